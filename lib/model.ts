@@ -1,0 +1,203 @@
+/**
+ * The domain model every patkit layer shares: providers return it, the cache stores it, the
+ * components render it, the reference server serialises it (its JSON uses the same field names).
+ *
+ * Times are ISO 8601 strings in UTC (`2026-11-23T10:00:00.000Z`), `null` when absent.
+ * Nothing in this file may ever carry a token secret except {@link CreatedToken.secret}.
+ */
+
+/** Who a token belongs to. `user` now; organisation and group owners come with technical users. */
+export type OwnerKind = 'user' | 'organization' | 'group';
+
+export interface OwnerRef {
+  kind: OwnerKind;
+  /** Server-side id of the owning user (for organisation and group tokens: the technical user). */
+  id: string;
+  username: string;
+  display_name: string;
+  /** For organisation / group tokens: the organisation or group the technical user stands for. */
+  scope_id?: string | null;
+  scope_name?: string | null;
+}
+
+export interface UserRef {
+  id: string;
+  username: string;
+}
+
+/** `expired` is derived from `expires_at` by the server; `disabled` is a user's or admin's choice. */
+export type TokenStatus = 'active' | 'disabled' | 'expired';
+
+/** Token metadata: everything about a token except its secret. Safe to log, cache and render. */
+export interface TokenMeta {
+  /** Public, non-secret id (safe in logs and URLs), e.g. `tok_3kTq8v0R1b2n4M5p`. */
+  id: string;
+  owner: OwnerRef;
+  /** Short label. Providers without names (Mattermost, npm) map their description or key here. */
+  name: string;
+  description: string;
+  created_at: string | null;
+  created_by: UserRef | null;
+  updated_at: string | null;
+  /** `null` = never expires. */
+  expires_at: string | null;
+  /** Scope ids (API methods). Empty for providers without scopes. */
+  scopes: string[];
+  status: TokenStatus;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+  /** Last characters of the secret, for recognising a token; `null` when the server does not say. */
+  last4: string | null;
+  /** Provider-specific facts that have no common field (npm: readonly, cidr). Never a secret. */
+  extra?: Record<string, string | number | boolean | string[] | null>;
+}
+
+/** The only shape that carries a secret. Never store it; show it once. */
+export interface CreatedToken {
+  token: TokenMeta;
+  secret: string;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  active: boolean;
+  /** `technical` users back organisation and group tokens and cannot sign in. */
+  kind: 'person' | 'technical';
+  roles: string[];
+  /** Union of the permissions of the user's roles (scope ids). */
+  permissions: string[];
+  created_at: string | null;
+}
+
+export interface Role {
+  id: string;
+  /** Human label, e.g. "Allow this account to generate personal access tokens". */
+  name: string;
+  description: string;
+  permissions: string[];
+  built_in: boolean;
+}
+
+export interface Scope {
+  /** e.g. `tokens:read`. */
+  id: string;
+  group: string;
+  description: string;
+  /** http(s) link to the method's documentation, or null. */
+  docs_url: string | null;
+}
+
+export interface ScopePreset {
+  id: string;
+  name: string;
+  description: string;
+  scopes: string[];
+}
+
+export interface ScopeCatalog {
+  scopes: Scope[];
+  presets: ScopePreset[];
+}
+
+export interface ServerSettings {
+  enable_personal_access_tokens: boolean;
+  require_password_confirmation: boolean;
+  /** Lifetime used when a create request names no expiry. */
+  default_lifetime_days: number;
+  /** 0 = no maximum. */
+  max_lifetime_days: number;
+  allow_no_expiry: boolean;
+}
+
+export type TokenSortKey = 'created_at' | 'name' | 'expires_at' | 'last_used_at';
+
+export interface TokenQuery {
+  /** `me` (default), `all` (admins), or a user id. */
+  owner?: string;
+  /** Matches token id, name, description or owner username. */
+  text?: string;
+  status?: TokenStatus;
+  sort?: TokenSortKey;
+  order?: 'asc' | 'desc';
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; `null` when this is the last page. */
+  next_cursor: string | null;
+}
+
+export interface UserQuery {
+  text?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** What a user fills in to create a token. Fields a provider cannot use are ignored (see capabilities). */
+export interface TokenDraft {
+  name: string;
+  description?: string;
+  /** ISO time, `null` for no expiry, `undefined` for the server's default lifetime. */
+  expires_at?: string | null;
+  scopes?: string[];
+  /** Create for another user (admins, `capabilities.createForOthers`). */
+  owner_id?: string;
+  /** Provider-specific create options (npm: `readonly`, `cidr_whitelist`). */
+  extra?: Record<string, string | number | boolean | string[] | null>;
+}
+
+export interface TokenPatch {
+  name?: string;
+  description?: string;
+  expires_at?: string | null;
+  scopes?: string[];
+}
+
+/**
+ * Proof of intent a sensitive operation may need: the caller's password when the server's policy
+ * asks for it, and the explicit acknowledgement for a token that carries System Admin rights.
+ */
+export interface Confirmation {
+  password?: string;
+  acknowledge_admin_token?: boolean;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  action: string;
+  actor: UserRef | null;
+  token_id: string | null;
+  owner_id: string | null;
+  ip: string | null;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditQuery {
+  token_id?: string;
+  user_id?: string;
+  action?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** How a provider signs in. */
+export type Credentials =
+  | { kind: 'password'; username: string; password: string; remember?: boolean }
+  | { kind: 'token'; token: string };
+
+/** What a provider hands back after signing in: store `credential` in memory / storage.session only. */
+export interface SignedIn {
+  user: User;
+  /** A bearer credential for later requests (session or pasted token). Secret: never persist unencrypted. */
+  credential: string;
+  /** When the credential stops working, if known. */
+  expires_at: string | null;
+}
+
+/** The public token format of the patkit server (SECURITY.md rule 1), for secret scanners. */
+export const PATKIT_TOKEN_PATTERN = /^pat_[0-9A-Za-z]{36}$/;

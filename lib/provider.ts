@@ -1,0 +1,138 @@
+/**
+ * The one interface every token server is spoken to through. The UI reads `capabilities` instead of
+ * guessing, and an operation a server lacks throws {@link UnsupportedOperation} (its capability is
+ * false / 'none' up front, so a well-behaved UI never calls it).
+ */
+import type {
+  AuditEvent,
+  AuditQuery,
+  Confirmation,
+  CreatedToken,
+  Credentials,
+  Page,
+  Role,
+  ScopeCatalog,
+  ServerSettings,
+  SignedIn,
+  TokenDraft,
+  TokenMeta,
+  TokenPatch,
+  TokenQuery,
+  User,
+  UserQuery,
+} from './model.ts';
+
+export interface ExpiryCapability {
+  /** `none`: tokens never expire; `optional`: a user may pick "never"; `required`: every token expires. */
+  mode: 'none' | 'optional' | 'required';
+  /** Longest allowed lifetime in days; `null` = no maximum. */
+  maxLifetimeDays: number | null;
+  /** Lifetime the server uses when none is given; `null` = none / unknown. */
+  defaultLifetimeDays: number | null;
+}
+
+export interface ProviderCapabilities {
+  expiry: ExpiryCapability;
+  /** `none`: no scopes; `presets`: only named sets; `custom`: presets plus a free list of methods. */
+  scopes: 'none' | 'presets' | 'custom';
+  /** Tokens carry a name distinct from the description. */
+  names: boolean;
+  /** Tokens carry a free-text description. */
+  description: boolean;
+  disable: boolean;
+  regenerate: boolean;
+  clone: boolean;
+  update: boolean;
+  bulkDelete: boolean;
+  lastUsed: boolean;
+  /** Sensitive operations need the caller's password (`Confirmation.password`). */
+  passwordConfirmation: 'never' | 'policy' | 'always';
+  /** The signed-in admin can list every user's tokens. */
+  adminInventory: boolean;
+  createForOthers: boolean;
+  /** Role catalog and per-user role assignment. */
+  roles: boolean;
+  /** Users can be deactivated and reactivated. */
+  userActivation: boolean;
+  /** Server-side text search over tokens. */
+  search: boolean;
+  orgTokens: boolean;
+  audit: boolean;
+  settings: boolean;
+  /** Provider-specific create options the wizard should offer (npm: readonly, cidr_whitelist). */
+  createOptions: CreateOption[];
+}
+
+export interface CreateOption {
+  key: string;
+  label: string;
+  type: 'boolean' | 'string-list';
+  help: string;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** Static description of a provider kind, for the options page's picker. */
+export interface ProviderDescriptor {
+  /** `patkit`, `mattermost`, `npm`. */
+  kind: string;
+  label: string;
+  /** How a user signs in to this kind of server. */
+  signIn: Array<'password' | 'token'>;
+  /** One line for the options page. */
+  help: string;
+}
+
+export interface ProviderConfig {
+  /** Base URL of the server, e.g. `https://tokens.example.com` (no trailing slash needed). */
+  baseUrl: string;
+  /** A bearer credential from an earlier sign-in, if any. */
+  credential?: string | null;
+  /** Request timeout in milliseconds (default 15000). */
+  timeoutMs?: number;
+  /** For tests and non-browser hosts; defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+export interface TokenProvider {
+  readonly descriptor: ProviderDescriptor;
+  /**
+   * What this server can do. Some servers only reveal this after sign-in (settings, version), so
+   * call {@link refreshCapabilities} after signing in; the value is always safe to read.
+   */
+  readonly capabilities: ProviderCapabilities;
+  refreshCapabilities(options?: CallOptions): Promise<ProviderCapabilities>;
+
+  signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn>;
+  signOut(options?: CallOptions): Promise<void>;
+  currentUser(options?: CallOptions): Promise<User>;
+  /** Replace the credential used for requests (e.g. restored from storage.session). */
+  setCredential(credential: string | null): void;
+
+  listTokens(query?: TokenQuery, options?: CallOptions): Promise<Page<TokenMeta>>;
+  getToken(id: string, options?: CallOptions): Promise<TokenMeta>;
+  createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
+  updateToken(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
+  regenerateToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
+  cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
+  disableToken(id: string, options?: CallOptions): Promise<TokenMeta>;
+  enableToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
+  deleteToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<void>;
+  /** All-or-nothing where the server supports it. Returns the ids deleted. */
+  bulkDeleteTokens(ids: string[], confirm?: Confirmation, options?: CallOptions): Promise<string[]>;
+
+  listUsers(query?: UserQuery, options?: CallOptions): Promise<Page<User>>;
+  listRoles(options?: CallOptions): Promise<Role[]>;
+  /** Sets exactly these roles (the provider keeps roles it does not manage, where the server has them). */
+  setUserRoles(userId: string, roles: string[], options?: CallOptions): Promise<User>;
+  setUserActive(userId: string, active: boolean, options?: CallOptions): Promise<User>;
+  scopeCatalog(options?: CallOptions): Promise<ScopeCatalog>;
+  getSettings(options?: CallOptions): Promise<ServerSettings>;
+  updateSettings(patch: Partial<ServerSettings>, options?: CallOptions): Promise<ServerSettings>;
+  listAudit(query?: AuditQuery, options?: CallOptions): Promise<Page<AuditEvent>>;
+}
+
+export type ProviderFactory = (config: ProviderConfig) => TokenProvider;
