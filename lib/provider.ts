@@ -91,6 +91,12 @@ export interface ProviderConfig {
   baseUrl: string;
   /** A bearer credential from an earlier sign-in, if any. */
   credential?: string | null;
+  /**
+   * `bearer` (default): send `credential` as `Authorization: Bearer`. `cookie`: a same-origin admin
+   * console that signed in with an HttpOnly session cookie; requests go with `credentials:
+   * 'same-origin'` and the server's CSRF header, and no credential is ever visible to script.
+   */
+  sessionMode?: 'bearer' | 'cookie';
   /** Request timeout in milliseconds (default 15000). */
   timeoutMs?: number;
   /** For tests and non-browser hosts; defaults to `globalThis.fetch`. */
