@@ -1,0 +1,84 @@
+/**
+ * `npm start`: the main job on a fresh machine. Builds the component kit (and the admin console
+ * that is made of it), builds the browser extension, then starts the reference server with demo
+ * data on the embedded SQLite default and says where everything is.
+ *
+ * Flags: `--no-build` skips both builds (reuse the last ones); anything else is passed to the server.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const skipBuild = args.includes('--no-build');
+const serverArgs = args.filter((a) => a !== '--no-build');
+
+function runScript(script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`npm run ${script} failed (exit ${code})`))));
+  });
+}
+
+async function build(): Promise<void> {
+  console.log('patkit: building the component kit and the admin console…');
+  await runScript('build:kit');
+  console.log('patkit: building the browser extension…');
+  await runScript('build:ext');
+}
+
+function startServer(): void {
+  const child = spawn(process.execPath, [path.join(root, 'server/main.ts'), '--demo', ...serverArgs], {
+    cwd: root,
+    stdio: ['inherit', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  let announced = false;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    process.stdout.write(chunk);
+    const match = /patkit listening on (\S+)/.exec(chunk);
+    if (match && !announced) {
+      announced = true;
+      announce(match[1] ?? '');
+    }
+  });
+  const stop = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  child.on('close', (code) => process.exit(code ?? 0));
+}
+
+function announce(url: string): void {
+  const extension = path.join(root, '.output', 'chrome-mv3');
+  const lines = [
+    '',
+    '──────────────────────────────────────────────────────────────',
+    ` Admin console:  ${url}/`,
+    ` API:            ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`,
+    ' Sign in as:     admin (password above; set PATKIT_ADMIN_PASSWORD to choose it on a new data dir)',
+    '                 alice (demo user without the token role; password above)',
+  ];
+  if (existsSync(path.join(extension, 'manifest.json'))) {
+    lines.push(
+      ` Extension:      ${extension}`,
+      '                 Chrome: chrome://extensions → Developer mode → "Load unpacked" → that folder.',
+      '                 Firefox: `npm run build:firefox`, then about:debugging → "Load Temporary Add-on".',
+    );
+  }
+  lines.push(' Stop with Ctrl+C.', '──────────────────────────────────────────────────────────────', '');
+  console.log(lines.join('\n'));
+}
+
+try {
+  if (!skipBuild) await build();
+  startServer();
+} catch (error) {
+  console.error(`patkit: ${(error as Error).message}`);
+  process.exit(1);
+}
