@@ -1,0 +1,481 @@
+/**
+ * The provider for the patkit reference server (`/api/v1`, see the README's server section).
+ * Everything goes through {@link HttpClient}: typed errors, timeouts, retries for reads only, and no
+ * credential in a URL. Two session modes: `bearer` (extension, Node: the credential travels in
+ * `Authorization`) and `cookie` (the server's own console: an HttpOnly cookie script never sees,
+ * plus the CSRF header on every request).
+ */
+import { PatkitError } from '../errors.ts';
+import { HttpClient, segment, type HttpRequest } from '../http.ts';
+import type {
+  AuditEvent,
+  AuditQuery,
+  Confirmation,
+  CreatedToken,
+  Credentials,
+  Page,
+  Role,
+  ScopeCatalog,
+  ServerSettings,
+  SignedIn,
+  TokenDraft,
+  TokenMeta,
+  TokenPatch,
+  TokenQuery,
+  User,
+  UserQuery,
+} from '../model.ts';
+import {
+  parseAuditEvent,
+  parseCreatedToken,
+  parseRole,
+  parseScopeCatalog,
+  parseServerSettings,
+  parseTokenMeta,
+  parseUser,
+  pageParser,
+  readList,
+  readObject,
+  readStringList,
+  readStringOrNull,
+  readTimeOrNull,
+  type Parser,
+} from '../parse.ts';
+import type {
+  CallOptions,
+  ProviderCapabilities,
+  ProviderConfig,
+  ProviderDescriptor,
+  TokenProvider,
+} from '../provider.ts';
+
+export const patkitDescriptor: ProviderDescriptor = {
+  kind: 'patkit',
+  label: 'patkit server',
+  signIn: ['password', 'token'],
+  help: 'The patkit reference token server, or any server that speaks its /api/v1 API.',
+};
+
+/** Header the server requires on cookie-authenticated requests (its CSRF defence). */
+export const CSRF_HEADER = 'X-Patkit-CSRF';
+
+/** Permissions (scope ids) that unlock the admin capabilities. */
+const ADMIN_PERMISSIONS = {
+  inventory: 'tokens:read:all',
+  createForOthers: 'tokens:write:all',
+  usersRead: 'users:read',
+  usersWrite: 'users:write',
+  roles: 'roles:write',
+  audit: 'audit:read',
+  settings: 'settings:write',
+} as const;
+
+/** What the server can do before anything is known about the caller or its settings. */
+export function patkitBaseCapabilities(): ProviderCapabilities {
+  return {
+    expiry: { mode: 'optional', maxLifetimeDays: null, defaultLifetimeDays: null },
+    scopes: 'custom',
+    names: true,
+    description: true,
+    disable: true,
+    regenerate: true,
+    clone: true,
+    update: true,
+    bulkDelete: true,
+    lastUsed: true,
+    passwordConfirmation: 'policy',
+    adminInventory: false,
+    createForOthers: false,
+    roles: false,
+    userActivation: false,
+    search: true,
+    orgTokens: false,
+    audit: false,
+    settings: false,
+    createOptions: [],
+  };
+}
+
+/** Capabilities for a caller with these permissions on a server with these settings. */
+export function patkitCapabilities(settings: ServerSettings | null, user: User | null): ProviderCapabilities {
+  const caps = patkitBaseCapabilities();
+  if (settings) {
+    caps.expiry = {
+      mode: settings.allow_no_expiry ? 'optional' : 'required',
+      maxLifetimeDays: settings.max_lifetime_days > 0 ? settings.max_lifetime_days : null,
+      defaultLifetimeDays: settings.default_lifetime_days > 0 ? settings.default_lifetime_days : null,
+    };
+    caps.passwordConfirmation = settings.require_password_confirmation ? 'always' : 'never';
+  }
+  if (user) {
+    const has = (p: string): boolean => user.permissions.includes(p);
+    caps.adminInventory = has(ADMIN_PERMISSIONS.inventory) || has(ADMIN_PERMISSIONS.usersRead);
+    caps.createForOthers = has(ADMIN_PERMISSIONS.createForOthers) || has(ADMIN_PERMISSIONS.usersWrite);
+    caps.roles = has(ADMIN_PERMISSIONS.roles);
+    caps.userActivation = has(ADMIN_PERMISSIONS.usersWrite);
+    caps.audit = has(ADMIN_PERMISSIONS.audit);
+    caps.settings = has(ADMIN_PERMISSIONS.settings);
+  }
+  return caps;
+}
+
+const parseTokenPage = pageParser(parseTokenMeta);
+const parseUserPage = pageParser(parseUser);
+const parseAuditPage = pageParser(parseAuditEvent);
+
+const parseRoleList: Parser<Role[]> = (value, path) => readList(readObject(value, path), 'items', path, parseRole);
+
+const parseDeleted: Parser<string[]> = (value, path) => readStringList(readObject(value, path), 'deleted', path);
+
+interface SessionAnswer {
+  credential: string | null;
+  expires_at: string | null;
+  user: User;
+}
+
+const parseSession: Parser<SessionAnswer> = (value, path) => {
+  const o = readObject(value, path);
+  return {
+    credential: readStringOrNull(o, 'credential', path),
+    expires_at: readTimeOrNull(o, 'expires_at', path),
+    user: parseUser(o['user'], `${path}.user`),
+  };
+};
+
+/** Password and admin acknowledgement go in the JSON body, never in the URL. */
+function confirmationBody(confirm: Confirmation | undefined): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (confirm?.password !== undefined) body['password'] = confirm.password;
+  if (confirm?.acknowledge_admin_token !== undefined) body['acknowledge_admin_token'] = confirm.acknowledge_admin_token;
+  return body;
+}
+
+function draftBody(draft: Partial<TokenDraft>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (draft.name !== undefined) body['name'] = draft.name;
+  if (draft.description !== undefined) body['description'] = draft.description;
+  if (draft.expires_at !== undefined) body['expires_at'] = draft.expires_at;
+  if (draft.scopes !== undefined) body['scopes'] = draft.scopes;
+  if (draft.owner_id !== undefined) body['owner_id'] = draft.owner_id;
+  return body;
+}
+
+export class PatkitProvider implements TokenProvider {
+  readonly descriptor: ProviderDescriptor = patkitDescriptor;
+  private caps: ProviderCapabilities = patkitBaseCapabilities();
+  private credential: string | null;
+  private readonly mode: 'bearer' | 'cookie';
+  private readonly http: HttpClient;
+
+  constructor(config: ProviderConfig) {
+    this.mode = config.sessionMode ?? 'bearer';
+    this.credential = config.credential ?? null;
+    this.http = new HttpClient({
+      baseUrl: config.baseUrl,
+      serverLabel: 'The patkit server',
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+      ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
+      // Cookie mode must never send cookies cross-origin; bearer mode never sends them at all.
+      credentials: this.mode === 'cookie' ? 'same-origin' : 'omit',
+      headers: () => this.authHeaders(),
+      secrets: () => [this.credential],
+    });
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  get capabilities(): ProviderCapabilities {
+    return this.caps;
+  }
+
+  private authHeaders(): Record<string, string> {
+    if (this.mode === 'cookie') return { [CSRF_HEADER]: '1' };
+    return this.credential ? { authorization: `Bearer ${this.credential}` } : {};
+  }
+
+  private call<T>(req: HttpRequest<T>): Promise<T> {
+    return this.http.request(req);
+  }
+
+  private signedInOrThrow(): void {
+    if (this.mode === 'bearer' && !this.credential) {
+      throw new PatkitError('unauthorized', 'You are signed out. Sign in to this server first.', { serverCode: 'no_credential' });
+    }
+  }
+
+  async refreshCapabilities(options?: CallOptions): Promise<ProviderCapabilities> {
+    if (this.mode === 'bearer' && !this.credential) {
+      this.caps = patkitBaseCapabilities();
+      return this.caps;
+    }
+    const [settings, user] = await Promise.all([this.getSettings(options), this.currentUser(options)]);
+    this.caps = patkitCapabilities(settings, user);
+    return this.caps;
+  }
+
+  setCredential(credential: string | null): void {
+    this.credential = credential;
+    this.caps = patkitBaseCapabilities();
+  }
+
+  async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
+    if (credentials.kind === 'token') {
+      const previous = this.credential;
+      this.credential = credentials.token;
+      try {
+        const user = await this.currentUser(options);
+        return { user, credential: credentials.token, expires_at: null };
+      } catch (error) {
+        this.credential = previous;
+        throw error;
+      }
+    }
+    const answer = await this.call({
+      method: 'POST',
+      path: '/api/v1/sessions',
+      body: {
+        username: credentials.username,
+        password: credentials.password,
+        mode: this.mode,
+        ...(credentials.remember !== undefined ? { remember: credentials.remember } : {}),
+      },
+      signal: options?.signal,
+      parse: parseSession,
+      what: 'session',
+    });
+    if (this.mode === 'bearer') {
+      if (!answer.credential) {
+        throw new PatkitError('bad_response', 'The patkit server signed you in but sent no credential.', { serverCode: 'bad_shape' });
+      }
+      this.credential = answer.credential;
+    }
+    // Cookie mode: the credential is an HttpOnly cookie; script gets an empty string, on purpose.
+    return { user: answer.user, credential: answer.credential ?? '', expires_at: answer.expires_at };
+  }
+
+  async signOut(options?: CallOptions): Promise<void> {
+    try {
+      // A pasted PAT is not a session: there is nothing to end on the server, only to forget here.
+      if (this.mode === 'cookie' || (this.credential && !this.credential.startsWith('pat_'))) {
+        await this.call({ method: 'DELETE', path: '/api/v1/sessions/current', signal: options?.signal });
+      }
+    } catch (error) {
+      // Already signed out on the server is the outcome we wanted.
+      if (!(error instanceof PatkitError && error.code === 'unauthorized')) throw error;
+    } finally {
+      this.setCredential(null);
+    }
+  }
+
+  currentUser(options?: CallOptions): Promise<User> {
+    this.signedInOrThrow();
+    return this.call({ method: 'GET', path: '/api/v1/users/me', signal: options?.signal, parse: parseUser, what: 'user' });
+  }
+
+  listTokens(query: TokenQuery = {}, options?: CallOptions): Promise<Page<TokenMeta>> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'GET',
+      path: '/api/v1/tokens',
+      query: {
+        owner: query.owner,
+        q: query.text,
+        status: query.status,
+        sort: query.sort,
+        order: query.order,
+        cursor: query.cursor,
+        limit: query.limit,
+      },
+      signal: options?.signal,
+      parse: parseTokenPage,
+      what: 'token list',
+    });
+  }
+
+  getToken(id: string, options?: CallOptions): Promise<TokenMeta> {
+    this.signedInOrThrow();
+    return this.call({ method: 'GET', path: `/api/v1/tokens/${segment(id)}`, signal: options?.signal, parse: parseTokenMeta, what: 'token' });
+  }
+
+  createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'POST',
+      path: '/api/v1/tokens',
+      body: { ...draftBody(draft), scopes: draft.scopes ?? [], ...confirmationBody(confirm) },
+      signal: options?.signal,
+      parse: parseCreatedToken,
+      what: 'created token',
+    });
+  }
+
+  updateToken(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'PATCH',
+      path: `/api/v1/tokens/${segment(id)}`,
+      body: { ...draftBody(patch), ...(confirm?.password !== undefined ? { password: confirm.password } : {}) },
+      signal: options?.signal,
+      parse: parseTokenMeta,
+      what: 'token',
+    });
+  }
+
+  regenerateToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'POST',
+      path: `/api/v1/tokens/${segment(id)}/regenerate`,
+      body: confirm?.password !== undefined ? { password: confirm.password } : {},
+      signal: options?.signal,
+      parse: parseCreatedToken,
+      what: 'regenerated token',
+    });
+  }
+
+  cloneToken(id: string, overrides: Partial<TokenDraft> = {}, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+    this.signedInOrThrow();
+    const { scopes: _scopes, owner_id: _owner, ...rest } = overrides;
+    return this.call({
+      method: 'POST',
+      path: `/api/v1/tokens/${segment(id)}/clone`,
+      body: { ...draftBody(rest), ...confirmationBody(confirm) },
+      signal: options?.signal,
+      parse: parseCreatedToken,
+      what: 'cloned token',
+    });
+  }
+
+  disableToken(id: string, options?: CallOptions): Promise<TokenMeta> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'POST',
+      path: `/api/v1/tokens/${segment(id)}/disable`,
+      body: {},
+      signal: options?.signal,
+      parse: parseTokenMeta,
+      what: 'token',
+    });
+  }
+
+  enableToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'POST',
+      path: `/api/v1/tokens/${segment(id)}/enable`,
+      body: confirm?.password !== undefined ? { password: confirm.password } : {},
+      signal: options?.signal,
+      parse: parseTokenMeta,
+      what: 'token',
+    });
+  }
+
+  async deleteToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<void> {
+    this.signedInOrThrow();
+    await this.call({
+      method: 'DELETE',
+      path: `/api/v1/tokens/${segment(id)}`,
+      body: confirm?.password !== undefined ? { password: confirm.password } : {},
+      signal: options?.signal,
+    });
+  }
+
+  bulkDeleteTokens(ids: string[], confirm?: Confirmation, options?: CallOptions): Promise<string[]> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'POST',
+      path: '/api/v1/tokens/bulk-delete',
+      body: { ids, ...(confirm?.password !== undefined ? { password: confirm.password } : {}) },
+      signal: options?.signal,
+      parse: parseDeleted,
+      what: 'bulk delete result',
+    });
+  }
+
+  listUsers(query: UserQuery = {}, options?: CallOptions): Promise<Page<User>> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'GET',
+      path: '/api/v1/users',
+      query: { q: query.text, cursor: query.cursor, limit: query.limit },
+      signal: options?.signal,
+      parse: parseUserPage,
+      what: 'user list',
+    });
+  }
+
+  listRoles(options?: CallOptions): Promise<Role[]> {
+    this.signedInOrThrow();
+    return this.call({ method: 'GET', path: '/api/v1/roles', signal: options?.signal, parse: parseRoleList, what: 'role list' });
+  }
+
+  setUserRoles(userId: string, roles: string[], options?: CallOptions): Promise<User> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'PUT',
+      path: `/api/v1/users/${segment(userId)}/roles`,
+      body: { roles },
+      // PUT of the full role set is idempotent, but a retry after a lost answer could race an
+      // admin's later change; keep writes single-shot.
+      idempotent: false,
+      signal: options?.signal,
+      parse: parseUser,
+      what: 'user',
+    });
+  }
+
+  setUserActive(userId: string, active: boolean, options?: CallOptions): Promise<User> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'PATCH',
+      path: `/api/v1/users/${segment(userId)}`,
+      body: { active },
+      signal: options?.signal,
+      parse: parseUser,
+      what: 'user',
+    });
+  }
+
+  scopeCatalog(options?: CallOptions): Promise<ScopeCatalog> {
+    this.signedInOrThrow();
+    return this.call({ method: 'GET', path: '/api/v1/scopes', signal: options?.signal, parse: parseScopeCatalog, what: 'scope catalog' });
+  }
+
+  getSettings(options?: CallOptions): Promise<ServerSettings> {
+    this.signedInOrThrow();
+    return this.call({ method: 'GET', path: '/api/v1/settings', signal: options?.signal, parse: parseServerSettings, what: 'settings' });
+  }
+
+  async updateSettings(patch: Partial<ServerSettings>, options?: CallOptions): Promise<ServerSettings> {
+    this.signedInOrThrow();
+    const settings = await this.call({
+      method: 'PATCH',
+      path: '/api/v1/settings',
+      body: patch,
+      signal: options?.signal,
+      parse: parseServerSettings,
+      what: 'settings',
+    });
+    const next = patkitCapabilities(settings, null);
+    this.caps = { ...this.caps, expiry: next.expiry, passwordConfirmation: next.passwordConfirmation };
+    return settings;
+  }
+
+  listAudit(query: AuditQuery = {}, options?: CallOptions): Promise<Page<AuditEvent>> {
+    this.signedInOrThrow();
+    return this.call({
+      method: 'GET',
+      path: '/api/v1/audit',
+      query: { token_id: query.token_id, user_id: query.user_id, action: query.action, cursor: query.cursor, limit: query.limit },
+      signal: options?.signal,
+      parse: parseAuditPage,
+      what: 'audit log',
+    });
+  }
+}
+
+export function createPatkitProvider(config: ProviderConfig): TokenProvider {
+  return new PatkitProvider(config);
+}
