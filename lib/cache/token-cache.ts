@@ -1,0 +1,179 @@
+/**
+ * The token metadata cache: what makes the popup paint at once. IndexedDB through `idb`, one
+ * database (`patkit`) shared by every server the user added. Metadata only: every write goes through
+ * the secret guard, and the types refuse a secret-bearing record up front.
+ *
+ * A "server" is any stable string key; use the provider's normalised base URL
+ * (`provider.baseUrl`) so two spellings of one address share one snapshot.
+ */
+import { openDB, type IDBPDatabase } from 'idb';
+import type { TokenMeta } from '../model.ts';
+import {
+  CACHE_DB_NAME,
+  CACHE_DB_VERSION,
+  toRecord,
+  upgradeCache,
+  type CachedTokenRecord,
+  type PatkitCacheSchema,
+  type ServerSyncState,
+} from './schema.ts';
+import { assertNoSecret, type CacheableToken } from './secret-guard.ts';
+
+export type { CachedTokenRecord, ServerSyncState } from './schema.ts';
+
+export interface ExpiringToken {
+  server: string;
+  token: TokenMeta;
+}
+
+export interface ExpiringQuery {
+  /** Reference time in ms (default `Date.now()`). */
+  now?: number;
+  /** Also return tokens whose expiry has already passed (default false). */
+  includeExpired?: boolean;
+  /** Leave out disabled tokens (default true: a disabled token expiring matters to no one). */
+  skipDisabled?: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** All primary keys of one server: [server, ''] … [server, <any array>] (arrays sort after strings). */
+function serverRange(server: string): IDBKeyRange {
+  return IDBKeyRange.bound([server, ''], [server, []]);
+}
+
+function emptyState(server: string): ServerSyncState {
+  return { server, user: null, last_sync_at: null, last_attempt_at: null, last_error: null, offline_since: null };
+}
+
+function checkedRecord(server: string, token: CacheableToken): CachedTokenRecord {
+  if (typeof server !== 'string' || server === '') throw new TypeError('A cache server key must be a non-empty string.');
+  assertNoSecret(token);
+  if (typeof token?.id !== 'string' || token.id === '') throw new TypeError('A cached token needs a non-empty id.');
+  return toRecord(server, token);
+}
+
+export class TokenCache {
+  readonly db: IDBPDatabase<PatkitCacheSchema>;
+
+  private constructor(db: IDBPDatabase<PatkitCacheSchema>) {
+    this.db = db;
+  }
+
+  /** Opens (creating or upgrading) the cache database. `name` is for tests and benchmarks. */
+  static async open(options: { name?: string } = {}): Promise<TokenCache> {
+    const db: IDBPDatabase<PatkitCacheSchema> = await openDB<PatkitCacheSchema>(options.name ?? CACHE_DB_NAME, CACHE_DB_VERSION, {
+      upgrade: (database, oldVersion, _newVersion, tx) => upgradeCache(database, oldVersion, tx),
+      // Another tab or the service worker wants a newer schema: step aside instead of blocking it.
+      blocking: () => db.close(),
+    });
+    return new TokenCache(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A server's cached tokens, ordered by token id. */
+  async list(server: string): Promise<TokenMeta[]> {
+    const records = await this.db.getAll('tokens', serverRange(server));
+    const tokens = new Array<TokenMeta>(records.length);
+    for (let i = 0; i < records.length; i++) tokens[i] = (records[i] as CachedTokenRecord).token;
+    return tokens;
+  }
+
+  async get(server: string, id: string): Promise<TokenMeta | undefined> {
+    return (await this.db.get('tokens', [server, id]))?.token;
+  }
+
+  count(server: string): Promise<number> {
+    return this.db.countFromIndex('tokens', 'by-server', server);
+  }
+
+  /**
+   * Replaces a server's whole snapshot in one transaction: readers see the old list or the new one,
+   * never a mix, and a failure (a secret in any record, a quota error) leaves the old one in place.
+   * `state` (sync bookkeeping) is written in the same transaction.
+   */
+  async replaceSnapshot(server: string, tokens: readonly CacheableToken[], state?: Partial<Omit<ServerSyncState, 'server'>>): Promise<void> {
+    // Check everything before the transaction opens: one bad record writes nothing.
+    const records = tokens.map((token) => checkedRecord(server, token));
+    if (state) assertNoSecret(state);
+    const tx = this.db.transaction(['tokens', 'servers'], 'readwrite');
+    const store = tx.objectStore('tokens');
+    const servers = tx.objectStore('servers');
+    const writes: Array<Promise<unknown>> = [store.delete(serverRange(server))];
+    for (const record of records) writes.push(store.put(record));
+    if (state) {
+      writes.push(
+        servers.get(server).then((previous) => servers.put({ ...(previous ?? emptyState(server)), ...state, server })),
+      );
+    }
+    try {
+      await Promise.all([...writes, tx.done]);
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // Already finished or aborted.
+      }
+      throw error;
+    }
+  }
+
+  async upsert(server: string, token: CacheableToken): Promise<void> {
+    await this.db.put('tokens', checkedRecord(server, token));
+  }
+
+  async upsertMany(server: string, tokens: readonly CacheableToken[]): Promise<void> {
+    const records = tokens.map((token) => checkedRecord(server, token));
+    const tx = this.db.transaction('tokens', 'readwrite');
+    await Promise.all([...records.map((r) => tx.store.put(r)), tx.done]);
+  }
+
+  async remove(server: string, id: string): Promise<void> {
+    await this.db.delete('tokens', [server, id]);
+  }
+
+  async removeMany(server: string, ids: readonly string[]): Promise<void> {
+    const tx = this.db.transaction('tokens', 'readwrite');
+    await Promise.all([...ids.map((id) => tx.store.delete([server, id])), tx.done]);
+  }
+
+  /** Forgets a server entirely: its tokens and its sync state (sign-out, server removed). */
+  async clearServer(server: string): Promise<void> {
+    const tx = this.db.transaction(['tokens', 'servers'], 'readwrite');
+    await Promise.all([tx.objectStore('tokens').delete(serverRange(server)), tx.objectStore('servers').delete(server), tx.done]);
+  }
+
+  /** Tokens on every server that expire within `days` days, soonest first. */
+  async expiringWithin(days: number, query: ExpiringQuery = {}): Promise<ExpiringToken[]> {
+    const now = query.now ?? Date.now();
+    const lower = query.includeExpired ? -Infinity : now;
+    const range = IDBKeyRange.bound(lower === -Infinity ? Number.MIN_SAFE_INTEGER : lower, now + days * DAY_MS);
+    const records = await this.db.getAllFromIndex('tokens', 'by-expiry', range);
+    const skipDisabled = query.skipDisabled ?? true;
+    return records
+      .filter((r) => !(skipDisabled && r.token.status === 'disabled'))
+      .map((r) => ({ server: r.server, token: r.token }));
+  }
+
+  async getSyncState(server: string): Promise<ServerSyncState | undefined> {
+    return this.db.get('servers', server);
+  }
+
+  /** Merges `patch` into a server's sync state (creating it) and returns the result. */
+  async updateSyncState(server: string, patch: Partial<Omit<ServerSyncState, 'server'>>): Promise<ServerSyncState> {
+    assertNoSecret(patch);
+    const tx = this.db.transaction('servers', 'readwrite');
+    const previous = await tx.store.get(server);
+    const next: ServerSyncState = { ...(previous ?? emptyState(server)), ...patch, server };
+    await Promise.all([tx.store.put(next), tx.done]);
+    return next;
+  }
+
+  /** Every server that has sync state. */
+  listServers(): Promise<ServerSyncState[]> {
+    return this.db.getAll('servers');
+  }
+}
