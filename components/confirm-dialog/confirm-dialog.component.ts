@@ -1,0 +1,127 @@
+import { html, LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { baseStyles } from '../shared/base.styles.ts';
+import { deepActiveElement } from '../shared/focus.ts';
+import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { confirmDialogStyles } from './confirm-dialog.styles.ts';
+
+/** What {@link PatConfirmDialog.ask} shows. */
+export interface ConfirmRequest {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  /** Style the confirm button as destructive. */
+  danger?: boolean;
+  /** Ask for the user's password (server policy for sensitive token changes). */
+  password?: boolean;
+  /** Shown under the password field, e.g. "That password is not correct." */
+  passwordError?: string;
+}
+
+export interface ConfirmResult {
+  confirmed: boolean;
+  /** Only when `password` was asked for. Lives only in this returned object. */
+  password?: string;
+}
+
+/**
+ * @summary A modal yes/no question (native `<dialog>`, `role="alertdialog"`), optionally with a
+ * password field. Used by the kit before destructive token and user changes.
+ *
+ * @csspart dialog - The `<dialog>` element.
+ * @csspart confirm - The confirm button.
+ * @csspart cancel - The cancel button.
+ */
+export class PatConfirmDialog extends LitElement {
+  static override styles = [baseStyles, confirmDialogStyles];
+
+  /** Overrides for the kit's English strings. */
+  @property({ attribute: false }) strings: Partial<PatStrings> = {};
+
+  @state() private request: ConfirmRequest | null = null;
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('input[type="password"]') private passwordInput?: HTMLInputElement;
+
+  #resolve: ((result: ConfirmResult) => void) | null = null;
+  #returnFocus: HTMLElement | null = null;
+
+  /** Opens the dialog and resolves when the user answers. Focus returns where it was. */
+  async ask(request: ConfirmRequest): Promise<ConfirmResult> {
+    this.#finish({ confirmed: false });
+    this.#returnFocus = deepActiveElement();
+    this.request = request;
+    await this.updateComplete;
+    if (!this.dialog.open) this.dialog.showModal();
+    (this.passwordInput ?? this.renderRoot.querySelector<HTMLElement>('[part="cancel"]'))?.focus();
+    return new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  #finish(result: ConfirmResult): void {
+    const resolve = this.#resolve;
+    this.#resolve = null;
+    if (this.dialog?.open) this.dialog.close();
+    this.request = null;
+    if (resolve) {
+      this.#returnFocus?.focus();
+      this.#returnFocus = null;
+      resolve(result);
+    }
+  }
+
+  #onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const password = this.passwordInput?.value;
+    if (this.request?.password && !password) {
+      this.passwordInput?.reportValidity();
+      return;
+    }
+    this.#finish(password === undefined ? { confirmed: true } : { confirmed: true, password });
+  }
+
+  override render() {
+    const s = mergeStrings(this.strings);
+    const r = this.request;
+    return html`<dialog
+      part="dialog"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="title"
+      aria-describedby="body"
+      @cancel=${(e: Event) => {
+        e.preventDefault();
+        this.#finish({ confirmed: false });
+      }}
+    >
+      ${r
+        ? html`<form @submit=${this.#onSubmit}>
+            <h2 id="title">${r.title}</h2>
+            <p id="body" class="body">${r.body}</p>
+            ${r.password
+              ? html`<label
+                  >${s.confirmPasswordLabel}
+                  <input
+                    type="password"
+                    name="password"
+                    autocomplete="current-password"
+                    required
+                    aria-describedby="pw-help"
+                    aria-invalid=${r.passwordError ? 'true' : 'false'}
+                  />
+                  <span id="pw-help" class=${r.passwordError ? 'error-text' : 'muted'}
+                    >${r.passwordError ?? s.confirmPasswordHelp}</span
+                  >
+                </label>`
+              : nothing}
+            <div class="actions">
+              <button type="button" part="cancel" @click=${() => this.#finish({ confirmed: false })}>
+                ${s.cancel}
+              </button>
+              <button type="submit" part="confirm" class=${r.danger ? 'danger' : 'primary'}>${r.confirmLabel}</button>
+            </div>
+          </form>`
+        : nothing}
+    </dialog>`;
+  }
+}

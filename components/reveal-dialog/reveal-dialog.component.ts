@@ -1,0 +1,227 @@
+import { html, LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { CreatedToken } from '../../lib/model.ts';
+import { baseStyles } from '../shared/base.styles.ts';
+import { PatRequestCloseEvent, PatRevealClosedEvent, PatSecretCopiedEvent } from '../shared/events.ts';
+import { deepActiveElement } from '../shared/focus.ts';
+import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { revealDialogStyles } from './reveal-dialog.styles.ts';
+
+/**
+ * @summary Shows a newly issued token secret exactly once, with Copy and Download, and will not
+ * close until the user confirms they copied it.
+ *
+ * The secret lives only in a private field and in this element's shadow DOM text. It is never
+ * an attribute or a reflected property, never in an event, and when the user acknowledges, the
+ * field is cleared and the element removes itself from the document (SECURITY.md 25). Escape, the
+ * close button and leaving the page (`beforeunload`) all show the confirmation "Make sure you have
+ * copied and saved the access token below. You won't be able to see it again!" first.
+ *
+ * Open shadow roots are readable by scripts on the host page (SECURITY.md 26): on pages you do not
+ * fully trust, show secrets in the extension popup or an iframe served by the token server instead.
+ *
+ * Use {@link PatRevealDialog.reveal} rather than placing the tag yourself.
+ *
+ * @event pat-request-close - Before the "did you copy it?" confirmation; cancel to keep the secret view.
+ * @event pat-reveal-closed - The secret was acknowledged and is gone. `detail.tokenId` (no secret).
+ * @event pat-secret-copied - Copy or download finished; `detail.ok` false if the clipboard refused.
+ *
+ * @csspart dialog - The main `<dialog>`.
+ * @csspart secret - The element showing the token value.
+ * @csspart copy - The Copy button.
+ * @csspart download - The Download button.
+ * @csspart confirm-dialog - The "did you copy it?" `<dialog>` (`role="alertdialog"`).
+ * @csspart acknowledge - The "Yes, I have copied the token" button.
+ *
+ * @cssproperty [--pat-font-mono=ui-monospace] - Font of the token value.
+ */
+export class PatRevealDialog extends LitElement {
+  static override styles = [baseStyles, revealDialogStyles];
+
+  /**
+   * Creates a dialog in `container` (default `document.body`; composites pass their shadow root),
+   * shows `created.secret` and resolves once the user acknowledged and the dialog removed itself.
+   * The caller should drop its own reference to `created` right after calling this.
+   */
+  static reveal(
+    created: CreatedToken,
+    options: { container?: Node; strings?: Partial<PatStrings> } = {},
+  ): Promise<void> {
+    // `new this()` works under whatever tag name the host registered the class.
+    const dialog = new this();
+    if (options.strings) dialog.strings = options.strings;
+    (options.container ?? document.body).appendChild(dialog);
+    return dialog.show(created);
+  }
+
+  /** Overrides for the kit's English strings. */
+  @property({ attribute: false }) strings: Partial<PatStrings> = {};
+
+  /** Name shown in the heading (metadata, not secret). */
+  @state() private tokenName = '';
+  @state() private view: 'closed' | 'secret' | 'confirm' = 'closed';
+  @state() private status: { text: string; failed: boolean } | null = null;
+
+  @query('dialog[part="dialog"]') private mainDialog!: HTMLDialogElement;
+  @query('dialog[part="confirm-dialog"]') private confirmDialog!: HTMLDialogElement;
+  @query('[part="secret"]') private secretElement!: HTMLElement;
+
+  #secret: string | null = null;
+  #tokenId: string | null = null;
+  #done: (() => void) | null = null;
+  #returnFocus: HTMLElement | null = null;
+  #onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    // Leaving the page would lose the secret: ask the browser to confirm, and show our own question.
+    event.preventDefault();
+    event.returnValue = '';
+    this.#askToClose('navigation');
+  };
+
+  /** Shows the secret. Resolves when the user acknowledged it and the dialog is gone. */
+  async show(created: CreatedToken): Promise<void> {
+    this.#secret = created.secret;
+    this.#tokenId = created.token.id;
+    this.tokenName = created.token.name || created.token.description;
+    this.#returnFocus = deepActiveElement();
+    this.view = 'secret';
+    await this.updateComplete;
+    this.mainDialog.showModal();
+    this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus();
+    window.addEventListener('beforeunload', this.#onBeforeUnload);
+    return new Promise((resolve) => {
+      this.#done = resolve;
+    });
+  }
+
+  /** True while a secret is on screen. */
+  get isOpen(): boolean {
+    return this.view !== 'closed';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('beforeunload', this.#onBeforeUnload);
+    // Removed by a host before acknowledgement: still forget the secret.
+    this.#secret = null;
+  }
+
+  async #askToClose(source: PatRequestCloseEvent['detail']['source']): Promise<void> {
+    if (this.view !== 'secret') return;
+    if (!this.dispatchEvent(new PatRequestCloseEvent(source))) return;
+    this.view = 'confirm';
+    await this.updateComplete;
+    if (!this.mainDialog.open) this.mainDialog.showModal();
+    if (!this.confirmDialog.open) this.confirmDialog.showModal();
+    this.renderRoot.querySelector<HTMLElement>('[part="acknowledge"]')?.focus();
+  }
+
+  async #backToSecret(): Promise<void> {
+    if (this.confirmDialog.open) this.confirmDialog.close();
+    this.view = 'secret';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus();
+  }
+
+  #acknowledge(): void {
+    this.#secret = null;
+    this.view = 'closed';
+    window.removeEventListener('beforeunload', this.#onBeforeUnload);
+    if (this.confirmDialog.open) this.confirmDialog.close();
+    if (this.mainDialog.open) this.mainDialog.close();
+    this.dispatchEvent(new PatRevealClosedEvent(this.#tokenId));
+    const done = this.#done;
+    this.#done = null;
+    this.#returnFocus?.focus();
+    this.#returnFocus = null;
+    this.remove();
+    done?.();
+  }
+
+  async #copy(): Promise<void> {
+    const s = mergeStrings(this.strings);
+    const secret = this.#secret;
+    if (secret === null) return;
+    try {
+      // Called straight from the click handler so the user gesture still counts (SECURITY.md 22).
+      await navigator.clipboard.writeText(secret);
+      this.status = { text: s.copied, failed: false };
+      this.dispatchEvent(new PatSecretCopiedEvent({ method: 'clipboard', ok: true }));
+    } catch {
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.selectAllChildren(this.secretElement);
+      this.status = { text: s.copyFailed, failed: true };
+      this.dispatchEvent(new PatSecretCopiedEvent({ method: 'clipboard', ok: false }));
+    }
+  }
+
+  #download(): void {
+    const secret = this.#secret;
+    if (secret === null) return;
+    const url = URL.createObjectURL(new Blob([`${secret}\n`], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `patkit-token-${(this.#tokenId ?? 'new').replace(/[^\w-]/g, '')}.txt`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+    this.status = { text: mergeStrings(this.strings).downloaded, failed: false };
+    this.dispatchEvent(new PatSecretCopiedEvent({ method: 'download', ok: true }));
+  }
+
+  override render() {
+    const s = mergeStrings(this.strings);
+    if (this.view === 'closed') return html`<dialog part="dialog"></dialog><dialog part="confirm-dialog"></dialog>`;
+    const secret = this.#secret ?? '';
+    return html`<dialog
+        part="dialog"
+        aria-labelledby="reveal-title"
+        aria-describedby="reveal-intro"
+        @cancel=${(e: Event) => {
+          e.preventDefault();
+          void this.#askToClose('escape');
+        }}
+        @close=${() => {
+          // A browser may force-close on repeated Escape: never lose the secret unacknowledged.
+          if (this.view !== 'closed' && !this.mainDialog.open) {
+            this.mainDialog.showModal();
+            void this.#askToClose('escape');
+          }
+        }}
+      >
+        <h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
+        <p id="reveal-intro" class="warning">${s.revealIntro}</p>
+        <code part="secret" class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
+        <div class="tools">
+          <button type="button" part="copy" class="primary" @click=${this.#copy}>${s.copy}</button>
+          <button type="button" part="download" @click=${this.#download}>${s.download}</button>
+        </div>
+        <p class="status ${this.status?.failed ? 'failed' : ''}" role="status">${this.status?.text ?? ''}</p>
+        <div class="actions">
+          <button type="button" part="close" @click=${() => void this.#askToClose('close-button')}>${s.close}</button>
+        </div>
+      </dialog>
+      <dialog
+        part="confirm-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-text"
+        @cancel=${(e: Event) => {
+          e.preventDefault();
+          void this.#backToSecret();
+        }}
+      >
+        ${this.view === 'confirm'
+          ? html`<h2 id="confirm-title">${s.revealConfirmTitle}</h2>
+              <p id="confirm-text" class="warning">${s.revealConfirm}</p>
+              <code class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
+              <div class="actions">
+                <button type="button" part="back" @click=${() => void this.#backToSecret()}>${s.revealBack}</button>
+                <button type="button" part="acknowledge" class="primary" @click=${this.#acknowledge}>
+                  ${s.revealAcknowledge}
+                </button>
+              </div>`
+          : nothing}
+      </dialog>`;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Design tokens and control styles every component shares. Each component's `:host` maps its own
+ * properties onto global `--pat-*` tokens, so a host themes everything at once (`--pat-accent`)
+ * or one component alone. Light and dark follow `prefers-color-scheme`; `forced-colors` keeps
+ * controls visible in Windows high contrast; `prefers-reduced-motion` drops transitions.
+ */
+import { css } from 'lit';
+
+export const baseStyles = css`
+  :host {
+    --_bg: var(--pat-color-bg, #ffffff);
+    --_fg: var(--pat-color-fg, #1b1f24);
+    --_muted: var(--pat-color-muted, #57606a);
+    --_border: var(--pat-color-border, #d0d7de);
+    --_surface: var(--pat-color-surface, #f6f8fa);
+    --_accent: var(--pat-accent, #0b5cd5);
+    --_accent-fg: var(--pat-accent-fg, #ffffff);
+    --_danger: var(--pat-color-danger, #b42318);
+    --_danger-fg: var(--pat-color-danger-fg, #ffffff);
+    --_warning-bg: var(--pat-color-warning-bg, #fff4d6);
+    --_success: var(--pat-color-success, #1a7f37);
+    --_focus: var(--pat-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
+    --_radius: var(--pat-radius, 6px);
+    --_font: var(--pat-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+    --_font-size: var(--pat-font-size, 0.875rem);
+    --_space: var(--pat-space, 0.5rem);
+    --_speed: var(--pat-transition, 120ms);
+    display: block;
+    box-sizing: border-box;
+    color: var(--_fg);
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    line-height: 1.45;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--pat-color-bg, #0d1117);
+      --_fg: var(--pat-color-fg, #e6edf3);
+      --_muted: var(--pat-color-muted, #9da7b3);
+      --_border: var(--pat-color-border, #3d444d);
+      --_surface: var(--pat-color-surface, #161b22);
+      --_accent: var(--pat-accent, #4c9aff);
+      --_accent-fg: var(--pat-accent-fg, #0d1117);
+      --_danger: var(--pat-color-danger, #ff7b72);
+      --_danger-fg: var(--pat-color-danger-fg, #0d1117);
+      --_warning-bg: var(--pat-color-warning-bg, #3b2e00);
+      --_success: var(--pat-color-success, #56d364);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+    min-height: 2rem;
+    padding: 0 0.75rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    cursor: pointer;
+    transition: background var(--_speed), border-color var(--_speed);
+  }
+  button:hover:not(:disabled) {
+    border-color: var(--_muted);
+  }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  button.primary {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  button.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: var(--_danger-fg);
+  }
+  button.link {
+    border: none;
+    background: none;
+    padding: 0;
+    min-height: auto;
+    color: var(--_accent);
+    text-decoration: underline;
+  }
+  input:not([type='checkbox']):not([type='radio']),
+  select,
+  textarea {
+    min-height: 2rem;
+    padding: 0.25rem 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+  }
+  input[type='checkbox'],
+  input[type='radio'] {
+    accent-color: var(--_accent);
+    width: 1rem;
+    height: 1rem;
+    margin: 0;
+  }
+  :is(button, input, select, textarea, a, [tabindex]):focus-visible {
+    outline: 2px solid transparent;
+    box-shadow: var(--_focus);
+  }
+  a {
+    color: var(--_accent);
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  .error-text {
+    color: var(--_danger);
+  }
+  .muted {
+    color: var(--_muted);
+  }
+  dialog {
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 2);
+    padding: calc(var(--_space) * 3);
+    max-width: min(36rem, calc(100vw - 2rem));
+    width: 100%;
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.45);
+  }
+  dialog h2 {
+    margin: 0 0 var(--_space);
+    font-size: 1.15em;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: var(--_space);
+    margin-top: calc(var(--_space) * 2);
+  }
+  @media (forced-colors: active) {
+    button,
+    input,
+    select,
+    textarea {
+      border: 1px solid ButtonText;
+    }
+    :is(button, input, select, textarea, a, [tabindex]):focus-visible {
+      outline: 2px solid Highlight;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    :host {
+      --_speed: 0ms;
+    }
+  }
+`;

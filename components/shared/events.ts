@@ -1,0 +1,174 @@
+/**
+ * Typed events of the patkit kit. Every event bubbles and is composed, so a host page can listen
+ * on any ancestor. Request events (`pat-request-*`) are cancelable: call `preventDefault()` to veto
+ * the action before the component asks the user or touches the server.
+ *
+ * No event here ever carries a token secret (SECURITY.md 25): secrets go straight from the
+ * provider into a `<pat-reveal-dialog>`'s private field.
+ */
+import type { TokenMeta, User } from '../../lib/model.ts';
+
+/** What a row (or the bulk bar) of `<pat-token-list>` can do to tokens. */
+export type TokenAction = 'copy-id' | 'edit' | 'clone' | 'regenerate' | 'disable' | 'enable' | 'delete';
+
+/** Actions that destroy or interrupt something: they always ask first. */
+export const DESTRUCTIVE_ACTIONS: ReadonlySet<TokenAction> = new Set(['delete', 'disable', 'regenerate']);
+
+const init = { bubbles: true, composed: true } as const;
+
+/** Fired before any token action; cancel it to veto. `source` says what started it. */
+export class PatRequestActionEvent extends Event {
+  static readonly eventName = 'pat-request-action';
+  readonly detail: { action: TokenAction; ids: string[]; source: 'menu' | 'bulk' | 'keyboard' };
+  constructor(detail: PatRequestActionEvent['detail']) {
+    super(PatRequestActionEvent.eventName, { ...init, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/**
+ * Fired once a token action is confirmed. `handled` is true when the component already carried it
+ * out through its provider; otherwise the host (or `<pat-token-manager>`) does it.
+ */
+export class PatTokenActionEvent extends Event {
+  static readonly eventName = 'pat-token-action';
+  readonly detail: { action: TokenAction; ids: string[]; handled: boolean };
+  constructor(detail: PatTokenActionEvent['detail']) {
+    super(PatTokenActionEvent.eventName, init);
+    this.detail = detail;
+  }
+}
+
+/** The selected token ids changed. */
+export class PatSelectionChangeEvent extends Event {
+  static readonly eventName = 'pat-selection-change';
+  readonly detail: { ids: string[] };
+  constructor(ids: string[]) {
+    super(PatSelectionChangeEvent.eventName, init);
+    this.detail = { ids };
+  }
+}
+
+/** The user asked for fresh data. Without a provider, the host reloads and sets `tokens`. */
+export class PatRefreshEvent extends Event {
+  static readonly eventName = 'pat-refresh';
+  constructor() {
+    super(PatRefreshEvent.eventName, init);
+  }
+}
+
+/** Something failed; `message` is already shown to the user, this is for host logging. */
+export class PatErrorEvent extends Event {
+  static readonly eventName = 'pat-error';
+  readonly detail: { code: string; message: string };
+  constructor(code: string, message: string) {
+    super(PatErrorEvent.eventName, init);
+    this.detail = { code, message };
+  }
+}
+
+/** Draft a wizard is about to submit (no password, no secret). Cancel to veto or to submit yourself. */
+export class PatWizardSubmitEvent extends Event {
+  static readonly eventName = 'pat-wizard-submit';
+  readonly detail: {
+    mode: 'create' | 'edit';
+    tokenId: string | null;
+    draft: {
+      name: string;
+      description: string;
+      expires_at: string | null | undefined;
+      scopes: string[];
+      owner_id: string | undefined;
+    };
+  };
+  constructor(detail: PatWizardSubmitEvent['detail']) {
+    super(PatWizardSubmitEvent.eventName, { ...init, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/** A token was created, edited, regenerated or cloned. Metadata only. */
+export class PatTokenSavedEvent extends Event {
+  static readonly eventName = 'pat-token-saved';
+  readonly detail: { mode: 'create' | 'edit' | 'regenerate' | 'clone'; token: TokenMeta };
+  constructor(detail: PatTokenSavedEvent['detail']) {
+    super(PatTokenSavedEvent.eventName, init);
+    this.detail = detail;
+  }
+}
+
+/** The wizard was closed without saving. */
+export class PatWizardCancelEvent extends Event {
+  static readonly eventName = 'pat-wizard-cancel';
+  constructor() {
+    super(PatWizardCancelEvent.eventName, init);
+  }
+}
+
+/** The reveal dialog is about to leave the acknowledged state; cancel to keep it open. */
+export class PatRequestCloseEvent extends Event {
+  static readonly eventName = 'pat-request-close';
+  readonly detail: { source: 'escape' | 'close-button' | 'navigation' };
+  constructor(source: PatRequestCloseEvent['detail']['source']) {
+    super(PatRequestCloseEvent.eventName, { ...init, cancelable: true });
+    this.detail = { source };
+  }
+}
+
+/** The secret was acknowledged and is gone from the DOM and from memory. */
+export class PatRevealClosedEvent extends Event {
+  static readonly eventName = 'pat-reveal-closed';
+  readonly detail: { tokenId: string | null };
+  constructor(tokenId: string | null) {
+    super(PatRevealClosedEvent.eventName, init);
+    this.detail = { tokenId };
+  }
+}
+
+/** Copy or download of a secret finished; `ok` false when the clipboard refused. */
+export class PatSecretCopiedEvent extends Event {
+  static readonly eventName = 'pat-secret-copied';
+  readonly detail: { method: 'clipboard' | 'download'; ok: boolean };
+  constructor(detail: PatSecretCopiedEvent['detail']) {
+    super(PatSecretCopiedEvent.eventName, init);
+    this.detail = detail;
+  }
+}
+
+/** Fired before a user is deactivated or reactivated; cancel to veto. */
+export class PatRequestUserActiveEvent extends Event {
+  static readonly eventName = 'pat-request-user-active';
+  readonly detail: { userId: string; active: boolean };
+  constructor(detail: PatRequestUserActiveEvent['detail']) {
+    super(PatRequestUserActiveEvent.eventName, { ...init, cancelable: true });
+    this.detail = detail;
+  }
+}
+
+/** A user's roles or active state were saved. */
+export class PatUserUpdatedEvent extends Event {
+  static readonly eventName = 'pat-user-updated';
+  readonly detail: { user: User; change: 'roles' | 'active' };
+  constructor(detail: PatUserUpdatedEvent['detail']) {
+    super(PatUserUpdatedEvent.eventName, init);
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'pat-request-action': PatRequestActionEvent;
+    'pat-token-action': PatTokenActionEvent;
+    'pat-selection-change': PatSelectionChangeEvent;
+    'pat-refresh': PatRefreshEvent;
+    'pat-error': PatErrorEvent;
+    'pat-wizard-submit': PatWizardSubmitEvent;
+    'pat-token-saved': PatTokenSavedEvent;
+    'pat-wizard-cancel': PatWizardCancelEvent;
+    'pat-request-close': PatRequestCloseEvent;
+    'pat-reveal-closed': PatRevealClosedEvent;
+    'pat-secret-copied': PatSecretCopiedEvent;
+    'pat-request-user-active': PatRequestUserActiveEvent;
+    'pat-user-updated': PatUserUpdatedEvent;
+  }
+}

@@ -1,0 +1,75 @@
+/** Display rules shared by the components: dates, derived status, safe links. */
+import type { TokenMeta } from '../../lib/model.ts';
+
+/** `expiring` is not a server status: an active token within `soonDays` of its expiry. */
+export type DisplayStatus = 'active' | 'disabled' | 'expired' | 'expiring';
+
+const DAY = 86_400_000;
+
+export function displayStatus(token: TokenMeta, now: number, soonDays: number): DisplayStatus {
+  if (token.status !== 'active') return token.status;
+  if (token.expires_at) {
+    const at = Date.parse(token.expires_at);
+    if (at <= now) return 'expired';
+    if (at - now <= soonDays * DAY) return 'expiring';
+  }
+  return 'active';
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+
+/** A short local date, or `fallback` when absent / unparsable. */
+export function formatDate(iso: string | null, fallback: string): string {
+  if (!iso) return fallback;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? fallback : dateFormat.format(t);
+}
+
+/** `YYYY-MM-DD` for `<input type="date">`, in local time. */
+export function toDateInput(time: number): string {
+  const d = new Date(time);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** End of the given local day as an ISO string (a token picked "until the 5th" works all of the 5th). */
+export function endOfDateInput(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 0);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function daysFromNow(days: number, now = Date.now()): string {
+  return new Date(now + days * DAY).toISOString();
+}
+
+/**
+ * Only http(s) URLs may be bound to `href` (SECURITY.md 24): anything else (javascript:, data:,
+ * relative junk) yields `undefined`, and Lit's `ifDefined` then drops the attribute.
+ */
+export function safeHttpUrl(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A message for anything thrown by a provider. */
+export function messageOf(error: unknown): { code: string; message: string } {
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
+    const e = error as { code: unknown; message: unknown };
+    return { code: String(e.code), message: String(e.message) };
+  }
+  if (error instanceof Error) return { code: 'unknown', message: error.message };
+  return { code: 'unknown', message: String(error) };
+}
+
+/** True when an error means the server wants the password re-entered. */
+export function needsPassword(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'password_confirmation_required' || code === 'password_incorrect';
+}
