@@ -59,11 +59,11 @@ export const patkitDescriptor: ProviderDescriptor = {
 /** Header the server requires on cookie-authenticated requests (its CSRF defence). */
 export const CSRF_HEADER = 'X-Patkit-CSRF';
 
-/** Permissions (scope ids) that unlock the admin capabilities. */
+/** Permissions (scope ids of the reference server's catalog) that unlock the admin capabilities. */
 const ADMIN_PERMISSIONS = {
-  inventory: 'tokens:read:all',
-  createForOthers: 'tokens:write:all',
+  /** Lists users and sees their tokens. */
   usersRead: 'users:read',
+  /** Creates, deactivates, reactivates users and manages their tokens. */
   usersWrite: 'users:write',
   roles: 'roles:write',
   audit: 'audit:read',
@@ -109,8 +109,8 @@ export function patkitCapabilities(settings: ServerSettings | null, user: User |
   }
   if (user) {
     const has = (p: string): boolean => user.permissions.includes(p);
-    caps.adminInventory = has(ADMIN_PERMISSIONS.inventory) || has(ADMIN_PERMISSIONS.usersRead);
-    caps.createForOthers = has(ADMIN_PERMISSIONS.createForOthers) || has(ADMIN_PERMISSIONS.usersWrite);
+    caps.adminInventory = has(ADMIN_PERMISSIONS.usersRead);
+    caps.createForOthers = has(ADMIN_PERMISSIONS.usersWrite);
     caps.roles = has(ADMIN_PERMISSIONS.roles);
     caps.userActivation = has(ADMIN_PERMISSIONS.usersWrite);
     caps.audit = has(ADMIN_PERMISSIONS.audit);
