@@ -2,17 +2,31 @@ import { defineConfig } from 'wxt';
 
 // See ../shared/TOOLCHAIN.md: the Lit kit lives in components/, so WXT's auto-imports are off
 // and every file imports what it uses explicitly.
+//
+// `wxt build --mode e2e` (→ .output/chrome-mv3-e2e) is the build the end-to-end tests load: it
+// declares the loopback origin as a host permission, because a headless browser cannot click the
+// permission prompt that `permissions.request` shows. The production build (`wxt build`) declares
+// no host permission at all: every server origin is an optional permission the user grants from
+// a click on the options page (SECURITY.md 17, 18).
+const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+
 export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
-  manifest: {
+  manifest: ({ mode }) => ({
     name: 'patkit',
     description: 'Create, copy, revoke and manage personal access tokens on the servers you use.',
-    permissions: ['storage'],
-    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    // https anywhere, plus loopback so a server on this machine (plain http) can be added.
+    optional_host_permissions: ['https://*/*', ...LOOPBACK],
+    ...(mode === 'e2e' ? { host_permissions: LOOPBACK } : {}),
     externally_connectable: { ids: [], matches: [] },
+    action: { default_title: 'patkit — personal access tokens' },
+    // The console panel is an extension page framed into the admin console by a content script;
+    // it checks its ancestor origin against the configured mappings before it asks for anything.
+    web_accessible_resources: [{ resources: ['panel.html'], matches: ['https://*/*', ...LOOPBACK] }],
     browser_specific_settings: {
       gecko: { id: 'patkit@patkit.dev', data_collection_permissions: { required: ['none'] } },
     },
-  },
+  }),
 });

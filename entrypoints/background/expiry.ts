@@ -1,0 +1,37 @@
+/** Which tokens count as "expiring soon" for the badge and the daily notification. Pure functions. */
+import type { TokenMeta } from '../../lib/model.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Active tokens whose expiry falls within the next `days` days (already expired ones do not count). */
+export function expiringSoon(tokens: TokenMeta[], days: number, now: number): TokenMeta[] {
+  const limit = now + days * DAY_MS;
+  return tokens.filter((t) => {
+    if (t.status !== 'active' || t.expires_at === null) return false;
+    const at = Date.parse(t.expires_at);
+    return Number.isFinite(at) && at > now && at <= limit;
+  });
+}
+
+/** Badge text: the count, empty for none, `99+` beyond two digits. */
+export function badgeText(count: number): string {
+  if (count <= 0) return '';
+  return count > 99 ? '99+' : String(count);
+}
+
+/** Local calendar day, so "once a day" means once per day the user lives in. */
+export function dayKey(now: number): string {
+  const d = new Date(now);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Notification text naming the tokens (server name: token name, soonest first; at most 5 named). */
+export function notificationMessage(entries: Array<{ server: string; token: TokenMeta }>, now: number): string {
+  const sorted = [...entries].sort((a, b) => Date.parse(a.token.expires_at ?? '') - Date.parse(b.token.expires_at ?? ''));
+  const lines = sorted.slice(0, 5).map(({ server, token }) => {
+    const days = Math.max(0, Math.ceil((Date.parse(token.expires_at ?? '') - now) / DAY_MS));
+    return `${token.name} (${server}) — ${days === 0 ? 'today' : days === 1 ? 'in 1 day' : `in ${days} days`}`;
+  });
+  if (sorted.length > 5) lines.push(`and ${sorted.length - 5} more`);
+  return lines.join('\n');
+}

@@ -1,0 +1,20 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { createProvider, providerKinds } from '../../lib/providers/registry.ts';
+import { openMetadataCache } from './metadata-cache.ts';
+import { BackgroundService, type BrowserApis, type MessageSenderLike } from './service.ts';
+
+export default defineBackground(() => {
+  const service = new BackgroundService({
+    browser: browser as unknown as BrowserApis,
+    providers: { descriptors: providerKinds, create: createProvider },
+    cache: openMetadataCache(),
+  });
+
+  // Listeners are added synchronously at start-up, so an event that wakes the worker is not lost.
+  browser.runtime.onMessage.addListener((message: unknown, sender: MessageSenderLike) => service.handleMessage(message, sender));
+  browser.runtime.onInstalled.addListener(() => void service.start());
+  browser.runtime.onStartup.addListener(() => void service.start());
+  browser.alarms.onAlarm.addListener((alarm: { name: string }) => void service.onAlarm(alarm.name));
+  browser.permissions.onRemoved.addListener(() => void service.start());
+});

@@ -1,0 +1,598 @@
+/**
+ * The background's work, free of any global: it gets the browser APIs, the provider registry and
+ * the metadata cache as arguments, so unit tests drive it with WXT's fake browser and a fake
+ * provider. `index.ts` wires it to the real `browser`.
+ *
+ * It is the only part of the extension that talks to servers or touches credentials.
+ */
+import { PatkitError, type SerializedPatkitError } from '../../lib/errors.ts';
+import type { CreatedToken, TokenMeta, TokenQuery, User } from '../../lib/model.ts';
+import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
+import { badgeText, dayKey, expiringSoon, notificationMessage } from './expiry.ts';
+import {
+  PANEL_MESSAGES,
+  validateRequest,
+  type AlertSettings,
+  type Answer,
+  type MessageType,
+  type PanelMapping,
+  type ProtocolMap,
+  type RequestOf,
+  type ResponseOf,
+  type ServerView,
+  type SignInRequest,
+  type TokenListing,
+} from './protocol.ts';
+import { loadSettings, saveSettings, type Settings, type StorageAreaLike, type StoredServer } from './settings.ts';
+import { PENDING_TTL_MS, Vault } from './vault.ts';
+
+export const REFRESH_ALARM = 'patkit:refresh';
+export const PENDING_ALARM = 'patkit:pending-wipe';
+export const PANEL_SCRIPT = 'console-panel.js';
+const PANEL_SCRIPT_PREFIX = 'patkit-panel-';
+const ALERT_STATE_KEY = 'patkit:alert-state';
+
+/** The few browser APIs the background uses (a subset of `browser`; WXT's fake browser fits). */
+export interface BrowserApis {
+  runtime: { id: string; getURL(path: string): string };
+  storage: { local: StorageAreaLike; session: StorageAreaLike };
+  action: { setBadgeText(details: { text: string }): Promise<void>; setBadgeBackgroundColor(details: { color: string }): Promise<void> };
+  alarms: {
+    create(name: string, info: { periodInMinutes?: number; when?: number; delayInMinutes?: number }): unknown;
+    clear(name: string): Promise<boolean>;
+  };
+  notifications?: { create(id: string, options: { type: 'basic'; iconUrl: string; title: string; message: string }): Promise<string> };
+  permissions: { contains(permissions: { origins: string[] }): Promise<boolean> };
+  scripting?: {
+    registerContentScripts(scripts: Array<{ id: string; matches: string[]; js: string[]; runAt?: 'document_idle'; persistAcrossSessions?: boolean }>): Promise<void>;
+    getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<Array<{ id: string }>>;
+    unregisterContentScripts(filter?: { ids?: string[] }): Promise<void>;
+  };
+}
+
+export interface ProviderRegistryLike {
+  descriptors(): ProviderDescriptor[];
+  /** Throws for an unknown kind. */
+  create(kind: string, config: ProviderConfig): TokenProvider;
+}
+
+/** The IndexedDB metadata cache as the background needs it (metadata only: no secret ever). */
+export interface MetadataCacheLike {
+  read(serverId: string): Promise<{ items: TokenMeta[]; cachedAt: string } | null>;
+  write(serverId: string, items: TokenMeta[], cachedAt: string): Promise<void>;
+  clear(serverId: string): Promise<void>;
+}
+
+export interface MessageSenderLike {
+  id?: string;
+  url?: string;
+  tab?: unknown;
+  frameId?: number;
+}
+
+export interface BackgroundOptions {
+  browser: BrowserApis;
+  providers: ProviderRegistryLike;
+  cache: MetadataCacheLike;
+  now?: () => number;
+  newId?: (prefix: string) => string;
+}
+
+type Handler<T extends MessageType> = (payload: RequestOf<T>, context: { fromPanel: boolean }) => Promise<ResponseOf<T>>;
+
+function randomId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function originPattern(baseUrl: string): string {
+  return `${new URL(baseUrl).origin}/*`;
+}
+
+function toSerialized(error: unknown): SerializedPatkitError {
+  if (error instanceof PatkitError) return error.toJSON();
+  console.error('patkit background: unexpected error', error);
+  return new PatkitError('server_error', 'Something went wrong inside the extension. Try again.').toJSON();
+}
+
+export class BackgroundService {
+  private readonly browser: BrowserApis;
+  private readonly providers: ProviderRegistryLike;
+  private readonly cache: MetadataCacheLike;
+  private readonly now: () => number;
+  private readonly newId: (prefix: string) => string;
+  readonly vault: Vault;
+  /** Providers by server id; rebuilt from storage after the service worker restarts. */
+  private readonly live = new Map<string, { provider: TokenProvider; signedIn: boolean }>();
+  private readonly offline = new Set<string>();
+  /** Serialises settings writes so two quick saves cannot lose one another. */
+  private settingsQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: BackgroundOptions) {
+    this.browser = options.browser;
+    this.providers = options.providers;
+    this.cache = options.cache;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomId;
+    this.vault = new Vault(options.browser.storage.session, options.browser.storage.local, this.now);
+  }
+
+  // --- the message entry point ---------------------------------------------------------------
+
+  /** The extension's own pages, by id and URL; content scripts and other extensions are refused. */
+  senderKind(sender: MessageSenderLike): 'page' | 'panel' | null {
+    if (sender.id !== this.browser.runtime.id || typeof sender.url !== 'string') return null;
+    const root = this.browser.runtime.getURL('/');
+    if (!sender.url.startsWith(root)) return null;
+    const path = new URL(sender.url).pathname;
+    return path === '/panel.html' ? 'panel' : 'page';
+  }
+
+  async handleMessage(message: unknown, sender: MessageSenderLike): Promise<Answer<unknown>> {
+    try {
+      const kind = this.senderKind(sender);
+      if (kind === null) throw new PatkitError('forbidden', 'patkit only answers its own extension pages.');
+      const { type, payload } = validateRequest(message);
+      if (kind === 'panel' && !PANEL_MESSAGES.has(type)) {
+        throw new PatkitError('forbidden', `The console panel may not send ${type}.`);
+      }
+      if (kind === 'panel' && typeof (payload as { serverId?: unknown }).serverId === 'string') {
+        const settings = await this.settings();
+        const serverId = (payload as { serverId: string }).serverId;
+        if (!settings.panels.some((p) => p.serverId === serverId)) {
+          throw new PatkitError('forbidden', 'That server is not mapped to a console panel.');
+        }
+      }
+      const handler = this.handlers[type] as Handler<MessageType>;
+      const value = await handler(payload as RequestOf<MessageType>, { fromPanel: kind === 'panel' });
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error: toSerialized(error) };
+    }
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------
+
+  /** On install / startup: migrate settings, schedule the refresh alarm, re-register panels. */
+  async start(): Promise<void> {
+    const settings = await this.settings();
+    await this.scheduleRefresh(settings.alerts);
+    await this.syncPanelScripts(settings.panels).catch((e) => console.warn('patkit: could not register console panels', e));
+    await this.updateBadge(settings).catch(() => {});
+  }
+
+  async onAlarm(name: string): Promise<void> {
+    if (name === REFRESH_ALARM) await this.refreshAll();
+    if (name === PENDING_ALARM) await this.vault.getPending(); // wipes it when timed out
+  }
+
+  // --- settings ----------------------------------------------------------------------------
+
+  private settings(): Promise<Settings> {
+    return loadSettings(this.browser.storage.local);
+  }
+
+  private updateSettings(change: (s: Settings) => void | Promise<void>): Promise<Settings> {
+    const run = this.settingsQueue.then(async () => {
+      const settings = await this.settings();
+      await change(settings);
+      await saveSettings(this.browser.storage.local, settings);
+      return settings;
+    });
+    this.settingsQueue = run.catch(() => {});
+    return run;
+  }
+
+  private async server(serverId: string): Promise<StoredServer> {
+    const server = (await this.settings()).servers.find((s) => s.id === serverId);
+    if (!server) throw new PatkitError('not_found', 'That server is not configured any more. Reopen the popup.');
+    return server;
+  }
+
+  // --- providers and credentials --------------------------------------------------------------
+
+  private async provider(serverId: string): Promise<{ provider: TokenProvider; server: StoredServer; signedIn: boolean }> {
+    const server = await this.server(serverId);
+    let entry = this.live.get(serverId);
+    if (!entry) {
+      const stored = await this.vault.getCredential(serverId);
+      const provider = this.providers.create(server.kind, { baseUrl: server.baseUrl, credential: stored?.credential ?? null });
+      entry = { provider, signedIn: stored !== null };
+      this.live.set(serverId, entry);
+    }
+    return { provider: entry.provider, server, signedIn: entry.signedIn };
+  }
+
+  private async signedInProvider(serverId: string): Promise<TokenProvider> {
+    const { provider, server, signedIn } = await this.provider(serverId);
+    if (!signedIn) throw new PatkitError('unauthorized', `You are not signed in to ${server.name}. Sign in on the options page.`);
+    await this.requireOrigin(server.baseUrl);
+    return provider;
+  }
+
+  private async requireOrigin(baseUrl: string): Promise<void> {
+    const granted = await this.browser.permissions.contains({ origins: [originPattern(baseUrl)] });
+    if (!granted) {
+      throw new PatkitError('forbidden', `patkit may not contact ${new URL(baseUrl).origin} yet. Open the options page and allow it.`);
+    }
+  }
+
+  /** Runs a server call, tracking reachability and dropping a credential the server refused. */
+  private async call<R>(serverId: string, run: (provider: TokenProvider) => Promise<R>): Promise<R> {
+    const provider = await this.signedInProvider(serverId);
+    try {
+      const result = await run(provider);
+      this.offline.delete(serverId);
+      return result;
+    } catch (error) {
+      if (error instanceof PatkitError && error.code === 'offline') this.offline.add(serverId);
+      if (error instanceof PatkitError && error.code === 'unauthorized' && error.status === 401) {
+        await this.forgetCredential(serverId);
+      }
+      throw error;
+    }
+  }
+
+  private async forgetCredential(serverId: string): Promise<void> {
+    await this.vault.clearCredential(serverId);
+    const entry = this.live.get(serverId);
+    if (entry) {
+      entry.provider.setCredential(null);
+      entry.signedIn = false;
+    }
+  }
+
+  private async view(server: StoredServer): Promise<ServerView> {
+    const stored = await this.vault.getCredential(server.id);
+    return {
+      id: server.id,
+      name: server.name,
+      kind: server.kind,
+      baseUrl: server.baseUrl,
+      state: stored === null ? 'signed_out' : this.offline.has(server.id) ? 'offline' : 'signed_in',
+      user: stored?.user ?? null,
+      keepSignedIn: stored?.keep ?? false,
+    };
+  }
+
+  private async signIn(request: SignInRequest): Promise<ServerView> {
+    const server = await this.server(request.serverId);
+    await this.requireOrigin(server.baseUrl);
+    const { provider } = await this.provider(server.id);
+    const credentials =
+      request.kind === 'password'
+        ? { kind: 'password' as const, username: request.username, password: request.password, remember: request.keepSignedIn }
+        : { kind: 'token' as const, token: request.token };
+    let signedIn;
+    try {
+      signedIn = await provider.signIn(credentials);
+      this.offline.delete(server.id);
+    } catch (error) {
+      if (error instanceof PatkitError && error.code === 'offline') this.offline.add(server.id);
+      throw error;
+    }
+    provider.setCredential(signedIn.credential);
+    await provider.refreshCapabilities().catch(() => undefined);
+    await this.vault.setCredential(server.id, { credential: signedIn.credential, user: signedIn.user, expiresAt: signedIn.expires_at }, request.keepSignedIn);
+    this.live.set(server.id, { provider, signedIn: true });
+    return this.view(server);
+  }
+
+  private async signOut(serverId: string): Promise<ServerView> {
+    const server = await this.server(serverId);
+    const entry = this.live.get(serverId);
+    if (entry?.signedIn) {
+      // Best effort: ending the server session must not keep the local credential alive.
+      await entry.provider.signOut().catch(() => undefined);
+    }
+    await this.forgetServerData(serverId);
+    return this.view(server);
+  }
+
+  /** SECURITY.md 23: signing out or removing a server clears its cache and its credentials. */
+  private async forgetServerData(serverId: string): Promise<void> {
+    await this.forgetCredential(serverId);
+    await this.vault.clearPendingFor(serverId);
+    await this.cache.clear(serverId);
+    this.live.delete(serverId);
+    this.offline.delete(serverId);
+    await this.updateBadge().catch(() => {});
+  }
+
+  // --- tokens ----------------------------------------------------------------------------------
+
+  private static isFullListing(query: TokenQuery | undefined): boolean {
+    return !query || (Object.keys(query).every((k) => k === 'owner' || k === 'limit') && (query.owner === undefined || query.owner === 'me'));
+  }
+
+  /** Every page of the caller's own tokens (bounded, so a hostile server cannot loop us). */
+  private async fetchAll(provider: TokenProvider): Promise<TokenMeta[]> {
+    const items: TokenMeta[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 100; page += 1) {
+      const result = await provider.listTokens({ owner: 'me', limit: 100, cursor });
+      items.push(...result.items);
+      cursor = result.next_cursor;
+      if (!cursor) break;
+    }
+    return items;
+  }
+
+  private async listTokens(serverId: string, query: TokenQuery | undefined): Promise<TokenListing> {
+    if (!BackgroundService.isFullListing(query)) {
+      const page = await this.call(serverId, (p) => p.listTokens(query));
+      return { items: page.items, cachedAt: null, offline: false };
+    }
+    try {
+      const items = await this.call(serverId, (p) => this.fetchAll(p));
+      const cachedAt = new Date(this.now()).toISOString();
+      await this.cache.write(serverId, items, cachedAt);
+      await this.updateBadge().catch(() => {});
+      return { items, cachedAt, offline: false };
+    } catch (error) {
+      if (error instanceof PatkitError && error.code === 'offline') {
+        const cached = await this.cache.read(serverId);
+        return { items: cached?.items ?? [], cachedAt: cached?.cachedAt ?? null, offline: true };
+      }
+      throw error;
+    }
+  }
+
+  /** Keeps the cache in step after a change, without another round trip. */
+  private async patchCache(serverId: string, change: (items: TokenMeta[]) => TokenMeta[]): Promise<void> {
+    const cached = await this.cache.read(serverId);
+    if (!cached) return;
+    await this.cache.write(serverId, change(cached.items), cached.cachedAt);
+    await this.updateBadge().catch(() => {});
+  }
+
+  private async replaceInCache(serverId: string, token: TokenMeta): Promise<void> {
+    await this.patchCache(serverId, (items) => {
+      const at = items.findIndex((t) => t.id === token.id);
+      return at === -1 ? [token, ...items] : items.map((t) => (t.id === token.id ? token : t));
+    });
+  }
+
+  /** A new secret goes to the page that asked and to storage.session; the cache gets metadata. */
+  private async holdSecret(serverId: string, created: CreatedToken): Promise<CreatedToken> {
+    await this.vault.setPending(serverId, created);
+    await this.browser.alarms.create(PENDING_ALARM, { when: this.now() + PENDING_TTL_MS + 1000 });
+    await this.replaceInCache(serverId, created.token);
+    return { token: created.token, secret: created.secret };
+  }
+
+  // --- alerts ----------------------------------------------------------------------------------
+
+  private async scheduleRefresh(alerts: AlertSettings): Promise<void> {
+    await this.browser.alarms.clear(REFRESH_ALARM);
+    await this.browser.alarms.create(REFRESH_ALARM, { periodInMinutes: alerts.refreshMinutes, delayInMinutes: 1 });
+  }
+
+  /** What the alarm does: refresh every signed-in server, then badge and (daily) notification. */
+  async refreshAll(): Promise<{ expiring: number }> {
+    const settings = await this.settings();
+    for (const server of settings.servers) {
+      if ((await this.vault.getCredential(server.id)) === null) continue;
+      await this.listTokens(server.id, undefined).catch((e) => console.warn(`patkit: refresh of ${server.name} failed`, e));
+    }
+    const expiring = await this.updateBadge(settings);
+    await this.maybeNotify(settings).catch((e) => console.warn('patkit: notification failed', e));
+    return { expiring };
+  }
+
+  private async expiringEntries(settings: Settings): Promise<Array<{ server: string; token: TokenMeta }>> {
+    const entries: Array<{ server: string; token: TokenMeta }> = [];
+    for (const server of settings.servers) {
+      const cached = await this.cache.read(server.id);
+      for (const token of expiringSoon(cached?.items ?? [], settings.alerts.expiryWarningDays, this.now())) {
+        entries.push({ server: server.name, token });
+      }
+    }
+    return entries;
+  }
+
+  async updateBadge(given?: Settings): Promise<number> {
+    const settings = given ?? (await this.settings());
+    const count = (await this.expiringEntries(settings)).length;
+    await this.browser.action.setBadgeBackgroundColor({ color: '#b45309' });
+    await this.browser.action.setBadgeText({ text: badgeText(count) });
+    return count;
+  }
+
+  private async maybeNotify(settings: Settings): Promise<void> {
+    if (!settings.alerts.notify || !this.browser.notifications) return;
+    const entries = await this.expiringEntries(settings);
+    if (entries.length === 0) return;
+    const today = dayKey(this.now());
+    const state = (await this.browser.storage.local.get(ALERT_STATE_KEY))[ALERT_STATE_KEY] as { lastNotifiedDay?: string } | undefined;
+    if (state?.lastNotifiedDay === today) return;
+    await this.browser.storage.local.set({ [ALERT_STATE_KEY]: { lastNotifiedDay: today } });
+    await this.browser.notifications.create('patkit-expiring', {
+      type: 'basic',
+      iconUrl: this.browser.runtime.getURL('/icon/128.png'),
+      title: entries.length === 1 ? '1 token expires soon' : `${entries.length} tokens expire soon`,
+      message: notificationMessage(entries, this.now()),
+    });
+  }
+
+  // --- console panels ----------------------------------------------------------------------------
+
+  /** Registers one content script per mapping whose origin the user granted; drops the rest. */
+  async syncPanelScripts(panels: PanelMapping[]): Promise<void> {
+    const scripting = this.browser.scripting;
+    if (!scripting) return;
+    const existing = await scripting.getRegisteredContentScripts();
+    const ours = existing.filter((s) => s.id.startsWith(PANEL_SCRIPT_PREFIX)).map((s) => s.id);
+    if (ours.length > 0) await scripting.unregisterContentScripts({ ids: ours });
+    const wanted = [];
+    for (const panel of panels) {
+      if (await this.browser.permissions.contains({ origins: [panel.pattern] })) {
+        wanted.push({ id: PANEL_SCRIPT_PREFIX + panel.id, matches: [panel.pattern], js: [PANEL_SCRIPT], runAt: 'document_idle' as const, persistAcrossSessions: true });
+      }
+    }
+    if (wanted.length > 0) await scripting.registerContentScripts(wanted);
+  }
+
+  private async panelContext(origin: string): Promise<ResponseOf<'panels.context'>> {
+    const settings = await this.settings();
+    const mapping = settings.panels.find((p) => {
+      try {
+        return new URL(p.pattern.replace('*.', '')).origin === origin || matchesWildcardHost(p.pattern, origin);
+      } catch {
+        return false;
+      }
+    });
+    if (!mapping) throw new PatkitError('not_found', 'No console panel is configured for this page.');
+    const server = await this.server(mapping.serverId);
+    const { provider } = await this.provider(server.id);
+    return { mapping, server: await this.view(server), capabilities: provider.capabilities };
+  }
+
+  // --- the handlers, one per message type -------------------------------------------------------
+
+  private readonly handlers: { [T in MessageType]: Handler<T> } = {
+    'providers.list': async () => this.providers.descriptors(),
+    'servers.list': async () => Promise.all((await this.settings()).servers.map((s) => this.view(s))),
+    'servers.save': async (req) => {
+      const known = this.providers.descriptors().some((d) => d.kind === req.kind);
+      if (!known) throw new PatkitError('validation_failed', `kind: no provider named ${req.kind}`, { fieldErrors: [{ field: 'kind', message: 'unknown provider' }] });
+      await this.requireOrigin(req.baseUrl);
+      let saved: StoredServer | undefined;
+      await this.updateSettings(async (settings) => {
+        if (req.id !== undefined) {
+          const existing = settings.servers.find((s) => s.id === req.id);
+          if (!existing) throw new PatkitError('not_found', 'That server is not configured any more.');
+          const changedTarget = existing.baseUrl !== req.baseUrl || existing.kind !== req.kind;
+          Object.assign(existing, { name: req.name, kind: req.kind, baseUrl: req.baseUrl });
+          saved = existing;
+          // A credential belongs to one server: a new address or kind needs a new sign-in.
+          if (changedTarget) await this.forgetServerData(existing.id);
+        } else {
+          saved = { id: this.newId('srv_'), name: req.name, kind: req.kind, baseUrl: req.baseUrl };
+          settings.servers.push(saved);
+        }
+      });
+      return this.view(saved as StoredServer);
+    },
+    'servers.remove': async ({ serverId }) => {
+      await this.server(serverId);
+      await this.forgetServerData(serverId);
+      const settings = await this.updateSettings((s) => {
+        s.servers = s.servers.filter((x) => x.id !== serverId);
+        s.panels = s.panels.filter((p) => p.serverId !== serverId);
+      });
+      await this.syncPanelScripts(settings.panels).catch(() => {});
+      return null;
+    },
+    'auth.signIn': (req) => this.signIn(req),
+    'auth.signOut': ({ serverId }) => this.signOut(serverId),
+    'auth.status': async ({ serverId }) => {
+      const server = await this.server(serverId);
+      const { signedIn } = await this.provider(serverId);
+      if (signedIn) {
+        try {
+          const user: User = await this.call(serverId, (p) => p.currentUser());
+          const stored = await this.vault.getCredential(serverId);
+          if (stored) await this.vault.setCredential(serverId, { ...stored, user }, stored.keep);
+        } catch (error) {
+          if (!(error instanceof PatkitError) || !['offline', 'unauthorized', 'forbidden'].includes(error.code)) throw error;
+        }
+      }
+      return this.view(server);
+    },
+    'server.capabilities': async ({ serverId }) => {
+      const { provider, signedIn } = await this.provider(serverId);
+      if (!signedIn) return provider.capabilities;
+      return this.call(serverId, (p) => p.refreshCapabilities()).catch((): ProviderCapabilities => provider.capabilities);
+    },
+    'server.scopes': ({ serverId }) => this.call(serverId, (p) => p.scopeCatalog()),
+    'server.settings': ({ serverId }) => this.call(serverId, (p) => p.getSettings()),
+    'tokens.list': ({ serverId, query }) => this.listTokens(serverId, query),
+    'tokens.create': async ({ serverId, draft, confirm }) => {
+      const created = await this.call(serverId, (p) => p.createToken(draft, confirm));
+      return this.holdSecret(serverId, created);
+    },
+    'tokens.update': async ({ serverId, tokenId, patch, confirm }) => {
+      const token = await this.call(serverId, (p) => p.updateToken(tokenId, patch, confirm));
+      await this.replaceInCache(serverId, token);
+      return token;
+    },
+    'tokens.regenerate': async ({ serverId, tokenId, confirm }) => {
+      const created = await this.call(serverId, (p) => p.regenerateToken(tokenId, confirm));
+      return this.holdSecret(serverId, created);
+    },
+    'tokens.disable': async ({ serverId, tokenId }) => {
+      const token = await this.call(serverId, (p) => p.disableToken(tokenId));
+      await this.replaceInCache(serverId, token);
+      return token;
+    },
+    'tokens.enable': async ({ serverId, tokenId, confirm }) => {
+      const token = await this.call(serverId, (p) => p.enableToken(tokenId, confirm));
+      await this.replaceInCache(serverId, token);
+      return token;
+    },
+    'tokens.delete': async ({ serverId, tokenId, confirm }) => {
+      await this.call(serverId, (p) => p.deleteToken(tokenId, confirm));
+      await this.patchCache(serverId, (items) => items.filter((t) => t.id !== tokenId));
+      await this.vault.clearPending(tokenId);
+      return null;
+    },
+    'users.list': ({ serverId, query }) => this.call(serverId, (p) => p.listUsers(query)),
+    'roles.list': ({ serverId }) => this.call(serverId, (p) => p.listRoles()),
+    'users.setRoles': ({ serverId, userId, roles }) => this.call(serverId, (p) => p.setUserRoles(userId, roles)),
+    'users.setActive': ({ serverId, userId, active }) => this.call(serverId, (p) => p.setUserActive(userId, active)),
+    'pending.get': () => this.vault.getPending(),
+    'pending.confirm': async ({ tokenId }) => {
+      await this.vault.clearPending(tokenId);
+      return null;
+    },
+    'alerts.get': async () => (await this.settings()).alerts,
+    'alerts.save': async (req) => {
+      const settings = await this.updateSettings((s) => {
+        s.alerts = { ...s.alerts, ...req };
+      });
+      await this.scheduleRefresh(settings.alerts);
+      await this.updateBadge(settings).catch(() => {});
+      return settings.alerts;
+    },
+    'alerts.refresh': () => this.refreshAll(),
+    'panels.list': async () => (await this.settings()).panels,
+    'panels.save': async (req) => {
+      await this.server(req.serverId);
+      const granted = await this.browser.permissions.contains({ origins: [req.pattern] });
+      if (!granted) throw new PatkitError('forbidden', `patkit may not run on ${req.pattern} yet. Allow it when the browser asks.`);
+      let saved: PanelMapping | undefined;
+      const settings = await this.updateSettings((s) => {
+        if (req.id !== undefined) {
+          const existing = s.panels.find((p) => p.id === req.id);
+          if (!existing) throw new PatkitError('not_found', 'That console panel is not configured any more.');
+          Object.assign(existing, { pattern: req.pattern, serverId: req.serverId, inventory: req.inventory });
+          saved = existing;
+        } else {
+          saved = { id: this.newId('pnl_'), pattern: req.pattern, serverId: req.serverId, inventory: req.inventory };
+          s.panels.push(saved);
+        }
+      });
+      await this.syncPanelScripts(settings.panels);
+      return saved as PanelMapping;
+    },
+    'panels.remove': async ({ id }) => {
+      const settings = await this.updateSettings((s) => {
+        s.panels = s.panels.filter((p) => p.id !== id);
+      });
+      await this.syncPanelScripts(settings.panels);
+      return null;
+    },
+    'panels.context': ({ origin }) => this.panelContext(origin),
+  };
+}
+
+/** `https://*.example.com/*` against an origin. */
+function matchesWildcardHost(pattern: string, origin: string): boolean {
+  const m = /^(https?):\/\/\*\.([^/]+)\//.exec(pattern);
+  if (!m) return false;
+  const url = new URL(origin);
+  return url.protocol === `${m[1]}:` && (url.hostname === m[2] || url.hostname.endsWith(`.${m[2]}`));
+}
+
+export type { ProtocolMap };

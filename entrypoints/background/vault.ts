@@ -1,0 +1,98 @@
+/**
+ * Where secrets live in the extension, and only here: sign-in credentials and the one just-created
+ * token secret that the user has not yet confirmed copying.
+ *
+ * - Credentials: `storage.session` (memory, trusted contexts only, gone when the browser closes).
+ *   With "keep me signed in" the credential is kept in `storage.local` instead — the user opted in
+ *   and the options page says so.
+ * - The pending secret: `storage.session` only, for at most {@link PENDING_TTL_MS}; confirming it
+ *   or the timeout wipes it (SECURITY.md 19).
+ */
+import type { User } from '../../lib/model.ts';
+import type { PendingSecret } from './protocol.ts';
+import type { StorageAreaLike } from './settings.ts';
+
+export const PENDING_TTL_MS = 5 * 60 * 1000;
+export const PENDING_KEY = 'patkit:pending';
+const CRED_PREFIX = 'patkit:cred:';
+
+export interface StoredCredential {
+  credential: string;
+  user: User;
+  expiresAt: string | null;
+}
+
+export class Vault {
+  private readonly session: StorageAreaLike;
+  private readonly local: StorageAreaLike;
+  private readonly now: () => number;
+
+  constructor(session: StorageAreaLike, local: StorageAreaLike, now: () => number) {
+    this.session = session;
+    this.local = local;
+    this.now = now;
+  }
+
+  async getCredential(serverId: string): Promise<(StoredCredential & { keep: boolean }) | null> {
+    const key = CRED_PREFIX + serverId;
+    const fromSession = (await this.session.get(key))[key] as StoredCredential | undefined;
+    if (fromSession) return { ...fromSession, keep: false };
+    const fromLocal = (await this.local.get(key))[key] as StoredCredential | undefined;
+    if (fromLocal) return { ...fromLocal, keep: true };
+    return null;
+  }
+
+  async setCredential(serverId: string, value: StoredCredential, keep: boolean): Promise<void> {
+    const key = CRED_PREFIX + serverId;
+    // One place at a time: switching "keep me signed in" off must not leave a copy on disk.
+    if (keep) {
+      await this.local.set({ [key]: value });
+      await this.session.remove(key);
+    } else {
+      await this.session.set({ [key]: value });
+      await this.local.remove(key);
+    }
+  }
+
+  async clearCredential(serverId: string): Promise<void> {
+    const key = CRED_PREFIX + serverId;
+    await this.session.remove(key);
+    await this.local.remove(key);
+  }
+
+  async setPending(serverId: string, created: { token: PendingSecret['token']; secret: string }): Promise<PendingSecret> {
+    const pending: PendingSecret = {
+      serverId,
+      token: created.token,
+      secret: created.secret,
+      expiresAt: new Date(this.now() + PENDING_TTL_MS).toISOString(),
+    };
+    await this.session.set({ [PENDING_KEY]: pending });
+    return pending;
+  }
+
+  /** The pending secret if it has not timed out; a timed-out one is wiped on the spot. */
+  async getPending(): Promise<PendingSecret | null> {
+    const pending = (await this.session.get(PENDING_KEY))[PENDING_KEY] as PendingSecret | undefined;
+    if (!pending) return null;
+    if (Date.parse(pending.expiresAt) <= this.now()) {
+      await this.session.remove(PENDING_KEY);
+      return null;
+    }
+    return pending;
+  }
+
+  /** Wipes the pending secret if it is the one named (or any, when `tokenId` is omitted). */
+  async clearPending(tokenId?: string): Promise<void> {
+    if (tokenId !== undefined) {
+      const pending = (await this.session.get(PENDING_KEY))[PENDING_KEY] as PendingSecret | undefined;
+      if (pending && pending.token.id !== tokenId) return;
+    }
+    await this.session.remove(PENDING_KEY);
+  }
+
+  async clearPendingFor(serverId: string): Promise<void> {
+    const pending = (await this.session.get(PENDING_KEY))[PENDING_KEY] as PendingSecret | undefined;
+    if (pending?.serverId === serverId) await this.session.remove(PENDING_KEY);
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Options page: servers (add, edit, remove, sign in / out), expiry alerts, console panels.
+ * Every change goes through the background; this page only asks the browser for host permissions,
+ * which must happen inside the user's click (SECURITY.md 18). Server strings are rendered with
+ * `textContent` only (SECURITY.md 21).
+ */
+import { browser } from 'wxt/browser';
+import { PatkitError } from '../../lib/errors.ts';
+import type { ProviderDescriptor } from '../../lib/provider.ts';
+import { send } from '../background/client.ts';
+import { checkBaseUrl, checkMatchPattern, type ServerView } from '../background/protocol.ts';
+
+const $ = <T extends Element>(selector: string, root: ParentNode = document): T => {
+  const el = root.querySelector<T>(selector);
+  if (!el) throw new Error(`options page: missing ${selector}`);
+  return el;
+};
+
+const STATE_LABEL: Record<ServerView['state'], string> = { signed_in: 'Signed in', signed_out: 'Signed out', offline: 'Offline' };
+
+let descriptors: ProviderDescriptor[] = [];
+let servers: ServerView[] = [];
+
+function message(error: unknown): string {
+  return error instanceof PatkitError || error instanceof Error ? error.message : String(error);
+}
+
+/** Asks for an origin from inside the click that started it; resolves false if the user declines. */
+async function requestOrigin(pattern: string): Promise<boolean> {
+  try {
+    return await browser.permissions.request({ origins: [pattern] });
+  } catch {
+    return false;
+  }
+}
+
+function renderServers(): void {
+  const list = $<HTMLUListElement>('#server-list');
+  const template = $<HTMLTemplateElement>('#server-card');
+  list.replaceChildren();
+  $<HTMLElement>('#no-servers').hidden = servers.length > 0;
+  for (const server of servers) {
+    const card = (template.content.firstElementChild as HTMLElement).cloneNode(true) as HTMLElement;
+    card.dataset.serverId = server.id;
+    $('.name', card).textContent = server.name;
+    $('.kind', card).textContent = descriptors.find((d) => d.kind === server.kind)?.label ?? server.kind;
+    const state = $<HTMLElement>('.state', card);
+    state.textContent = STATE_LABEL[server.state];
+    state.dataset.state = server.state;
+    $('.url', card).textContent = server.baseUrl;
+    $('.who', card).textContent = server.user ? `Signed in as ${server.user.display_name || server.user.username} (${server.user.username})` : '';
+    $<HTMLElement>('.keep-note', card).hidden = !(server.user && server.keepSignedIn);
+    const signin = $<HTMLFormElement>('form.signin', card);
+    signin.hidden = server.state !== 'signed_out';
+    $<HTMLElement>('.sign-out', card).hidden = server.state === 'signed_out';
+    const descriptor = descriptors.find((d) => d.kind === server.kind);
+    const methods = descriptor?.signIn ?? ['password', 'token'];
+    for (const radio of card.querySelectorAll<HTMLInputElement>('input[name=method]')) {
+      radio.name = `method-${server.id}`;
+      (radio.closest('label') as HTMLElement).hidden = !methods.includes(radio.value as 'password' | 'token');
+      if (radio.value === methods[0]) radio.checked = true;
+    }
+    const showMethod = (): void => {
+      const method = card.querySelector<HTMLInputElement>(`input[name=method-${server.id}]:checked`)?.value ?? 'password';
+      for (const el of card.querySelectorAll<HTMLElement>('.by-password')) el.hidden = method !== 'password';
+      for (const el of card.querySelectorAll<HTMLElement>('.by-token')) el.hidden = method !== 'token';
+    };
+    signin.addEventListener('change', showMethod);
+    showMethod();
+    const error = $<HTMLElement>('.error', card);
+    signin.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const data = new FormData(signin);
+      const method = data.get(`method-${server.id}`);
+      const keepSignedIn = data.get('keep') === 'on';
+      const request =
+        method === 'token'
+          ? ({ serverId: server.id, kind: 'token', token: String(data.get('token') ?? ''), keepSignedIn } as const)
+          : ({ serverId: server.id, kind: 'password', username: String(data.get('username') ?? ''), password: String(data.get('password') ?? ''), keepSignedIn } as const);
+      error.textContent = '';
+      void send('auth.signIn', request).then(
+        () => refresh(),
+        (e: unknown) => {
+          error.textContent = message(e);
+        },
+      );
+    });
+    $('.sign-out', card).addEventListener('click', () => {
+      void send('auth.signOut', { serverId: server.id }).then(refresh, (e: unknown) => (error.textContent = message(e)));
+    });
+    $('.edit', card).addEventListener('click', () => editServer(server));
+    $('.remove', card).addEventListener('click', () => {
+      if (!confirm(`Remove ${server.name}? Its cached token list and sign-in are deleted from this browser.`)) return;
+      void send('servers.remove', { serverId: server.id }).then(refresh, (e: unknown) => (error.textContent = message(e)));
+    });
+    list.append(card);
+  }
+  const serverSelect = $<HTMLSelectElement>('#panel-form select[name=serverId]');
+  serverSelect.replaceChildren(...servers.map((s) => new Option(s.name, s.id)));
+}
+
+function editServer(server: ServerView | null): void {
+  const form = $<HTMLFormElement>('#server-form');
+  (form.elements.namedItem('id') as HTMLInputElement).value = server?.id ?? '';
+  (form.elements.namedItem('name') as HTMLInputElement).value = server?.name ?? '';
+  (form.elements.namedItem('kind') as HTMLSelectElement).value = server?.kind ?? descriptors[0]?.kind ?? '';
+  (form.elements.namedItem('baseUrl') as HTMLInputElement).value = server?.baseUrl ?? '';
+  $('#server-form-heading').textContent = server ? `Edit ${server.name}` : 'Add a server';
+  $('#save-server').textContent = server ? 'Save server' : 'Add server';
+  $<HTMLElement>('#cancel-edit').hidden = !server;
+  $('#server-error').textContent = '';
+  if (server) (form.elements.namedItem('name') as HTMLInputElement).focus();
+}
+
+async function renderPanels(): Promise<void> {
+  const panels = await send('panels.list', {});
+  const list = $<HTMLUListElement>('#panel-list');
+  list.replaceChildren(
+    ...panels.map((panel) => {
+      const li = document.createElement('li');
+      li.className = 'card';
+      const text = document.createElement('span');
+      const server = servers.find((s) => s.id === panel.serverId);
+      text.textContent = `${panel.pattern} → ${server?.name ?? 'unknown server'}${panel.inventory ? ' (with token inventory)' : ''}`;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = 'Remove';
+      remove.addEventListener('click', () => void send('panels.remove', { id: panel.id }).then(renderPanels));
+      li.append(text, ' ', remove);
+      return li;
+    }),
+  );
+}
+
+async function refresh(): Promise<void> {
+  servers = await send('servers.list', {});
+  renderServers();
+  // Ask each signed-in server who we are, so the state shown is the server's, not a memory.
+  const checked = await Promise.all(servers.map((s) => (s.state === 'signed_out' ? s : send('auth.status', { serverId: s.id }).catch(() => s))));
+  if (JSON.stringify(checked) !== JSON.stringify(servers)) {
+    servers = checked;
+    renderServers();
+  }
+  await renderPanels();
+}
+
+async function main(): Promise<void> {
+  descriptors = await send('providers.list', {});
+  const kind = $<HTMLSelectElement>('#server-form select[name=kind]');
+  kind.replaceChildren(...descriptors.map((d) => new Option(d.label, d.kind)));
+  const showHelp = (): void => {
+    $('#kind-help').textContent = descriptors.find((d) => d.kind === kind.value)?.help ?? '';
+  };
+  kind.addEventListener('change', showHelp);
+  showHelp();
+
+  const serverForm = $<HTMLFormElement>('#server-form');
+  serverForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const error = $('#server-error');
+    error.textContent = '';
+    const data = new FormData(serverForm);
+    let baseUrl: string;
+    try {
+      baseUrl = checkBaseUrl(String(data.get('baseUrl') ?? '').trim());
+    } catch (e) {
+      error.textContent = message(e);
+      return;
+    }
+    const id = String(data.get('id') ?? '');
+    const request = { ...(id ? { id } : {}), name: String(data.get('name') ?? '').trim(), kind: String(data.get('kind') ?? ''), baseUrl };
+    // The permission request comes first, while the click still counts as a user gesture.
+    void requestOrigin(`${new URL(baseUrl).origin}/*`).then(async (granted) => {
+      if (!granted) {
+        error.textContent = `patkit needs your permission to contact ${new URL(baseUrl).origin}. The server was not saved.`;
+        return;
+      }
+      try {
+        await send('servers.save', request);
+        editServer(null);
+        await refresh();
+      } catch (e) {
+        error.textContent = message(e);
+      }
+    });
+  });
+  $('#cancel-edit').addEventListener('click', () => editServer(null));
+
+  const alertsForm = $<HTMLFormElement>('#alerts-form');
+  const alerts = await send('alerts.get', {});
+  (alertsForm.elements.namedItem('expiryWarningDays') as HTMLInputElement).value = String(alerts.expiryWarningDays);
+  (alertsForm.elements.namedItem('refreshMinutes') as HTMLInputElement).value = String(alerts.refreshMinutes);
+  (alertsForm.elements.namedItem('notify') as HTMLInputElement).checked = alerts.notify;
+  alertsForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(alertsForm);
+    const status = $('#alerts-status');
+    void send('alerts.save', {
+      expiryWarningDays: Number(data.get('expiryWarningDays')),
+      refreshMinutes: Number(data.get('refreshMinutes')),
+      notify: data.get('notify') === 'on',
+    }).then(
+      () => (status.textContent = 'Saved.'),
+      (e: unknown) => (status.textContent = message(e)),
+    );
+  });
+
+  const panelForm = $<HTMLFormElement>('#panel-form');
+  panelForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const error = $('#panel-error');
+    error.textContent = '';
+    const data = new FormData(panelForm);
+    let pattern: string;
+    try {
+      pattern = checkMatchPattern(String(data.get('pattern') ?? '').trim());
+    } catch (e) {
+      error.textContent = message(e);
+      return;
+    }
+    const serverId = String(data.get('serverId') ?? '');
+    void requestOrigin(pattern).then(async (granted) => {
+      if (!granted) {
+        error.textContent = 'patkit needs your permission to run on those pages. The panel was not added.';
+        return;
+      }
+      try {
+        await send('panels.save', { pattern, serverId, inventory: data.get('inventory') === 'on' });
+        panelForm.reset();
+        await renderPanels();
+      } catch (e) {
+        error.textContent = message(e);
+      }
+    });
+  });
+
+  editServer(null);
+  await refresh();
+  document.body.dataset.ready = 'true';
+}
+
+void main().catch((e: unknown) => {
+  document.body.prepend(Object.assign(document.createElement('p'), { className: 'error', textContent: message(e) }));
+});
