@@ -453,7 +453,8 @@ export class PatTokenList extends LitElement {
       this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
       return;
     }
-    const wantsPassword = this.passwordRequired && (action === 'delete' || action === 'enable');
+    const wantsPassword =
+      (this.passwordRequired || this.#caps.passwordConfirmation === 'always') && (action === 'delete' || action === 'enable');
     let password: string | undefined;
     if (DESTRUCTIVE_ACTIONS.has(action) || wantsPassword) {
       const request =
