@@ -19,6 +19,7 @@ const steps: Step[] = [
   { name: 'lib (Node)', script: 'test:lib', counts: true },
   { name: 'kit build', script: 'build:kit', counts: false },
   { name: 'browser', script: 'test:browser', counts: true },
+  { name: 'extension unit', script: 'test:ext-unit', counts: true },
   { name: 'extension build', script: 'build:ext', counts: false },
   { name: 'end-to-end', script: 'test:e2e', counts: true },
 ];
