@@ -1,0 +1,570 @@
+/**
+ * The provider for npm registries: the npm token API (`/-/npm/v1/tokens`) that the npm CLI's
+ * `npm token list | create | revoke` speaks, as served by registry.npmjs.org, Verdaccio and others.
+ *
+ * npm tokens have no name, description, expiry, scopes or disabled state; what they do have is a
+ * read-only flag and a list of CIDR ranges they may be used from. Creating one always needs the
+ * account password, and registries answer a wrong password with a plain 401 — the same status as a
+ * dead credential — so a 401 on create is told apart by asking `/-/whoami` who we are.
+ *
+ * Sign-in is the legacy `npm login` exchange (`PUT /-/user/org.couchdb.user:NAME` with Basic
+ * auth), or a pasted token. Registries that allow self sign-up (Verdaccio's default) create an
+ * account for an unknown user name on that call, exactly as `npm login` does.
+ */
+import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { HttpClient, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
+import type {
+  AuditEvent,
+  Confirmation,
+  CreatedToken,
+  Credentials,
+  OwnerRef,
+  Page,
+  Role,
+  ScopeCatalog,
+  ServerSettings,
+  SignedIn,
+  TokenDraft,
+  TokenMeta,
+  TokenQuery,
+  User,
+} from '../model.ts';
+import { badShape, readObject, readString, type Json, type Parser } from '../parse.ts';
+import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
+
+export const npmRegistryDescriptor: ProviderDescriptor = {
+  kind: 'npm',
+  label: 'npm registry',
+  signIn: ['password', 'token'],
+  help: 'An npm registry (registry.npmjs.org, Verdaccio, …): sign in as with npm login, or paste an auth token.',
+};
+
+const NAME = 'npm registry';
+const TOKENS_PATH = '/-/npm/v1/tokens';
+/** Safety stop when `getToken` walks the pages looking for one key. */
+const MAX_PAGES_SCANNED = 50;
+
+export function npmRegistryCapabilities(): ProviderCapabilities {
+  return {
+    expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null },
+    scopes: 'none',
+    names: false,
+    description: false,
+    disable: false,
+    regenerate: false,
+    clone: false,
+    update: false,
+    bulkDelete: false,
+    lastUsed: false,
+    passwordConfirmation: 'always',
+    adminInventory: false,
+    createForOthers: false,
+    roles: false,
+    userActivation: false,
+    search: false,
+    orgTokens: false,
+    audit: false,
+    settings: false,
+    createOptions: [
+      {
+        key: 'readonly',
+        label: 'Read-only',
+        type: 'boolean',
+        help: 'The token can install packages but not publish or change them.',
+      },
+      {
+        key: 'cidr_whitelist',
+        label: 'Allowed IP ranges',
+        type: 'string-list',
+        help: 'CIDR ranges (e.g. 192.0.2.0/24) the token may be used from. Empty: anywhere.',
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+// ---------------------------------------------------------------------------------------------
+
+/** One token as the registry describes it; `token` is masked in lists and whole only on create. */
+export interface NpmToken {
+  key: string;
+  token: string;
+  user: string | null;
+  readonly: boolean;
+  cidr_whitelist: string[];
+  created: string | null;
+  updated: string | null;
+}
+
+function stringList(o: Json, key: string, path: string): string[] | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw badShape(`${path}.${key}`, 'a list of strings', v);
+  return [...(v as string[])];
+}
+
+function optionalString(o: Json, key: string, path: string): string | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw badShape(`${path}.${key}`, 'a string', v);
+  return v;
+}
+
+function time(o: Json, key: string, path: string): string | null {
+  const v = optionalString(o, key, path);
+  if (v === null || v === '') return null;
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+export const parseNpmToken: Parser<NpmToken> = (value, path) => {
+  const o = readObject(value, path);
+  const key = readString(o, 'key', path);
+  if (key === '') throw badShape(`${path}.key`, 'a non-empty string', key);
+  const readonly = o['readonly'];
+  if (readonly !== undefined && readonly !== null && typeof readonly !== 'boolean') throw badShape(`${path}.readonly`, 'true or false', readonly);
+  return {
+    key,
+    token: optionalString(o, 'token', path) ?? '',
+    user: optionalString(o, 'user', path),
+    readonly: readonly === true,
+    // registry.npmjs.org says `cidr_whitelist`; Verdaccio answers `cidr`.
+    cidr_whitelist: stringList(o, 'cidr_whitelist', path) ?? stringList(o, 'cidr', path) ?? [],
+    created: time(o, 'created', path),
+    updated: time(o, 'updated', path),
+  };
+};
+
+export interface NpmTokenPage {
+  objects: NpmToken[];
+  next: string | null;
+}
+
+export const parseNpmTokenPage: Parser<NpmTokenPage> = (value, path) => {
+  const o = readObject(value, path);
+  const objects = o['objects'];
+  if (!Array.isArray(objects)) throw badShape(`${path}.objects`, 'a list', objects);
+  const urls = o['urls'] == null ? {} : readObject(o['urls'], `${path}.urls`);
+  const next = optionalString(urls, 'next', `${path}.urls`);
+  return { objects: objects.map((item, i) => parseNpmToken(item, `${path}.objects[${i}]`)), next: next || null };
+};
+
+const parseWhoami: Parser<string | null> = (value, path) => {
+  const o = readObject(value, path);
+  const username = optionalString(o, 'username', path);
+  return username || null;
+};
+
+const parseLogin: Parser<string> = (value, path) => {
+  const token = readString(readObject(value, path), 'token', path);
+  if (token === '') throw badShape(`${path}.token`, 'a non-empty string', token);
+  return token;
+};
+
+const parseAny: Parser<unknown> = (value) => value;
+
+/** The visible part of a masked token (`MmJkN...lZTg=`), for telling tokens apart. */
+function tokenLabel(t: NpmToken): string {
+  return t.token !== '' ? t.token : `${t.key.slice(0, 8)}…`;
+}
+
+export function npmTokenToMeta(t: NpmToken, owner: OwnerRef): TokenMeta {
+  return {
+    id: t.key,
+    owner,
+    name: tokenLabel(t),
+    description: '',
+    created_at: t.created,
+    created_by: null,
+    updated_at: t.updated,
+    expires_at: null,
+    scopes: [],
+    status: 'active',
+    last_used_at: null,
+    last_used_ip: null,
+    last4: null,
+    extra: { readonly: t.readonly, cidr_whitelist: [...t.cidr_whitelist], token_preview: tokenLabel(t) },
+  };
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** `192.0.2.0/24` or `2001:db8::/32`. */
+export function isCidr(value: string): boolean {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(value.trim());
+  if (!m) return false;
+  const bits = Number(m[2]);
+  const ip = m[1]!;
+  if (IPV4.test(ip)) return bits <= 32;
+  if (!/^[0-9a-fA-F:]+$/.test(ip) || !ip.includes(':') || bits > 128) return false;
+  const halves = ip.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  if (groups.some((g) => g.length === 0 || g.length > 4)) return false;
+  return halves.length === 2 ? groups.length < 8 : groups.length === 8;
+}
+
+/** The create option as the wizard hands it over: a list, or one string of ranges. */
+function cidrList(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : null;
+  if (items === null || items.some((v) => typeof v !== 'string')) {
+    throw new PatkitError('validation_failed', 'Allowed IP ranges must be a list of CIDR ranges.', {
+      fieldErrors: [{ field: 'cidr_whitelist', message: 'A list of CIDR ranges' }],
+    });
+  }
+  const list = (items as string[]).map((s) => s.trim()).filter((s) => s !== '');
+  const bad = list.filter((s) => !isCidr(s));
+  if (bad.length > 0) {
+    throw new PatkitError('validation_failed', `Not a CIDR range: ${bad.join(', ')}. Write ranges like 192.0.2.0/24 or 2001:db8::/32.`, {
+      fieldErrors: [{ field: 'cidr_whitelist', message: `Not a CIDR range: ${bad.join(', ')}` }],
+    });
+  }
+  return list;
+}
+
+/** npm registries answer `{error}` (Verdaccio, npmjs) or `{message}`. */
+export function npmError(answer: ErrorAnswer): PatkitError {
+  const body = typeof answer.body === 'object' && answer.body !== null && !Array.isArray(answer.body) ? (answer.body as Json) : null;
+  const text = [body?.['error'], body?.['message'], body?.['reason']].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
+  const opts = { status: answer.status, retryAfter: base.retryAfter, serverCode: text };
+  const challenge = (answer.headers.get('www-authenticate') ?? '').toLowerCase();
+  if (answer.status === 401 && challenge.includes('otp')) {
+    return new PatkitError(
+      'forbidden',
+      'This registry asks for a one-time password (two-factor authentication), which patkit cannot send. Use `npm token create` for this account.',
+      { ...opts, serverCode: 'otp_required' },
+    );
+  }
+  const message = text ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${text})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`;
+  return new PatkitError(base.code, message, opts);
+}
+
+function basicAuth(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `Basic ${btoa(binary)}`;
+}
+
+export class NpmRegistryProvider implements TokenProvider {
+  readonly descriptor: ProviderDescriptor = npmRegistryDescriptor;
+  readonly capabilities: ProviderCapabilities = npmRegistryCapabilities();
+  private credential: string | null;
+  private username: string | null = null;
+  private readonly http: HttpClient;
+  private readonly httpOptions: HttpClientOptions;
+
+  constructor(config: ProviderConfig) {
+    if (config.sessionMode === 'cookie') {
+      throw new PatkitError('validation_failed', 'npm registries are reached with an auth token, not a console cookie.', {
+        fieldErrors: [{ field: 'sessionMode', message: 'Use bearer mode for npm registries' }],
+      });
+    }
+    this.credential = config.credential ?? null;
+    this.httpOptions = {
+      baseUrl: config.baseUrl,
+      serverLabel: 'The npm registry',
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+      ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
+      credentials: 'omit',
+      headers: (): Record<string, string> => (this.credential ? { authorization: `Bearer ${this.credential}` } : {}),
+      secrets: () => [this.credential],
+      errorFor: npmError,
+    };
+    this.http = new HttpClient(this.httpOptions);
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  private call<T>(req: HttpRequest<T>): Promise<T> {
+    return this.http.request(req);
+  }
+
+  private signedInOrThrow(): void {
+    if (!this.credential) {
+      throw new PatkitError('unauthorized', 'You are signed out. Sign in to this registry first.', { serverCode: 'no_credential' });
+    }
+  }
+
+  private unsupported(operation: string): UnsupportedOperation {
+    return new UnsupportedOperation(operation, NAME);
+  }
+
+  refreshCapabilities(): Promise<ProviderCapabilities> {
+    return Promise.resolve(this.capabilities);
+  }
+
+  setCredential(credential: string | null): void {
+    this.credential = credential;
+    this.username = null;
+  }
+
+  async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
+    const previous = this.credential;
+    if (credentials.kind === 'token') {
+      this.setCredential(credentials.token);
+      try {
+        const user = await this.currentUser(options);
+        return { user, credential: credentials.token, expires_at: null };
+      } catch (error) {
+        this.setCredential(previous);
+        throw error;
+      }
+    }
+    const { username, password } = credentials;
+    if (username.trim() === '' || password === '') {
+      throw new PatkitError('validation_failed', 'Enter your registry user name and password.', {
+        fieldErrors: [
+          ...(username.trim() === '' ? [{ field: 'username', message: 'Required' }] : []),
+          ...(password === '' ? [{ field: 'password', message: 'Required' }] : []),
+        ],
+      });
+    }
+    // The npm CLI's legacy login: Basic auth on the user document answers a fresh auth token.
+    const login = new HttpClient({ ...this.httpOptions, headers: () => ({ authorization: basicAuth(username, password) }) });
+    let token: string;
+    try {
+      token = await login.request({
+        method: 'PUT',
+        path: `/-/user/org.couchdb.user:${segment(username)}`,
+        body: { _id: `org.couchdb.user:${username}`, name: username, password, type: 'user', roles: [], date: new Date().toISOString() },
+        signal: options?.signal,
+        parse: parseLogin,
+        what: 'sign-in answer',
+      });
+    } catch (error) {
+      if (error instanceof PatkitError && error.status === 401 && error.serverCode !== 'otp_required') {
+        throw new PatkitError('unauthorized', 'That user name or password is not correct.', { status: 401, serverCode: 'invalid_credentials' });
+      }
+      throw error;
+    }
+    this.setCredential(token);
+    try {
+      const user = await this.currentUser(options);
+      return { user, credential: token, expires_at: null };
+    } catch (error) {
+      this.setCredential(previous);
+      throw error;
+    }
+  }
+
+  /**
+   * Forgets the credential. npm's logout (`DELETE /-/user/token/TOKEN`) would put the credential in
+   * a URL, which patkit never does; a pasted token is revoked from the token list instead.
+   */
+  signOut(): Promise<void> {
+    this.setCredential(null);
+    return Promise.resolve();
+  }
+
+  async currentUser(options?: CallOptions): Promise<User> {
+    this.signedInOrThrow();
+    const username = await this.call({ method: 'GET', path: '/-/whoami', signal: options?.signal, parse: parseWhoami, what: 'whoami answer' });
+    // Registries answer an unknown token with an anonymous `{}` rather than a 401.
+    if (!username) {
+      throw new PatkitError('unauthorized', 'The registry does not recognise this credential. Sign in again.', { serverCode: 'anonymous' });
+    }
+    this.username = username;
+    return { id: username, username, display_name: username, active: true, kind: 'person', roles: [], permissions: [], created_at: null };
+  }
+
+  private async owner(options?: CallOptions): Promise<OwnerRef> {
+    const username = this.username ?? (await this.currentUser(options)).username;
+    return { kind: 'user', id: username, username, display_name: username };
+  }
+
+  private ownerOf(t: NpmToken, me: OwnerRef): OwnerRef {
+    return t.user && t.user !== me.username ? { kind: 'user', id: t.user, username: t.user, display_name: t.user } : me;
+  }
+
+  /** A `urls.next` link becomes a cursor only if it stays on this registry's token list. */
+  private cursorFor(next: string | null): string | null {
+    if (!next) return null;
+    const base = new URL(`${this.http.baseUrl}/`);
+    let url: URL;
+    try {
+      url = new URL(next, base);
+    } catch {
+      throw new PatkitError('bad_response', 'The registry sent a next-page link patkit cannot read.', { serverCode: 'bad_next_url' });
+    }
+    const basePath = base.pathname.replace(/\/$/, '');
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : '';
+    if (url.origin !== base.origin || path !== TOKENS_PATH) {
+      // Following it would send our credential somewhere else.
+      throw new PatkitError('bad_response', 'The registry sent a next-page link that leaves its token list; patkit did not follow it.', {
+        serverCode: 'foreign_next_url',
+      });
+    }
+    return `${path}${url.search}`;
+  }
+
+  private pagePath(cursor: string | null | undefined): string {
+    if (cursor === undefined || cursor === null || cursor === '') return TOKENS_PATH;
+    if (!cursor.startsWith(`${TOKENS_PATH}?`) || /[#\s]/.test(cursor)) {
+      throw new PatkitError('validation_failed', 'That page cursor does not belong to this registry. Start from the first page.', {
+        fieldErrors: [{ field: 'cursor', message: 'Not a token list cursor' }],
+      });
+    }
+    return cursor;
+  }
+
+  private async fetchPage(cursor: string | null | undefined, options?: CallOptions): Promise<NpmTokenPage> {
+    return this.call({ method: 'GET', path: this.pagePath(cursor), signal: options?.signal, parse: parseNpmTokenPage, what: 'token list' });
+  }
+
+  async listTokens(query: TokenQuery = {}, options?: CallOptions): Promise<Page<TokenMeta>> {
+    this.signedInOrThrow();
+    const owner = query.owner ?? 'me';
+    if (owner !== 'me' && owner !== this.username) throw this.unsupported("list other users' tokens");
+    const me = await this.owner(options);
+    const page = await this.fetchPage(query.cursor, options);
+    let items = page.objects.map((t) => npmTokenToMeta(t, this.ownerOf(t, me)));
+    if (query.text) {
+      const q = query.text.toLowerCase();
+      items = items.filter((t) => t.id.toLowerCase().includes(q) || t.name.toLowerCase().includes(q));
+    }
+    if (query.status && query.status !== 'active') items = [];
+    return { items, next_cursor: this.cursorFor(page.next) };
+  }
+
+  async getToken(id: string, options?: CallOptions): Promise<TokenMeta> {
+    this.signedInOrThrow();
+    const me = await this.owner(options);
+    let cursor: string | null = null;
+    for (let i = 0; i < MAX_PAGES_SCANNED; i++) {
+      const page = await this.fetchPage(cursor, options);
+      const hit = page.objects.find((t) => t.key === id);
+      if (hit) return npmTokenToMeta(hit, this.ownerOf(hit, me));
+      cursor = this.cursorFor(page.next);
+      if (cursor === null) break;
+    }
+    throw new PatkitError('not_found', DEFAULT_MESSAGES.not_found, { serverCode: 'token_not_found' });
+  }
+
+  async createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+    this.signedInOrThrow();
+    // A narrower token than the registry can make is refused, never silently widened.
+    if (typeof draft.expires_at === 'string') throw this.unsupported('give tokens an expiry date');
+    if (draft.scopes && draft.scopes.length > 0) throw this.unsupported('limit a token to scopes');
+    if (draft.owner_id && draft.owner_id !== this.username) throw this.unsupported('create tokens for other users');
+    const readonly = draft.extra?.['readonly'];
+    if (readonly !== undefined && readonly !== null && typeof readonly !== 'boolean') {
+      throw new PatkitError('validation_failed', 'Read-only must be yes or no.', { fieldErrors: [{ field: 'readonly', message: 'Yes or no' }] });
+    }
+    const cidr = cidrList(draft.extra?.['cidr_whitelist']);
+    const password = confirm?.password;
+    if (!password) {
+      throw new PatkitError('password_confirmation_required', 'Enter your registry password to create a token.', {
+        fieldErrors: [{ field: 'password', message: 'Required' }],
+      });
+    }
+    let raw: NpmToken;
+    try {
+      raw = await this.call({
+        method: 'POST',
+        path: TOKENS_PATH,
+        body: { password, readonly: readonly === true, cidr_whitelist: cidr },
+        signal: options?.signal,
+        parse: parseNpmToken,
+        what: 'new token',
+      });
+    } catch (error) {
+      throw await this.explainCreate401(error, options);
+    }
+    if (raw.token === '') throw new PatkitError('bad_response', 'The registry sent a new token without its secret.', { serverCode: 'bad_shape' });
+    const secret = raw.token;
+    const me = await this.owner(options);
+    return { token: npmTokenToMeta({ ...raw, token: `${secret.slice(0, 5)}...${secret.slice(-5)}` }, this.ownerOf(raw, me)), secret };
+  }
+
+  /**
+   * A 401 on create means "wrong password" or "signed out": registries say both the same way.
+   * If `/-/whoami` still knows us, the password was wrong.
+   */
+  private async explainCreate401(error: unknown, options?: CallOptions): Promise<unknown> {
+    if (!(error instanceof PatkitError) || error.status !== 401 || error.serverCode === 'otp_required') return error;
+    let signedIn = false;
+    try {
+      signedIn = (await this.currentUser(options)).username !== '';
+    } catch {
+      signedIn = false;
+    }
+    if (!signedIn) return error;
+    return new PatkitError('password_incorrect', DEFAULT_MESSAGES.password_incorrect, {
+      status: 401,
+      serverCode: error.serverCode,
+      fieldErrors: [{ field: 'password', message: 'Not correct' }],
+    });
+  }
+
+  async deleteToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<void> {
+    this.signedInOrThrow();
+    await this.call({ method: 'DELETE', path: `${TOKENS_PATH}/token/${segment(id)}`, signal: options?.signal, parse: parseAny, what: 'revoke answer' });
+  }
+
+  updateToken(): Promise<TokenMeta> {
+    return Promise.reject(this.unsupported('edit a token'));
+  }
+
+  regenerateToken(): Promise<CreatedToken> {
+    return Promise.reject(this.unsupported('regenerate a token'));
+  }
+
+  cloneToken(): Promise<CreatedToken> {
+    return Promise.reject(this.unsupported('copy a token'));
+  }
+
+  disableToken(): Promise<TokenMeta> {
+    return Promise.reject(this.unsupported('disable a token (revoke it instead)'));
+  }
+
+  enableToken(): Promise<TokenMeta> {
+    return Promise.reject(this.unsupported('enable a token'));
+  }
+
+  bulkDeleteTokens(): Promise<string[]> {
+    return Promise.reject(this.unsupported('delete several tokens at once'));
+  }
+
+  listUsers(): Promise<Page<User>> {
+    return Promise.reject(this.unsupported("list the registry's users"));
+  }
+
+  listRoles(): Promise<Role[]> {
+    return Promise.reject(this.unsupported('manage roles'));
+  }
+
+  setUserRoles(): Promise<User> {
+    return Promise.reject(this.unsupported('manage roles'));
+  }
+
+  setUserActive(): Promise<User> {
+    return Promise.reject(this.unsupported('deactivate users'));
+  }
+
+  /** npm tokens are all-or-read-only: the read-only switch is a create option, not a scope. */
+  scopeCatalog(): Promise<ScopeCatalog> {
+    return Promise.resolve({ scopes: [], presets: [] });
+  }
+
+  getSettings(): Promise<ServerSettings> {
+    return Promise.reject(this.unsupported('show token settings'));
+  }
+
+  updateSettings(): Promise<ServerSettings> {
+    return Promise.reject(this.unsupported('change token settings'));
+  }
+
+  listAudit(): Promise<Page<AuditEvent>> {
+    return Promise.reject(this.unsupported('show an audit log'));
+  }
+}
+
+export function createNpmRegistryProvider(config: ProviderConfig): TokenProvider {
+  return new NpmRegistryProvider(config);
+}
