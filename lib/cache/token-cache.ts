@@ -42,6 +42,16 @@ function serverRange(server: string): IDBKeyRange {
   return IDBKeyRange.bound([server, ''], [server, []]);
 }
 
+/** Aborts a failed transaction; its pending requests then reject, which the caller already reports. */
+function abortQuietly(tx: { abort(): void }, pending: Array<Promise<unknown>>): void {
+  for (const request of pending) request.catch(() => {});
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted.
+  }
+}
+
 function emptyState(server: string): ServerSyncState {
   return { server, user: null, last_sync_at: null, last_attempt_at: null, last_error: null, offline_since: null };
 }
@@ -100,23 +110,23 @@ export class TokenCache {
     const records = tokens.map((token) => checkedRecord(server, token));
     if (state) assertNoSecret(state);
     const tx = this.db.transaction(['tokens', 'servers'], 'readwrite');
-    const store = tx.objectStore('tokens');
-    const servers = tx.objectStore('servers');
-    const writes: Array<Promise<unknown>> = [store.delete(serverRange(server))];
-    for (const record of records) writes.push(store.put(record));
-    if (state) {
-      writes.push(
-        servers.get(server).then((previous) => servers.put({ ...(previous ?? emptyState(server)), ...state, server })),
-      );
-    }
+    // If anything below fails, the abort rejects `done`; that is reported through the catch below.
+    tx.done.catch(() => {});
+    const writes: Array<Promise<unknown>> = [];
     try {
+      const store = tx.objectStore('tokens');
+      const servers = tx.objectStore('servers');
+      // A put can also throw synchronously (DataCloneError): the abort below then undoes the delete.
+      writes.push(store.delete(serverRange(server)));
+      for (const record of records) writes.push(store.put(record));
+      if (state) {
+        writes.push(
+          servers.get(server).then((previous) => servers.put({ ...(previous ?? emptyState(server)), ...state, server })),
+        );
+      }
       await Promise.all([...writes, tx.done]);
     } catch (error) {
-      try {
-        tx.abort();
-      } catch {
-        // Already finished or aborted.
-      }
+      abortQuietly(tx, writes);
       throw error;
     }
   }
@@ -128,7 +138,15 @@ export class TokenCache {
   async upsertMany(server: string, tokens: readonly CacheableToken[]): Promise<void> {
     const records = tokens.map((token) => checkedRecord(server, token));
     const tx = this.db.transaction('tokens', 'readwrite');
-    await Promise.all([...records.map((r) => tx.store.put(r)), tx.done]);
+    tx.done.catch(() => {});
+    const writes: Array<Promise<unknown>> = [];
+    try {
+      for (const record of records) writes.push(tx.store.put(record));
+      await Promise.all([...writes, tx.done]);
+    } catch (error) {
+      abortQuietly(tx, writes);
+      throw error;
+    }
   }
 
   async remove(server: string, id: string): Promise<void> {
