@@ -1,0 +1,270 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Role, User } from '../../lib/model.ts';
+import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
+import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import '../confirm-dialog/confirm-dialog.ts';
+import { baseStyles } from '../shared/base.styles.ts';
+import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
+import { PatErrorEvent, PatRequestUserActiveEvent, PatUserUpdatedEvent } from '../shared/events.ts';
+import { messageOf } from '../shared/format.ts';
+import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { roleManagerStyles } from './role-manager.styles.ts';
+
+/**
+ * @summary Admin view of users and their roles: search users, switch each role of the catalog on
+ * or off (with the catalog's labels, e.g. "Allow this account to generate personal access
+ * tokens", "post:all", "post:channels"), Save with a clear result, and deactivate / reactivate.
+ *
+ * With a `provider` it loads and saves itself; otherwise set `users` and `roles` and listen for
+ * `pat-user-updated` (it still emits the changed user; apply it on your backend and set `users`).
+ * Deactivation and reactivation are offered only with `capabilities.userActivation`.
+ *
+ * @event pat-request-user-active - Cancelable; before a user is deactivated or reactivated.
+ * @event pat-user-updated - Roles or active state saved; `detail.user`, `detail.change`.
+ * @event pat-error - Loading or saving failed; the message is on screen too.
+ *
+ * @csspart search - The search field's label.
+ * @csspart users - The list of users.
+ * @csspart user - One user's card.
+ * @csspart save - A user's Save button.
+ * @csspart activation - A user's Deactivate / Reactivate button.
+ */
+export class PatRoleManager extends LitElement {
+  static override styles = [baseStyles, roleManagerStyles];
+
+  /** Loads and saves through this provider. */
+  @property({ attribute: false }) provider: TokenProvider | null = null;
+  /** Users to show (filled in by the component itself when it has a provider). */
+  @property({ attribute: false }) users: User[] = [];
+  /** The role catalog (filled in from the provider when it has one). */
+  @property({ attribute: false }) roles: Role[] = [];
+  /** What the server can do; defaults to the provider's, or to everything. */
+  @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
+  /** Overrides for the kit's English strings. */
+  @property({ attribute: false }) strings: Partial<PatStrings> = {};
+
+  @state() private query = '';
+  @state() private drafts: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+  @state() private results: ReadonlyMap<string, { ok: boolean; text: string }> = new Map();
+  @state() private busy: ReadonlySet<string> = new Set();
+  @state() private loading = false;
+  @state() private error = '';
+
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #requestSeq = 0;
+
+  get #caps(): ProviderCapabilities {
+    return this.capabilities ?? this.provider?.capabilities ?? FULL_CAPABILITIES;
+  }
+
+  /** Reloads users (for the current search) and the role catalog from the provider. */
+  async reload(): Promise<void> {
+    const provider = this.provider;
+    if (!provider) return;
+    const seq = ++this.#requestSeq;
+    this.loading = true;
+    this.error = '';
+    try {
+      const [page, roles] = await Promise.all([
+        provider.listUsers({ text: this.query.trim() || undefined, limit: 100 }),
+        this.roles.length ? Promise.resolve(this.roles) : provider.listRoles(),
+      ]);
+      if (seq !== this.#requestSeq) return;
+      this.users = page.items;
+      this.roles = roles;
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.error = message;
+      this.dispatchEvent(new PatErrorEvent(code, message));
+    } finally {
+      if (seq === this.#requestSeq) this.loading = false;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('provider') && this.provider) void this.reload();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#searchTimer);
+  }
+
+  #onSearch(value: string): void {
+    this.query = value;
+    clearTimeout(this.#searchTimer);
+    if (this.provider) this.#searchTimer = setTimeout(() => void this.reload(), 200);
+  }
+
+  #rolesOf(user: User): ReadonlySet<string> {
+    return this.drafts.get(user.id) ?? new Set(user.roles);
+  }
+
+  #toggle(user: User, roleId: string, on: boolean): void {
+    const next = new Set(this.#rolesOf(user));
+    if (on) next.add(roleId);
+    else next.delete(roleId);
+    const drafts = new Map(this.drafts);
+    drafts.set(user.id, next);
+    this.drafts = drafts;
+    const results = new Map(this.results);
+    results.delete(user.id);
+    this.results = results;
+  }
+
+  #dirty(user: User): boolean {
+    const draft = this.drafts.get(user.id);
+    if (!draft) return false;
+    return draft.size !== user.roles.length || user.roles.some((r) => !draft.has(r));
+  }
+
+  #setBusy(id: string, on: boolean): void {
+    const next = new Set(this.busy);
+    if (on) next.add(id);
+    else next.delete(id);
+    this.busy = next;
+  }
+
+  #replaceUser(user: User): void {
+    this.users = this.users.map((u) => (u.id === user.id ? user : u));
+    const drafts = new Map(this.drafts);
+    drafts.delete(user.id);
+    this.drafts = drafts;
+  }
+
+  #result(id: string, ok: boolean, text: string): void {
+    const results = new Map(this.results);
+    results.set(id, { ok, text });
+    this.results = results;
+  }
+
+  async #save(user: User): Promise<void> {
+    const s = mergeStrings(this.strings);
+    const roles = [...this.#rolesOf(user)];
+    const name = user.display_name || user.username;
+    if (!this.provider) {
+      const updated = { ...user, roles };
+      this.#replaceUser(updated);
+      this.#result(user.id, true, s.rolesSaved(name));
+      this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'roles' }));
+      return;
+    }
+    this.#setBusy(user.id, true);
+    try {
+      const updated = await this.provider.setUserRoles(user.id, roles);
+      this.#replaceUser(updated);
+      this.#result(user.id, true, s.rolesSaved(name));
+      this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'roles' }));
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.#result(user.id, false, message);
+      this.dispatchEvent(new PatErrorEvent(code, message));
+    } finally {
+      this.#setBusy(user.id, false);
+    }
+  }
+
+  async #setActive(user: User, active: boolean): Promise<void> {
+    if (!this.dispatchEvent(new PatRequestUserActiveEvent({ userId: user.id, active }))) return;
+    const s = mergeStrings(this.strings);
+    const name = user.display_name || user.username;
+    if (!active) {
+      const dialog = this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog;
+      const answer = await dialog.ask({
+        title: s.confirmDeactivateTitle(name),
+        body: s.confirmDeactivateBody,
+        confirmLabel: s.deactivate,
+        danger: true,
+      });
+      if (!answer.confirmed) return;
+    }
+    this.#setBusy(user.id, true);
+    try {
+      const updated = this.provider ? await this.provider.setUserActive(user.id, active) : { ...user, active };
+      this.users = this.users.map((u) => (u.id === user.id ? updated : u));
+      this.#result(user.id, true, active ? s.userReactivated(name) : s.userDeactivated(name));
+      this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'active' }));
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.#result(user.id, false, message);
+      this.dispatchEvent(new PatErrorEvent(code, message));
+    } finally {
+      this.#setBusy(user.id, false);
+    }
+  }
+
+  override render() {
+    const s = mergeStrings(this.strings);
+    const q = this.query.trim().toLowerCase();
+    // Without a provider the search filters locally.
+    const users = this.provider
+      ? this.users
+      : this.users.filter((u) => !q || u.username.toLowerCase().includes(q) || u.display_name.toLowerCase().includes(q));
+    return html`<label part="search"
+        >${s.rolesSearch}
+        <input type="search" .value=${this.query} @input=${(e: InputEvent) => this.#onSearch((e.target as HTMLInputElement).value)} />
+      </label>
+      ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
+      ${this.loading && users.length === 0
+        ? html`<p role="status">${s.rolesLoading}</p>`
+        : users.length === 0
+          ? html`<p role="status">${s.rolesNoUsers}</p>`
+          : html`<ul part="users" aria-label=${s.rolesTitle} aria-busy=${this.loading ? 'true' : 'false'}>
+              ${users.map((u) => this.#renderUser(u, s))}
+            </ul>`}
+      <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>`;
+  }
+
+  #renderUser(user: User, s: PatStrings) {
+    const name = user.display_name || user.username;
+    const roles = this.#rolesOf(user);
+    const busy = this.busy.has(user.id);
+    const result = this.results.get(user.id);
+    const headingId = `user-${user.id}`;
+    return html`<li part="user" aria-labelledby=${headingId}>
+      <div class="user-head">
+        <h3 id=${headingId}>${name}</h3>
+        <span class="muted">${user.username}</span>
+        <span class="badge ${user.active ? '' : 'inactive'}">${user.active ? s.userActive : s.userInactive}</span>
+        ${user.kind === 'technical' ? html`<span class="badge">${s.userTechnical}</span>` : nothing}
+      </div>
+      ${this.#caps.roles
+        ? html`<fieldset>
+            <legend>${s.rolesFor(name)}</legend>
+            ${this.roles.map(
+              (role) => html`<label class="switch" title=${role.description}>
+                <input
+                  type="checkbox"
+                  role="switch"
+                  .checked=${roles.has(role.id)}
+                  ?disabled=${busy}
+                  @change=${(e: Event) => this.#toggle(user, role.id, (e.target as HTMLInputElement).checked)}
+                />
+                <span>${role.name}</span>
+              </label>`,
+            )}
+          </fieldset>`
+        : nothing}
+      <div class="row-actions">
+        ${this.#caps.roles
+          ? html`<button type="button" part="save" class="primary" ?disabled=${busy || !this.#dirty(user)} @click=${() => void this.#save(user)}>
+              ${s.rolesSave}
+            </button>`
+          : nothing}
+        ${this.#caps.userActivation
+          ? html`<button
+              type="button"
+              part="activation"
+              class=${user.active ? 'danger' : ''}
+              ?disabled=${busy}
+              @click=${() => void this.#setActive(user, !user.active)}
+            >
+              ${user.active ? s.deactivate : s.reactivate}
+            </button>`
+          : nothing}
+        <p class="result ${result?.ok ? 'ok' : 'error-text'}" role="status">${result?.text ?? ''}</p>
+      </div>
+    </li>`;
+  }
+}

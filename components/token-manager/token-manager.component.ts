@@ -1,0 +1,224 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { CreatedToken, TokenMeta, User } from '../../lib/model.ts';
+import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
+import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import '../confirm-dialog/confirm-dialog.ts';
+import { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
+import '../create-wizard/create-wizard.ts';
+import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
+import '../reveal-dialog/reveal-dialog.ts';
+import { baseStyles } from '../shared/base.styles.ts';
+import { PatErrorEvent, PatTokenSavedEvent, type PatTokenActionEvent } from '../shared/events.ts';
+import { deepActiveElement } from '../shared/focus.ts';
+import { messageOf, needsPassword } from '../shared/format.ts';
+import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { PatTokenList } from '../token-list/token-list.component.ts';
+import '../token-list/token-list.ts';
+import { tokenManagerStyles } from './token-manager.styles.ts';
+
+/**
+ * @summary The one-tag embed: `<pat-token-list>`, `<pat-create-wizard>` and
+ * `<pat-reveal-dialog>` wired together against a provider.
+ *
+ * ```html
+ * <pat-token-manager></pat-token-manager>
+ * <script type="module">
+ *   document.querySelector('pat-token-manager').provider = createPatkitProvider({ baseUrl: '…' });
+ * </script>
+ * ```
+ *
+ * Create, edit and "copy as new token" open the wizard in a modal dialog; regenerate asks first
+ * (and for the password when the server wants it) and shows the new value once; delete, disable
+ * and enable are done by the list. What the provider's `capabilities` lack is not offered.
+ *
+ * @event pat-token-saved - A token was created, edited or regenerated (metadata only).
+ * @event pat-request-action - Re-dispatched from the list: cancel to veto any action.
+ * @event pat-error - Something failed; the message is on screen too.
+ *
+ * @csspart header - Title row with the Create button.
+ * @csspart create - The "Create token" button.
+ * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`.
+ * @csspart wizard-dialog - The `<dialog>` around the wizard.
+ * @csspart wizard - The `<pat-create-wizard>`.
+ */
+export class PatTokenManager extends LitElement {
+  static override styles = [baseStyles, tokenManagerStyles];
+
+  /** The token server to manage. */
+  @property({ attribute: false }) provider: TokenProvider | null = null;
+  /** `me` (own tokens) or `all` (admin inventory with the Owner column and user filter). */
+  @property({ reflect: true }) owner = 'me';
+  /** Heading above the list; empty for none. */
+  @property() heading = '';
+  /** The signed-in user (loaded from the provider when not given). */
+  @property({ attribute: false }) currentUser: User | null = null;
+  /** What the server can do; defaults to the provider's. */
+  @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
+  /** The server wants the password for sensitive changes (besides `passwordConfirmation: 'always'`). */
+  @property({ type: Boolean, attribute: 'password-required' }) passwordRequired = false;
+  /** Overrides for the kit's English strings. */
+  @property({ attribute: false }) strings: Partial<PatStrings> = {};
+
+  @state() private message = '';
+
+  @query('pat-token-list') private list!: PatTokenList;
+  @query('pat-create-wizard') private wizard!: PatCreateWizard;
+  @query('[part="wizard-dialog"]') private wizardDialog!: HTMLDialogElement;
+  @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
+
+  #returnFocus: HTMLElement | null = null;
+
+  get #caps(): ProviderCapabilities | null {
+    return this.capabilities ?? this.provider?.capabilities ?? null;
+  }
+
+  /** Reloads the list. */
+  refresh(): Promise<void> {
+    return this.list.refresh();
+  }
+
+  /** Opens the wizard to create a token. */
+  async openCreate(prefill?: Partial<TokenMeta>): Promise<void> {
+    await this.updateComplete;
+    this.wizard.startCreate(prefill);
+    this.#openWizard();
+  }
+
+  /** Opens the wizard to edit `token`. */
+  async openEdit(token: TokenMeta): Promise<void> {
+    await this.updateComplete;
+    this.wizard.startEdit(token);
+    this.#openWizard();
+  }
+
+  #openWizard(): void {
+    this.#returnFocus = deepActiveElement();
+    if (!this.wizardDialog.open) this.wizardDialog.showModal();
+    void this.wizard.updateComplete.then(() => this.wizard.renderRoot.querySelector<HTMLElement>('input, textarea')?.focus());
+  }
+
+  #closeWizard(): void {
+    if (this.wizardDialog.open) this.wizardDialog.close();
+    this.#returnFocus?.focus();
+    this.#returnFocus = null;
+  }
+
+  protected override async updated(changed: PropertyValues<this>): Promise<void> {
+    if (changed.has('provider') && this.provider && !this.currentUser) {
+      try {
+        this.currentUser = await this.provider.currentUser();
+      } catch {
+        // Not signed in yet: the list shows the error.
+      }
+    }
+  }
+
+  async #onAction(event: PatTokenActionEvent): Promise<void> {
+    const { action, ids, handled } = event.detail;
+    if (handled) {
+      this.message = '';
+      return;
+    }
+    const id = ids[0];
+    const token = this.list.tokens.find((t) => t.id === id);
+    if (!id) return;
+    if (action === 'edit' && token) await this.openEdit(token);
+    else if (action === 'clone' && token) {
+      await this.openCreate({ ...token, name: `${token.name} (copy)` });
+    } else if (action === 'regenerate') await this.#regenerate(id);
+  }
+
+  async #regenerate(id: string): Promise<void> {
+    const provider = this.provider;
+    if (!provider) return;
+    const s = mergeStrings(this.strings);
+    let password: string | undefined;
+    if (this.passwordRequired || this.#caps?.passwordConfirmation === 'always') {
+      const answer = await this.confirmDialog.ask({
+        title: s.actionRegenerate,
+        body: s.confirmPasswordHelp,
+        confirmLabel: s.actionRegenerate,
+        password: true,
+      });
+      if (!answer.confirmed) return;
+      password = answer.password;
+    }
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      try {
+        let created: CreatedToken | null = await provider.regenerateToken(id, password === undefined ? undefined : { password });
+        const meta = created.token;
+        if (this.wizardDialog.open) this.#closeWizard();
+        const shown = PatRevealDialog.reveal(created, { container: this.renderRoot, strings: this.strings });
+        created = null;
+        this.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
+        void this.list.refresh();
+        await shown;
+        return;
+      } catch (error) {
+        const { code, message } = messageOf(error);
+        if (needsPassword(error)) {
+          const answer = await this.confirmDialog.ask({
+            title: s.actionRegenerate,
+            body: s.confirmPasswordHelp,
+            confirmLabel: s.actionRegenerate,
+            password: true,
+            ...(code === 'password_incorrect' ? { passwordError: message } : {}),
+          });
+          if (!answer.confirmed) return;
+          password = answer.password;
+          continue;
+        }
+        this.message = message;
+        this.dispatchEvent(new PatErrorEvent(code, message));
+        return;
+      }
+    }
+  }
+
+  override render() {
+    const s = mergeStrings(this.strings);
+    return html`<div part="header">
+        <h2>${this.heading}</h2>
+        <button type="button" part="create" class="primary" ?disabled=${!this.provider} @click=${() => void this.openCreate()}>
+          ${s.managerCreate}
+        </button>
+      </div>
+      ${this.message ? html`<p part="message" class="error-text" role="alert">${this.message}</p>` : nothing}
+      <pat-token-list
+        part="list"
+        exportparts="toolbar:list-toolbar,bulk-bar:list-bulk-bar,grid:list-grid,header:list-header,body:list-body,row:list-row,menu:list-menu,state:list-state,offline:list-offline"
+        .provider=${this.provider}
+        .capabilities=${this.capabilities}
+        .strings=${this.strings}
+        owner=${this.owner}
+        ?password-required=${this.passwordRequired}
+        @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
+      ></pat-token-list>
+      <dialog
+        part="wizard-dialog"
+        aria-label=${s.wizardCreateTitle}
+        @cancel=${(e: Event) => {
+          e.preventDefault();
+          this.#closeWizard();
+        }}
+      >
+        <pat-create-wizard
+          part="wizard"
+          .provider=${this.provider}
+          .capabilities=${this.capabilities}
+          .currentUser=${this.currentUser}
+          .strings=${this.strings}
+          .revealContainer=${this.renderRoot}
+          ?password-required=${this.passwordRequired}
+          @pat-token-saved=${() => {
+            this.#closeWizard();
+            void this.list.refresh();
+          }}
+          @pat-wizard-cancel=${() => this.#closeWizard()}
+          @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
+        ></pat-create-wizard>
+      </dialog>
+      <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>`;
+  }
+}

@@ -1,0 +1,21 @@
+import { css } from 'lit';
+
+export const tokenManagerStyles = css`
+  [part='header'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    margin-bottom: var(--_space);
+  }
+  [part='header'] h2 {
+    margin: 0;
+    font-size: 1.15em;
+    flex: 1;
+  }
+  [part='wizard-dialog'] {
+    max-width: min(44rem, calc(100vw - 2rem));
+  }
+  [part='message'] {
+    margin: 0 0 var(--_space);
+  }
+`;
