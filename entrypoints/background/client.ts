@@ -24,7 +24,7 @@ import type {
   UserQuery,
 } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
-import type { Answer, MessageType, RequestOf, ResponseOf } from './protocol.ts';
+import type { Answer, MessageType, RequestOf, ResponseOf, TokenListing } from './protocol.ts';
 
 export async function send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
   let answer: Answer<ResponseOf<T>> | undefined;
@@ -72,9 +72,20 @@ export class RemoteProvider implements TokenProvider {
   setCredential(): void {
     // Credentials never reach a page; the background holds them.
   }
+  /** Called with every listing the background returns, so the popup can say how fresh it is. */
+  onListing: ((listing: TokenListing) => void) | null = null;
+
+  /**
+   * The background answers every page at once (it pages through the server itself). When the
+   * server is unreachable it answers the cached copy marked offline: that becomes an `offline`
+   * error here, so a list keeps what it painted from the cache and shows its offline state.
+   */
   async listTokens(query?: TokenQuery): Promise<Page<TokenMeta>> {
-    const listing = await send('tokens.list', query ? { serverId: this.serverId, query } : { serverId: this.serverId });
-    return { items: listing.items, next_cursor: null };
+    const own = !query || ((query.owner === undefined || query.owner === 'me') && !query.text && !query.status);
+    const listing = await send('tokens.list', own ? { serverId: this.serverId } : { serverId: this.serverId, query: query as TokenQuery });
+    this.onListing?.(listing);
+    if (listing.offline) throw new PatkitError('offline', 'The server cannot be reached; showing the cached list.');
+    return { items: listing.items, next_cursor: own ? null : (listing.nextCursor ?? null) };
   }
   async getToken(id: string): Promise<TokenMeta> {
     const listing = await send('tokens.list', { serverId: this.serverId });

@@ -60,6 +60,8 @@ export interface TokenListing {
   cachedAt: string | null;
   /** The server could not be reached: `items` are the cached copy. */
   offline: boolean;
+  /** For a filtered or other-owner query (one page, not cached): the next page's cursor. */
+  nextCursor?: string | null;
 }
 
 /** A secret created but not yet confirmed as copied; lives in storage.session only, ≤ 5 minutes. */
@@ -138,6 +140,7 @@ export type Answer<T> = { ok: true; value: T } | { ok: false; error: SerializedP
  */
 export const PANEL_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
   'panels.context',
+  'providers.list',
   'auth.status',
   'server.capabilities',
   'tokens.list',

@@ -321,7 +321,7 @@ export class BackgroundService {
   private async listTokens(serverId: string, query: TokenQuery | undefined): Promise<TokenListing> {
     if (!BackgroundService.isFullListing(query)) {
       const page = await this.call(serverId, (p) => p.listTokens(query));
-      return { items: page.items, cachedAt: null, offline: false };
+      return { items: page.items, cachedAt: null, offline: false, nextCursor: page.next_cursor };
     }
     try {
       const items = await this.call(serverId, (p) => this.fetchAll(p));

@@ -1,0 +1,58 @@
+/**
+ * The console panel: an extension page that the console-panel content script frames into a mapped
+ * admin console. Being an extension page, it has custom elements (a Chrome content script's
+ * isolated world has none, TOOLCHAIN.md), so the kit's Lit elements run unmodified, and the host
+ * page cannot reach into it (a cross-origin frame), unlike a shadow root in the page itself.
+ *
+ * It learns which console frames it from `location.ancestorOrigins` — set by the browser, not by
+ * the page — and the background answers only for origins mapped on the options page. The panel's
+ * messages are limited to reading and role / activation changes: it never receives a secret.
+ */
+import '../../components/role-manager/role-manager.ts';
+import '../../components/token-list/token-list.ts';
+import { PatkitError } from '../../lib/errors.ts';
+import { RemoteProvider, send } from '../background/client.ts';
+
+function framingOrigin(): string {
+  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  if (ancestors && ancestors.length > 0) return ancestors.item(ancestors.length - 1) ?? '';
+  // Firefox has no ancestorOrigins; the referrer of a cross-origin frame is the framing page.
+  return document.referrer ? new URL(document.referrer).origin : '';
+}
+
+async function main(): Promise<void> {
+  const status = document.querySelector('#status') as HTMLElement;
+  if (window.top === window) {
+    status.textContent = 'This panel shows inside a configured admin console.';
+    return;
+  }
+  const context = await send('panels.context', { origin: framingOrigin() });
+  (document.querySelector('#server-name') as HTMLElement).textContent = context.server.name;
+  if (context.server.state === 'signed_out') {
+    status.textContent = `Signed out of ${context.server.name}. Sign in on the patkit settings page.`;
+    return;
+  }
+  const descriptor = { kind: context.server.kind, label: context.server.name, signIn: [], help: '' };
+  const provider = new RemoteProvider(context.server.id, descriptor, { ...context.capabilities, regenerate: false, clone: false, update: false });
+  if (context.capabilities.roles) {
+    const manager = document.createElement('pat-role-manager');
+    manager.provider = provider;
+    const section = document.querySelector('#roles') as HTMLElement;
+    section.append(manager);
+    section.hidden = false;
+  }
+  if (context.mapping.inventory && context.capabilities.adminInventory) {
+    const tokens = document.createElement('pat-token-list');
+    tokens.owner = 'all';
+    tokens.provider = provider;
+    const section = document.querySelector('#inventory') as HTMLElement;
+    section.append(tokens);
+    section.hidden = false;
+  }
+  document.body.dataset.ready = 'true';
+}
+
+void main().catch((e: unknown) => {
+  (document.querySelector('#status') as HTMLElement).textContent = e instanceof PatkitError || e instanceof Error ? e.message : String(e);
+  document.body.dataset.ready = 'error';
+});
