@@ -1,0 +1,300 @@
+/**
+ * `buildServer(options)`: the whole reference token server as a Fastify instance, for `main.ts`,
+ * tests and benchmarks. Routes live in `routes/`, storage behind `Store`, policies in `auth.ts`,
+ * `throttle.ts` and `context.ts`.
+ */
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Authenticator } from './auth.ts';
+import { Catalog, loadHostScopes, ROLE_SYSTEM_ADMIN, ROLE_SYSTEM_USER } from './catalog.ts';
+import { registerConsole } from './console-files.ts';
+import type { AppContext } from './context.ts';
+import { publicId, randomBase62, TOKEN_PATTERN_SOURCE } from './credentials.ts';
+import { seedDemo } from './demo.ts';
+import { hashPassword } from './passwords.ts';
+import { Problem, problems } from './problems.ts';
+import { catalogRoutes, SERVER_VERSION } from './routes/catalog.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
+import { SqliteStore } from './sqlite-store.ts';
+import type { Store } from './store.ts';
+import { DEFAULT_THROTTLE, FailurePolicy, type ThrottleConfig } from './throttle.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const DEFAULT_CONSOLE_DIR = join(ROOT, 'dist', 'console');
+/** Request bodies above this size get 413. */
+export const BODY_LIMIT = 64 * 1024;
+
+export interface ServerOptions {
+  /** Folder for `patkit.db` and the pepper file. */
+  dataDir: string;
+  /** Password for `admin` when it is created (first start); generated when absent. */
+  adminPassword?: string;
+  /** Seed demo data: PATs on, user `alice`, example tokens for admin (idempotent). */
+  demo?: boolean;
+  /** Turn `enable_personal_access_tokens` on at start. */
+  enablePats?: boolean;
+  /** JSON file that extends the scope catalog (`PATKIT_SCOPES_FILE`). */
+  scopesFile?: string;
+  /** Origins allowed to call the API from a browser (`PATKIT_CORS_ORIGINS`). */
+  corsOrigins?: string[];
+  /** Built admin console; `null` serves only the plain page. Default `dist/console`. */
+  consoleDir?: string | null;
+  throttle?: Partial<ThrottleConfig>;
+  /** Another `Store` (tests wrap the SQLite one to watch its calls). Default: SQLite in dataDir. */
+  store?: Store;
+  now?: () => number;
+}
+
+export interface StartupInfo {
+  store: Store;
+  /** The admin password when it was generated on this start (print it once), else null. */
+  generatedAdminPassword: string | null;
+  /** True when `admin` was created on this start. */
+  createdAdmin: boolean;
+  demo: { username: string; password: string } | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    patkit: StartupInfo;
+  }
+}
+
+/** The per-server pepper for HMAC digests: created once, never rotated silently. */
+function loadPepper(dataDir: string): Buffer {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'pepper');
+  if (existsSync(file)) {
+    const pepper = readFileSync(file);
+    if (pepper.length < 32) throw new Error(`${file} is damaged (shorter than 32 bytes)`);
+    return pepper;
+  }
+  if (existsSync(join(dataDir, 'patkit.db'))) {
+    throw new Error(`${file} is missing but ${join(dataDir, 'patkit.db')} exists: without it no stored token can be verified`);
+  }
+  const pepper = randomBytes(32);
+  writeFileSync(file, pepper, { mode: 0o600, flag: 'wx' });
+  return pepper;
+}
+
+const TOKEN_IN_URL = /(?:pat|pks)_[0-9A-Za-z]{20,}/;
+const TOKEN_PARAM = /(?:^|[?&;])(?:access_token|token|private_token|api_key|apikey|credential|session)=/i;
+const TOKEN_IN_FORM = /(?:pat|pks)_[0-9A-Za-z]{20,}|(?:^|[&"\s])(?:access_token|token|private_token|credential)(?:=|")/i;
+
+function tokenInRequest(where: string): Problem {
+  return new Problem(
+    400,
+    'token_in_query',
+    `Credentials are accepted only in the "Authorization: Bearer" header, never in ${where}: URLs and forms end up in logs and history. If this was a real token, regenerate it.`,
+  );
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const pepper = loadPepper(options.dataDir);
+  const store = options.store ?? new SqliteStore(options.dataDir);
+  const hostScopes = options.scopesFile ? loadHostScopes(options.scopesFile) : [];
+  const catalog = new Catalog(hostScopes);
+  const throttle = { ...DEFAULT_THROTTLE, ...options.throttle };
+  const now = options.now ?? Date.now;
+  const ctx: AppContext = {
+    store,
+    catalog,
+    pepper,
+    now,
+    auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy(throttle.tokenPerIp, throttle.tokenPerAccount), now }),
+    signInFailures: new FailurePolicy(throttle.signInPerIp, throttle.signInPerAccount),
+    passwordFailures: new FailurePolicy(throttle.passwordPerIp, throttle.passwordPerAccount),
+  };
+
+  const info: StartupInfo = { store, generatedAdminPassword: null, createdAdmin: false, demo: null };
+  try {
+    if (!store.getUserByUsername('admin')) {
+      const password = options.adminPassword || randomBase62(20);
+      if (!options.adminPassword) info.generatedAdminPassword = password;
+      const id = publicId('usr');
+      const at = new Date(now()).toISOString();
+      store.createUser(
+        { id, username: 'admin', display_name: 'Administrator', kind: 'person', password_hash: await hashPassword(password), roles: [ROLE_SYSTEM_ADMIN, ROLE_SYSTEM_USER], created_at: at },
+        { action: 'user.created', actor: null, token_id: null, owner_id: id, ip: null, at, detail: { username: 'admin', first_start: true } },
+      );
+      info.createdAdmin = true;
+    }
+    if (options.enablePats && !store.getSettings().enable_personal_access_tokens) {
+      store.updateSettings(
+        { enable_personal_access_tokens: true },
+        { action: 'settings.updated', actor: null, token_id: null, owner_id: null, ip: null, at: new Date(now()).toISOString(), detail: { enable_personal_access_tokens: true, source: 'startup' } },
+      );
+    }
+    if (options.demo) info.demo = await seedDemo(ctx);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    // Request bodies are never coerced or trimmed: a wrong type or an unknown field is a 400.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('patkit', info);
+  app.addHook('onClose', async () => store.close());
+
+  // ---- request guards (before routing work) ---------------------------------------------------
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  app.addHook('onRequest', (request, reply, done) => {
+    const raw = request.raw.rawHeaders;
+    let authorization = 0;
+    let contentType = 0;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!.toLowerCase();
+      if (name === 'authorization') authorization++;
+      else if (name === 'content-type') contentType++;
+    }
+    if (authorization > 1 || contentType > 1) {
+      done(problems.validation(`The request has more than one ${authorization > 1 ? 'Authorization' : 'Content-Type'} header.`));
+      return;
+    }
+    const url = request.url;
+    const q = url.indexOf('?');
+    if (TOKEN_IN_URL.test(url) || (q >= 0 && TOKEN_PARAM.test(url.slice(q)))) {
+      done(tokenInRequest('the URL'));
+      return;
+    }
+    if (url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    const origin = request.headers.origin;
+    if (origin !== undefined && corsOrigins.has(origin)) {
+      reply.header('access-control-allow-origin', origin);
+      reply.header('access-control-expose-headers', 'Retry-After');
+      reply.header('vary', 'Origin');
+    }
+    done();
+  });
+
+  // ---- body parsing ----------------------------------------------------------------------------
+  app.removeAllContentTypeParsers();
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
+    const buffer = body as Buffer;
+    if (buffer.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    let text: string;
+    try {
+      text = utf8.decode(buffer);
+    } catch {
+      done(problems.validation('The request body is not valid UTF-8.'));
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(problems.validation('The request body is not valid JSON.'));
+    }
+  });
+  app.addContentTypeParser(
+    ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'],
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT },
+    (_request, body, done) => {
+      if (TOKEN_IN_FORM.test((body as Buffer).toString('latin1'))) done(tokenInRequest('a form field'));
+      else done(new Problem(415, 'unsupported_media_type', 'Send request bodies as application/json.'));
+    },
+  );
+  app.addHook('preValidation', (request, _reply, done) => {
+    // A write with no body is an empty object, so "{}" and nothing behave the same.
+    if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+    done();
+  });
+
+  // ---- errors ------------------------------------------------------------------------------------
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    let problem: Problem;
+    if (error instanceof Problem) {
+      problem = error;
+    } else if (error.validation) {
+      const where = error.validationContext ?? 'body';
+      const errors = error.validation.map((v) => {
+        const params = v.params as Record<string, unknown>;
+        const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        if (v.keyword === 'additionalProperties') {
+          const field = [path, String(params.additionalProperty)].filter(Boolean).join('.');
+          return { field, message: `"${field}" is not a known field.` };
+        }
+        if (v.keyword === 'required') return { field: String(params.missingProperty), message: `"${String(params.missingProperty)}" is required.` };
+        return { field: path || (where === 'body' ? '' : where), message: `${path || where} ${v.message ?? 'is not valid'}.` };
+      });
+      problem = problems.validation(`The ${where === 'querystring' ? 'query string' : where} is not valid: ${errors[0]?.message ?? ''}`, errors);
+    } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      problem = new Problem(413, 'payload_too_large', `The request body is larger than ${BODY_LIMIT} bytes.`);
+    } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      problem = new Problem(415, 'unsupported_media_type', 'Send request bodies as application/json.');
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      problem = new Problem(error.statusCode, error.statusCode === 404 ? 'not_found' : 'validation_failed', error.message);
+    } else {
+      request.log.error(error);
+      console.error('patkit: internal error on %s %s: %s', request.method, request.routeOptions.url ?? '?', error.stack ?? error.message);
+      problem = new Problem(500, 'internal_error', 'The server had an internal error. Try again later.');
+    }
+    if (problem.retryAfter !== undefined) reply.header('retry-after', String(problem.retryAfter));
+    return reply.code(problem.status).type('application/problem+json').send(problem.toBody());
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).type('application/problem+json').send(problems.notFound(`${request.method} ${request.url.split('?')[0]}`).toBody()),
+  );
+
+  // ---- OpenAPI, CORS preflight, routes -----------------------------------------------------------
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'patkit reference token server',
+        version: SERVER_VERSION,
+        description: `Personal access tokens. Tokens match \`${TOKEN_PATTERN_SOURCE}\` (\`pat_\` + 30 base62 CSPRNG characters + 6-character base62 CRC32); send them only as \`Authorization: Bearer\`. Errors are RFC 9457 problem+json with a stable \`code\`.`,
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: `A personal access token (${TOKEN_PATTERN_SOURCE}) or a session credential (pks_…).` },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'patkit_session', description: 'Console session; writes need the header X-Patkit-CSRF: 1.' },
+        },
+      },
+    },
+  });
+  app.addHook('onReady', async () => {
+    // Published for secret scanners (rule 1).
+    (app.swagger() as { info: Record<string, unknown> }).info['x-token-pattern'] = TOKEN_PATTERN_SOURCE;
+  });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.route({
+    method: 'OPTIONS',
+    url: '/*',
+    schema: { hide: true },
+    handler: async (request, reply) => {
+      const origin = request.headers.origin;
+      if (origin === undefined || !corsOrigins.has(origin)) throw problems.forbidden('This origin may not call the API from a browser.');
+      reply.header('access-control-allow-methods', 'GET, POST, PATCH, PUT, DELETE');
+      reply.header('access-control-allow-headers', 'Authorization, Content-Type, X-Patkit-CSRF');
+      reply.header('access-control-max-age', '600');
+      return reply.code(204).send();
+    },
+  });
+
+  await app.register(catalogRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(sessionRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(userRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(tokenRoutes(ctx), { prefix: '/api/v1' });
+  registerConsole(app, options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir);
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,197 @@
+/**
+ * Who is calling: resolves a Bearer credential (PAT or session) or the console's session cookie to a
+ * principal whose effective rights are computed on every request from the owner's current state
+ * (SECURITY.md rules 2, 6, 8, 9, 12, 14). No slow hashing here: one HMAC and one indexed lookup.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Catalog } from './catalog.ts';
+import { credentialKind, digestCredential } from './credentials.ts';
+import { Problem, problems } from './problems.ts';
+import type { AuditEntry, Store, TokenAuthRecord, UserRecord } from './store.ts';
+import type { FailurePolicy } from './throttle.ts';
+
+export const SESSION_COOKIE = 'patkit_session';
+export const CSRF_HEADER = 'x-patkit-csrf';
+/** last_used_at / last_used_ip are written at most this often per token. */
+export const LAST_USED_INTERVAL_MS = 60_000;
+
+export interface Principal {
+  user: UserRecord;
+  /** Permissions of the user's current roles. */
+  permissions: string[];
+  /** What this credential may do: permissions, or for a PAT its scopes ∩ permissions. */
+  effective: Set<string>;
+  via: 'pat' | 'session' | 'cookie';
+  tokenId: string | null;
+  sessionId: string | null;
+}
+
+export interface AuthenticatorOptions {
+  store: Store;
+  catalog: Catalog;
+  pepper: Buffer;
+  tokenFailures: FailurePolicy;
+  now?: () => number;
+}
+
+export type PatCheck =
+  | { ok: true; record: TokenAuthRecord; effective: string[] }
+  | { ok: false; code: string; detail: string; record: TokenAuthRecord | null };
+
+export class Authenticator {
+  readonly #store: Store;
+  readonly #catalog: Catalog;
+  readonly #pepper: Buffer;
+  readonly #failures: FailurePolicy;
+  readonly #now: () => number;
+  /** In-memory debounce of last-use writes: token id → time of the last write. */
+  readonly #lastUseWrites = new Map<string, number>();
+
+  constructor(options: AuthenticatorOptions) {
+    this.#store = options.store;
+    this.#catalog = options.catalog;
+    this.#pepper = options.pepper;
+    this.#failures = options.tokenFailures;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The principal of this request, or throws a 401/429 problem. */
+  authenticate(request: FastifyRequest): Principal {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
+      if (!match) {
+        throw problems.unauthorized('Send the credential as "Authorization: Bearer <token>"; other schemes are not accepted.');
+      }
+      return this.#fromBearer(match[1]!, request);
+    }
+    const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (cookie !== null) return this.#fromCookie(cookie, request);
+    throw problems.unauthorized();
+  }
+
+  #fromBearer(credential: string, request: FastifyRequest): Principal {
+    const ip = request.ip;
+    const wait = this.#failures.retryAfter(ip, null);
+    if (wait > 0) throw problems.rateLimited(wait);
+    const kind = credentialKind(credential);
+    if (kind === null) {
+      // Rejected before any database access (rule 2).
+      this.#failures.fail(ip, null);
+      throw new Problem(401, 'malformed_token', 'That credential is not a patkit token or session: check that it was copied whole.');
+    }
+    if (kind === 'session') return this.#fromSession(credential, request, 'session');
+    const check = this.checkPat(credential);
+    if (!check.ok) {
+      const owner = check.record?.user.id ?? null;
+      if (owner !== null) {
+        const ownerWait = this.#failures.retryAfter(ip, owner);
+        if (ownerWait > 0) throw problems.rateLimited(ownerWait);
+      }
+      if (check.code !== 'personal_access_tokens_disabled') {
+        this.#failures.fail(ip, owner);
+        this.#store.appendAudit(this.#failedVerification(check, ip));
+      }
+      throw new Problem(401, check.code, check.detail);
+    }
+    this.#noteUse(check.record, ip);
+    return {
+      user: check.record.user,
+      permissions: this.#catalog.permissionsOf(check.record.user.roles),
+      effective: new Set(check.effective),
+      via: 'pat',
+      tokenId: check.record.id,
+      sessionId: null,
+    };
+  }
+
+  /** Verifies a PAT against the current state of the token, its owner and the settings. */
+  checkPat(credential: string): PatCheck {
+    if (credentialKind(credential) !== 'pat') {
+      return { ok: false, code: 'malformed_token', detail: 'Not a well-formed patkit token.', record: null };
+    }
+    const record = this.#store.findTokenByDigest(digestCredential(this.#pepper, credential));
+    if (!record) return { ok: false, code: 'unauthorized', detail: 'This token is not valid: it was deleted, regenerated or never existed.', record };
+    if (!this.#store.getSettings().enable_personal_access_tokens) {
+      return { ok: false, code: 'personal_access_tokens_disabled', detail: 'Personal access tokens are disabled on this server.', record };
+    }
+    if (record.expires_at !== null && Date.parse(record.expires_at) <= this.#now()) {
+      return { ok: false, code: 'token_expired', detail: `This token expired at ${record.expires_at}.`, record };
+    }
+    if (record.disabled) return { ok: false, code: 'token_disabled', detail: 'This token is disabled. Its owner or an admin can enable it again.', record };
+    if (!record.user.active) return { ok: false, code: 'user_inactive', detail: 'The account that owns this token is deactivated.', record };
+    const permissions = new Set(this.#catalog.permissionsOf(record.user.roles));
+    return { ok: true, record, effective: record.scopes.filter((s) => permissions.has(s)) };
+  }
+
+  #failedVerification(check: Extract<PatCheck, { ok: false }>, ip: string): AuditEntry {
+    return {
+      action: 'token.verification_failed',
+      actor: null,
+      token_id: check.record?.id ?? null,
+      owner_id: check.record?.user.id ?? null,
+      ip,
+      at: new Date(this.#now()).toISOString(),
+      detail: { reason: check.code },
+    };
+  }
+
+  /** Records last use at most once a minute per token: never a write per request. */
+  #noteUse(record: TokenAuthRecord, ip: string | null): void {
+    const now = this.#now();
+    const written = this.#lastUseWrites.get(record.id);
+    if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
+    if (record.last_used_at !== null && now - Date.parse(record.last_used_at) < LAST_USED_INTERVAL_MS) {
+      this.#lastUseWrites.set(record.id, Date.parse(record.last_used_at));
+      return;
+    }
+    this.#lastUseWrites.set(record.id, now);
+    if (this.#lastUseWrites.size > 100_000) this.#lastUseWrites.clear();
+    this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
+  }
+
+  noteUse(record: TokenAuthRecord, ip: string | null): void {
+    this.#noteUse(record, ip);
+  }
+
+  #fromCookie(credential: string, request: FastifyRequest): Principal {
+    if (credentialKind(credential) !== 'session') throw problems.unauthorized('The session cookie is not valid. Sign in again.');
+    const principal = this.#fromSession(credential, request, 'cookie');
+    // CSRF defence for cookie-authenticated writes (rule 14).
+    if (!SAFE_METHODS.has(request.method)) {
+      const site = request.headers['sec-fetch-site'];
+      if (request.headers[CSRF_HEADER] !== '1' || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
+        throw new Problem(403, 'csrf_failed', `Cookie-authenticated changes need the header "X-Patkit-CSRF: 1" from the same origin.`);
+      }
+    }
+    return principal;
+  }
+
+  #fromSession(credential: string, request: FastifyRequest, via: 'session' | 'cookie'): Principal {
+    const ip = request.ip;
+    const record = this.#store.findSessionByDigest(digestCredential(this.#pepper, credential));
+    if (!record) {
+      this.#failures.fail(ip, null);
+      throw new Problem(401, 'session_expired', 'This session has ended. Sign in again.');
+    }
+    if (Date.parse(record.expires_at) <= this.#now()) throw new Problem(401, 'session_expired', 'This session has expired. Sign in again.');
+    if (!record.user.active) throw new Problem(401, 'user_inactive', 'This account is deactivated.');
+    const permissions = this.#catalog.permissionsOf(record.user.roles);
+    return { user: record.user, permissions, effective: new Set(permissions), via, tokenId: null, sessionId: record.id };
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+export function requireScope(principal: Principal, scope: string): void {
+  if (!principal.effective.has(scope)) throw problems.insufficientScope(scope);
+}

@@ -1,0 +1,472 @@
+/** Token lifecycle: list, get, create, update, regenerate, clone, disable, enable, delete, bulk delete. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TokenStatus } from '../../lib/model.ts';
+import { requireScope, type Principal } from '../auth.ts';
+import { ROLE_SYSTEM_ADMIN, ROLE_TOKEN_CREATOR } from '../catalog.ts';
+import {
+  auditEntry,
+  confirmPassword,
+  decodeCursor,
+  encodeCursor,
+  nowIso,
+  parseLimit,
+  tokenDto,
+  type AppContext,
+} from '../context.ts';
+import { digestCredential, generateToken, last4, publicId } from '../credentials.ts';
+import { Problem, problems } from '../problems.ts';
+import {
+  BulkDeleteSchema,
+  CloneTokenSchema,
+  ConfirmSchema,
+  CreatedTokenSchema,
+  CreateTokenSchema,
+  EmptySchema,
+  IdParams,
+  pageOf,
+  problemResponses,
+  TokenListQuerySchema,
+  TokenMetaSchema,
+  TokenPatchSchema,
+  SECURITY,
+} from '../schemas.ts';
+import { SqliteStore } from '../sqlite-store.ts';
+import type { TokenRecord, UserRecord } from '../store.ts';
+import { Type } from 'typebox';
+
+const DAY_MS = 86_400_000;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const security = SECURITY;
+const tags = ['tokens'];
+
+export const ADMIN_TOKEN_WARNING =
+  'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?';
+
+function patsEnabled(ctx: AppContext): void {
+  if (!ctx.store.getSettings().enable_personal_access_tokens) throw problems.patsDisabled(403);
+}
+
+/** Applies the server's lifetime policy: default, maximum, and whether "never" is allowed (rule 7). */
+export function resolveExpiry(ctx: AppContext, requested: string | null | undefined): string | null {
+  const settings = ctx.store.getSettings();
+  const now = ctx.now();
+  const maxMs = settings.max_lifetime_days > 0 ? settings.max_lifetime_days * DAY_MS : Infinity;
+  if (requested === undefined) {
+    return new Date(now + Math.min(settings.default_lifetime_days * DAY_MS, maxMs)).toISOString();
+  }
+  if (requested === null) {
+    if (!settings.allow_no_expiry) throw problems.field('expires_at', 'This server requires an expiry date on every token.');
+    return null;
+  }
+  const time = ISO_TIME.test(requested) ? Date.parse(requested) : NaN;
+  if (Number.isNaN(time)) throw problems.field('expires_at', 'expires_at must be an ISO 8601 time, e.g. 2027-01-31T00:00:00Z.');
+  if (time <= now) throw problems.field('expires_at', 'expires_at must be in the future.');
+  if (time - now > maxMs + 60_000) {
+    throw problems.field('expires_at', `Tokens on this server live at most ${settings.max_lifetime_days} days.`);
+  }
+  return new Date(time).toISOString();
+}
+
+function validScopes(ctx: AppContext, scopes: string[]): string[] {
+  const unknown = scopes.filter((s) => !ctx.catalog.isScope(s));
+  if (unknown.length) throw problems.field('scopes', `Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}.`);
+  return [...new Set(scopes)];
+}
+
+/** Loads a token the caller may see (own, or anyone's with users:read); others are "not found". */
+function visibleToken(ctx: AppContext, principal: Principal, id: string, write: boolean): TokenRecord {
+  const token = ctx.store.getToken(id);
+  const own = token?.owner.user_id === principal.user.id;
+  if (!token || (!own && !principal.effective.has('users:read'))) throw problems.notFound('That token');
+  if (write && !own && !principal.effective.has('users:write')) {
+    throw problems.forbidden("Changing another user's tokens needs the users:write permission.");
+  }
+  return token;
+}
+
+/** Who the new token will belong to, and whether the caller may create it (rules of issue 2). */
+function ownerForNewToken(ctx: AppContext, principal: Principal, ownerId: string | undefined): UserRecord {
+  if (ownerId === undefined || ownerId === principal.user.id) {
+    const roles = principal.user.roles;
+    if (!roles.includes(ROLE_SYSTEM_ADMIN) && !roles.includes(ROLE_TOKEN_CREATOR)) {
+      throw problems.forbidden(
+        'This account may not create personal access tokens. An admin can grant it the role "Allow this account to generate personal access tokens".',
+      );
+    }
+    return principal.user;
+  }
+  if (!principal.effective.has('users:write')) throw problems.forbidden('Creating tokens for other users needs the users:write permission.');
+  const owner = ctx.store.getUser(ownerId);
+  if (!owner) throw problems.field('owner_id', 'owner_id names no user.');
+  if (!owner.active) throw problems.field('owner_id', 'That user is deactivated.');
+  return owner;
+}
+
+function requireAdminAcknowledgement(owner: UserRecord, acknowledged: boolean | undefined): void {
+  if (owner.roles.includes(ROLE_SYSTEM_ADMIN) && acknowledged !== true) {
+    throw new Problem(409, 'admin_token_acknowledgement_required', ADMIN_TOKEN_WARNING);
+  }
+}
+
+function issue(ctx: AppContext) {
+  const secret = generateToken();
+  return { secret, digest: digestCredential(ctx.pepper, secret), last4: last4(secret) };
+}
+
+function sendSecret(ctx: AppContext, reply: FastifyReply, status: number, token: TokenRecord, secret: string) {
+  reply.header('cache-control', 'no-store');
+  reply.header('pragma', 'no-cache');
+  return reply.code(status).send({ token: tokenDto(ctx, token), secret });
+}
+
+function isCursor(value: unknown): value is [string, string] {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string';
+}
+
+export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const principalOf = (request: FastifyRequest) => ctx.auth.authenticate(request);
+
+    app.get(
+      '/tokens',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'List tokens (own by default; admins: everyone’s, by user, searched)',
+          querystring: TokenListQuerySchema,
+          response: { 200: pageOf(TokenMetaSchema), ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:read');
+        const q = request.query;
+        let owner: string | null = principal.user.id;
+        if (q.owner === 'all') {
+          if (!principal.effective.has('users:read')) throw problems.insufficientScope('users:read');
+          owner = null;
+        } else if (q.owner !== undefined && q.owner !== 'me' && q.owner !== principal.user.id) {
+          if (!principal.effective.has('users:read')) throw problems.insufficientScope('users:read');
+          owner = q.owner;
+        }
+        const sort = q.sort ?? 'created_at';
+        const limit = parseLimit(q.limit);
+        const rows = ctx.store.listTokens({
+          owner_user_id: owner,
+          text: q.q?.trim() || null,
+          status: (q.status as TokenStatus | undefined) ?? null,
+          sort,
+          order: q.order ?? 'desc',
+          after: decodeCursor(q.cursor, isCursor),
+          limit: limit + 1,
+          now: nowIso(ctx),
+        });
+        const page = rows.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          items: page.map((t) => tokenDto(ctx, t)),
+          next_cursor: rows.length > limit && last ? encodeCursor([SqliteStore.sortValue(last, sort), last.id]) : null,
+        };
+      },
+    );
+
+    app.post(
+      '/tokens',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Create a token (the secret is in this answer only)',
+          body: CreateTokenSchema,
+          response: { 201: CreatedTokenSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        patsEnabled(ctx);
+        const body = request.body;
+        const owner = ownerForNewToken(ctx, principal, body.owner_id);
+        const scopes = validScopes(ctx, body.scopes);
+        const expiresAt = resolveExpiry(ctx, body.expires_at);
+        requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
+        await confirmPassword(ctx, request, principal, body.password, 'create a token');
+        const fresh = issue(ctx);
+        const id = publicId('tok');
+        const token = ctx.store.insertToken(
+          {
+            id,
+            digest: fresh.digest,
+            last4: fresh.last4,
+            owner_kind: 'user',
+            owner_user_id: owner.id,
+            owner_scope_id: null,
+            owner_scope_name: null,
+            name: body.name,
+            description: body.description ?? '',
+            created_at: nowIso(ctx),
+            created_by_id: principal.user.id,
+            expires_at: expiresAt,
+            scopes,
+          },
+          auditEntry(ctx, request, principal, 'token.created', {
+            token_id: id,
+            owner_id: owner.id,
+            detail: { name: body.name, scopes: scopes.join(' '), expires_at: expiresAt },
+          }),
+        );
+        return sendSecret(ctx, reply, 201, token, fresh.secret);
+      },
+    );
+
+    app.post(
+      '/tokens/bulk-delete',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Delete several tokens, all or nothing',
+          body: BulkDeleteSchema,
+          response: { 200: Type.Object({ deleted: Type.Array(Type.String()) }), ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const ids = [...new Set(request.body.ids)];
+        const tokens = ids.map((id) => visibleToken(ctx, principal, id, true));
+        await confirmPassword(ctx, request, principal, request.body.password, 'delete these tokens');
+        const deleted = ctx.store.deleteTokens(
+          ids,
+          tokens.map((t) =>
+            auditEntry(ctx, request, principal, 'token.deleted', { token_id: t.id, owner_id: t.owner.user_id, detail: { name: t.name, bulk: true } }),
+          ),
+        );
+        if (deleted === null) throw problems.notFound('One of those tokens');
+        return { deleted };
+      },
+    );
+
+    app.get(
+      '/tokens/:id',
+      { schema: { tags, security, summary: 'Read one token', params: IdParams, response: { 200: TokenMetaSchema, ...problemResponses } } },
+      async (request) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:read');
+        return tokenDto(ctx, visibleToken(ctx, principal, request.params.id, false));
+      },
+    );
+
+    app.patch(
+      '/tokens/:id',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Change name, description, expiry or scopes (widening scopes needs the password)',
+          params: IdParams,
+          body: TokenPatchSchema,
+          response: { 200: TokenMetaSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const token = visibleToken(ctx, principal, request.params.id, true);
+        const body = request.body;
+        const scopes = body.scopes === undefined ? undefined : validScopes(ctx, body.scopes);
+        const expiresAt = body.expires_at === undefined ? undefined : resolveExpiry(ctx, body.expires_at);
+        const widened = scopes?.filter((s) => !token.scopes.includes(s)) ?? [];
+        if (widened.length) await confirmPassword(ctx, request, principal, body.password, 'give this token more scopes');
+        const changed = Object.keys(body).filter((k) => k !== 'password');
+        if (changed.length === 0) return tokenDto(ctx, token);
+        const updated = ctx.store.updateToken(
+          token.id,
+          { name: body.name, description: body.description, expires_at: expiresAt, scopes },
+          auditEntry(ctx, request, principal, 'token.updated', {
+            token_id: token.id,
+            owner_id: token.owner.user_id,
+            detail: { fields: changed.join(' '), ...(widened.length ? { added_scopes: widened.join(' ') } : {}) },
+          }),
+        );
+        if (!updated) throw problems.notFound('That token');
+        return tokenDto(ctx, updated);
+      },
+    );
+
+    app.post(
+      '/tokens/:id/regenerate',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'New secret, same parameters; the old secret dies in the same transaction',
+          params: IdParams,
+          body: ConfirmSchema,
+          response: { 200: CreatedTokenSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        patsEnabled(ctx);
+        const token = visibleToken(ctx, principal, request.params.id, true);
+        await confirmPassword(ctx, request, principal, request.body.password, 'regenerate this token');
+        const fresh = issue(ctx);
+        const updated = ctx.store.replaceTokenSecret(
+          token.id,
+          fresh.digest,
+          fresh.last4,
+          nowIso(ctx),
+          auditEntry(ctx, request, principal, 'token.regenerated', { token_id: token.id, owner_id: token.owner.user_id }),
+        );
+        if (!updated) throw problems.notFound('That token');
+        return sendSecret(ctx, reply, 200, updated, fresh.secret);
+      },
+    );
+
+    app.post(
+      '/tokens/:id/clone',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'A new token with the parameters of an existing one',
+          params: IdParams,
+          body: CloneTokenSchema,
+          response: { 201: CreatedTokenSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        patsEnabled(ctx);
+        const source = visibleToken(ctx, principal, request.params.id, false);
+        const owner = ownerForNewToken(ctx, principal, source.owner.user_id);
+        const body = request.body;
+        const scopes = source.scopes.filter((s) => ctx.catalog.isScope(s));
+        let requested: string | null | undefined = body.expires_at;
+        if (requested === undefined && source.expires_at === null && ctx.store.getSettings().allow_no_expiry) requested = null;
+        if (requested === undefined && source.expires_at !== null) {
+          // Same lifetime as the source, counted from now (capped by the policy below).
+          const lifetime = Date.parse(source.expires_at) - Date.parse(source.created_at);
+          const maxDays = ctx.store.getSettings().max_lifetime_days;
+          const capped = maxDays > 0 ? Math.min(lifetime, maxDays * DAY_MS) : lifetime;
+          if (capped > 0) requested = new Date(ctx.now() + capped).toISOString();
+        }
+        const expiresAt = resolveExpiry(ctx, requested);
+        requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
+        await confirmPassword(ctx, request, principal, body.password, 'clone this token');
+        const fresh = issue(ctx);
+        const id = publicId('tok');
+        const name = body.name ?? `${source.name} (copy)`.slice(0, 100);
+        const token = ctx.store.insertToken(
+          {
+            id,
+            digest: fresh.digest,
+            last4: fresh.last4,
+            owner_kind: source.owner.kind,
+            owner_user_id: owner.id,
+            owner_scope_id: source.owner.scope_id,
+            owner_scope_name: source.owner.scope_name,
+            name,
+            description: body.description ?? source.description,
+            created_at: nowIso(ctx),
+            created_by_id: principal.user.id,
+            expires_at: expiresAt,
+            scopes,
+          },
+          auditEntry(ctx, request, principal, 'token.cloned', {
+            token_id: id,
+            owner_id: owner.id,
+            detail: { source_token_id: source.id, name, scopes: scopes.join(' '), expires_at: expiresAt },
+          }),
+        );
+        return sendSecret(ctx, reply, 201, token, fresh.secret);
+      },
+    );
+
+    app.post(
+      '/tokens/:id/disable',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Disable a token (temporary; enable brings it back)',
+          params: IdParams,
+          body: EmptySchema,
+          response: { 200: TokenMetaSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const token = visibleToken(ctx, principal, request.params.id, true);
+        if (token.disabled) return tokenDto(ctx, token);
+        const updated = ctx.store.updateToken(
+          token.id,
+          { disabled: true },
+          auditEntry(ctx, request, principal, 'token.disabled', { token_id: token.id, owner_id: token.owner.user_id }),
+        );
+        if (!updated) throw problems.notFound('That token');
+        return tokenDto(ctx, updated);
+      },
+    );
+
+    app.post(
+      '/tokens/:id/enable',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Enable a disabled token',
+          params: IdParams,
+          body: ConfirmSchema,
+          response: { 200: TokenMetaSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const token = visibleToken(ctx, principal, request.params.id, true);
+        if (!token.disabled) return tokenDto(ctx, token);
+        await confirmPassword(ctx, request, principal, request.body.password, 'enable this token');
+        const updated = ctx.store.updateToken(
+          token.id,
+          { disabled: false },
+          auditEntry(ctx, request, principal, 'token.enabled', { token_id: token.id, owner_id: token.owner.user_id }),
+        );
+        if (!updated) throw problems.notFound('That token');
+        return tokenDto(ctx, updated);
+      },
+    );
+
+    app.delete(
+      '/tokens/:id',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Delete a token (permanent)',
+          params: IdParams,
+          body: ConfirmSchema,
+          response: { 204: Type.Null(), ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const token = visibleToken(ctx, principal, request.params.id, true);
+        await confirmPassword(ctx, request, principal, request.body.password, 'delete this token');
+        const deleted = ctx.store.deleteTokens(
+          [token.id],
+          [auditEntry(ctx, request, principal, 'token.deleted', { token_id: token.id, owner_id: token.owner.user_id, detail: { name: token.name } })],
+        );
+        if (deleted === null) throw problems.notFound('That token');
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

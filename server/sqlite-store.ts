@@ -1,0 +1,608 @@
+/**
+ * The `Store` on `node:sqlite`: one file, WAL, synchronous=FULL (a commit is on disk before the
+ * answer is sent, so a crash loses no committed token), versioned migrations, one transaction per
+ * write. The verification path is one prepared statement: an indexed lookup by digest joined with
+ * the owner and the owner's roles.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { AuditEvent, OwnerKind, ServerSettings } from '../lib/model.ts';
+import {
+  ConflictError,
+  type AuditEntry,
+  type AuditListQuery,
+  type NewSession,
+  type NewToken,
+  type NewUser,
+  type SessionAuthRecord,
+  type Store,
+  type TokenAuthRecord,
+  type TokenListQuery,
+  type TokenPatchRecord,
+  type TokenRecord,
+  type UserPatch,
+  type UserRecord,
+  type UserWithPassword,
+} from './store.ts';
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  enable_personal_access_tokens: false,
+  require_password_confirmation: true,
+  default_lifetime_days: 30,
+  max_lifetime_days: 365,
+  allow_no_expiry: false,
+};
+
+/** Append only: a migration is never edited once released; add a new one instead. */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'technical')),
+    password_hash TEXT,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE user_roles (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, role_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    digest BLOB NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    mode TEXT NOT NULL CHECK (mode IN ('bearer', 'cookie')),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_user ON sessions(user_id);
+  -- owner_kind/owner_scope_*: a later issue adds organisations and groups whose tokens belong to
+  -- technical users (owner_user_id then points at the technical user).
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    digest BLOB NOT NULL UNIQUE,
+    last4 TEXT NOT NULL,
+    owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'organization', 'group')),
+    owner_user_id TEXT NOT NULL REFERENCES users(id),
+    owner_scope_id TEXT,
+    owner_scope_name TEXT,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    created_by_id TEXT REFERENCES users(id),
+    updated_at TEXT NOT NULL,
+    expires_at TEXT,
+    scopes TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    last_used_at TEXT,
+    last_used_ip TEXT
+  ) STRICT;
+  CREATE INDEX tokens_owner_created ON tokens(owner_user_id, created_at);
+  CREATE INDEX tokens_created ON tokens(created_at);
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    actor_id TEXT,
+    actor_username TEXT,
+    token_id TEXT,
+    owner_id TEXT,
+    ip TEXT,
+    detail TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_token ON audit(token_id, seq);
+  CREATE INDEX audit_owner ON audit(owner_id, seq);
+  CREATE INDEX audit_actor ON audit(actor_id, seq);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  `,
+];
+
+type Row = Record<string, unknown>;
+
+const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
+  (SELECT group_concat(r.role_id, ' ') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
+
+const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
+  t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
+  t.last_used_at, t.last_used_ip, o.username AS owner_username, o.display_name AS owner_display_name,
+  c.username AS created_by_username
+  FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
+
+const SORT_EXPRESSIONS: Record<TokenListQuery['sort'], string> = {
+  created_at: 't.created_at',
+  name: 'lower(t.name)',
+  expires_at: "COALESCE(t.expires_at, '9999')",
+  last_used_at: "COALESCE(t.last_used_at, '')",
+};
+
+function splitWords(value: unknown): string[] {
+  return typeof value === 'string' && value !== '' ? value.split(' ').sort() : [];
+}
+
+function toUser(row: Row): UserRecord {
+  return {
+    id: row.id as string,
+    username: row.username as string,
+    display_name: row.display_name as string,
+    kind: row.kind as UserRecord['kind'],
+    active: row.active === 1,
+    roles: splitWords(row.roles),
+    created_at: row.created_at as string,
+  };
+}
+
+function toToken(row: Row): TokenRecord {
+  return {
+    id: row.id as string,
+    owner: {
+      kind: row.owner_kind as OwnerKind,
+      user_id: row.owner_user_id as string,
+      username: row.owner_username as string,
+      display_name: row.owner_display_name as string,
+      scope_id: (row.owner_scope_id as string | null) ?? null,
+      scope_name: (row.owner_scope_name as string | null) ?? null,
+    },
+    name: row.name as string,
+    description: row.description as string,
+    created_at: row.created_at as string,
+    created_by: row.created_by_id ? { id: row.created_by_id as string, username: (row.created_by_username as string) ?? '' } : null,
+    updated_at: row.updated_at as string,
+    expires_at: (row.expires_at as string | null) ?? null,
+    scopes: (row.scopes as string) === '' ? [] : (row.scopes as string).split(' '),
+    disabled: row.disabled === 1,
+    last_used_at: (row.last_used_at as string | null) ?? null,
+    last_used_ip: (row.last_used_ip as string | null) ?? null,
+    last4: row.last4 as string,
+  };
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  #settings: ServerSettings;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.path = join(dataDir, 'patkit.db');
+    this.#db = new DatabaseSync(this.path);
+    this.#db.exec('PRAGMA journal_mode = WAL');
+    this.#db.exec('PRAGMA synchronous = FULL');
+    this.#db.exec('PRAGMA foreign_keys = ON');
+    this.#db.exec('PRAGMA busy_timeout = 5000');
+    this.#migrate();
+    this.#settings = this.#readSettings();
+  }
+
+  #migrate(): void {
+    this.#db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+    const row = this.#db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as Row;
+    const current = Number(row.v);
+    if (current > MIGRATIONS.length) {
+      throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length})`);
+    }
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      this.#transaction(() => {
+        this.#db.exec(MIGRATIONS[version - 1]!);
+        this.#db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+      });
+    }
+  }
+
+  #stmt(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #transaction<T>(work: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  #audit(entry: AuditEntry | null): void {
+    if (!entry) return;
+    this.#stmt(
+      `INSERT INTO audit (at, action, actor_id, actor_username, token_id, owner_id, ip, detail)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      entry.at,
+      entry.action,
+      entry.actor?.id ?? null,
+      entry.actor?.username ?? null,
+      entry.token_id,
+      entry.owner_id,
+      entry.ip,
+      JSON.stringify(entry.detail),
+    );
+  }
+
+  // ---- settings ---------------------------------------------------------------------------
+
+  #readSettings(): ServerSettings {
+    const rows = this.#stmt('SELECT key, value FROM settings').all() as Row[];
+    const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const row of rows) {
+      if ((row.key as string) in DEFAULT_SETTINGS) settings[row.key as string] = JSON.parse(row.value as string);
+    }
+    return settings as unknown as ServerSettings;
+  }
+
+  /** Settings are kept in memory: this process is the only writer of this file. */
+  getSettings(): ServerSettings {
+    return { ...this.#settings };
+  }
+
+  updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): ServerSettings {
+    this.#transaction(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === undefined || !(key in DEFAULT_SETTINGS)) continue;
+        this.#stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+          key,
+          JSON.stringify(value),
+        );
+      }
+      this.#audit(audit);
+    });
+    this.#settings = this.#readSettings();
+    return this.getSettings();
+  }
+
+  getFlag(key: string): string | null {
+    const row = this.#stmt('SELECT value FROM settings WHERE key = ?').get(`flag:${key}`) as Row | undefined;
+    return row ? (JSON.parse(row.value as string) as string) : null;
+  }
+
+  setFlag(key: string, value: string): void {
+    this.#stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      `flag:${key}`,
+      JSON.stringify(value),
+    );
+  }
+
+  // ---- users -------------------------------------------------------------------------------
+
+  createUser(user: NewUser, audit: AuditEntry | null): UserRecord {
+    return this.#transaction(() => {
+      if (this.#stmt('SELECT 1 FROM users WHERE username = ?').get(user.username)) {
+        throw new ConflictError(`The username "${user.username}" is taken.`, 'username');
+      }
+      this.#stmt(
+        `INSERT INTO users (id, username, display_name, kind, password_hash, active, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+      ).run(user.id, user.username, user.display_name, user.kind, user.password_hash, user.created_at, user.created_at);
+      for (const role of new Set(user.roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(user.id, role);
+      this.#audit(audit);
+      return this.getUser(user.id)!;
+    });
+  }
+
+  getUser(id: string): UserWithPassword | null {
+    const row = this.#stmt(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.id = ?`).get(id) as Row | undefined;
+    return row ? { ...toUser(row), password_hash: (row.password_hash as string | null) ?? null } : null;
+  }
+
+  getUserByUsername(username: string): UserWithPassword | null {
+    const row = this.#stmt(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?`).get(username) as
+      | Row
+      | undefined;
+    return row ? { ...toUser(row), password_hash: (row.password_hash as string | null) ?? null } : null;
+  }
+
+  listUsers(query: { text: string | null; after: string | null; limit: number }): UserRecord[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.text) {
+      where.push("(u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.id = ?)");
+      params.push(likePattern(query.text), likePattern(query.text), query.text);
+    }
+    if (query.after !== null) {
+      where.push('lower(u.username) > ?');
+      params.push(query.after);
+    }
+    const sql = `SELECT ${USER_COLUMNS} FROM users u ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY lower(u.username) LIMIT ?`;
+    return (this.#stmt(sql).all(...params, query.limit) as Row[]).map(toUser);
+  }
+
+  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): UserRecord | null {
+    return this.#transaction(() => {
+      if (!this.#stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
+      const now = audit?.at ?? new Date().toISOString();
+      if (patch.display_name !== undefined) this.#stmt('UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?').run(patch.display_name, now, id);
+      if (patch.password_hash !== undefined) {
+        this.#stmt('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(patch.password_hash, now, id);
+      }
+      if (patch.active !== undefined) {
+        this.#stmt('UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(patch.active ? 1 : 0, now, id);
+        if (!patch.active) this.#stmt('DELETE FROM sessions WHERE user_id = ?').run(id);
+      }
+      this.#audit(audit);
+      return this.getUser(id);
+    });
+  }
+
+  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): UserRecord | null {
+    return this.#transaction(() => {
+      if (!this.#stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
+      this.#stmt('DELETE FROM user_roles WHERE user_id = ?').run(id);
+      for (const role of new Set(roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(id, role);
+      this.#stmt('UPDATE users SET updated_at = ? WHERE id = ?').run(audit?.at ?? new Date().toISOString(), id);
+      this.#audit(audit);
+      return this.getUser(id);
+    });
+  }
+
+  countActiveUsersWithRole(role: string): number {
+    const row = this.#stmt(
+      'SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role_id = ? AND u.active = 1',
+    ).get(role) as Row;
+    return Number(row.n);
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------
+
+  createSession(session: NewSession, audit: AuditEntry | null): void {
+    this.#transaction(() => {
+      this.#stmt('DELETE FROM sessions WHERE expires_at <= ?').run(session.created_at);
+      this.#stmt('INSERT INTO sessions (id, digest, user_id, mode, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        session.id,
+        session.digest,
+        session.user_id,
+        session.mode,
+        session.created_at,
+        session.expires_at,
+      );
+      this.#audit(audit);
+    });
+  }
+
+  findSessionByDigest(digest: Buffer): SessionAuthRecord | null {
+    const row = this.#stmt(
+      `SELECT s.id AS session_id, s.expires_at AS session_expires_at, s.mode, ${USER_COLUMNS}
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ?`,
+    ).get(digest) as Row | undefined;
+    if (!row) return null;
+    return {
+      id: row.session_id as string,
+      expires_at: row.session_expires_at as string,
+      mode: row.mode as 'bearer' | 'cookie',
+      user: toUser(row),
+    };
+  }
+
+  deleteSession(id: string, audit: AuditEntry | null): void {
+    this.#transaction(() => {
+      this.#stmt('DELETE FROM sessions WHERE id = ?').run(id);
+      this.#audit(audit);
+    });
+  }
+
+  // ---- tokens ------------------------------------------------------------------------------
+
+  insertToken(token: NewToken, audit: AuditEntry | null): TokenRecord {
+    return this.#transaction(() => {
+      this.#insertTokenRow(token);
+      this.#audit(audit);
+      return this.getToken(token.id)!;
+    });
+  }
+
+  #insertTokenRow(token: NewToken): void {
+    this.#stmt(
+      `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, owner_scope_id, owner_scope_name, name,
+         description, created_at, created_by_id, updated_at, expires_at, scopes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      token.id,
+      token.digest,
+      token.last4,
+      token.owner_kind,
+      token.owner_user_id,
+      token.owner_scope_id,
+      token.owner_scope_name,
+      token.name,
+      token.description,
+      token.created_at,
+      token.created_by_id,
+      token.created_at,
+      token.expires_at,
+      token.scopes.join(' '),
+    );
+  }
+
+  /** Bulk load for benchmarks and imports: one transaction, one prepared statement. */
+  importTokens(tokens: Iterable<NewToken>): number {
+    return this.#transaction(() => {
+      let count = 0;
+      for (const token of tokens) {
+        this.#insertTokenRow(token);
+        count++;
+      }
+      return count;
+    });
+  }
+
+  findTokenByDigest(digest: Buffer): TokenAuthRecord | null {
+    const row = this.#stmt(
+      `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS}
+       FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = ?`,
+    ).get(digest) as Row | undefined;
+    if (!row) return null;
+    return {
+      id: row.token_id as string,
+      created_at: row.token_created_at as string,
+      scopes: (row.scopes as string) === '' ? [] : (row.scopes as string).split(' '),
+      disabled: row.disabled === 1,
+      expires_at: (row.expires_at as string | null) ?? null,
+      last_used_at: (row.last_used_at as string | null) ?? null,
+      owner_kind: row.owner_kind as OwnerKind,
+      user: toUser(row),
+    };
+  }
+
+  getToken(id: string): TokenRecord | null {
+    const row = this.#stmt(`${TOKEN_SELECT} WHERE t.id = ?`).get(id) as Row | undefined;
+    return row ? toToken(row) : null;
+  }
+
+  listTokens(query: TokenListQuery): TokenRecord[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.owner_user_id !== null) {
+      where.push('t.owner_user_id = ?');
+      params.push(query.owner_user_id);
+    }
+    if (query.text) {
+      where.push(
+        "(t.id = ? OR t.name LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\' OR o.username LIKE ? ESCAPE '\\')",
+      );
+      const like = likePattern(query.text);
+      params.push(query.text, like, like, like);
+    }
+    if (query.status === 'expired') {
+      where.push('t.expires_at IS NOT NULL AND t.expires_at <= ?');
+      params.push(query.now);
+    } else if (query.status === 'disabled') {
+      where.push('t.disabled = 1 AND (t.expires_at IS NULL OR t.expires_at > ?)');
+      params.push(query.now);
+    } else if (query.status === 'active') {
+      where.push('t.disabled = 0 AND (t.expires_at IS NULL OR t.expires_at > ?)');
+      params.push(query.now);
+    }
+    const sortExpr = SORT_EXPRESSIONS[query.sort];
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    if (query.after) {
+      where.push(`(${sortExpr}, t.id) ${query.order === 'asc' ? '>' : '<'} (?, ?)`);
+      params.push(query.after[0], query.after[1]);
+    }
+    const sql = `${TOKEN_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${sortExpr} ${direction}, t.id ${direction} LIMIT ?`;
+    return (this.#stmt(sql).all(...params, query.limit) as Row[]).map(toToken);
+  }
+
+  /** The value the list is sorted by, for building a cursor. */
+  static sortValue(token: TokenRecord, sort: TokenListQuery['sort']): string {
+    if (sort === 'name') return token.name.toLowerCase();
+    if (sort === 'expires_at') return token.expires_at ?? '9999';
+    if (sort === 'last_used_at') return token.last_used_at ?? '';
+    return token.created_at;
+  }
+
+  countTokens(): number {
+    return Number((this.#stmt('SELECT COUNT(*) AS n FROM tokens').get() as Row).n);
+  }
+
+  updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): TokenRecord | null {
+    return this.#transaction(() => {
+      if (!this.#stmt('SELECT 1 FROM tokens WHERE id = ?').get(id)) return null;
+      const now = audit?.at ?? new Date().toISOString();
+      const set = (column: string, value: string | number | null) =>
+        this.#stmt(`UPDATE tokens SET ${column} = ?, updated_at = ? WHERE id = ?`).run(value, now, id);
+      if (patch.name !== undefined) set('name', patch.name);
+      if (patch.description !== undefined) set('description', patch.description);
+      if (patch.expires_at !== undefined) set('expires_at', patch.expires_at);
+      if (patch.scopes !== undefined) set('scopes', patch.scopes.join(' '));
+      if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
+      this.#audit(audit);
+      return this.getToken(id);
+    });
+  }
+
+  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): TokenRecord | null {
+    return this.#transaction(() => {
+      const result = this.#stmt('UPDATE tokens SET digest = ?, last4 = ?, updated_at = ? WHERE id = ?').run(digest, last4, at, id);
+      if (Number(result.changes) !== 1) return null;
+      this.#audit(audit);
+      return this.getToken(id);
+    });
+  }
+
+  deleteTokens(ids: string[], audits: AuditEntry[]): string[] | null {
+    try {
+      return this.#transaction(() => {
+        for (const id of ids) {
+          // Throwing rolls the whole batch back: all or nothing.
+          if (Number(this.#stmt('DELETE FROM tokens WHERE id = ?').run(id).changes) !== 1) throw new MissingRow();
+        }
+        for (const audit of audits) this.#audit(audit);
+        return ids;
+      });
+    } catch (error) {
+      if (error instanceof MissingRow) return null;
+      throw error;
+    }
+  }
+
+  touchToken(id: string, at: string, ip: string | null): void {
+    this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ?').run(at, ip, id);
+  }
+
+  // ---- audit -------------------------------------------------------------------------------
+
+  appendAudit(entry: AuditEntry): void {
+    this.#audit(entry);
+  }
+
+  listAudit(query: AuditListQuery): AuditEvent[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.token_id) {
+      where.push('token_id = ?');
+      params.push(query.token_id);
+    }
+    if (query.user_id) {
+      where.push('(owner_id = ? OR actor_id = ?)');
+      params.push(query.user_id, query.user_id);
+    }
+    if (query.action) {
+      where.push('action = ?');
+      params.push(query.action);
+    }
+    if (query.before !== null) {
+      where.push('seq < ?');
+      params.push(query.before);
+    }
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+    return (this.#stmt(sql).all(...params, query.limit) as Row[]).map((row) => ({
+      id: String(row.seq),
+      at: row.at as string,
+      action: row.action as string,
+      actor: row.actor_id ? { id: row.actor_id as string, username: (row.actor_username as string) ?? '' } : null,
+      token_id: (row.token_id as string | null) ?? null,
+      owner_id: (row.owner_id as string | null) ?? null,
+      ip: (row.ip as string | null) ?? null,
+      detail: JSON.parse(row.detail as string) as AuditEvent['detail'],
+    }));
+  }
+
+  close(): void {
+    if (!this.#db.isOpen) return;
+    this.#statements.clear();
+    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+  }
+}
+
+class MissingRow extends Error {}

@@ -1,0 +1,194 @@
+/**
+ * The storage boundary. Route handlers speak only this interface, so a PostgreSQL store can later
+ * back several stateless server instances. Every write method is one transaction, and audit
+ * entries that describe a change are written in the same transaction as the change.
+ */
+import type { AuditEvent, OwnerKind, ServerSettings, TokenSortKey, TokenStatus, User } from '../lib/model.ts';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  display_name: string;
+  kind: User['kind'];
+  active: boolean;
+  roles: string[];
+  created_at: string;
+}
+
+export interface UserWithPassword extends UserRecord {
+  password_hash: string | null;
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  display_name: string;
+  kind: User['kind'];
+  password_hash: string | null;
+  roles: string[];
+  created_at: string;
+}
+
+export interface UserPatch {
+  display_name?: string;
+  active?: boolean;
+  password_hash?: string;
+}
+
+/** Who a token belongs to: a user now; a technical user of an organisation or group later. */
+export interface TokenOwnerRecord {
+  kind: OwnerKind;
+  user_id: string;
+  username: string;
+  display_name: string;
+  scope_id: string | null;
+  scope_name: string | null;
+}
+
+export interface TokenRecord {
+  id: string;
+  owner: TokenOwnerRecord;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: { id: string; username: string } | null;
+  updated_at: string;
+  expires_at: string | null;
+  scopes: string[];
+  disabled: boolean;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+  last4: string;
+}
+
+export interface NewToken {
+  id: string;
+  digest: Buffer;
+  last4: string;
+  owner_kind: OwnerKind;
+  owner_user_id: string;
+  owner_scope_id: string | null;
+  owner_scope_name: string | null;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by_id: string | null;
+  expires_at: string | null;
+  scopes: string[];
+}
+
+export interface TokenPatchRecord {
+  name?: string;
+  description?: string;
+  expires_at?: string | null;
+  scopes?: string[];
+  disabled?: boolean;
+}
+
+/** What one indexed lookup by digest returns on the verification path. */
+export interface TokenAuthRecord {
+  id: string;
+  created_at: string;
+  scopes: string[];
+  disabled: boolean;
+  expires_at: string | null;
+  last_used_at: string | null;
+  owner_kind: OwnerKind;
+  user: UserRecord;
+}
+
+export interface SessionAuthRecord {
+  id: string;
+  expires_at: string;
+  mode: 'bearer' | 'cookie';
+  user: UserRecord;
+}
+
+export interface NewSession {
+  id: string;
+  digest: Buffer;
+  user_id: string;
+  mode: 'bearer' | 'cookie';
+  created_at: string;
+  expires_at: string;
+}
+
+export interface TokenListQuery {
+  /** null = every owner. */
+  owner_user_id: string | null;
+  text: string | null;
+  status: TokenStatus | null;
+  sort: TokenSortKey;
+  order: 'asc' | 'desc';
+  /** Decoded keyset cursor: the sort value and id of the last row of the previous page. */
+  after: [string, string] | null;
+  limit: number;
+  now: string;
+}
+
+export interface AuditEntry {
+  action: string;
+  actor: { id: string; username: string } | null;
+  token_id: string | null;
+  owner_id: string | null;
+  ip: string | null;
+  at: string;
+  detail: Record<string, string | number | boolean | null>;
+}
+
+export interface AuditListQuery {
+  token_id: string | null;
+  user_id: string | null;
+  action: string | null;
+  /** Return events older than this sequence number. */
+  before: number | null;
+  limit: number;
+}
+
+export interface Store {
+  getSettings(): ServerSettings;
+  updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): ServerSettings;
+  /** Small internal flags (e.g. "demo data seeded"). */
+  getFlag(key: string): string | null;
+  setFlag(key: string, value: string): void;
+
+  createUser(user: NewUser, audit: AuditEntry | null): UserRecord;
+  getUser(id: string): UserWithPassword | null;
+  getUserByUsername(username: string): UserWithPassword | null;
+  listUsers(query: { text: string | null; after: string | null; limit: number }): UserRecord[];
+  /** Deactivation also ends the user's sessions, in the same transaction. */
+  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): UserRecord | null;
+  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): UserRecord | null;
+  countActiveUsersWithRole(role: string): number;
+
+  createSession(session: NewSession, audit: AuditEntry | null): void;
+  findSessionByDigest(digest: Buffer): SessionAuthRecord | null;
+  deleteSession(id: string, audit: AuditEntry | null): void;
+
+  insertToken(token: NewToken, audit: AuditEntry | null): TokenRecord;
+  findTokenByDigest(digest: Buffer): TokenAuthRecord | null;
+  getToken(id: string): TokenRecord | null;
+  listTokens(query: TokenListQuery): TokenRecord[];
+  countTokens(): number;
+  updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): TokenRecord | null;
+  /** New digest in place of the old one: the old secret is dead when this commits. */
+  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): TokenRecord | null;
+  /** All or nothing: returns null (and changes nothing) when any id is missing. */
+  deleteTokens(ids: string[], audits: AuditEntry[]): string[] | null;
+  /** Last use, debounced by the caller (at most once a minute per token). */
+  touchToken(id: string, at: string, ip: string | null): void;
+
+  appendAudit(entry: AuditEntry): void;
+  listAudit(query: AuditListQuery): AuditEvent[];
+
+  close(): void;
+}
+
+export class ConflictError extends Error {
+  readonly field: string;
+  constructor(message: string, field: string) {
+    super(message);
+    this.name = 'ConflictError';
+    this.field = field;
+  }
+}
