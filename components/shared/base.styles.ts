@@ -18,7 +18,7 @@ export const baseStyles = css`
     --_danger: var(--pat-color-danger, #b42318);
     --_danger-fg: var(--pat-color-danger-fg, #ffffff);
     --_warning-bg: var(--pat-color-warning-bg, #fff4d6);
-    --_success: var(--pat-color-success, #1a7f37);
+    --_success: var(--pat-color-success, #116329);
     --_focus: var(--pat-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
     --_radius: var(--pat-radius, 6px);
     --_font: var(--pat-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);

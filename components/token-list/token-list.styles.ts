@@ -104,7 +104,7 @@ export const tokenListStyles = css`
     color: var(--_muted);
   }
   .status.expiring {
-    color: var(--pat-color-warning, #9a6700);
+    color: var(--pat-color-warning, #7a4d00);
   }
   [part='menu'] {
     position: fixed;

@@ -1,0 +1,314 @@
+/**
+ * <pat-token-list> in real Chromium. Data comes from MemoryProvider, an in-memory TEST DOUBLE of
+ * TokenProvider (test/components/support/memory-provider.ts); the real provider against the real
+ * server is covered by console.browser.test.ts.
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/token-list/token-list.ts';
+import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
+import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
+import { PatkitError } from '../../lib/errors.ts';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import {
+  MemoryProvider,
+  makeToken,
+  makeTokens,
+  makeUser,
+  minimalCapabilities,
+  nextFrame,
+} from './support/memory-provider.ts';
+
+const rows = (el: PatTokenList): HTMLElement[] => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"]')];
+const sr = (el: Element): ShadowRoot => el.shadowRoot!;
+
+async function loaded(provider: MemoryProvider, owner = 'me'): Promise<PatTokenList> {
+  const el = await fixture<PatTokenList>(html`<pat-token-list .provider=${provider} owner=${owner}></pat-token-list>`);
+  await waitUntil(() => !el.loading && rows(el).length > 0, 'rows rendered');
+  return el;
+}
+
+function confirmDialogOf(el: Element): PatConfirmDialog {
+  return sr(el).querySelector('pat-confirm-dialog') as PatConfirmDialog;
+}
+
+async function answerConfirm(el: Element, password?: string): Promise<void> {
+  const dialog = confirmDialogOf(el);
+  await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
+  if (password !== undefined) {
+    const input = dialog.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!;
+    input.value = password;
+  }
+  dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+}
+
+describe('<pat-token-list>', () => {
+  // The virtualizer's benign "ResizeObserver loop" notice would otherwise fail tests via window.onerror.
+  setupIgnoreWindowResizeObserverLoopErrors(before, after);
+
+  it('loads through the provider, shows every column and is accessible', async () => {
+    const provider = new MemoryProvider({ tokens: makeTokens(5) });
+    const el = await loaded(provider);
+    expect(rows(el)).to.have.length(5);
+    const headers = [...sr(el).querySelectorAll('[role="columnheader"]')].map((h) => h.textContent!.replace(/[▲▼]/g, '').trim());
+    expect(headers).to.include.members(['Name', 'Created', 'Expires', 'Last used', 'Status', 'Access']);
+    expect(headers).not.to.include('Owner');
+    await expect(el).to.be.accessible();
+  });
+
+  it('renders at most 100 row elements for 10,000 tokens', async () => {
+    const provider = new MemoryProvider({ tokens: makeTokens(10_000) });
+    const el = await loaded(provider);
+    await nextFrame();
+    expect(el.tokens).to.have.length(10_000);
+    expect(rows(el).length).to.be.at.most(100);
+    expect(sr(el).querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal('10001');
+  });
+
+  it('sorts by name both ways and reports aria-sort', async () => {
+    const tokens = [makeToken({ name: 'bravo' }), makeToken({ name: 'alpha' }), makeToken({ name: 'charlie' })];
+    const el = await loaded(new MemoryProvider({ tokens }));
+    const nameHeader = [...sr(el).querySelectorAll('[role="columnheader"]')].find((h) => h.textContent!.includes('Name'))!;
+    nameHeader.querySelector('button')!.click();
+    await el.updateComplete;
+    await nextFrame();
+    expect(nameHeader.getAttribute('aria-sort')).to.equal('ascending');
+    expect(el.visibleTokens.map((t) => t.name)).to.deep.equal(['alpha', 'bravo', 'charlie']);
+    nameHeader.querySelector('button')!.click();
+    await el.updateComplete;
+    expect(nameHeader.getAttribute('aria-sort')).to.equal('descending');
+    expect(el.visibleTokens.map((t) => t.name)).to.deep.equal(['charlie', 'bravo', 'alpha']);
+  });
+
+  it('filters by text, by status (incl. expiring soon) and, for admins, by user', async () => {
+    const alice = makeUser('u_alice', 'alice');
+    const tokens = [
+      makeToken({ name: 'deploy bot' }),
+      makeToken({ name: 'ci', expires_at: new Date(Date.now() + 2 * 86_400_000).toISOString() }),
+      makeToken({ name: 'old', status: 'disabled' }),
+      makeToken({ name: 'alice key', owner: { kind: 'user', id: alice.id, username: 'alice', display_name: 'Alice' } }),
+    ];
+    const el = await loaded(new MemoryProvider({ tokens }), 'all');
+    const search = sr(el).querySelector<HTMLInputElement>('input[type="search"]')!;
+    search.value = 'deploy';
+    search.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    expect(el.visibleTokens.map((t) => t.name)).to.deep.equal(['deploy bot']);
+    search.value = '';
+    search.dispatchEvent(new InputEvent('input'));
+
+    const [userSelect, statusSelect] = [...sr(el).querySelectorAll<HTMLSelectElement>('select')];
+    statusSelect!.value = 'expiring';
+    statusSelect!.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.visibleTokens.map((t) => t.name)).to.deep.equal(['ci']);
+    await nextFrame();
+    expect(sr(el).querySelector('.status.expiring')!.textContent).to.equal('Expiring soon');
+    statusSelect!.value = 'disabled';
+    statusSelect!.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.visibleTokens.map((t) => t.name)).to.deep.equal(['old']);
+    statusSelect!.value = '';
+    statusSelect!.dispatchEvent(new Event('change'));
+
+    userSelect!.value = alice.id;
+    userSelect!.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.visibleTokens.map((t) => t.name)).to.deep.equal(['alice key']);
+    expect([...sr(el).querySelectorAll('[role="columnheader"]')].some((h) => h.textContent!.includes('Owner'))).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it('selects with click, Ctrl/Cmd-click and Shift-click ranges', async () => {
+    const el = await loaded(new MemoryProvider({ tokens: makeTokens(6) }));
+    const ids = el.visibleTokens.map((t) => t.id);
+    const click = (i: number, init: MouseEventInit = {}): void => {
+      rows(el)
+        .find((r) => r.dataset.index === String(i))!
+        .querySelector('.cell:nth-child(2)')!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, ...init }));
+    };
+    click(1);
+    await el.updateComplete;
+    expect(el.selectedIds).to.deep.equal([ids[1]]);
+    click(4, { shiftKey: true });
+    await el.updateComplete;
+    expect(el.selectedIds).to.deep.equal([ids[1], ids[2], ids[3], ids[4]]);
+    click(3, { ctrlKey: true });
+    await el.updateComplete;
+    expect(el.selectedIds).to.deep.equal([ids[1], ids[2], ids[4]]);
+    click(0, { metaKey: true });
+    await el.updateComplete;
+    expect(el.selectedIds).to.deep.equal([ids[0], ids[1], ids[2], ids[4]]);
+    expect(rows(el).filter((r) => r.getAttribute('aria-selected') === 'true')).to.have.length(4);
+    expect(sr(el).querySelector('[part="bulk-bar"]')!.textContent).to.contain('4 selected');
+    click(5);
+    await el.updateComplete;
+    expect(el.selectedIds).to.deep.equal([ids[5]]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('bulk delete asks with a cancelable request event a host can veto', async () => {
+    const provider = new MemoryProvider({ tokens: makeTokens(4) });
+    const el = await loaded(provider);
+    el.addEventListener('pat-request-action', (e) => e.preventDefault(), { once: true });
+    sr(el).querySelector<HTMLInputElement>('[part="header"] input[type="checkbox"]')!.click();
+    await el.updateComplete;
+    sr(el).querySelector<HTMLButtonElement>('[part="bulk-delete"]')!.click();
+    await nextFrame();
+    expect(confirmDialogOf(el).shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+    expect(provider.calls.some(([m]) => m === 'bulkDeleteTokens')).to.equal(false);
+
+    const request = oneEvent(el, 'pat-request-action');
+    sr(el).querySelector<HTMLButtonElement>('[part="bulk-delete"]')!.click();
+    const ev = await request;
+    expect(ev.detail).to.deep.include({ action: 'delete', source: 'bulk' });
+    expect(ev.detail.ids).to.have.length(4);
+    await waitUntil(() => confirmDialogOf(el).shadowRoot!.querySelector('dialog')?.open);
+    await expect(confirmDialogOf(el)).to.be.accessible();
+    expect(confirmDialogOf(el).shadowRoot!.querySelector('[role="alertdialog"]')!.textContent).to.contain('Delete 4 tokens?');
+    const done = oneEvent(el, 'pat-token-action');
+    await answerConfirm(el);
+    const action = await done;
+    expect(action.detail).to.deep.include({ action: 'delete', handled: true });
+    expect(provider.tokens).to.have.length(0);
+    await waitUntil(() => sr(el).querySelector('[part="state"]')?.textContent?.includes('No personal access tokens yet.'));
+  });
+
+  it('row menu: disable asks first, enable asks for the password when the server wants it', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'one' })] });
+    provider.requiredPassword = 'hunter2';
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
+    const el = await loaded(provider);
+    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[part="menu"]'));
+    const menu = sr(el).querySelector('[part="menu"]')!;
+    await expect(el).to.be.accessible();
+    const labels = [...menu.querySelectorAll('[role="menuitem"]')].map((b) => b.textContent!.trim());
+    expect(labels).to.deep.equal(['Copy token ID', 'Edit', 'Copy as new token', 'Regenerate', 'Disable', 'Delete']);
+    menu.querySelector<HTMLButtonElement>('[data-action="disable"]')!.click();
+    await answerConfirm(el);
+    await waitUntil(() => provider.tokens[0]!.status === 'disabled');
+    await waitUntil(() => rows(el)[0]?.querySelector('.status.disabled'));
+
+    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[data-action="enable"]'));
+    sr(el).querySelector<HTMLButtonElement>('[data-action="enable"]')!.click();
+    await answerConfirm(el, 'wrong');
+    // The server refuses the wrong password: the list asks again, showing why.
+    await waitUntil(() => confirmDialogOf(el).shadowRoot!.textContent!.includes('That password is not correct.'));
+    await answerConfirm(el, 'hunter2');
+    await waitUntil(() => provider.tokens[0]!.status === 'active');
+  });
+
+  it('keyboard: arrows move, Space selects, Delete asks to delete, Escape cancels', async () => {
+    const provider = new MemoryProvider({ tokens: makeTokens(5) });
+    const el = await loaded(provider);
+    rows(el)[0]!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await waitUntil(() => sr(el).activeElement?.getAttribute('data-index') === '1');
+    await sendKeys({ press: 'Space' });
+    await el.updateComplete;
+    expect(el.selectedIds).to.deep.equal([el.visibleTokens[1]!.id]);
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ up: 'Shift' });
+    await el.updateComplete;
+    expect(el.selectedIds).to.have.length(2);
+    await sendKeys({ press: 'Delete' });
+    const dialog = confirmDialogOf(el);
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    expect(dialog.shadowRoot!.textContent).to.contain('Delete 2 tokens?');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialog.shadowRoot!.querySelector('dialog')?.open);
+    expect(provider.tokens).to.have.length(5);
+    // Shift+F10 opens the row menu, arrows move inside it, Escape returns to the row.
+    rows(el).find((r) => r.dataset.index === '2')!.focus();
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'F10' });
+    await sendKeys({ up: 'Shift' });
+    await waitUntil(() => sr(el).querySelector('[part="menu"]'));
+    expect(sr(el).activeElement?.textContent?.trim()).to.equal('Copy token ID');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(sr(el).activeElement?.textContent?.trim()).to.equal('Edit');
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(sr(el).querySelector('[part="menu"]')).to.equal(null);
+  });
+
+  it('Enter asks to edit (an action the host or manager carries out)', async () => {
+    const el = await loaded(new MemoryProvider({ tokens: makeTokens(2) }));
+    rows(el)[0]!.focus();
+    const action = oneEvent(el, 'pat-token-action');
+    await sendKeys({ press: 'Enter' });
+    const ev = await action;
+    expect(ev.detail).to.deep.equal({ action: 'edit', ids: [el.visibleTokens[0]!.id], handled: false });
+  });
+
+  it('shows loading, empty, error and offline states, each accessible', async () => {
+    const el = await fixture<PatTokenList>(html`<pat-token-list loading></pat-token-list>`);
+    expect(sr(el).querySelector('[part="state"]')!.textContent).to.contain('Loading tokens');
+    await expect(el).to.be.accessible();
+    el.loading = false;
+    await el.updateComplete;
+    expect(sr(el).querySelector('[part="state"]')!.textContent).to.contain('No personal access tokens yet.');
+    await expect(el).to.be.accessible();
+
+    const provider = new MemoryProvider({ tokens: makeTokens(2) });
+    provider.failNext.set('listTokens', new PatkitError('server_error', 'The server had an internal error.'));
+    const failing = await fixture<PatTokenList>(html`<pat-token-list .provider=${provider}></pat-token-list>`);
+    await waitUntil(() => sr(failing).querySelector('[role="alert"]'));
+    expect(sr(failing).querySelector('[role="alert"]')!.textContent).to.contain('The server had an internal error.');
+    await expect(failing).to.be.accessible();
+    sr(failing).querySelector<HTMLButtonElement>('[role="alert"] button')!.click();
+    await waitUntil(() => rows(failing).length === 2, 'retry loads');
+
+    const offline = new MemoryProvider();
+    offline.failNext.set('listTokens', new PatkitError('offline', 'The server cannot be reached.'));
+    const off = await fixture<PatTokenList>(html`<pat-token-list .provider=${offline}></pat-token-list>`);
+    await waitUntil(() => sr(off).querySelector('[part="state"]')?.textContent?.includes('You are offline'));
+    await expect(off).to.be.accessible();
+  });
+
+  it('keeps hostile names and descriptions inert (rendered as text)', async () => {
+    const evil = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    const el = await loaded(new MemoryProvider({ tokens: [makeToken({ name: evil, description: `"><svg onload="window.__xss=3">` })] }));
+    await nextFrame();
+    expect(sr(el).querySelector('img, script:not([type]), svg')).to.equal(null);
+    expect(rows(el)[0]!.textContent).to.contain(evil);
+    expect((window as unknown as { __xss?: number }).__xss).to.equal(undefined);
+  });
+
+  it('does not offer what the server cannot do', async () => {
+    const provider = new MemoryProvider({ tokens: makeTokens(3), capabilities: minimalCapabilities() });
+    const el = await loaded(provider);
+    const headers = [...sr(el).querySelectorAll('[role="columnheader"]')].map((h) => h.textContent!.replace(/[▲▼]/g, '').trim());
+    expect(headers).not.to.include.members(['Expires', 'Last used', 'Access']);
+    const statuses = [...sr(el).querySelectorAll('select option')].map((o) => o.textContent);
+    expect(statuses).not.to.include('Disabled');
+    expect(statuses).not.to.include('Expiring soon');
+    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[part="menu"]'));
+    const labels = [...sr(el).querySelectorAll('[part="menu"] [role="menuitem"]')].map((b) => b.textContent!.trim());
+    expect(labels).to.deep.equal(['Copy token ID', 'Delete']);
+    sr(el).querySelector<HTMLInputElement>('[part="header"] input[type="checkbox"]')!.click();
+    await el.updateComplete;
+    expect(sr(el).querySelector('[part="bulk-delete"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('works from properties alone: refresh and actions go to the host', async () => {
+    const tokens = makeTokens(2);
+    const el = await fixture<PatTokenList>(html`<pat-token-list .tokens=${tokens}></pat-token-list>`);
+    await waitUntil(() => rows(el).length === 2);
+    const refresh = oneEvent(el, 'pat-refresh');
+    sr(el).querySelector<HTMLButtonElement>('[part="refresh"]')!.click();
+    await refresh;
+    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
+    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
+    const action = oneEvent(el, 'pat-token-action');
+    await answerConfirm(el);
+    expect((await action).detail).to.deep.include({ action: 'delete', handled: false });
+  });
+});
