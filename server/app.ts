@@ -68,7 +68,7 @@ declare module 'fastify' {
 }
 
 /** The per-server pepper for HMAC digests: created once, never rotated silently. */
-function loadPepper(dataDir: string): Buffer {
+function loadPepper(dataDir: string, freshDatabaseExpected: boolean): Buffer {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'pepper');
   if (existsSync(file)) {
@@ -76,7 +76,7 @@ function loadPepper(dataDir: string): Buffer {
     if (pepper.length < 32) throw new Error(`${file} is damaged (shorter than 32 bytes)`);
     return pepper;
   }
-  if (existsSync(join(dataDir, 'patkit.db'))) {
+  if (freshDatabaseExpected && existsSync(join(dataDir, 'patkit.db'))) {
     throw new Error(`${file} is missing but ${join(dataDir, 'patkit.db')} exists: without it no stored token can be verified`);
   }
   const pepper = randomBytes(32);
@@ -97,7 +97,7 @@ function tokenInRequest(where: string): Problem {
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const pepper = loadPepper(options.dataDir);
+  const pepper = loadPepper(options.dataDir, options.store === undefined);
   const store = options.store ?? new SqliteStore(options.dataDir);
   const hostScopes = options.scopesFile ? loadHostScopes(options.scopesFile) : [];
   const catalog = new Catalog(hostScopes);
