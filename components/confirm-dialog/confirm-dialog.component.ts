@@ -93,6 +93,10 @@ export class PatConfirmDialog extends LitElement {
         e.preventDefault();
         this.#finish({ confirmed: false });
       }}
+      @close=${() => {
+        // The browser may close on Escape without a cancelable cancel event: that is a "no".
+        if (this.#resolve) this.#finish({ confirmed: false });
+      }}
     >
       ${r
         ? html`<form @submit=${this.#onSubmit}>

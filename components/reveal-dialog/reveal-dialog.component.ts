@@ -30,7 +30,7 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * @csspart secret - The element showing the token value.
  * @csspart copy - The Copy button.
  * @csspart download - The Download button.
- * @csspart confirm-dialog - The "did you copy it?" `<dialog>` (`role="alertdialog"`).
+ * @csspart confirm-dialog - Added to the dialog while it asks "did you copy it?" (`role="alertdialog"`).
  * @csspart acknowledge - The "Yes, I have copied the token" button.
  *
  * @cssproperty [--pat-font-mono=ui-monospace] - Font of the token value.
@@ -62,8 +62,7 @@ export class PatRevealDialog extends LitElement {
   @state() private view: 'closed' | 'secret' | 'confirm' = 'closed';
   @state() private status: { text: string; failed: boolean } | null = null;
 
-  @query('dialog[part="dialog"]') private mainDialog!: HTMLDialogElement;
-  @query('dialog[part="confirm-dialog"]') private confirmDialog!: HTMLDialogElement;
+  @query('dialog') private mainDialog!: HTMLDialogElement;
   @query('[part="secret"]') private secretElement!: HTMLElement;
 
   #secret: string | null = null;
@@ -108,25 +107,37 @@ export class PatRevealDialog extends LitElement {
   async #askToClose(source: PatRequestCloseEvent['detail']['source']): Promise<void> {
     if (this.view !== 'secret') return;
     if (!this.dispatchEvent(new PatRequestCloseEvent(source))) return;
-    this.view = 'confirm';
-    await this.updateComplete;
-    if (!this.mainDialog.open) this.mainDialog.showModal();
-    if (!this.confirmDialog.open) this.confirmDialog.showModal();
-    this.renderRoot.querySelector<HTMLElement>('[part="acknowledge"]')?.focus();
+    await this.#showView('confirm');
   }
 
-  async #backToSecret(): Promise<void> {
-    if (this.confirmDialog.open) this.confirmDialog.close();
-    this.view = 'secret';
+  /** One `<dialog>`, two views: the secret, and the "did you copy it?" confirmation. */
+  async #showView(view: 'secret' | 'confirm'): Promise<void> {
+    this.view = view;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus();
+    if (!this.mainDialog.open) this.mainDialog.showModal();
+    this.renderRoot.querySelector<HTMLElement>(view === 'confirm' ? '[part="acknowledge"]' : '[part="copy"]')?.focus();
+  }
+
+  #onCancel(event: Event): void {
+    // Escape: from the secret, ask; from the question, go back. When the browser does not let us
+    // cancel (no recent user activation), the dialog closes and #onClose reopens it.
+    event.preventDefault();
+    if (this.view === 'secret') void this.#askToClose('escape');
+    else if (this.view === 'confirm') void this.#showView('secret');
+  }
+
+  #onClose(): void {
+    // Never lose an unacknowledged secret, whatever closed the dialog.
+    if (this.view === 'closed') return;
+    this.mainDialog.showModal();
+    if (this.view === 'secret') void this.#askToClose('escape');
+    else void this.#showView('confirm');
   }
 
   #acknowledge(): void {
     this.#secret = null;
     this.view = 'closed';
     window.removeEventListener('beforeunload', this.#onBeforeUnload);
-    if (this.confirmDialog.open) this.confirmDialog.close();
     if (this.mainDialog.open) this.mainDialog.close();
     this.dispatchEvent(new PatRevealClosedEvent(this.#tokenId));
     const done = this.#done;
@@ -170,58 +181,37 @@ export class PatRevealDialog extends LitElement {
 
   override render() {
     const s = mergeStrings(this.strings);
-    if (this.view === 'closed') return html`<dialog part="dialog"></dialog><dialog part="confirm-dialog"></dialog>`;
+    if (this.view === 'closed') return html`<dialog part="dialog"></dialog>`;
     const secret = this.#secret ?? '';
+    const confirming = this.view === 'confirm';
     return html`<dialog
-        part="dialog"
-        aria-labelledby="reveal-title"
-        aria-describedby="reveal-intro"
-        @cancel=${(e: Event) => {
-          e.preventDefault();
-          void this.#askToClose('escape');
-        }}
-        @close=${() => {
-          // A browser may force-close on repeated Escape: never lose the secret unacknowledged.
-          if (this.view !== 'closed' && !this.mainDialog.open) {
-            this.mainDialog.showModal();
-            void this.#askToClose('escape');
-          }
-        }}
-      >
-        <h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
-        <p id="reveal-intro" class="warning">${s.revealIntro}</p>
-        <code part="secret" class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
-        <div class="tools">
-          <button type="button" part="copy" class="primary" @click=${this.#copy}>${s.copy}</button>
-          <button type="button" part="download" @click=${this.#download}>${s.download}</button>
-        </div>
-        <p class="status ${this.status?.failed ? 'failed' : ''}" role="status">${this.status?.text ?? ''}</p>
-        <div class="actions">
-          <button type="button" part="close" @click=${() => void this.#askToClose('close-button')}>${s.close}</button>
-        </div>
-      </dialog>
-      <dialog
-        part="confirm-dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="confirm-title"
-        aria-describedby="confirm-text"
-        @cancel=${(e: Event) => {
-          e.preventDefault();
-          void this.#backToSecret();
-        }}
-      >
-        ${this.view === 'confirm'
-          ? html`<h2 id="confirm-title">${s.revealConfirmTitle}</h2>
-              <p id="confirm-text" class="warning">${s.revealConfirm}</p>
-              <code class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
-              <div class="actions">
-                <button type="button" part="back" @click=${() => void this.#backToSecret()}>${s.revealBack}</button>
-                <button type="button" part="acknowledge" class="primary" @click=${this.#acknowledge}>
-                  ${s.revealAcknowledge}
-                </button>
-              </div>`
-          : nothing}
-      </dialog>`;
+      part="dialog ${confirming ? 'confirm-dialog' : ''}"
+      role=${confirming ? 'alertdialog' : 'dialog'}
+      aria-modal="true"
+      aria-labelledby=${confirming ? 'confirm-title' : 'reveal-title'}
+      aria-describedby=${confirming ? 'confirm-text' : 'reveal-intro'}
+      @cancel=${this.#onCancel}
+      @close=${this.#onClose}
+    >
+      ${confirming
+        ? html`<h2 id="confirm-title">${s.revealConfirmTitle}</h2>
+            <p id="confirm-text" class="warning">${s.revealConfirm}</p>
+            <code part="secret" class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
+            <div class="actions">
+              <button type="button" part="back" @click=${() => void this.#showView('secret')}>${s.revealBack}</button>
+              <button type="button" part="acknowledge" class="primary" @click=${this.#acknowledge}>${s.revealAcknowledge}</button>
+            </div>`
+        : html`<h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
+            <p id="reveal-intro" class="warning">${s.revealIntro}</p>
+            <code part="secret" class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
+            <div class="tools">
+              <button type="button" part="copy" class="primary" @click=${this.#copy}>${s.copy}</button>
+              <button type="button" part="download" @click=${this.#download}>${s.download}</button>
+            </div>
+            <p class="status ${this.status?.failed ? 'failed' : ''}" role="status">${this.status?.text ?? ''}</p>
+            <div class="actions">
+              <button type="button" part="close" @click=${() => void this.#askToClose('close-button')}>${s.close}</button>
+            </div>`}
+    </dialog>`;
   }
 }

@@ -202,6 +202,7 @@ export class PatTokenManager extends LitElement {
           e.preventDefault();
           this.#closeWizard();
         }}
+        @close=${() => this.#closeWizard()}
       >
         <pat-create-wizard
           part="wizard"
