@@ -5,6 +5,8 @@
 import { PatkitError } from '../errors.ts';
 import type { ProviderConfig, ProviderDescriptor, ProviderFactory, TokenProvider } from '../provider.ts';
 import { createPatkitProvider, patkitDescriptor } from './patkit.ts';
+import { createMattermostProvider, mattermostDescriptor } from './mattermost.ts';
+import { createNpmRegistryProvider, npmRegistryDescriptor } from './npm-registry.ts';
 
 export interface ProviderEntry {
   descriptor: ProviderDescriptor;
@@ -13,6 +15,8 @@ export interface ProviderEntry {
 
 export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
   patkit: { descriptor: patkitDescriptor, create: createPatkitProvider },
+  mattermost: { descriptor: mattermostDescriptor, create: createMattermostProvider },
+  npm: { descriptor: npmRegistryDescriptor, create: createNpmRegistryProvider },
 };
 
 export function providerKinds(): ProviderDescriptor[] {

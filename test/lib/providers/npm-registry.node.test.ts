@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PatkitError, UnsupportedOperation } from '../../../lib/errors.ts';
 import { NpmRegistryProvider, isCidr } from '../../../lib/providers/npm-registry.ts';
+import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { addRegistryUser, startVerdaccio, type RunningVerdaccio } from '../../support/verdaccio.ts';
 
 const PASSWORD = 'correct-horse-battery-1';
@@ -228,6 +229,11 @@ describe('npm registry provider: paging via urls.next (stubbed registry)', () =>
     const error = await rejectsWith(p.listTokens(), 'bad_response');
     assert.equal(error.serverCode, 'foreign_next_url');
     await rejectsWith(p.listTokens({ cursor: 'https://evil.example.test/x' }), 'validation_failed');
+  });
+
+  test('the registry offers npm registries to the options page', () => {
+    assert.ok(providerKinds().some((d) => d.kind === 'npm'));
+    assert.ok(createProvider('npm', { baseUrl: 'https://registry.npmjs.org/' }) instanceof NpmRegistryProvider);
   });
 
   test('CIDR validation', () => {
