@@ -108,9 +108,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     catalog,
     pepper,
     now,
-    auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy(throttle.tokenPerIp, throttle.tokenPerAccount), now }),
-    signInFailures: new FailurePolicy(throttle.signInPerIp, throttle.signInPerAccount),
-    passwordFailures: new FailurePolicy(throttle.passwordPerIp, throttle.passwordPerAccount),
+    auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy(throttle.tokenPerIp, throttle.tokenPerAccount, now), now }),
+    signInFailures: new FailurePolicy(throttle.signInPerIp, throttle.signInPerAccount, now),
+    passwordFailures: new FailurePolicy(throttle.passwordPerIp, throttle.passwordPerAccount, now),
   };
 
   const info: StartupInfo = { store, generatedAdminPassword: null, createdAdmin: false, demo: null };

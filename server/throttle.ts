@@ -90,9 +90,9 @@ export class FailurePolicy {
   readonly #perIp: FailureThrottle;
   readonly #perAccount: FailureThrottle;
 
-  constructor(perIp: ThrottleLimit, perAccount: ThrottleLimit) {
-    this.#perIp = new FailureThrottle(perIp);
-    this.#perAccount = new FailureThrottle(perAccount);
+  constructor(perIp: ThrottleLimit, perAccount: ThrottleLimit, now: () => number = Date.now) {
+    this.#perIp = new FailureThrottle(perIp, now);
+    this.#perAccount = new FailureThrottle(perAccount, now);
   }
 
   retryAfter(ip: string, account: string | null): number {
