@@ -195,7 +195,9 @@ export class PatkitProvider implements TokenProvider {
     return this.credential ? { authorization: `Bearer ${this.credential}` } : {};
   }
 
-  private call<T>(req: HttpRequest<T>): Promise<T> {
+  /** Every call but sign-in needs a credential (bearer mode); without one it fails before the network. */
+  private async call<T>(req: HttpRequest<T>, anonymous = false): Promise<T> {
+    if (!anonymous) this.signedInOrThrow();
     return this.http.request(req);
   }
 
@@ -244,7 +246,7 @@ export class PatkitProvider implements TokenProvider {
       signal: options?.signal,
       parse: parseSession,
       what: 'session',
-    });
+    }, true);
     if (this.mode === 'bearer') {
       if (!answer.credential) {
         throw new PatkitError('bad_response', 'The patkit server signed you in but sent no credential.', { serverCode: 'bad_shape' });
@@ -270,12 +272,10 @@ export class PatkitProvider implements TokenProvider {
   }
 
   currentUser(options?: CallOptions): Promise<User> {
-    this.signedInOrThrow();
     return this.call({ method: 'GET', path: '/api/v1/users/me', signal: options?.signal, parse: parseUser, what: 'user' });
   }
 
   listTokens(query: TokenQuery = {}, options?: CallOptions): Promise<Page<TokenMeta>> {
-    this.signedInOrThrow();
     return this.call({
       method: 'GET',
       path: '/api/v1/tokens',
@@ -295,12 +295,10 @@ export class PatkitProvider implements TokenProvider {
   }
 
   getToken(id: string, options?: CallOptions): Promise<TokenMeta> {
-    this.signedInOrThrow();
     return this.call({ method: 'GET', path: `/api/v1/tokens/${segment(id)}`, signal: options?.signal, parse: parseTokenMeta, what: 'token' });
   }
 
   createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
-    this.signedInOrThrow();
     return this.call({
       method: 'POST',
       path: '/api/v1/tokens',
@@ -312,7 +310,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   updateToken(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta> {
-    this.signedInOrThrow();
     return this.call({
       method: 'PATCH',
       path: `/api/v1/tokens/${segment(id)}`,
@@ -324,7 +321,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   regenerateToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
-    this.signedInOrThrow();
     return this.call({
       method: 'POST',
       path: `/api/v1/tokens/${segment(id)}/regenerate`,
@@ -336,7 +332,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   cloneToken(id: string, overrides: Partial<TokenDraft> = {}, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
-    this.signedInOrThrow();
     const { scopes: _scopes, owner_id: _owner, ...rest } = overrides;
     return this.call({
       method: 'POST',
@@ -349,7 +344,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   disableToken(id: string, options?: CallOptions): Promise<TokenMeta> {
-    this.signedInOrThrow();
     return this.call({
       method: 'POST',
       path: `/api/v1/tokens/${segment(id)}/disable`,
@@ -361,7 +355,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   enableToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta> {
-    this.signedInOrThrow();
     return this.call({
       method: 'POST',
       path: `/api/v1/tokens/${segment(id)}/enable`,
@@ -373,7 +366,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   async deleteToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<void> {
-    this.signedInOrThrow();
     await this.call({
       method: 'DELETE',
       path: `/api/v1/tokens/${segment(id)}`,
@@ -383,7 +375,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   bulkDeleteTokens(ids: string[], confirm?: Confirmation, options?: CallOptions): Promise<string[]> {
-    this.signedInOrThrow();
     return this.call({
       method: 'POST',
       path: '/api/v1/tokens/bulk-delete',
@@ -395,7 +386,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   listUsers(query: UserQuery = {}, options?: CallOptions): Promise<Page<User>> {
-    this.signedInOrThrow();
     return this.call({
       method: 'GET',
       path: '/api/v1/users',
@@ -407,12 +397,10 @@ export class PatkitProvider implements TokenProvider {
   }
 
   listRoles(options?: CallOptions): Promise<Role[]> {
-    this.signedInOrThrow();
     return this.call({ method: 'GET', path: '/api/v1/roles', signal: options?.signal, parse: parseRoleList, what: 'role list' });
   }
 
   setUserRoles(userId: string, roles: string[], options?: CallOptions): Promise<User> {
-    this.signedInOrThrow();
     return this.call({
       method: 'PUT',
       path: `/api/v1/users/${segment(userId)}/roles`,
@@ -427,7 +415,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   setUserActive(userId: string, active: boolean, options?: CallOptions): Promise<User> {
-    this.signedInOrThrow();
     return this.call({
       method: 'PATCH',
       path: `/api/v1/users/${segment(userId)}`,
@@ -439,17 +426,14 @@ export class PatkitProvider implements TokenProvider {
   }
 
   scopeCatalog(options?: CallOptions): Promise<ScopeCatalog> {
-    this.signedInOrThrow();
     return this.call({ method: 'GET', path: '/api/v1/scopes', signal: options?.signal, parse: parseScopeCatalog, what: 'scope catalog' });
   }
 
   getSettings(options?: CallOptions): Promise<ServerSettings> {
-    this.signedInOrThrow();
     return this.call({ method: 'GET', path: '/api/v1/settings', signal: options?.signal, parse: parseServerSettings, what: 'settings' });
   }
 
   async updateSettings(patch: Partial<ServerSettings>, options?: CallOptions): Promise<ServerSettings> {
-    this.signedInOrThrow();
     const settings = await this.call({
       method: 'PATCH',
       path: '/api/v1/settings',
@@ -464,7 +448,6 @@ export class PatkitProvider implements TokenProvider {
   }
 
   listAudit(query: AuditQuery = {}, options?: CallOptions): Promise<Page<AuditEvent>> {
-    this.signedInOrThrow();
     return this.call({
       method: 'GET',
       path: '/api/v1/audit',
