@@ -222,7 +222,12 @@ export class PatCreateWizard extends LitElement {
     const caps = this.#caps;
     try {
       if (!this.catalog && caps.scopes !== 'none') this.loadedCatalog = await provider.scopeCatalog();
-      if (!this.accessChoice && this.#catalog.presets[0] && this.mode === 'create') this.accessChoice = this.#catalog.presets[0].id;
+      const first = this.#catalog.presets[0];
+      if (!this.accessChoice && first && this.mode === 'create') {
+        this.accessChoice = first.id;
+        // "Custom" starts from the preset's methods.
+        this.customScopes = new Set(first.scopes);
+      }
       if (!this.users && caps.createForOthers) this.loadedUsers = (await provider.listUsers({ limit: 200 })).items;
     } catch (error) {
       this.formError = messageOf(error).message;

@@ -84,6 +84,7 @@ export class PatRevealDialog extends LitElement {
     this.#returnFocus = deepActiveElement();
     this.view = 'secret';
     await this.updateComplete;
+    if (!this.isConnected || this.#secret === null) return;
     this.mainDialog.showModal();
     this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus();
     window.addEventListener('beforeunload', this.#onBeforeUnload);
