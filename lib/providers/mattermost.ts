@@ -322,16 +322,22 @@ function baseCapabilities(): ProviderCapabilities {
 }
 
 /** What a Mattermost server of this version and settings lets this user do. */
+export interface MissingFeatures {
+  expiry: boolean;
+  rotate: boolean;
+}
+
 export function mattermostCapabilities(
   version: MattermostVersion | null,
   maxLifetimeDays: number | null,
   user: User | null,
+  missing: MissingFeatures = { expiry: false, rotate: false },
 ): ProviderCapabilities {
   const caps = baseCapabilities();
   if (version !== null && version.major >= MATTERMOST_EXPIRY_MAJOR) {
     const max = maxLifetimeDays !== null && maxLifetimeDays > 0 ? maxLifetimeDays : null;
-    caps.expiry = { mode: max === null ? 'optional' : 'required', maxLifetimeDays: max, defaultLifetimeDays: null };
-    caps.regenerate = true;
+    if (!missing.expiry) caps.expiry = { mode: max === null ? 'optional' : 'required', maxLifetimeDays: max, defaultLifetimeDays: null };
+    caps.regenerate = !missing.rotate;
   }
   if (user) {
     const has = (p: string): boolean => user.permissions.includes(p);
@@ -395,6 +401,8 @@ export class MattermostProvider implements TokenProvider {
   private maxLifetimeDays: number | null = null;
   private me: User | null = null;
   private readonly owners = new Map<string, OwnerRef>();
+  /** Features an 11.x server turned out not to have (early 11.x releases). */
+  private readonly lacks: MissingFeatures = { expiry: false, rotate: false };
 
   constructor(config: ProviderConfig) {
     if (config.sessionMode === 'cookie') {
@@ -454,7 +462,11 @@ export class MattermostProvider implements TokenProvider {
   }
 
   private get expirySupported(): boolean {
-    return this.version !== null && this.version.major >= MATTERMOST_EXPIRY_MAJOR;
+    return this.version !== null && this.version.major >= MATTERMOST_EXPIRY_MAJOR && !this.lacks.expiry;
+  }
+
+  private get rotateSupported(): boolean {
+    return this.version !== null && this.version.major >= MATTERMOST_EXPIRY_MAJOR && !this.lacks.rotate;
   }
 
   /** `versioned`: the operation exists on newer servers, so the message names this one's version. */
@@ -499,12 +511,12 @@ export class MattermostProvider implements TokenProvider {
   async refreshCapabilities(options?: CallOptions): Promise<ProviderCapabilities> {
     await this.detectVersion(options);
     if (!this.credential) {
-      this.caps = mattermostCapabilities(this.version, null, null);
+      this.caps = mattermostCapabilities(this.version, null, null, this.lacks);
       return this.caps;
     }
     await this.loadClientConfig(options);
     const user = await this.currentUser(options);
-    this.caps = mattermostCapabilities(this.version, this.maxLifetimeDays, user);
+    this.caps = mattermostCapabilities(this.version, this.maxLifetimeDays, user, this.lacks);
     return this.caps;
   }
 
@@ -516,7 +528,7 @@ export class MattermostProvider implements TokenProvider {
     this.me = null;
     this.tokensEnabled = null;
     this.owners.clear();
-    this.caps = mattermostCapabilities(this.version, null, null);
+    this.caps = mattermostCapabilities(this.version, null, null, this.lacks);
   }
 
   async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
@@ -758,6 +770,14 @@ export class MattermostProvider implements TokenProvider {
       parse: parseMattermostToken,
       what: 'new token',
     });
+    // Servers that predate token expiry ignore an unknown `expires_at` and mint a token that never
+    // expires. Such a token is not what was asked for: take it back and say so.
+    if (body.expires_at !== undefined && raw.expires_at !== body.expires_at) {
+      await this.tokenAction('revoke', raw.id, options).catch(() => undefined);
+      this.lacks.expiry = true;
+      this.caps = { ...this.caps, expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null } };
+      throw this.unsupported('give tokens an expiry date', true);
+    }
     return this.created(raw, 'new token', options);
   }
 
@@ -775,15 +795,26 @@ export class MattermostProvider implements TokenProvider {
   async regenerateToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
     this.signedInOrThrow();
     if (this.version === null) await this.detectVersion(options);
-    if (!this.expirySupported) throw this.unsupported('rotate tokens', true);
-    const raw = await this.call({
-      method: 'POST',
-      path: '/api/v4/users/tokens/rotate',
-      body: { token_id: id },
-      signal: options?.signal,
-      parse: parseMattermostToken,
-      what: 'rotated token',
-    });
+    if (!this.rotateSupported) throw this.unsupported('rotate tokens', true);
+    let raw: MattermostToken;
+    try {
+      raw = await this.call({
+        method: 'POST',
+        path: '/api/v4/users/tokens/rotate',
+        body: { token_id: id },
+        signal: options?.signal,
+        parse: parseMattermostToken,
+        what: 'rotated token',
+      });
+    } catch (error) {
+      // An unknown route (api.context.404.app_error), not an unknown token: this server has no rotation.
+      if (error instanceof PatkitError && error.status === 404 && error.serverCode === 'api.context.404.app_error') {
+        this.lacks.rotate = true;
+        this.caps = { ...this.caps, regenerate: false };
+        throw this.unsupported('rotate tokens', true);
+      }
+      throw error;
+    }
     return this.created(raw, 'rotated token', options);
   }
 

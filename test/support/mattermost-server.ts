@@ -60,6 +60,11 @@ export interface StandInOptions {
   version?: string;
   enableUserAccessTokens?: boolean;
   maxLifetimeDays?: number;
+  /**
+   * Plays an early 11.x release: the version says 11 but tokens have no `expires_at` (the JSON
+   * decoder drops it, as Go's does with unknown fields) and `/users/tokens/rotate` is an unknown route.
+   */
+  withoutExpiryAndRotation?: boolean;
 }
 
 export interface RecordedRequest {
@@ -125,6 +130,7 @@ export class MattermostStandIn {
   version: string;
   enableUserAccessTokens: boolean;
   maxLifetimeDays: number;
+  readonly withoutExpiryAndRotation: boolean;
   readonly users = new Map<string, StandInUser>();
   readonly tokens = new Map<string, StandInToken>();
   readonly roles = new Map<string, StandInRole>();
@@ -140,6 +146,7 @@ export class MattermostStandIn {
     this.version = options.version ?? '11.1.0';
     this.enableUserAccessTokens = options.enableUserAccessTokens ?? true;
     this.maxLifetimeDays = options.maxLifetimeDays ?? 0;
+    this.withoutExpiryAndRotation = options.withoutExpiryAndRotation ?? false;
     for (const r of builtInRoles()) this.roles.set(r.name, r);
   }
 
@@ -151,6 +158,10 @@ export class MattermostStandIn {
 
   get v11(): boolean {
     return Number(this.version.split('.')[0]) >= 11;
+  }
+
+  private get tokenExpiry(): boolean {
+    return this.v11 && !this.withoutExpiryAndRotation;
   }
 
   addUser(username: string, password: string, roles: string, extra: Partial<StandInUser> = {}): StandInUser {
@@ -319,7 +330,7 @@ export class MattermostStandIn {
   private tokenJson(t: StandInToken, withSecret: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = { id: t.id, user_id: t.user_id, description: t.description, is_active: t.is_active };
     if (withSecret) out['token'] = t.token;
-    if (this.v11) out['expires_at'] = t.expires_at;
+    if (this.tokenExpiry) out['expires_at'] = t.expires_at;
     return out;
   }
 
@@ -398,7 +409,7 @@ export class MattermostStandIn {
           BuildNumber: '15473',
           EnableUserAccessTokens: String(this.enableUserAccessTokens),
         };
-        if (this.v11) config['MaximumPersonalAccessTokenLifetimeDays'] = String(this.maxLifetimeDays);
+        if (this.tokenExpiry) config['MaximumPersonalAccessTokenLifetimeDays'] = String(this.maxLifetimeDays);
         return [200, config];
       }
       case 'PatchConfig': {
@@ -461,7 +472,7 @@ export class MattermostStandIn {
         if (target.id !== actor.id) this.need(actor, 'edit_other_users');
         const description = String(b['description'] ?? '');
         if (description === '') throw badRequest('api.user.create_user_access_token.description.app_error', 'Invalid description.');
-        const expires = this.v11 ? this.validExpiry(b['expires_at'] as number | undefined) : 0;
+        const expires = this.tokenExpiry ? this.validExpiry(b['expires_at'] as number | undefined) : 0;
         const t = this.addToken(target.id, description, { expires_at: expires });
         return [201, this.tokenJson(t, true)];
       }
@@ -495,6 +506,7 @@ export class MattermostStandIn {
         this.tokenFor(actor, String(b['token_id']), 'create_user_access_token').is_active = true;
         return [200, { status: 'OK' }];
       case 'RotateUserAccessToken': {
+        if (this.withoutExpiryAndRotation) throw new HttpError(404, 'api.context.404.app_error', 'Sorry, we could not find the page.');
         const t = this.tokenFor(actor, String(b['token_id']), 'create_user_access_token');
         if (!t.is_active) throw badRequest('api.user.rotate_user_access_token.disabled_token.app_error', 'A disabled token cannot be rotated. Enable it first.');
         if (b['expires_at'] !== undefined) t.expires_at = this.validExpiry(b['expires_at'] as number);

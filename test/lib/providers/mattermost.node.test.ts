@@ -485,3 +485,41 @@ describe('Mattermost provider on a 10.x stand-in (no expiry, no rotate)', () => 
     assert.equal(mm.tokens.get(created.token.id)?.user_id, alice.id);
   });
 });
+
+describe('Mattermost provider on an early 11.x stand-in (version 11, but no expiry field and no rotate route)', () => {
+  let mm: MattermostStandIn;
+
+  before(async () => {
+    mm = await MattermostStandIn.start({ version: '11.0.2', withoutExpiryAndRotation: true });
+    mm.addUser('alice', PW, 'system_user system_user_access_token');
+  });
+
+  afterEach(() => {
+    assert.deepEqual(mm.violations.splice(0), []);
+  });
+
+  after(async () => {
+    await mm?.stop();
+  });
+
+  test('an ignored expiry never leaves a never-expiring token behind; a missing rotate route is "unsupported", not "not found"', async () => {
+    const p = new MattermostProvider({ baseUrl: mm.url });
+    await p.signIn({ kind: 'password', username: 'alice', password: PW });
+    assert.equal((await p.refreshCapabilities()).expiry.mode, 'optional', 'the version alone promises expiry');
+
+    const asked = await p.createToken({ name: 'x', expires_at: new Date(Date.now() + 86_400_000).toISOString() }).catch((e: unknown) => e);
+    assert.ok(asked instanceof UnsupportedOperation, String(asked));
+    assert.match(asked.message, /Mattermost 11\.0 servers cannot give tokens an expiry date/);
+    assert.equal(mm.tokens.size, 0, 'the token the server made without expiry was revoked again');
+    assert.equal(p.capabilities.expiry.mode, 'none', 'capabilities now say so');
+
+    const plain = await p.createToken({ name: 'plain' });
+    const rotated = await p.regenerateToken(plain.token.id).catch((e: unknown) => e);
+    assert.ok(rotated instanceof UnsupportedOperation, String(rotated));
+    assert.equal(p.capabilities.regenerate, false);
+    assert.ok(mm.accepts(plain.secret), 'the token is untouched');
+    const caps = await p.refreshCapabilities();
+    assert.equal(caps.expiry.mode, 'none');
+    assert.equal(caps.regenerate, false);
+  });
+});
