@@ -158,8 +158,9 @@ export class PatCreateWizard extends LitElement {
     this.description = '';
     this.expiryChoice = this.#defaultExpiryChoice();
     this.customDate = '';
-    this.accessChoice = '';
-    this.customScopes = new Set();
+    const first = this.#catalog.presets[0];
+    this.accessChoice = first?.id ?? '';
+    this.customScopes = new Set(first?.scopes ?? []);
     this.scopeSearch = '';
     this.onlyChecked = false;
     this.ownerId = '';
@@ -582,7 +583,9 @@ export class PatCreateWizard extends LitElement {
                   />
                   <label for="scope-${sc.id}">${sc.id}<span class="scope-desc">${sc.description}</span></label>
                   ${href
-                    ? html`<a href=${href} target="_blank" rel="noopener noreferrer" aria-label=${s.accessDocsFor(sc.id)}>${s.accessDocs}</a>`
+                    ? html`<a href=${href} target="_blank" rel="noopener noreferrer"
+                        >${s.accessDocs}<span class="visually-hidden"> ${s.accessDocsFor(sc.id)}</span></a
+                      >`
                     : html`<span></span>`}
                 </li>`;
               })}

@@ -91,7 +91,7 @@ export const defaultStrings = {
   accessSearch: 'Search API methods',
   accessOnlyChecked: 'Only checked',
   accessDocs: 'Docs',
-  accessDocsFor: (id: string) => `Documentation for ${id}`,
+  accessDocsFor: (id: string) => `for ${id}`,
   accessNone: 'Pick at least one API method.',
   accessCount: (n: number) => `${n} methods selected`,
   ownerLabel: 'Token for user',
