@@ -36,7 +36,7 @@ import type {
   User,
   UserQuery,
 } from '../model.ts';
-import { badShape, readObject, readString, type Json, type Parser } from '../parse.ts';
+import { badShape, readObject, readString, readStringOrNull, type Json, type Parser } from '../parse.ts';
 import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
 
 export const mattermostDescriptor: ProviderDescriptor = {
@@ -107,12 +107,6 @@ export interface MattermostToken {
   token: string | null;
 }
 
-function optionalString(o: Json, key: string, path: string): string | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw badShape(`${path}.${key}`, 'a string', v);
-  return v;
-}
 
 function optionalNumber(o: Json, key: string, path: string): number | null {
   const v = o[key];
@@ -135,11 +129,11 @@ export const parseMattermostToken: Parser<MattermostToken> = (value, path) => {
   return {
     id,
     user_id: readString(o, 'user_id', path),
-    description: optionalString(o, 'description', path) ?? '',
+    description: readStringOrNull(o, 'description', path) ?? '',
     // `UserAccessToken` (the create answer) has no `is_active` in the spec: a new token is active.
     is_active: optionalBoolean(o, 'is_active', path) ?? true,
     expires_at: optionalNumber(o, 'expires_at', path) ?? 0,
-    token: optionalString(o, 'token', path),
+    token: readStringOrNull(o, 'token', path),
   };
 };
 
@@ -167,10 +161,10 @@ export const parseMattermostUser: Parser<MattermostUser> = (value, path) => {
   return {
     id: readString(o, 'id', path),
     username: readString(o, 'username', path),
-    first_name: optionalString(o, 'first_name', path) ?? '',
-    last_name: optionalString(o, 'last_name', path) ?? '',
-    nickname: optionalString(o, 'nickname', path) ?? '',
-    roles: optionalString(o, 'roles', path) ?? '',
+    first_name: readStringOrNull(o, 'first_name', path) ?? '',
+    last_name: readStringOrNull(o, 'last_name', path) ?? '',
+    nickname: readStringOrNull(o, 'nickname', path) ?? '',
+    roles: readStringOrNull(o, 'roles', path) ?? '',
     create_at: optionalNumber(o, 'create_at', path) ?? 0,
     delete_at: optionalNumber(o, 'delete_at', path) ?? 0,
     is_bot: optionalBoolean(o, 'is_bot', path) ?? false,
@@ -199,10 +193,10 @@ export const parseMattermostRole: Parser<MattermostRole> = (value, path) => {
     throw badShape(`${path}.permissions`, 'a list of strings', permissions);
   }
   return {
-    id: optionalString(o, 'id', path) ?? '',
+    id: readStringOrNull(o, 'id', path) ?? '',
     name: readString(o, 'name', path),
-    display_name: optionalString(o, 'display_name', path) ?? '',
-    description: optionalString(o, 'description', path) ?? '',
+    display_name: readStringOrNull(o, 'display_name', path) ?? '',
+    description: readStringOrNull(o, 'description', path) ?? '',
     permissions: [...(permissions as string[])],
     scheme_managed: optionalBoolean(o, 'scheme_managed', path) ?? false,
     built_in: optionalBoolean(o, 'built_in', path) ?? false,

@@ -29,7 +29,7 @@ import type {
   TokenQuery,
   User,
 } from '../model.ts';
-import { badShape, readObject, readString, type Json, type Parser } from '../parse.ts';
+import { badShape, readObject, readString, readStringOrNull, type Json, type Parser } from '../parse.ts';
 import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
 
 export const npmRegistryDescriptor: ProviderDescriptor = {
@@ -104,15 +104,9 @@ function stringList(o: Json, key: string, path: string): string[] | null {
   return [...(v as string[])];
 }
 
-function optionalString(o: Json, key: string, path: string): string | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw badShape(`${path}.${key}`, 'a string', v);
-  return v;
-}
 
 function time(o: Json, key: string, path: string): string | null {
-  const v = optionalString(o, key, path);
+  const v = readStringOrNull(o, key, path);
   if (v === null || v === '') return null;
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
@@ -126,8 +120,8 @@ export const parseNpmToken: Parser<NpmToken> = (value, path) => {
   if (readonly !== undefined && readonly !== null && typeof readonly !== 'boolean') throw badShape(`${path}.readonly`, 'true or false', readonly);
   return {
     key,
-    token: optionalString(o, 'token', path) ?? '',
-    user: optionalString(o, 'user', path),
+    token: readStringOrNull(o, 'token', path) ?? '',
+    user: readStringOrNull(o, 'user', path),
     readonly: readonly === true,
     // registry.npmjs.org says `cidr_whitelist`; Verdaccio answers `cidr`.
     cidr_whitelist: stringList(o, 'cidr_whitelist', path) ?? stringList(o, 'cidr', path) ?? [],
@@ -146,13 +140,13 @@ export const parseNpmTokenPage: Parser<NpmTokenPage> = (value, path) => {
   const objects = o['objects'];
   if (!Array.isArray(objects)) throw badShape(`${path}.objects`, 'a list', objects);
   const urls = o['urls'] == null ? {} : readObject(o['urls'], `${path}.urls`);
-  const next = optionalString(urls, 'next', `${path}.urls`);
+  const next = readStringOrNull(urls, 'next', `${path}.urls`);
   return { objects: objects.map((item, i) => parseNpmToken(item, `${path}.objects[${i}]`)), next: next || null };
 };
 
 const parseWhoami: Parser<string | null> = (value, path) => {
   const o = readObject(value, path);
-  const username = optionalString(o, 'username', path);
+  const username = readStringOrNull(o, 'username', path);
   return username || null;
 };
 
