@@ -1,0 +1,105 @@
+/**
+ * <pat-token-manager>: list + wizard + reveal wired together, against MemoryProvider, an in-memory
+ * TEST DOUBLE of TokenProvider (test/components/support/memory-provider.ts).
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import '../../components/token-manager/token-manager.ts';
+import type { PatTokenManager } from '../../components/token-manager/token-manager.component.ts';
+import type { PatCreateWizard } from '../../components/create-wizard/create-wizard.component.ts';
+import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
+import { MemoryProvider, deepText, makeToken, makeUser } from './support/memory-provider.ts';
+
+const sr = (el: Element): ShadowRoot => el.shadowRoot!;
+
+async function setup(provider: MemoryProvider): Promise<{ el: PatTokenManager; list: PatTokenList; wizard: PatCreateWizard }> {
+  const el = await fixture<PatTokenManager>(html`<pat-token-manager .provider=${provider} heading="My tokens"></pat-token-manager>`);
+  const list = sr(el).querySelector('pat-token-list') as PatTokenList;
+  const wizard = sr(el).querySelector('pat-create-wizard') as PatCreateWizard;
+  await waitUntil(() => !list.loading && el.currentUser, 'loaded');
+  return { el, list, wizard };
+}
+
+function revealOf(el: PatTokenManager): HTMLElement | null {
+  return sr(el).querySelector('pat-reveal-dialog');
+}
+
+describe('<pat-token-manager>', () => {
+  setupIgnoreWindowResizeObserverLoopErrors(before, after);
+
+  it('creates a token: wizard in a modal, secret shown once, list refreshed, secret gone after acknowledging', async () => {
+    const bob = makeUser('u_bob', 'bob');
+    const provider = new MemoryProvider({ me: bob, users: [bob] });
+    provider.capabilities = { ...provider.capabilities, createForOthers: false };
+    const { el, list, wizard } = await setup(provider);
+    await expect(el).to.be.accessible();
+    sr(el).querySelector<HTMLButtonElement>('[part="create"]')!.click();
+    const dialog = sr(el).querySelector<HTMLDialogElement>('[part="wizard-dialog"]')!;
+    await waitUntil(() => dialog.open);
+    const name = wizard.shadowRoot!.querySelector<HTMLInputElement>('input[name="name"]')!;
+    name.focus();
+    await sendKeys({ type: 'release bot' });
+    for (const step of ['Expiry', 'Access', 'Confirm']) {
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => wizard.shadowRoot!.querySelector('legend')?.textContent === step, `step ${step}`);
+    }
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => revealOf(el)?.shadowRoot?.querySelector('[part~="secret"]'), 'reveal shown');
+    expect(dialog.open).to.equal(false);
+    const secret = provider.lastSecret!;
+    expect(revealOf(el)!.shadowRoot!.querySelector('[part~="secret"]')!.textContent).to.equal(secret);
+    await waitUntil(() => list.tokens.some((t) => t.name === 'release bot'), 'list refreshed');
+    await expect(revealOf(el)!).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => revealOf(el)?.shadowRoot?.querySelector('[part="acknowledge"]'));
+    revealOf(el)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="acknowledge"]')!.click();
+    await waitUntil(() => !revealOf(el));
+    expect(deepText(document)).not.to.contain(secret);
+  });
+
+  it('regenerate: the list asks, the manager asks for the password and shows the new value', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'rotate me' })] });
+    provider.requiredPassword = 'pw';
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
+    const { el, list } = await setup(provider);
+    await waitUntil(() => list.shadowRoot!.querySelector('[part~="row"]'));
+    list.shadowRoot!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => list.shadowRoot!.querySelector('[data-action="regenerate"]'));
+    list.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="regenerate"]')!.click();
+    const listConfirm = list.shadowRoot!.querySelector('pat-confirm-dialog')!;
+    await waitUntil(() => listConfirm.shadowRoot!.querySelector('dialog')?.open);
+    expect(listConfirm.shadowRoot!.textContent).to.contain('Regenerate this token?');
+    listConfirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+    const managerConfirm = sr(el).querySelector('pat-confirm-dialog')!;
+    await waitUntil(() => managerConfirm.shadowRoot!.querySelector('input[type="password"]'));
+    managerConfirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!.value = 'pw';
+    managerConfirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+    await waitUntil(() => revealOf(el)?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
+    const [, , confirm] = provider.calls.find(([m]) => m === 'regenerateToken')!;
+    expect(confirm).to.deep.equal({ password: 'pw' });
+    revealOf(el)!.remove();
+  });
+
+  it('edit and "copy as new token" open the wizard prefilled', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'source', owner: { kind: 'user', id: 'u_admin', username: 'admin', display_name: 'Admin' } })] });
+    const { el, list, wizard } = await setup(provider);
+    await waitUntil(() => list.shadowRoot!.querySelector('[part~="row"]'));
+    list.shadowRoot!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => list.shadowRoot!.querySelector('[data-action="clone"]'));
+    list.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="clone"]')!.click();
+    const dialog = sr(el).querySelector<HTMLDialogElement>('[part="wizard-dialog"]')!;
+    await waitUntil(() => dialog.open);
+    await wizard.updateComplete;
+    expect(wizard.shadowRoot!.querySelector<HTMLInputElement>('input[name="name"]')!.value).to.equal('source (copy)');
+    expect(wizard.mode).to.equal('create');
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => !dialog.open);
+    list.shadowRoot!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => list.shadowRoot!.querySelector('[data-action="edit"]'));
+    list.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="edit"]')!.click();
+    await waitUntil(() => dialog.open);
+    expect(wizard.mode).to.equal('edit');
+    expect(wizard.shadowRoot!.querySelector('h2')!.textContent).to.equal('Edit personal access token');
+  });
+});
