@@ -386,8 +386,12 @@ export class MattermostProvider implements TokenProvider {
   readonly descriptor: ProviderDescriptor = mattermostDescriptor;
   private caps: ProviderCapabilities = baseCapabilities();
   private credential: string | null;
-  /** A session from `signIn` with a password (ended on sign-out), as opposed to a pasted token. */
-  private sessionFromPassword = false;
+  /**
+   * The session token `signIn` got for a password (ended on sign-out), as opposed to a pasted
+   * personal access token, which is not ours to end. Kept by value, so that handing the same
+   * credential back through `setCredential` (as the extension's background does) keeps it.
+   */
+  private passwordSession: string | null = null;
   private readonly http: HttpClient;
   private readonly httpOptions: HttpClientOptions;
   private version: MattermostVersion | null = null;
@@ -518,7 +522,7 @@ export class MattermostProvider implements TokenProvider {
 
   setCredential(credential: string | null): void {
     this.credential = credential;
-    this.sessionFromPassword = false;
+    if (credential !== this.passwordSession) this.passwordSession = null;
     this.me = null;
     this.tokensEnabled = null;
     this.owners.clear();
@@ -564,7 +568,7 @@ export class MattermostProvider implements TokenProvider {
       );
     }
     this.setCredential(sessionToken);
-    this.sessionFromPassword = true;
+    this.passwordSession = sessionToken;
     const user = await this.withPermissions([raw], options).then((u) => u[0]!);
     this.me = user;
     return { user, credential: sessionToken, expires_at: null };
@@ -573,7 +577,7 @@ export class MattermostProvider implements TokenProvider {
   async signOut(options?: CallOptions): Promise<void> {
     try {
       // A pasted personal access token is not ours to end; a password session is.
-      if (this.credential && this.sessionFromPassword) {
+      if (this.credential && this.credential === this.passwordSession) {
         await this.call({ method: 'POST', path: '/api/v4/users/logout', signal: options?.signal, parse: parseAny, what: 'sign-out answer' });
       }
     } catch (error) {

@@ -161,6 +161,13 @@ describe('Mattermost provider: full journey on an 11.x stand-in', () => {
     await p.signOut();
     assert.ok(!mm.accepts(signed.credential), 'the session is gone on the server');
     await rejectsWith(p.listTokens(), 'unauthorized');
+
+    // The extension's background hands the credential back with setCredential after signing in.
+    const again = provider();
+    const second = await again.signIn({ kind: 'password', username: 'alice', password: PW });
+    again.setCredential(second.credential);
+    await again.signOut();
+    assert.ok(!mm.accepts(second.credential), 'still ended after setCredential with the same session');
   });
 
   test('a wrong password is a typed 401 with Mattermost’s own message', async () => {
