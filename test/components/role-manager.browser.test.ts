@@ -7,6 +7,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/role-manager/role-manager.ts';
 import type { PatRoleManager } from '../../components/role-manager/role-manager.component.ts';
 import { MemoryProvider, makeUser } from './support/memory-provider.ts';
+import { describe, it } from './support/mocha.ts';
 
 const sr = (el: Element): ShadowRoot => el.shadowRoot!;
 
