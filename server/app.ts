@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Authenticator } from './auth.ts';
@@ -143,6 +143,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
     return503OnClosing: true,
+    // Long ids reach the route (and its schema's 400) instead of falling through to "not found".
+    routerOptions: { maxParamLength: 1000 },
+    // Malformed URLs (bad percent-encoding) and the like are problems too.
+    frameworkErrors: (error, _request, reply) => {
+      const body = problems.validation(`The request is malformed: ${error.message}`).toBody();
+      void (reply as unknown as FastifyReply).code(400).type('application/problem+json').send(body);
+    },
     // Request bodies are never coerced or trimmed: a wrong type or an unknown field is a 400.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -86,7 +86,7 @@ export async function call(base: string, method: string, path: string, options: 
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(base + path, { method, headers, body, redirect: 'manual' });
+  const response = await fetch(base + path, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
   const text = await response.text();
   let json: unknown = null;
   try {
@@ -138,4 +138,42 @@ export function assertProblem(answer: Answer, status: number, code: string): voi
   if (!answer.headers.get('content-type')?.startsWith('application/problem+json')) {
     throw new Error(`expected application/problem+json, got ${answer.headers.get('content-type')}`);
   }
+}
+
+/**
+ * A request through node:http, for what fetch cannot send: duplicate headers (`headers` as a flat
+ * raw list), a chosen Host, bytes that are not UTF-8.
+ */
+export async function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  rawHeaders: string[],
+  body?: Uint8Array | string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string; json: Answer['json'] }> {
+  const { request } = await import('node:http');
+  const target = new URL(base);
+  const headers = rawHeaders.some((h, i) => i % 2 === 0 && h.toLowerCase() === 'host') ? rawHeaders : ['Host', target.host, ...rawHeaders];
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: target.hostname, port: target.port, method, path, headers, setHost: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = null;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
 }
