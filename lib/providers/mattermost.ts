@@ -443,10 +443,7 @@ export class MattermostProvider implements TokenProvider {
   }
 
   private authHeaders(): Record<string, string> {
-    // X-Requested-With makes Mattermost answer 401 JSON rather than redirecting to its login page.
-    const headers: Record<string, string> = { 'x-requested-with': 'XMLHttpRequest' };
-    if (this.credential) headers['authorization'] = `Bearer ${this.credential}`;
-    return headers;
+    return this.credential ? { authorization: `Bearer ${this.credential}` } : {};
   }
 
   private call<T>(req: HttpRequest<T>): Promise<T> {
@@ -545,7 +542,8 @@ export class MattermostProvider implements TokenProvider {
     let sessionToken: string | null = null;
     const login = new HttpClient({
       ...this.httpOptions,
-      headers: () => ({ 'x-requested-with': 'XMLHttpRequest' }),
+      // No credential on the login call itself, whatever this provider held before.
+      headers: () => ({}),
       fetch: async (input, init) => {
         const response = await this.httpOptions.fetch!(input, init);
         sessionToken = response.headers.get('token');
