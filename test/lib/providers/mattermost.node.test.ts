@@ -13,6 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
+import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
 import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation } from '../../../lib/errors.ts';
 import {
   MATTERMOST_TOKEN_ROLES,
@@ -220,6 +221,9 @@ describe('Mattermost provider: full journey on an 11.x stand-in', () => {
 
     const listed = await p.listTokens();
     assert.ok(listed.items.some((t) => t.id === created.token.id && t.owner.username === 'alice'));
+    // What the provider hands out passes the cache's metadata-only guard.
+    assertNoSecret(created.token);
+    for (const t of listed.items) assertNoSecret(t);
 
     const disabled = await p.disableToken(created.token.id);
     assert.equal(disabled.status, 'disabled');

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
 import { PatkitError, UnsupportedOperation } from '../../../lib/errors.ts';
 import { NpmRegistryProvider, isCidr } from '../../../lib/providers/npm-registry.ts';
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
@@ -104,6 +105,9 @@ describe('npm registry provider against a real Verdaccio', () => {
     assert.equal(row.status, 'active');
     assert.equal(row.expires_at, null);
     assert.ok(!JSON.stringify(listed).includes(created.secret), 'lists are masked');
+    // What the provider hands out passes the cache's metadata-only guard.
+    assertNoSecret(created.token);
+    for (const t of listed.items) assertNoSecret(t);
 
     const ok = await npmWhoami(created.secret);
     assert.equal(ok.code, 0, ok.stderr);
