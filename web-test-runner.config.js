@@ -5,7 +5,8 @@
  * One real patkit server is started for the whole run (test/support/server.ts) with PATs enabled
  * and CORS open to this runner's origin. Tests read its address and admin password from
  * `GET /__patkit/env.json` on the runner's own origin: `{ serverUrl, adminPassword }` (both `null`,
- * plus `error`, when the server could not start).
+ * plus `error`, when the server could not start). The same server also answers at `/api/v1/*` on the
+ * runner's origin (a proxy), for same-origin cookie sessions.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -61,6 +62,40 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   });
 }
 
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect', 'content-encoding']);
+
+/**
+ * `/api/v1/*` on the runner's own origin is proxied to the patkit server, so cookie sessions can be
+ * tested as the server's console uses them: same origin, HttpOnly cookie, `Sec-Fetch-Site:
+ * same-origin` set by the browser itself.
+ * @param {import('koa').Context} ctx
+ * @param {import('koa').Next} next
+ */
+async function proxyPatkitApi(ctx, next) {
+  if (!patkit || !ctx.path.startsWith('/api/v1/')) return next();
+  /** @type {Buffer[]} */
+  const chunks = [];
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') for await (const chunk of ctx.req) chunks.push(chunk);
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const [name, value] of Object.entries(ctx.request.headers)) {
+    if (!HOP_BY_HOP.has(name) && typeof value === 'string') headers[name] = value;
+  }
+  const answer = await fetch(patkit.url + ctx.url, {
+    method: ctx.method,
+    headers,
+    body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+    redirect: 'manual',
+  });
+  ctx.status = answer.status;
+  answer.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name) && name !== 'set-cookie') ctx.set(name, value);
+  });
+  const cookies = answer.headers.getSetCookie();
+  if (cookies.length > 0) ctx.set('set-cookie', cookies);
+  ctx.body = Buffer.from(await answer.arrayBuffer());
+}
+
 const envJson = JSON.stringify(
   patkit ? { serverUrl: patkit.url, adminPassword: patkit.adminPassword } : { serverUrl: null, adminPassword: null, error: serverError },
 );
@@ -71,6 +106,9 @@ export default {
   nodeResolve: true,
   port,
   hostname: 'localhost',
+  // One file at a time: server-backed tests change global server settings (password policy, PATs
+  // on/off) and must not race another file using the same server.
+  concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   browsers: [
     chromeLauncher({
@@ -91,6 +129,7 @@ export default {
       },
     }),
   ],
+  middleware: [proxyPatkitApi],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
     {

@@ -47,19 +47,19 @@ async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, serverCod
 }
 
 let counter = 0;
-function unique(prefix: string): string {
+export function unique(prefix: string): string {
   counter += 1;
   return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-async function admin(env: ContractEnv): Promise<PatkitProvider> {
+export async function admin(env: ContractEnv): Promise<PatkitProvider> {
   const provider = new PatkitProvider({ baseUrl: env.serverUrl });
   await provider.signIn({ kind: 'password', username: 'admin', password: env.adminPassword });
   return provider;
 }
 
 /** A fresh user with the given roles (the provider has no create-user operation; the server has). */
-async function newUser(env: ContractEnv, roles: string[] = ['system_user', 'user_access_token']): Promise<{ user: User; password: string; provider: PatkitProvider; ok: Confirmation }> {
+export async function newUser(env: ContractEnv, roles: string[] = ['system_user', 'user_access_token']): Promise<{ user: User; password: string; provider: PatkitProvider; ok: Confirmation }> {
   const boss = await admin(env);
   const password = `pw-${Math.random().toString(36).slice(2)}-long`;
   const username = unique('u');
@@ -76,7 +76,7 @@ async function newUser(env: ContractEnv, roles: string[] = ['system_user', 'user
 }
 
 /** What an admin passes for sensitive operations: the password (policy) and the System Admin acknowledgement. */
-function adminOk(env: ContractEnv): Confirmation {
+export function adminOk(env: ContractEnv): Confirmation {
   return { password: env.adminPassword, acknowledge_admin_token: true };
 }
 
