@@ -1,0 +1,167 @@
+/**
+ * `npm run build:kit`: builds the Lit kit and the admin console with Vite's JS API (library mode).
+ *
+ *   dist/kit/esm/<name>.js          ESM per component (Lit external), for `import` through a bundler
+ *   dist/kit/patkit-kit.js          every component + Lit in one minified ES module, for
+ *                                   `<script type="module" src=…>` on any page
+ *   dist/kit/standalone/<name>.js   one component + Lit, minified (script tags; per-component sizes)
+ *   dist/kit/loader.js              classic script: adds @webcomponents/webcomponentsjs only when the
+ *                                   browser lacks custom elements or shadow DOM, then loads the bundle
+ *   dist/kit/polyfills/             the polyfill bundle the loader may add
+ *   dist/kit/sizes.json             min and min+gzip bytes of every file above (bench/kit.bench.ts)
+ *   dist/console/                   the admin console (index.html with relative asset URLs)
+ *   custom-elements.json            the manifest (`cem analyze --litelement`), generated
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type InlineConfig } from 'vite';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const KIT = join(ROOT, 'dist', 'kit');
+
+/** Component folders, each with `<name>.ts` (registers the tag) and `<name>.component.ts` (class only). */
+export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog'] as const;
+
+const LIT_EXTERNAL = [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//];
+
+function base(overrides: InlineConfig): InlineConfig {
+  return {
+    configFile: false,
+    root: ROOT,
+    logLevel: 'warn',
+    // Shipped code must not carry Lit's dev-mode checks.
+    resolve: { conditions: ['production', 'browser', 'module', 'import', 'default'] },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    ...overrides,
+  };
+}
+
+async function buildEsm(): Promise<void> {
+  const entry: Record<string, string> = { index: 'components/index.ts' };
+  for (const name of COMPONENTS) {
+    entry[name] = `components/${name}/${name}.ts`;
+    entry[`${name}.component`] = `components/${name}/${name}.component.ts`;
+  }
+  await build(
+    base({
+      build: {
+        outDir: join(KIT, 'esm'),
+        emptyOutDir: true,
+        minify: false,
+        sourcemap: true,
+        target: 'es2022',
+        lib: { entry, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+        rolldownOptions: { external: LIT_EXTERNAL },
+      },
+    }),
+  );
+}
+
+async function buildBundle(entryFile: string, outDir: string, fileName: string): Promise<void> {
+  await build(
+    base({
+      build: {
+        outDir,
+        emptyOutDir: false,
+        minify: true,
+        target: 'es2022',
+        lib: { entry: entryFile, formats: ['es'], fileName: () => fileName },
+        rolldownOptions: { output: { codeSplitting: false } },
+      },
+    }),
+  );
+}
+
+/** Classic (non-module) script, so it also runs where it must add the polyfills first. */
+const LOADER = `/* patkit kit loader: polyfills only when needed, then the kit bundle. */
+(function () {
+  var script = document.currentScript;
+  var base = script && script.src ? script.src.replace(/[^/]*$/, '') : './';
+  function loadKit() {
+    var kit = document.createElement('script');
+    kit.type = 'module';
+    kit.src = base + 'patkit-kit.js';
+    document.head.appendChild(kit);
+  }
+  var supported =
+    !!window.customElements &&
+    typeof window.customElements.define === 'function' &&
+    'attachShadow' in Element.prototype &&
+    'getRootNode' in Element.prototype &&
+    'content' in document.createElement('template');
+  if (supported) return loadKit();
+  var polyfill = document.createElement('script');
+  polyfill.src = base + 'polyfills/webcomponents-bundle.js';
+  polyfill.onload = function () {
+    if (window.WebComponents && window.WebComponents.waitFor) window.WebComponents.waitFor(function () { loadKit(); });
+    else loadKit();
+  };
+  document.head.appendChild(polyfill);
+})();
+`;
+
+function writeLoader(): void {
+  writeFileSync(join(KIT, 'loader.js'), LOADER);
+  const polyfills = join(KIT, 'polyfills');
+  mkdirSync(polyfills, { recursive: true });
+  const source = join(ROOT, 'node_modules', '@webcomponents', 'webcomponentsjs');
+  for (const file of ['webcomponents-bundle.js', 'LICENSE.md']) {
+    try {
+      copyFileSync(join(source, file), join(polyfills, file));
+    } catch {
+      // LICENSE name differs between versions; the bundle itself is required.
+      if (file.endsWith('.js')) throw new Error(`missing ${file} in @webcomponents/webcomponentsjs`);
+    }
+  }
+}
+
+async function buildConsole(): Promise<void> {
+  await build(
+    base({
+      root: join(ROOT, 'console'),
+      base: './',
+      build: { outDir: join(ROOT, 'dist', 'console'), emptyOutDir: true, target: 'es2022', sourcemap: false },
+    }),
+  );
+}
+
+function generateManifest(): void {
+  const result = spawnSync(
+    join(ROOT, 'node_modules', '.bin', 'cem'),
+    ['analyze', '--litelement', '--globs', 'components/**/*.ts', '--exclude', 'components/**/*.styles.ts', '--outdir', '.'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`cem analyze failed:\n${result.stderr || result.stdout}`);
+}
+
+export interface SizeEntry {
+  file: string;
+  min: number;
+  gzip: number;
+}
+
+function sizes(): SizeEntry[] {
+  const files = ['patkit-kit.js', ...COMPONENTS.map((c) => `standalone/${c}.js`)];
+  return files.map((file) => {
+    const data = readFileSync(join(KIT, file));
+    return { file, min: data.length, gzip: gzipSync(data, { level: 9 }).length };
+  });
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  await buildEsm();
+  await buildBundle('components/index.ts', KIT, 'patkit-kit.js');
+  for (const name of COMPONENTS) await buildBundle(`components/${name}/${name}.ts`, join(KIT, 'standalone'), `${name}.js`);
+  writeLoader();
+  await buildConsole();
+  generateManifest();
+  const table = sizes();
+  writeFileSync(join(KIT, 'sizes.json'), `${JSON.stringify(table, null, 2)}\n`);
+  for (const s of table) console.log(`${s.file.padEnd(32)} ${(s.min / 1024).toFixed(1).padStart(7)} KB min ${(s.gzip / 1024).toFixed(1).padStart(6)} KB min+gzip`);
+  console.log(`kit + console built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (import.meta.main) await main();
