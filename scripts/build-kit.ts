@@ -13,9 +13,10 @@
  *   custom-elements.json            the manifest (`cem analyze --litelement`), generated
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { transform } from 'esbuild';
 import { build, type InlineConfig } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -26,10 +27,106 @@ export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role
 
 const LIT_EXTERNAL = [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//];
 
+/**
+ * Collapses the indentation inside template literals of the kit's own sources (Lit `html` and
+ * `css` templates): a newline plus indentation becomes one space, which HTML and CSS treat the same.
+ * A small scanner, not a regex, so strings, comments and nested `${…}` templates stay intact.
+ */
+export function collapseTemplateWhitespace(source: string): string {
+  let out = '';
+  let i = 0;
+  const n = source.length;
+  const copyQuoted = (quote: string): void => {
+    out += source[i++];
+    while (i < n && source[i] !== quote) {
+      if (source[i] === '\\') out += source[i++];
+      out += source[i++];
+    }
+    out += source[i++] ?? '';
+  };
+  const template = (): void => {
+    out += source[i++]; // opening backtick
+    let text = '';
+    const flush = (): void => {
+      out += text.replace(/[ \t]*\n\s*/g, ' ');
+      text = '';
+    };
+    while (i < n) {
+      const c = source[i]!;
+      if (c === '\\') {
+        text += c + (source[i + 1] ?? '');
+        i += 2;
+      } else if (c === '`') {
+        flush();
+        out += c;
+        i += 1;
+        return;
+      } else if (c === '$' && source[i + 1] === '{') {
+        flush();
+        out += '${';
+        i += 2;
+        code(true);
+      } else {
+        text += c;
+        i += 1;
+      }
+    }
+    flush();
+  };
+  const code = (inExpression: boolean): void => {
+    let depth = 0;
+    while (i < n) {
+      const c = source[i]!;
+      const next = source[i + 1];
+      if (c === '/' && next === '/') {
+        const end = source.indexOf('\n', i);
+        const stop = end < 0 ? n : end;
+        out += source.slice(i, stop);
+        i = stop;
+      } else if (c === '/' && next === '*') {
+        const end = source.indexOf('*/', i + 2);
+        const stop = end < 0 ? n : end + 2;
+        out += source.slice(i, stop);
+        i = stop;
+      } else if (c === "'" || c === '"') copyQuoted(c);
+      else if (c === '`') template();
+      else if (c === '{') {
+        depth += 1;
+        out += c;
+        i += 1;
+      } else if (c === '}') {
+        if (inExpression && depth === 0) {
+          out += c;
+          i += 1;
+          return;
+        }
+        depth -= 1;
+        out += c;
+        i += 1;
+      } else {
+        out += c;
+        i += 1;
+      }
+    }
+  };
+  code(false);
+  return out;
+}
+
+const templateWhitespace = {
+  name: 'patkit-template-whitespace',
+  enforce: 'pre' as const,
+  transform(code: string, id: string) {
+    return /\/components\/.+\.ts$/.test(id) ? { code: collapseTemplateWhitespace(code), map: null } : null;
+  },
+};
+
 function base(overrides: InlineConfig): InlineConfig {
   return {
     configFile: false,
     root: ROOT,
+    publicDir: false,
+    plugins: [templateWhitespace],
     logLevel: 'warn',
     // Shipped code must not carry Lit's dev-mode checks.
     resolve: { conditions: ['production', 'browser', 'module', 'import', 'default'] },
@@ -72,6 +169,11 @@ async function buildBundle(entryFile: string, outDir: string, fileName: string):
       },
     }),
   );
+  // Vite keeps whitespace in ES library output (for downstream tree-shaking); a file meant for a
+  // plain <script type="module"> should be fully minified.
+  const file = join(outDir, fileName);
+  const minified = await transform(readFileSync(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
+  writeFileSync(file, minified.code);
 }
 
 /** Classic (non-module) script, so it also runs where it must add the polyfills first. */
@@ -152,6 +254,7 @@ function sizes(): SizeEntry[] {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  rmSync(KIT, { recursive: true, force: true });
   await buildEsm();
   await buildBundle('components/index.ts', KIT, 'patkit-kit.js');
   for (const name of COMPONENTS) await buildBundle(`components/${name}/${name}.ts`, join(KIT, 'standalone'), `${name}.js`);

@@ -5,7 +5,7 @@ import { deepActiveElement } from '../shared/focus.ts';
 import { mergeStrings, type PatStrings } from '../shared/strings.ts';
 import { confirmDialogStyles } from './confirm-dialog.styles.ts';
 
-/** What {@link PatConfirmDialog.ask} shows. */
+/** What `PatConfirmDialog.ask()` shows. */
 export interface ConfirmRequest {
   title: string;
   body: string;

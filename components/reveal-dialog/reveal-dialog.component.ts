@@ -20,7 +20,7 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * Open shadow roots are readable by scripts on the host page (SECURITY.md 26): on pages you do not
  * fully trust, show secrets in the extension popup or an iframe served by the token server instead.
  *
- * Use {@link PatRevealDialog.reveal} rather than placing the tag yourself.
+ * Use `PatRevealDialog.reveal()` rather than placing the tag yourself (a `{@link}` here breaks the manifest analyzer).
  *
  * @event pat-request-close - Before the "did you copy it?" confirmation; cancel to keep the secret view.
  * @event pat-reveal-closed - The secret was acknowledged and is gone. `detail.tokenId` (no secret).
@@ -48,7 +48,7 @@ export class PatRevealDialog extends LitElement {
     options: { container?: Node; strings?: Partial<PatStrings> } = {},
   ): Promise<void> {
     // `new this()` works under whatever tag name the host registered the class.
-    const dialog = new this();
+    const dialog = new PatRevealDialog();
     if (options.strings) dialog.strings = options.strings;
     (options.container ?? document.body).appendChild(dialog);
     return dialog.show(created);
