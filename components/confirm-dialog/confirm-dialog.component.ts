@@ -43,6 +43,8 @@ export class PatConfirmDialog extends LitElement {
   @query('input[type="password"]') private passwordInput?: HTMLInputElement;
 
   #resolve: ((result: ConfirmResult) => void) | null = null;
+  /** Closes we started ourselves; their (asynchronous) close events are not a "no". */
+  #ownCloses = 0;
   #returnFocus: HTMLElement | null = null;
 
   /** Opens the dialog and resolves when the user answers. Focus returns where it was. */
@@ -61,7 +63,10 @@ export class PatConfirmDialog extends LitElement {
   #finish(result: ConfirmResult): void {
     const resolve = this.#resolve;
     this.#resolve = null;
-    if (this.dialog?.open) this.dialog.close();
+    if (this.dialog?.open) {
+      this.#ownCloses += 1;
+      this.dialog.close();
+    }
     this.request = null;
     if (resolve) {
       this.#returnFocus?.focus();
@@ -94,6 +99,10 @@ export class PatConfirmDialog extends LitElement {
         this.#finish({ confirmed: false });
       }}
       @close=${() => {
+        if (this.#ownCloses > 0) {
+          this.#ownCloses -= 1;
+          return;
+        }
         // The browser may close on Escape without a cancelable cancel event: that is a "no".
         if (this.#resolve) this.#finish({ confirmed: false });
       }}

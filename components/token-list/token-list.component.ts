@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { virtualize, virtualizerRef } from '@lit-labs/virtualizer/virtualize.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
@@ -22,9 +22,12 @@ import { tokenListStyles } from './token-list.styles.ts';
 
 type StatusFilter = '' | DisplayStatus;
 
-interface VirtualizerHandle {
-  element(index: number): { scrollIntoView(options?: ScrollIntoViewOptions): void } | undefined;
-}
+/** Rows rendered above and below the visible ones, so fast scrolling shows no gaps. */
+const OVERSCAN = 8;
+/** Row height before the first row is measured (3.25rem at 16px). */
+const ESTIMATED_ROW_HEIGHT = 52;
+/** Body height before it is measured: enough rows for a tall window, still far below 100. */
+const ESTIMATED_VIEWPORT = 1200;
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -34,7 +37,10 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  *
  * Give it a `provider` and it loads, deletes, disables and enables tokens itself; or set `tokens`
  * (plus `loading` / `error`) and carry out the actions it announces with `pat-token-action`.
- * Only the visible rows exist in the DOM, so 10,000 tokens stay smooth. What the provider's
+ * Only the visible rows (plus a few) exist in the DOM, so 10,000 tokens stay smooth. Rows have a
+ * fixed height (`--pat-list-row-height`), which lets the list window them with plain arithmetic:
+ * @lit-labs/virtualizer does the same for variable heights but alone costs 9 KB min+gzip, a third
+ * of the kit's whole budget (bench/RESULTS.md). What the provider's
  * `capabilities` lack (disable, regenerate, expiry, scopes, last use, bulk delete) is not offered.
  *
  * Keyboard: arrows / Home / End move between rows, Shift+arrows extend the selection, Space
@@ -102,6 +108,8 @@ export class PatTokenList extends LitElement {
   @state() private offline = typeof navigator !== 'undefined' && navigator.onLine === false;
   @state() private menu: { id: string; top: number; left: number } | null = null;
   @state() private announcement = '';
+  @state() private scrollOffset = 0;
+  @state() private viewportHeight = ESTIMATED_VIEWPORT;
 
   @query('[part="body"]') private body?: HTMLElement;
   @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
@@ -112,6 +120,18 @@ export class PatTokenList extends LitElement {
   #menuReturn: HTMLElement | null = null;
   #loadController: AbortController | null = null;
   #now = Date.now();
+  #rowHeight = ESTIMATED_ROW_HEIGHT;
+  #scrollFrame = 0;
+  #resizeObserver: ResizeObserver | null = null;
+  #observedBody: HTMLElement | null = null;
+  #onScroll = (event: Event): void => {
+    const body = event.currentTarget as HTMLElement;
+    if (this.#scrollFrame) return;
+    this.#scrollFrame = requestAnimationFrame(() => {
+      this.#scrollFrame = 0;
+      this.scrollOffset = body.scrollTop;
+    });
+  };
   #onOnline = (): void => {
     this.offline = false;
     if (this.provider) void this.refresh();
@@ -149,6 +169,11 @@ export class PatTokenList extends LitElement {
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('offline', this.#onOffline);
     this.#loadController?.abort();
+    this.#resizeObserver?.disconnect();
+    this.#resizeObserver = null;
+    this.#observedBody = null;
+    cancelAnimationFrame(this.#scrollFrame);
+    this.#scrollFrame = 0;
   }
 
   /** Reloads from the provider, or asks the host to (`pat-refresh`) in property mode. */
@@ -221,6 +246,28 @@ export class PatTokenList extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if ((changed.has('provider') || changed.has('owner')) && this.provider) void this.refresh();
+    this.#observeBody();
+  }
+
+  /** Keeps the window's height and the real row height up to date (both depend on host CSS). */
+  #observeBody(): void {
+    const body = this.body ?? null;
+    if (body === this.#observedBody) return;
+    this.#resizeObserver?.disconnect();
+    this.#observedBody = body;
+    if (!body) return;
+    body.scrollTop = 0;
+    this.scrollOffset = 0;
+    this.#resizeObserver ??= new ResizeObserver(() => this.#measure());
+    this.#resizeObserver.observe(body);
+  }
+
+  #measure(): void {
+    const body = this.#observedBody;
+    if (!body) return;
+    const row = body.querySelector<HTMLElement>('[part~="row"]');
+    if (row && row.offsetHeight > 0) this.#rowHeight = row.offsetHeight;
+    if (body.clientHeight > 0) this.viewportHeight = body.clientHeight;
   }
 
   #computeView(): TokenMeta[] {
@@ -314,18 +361,16 @@ export class PatTokenList extends LitElement {
   async #moveFocus(index: number): Promise<void> {
     const target = Math.max(0, Math.min(this.#view.length - 1, index));
     this.focusIndex = target;
-    const handle = (this.body as unknown as Record<symbol, VirtualizerHandle> | undefined)?.[virtualizerRef];
-    handle?.element(target)?.scrollIntoView({ block: 'nearest' });
-    await this.updateComplete;
-    // The row may appear a frame later once the virtualizer has laid it out.
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const row = this.renderRoot.querySelector<HTMLElement>(`[part~="row"][data-index="${target}"]`);
-      if (row) {
-        row.focus();
-        return;
-      }
-      await new Promise((r) => requestAnimationFrame(r));
+    const body = this.body;
+    if (body) {
+      // Scroll just enough to show the row (the window follows on the next render).
+      const top = target * this.#rowHeight;
+      if (top < body.scrollTop) body.scrollTop = top;
+      else if (top + this.#rowHeight > body.scrollTop + body.clientHeight) body.scrollTop = top + this.#rowHeight - body.clientHeight;
+      this.scrollOffset = body.scrollTop;
     }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[part~="row"][data-index="${target}"]`)?.focus();
   }
 
   #onGridKeydown(event: KeyboardEvent): void {
@@ -534,7 +579,7 @@ export class PatTokenList extends LitElement {
     </div>`;
   }
 
-  #renderRow(token: TokenMeta, index: number, s: PatStrings): TemplateResult {
+  #renderRow(token: TokenMeta, index: number, s: PatStrings, top: number): TemplateResult {
     const caps = this.#caps;
     const status = displayStatus(token, this.#now, this.expiringSoonDays);
     const statusLabel = { active: s.statusActive, disabled: s.statusDisabled, expired: s.statusExpired, expiring: s.statusExpiring }[status];
@@ -549,6 +594,7 @@ export class PatTokenList extends LitElement {
       aria-rowindex=${index + 2}
       aria-selected=${selected ? 'true' : 'false'}
       tabindex=${index === this.focusIndex ? '0' : '-1'}
+      style="transform:translateY(${top}px)"
       @click=${(e: MouseEvent) => this.#onRowClick(e, index)}
     >
       <div role="gridcell" class="cell">
@@ -592,6 +638,26 @@ export class PatTokenList extends LitElement {
           <span aria-hidden="true">⋯</span>
         </button>
       </div>
+    </div>`;
+  }
+
+  /** The visible slice of rows, positioned inside a spacer as tall as all rows together. */
+  #renderWindow(s: PatStrings): TemplateResult {
+    const rowHeight = this.#rowHeight;
+    const total = this.#view.length;
+    const first = Math.max(0, Math.floor(this.scrollOffset / rowHeight) - OVERSCAN);
+    const last = Math.min(total, Math.ceil((this.scrollOffset + this.viewportHeight) / rowHeight) + OVERSCAN);
+    // The focused row stays rendered even when scrolled away, so focus is never lost.
+    const indexes: number[] = [];
+    if (this.focusIndex < first && this.focusIndex < total) indexes.push(this.focusIndex);
+    for (let i = first; i < last; i += 1) indexes.push(i);
+    if (this.focusIndex >= last && this.focusIndex < total) indexes.push(this.focusIndex);
+    return html`<div class="spacer" style="height:${total * rowHeight}px">
+      ${repeat(
+        indexes,
+        (i) => this.#view[i]!.id,
+        (i) => this.#renderRow(this.#view[i]!, i, s, i * rowHeight),
+      )}
     </div>`;
   }
 
@@ -726,13 +792,8 @@ export class PatTokenList extends LitElement {
             <div role="columnheader" class="cell"><span class="visually-hidden">${s.colActions}</span></div>
           </div>
         </div>
-        <div role="rowgroup" part="body">
-          ${virtualize({
-            items: this.#view,
-            keyFunction: (t: TokenMeta) => t.id,
-            renderItem: (t: TokenMeta, i: number) => this.#renderRow(t, i, s),
-            scroller: true,
-          })}
+        <div role="rowgroup" part="body" @scroll=${this.#onScroll}>
+          ${this.#renderWindow(s)}
         </div>
       </div>`}
       ${this.#renderMenu(s)}

@@ -72,6 +72,15 @@ export const tokenListStyles = css`
   [part='body'] {
     height: var(--_height);
     overflow: auto;
+    overscroll-behavior: contain;
+  }
+  .spacer {
+    position: relative;
+  }
+  [part='body'] .row {
+    position: absolute;
+    top: 0;
+    left: 0;
   }
   .cell {
     min-width: 0;

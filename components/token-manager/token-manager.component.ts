@@ -202,7 +202,10 @@ export class PatTokenManager extends LitElement {
           e.preventDefault();
           this.#closeWizard();
         }}
-        @close=${() => this.#closeWizard()}
+        @close=${() => {
+          // Closed by the browser (e.g. a forced Escape): only give focus back.
+          if (!this.wizardDialog.open && this.#returnFocus) this.#closeWizard();
+        }}
       >
         <pat-create-wizard
           part="wizard"

@@ -64,6 +64,18 @@ describe('<pat-token-list>', () => {
     expect(el.tokens).to.have.length(10_000);
     expect(rows(el).length).to.be.at.most(100);
     expect(sr(el).querySelector('[role="grid"]')!.getAttribute('aria-rowcount')).to.equal('10001');
+    // Scrolled to the end, the last token is there and the DOM stays small.
+    const body = sr(el).querySelector<HTMLElement>('[part="body"]')!;
+    body.scrollTop = body.scrollHeight;
+    const last = String(el.visibleTokens.length - 1);
+    await waitUntil(() => rows(el).some((r) => r.dataset.index === last), 'last row rendered');
+    expect(rows(el).length).to.be.at.most(100);
+    // End key from the first row jumps there too, keeping focus on a real row.
+    body.scrollTop = 0;
+    await waitUntil(() => rows(el).some((r) => r.dataset.index === '0'));
+    rows(el).find((r) => r.dataset.index === '0')!.focus();
+    await sendKeys({ press: 'End' });
+    await waitUntil(() => sr(el).activeElement?.getAttribute('data-index') === last, 'focus on the last row');
   });
 
   it('sorts by name both ways and reports aria-sort', async () => {
@@ -189,17 +201,17 @@ describe('<pat-token-list>', () => {
     expect(labels).to.deep.equal(['Copy token ID', 'Edit', 'Copy as new token', 'Regenerate', 'Disable', 'Delete']);
     menu.querySelector<HTMLButtonElement>('[data-action="disable"]')!.click();
     await answerConfirm(el);
-    await waitUntil(() => provider.tokens[0]!.status === 'disabled');
-    await waitUntil(() => rows(el)[0]?.querySelector('.status.disabled'));
+    await waitUntil(() => provider.tokens[0]!.status === 'disabled', 'disabled on the server');
+    await waitUntil(() => rows(el)[0]?.querySelector('.status.disabled'), 'row shows disabled');
 
     rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-    await waitUntil(() => sr(el).querySelector('[data-action="enable"]'));
+    await waitUntil(() => sr(el).querySelector('[data-action="enable"]'), 'enable offered');
     sr(el).querySelector<HTMLButtonElement>('[data-action="enable"]')!.click();
     await answerConfirm(el, 'wrong');
     // The server refuses the wrong password: the list asks again, showing why.
-    await waitUntil(() => confirmDialogOf(el).shadowRoot!.textContent!.includes('That password is not correct.'));
+    await waitUntil(() => confirmDialogOf(el).shadowRoot!.textContent!.includes('That password is not correct.'), 'asked again');
     await answerConfirm(el, 'hunter2');
-    await waitUntil(() => provider.tokens[0]!.status === 'active');
+    await waitUntil(() => provider.tokens[0]!.status === 'active', 'enabled');
   });
 
   it('keyboard: arrows move, Space selects, Delete asks to delete, Escape cancels', async () => {
