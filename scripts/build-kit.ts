@@ -5,6 +5,7 @@
  *   dist/kit/patkit-kit.js          every component + Lit in one minified ES module, for
  *                                   `<script type="module" src=…>` on any page
  *   dist/kit/standalone/<name>.js   one component + Lit, minified (script tags; per-component sizes)
+ *   dist/kit/patkit-provider.js     the patkit provider (lib/providers/patkit.ts), minified, for script tags
  *   dist/kit/loader.js              classic script: adds @webcomponents/webcomponentsjs only when the
  *                                   browser lacks custom elements or shadow DOM, then loads the bundle
  *   dist/kit/polyfills/             the polyfill bundle the loader may add
@@ -136,7 +137,8 @@ function base(overrides: InlineConfig): InlineConfig {
 }
 
 async function buildEsm(): Promise<void> {
-  const entry: Record<string, string> = { index: 'components/index.ts' };
+  // The patkit provider ships alongside, so script-tag hosts can wire the kit to a patkit server.
+  const entry: Record<string, string> = { index: 'components/index.ts', 'patkit-provider': 'lib/providers/patkit.ts' };
   for (const name of COMPONENTS) {
     entry[name] = `components/${name}/${name}.ts`;
     entry[`${name}.component`] = `components/${name}/${name}.component.ts`;
@@ -258,6 +260,7 @@ async function main(): Promise<void> {
   await buildEsm();
   await buildBundle('components/index.ts', KIT, 'patkit-kit.js');
   for (const name of COMPONENTS) await buildBundle(`components/${name}/${name}.ts`, join(KIT, 'standalone'), `${name}.js`);
+  await buildBundle('lib/providers/patkit.ts', KIT, 'patkit-provider.js');
   writeLoader();
   await buildConsole();
   generateManifest();
