@@ -31,7 +31,7 @@ const emptyView = document.querySelector('#empty-view') as HTMLElement;
 
 const cache = openMetadataCache();
 let servers: StoredServer[] = [];
-let current: { serverId: string; provider: RemoteProvider | null; view: ServerView | null } | null = null;
+let current: { serverId: string; provider: RemoteProvider | null; view: ServerView | null; passwordRequired: boolean } | null = null;
 let descriptors: Promise<ProviderDescriptor[]> | null = null;
 
 const time = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -54,7 +54,7 @@ async function reveal(created: CreatedToken): Promise<void> {
 
 /** Paints from the cache first, then connects the list to the background, which refreshes it. */
 async function openServer(serverId: string): Promise<void> {
-  current = { serverId, provider: null, view: null };
+  current = { serverId, provider: null, view: null, passwordRequired: false };
   localStorage.setItem(LAST_SERVER_KEY, serverId);
   newToken.disabled = true;
   list.provider = null;
@@ -91,7 +91,18 @@ async function openServer(serverId: string): Promise<void> {
     if (current?.serverId === serverId) showListing(listing);
   };
   current.provider = provider;
-  list.expiringSoonDays = (await send('alerts.get', {})).expiryWarningDays;
+  const [alerts, passwordRequired] = await Promise.all([
+    send('alerts.get', {}),
+    capabilities.passwordConfirmation === 'always'
+      ? true
+      : capabilities.passwordConfirmation === 'policy' && capabilities.settings
+        ? send('server.settings', { serverId }).then((s) => s.require_password_confirmation, () => false)
+        : false,
+  ]);
+  if (current?.serverId !== serverId) return;
+  current.passwordRequired = passwordRequired;
+  list.expiringSoonDays = alerts.expiryWarningDays;
+  list.passwordRequired = passwordRequired;
   list.provider = provider; // the list refreshes itself through the background now
   newToken.disabled = false;
 }
@@ -104,6 +115,7 @@ async function openWizard(token: TokenMeta | null): Promise<void> {
   wizard.capabilities = current.provider.capabilities;
   wizard.currentUser = current.view?.user ?? null;
   wizard.revealContainer = document.body;
+  wizard.passwordRequired = current.passwordRequired;
   if (token) {
     wizard.mode = 'edit';
     wizard.token = token;

@@ -1,0 +1,287 @@
+/**
+ * The extension end to end: the built extension in real Chromium (puppeteer-core), a real patkit
+ * server on loopback, and the whole journey through the real options page and popup. At the end
+ * every IndexedDB database and `storage.local` of the extension are read back and searched for
+ * secrets. Run: `npm run test:e2e` (builds the extension first, about 2 s).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { Frame, Page } from 'puppeteer-core';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { buildExtension, E2E_BUILD, launchExtension, PROD_BUILD, type LaunchedExtension } from './harness.ts';
+
+const TOKEN_RE = /pat_[0-9A-Za-z]{36}/;
+
+// Functions given to `evaluate` run inside the extension's pages and worker, where `chrome` exists.
+declare const chrome: any;
+
+let server: TestServer;
+let ext: LaunchedExtension;
+let consoleSite: Server;
+let consoleUrl: string;
+/** Every secret seen during the journey, to search for at the end. */
+const secrets = new Set<string>();
+
+async function api(path: string, init: { method?: string; body?: unknown; credential?: string } = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.credential ? { authorization: `Bearer ${init.credential}` } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function adminCredential(): Promise<string> {
+  const { status, body } = await api('/sessions', { method: 'POST', body: { username: 'admin', password: server.adminPassword } });
+  assert.equal(status, 201, JSON.stringify(body));
+  secrets.add(body.credential);
+  return body.credential;
+}
+
+/** Sends a protocol message from an extension page (a valid sender). */
+function message(page: Page, type: string, payload: unknown): Promise<any> {
+  return page.evaluate((t, p) => chrome.runtime.sendMessage({ patkit: 1, type: t, payload: p }), type, payload as object);
+}
+
+async function openPopup(): Promise<Page> {
+  const page = await ext.open('popup.html');
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  return page;
+}
+
+before(async () => {
+  buildExtension('production');
+  buildExtension('e2e');
+  server = await startTestServer({ enablePats: true });
+  consoleSite = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>Admin console</title><h1>Admin console</h1><p>A console page served by the test.</p>');
+  });
+  await new Promise<void>((done) => consoleSite.listen(0, '127.0.0.1', done));
+  consoleUrl = `http://127.0.0.1:${(consoleSite.address() as AddressInfo).port}`;
+  ext = await launchExtension(E2E_BUILD);
+  // Copy must really reach the clipboard: grant clipboard access to the extension origin (CDP).
+  const cdp = await ext.browser.target().createCDPSession();
+  await cdp.send('Browser.grantPermissions', { origin: ext.origin, permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'] });
+});
+
+after(async () => {
+  await ext?.close();
+  await server?.stop();
+  await new Promise((done) => consoleSite?.close(done));
+});
+
+test('the production manifest asks for no host permission and no loopback allowance (SECURITY 17, 18)', () => {
+  const manifest = JSON.parse(readFileSync(`${PROD_BUILD}/manifest.json`, 'utf8'));
+  assert.equal(manifest.manifest_version, 3);
+  assert.equal(manifest.host_permissions, undefined);
+  assert.ok(!JSON.stringify(manifest.permissions).includes('<all_urls>'));
+  assert.equal(manifest.content_security_policy, undefined, 'default CSP');
+  assert.deepEqual(manifest.externally_connectable, { ids: [], matches: [] });
+  assert.ok(manifest.optional_host_permissions.includes('https://*/*'));
+  assert.equal(manifest.content_scripts, undefined, 'content scripts are registered at run time only');
+  const e2e = JSON.parse(readFileSync(`${E2E_BUILD}/manifest.json`, 'utf8'));
+  assert.deepEqual(e2e.host_permissions, ['http://127.0.0.1/*', 'http://localhost/*'], 'only the test build declares loopback');
+});
+
+test('the full journey: options, sign-in, list, create, copy, reopen, confirm, revoke, badge, panel', async (t) => {
+  const options = await ext.open('options.html');
+  await options.waitForSelector('body[data-ready="true"]');
+
+  await t.test('add the server in the options page', async () => {
+    await options.locator('#server-form input[name=name]').fill('Local patkit');
+    await options.select('#server-form select[name=kind]', 'patkit');
+    await options.locator('#server-form input[name=baseUrl]').fill(server.url);
+    await options.locator('#save-server').click();
+    await options.waitForSelector('#server-list li.card .state[data-state="signed_out"]');
+    const name = await options.$eval('#server-list li.card .name', (el) => el.textContent);
+    assert.equal(name, 'Local patkit');
+  });
+
+  await t.test('an http address that is not loopback is refused on the page', async () => {
+    await options.locator('#server-form input[name=name]').fill('Plain http');
+    await options.locator('#server-form input[name=baseUrl]').fill('http://tokens.example.com');
+    await options.locator('#save-server').click();
+    await options.waitForFunction(() => /https/.test(document.querySelector('#server-error')?.textContent ?? ''));
+    assert.equal(await options.$$eval('#server-list li.card', (els) => els.length), 1);
+    await options.locator('#server-form input[name=name]').fill('');
+    await options.locator('#server-form input[name=baseUrl]').fill('');
+  });
+
+  await t.test('sign in with username and password; the signed-in user is shown', async () => {
+    await options.locator('#server-list li.card form.signin input[name=username]').fill('admin');
+    await options.locator('#server-list li.card form.signin input[name=password]').fill(server.adminPassword);
+    await options.locator('#server-list li.card form.signin button[type=submit]').click();
+    await options.waitForSelector('#server-list li.card .state[data-state="signed_in"]', { timeout: 15_000 });
+    const who = await options.$eval('#server-list li.card .who', (el) => el.textContent ?? '');
+    assert.match(who, /admin/);
+    // The credential is in storage.session: remember it to search for it later.
+    const worker = await ext.worker();
+    const session = await worker.evaluate(() => chrome.storage.session.get(null));
+    for (const value of Object.values(session as Record<string, { credential?: string }>)) if (value?.credential) secrets.add(value.credential);
+    assert.ok(secrets.size > 0, 'a credential is held in storage.session');
+  });
+
+  let tokenName = 'e2e deploy token';
+  let secret = '';
+  await t.test('the popup creates a token through the wizard; the secret is revealed once and copied', async () => {
+    const popup = await openPopup();
+    await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
+    await popup.locator('#new-token').click();
+    await popup.locator('pat-create-wizard >>> input[name=name]').fill(tokenName);
+    for (let step = 0; step < 8; step += 1) {
+      if (await popup.$('pat-create-wizard >>> [part="admin-confirm"]')) {
+        await popup.locator('pat-create-wizard >>> [part="admin-confirm"]').click();
+        break;
+      }
+      const password = await popup.$('pat-create-wizard >>> input[type=password]');
+      if (password && !(await password.evaluate((el) => (el as HTMLInputElement).value))) await password.type(server.adminPassword);
+      const submit = await popup.$('pat-create-wizard >>> [part="submit"]');
+      if (submit) {
+        await submit.click();
+        await popup.waitForFunction(
+          () => document.querySelector('pat-reveal-dialog') || document.querySelector('pat-create-wizard')?.shadowRoot?.querySelector('[part="admin-confirm"]'),
+          { timeout: 10_000 },
+        );
+        continue;
+      }
+      const scope = await popup.$('pat-create-wizard >>> [part="scope-list"] input[type=checkbox]');
+      if (scope && !(await scope.evaluate((el) => (el as HTMLInputElement).checked))) await scope.click();
+      await popup.locator('pat-create-wizard >>> [part="next"]').click();
+    }
+    const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
+    secret = (await secretEl!.evaluate((el) => el.textContent ?? '')).trim();
+    assert.match(secret, /^pat_[0-9A-Za-z]{36}$/);
+    secrets.add(secret);
+
+    // Copy puts the secret on the clipboard (read back through the granted clipboard permission).
+    await popup.bringToFront();
+    await popup.locator('pat-reveal-dialog >>> [part="copy"]').click();
+    const clip = await popup.evaluate(() => navigator.clipboard.readText());
+    assert.equal(clip, secret, 'the clipboard holds the secret');
+    // The popup closes (a click outside) before the user confirms.
+    await popup.close();
+  });
+
+  await t.test('reopening the popup offers the same secret again; confirming wipes it', async () => {
+    const popup = await openPopup();
+    const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
+    assert.equal((await secretEl!.evaluate((el) => el.textContent ?? '')).trim(), secret);
+    await popup.locator('pat-reveal-dialog >>> [part="close"]').click();
+    await popup.locator('pat-reveal-dialog >>> [part="acknowledge"]').click();
+    await popup.waitForFunction(() => !document.querySelector('pat-reveal-dialog'));
+    const worker = await ext.worker();
+    await popup.waitForFunction(async () => (await chrome.runtime.sendMessage({ patkit: 1, type: 'pending.get', payload: {} })).value === null);
+    const session = JSON.stringify(await worker.evaluate(() => chrome.storage.session.get(null)));
+    assert.ok(!session.includes(secret), 'storage.session no longer holds the secret');
+    await popup.close();
+    const again = await openPopup();
+    await again.waitForSelector(`pat-token-list >>> [part="row"]`, { timeout: 10_000 });
+    assert.equal(await again.$('pat-reveal-dialog'), null, 'not offered again after confirming');
+    await again.close();
+  });
+
+  await t.test('revoke the token from the popup; the server no longer knows it', async () => {
+    const popup = await openPopup();
+    await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
+    await popup.locator(`pat-token-list >>> ::-p-aria(Actions for ${tokenName})`).click();
+    await popup.locator('pat-token-list >>> [part="menu"] ::-p-aria([name="Delete"][role="menuitem"])').click();
+    // The server's policy asks for the password on deletes: the list's confirmation asks for it.
+    const password = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
+    await password!.type(server.adminPassword);
+    await popup.locator('pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]').click();
+    await popup.waitForFunction(
+      (name) => ![...(document.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part="row"]') ?? [])].some((r) => r.textContent?.includes(name)),
+      { timeout: 10_000 },
+      tokenName,
+    );
+    const credential = await adminCredential();
+    const { body } = await api('/tokens?owner=me', { credential });
+    assert.ok(!body.items.some((x: { name: string }) => x.name === tokenName), 'deleted on the server');
+    await popup.close();
+  });
+
+  await t.test('the badge counts a token that expires within 7 days', async () => {
+    const credential = await adminCredential();
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const created = await api('/tokens', { method: 'POST', credential, body: { name: 'expires soon', expires_at: soon, scopes: ['tokens:read'], password: server.adminPassword, acknowledge_admin_token: true } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    secrets.add(created.body.secret);
+    const later = await api('/tokens', { method: 'POST', credential, body: { name: 'expires later', expires_at: new Date(Date.now() + 60 * 86_400_000).toISOString(), scopes: ['tokens:read'], password: server.adminPassword, acknowledge_admin_token: true } });
+    assert.equal(later.status, 201, JSON.stringify(later.body));
+    secrets.add(later.body.secret);
+    const popup = await ext.open('options.html');
+    const answer = await message(popup, 'alerts.refresh', {});
+    assert.equal(answer.ok, true, JSON.stringify(answer));
+    assert.equal(answer.value.expiring, 1);
+    const worker = await ext.worker();
+    assert.equal(await worker.evaluate(() => chrome.action.getBadgeText({})), '1');
+    await popup.close();
+  });
+
+  await t.test('the role panel is injected into a console page served by the test', async () => {
+    await options.bringToFront();
+    await options.reload();
+    await options.waitForSelector('body[data-ready="true"]');
+    await options.locator('#panel-form input[name=pattern]').fill(`${consoleUrl}/*`);
+    await options.locator('#panel-form button[type=submit]').click();
+    await options.waitForSelector('#panel-list li');
+    const page = await ext.browser.newPage();
+    await page.goto(`${consoleUrl}/admin/users`);
+    await page.waitForSelector('#patkit-console-panel', { timeout: 10_000 });
+    let frame: Frame | undefined;
+    for (let i = 0; i < 100 && !frame; i += 1) {
+      frame = page.frames().find((f) => f.url().startsWith(`${ext.origin}/panel.html`));
+      if (!frame) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(frame, 'the panel frame is in the page');
+    await frame.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    await frame.waitForSelector('pat-role-manager >>> [part="user"]', { timeout: 15_000 });
+    const text = await frame.$eval('pat-role-manager', (el) => el.shadowRoot?.textContent ?? '');
+    assert.match(text, /admin/);
+    // The page itself cannot reach into the panel (cross-origin frame) and holds no secret.
+    const pageText = await page.evaluate(() => document.documentElement.outerHTML);
+    assert.doesNotMatch(pageText, TOKEN_RE);
+    // The panel page cannot ask for secrets.
+    const refused = await frame.evaluate(() => chrome.runtime.sendMessage({ patkit: 1, type: 'pending.get', payload: {} }));
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error.code, 'forbidden');
+    await page.close();
+  });
+
+  await t.test('no secret in any IndexedDB database or storage.local of the extension', async () => {
+    const page = await ext.open('options.html');
+    const dump = await page.evaluate(async () => {
+      const out: Record<string, unknown> = { local: await chrome.storage.local.get(null) };
+      for (const info of await indexedDB.databases()) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open(info.name!);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        for (const store of db.objectStoreNames) {
+          out[`${info.name}/${store}`] = await new Promise((resolve, reject) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+        }
+        db.close();
+      }
+      return out;
+    });
+    const text = JSON.stringify(dump);
+    assert.ok(Object.keys(dump).some((k) => k.includes('/')), 'the metadata cache was read');
+    assert.ok(text.includes('expires soon'), 'the cache holds token metadata');
+    assert.ok(secrets.size >= 3);
+    for (const s of secrets) assert.ok(!text.includes(s), 'a secret or credential was found in persistent storage');
+    assert.doesNotMatch(text, TOKEN_RE);
+    assert.ok(!text.includes(server.adminPassword));
+    await page.close();
+  });
+  await options.close();
+});
