@@ -22,6 +22,7 @@ let server: TestServer;
 let ext: LaunchedExtension;
 let consoleSite: Server;
 let consoleUrl: string;
+let serverStopped = false;
 /** Every secret seen during the journey, to search for at the end. */
 const secrets = new Set<string>();
 
@@ -71,7 +72,7 @@ before(async () => {
 
 after(async () => {
   await ext?.close();
-  await server?.stop();
+  if (!serverStopped) await server?.stop();
   await new Promise((done) => consoleSite?.close(done));
 });
 
@@ -282,6 +283,16 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
     assert.doesNotMatch(text, TOKEN_RE);
     assert.ok(!text.includes(server.adminPassword));
     await page.close();
+  });
+
+  await t.test('offline: the popup paints the cached list at once and says when it was cached', async () => {
+    await server.stop();
+    serverStopped = true;
+    const popup = await openPopup();
+    const names = await popup.$$eval('pat-token-list >>> [part="row"]', (rows) => rows.map((r) => r.textContent ?? ''));
+    assert.ok(names.some((n) => n.includes('expires soon')), 'rows painted from the cache');
+    await popup.waitForFunction(() => /offline — cached at/.test(document.querySelector('#status')?.textContent ?? ''), { timeout: 20_000 });
+    await popup.close();
   });
   await options.close();
 });
