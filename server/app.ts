@@ -14,7 +14,7 @@ import { Authenticator } from './auth.ts';
 import { Catalog, loadHostScopes, ROLE_SYSTEM_ADMIN, ROLE_SYSTEM_USER } from './catalog.ts';
 import { registerConsole } from './console-files.ts';
 import type { AppContext } from './context.ts';
-import { publicId, randomBase62, TOKEN_PATTERN_SOURCE } from './credentials.ts';
+import { pepperKey, publicId, randomBase62, TOKEN_PATTERN_SOURCE } from './credentials.ts';
 import { seedDemo } from './demo.ts';
 import { hashPassword } from './passwords.ts';
 import { Problem, problems } from './problems.ts';
@@ -97,7 +97,7 @@ function tokenInRequest(where: string): Problem {
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const pepper = loadPepper(options.dataDir, options.store === undefined);
+  const pepper = pepperKey(loadPepper(options.dataDir, options.store === undefined));
   const store = options.store ?? new SqliteStore(options.dataDir);
   const hostScopes = options.scopesFile ? loadHostScopes(options.scopesFile) : [];
   const catalog = new Catalog(hostScopes);

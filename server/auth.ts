@@ -3,6 +3,7 @@
  * principal whose effective rights are computed on every request from the owner's current state
  * (SECURITY.md rules 2, 6, 8, 9, 12, 14). No slow hashing here: one HMAC and one indexed lookup.
  */
+import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Catalog } from './catalog.ts';
 import { credentialKind, digestCredential } from './credentials.ts';
@@ -29,7 +30,7 @@ export interface Principal {
 export interface AuthenticatorOptions {
   store: Store;
   catalog: Catalog;
-  pepper: Buffer;
+  pepper: KeyObject;
   tokenFailures: FailurePolicy;
   now?: () => number;
 }
@@ -41,7 +42,7 @@ export type PatCheck =
 export class Authenticator {
   readonly #store: Store;
   readonly #catalog: Catalog;
-  readonly #pepper: Buffer;
+  readonly #pepper: KeyObject;
   readonly #failures: FailurePolicy;
   readonly #now: () => number;
   /** In-memory debounce of last-use writes: token id → time of the last write. */

@@ -73,8 +73,19 @@ export class Catalog {
     return this.#roleById.has(id);
   }
 
-  /** Union of the permissions of these roles, in catalog order. */
+  readonly #permissionCache = new Map<string, string[]>();
+
+  /** Union of the permissions of these roles, in catalog order (memoised: the catalog is fixed). */
   permissionsOf(roleIds: readonly string[]): string[] {
+    const key = roleIds.join(' ');
+    const cached = this.#permissionCache.get(key);
+    if (cached) return cached;
+    const result = this.#computePermissions(roleIds);
+    if (this.#permissionCache.size < 1000) this.#permissionCache.set(key, result);
+    return result;
+  }
+
+  #computePermissions(roleIds: readonly string[]): string[] {
     const granted = new Set<string>();
     for (const id of roleIds) for (const p of this.#roleById.get(id)?.permissions ?? []) granted.add(p);
     return this.scopes.map((s) => s.id).filter((id) => granted.has(id));

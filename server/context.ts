@@ -1,4 +1,5 @@
 /** What every route module gets: the store, the catalog, authentication and the shared policies. */
+import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { TokenMeta, TokenStatus, User } from '../lib/model.ts';
 import { type Authenticator, type Principal } from './auth.ts';
@@ -11,7 +12,7 @@ import type { FailurePolicy } from './throttle.ts';
 export interface AppContext {
   store: Store;
   catalog: Catalog;
-  pepper: Buffer;
+  pepper: KeyObject;
   auth: Authenticator;
   signInFailures: FailurePolicy;
   passwordFailures: FailurePolicy;

