@@ -22,12 +22,15 @@ import { tokenListStyles } from './token-list.styles.ts';
 
 type StatusFilter = '' | DisplayStatus;
 
-/** Rows rendered above and below the visible ones, so fast scrolling shows no gaps. */
-const OVERSCAN = 8;
+/** Rows rendered above and below the visible ones, so scrolling shows no gaps. */
+const OVERSCAN = 4;
 /** Row height before the first row is measured (3.25rem at 16px). */
 const ESTIMATED_ROW_HEIGHT = 52;
-/** Body height before it is measured: enough rows for a tall window, still far below 100. */
-const ESTIMATED_VIEWPORT = 1200;
+/**
+ * Body height before it is measured: the default `--pat-list-height` (26rem at 16px). A taller
+ * host-set height is measured by a ResizeObserver, whose update lands before the first paint.
+ */
+const ESTIMATED_VIEWPORT = 416;
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -219,10 +222,13 @@ export class PatTokenList extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('tokens')) {
+    if (changed.has('tokens') || changed.has('owner')) {
+      // Only the admin view has a user filter; skip the pass over every token otherwise.
       const owners = new Map<string, string>();
-      for (const t of this.tokens) owners.set(t.owner.id, t.owner.username);
+      if (this.#adminView) for (const t of this.tokens) owners.set(t.owner.id, t.owner.username);
       this.#owners = [...owners].map(([id, username]) => ({ id, username })).sort((a, b) => collator.compare(a.username, b.username));
+    }
+    if (changed.has('tokens')) {
       if (this.selection.size) {
         const ids = new Set(this.tokens.map((t) => t.id));
         const kept = new Set([...this.selection].filter((id) => ids.has(id)));
@@ -291,21 +297,22 @@ export class PatTokenList extends LitElement {
     }
     const key = this.sortKey;
     const dir = this.sortOrder === 'asc' ? 1 : -1;
-    const sorted = rows.slice();
-    if (key === 'name') {
-      sorted.sort((a, b) => dir * collator.compare(a.name || a.description, b.name || b.description));
-    } else {
-      // ISO times compare as strings; absent values sort last in both directions.
-      sorted.sort((a, b) => {
-        const x = a[key];
-        const y = b[key];
-        if (x === y) return 0;
-        if (x === null) return 1;
-        if (y === null) return -1;
-        return x < y ? -dir : dir;
-      });
-    }
-    return sorted;
+    const compare =
+      key === 'name'
+        ? (a: TokenMeta, b: TokenMeta): number => dir * collator.compare(a.name || a.description, b.name || b.description)
+        : (a: TokenMeta, b: TokenMeta): number => {
+            // ISO times compare as strings; absent values sort last in both directions.
+            const x = a[key];
+            const y = b[key];
+            if (x === y) return 0;
+            if (x === null) return 1;
+            if (y === null) return -1;
+            return x < y ? -dir : dir;
+          };
+    // Servers usually answer already in this order (newest first): one linear check saves the sort.
+    let ordered = true;
+    for (let i = 1; i < rows.length && ordered; i += 1) ordered = compare(rows[i - 1]!, rows[i]!) <= 0;
+    return ordered ? rows : rows.slice().sort(compare);
   }
 
   #setSelection(next: Set<string>): void {

@@ -1,0 +1,159 @@
+/**
+ * `npm run bench:kit`: the kit's budgets.
+ *
+ * 1. Size: builds the kit (scripts/build-kit.ts) and reports min and min+gzip bytes of the whole-kit
+ *    bundle (every component + Lit, what a `<script type="module">` loads) and of each component's
+ *    standalone bundle (component + Lit). Budget: whole kit ≤ 30 KB min+gzip.
+ * 2. First render: in real Chromium (puppeteer-core), the built bundle renders `<pat-token-list>`
+ *    with 10 and with 10,000 tokens, interleaved, fresh element each time; time from setting the
+ *    tokens to the first committed render with layout done. Budget: 10,000 tokens within one
+ *    frame (16 ms) and ≤ 100 row elements; reported as a ratio to 10 tokens in the same run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const KIT = join(ROOT, 'dist', 'kit');
+const RUNS = Number(process.env.KIT_BENCH_RUNS ?? 25);
+const SIZE_BUDGET = 30 * 1024;
+const FRAME_MS = 16;
+const MAX_ROWS = 100;
+
+interface SizeEntry {
+  file: string;
+  min: number;
+  gzip: number;
+}
+
+function buildKit(): SizeEntry[] {
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-kit.ts')], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`build:kit failed:\n${result.stderr}`);
+  return JSON.parse(readFileSync(join(KIT, 'sizes.json'), 'utf8')) as SizeEntry[];
+}
+
+const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+
+/** Runs in the page: one fresh list per measurement. */
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body>
+<script type="module">
+  import '/patkit-kit.js';
+  function tokens(n) {
+    const out = [];
+    const now = Date.now();
+    for (let i = 0; i < n; i++) {
+      out.push({
+        id: 'tok_' + i.toString(36).padStart(8, '0'),
+        owner: { kind: 'user', id: 'u' + (i % 50), username: 'user' + (i % 50), display_name: 'User ' + (i % 50) },
+        name: 'token ' + i, description: 'used by service ' + (i % 97),
+        created_at: new Date(now - i * 60000).toISOString(), created_by: null, updated_at: null,
+        expires_at: i % 7 === 0 ? null : new Date(now + (i % 400) * 86400000).toISOString(),
+        scopes: ['tokens:read', 'tokens:write'].slice(0, 1 + (i % 2)),
+        status: i % 11 === 0 ? 'disabled' : 'active', last_used_at: null, last_used_ip: null, last4: 'abcd',
+      });
+    }
+    return out;
+  }
+  // Data is made once per size, as a host would already hold it: the bench times rendering, not
+  // the garbage collection of freshly made test data.
+  const cache = new Map();
+  window.measure = async (n) => {
+    if (!cache.has(n)) cache.set(n, tokens(n));
+    const data = cache.get(n);
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    const el = document.createElement('pat-token-list');
+    const start = performance.now();
+    el.tokens = data;
+    document.body.append(el);
+    await el.updateComplete;
+    el.shadowRoot.querySelector('[part="body"]').offsetHeight; // force style + layout
+    const ms = performance.now() - start;
+    const rows = el.shadowRoot.querySelectorAll('[part~="row"]').length;
+    el.remove();
+    return { ms, rows };
+  };
+  window.ready = true;
+</script></body></html>`;
+
+async function renderBench(): Promise<{ small: number; large: number; rows: number; smallRows: number }> {
+  const bundle = readFileSync(join(KIT, 'patkit-kit.js'));
+  const server = createServer((req, res) => {
+    if (req.url === '/patkit-kit.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(bundle);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(PAGE);
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const profile = mkdtempSync(join(tmpdir(), 'patkit-kit-bench-'));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    pipe: true,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      '--window-size=1280,900',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction('window.ready === true');
+    const measure = (n: number): Promise<{ ms: number; rows: number }> =>
+      page.evaluate((count) => (window as unknown as { measure(n: number): Promise<{ ms: number; rows: number }> }).measure(count), n);
+    // Warm up the JIT and the style system, as a real page would be after its first render.
+    for (let i = 0; i < 3; i += 1) {
+      await measure(10);
+      await measure(10_000);
+    }
+    const small: number[] = [];
+    const large: number[] = [];
+    let rows = 0;
+    let smallRows = 0;
+    for (let i = 0; i < RUNS; i += 1) {
+      const a = await measure(10);
+      const b = await measure(10_000);
+      small.push(a.ms);
+      large.push(b.ms);
+      rows = Math.max(rows, b.rows);
+      smallRows = a.rows;
+    }
+    const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    return { small: median(small), large: median(large), rows, smallRows };
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const sizes = buildKit();
+console.log('## bundle sizes (min / min+gzip)');
+for (const s of sizes) console.log(`${s.file.padEnd(30)} ${kb(s.min).padStart(9)} ${kb(s.gzip).padStart(9)}`);
+const whole = sizes.find((s) => s.file === 'patkit-kit.js')!;
+const sizeOk = whole.gzip <= SIZE_BUDGET;
+console.log(`whole kit incl. Lit: ${kb(whole.gzip)} min+gzip (budget ${kb(SIZE_BUDGET)}): ${sizeOk ? 'OK' : 'OVER BUDGET'}`);
+
+const r = await renderBench();
+const renderOk = r.large <= FRAME_MS && r.rows <= MAX_ROWS;
+console.log('## <pat-token-list> first render (median of %d, built bundle, Chromium)', RUNS);
+console.log(`10 tokens:     ${r.small.toFixed(2)} ms, ${r.smallRows} row elements`);
+console.log(`10,000 tokens: ${r.large.toFixed(2)} ms, ${r.rows} row elements (budget ${FRAME_MS} ms, ≤ ${MAX_ROWS} rows): ${renderOk ? 'OK' : 'OVER BUDGET'}`);
+console.log(`ratio 10,000 / 10: ${(r.large / r.small).toFixed(2)}×`);
+if (!sizeOk || !renderOk) process.exitCode = 1;
