@@ -105,6 +105,8 @@ export interface ProviderConfig {
 
 export interface TokenProvider {
   readonly descriptor: ProviderDescriptor;
+  /** The normalised base URL requests go to (no trailing slash), when the provider has one. */
+  readonly baseUrl?: string;
   /**
    * What this server can do. Some servers only reveal this after sign-in (settings, version), so
    * call {@link refreshCapabilities} after signing in; the value is always safe to read.

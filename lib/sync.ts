@@ -29,8 +29,8 @@ export interface TokenListView {
 export interface TokenSyncOptions {
   provider: TokenProvider;
   cache: TokenCache;
-  /** Cache key of this server; use the provider's normalised base URL. */
-  server: string;
+  /** Cache key of this server (any stable string); defaults to the provider's normalised base URL. */
+  server?: string;
   /** Clock, for tests. */
   now?: () => Date;
   /** Page size when fetching the full list (default 100). */
@@ -60,7 +60,9 @@ export class TokenSync {
   constructor(options: TokenSyncOptions) {
     this.provider = options.provider;
     this.cache = options.cache;
-    this.server = options.server;
+    const server = options.server ?? options.provider.baseUrl;
+    if (!server) throw new TypeError('TokenSync needs a server key: pass `server` or use a provider with a baseUrl.');
+    this.server = server;
     this.now = options.now ?? (() => new Date());
     this.pageSize = options.pageSize ?? 100;
     this.maxPages = options.maxPages ?? 100;

@@ -75,6 +75,9 @@ describe('TokenSync (stale-while-revalidate)', () => {
     await provider.createToken({ name: 'x', scopes: [] }, ok);
     const sources: string[] = [];
     for await (const view of sync.views()) sources.push(`${view.source}:${view.tokens.length}`);
+    // Without an explicit key, the provider's normalised base URL is the server key.
+    expect(new TokenSync({ provider, cache }).server).to.equal(provider.baseUrl);
+    expect(sync.server).to.equal(provider.baseUrl);
     expect(sources).to.deep.equal(['cache:0', 'server:1']);
   });
 
