@@ -6,7 +6,8 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/role-manager/role-manager.ts';
 import type { PatRoleManager } from '../../components/role-manager/role-manager.component.ts';
-import { MemoryProvider, makeUser } from './support/memory-provider.ts';
+import { PatkitError } from '../../lib/errors.ts';
+import { MemoryProvider, ROLES, makeUser } from './support/memory-provider.ts';
 import { describe, it } from './support/mocha.ts';
 
 const sr = (el: Element): ShadowRoot => el.shadowRoot!;
@@ -80,6 +81,29 @@ describe('<pat-role-manager>', () => {
     await sendKeys({ type: 'car' });
     await waitUntil(() => sr(el).querySelectorAll('[part="user"]').length === 1, 'filtered to carol');
     expect(card(el, 'carol')).to.exist;
+  });
+
+  it('empty and error states are accessible; works from properties alone', async () => {
+    const empty = await fixture<PatRoleManager>(html`<pat-role-manager></pat-role-manager>`);
+    expect(sr(empty).textContent).to.contain('No users match.');
+    await expect(empty).to.be.accessible();
+    const provider = new MemoryProvider();
+    provider.listUsers = async () => {
+      throw new PatkitError('forbidden', 'You do not have permission to do that.');
+    };
+    const failing = await fixture<PatRoleManager>(html`<pat-role-manager .provider=${provider}></pat-role-manager>`);
+    await waitUntil(() => sr(failing).querySelector('[role="alert"]'));
+    expect(sr(failing).querySelector('[role="alert"]')!.textContent).to.contain('You do not have permission');
+    await expect(failing).to.be.accessible();
+    const local = await fixture<PatRoleManager>(
+      html`<pat-role-manager .users=${[makeUser('u_a', 'alice')]} .roles=${ROLES}></pat-role-manager>`,
+    );
+    const alice = card(local, 'alice');
+    roleSwitch(alice, 'post:channels').click();
+    await local.updateComplete;
+    const updated = oneEvent(local, 'pat-user-updated');
+    alice.querySelector<HTMLButtonElement>('[part="save"]')!.click();
+    expect((await updated).detail.user.roles).to.include('post_channels');
   });
 
   it('hides what the server cannot do', async () => {

@@ -38,6 +38,8 @@ describe('<pat-token-manager>', () => {
     sr(el).querySelector<HTMLButtonElement>('[part="create"]')!.click();
     const dialog = sr(el).querySelector<HTMLDialogElement>('[part="wizard-dialog"]')!;
     await waitUntil(() => dialog.open);
+    await wizard.updateComplete;
+    await expect(el).to.be.accessible();
     const name = wizard.shadowRoot!.querySelector<HTMLInputElement>('input[name="name"]')!;
     name.focus();
     await sendKeys({ type: 'release bot' });
@@ -74,6 +76,7 @@ describe('<pat-token-manager>', () => {
     listConfirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
     const managerConfirm = sr(el).querySelector('pat-confirm-dialog')!;
     await waitUntil(() => managerConfirm.shadowRoot!.querySelector('input[type="password"]'));
+    await expect(managerConfirm).to.be.accessible();
     managerConfirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!.value = 'pw';
     managerConfirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
     await waitUntil(() => revealOf(el)?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
