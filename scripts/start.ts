@@ -36,14 +36,24 @@ function startServer(): void {
     stdio: ['inherit', 'pipe', 'inherit'],
     env: process.env,
   });
+  // The server prints its URL, then the sign-in, then a line starting "Admin console:"; the
+  // summary follows that last line so it can point at the sign-in just above it.
+  let url: string | null = null;
   let announced = false;
+  let pending = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     process.stdout.write(chunk);
-    const match = /patkit listening on (\S+)/.exec(chunk);
-    if (match && !announced) {
-      announced = true;
-      announce(match[1] ?? '');
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const match = /patkit listening on (\S+)/.exec(line);
+      if (match) url = match[1] ?? null;
+      if (!announced && url !== null && line.startsWith('Admin console:')) {
+        announced = true;
+        announce(url);
+      }
     }
   });
   const stop = (signal: NodeJS.Signals): void => {
@@ -61,8 +71,9 @@ function announce(url: string): void {
     '──────────────────────────────────────────────────────────────',
     ` Admin console:  ${url}/`,
     ` API:            ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`,
-    ' Sign in as:     admin (password above; set PATKIT_ADMIN_PASSWORD to choose it on a new data dir)',
-    '                 alice (demo user without the token role; password above)',
+    ' Sign in as:     admin, with the password printed above on first start',
+    '                 (lost it? `npm run serve -- --reset-admin-password` prints a new one)',
+    '                 alice, the demo user without the token role (password above)',
   ];
   if (existsSync(path.join(extension, 'manifest.json'))) {
     lines.push(
