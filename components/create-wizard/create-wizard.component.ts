@@ -198,6 +198,7 @@ export class PatCreateWizard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.#steps.includes(this.step)) this.step = 'details';
     if (changed.has('token') && this.token && this.mode === 'edit' && changed.get('token') !== undefined) {
       this.#reset();
       this.#prefill(this.token);
@@ -668,7 +669,6 @@ export class PatCreateWizard extends LitElement {
   override render() {
     const s = mergeStrings(this.strings);
     const steps = this.#steps;
-    if (!steps.includes(this.step)) this.step = 'details';
     const index = steps.indexOf(this.step);
     const last = index === steps.length - 1;
     const labels: Record<StepId, string> = {

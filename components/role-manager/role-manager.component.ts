@@ -82,7 +82,7 @@ export class PatRoleManager extends LitElement {
     }
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('provider') && this.provider) void this.reload();
   }
 

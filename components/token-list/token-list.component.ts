@@ -222,6 +222,8 @@ export class PatTokenList extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Started here rather than in updated(), so `loading` lands in this render, not a second one.
+    if ((changed.has('provider') || changed.has('owner')) && this.provider) void this.refresh();
     if (changed.has('tokens') || changed.has('owner')) {
       // Only the admin view has a user filter; skip the pass over every token otherwise.
       const owners = new Map<string, string>();
@@ -251,7 +253,6 @@ export class PatTokenList extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if ((changed.has('provider') || changed.has('owner')) && this.provider) void this.refresh();
     this.#observeBody();
   }
 
