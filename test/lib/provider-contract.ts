@@ -296,6 +296,8 @@ export const patkitProviderCases: ContractCase[] = [
       await rejectsWith(member.listUsers(), 'forbidden');
       await rejectsWith(member.listTokens({ owner: 'all' }), 'forbidden');
       await rejectsWith(boss.setUserActive('usr_doesnotexist', false), 'not_found');
+      // The server refuses to let an admin lock themselves out: a conflict, not a validation error.
+      await rejectsWith(boss.setUserActive((await boss.currentUser()).id, false), 'conflict');
     },
   },
   {
