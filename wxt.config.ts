@@ -12,6 +12,14 @@ const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
   imports: false,
+  hooks: {
+    // `blank.html`, the popup benchmark's baseline page, exists only in the test build.
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      if (wxt.config.mode === 'e2e') return;
+      const at = entrypoints.findIndex((e) => e.name === 'blank');
+      if (at !== -1) entrypoints.splice(at, 1);
+    },
+  },
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ mode }) => ({
     name: 'patkit',

@@ -1,0 +1,125 @@
+/**
+ * The popup's first paint, before the component kit has even loaded: the first rows of the
+ * last-opened server's token list, read straight from the IndexedDB metadata cache with the raw
+ * IndexedDB API (no library) and written as plain text nodes. `main.ts` replaces them with the
+ * real `<pat-token-list>` as soon as that has rendered the same cache, a few frames later. It is
+ * the app-shell half of stale-while-revalidate (Bitwarden keeps a view cache for the same reason):
+ * the popup's first rows come about as fast as an empty page opens (bench/popup.bench.ts),
+ * whatever the kit weighs.
+ *
+ * A classic script (an unlisted WXT script, `popup-first-paint.js`) at the top of popup.html's
+ * head, so the database opens while the rest of the page and its modules are still loading.
+ * It reads only the rows the list showed first last time (their ids, in localStorage
+ * `patkit:popup-first-rows`, written by main.ts), or the whole server snapshot when there is no
+ * such hint.
+ *
+ * Read-only, and careful never to create the database: if it does not exist yet, the open is
+ * aborted so lib's cache can create it with its own schema (lib/cache/schema.ts).
+ */
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { CACHE_DB_NAME } from '../../lib/cache/schema.ts';
+import type { TokenMeta } from '../../lib/model.ts';
+
+const FIRST_ROWS_KEY = 'patkit:popup-first-rows';
+const LAST_SERVER_KEY = 'patkit:popup-server';
+
+export default defineUnlistedScript(() => {
+  const ROWS = 12;
+  const serverId = localStorage.getItem(LAST_SERVER_KEY);
+  let hint: string[] | null = null;
+  try {
+    const stored = JSON.parse(localStorage.getItem(FIRST_ROWS_KEY) ?? 'null') as { serverId?: string; ids?: unknown } | null;
+    if (stored?.serverId === serverId && Array.isArray(stored?.ids)) hint = stored.ids.filter((id): id is string => typeof id === 'string').slice(0, ROWS);
+  } catch {
+    hint = null;
+  }
+
+  function statusOf(token: TokenMeta, now: number): string {
+    if (token.status !== 'active') return token.status === 'disabled' ? 'Disabled' : 'Expired';
+    if (token.expires_at === null) return 'Active';
+    const at = Date.parse(token.expires_at);
+    if (at <= now) return 'Expired';
+    return at - now <= 7 * 86_400_000 ? 'Expiring soon' : 'Active';
+  }
+
+  function paint(tokens: TokenMeta[], ordered: boolean): void {
+    const target = document.getElementById('first-paint');
+    if (!target || tokens.length === 0 || target.dataset.replaced) return;
+    // Without the hint: the list's default order, newest first.
+    if (!ordered) tokens.sort((a, b) => (a.created_at === b.created_at ? 0 : (a.created_at ?? '') < (b.created_at ?? '') ? 1 : -1));
+    const now = Date.now();
+    const items = tokens.slice(0, ROWS).map((token) => {
+      const li = document.createElement('li');
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = token.name || token.description || token.id;
+      const state = document.createElement('span');
+      state.className = 'state';
+      state.textContent = statusOf(token, now);
+      const expires = document.createElement('span');
+      expires.className = 'expires';
+      expires.textContent = token.expires_at ? new Date(token.expires_at).toLocaleDateString() : 'Never';
+      li.append(name, state, expires);
+      return li;
+    });
+    target.replaceChildren(...items);
+    target.hidden = false;
+    performance.mark('patkit:first-row');
+  }
+
+  /** Paints as soon as both the rows and the page's body are there (parsing ends before modules run). */
+  function whenParsed(run: () => void): void {
+    if (document.readyState !== 'loading') run();
+    else document.addEventListener('readystatechange', run, { once: true });
+  }
+
+  /** Tells the popup's entry (main.ts) it may load the app now. */
+  function done(): void {
+    document.documentElement.dataset.firstPaint = 'done';
+    document.dispatchEvent(new Event('patkit-first-paint'));
+  }
+
+  if (!serverId || typeof indexedDB === 'undefined') return done();
+  const open = indexedDB.open(CACHE_DB_NAME);
+  open.onupgradeneeded = () => open.transaction?.abort(); // no cache yet: create nothing
+  open.onerror = () => done();
+  open.onsuccess = () => {
+    const db = open.result;
+    try {
+      const tx = db.transaction('tokens', 'readonly');
+      const store = tx.objectStore('tokens');
+      if (hint && hint.length > 0) {
+        const found: Array<TokenMeta | undefined> = new Array(hint.length);
+        hint.forEach((id, i) => {
+          const request = store.get([serverId, id]);
+          request.onsuccess = () => (found[i] = (request.result as { token?: TokenMeta } | undefined)?.token);
+        });
+        tx.oncomplete = () => {
+          db.close();
+          const tokens = found.filter((t): t is TokenMeta => t !== undefined);
+          whenParsed(() => {
+            paint(tokens, true);
+            done();
+          });
+        };
+      } else {
+        const request = store.index('by-server').getAll(serverId);
+        request.onsuccess = () => {
+          db.close();
+          const tokens = (request.result as Array<{ token: TokenMeta }>).map((record) => record.token);
+          whenParsed(() => {
+            paint(tokens, false);
+            done();
+          });
+        };
+      }
+      tx.onerror = () => {
+        db.close();
+        done();
+      };
+    } catch {
+      db.close(); // an unexpected schema: leave the first paint to the list
+      done();
+    }
+  };
+});

@@ -1,0 +1,216 @@
+/**
+ * The toolbar popup (loaded by main.ts after the first paint). It paints the token list from the IndexedDB cache before anything else (one
+ * storage read, one IndexedDB read), then lets the list refresh through the background
+ * (stale-while-revalidate). A secret created but not yet confirmed is offered again on reopen.
+ *
+ * The popup never holds a credential: every server call is a message to the background
+ * ({@link RemoteProvider}). The wizard and the reveal dialog load on demand, keeping the first
+ * paint small.
+ */
+import { browser } from 'wxt/browser';
+import '../../components/token-list/token-list.ts';
+import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
+import type { PatTokenActionEvent } from '../../components/shared/events.ts';
+import { PatkitError } from '../../lib/errors.ts';
+import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
+import type { ProviderDescriptor } from '../../lib/provider.ts';
+import { RemoteProvider, send } from '../background/client.ts';
+import { openMetadataCache } from '../background/metadata-cache.ts';
+import type { ServerView, TokenListing } from '../background/protocol.ts';
+import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../background/settings.ts';
+
+// Shared with the first-paint script, which must stay tiny: these two names are its whole API.
+const LAST_SERVER_KEY = 'patkit:popup-server';
+const FIRST_ROWS_KEY = 'patkit:popup-first-rows';
+
+/** Remembers which rows the list shows first (ids only), so the next open can paint just those. */
+function rememberFirstRows(serverId: string): void {
+  const ids = list.visibleTokens.slice(0, 12).map((t) => t.id);
+  localStorage.setItem(FIRST_ROWS_KEY, JSON.stringify({ serverId, ids }));
+}
+
+const list = document.querySelector('pat-token-list') as PatTokenList;
+const serverSelect = document.querySelector('#server') as HTMLSelectElement;
+const status = document.querySelector('#status') as HTMLElement;
+const newToken = document.querySelector('#new-token') as HTMLButtonElement;
+const listView = document.querySelector('#list-view') as HTMLElement;
+const wizardView = document.querySelector('#wizard-view') as HTMLElement;
+const emptyView = document.querySelector('#empty-view') as HTMLElement;
+const firstPaint = document.querySelector('#first-paint') as HTMLElement;
+
+const cache = openMetadataCache();
+let servers: StoredServer[] = [];
+let current: { serverId: string; provider: RemoteProvider | null; view: ServerView | null; passwordRequired: boolean } | null = null;
+let descriptors: Promise<ProviderDescriptor[]> | null = null;
+
+const time = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function setStatus(text: string, offline = false): void {
+  status.textContent = text;
+  status.toggleAttribute('data-offline', offline);
+}
+
+function showListing(listing: TokenListing): void {
+  if (listing.offline) setStatus(listing.cachedAt ? `offline — cached at ${time(listing.cachedAt)}` : 'offline — nothing cached yet', true);
+  else setStatus(listing.cachedAt ? `Updated ${time(listing.cachedAt)}` : '');
+}
+
+async function reveal(created: CreatedToken): Promise<void> {
+  const { PatRevealDialog } = await import('../../components/reveal-dialog/reveal-dialog.ts');
+  await PatRevealDialog.reveal(created, { container: document.body });
+}
+
+/** Paints from the cache first, then connects the list to the background, which refreshes it. */
+async function openServer(serverId: string): Promise<void> {
+  current = { serverId, provider: null, view: null, passwordRequired: false };
+  localStorage.setItem(LAST_SERVER_KEY, serverId);
+  newToken.disabled = true;
+  list.provider = null;
+  list.error = null;
+  const snapshot = await cache.read(serverId);
+  if (current?.serverId !== serverId) return;
+  list.tokens = snapshot?.items ?? [];
+  list.loading = !snapshot;
+  if (snapshot) setStatus(`cached at ${time(snapshot.cachedAt)} — refreshing…`);
+  await list.updateComplete;
+  // The real list has rendered the cache: the first-paint rows step aside.
+  firstPaint.dataset.replaced = 'true';
+  firstPaint.hidden = true;
+  firstPaint.replaceChildren();
+  if (list.shadowRoot?.querySelector('[part="row"]')) performance.mark('patkit:list-rendered');
+  rememberFirstRows(serverId);
+
+  const [views, kinds] = await Promise.all([send('servers.list', {}), (descriptors ??= send('providers.list', {}))]);
+  if (current?.serverId !== serverId) return;
+  const view = views.find((v) => v.id === serverId) ?? null;
+  current.view = view;
+  if (!view || view.state === 'signed_out') {
+    list.loading = false;
+    setStatus('Signed out. Sign in on the settings page (⚙).');
+    return;
+  }
+  const descriptor = kinds.find((d) => d.kind === view.kind) ?? { kind: view.kind, label: view.kind, signIn: [], help: '' };
+  let capabilities;
+  try {
+    capabilities = await send('server.capabilities', { serverId });
+  } catch (e) {
+    if (e instanceof PatkitError && e.code === 'unauthorized') return void setStatus('Signed out. Sign in on the settings page (⚙).');
+    throw e;
+  }
+  if (current?.serverId !== serverId) return;
+  // Clone is not offered from the popup (its secret flow is the same as create's; one way is enough).
+  const provider = new RemoteProvider(serverId, descriptor, { ...capabilities, clone: false });
+  provider.onListing = (listing) => {
+    if (current?.serverId !== serverId) return;
+    showListing(listing);
+    void list.updateComplete.then(() => rememberFirstRows(serverId));
+  };
+  current.provider = provider;
+  const [alerts, passwordRequired] = await Promise.all([
+    send('alerts.get', {}),
+    capabilities.passwordConfirmation === 'always'
+      ? true
+      : capabilities.passwordConfirmation === 'policy' && capabilities.settings
+        ? send('server.settings', { serverId }).then((s) => s.require_password_confirmation, () => false)
+        : false,
+  ]);
+  if (current?.serverId !== serverId) return;
+  current.passwordRequired = passwordRequired;
+  list.expiringSoonDays = alerts.expiryWarningDays;
+  list.passwordRequired = passwordRequired;
+  list.provider = provider; // the list refreshes itself through the background now
+  newToken.disabled = false;
+}
+
+async function openWizard(token: TokenMeta | null): Promise<void> {
+  if (!current?.provider) return;
+  await import('../../components/create-wizard/create-wizard.ts');
+  const wizard = document.createElement('pat-create-wizard');
+  wizard.provider = current.provider;
+  wizard.capabilities = current.provider.capabilities;
+  wizard.currentUser = current.view?.user ?? null;
+  wizard.revealContainer = document.body;
+  wizard.passwordRequired = current.passwordRequired;
+  if (token) {
+    wizard.mode = 'edit';
+    wizard.token = token;
+  }
+  const close = (): void => {
+    wizard.remove();
+    wizardView.hidden = true;
+    listView.hidden = false;
+    void list.refresh();
+  };
+  wizard.addEventListener('pat-token-saved', close);
+  wizard.addEventListener('pat-wizard-cancel', close);
+  wizard.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
+  wizardView.replaceChildren(wizard);
+  listView.hidden = true;
+  wizardView.hidden = false;
+}
+
+/** Actions the list leaves to its host: edit and regenerate (which reveals a new secret). */
+async function onTokenAction(event: PatTokenActionEvent): Promise<void> {
+  const { action, ids, handled } = event.detail;
+  if (handled || !current?.provider) return;
+  const id = ids[0];
+  if (id === undefined) return;
+  try {
+    if (action === 'edit') {
+      const token = list.tokens.find((t) => t.id === id);
+      if (token) await openWizard(token);
+    } else if (action === 'regenerate') {
+      const created = await current.provider.regenerateToken(id);
+      void list.refresh();
+      await reveal(created);
+    }
+  } catch (e) {
+    setStatus(errorText(e));
+  }
+}
+
+async function main(): Promise<void> {
+  const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+  servers = migrateSettings(stored).settings.servers;
+  if (servers.length === 0) {
+    listView.hidden = true;
+    emptyView.hidden = false;
+    serverSelect.disabled = true;
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  serverSelect.replaceChildren(...servers.map((s) => new Option(s.name, s.id)));
+  const last = localStorage.getItem(LAST_SERVER_KEY);
+  const first = servers.find((s) => s.id === last) ?? servers[0]!;
+  serverSelect.value = first.id;
+  const opened = openServer(first.id);
+
+  // A secret created earlier and not yet confirmed: offer it again (it expires after 5 minutes).
+  const pending = await send('pending.get', {});
+  if (pending) {
+    if (pending.serverId !== first.id && servers.some((s) => s.id === pending.serverId)) {
+      serverSelect.value = pending.serverId;
+      void openServer(pending.serverId);
+    }
+    void reveal({ token: pending.token, secret: pending.secret });
+  }
+  await opened;
+  document.body.dataset.ready = 'true';
+}
+
+document.addEventListener('pat-reveal-closed', (event) => {
+  const tokenId = (event as CustomEvent<{ tokenId: string | null }>).detail?.tokenId;
+  if (tokenId) void send('pending.confirm', { tokenId });
+});
+list.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
+serverSelect.addEventListener('change', () => void openServer(serverSelect.value).catch((e: unknown) => setStatus(errorText(e))));
+newToken.addEventListener('click', () => void openWizard(null));
+for (const id of ['#open-options', '#add-server']) {
+  document.querySelector(id)?.addEventListener('click', () => void browser.runtime.openOptionsPage());
+}
+
+void main().catch((e: unknown) => {
+  setStatus(errorText(e));
+  document.body.dataset.ready = 'true';
+});
