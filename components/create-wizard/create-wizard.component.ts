@@ -61,6 +61,8 @@ const FIELD_STEP: Record<string, StepId> = {
  */
 export class PatCreateWizard extends LitElement {
   static override styles = [baseStyles, createWizardStyles];
+  /** Form-associated: inside a host `<form>` (property mode) the draft is the form value. */
+  static formAssociated = true;
 
   /** Saves through this provider; without one, handle `pat-wizard-submit`. */
   @property({ attribute: false }) provider: TokenProvider | null = null;
@@ -105,6 +107,47 @@ export class PatCreateWizard extends LitElement {
 
   #password = '';
   #loadedFor: TokenProvider | null = null;
+  /** `null` where the browser (or a custom-elements polyfill) lacks form association. */
+  #internals: ElementInternals | null = null;
+
+  constructor() {
+    super();
+    try {
+      this.#internals = this.attachInternals();
+    } catch {
+      this.#internals = null;
+    }
+  }
+
+  /** The draft as JSON (what a host `<form>` submits under this element's `name` attribute). */
+  get value(): string {
+    return JSON.stringify(this.#draft());
+  }
+
+  /** The form this wizard belongs to, if any. */
+  get form(): HTMLFormElement | null {
+    return this.#internals?.form ?? null;
+  }
+
+  /** Whether the draft is complete enough to submit (e.g. a name is given). */
+  checkValidity(): boolean {
+    return this.#internals?.checkValidity() ?? true;
+  }
+
+  #syncForm(): void {
+    const internals = this.#internals;
+    if (!internals) return;
+    internals.setFormValue(this.value);
+    const s = mergeStrings(this.strings);
+    const missing = this.#caps.names ? !this.name.trim() : !this.description.trim();
+    if (missing) internals.setValidity({ valueMissing: true }, this.#caps.names ? s.fieldNameRequired : s.fieldDescriptionRequired);
+    else internals.setValidity({});
+  }
+
+  /** Called by the browser when the host form resets. */
+  formResetCallback(): void {
+    if (this.mode === 'create') this.startCreate();
+  }
 
   get #caps(): ProviderCapabilities {
     return this.capabilities ?? this.provider?.capabilities ?? FULL_CAPABILITIES;
@@ -206,6 +249,7 @@ export class PatCreateWizard extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    this.#syncForm();
     if (changed.has('provider') && this.provider && this.#loadedFor !== this.provider) void this.#load();
     if (this.expiryChoice === 'default' && this.#caps.expiry.defaultLifetimeDays === null && this.#caps.expiry.mode !== 'none') {
       this.expiryChoice = '30';
@@ -258,6 +302,17 @@ export class PatCreateWizard extends LitElement {
     if (this.#caps.scopes === 'none') return [];
     if (this.accessChoice === 'custom') return this.#catalog.scopes.map((s) => s.id).filter((id) => this.customScopes.has(id));
     return this.#catalog.presets.find((p) => p.id === this.accessChoice)?.scopes ?? [];
+  }
+
+  #draft(): PatWizardSubmitEvent['detail']['draft'] {
+    const caps = this.#caps;
+    return {
+      name: caps.names ? this.name.trim() : this.description.trim(),
+      description: caps.description ? this.description.trim() : '',
+      expires_at: this.#expiresAt(),
+      scopes: this.#scopes(),
+      owner_id: this.#canPickOwner && this.ownerId ? this.ownerId : undefined,
+    };
   }
 
   /** Checks one step; returns field errors (empty when fine). */
@@ -333,15 +388,7 @@ export class PatCreateWizard extends LitElement {
       this.renderRoot.querySelector<HTMLElement>('[part="admin-confirm"]')?.focus();
       return;
     }
-    const caps = this.#caps;
-    const name = caps.names ? this.name.trim() : this.description.trim();
-    const draft = {
-      name,
-      description: caps.description ? this.description.trim() : '',
-      expires_at: this.#expiresAt(),
-      scopes: this.#scopes(),
-      owner_id: this.#canPickOwner && this.ownerId ? this.ownerId : undefined,
-    };
+    const draft = this.#draft();
     if (!this.dispatchEvent(new PatWizardSubmitEvent({ mode: this.mode, tokenId: this.token?.id ?? null, draft }))) return;
     const provider = this.provider;
     if (!provider) return;

@@ -260,4 +260,17 @@ describe('<pat-create-wizard>', () => {
     expect(ev.detail.mode).to.equal('create');
     expect(ev.detail.draft.name).to.equal('host-made');
   });
+
+  it('is form-associated: a host <form> sees the draft and its validity', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form><pat-create-wizard name="token"></pat-create-wizard></form>`);
+    const el = form.querySelector('pat-create-wizard') as PatCreateWizard;
+    await el.updateComplete;
+    expect(el.form).to.equal(form);
+    expect(form.checkValidity()).to.equal(false);
+    type(el, 'input[name="name"]', 'from a form');
+    await el.updateComplete;
+    expect(form.checkValidity()).to.equal(true);
+    const draft = JSON.parse(String(new FormData(form).get('token')));
+    expect(draft).to.deep.include({ name: 'from a form' });
+  });
 });
