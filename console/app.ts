@@ -39,7 +39,7 @@ function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 export class AdminConsole {
   readonly provider: TokenProvider;
