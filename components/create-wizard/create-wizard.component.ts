@@ -242,7 +242,8 @@ export class PatCreateWizard extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.#steps.includes(this.step)) this.step = 'details';
-    if (changed.has('token') && this.token && this.mode === 'edit' && changed.get('token') !== undefined) {
+    // Setting `mode="edit"` and `token` (before or after connecting) prefills like startEdit().
+    if ((changed.has('token') || changed.has('mode')) && this.token && this.mode === 'edit') {
       this.#reset();
       this.#prefill(this.token);
     }

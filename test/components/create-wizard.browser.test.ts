@@ -228,6 +228,37 @@ describe('<pat-create-wizard>', () => {
     expect(provider.calls.some(([m]) => m === 'createToken')).to.equal(false);
   });
 
+  it('prefills when a host sets mode="edit" and token as properties', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'set by host', description: 'desc' })] });
+    const token = provider.tokens[0]!;
+    const el = await fixture<PatCreateWizard>(
+      html`<pat-create-wizard mode="edit" .token=${token} .provider=${provider}></pat-create-wizard>`,
+    );
+    await waitUntil(() => q<HTMLInputElement>(el, 'input[name="name"]')?.value === 'set by host', 'prefilled');
+    expect(q<HTMLTextAreaElement>(el, 'textarea[name="description"]')!.value).to.equal('desc');
+  });
+
+  it('admins pick the owner', async () => {
+    const provider = new MemoryProvider();
+    const el = await setup(provider, makeUser('u_bob', 'bob', ['user_access_token']));
+    provider.users = [...provider.users, makeUser('u_carol', 'carol')];
+    el.users = provider.users;
+    type(el, 'input[name="name"]', 'for carol');
+    await next(el);
+    await next(el);
+    await waitUntil(() => sr(el).querySelectorAll('input[name="access"]').length === 3);
+    await next(el);
+    const select = q<HTMLSelectElement>(el, 'select[name="owner_id"]')!;
+    select.value = 'u_carol';
+    select.dispatchEvent(new Event('change'));
+    await next(el);
+    expect(sr(el).querySelector('dl')!.textContent).to.contain('carol');
+    const saved = oneEvent(el, 'pat-token-saved');
+    q<HTMLButtonElement>(el, '[part="submit"]')!.click();
+    expect((await saved).detail.token.owner.username).to.equal('carol');
+    for (const d of sr(el).querySelectorAll('pat-reveal-dialog')) d.remove();
+  });
+
   it('keyboard only: type, Enter through the steps, create', async () => {
     const provider = new MemoryProvider();
     const el = await setup(provider, makeUser('u_bob', 'bob'));
