@@ -61,6 +61,7 @@ export class PatTokenManager extends LitElement {
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
   @state() private message = '';
+  @state() private wizardMode: 'create' | 'edit' = 'create';
 
   @query('pat-token-list') private list!: PatTokenList;
   @query('pat-create-wizard') private wizard!: PatCreateWizard;
@@ -82,6 +83,7 @@ export class PatTokenManager extends LitElement {
   async openCreate(prefill?: Partial<TokenMeta>): Promise<void> {
     await this.updateComplete;
     this.wizard.startCreate(prefill);
+    this.wizardMode = 'create';
     this.#openWizard();
   }
 
@@ -89,6 +91,7 @@ export class PatTokenManager extends LitElement {
   async openEdit(token: TokenMeta): Promise<void> {
     await this.updateComplete;
     this.wizard.startEdit(token);
+    this.wizardMode = 'edit';
     this.#openWizard();
   }
 
@@ -197,7 +200,7 @@ export class PatTokenManager extends LitElement {
       ></pat-token-list>
       <dialog
         part="wizard-dialog"
-        aria-label=${s.wizardCreateTitle}
+        aria-label=${this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}
         @cancel=${(e: Event) => {
           e.preventDefault();
           this.#closeWizard();

@@ -106,6 +106,16 @@ describe('<pat-role-manager>', () => {
     expect((await updated).detail.user.roles).to.include('post_channels');
   });
 
+  it('renders hostile user names as text', async () => {
+    const provider = new MemoryProvider();
+    const evil = { ...makeUser('u_evil', 'evil'), display_name: '<img src=x onerror="window.__roleXss=1">' };
+    provider.users = [...provider.users, evil];
+    const el = await setup(provider);
+    expect(sr(el).querySelector('img')).to.equal(null);
+    expect(sr(el).textContent).to.contain('<img src=x onerror="window.__roleXss=1">');
+    expect((window as unknown as { __roleXss?: number }).__roleXss).to.equal(undefined);
+  });
+
   it('hides what the server cannot do', async () => {
     const provider = new MemoryProvider();
     provider.capabilities = { ...provider.capabilities, userActivation: false };
