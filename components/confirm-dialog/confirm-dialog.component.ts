@@ -31,6 +31,13 @@ export interface ConfirmResult {
  * @csspart dialog - The `<dialog>` element.
  * @csspart confirm - The confirm button.
  * @csspart cancel - The cancel button.
+ * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
+ * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
+ * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
+ * @cssproperty [--pat-color-border=#d0d7de] - Borders.
+ * @cssproperty [--pat-color-danger=#b42318] - Destructive actions and errors.
+ * @cssproperty [--pat-radius=6px] - Corner radius.
+ * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatConfirmDialog extends LitElement {
   static override styles = [baseStyles, confirmDialogStyles];

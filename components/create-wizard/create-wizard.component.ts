@@ -58,6 +58,13 @@ const FIELD_STEP: Record<string, StepId> = {
  * @csspart admin-warning - The System Admin confirmation.
  * @csspart form-error - A request-wide error.
  * @csspart submit - The Create / Save button.
+ * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
+ * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
+ * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
+ * @cssproperty [--pat-color-border=#d0d7de] - Borders.
+ * @cssproperty [--pat-color-danger=#b42318] - Destructive actions and errors.
+ * @cssproperty [--pat-radius=6px] - Corner radius.
+ * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatCreateWizard extends LitElement {
   static override styles = [baseStyles, createWizardStyles];

@@ -34,6 +34,13 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * @csspart acknowledge - The "Yes, I have copied the token" button.
  *
  * @cssproperty [--pat-font-mono=ui-monospace] - Font of the token value.
+ * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
+ * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
+ * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
+ * @cssproperty [--pat-color-border=#d0d7de] - Borders.
+ * @cssproperty [--pat-color-danger=#b42318] - Destructive actions and errors.
+ * @cssproperty [--pat-radius=6px] - Corner radius.
+ * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatRevealDialog extends LitElement {
   static override styles = [baseStyles, revealDialogStyles];

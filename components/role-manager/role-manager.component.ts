@@ -29,6 +29,13 @@ import { roleManagerStyles } from './role-manager.styles.ts';
  * @csspart user - One user's card.
  * @csspart save - A user's Save button.
  * @csspart activation - A user's Deactivate / Reactivate button.
+ * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
+ * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
+ * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
+ * @cssproperty [--pat-color-border=#d0d7de] - Borders.
+ * @cssproperty [--pat-color-danger=#b42318] - Destructive actions and errors.
+ * @cssproperty [--pat-radius=6px] - Corner radius.
+ * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatRoleManager extends LitElement {
   static override styles = [baseStyles, roleManagerStyles];

@@ -69,7 +69,13 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  * @cssproperty [--pat-list-height=26rem] - Height of the scrolling body.
  * @cssproperty [--pat-list-row-height=3.25rem] - Height of one row.
  * @cssproperty [--pat-list-selected-bg] - Background of selected rows.
- * @cssproperty [--pat-accent=#0b5cd5] - Accent colour (all components).
+ * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
+ * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
+ * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
+ * @cssproperty [--pat-color-border=#d0d7de] - Borders.
+ * @cssproperty [--pat-color-danger=#b42318] - Destructive actions and errors.
+ * @cssproperty [--pat-radius=6px] - Corner radius.
+ * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenList extends LitElement {
   static override styles = [baseStyles, tokenListStyles];

@@ -41,6 +41,13 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`.
  * @csspart wizard-dialog - The `<dialog>` around the wizard.
  * @csspart wizard - The `<pat-create-wizard>`.
+ * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
+ * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
+ * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
+ * @cssproperty [--pat-color-border=#d0d7de] - Borders.
+ * @cssproperty [--pat-color-danger=#b42318] - Destructive actions and errors.
+ * @cssproperty [--pat-radius=6px] - Corner radius.
+ * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenManager extends LitElement {
   static override styles = [baseStyles, tokenManagerStyles];
