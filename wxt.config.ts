@@ -12,6 +12,8 @@ const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
 
 export default defineConfig({
   imports: false,
+  // Manifest V3 for every browser (WXT would build Firefox as MV2 by default).
+  manifestVersion: 3,
   hooks: {
     // `blank.html`, the popup benchmark's baseline page, exists only in the test build.
     'entrypoints:resolved': (wxt, entrypoints) => {

@@ -56,6 +56,7 @@ async function openPopup(): Promise<Page> {
 
 before(async () => {
   buildExtension('production');
+  buildExtension('firefox');
   buildExtension('e2e');
   server = await startTestServer({ enablePats: true });
   consoleSite = createServer((req, res) => {
@@ -85,6 +86,10 @@ test('the production manifest asks for no host permission and no loopback allowa
   assert.deepEqual(manifest.externally_connectable, { ids: [], matches: [] });
   assert.ok(manifest.optional_host_permissions.includes('https://*/*'));
   assert.equal(manifest.content_scripts, undefined, 'content scripts are registered at run time only');
+  const firefox = JSON.parse(readFileSync(`${PROD_BUILD}/../firefox-mv3/manifest.json`, 'utf8'));
+  assert.equal(firefox.manifest_version, 3, 'Firefox gets Manifest V3 too');
+  assert.equal(firefox.browser_specific_settings.gecko.id, 'patkit@patkit.dev');
+  assert.equal(firefox.host_permissions, undefined);
   const e2e = JSON.parse(readFileSync(`${E2E_BUILD}/manifest.json`, 'utf8'));
   assert.deepEqual(e2e.host_permissions, ['http://127.0.0.1/*', 'http://localhost/*'], 'only the test build declares loopback');
 });

@@ -32,8 +32,8 @@ export const CHROME_FLAGS = [
 ];
 
 /** Runs `wxt build` (with `--mode e2e` for the test build). About a second each. */
-export function buildExtension(mode: 'production' | 'e2e'): void {
-  const args = mode === 'e2e' ? ['wxt', 'build', '--mode', 'e2e'] : ['wxt', 'build'];
+export function buildExtension(mode: 'production' | 'e2e' | 'firefox'): void {
+  const args = mode === 'e2e' ? ['wxt', 'build', '--mode', 'e2e'] : mode === 'firefox' ? ['wxt', 'build', '-b', 'firefox'] : ['wxt', 'build'];
   const result = spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) throw new Error(`wxt build (${mode}) failed:\n${result.stdout}\n${result.stderr}`);
 }
