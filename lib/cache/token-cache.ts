@@ -63,43 +63,82 @@ function checkedRecord(server: string, token: CacheableToken): CachedTokenRecord
   return toRecord(server, token);
 }
 
-export class TokenCache {
-  readonly db: IDBPDatabase<PatkitCacheSchema>;
+type CacheDb = IDBPDatabase<PatkitCacheSchema>;
 
-  private constructor(db: IDBPDatabase<PatkitCacheSchema>) {
-    this.db = db;
+export class TokenCache {
+  private readonly name: string;
+  private current: CacheDb | null = null;
+  private opening: Promise<CacheDb> | null = null;
+  private closed = false;
+
+  private constructor(name: string) {
+    this.name = name;
   }
 
   /** Opens (creating or upgrading) the cache database. `name` is for tests and benchmarks. */
   static async open(options: { name?: string } = {}): Promise<TokenCache> {
-    const db: IDBPDatabase<PatkitCacheSchema> = await openDB<PatkitCacheSchema>(options.name ?? CACHE_DB_NAME, CACHE_DB_VERSION, {
+    const cache = new TokenCache(options.name ?? CACHE_DB_NAME);
+    await cache.handle();
+    return cache;
+  }
+
+  /**
+   * The open connection. When another context (a newer extension version, another tab) upgrades
+   * the schema, this connection steps aside instead of blocking it, and the next call reopens.
+   */
+  private handle(): Promise<CacheDb> {
+    if (this.current) return Promise.resolve(this.current);
+    if (this.closed) return Promise.reject(new Error('This TokenCache was closed.'));
+    this.opening ??= openDB<PatkitCacheSchema>(this.name, CACHE_DB_VERSION, {
       upgrade: (database, oldVersion, _newVersion, tx) => upgradeCache(database, oldVersion, tx),
-      // Another tab or the service worker wants a newer schema: step aside instead of blocking it.
-      blocking: () => db.close(),
-    });
-    return new TokenCache(db);
+      blocking: () => this.drop(),
+      terminated: () => this.drop(),
+    }).then(
+      (db) => {
+        this.current = db;
+        this.opening = null;
+        return db;
+      },
+      (error: unknown) => {
+        this.opening = null;
+        throw error;
+      },
+    );
+    return this.opening;
+  }
+
+  private drop(): void {
+    this.current?.close();
+    this.current = null;
+  }
+
+  /** The raw connection (for tests and diagnostics); throws while none is open. */
+  get db(): CacheDb {
+    if (!this.current) throw new Error('The cache database is not open.');
+    return this.current;
   }
 
   close(): void {
-    this.db.close();
+    this.closed = true;
+    this.drop();
   }
 
   /** A server's cached tokens, ordered by token id. */
   async list(server: string): Promise<TokenMeta[]> {
     // The request's own result, without idb's shortcut waiting for the read-only transaction's
     // `complete` event as well: that wait alone cost about 10% of a 10,000-token read.
-    const records = await this.db.transaction('tokens', 'readonly').store.getAll(serverRange(server));
+    const records = await (await this.handle()).transaction('tokens', 'readonly').store.getAll(serverRange(server));
     const tokens = new Array<TokenMeta>(records.length);
     for (let i = 0; i < records.length; i++) tokens[i] = (records[i] as CachedTokenRecord).token;
     return tokens;
   }
 
   async get(server: string, id: string): Promise<TokenMeta | undefined> {
-    return (await this.db.get('tokens', [server, id]))?.token;
+    return (await (await this.handle()).get('tokens', [server, id]))?.token;
   }
 
-  count(server: string): Promise<number> {
-    return this.db.countFromIndex('tokens', 'by-server', server);
+  async count(server: string): Promise<number> {
+    return (await this.handle()).countFromIndex('tokens', 'by-server', server);
   }
 
   /**
@@ -111,7 +150,7 @@ export class TokenCache {
     // Check everything before the transaction opens: one bad record writes nothing.
     const records = tokens.map((token) => checkedRecord(server, token));
     if (state) assertNoSecret(state);
-    const tx = this.db.transaction(['tokens', 'servers'], 'readwrite');
+    const tx = (await this.handle()).transaction(['tokens', 'servers'], 'readwrite');
     // If anything below fails, the abort rejects `done`; that is reported through the catch below.
     tx.done.catch(() => {});
     const writes: Array<Promise<unknown>> = [];
@@ -134,12 +173,12 @@ export class TokenCache {
   }
 
   async upsert(server: string, token: CacheableToken): Promise<void> {
-    await this.db.put('tokens', checkedRecord(server, token));
+    await (await this.handle()).put('tokens', checkedRecord(server, token));
   }
 
   async upsertMany(server: string, tokens: readonly CacheableToken[]): Promise<void> {
     const records = tokens.map((token) => checkedRecord(server, token));
-    const tx = this.db.transaction('tokens', 'readwrite');
+    const tx = (await this.handle()).transaction('tokens', 'readwrite');
     tx.done.catch(() => {});
     const writes: Array<Promise<unknown>> = [];
     try {
@@ -152,17 +191,17 @@ export class TokenCache {
   }
 
   async remove(server: string, id: string): Promise<void> {
-    await this.db.delete('tokens', [server, id]);
+    await (await this.handle()).delete('tokens', [server, id]);
   }
 
   async removeMany(server: string, ids: readonly string[]): Promise<void> {
-    const tx = this.db.transaction('tokens', 'readwrite');
+    const tx = (await this.handle()).transaction('tokens', 'readwrite');
     await Promise.all([...ids.map((id) => tx.store.delete([server, id])), tx.done]);
   }
 
   /** Forgets a server entirely: its tokens and its sync state (sign-out, server removed). */
   async clearServer(server: string): Promise<void> {
-    const tx = this.db.transaction(['tokens', 'servers'], 'readwrite');
+    const tx = (await this.handle()).transaction(['tokens', 'servers'], 'readwrite');
     await Promise.all([tx.objectStore('tokens').delete(serverRange(server)), tx.objectStore('servers').delete(server), tx.done]);
   }
 
@@ -171,7 +210,7 @@ export class TokenCache {
     const now = query.now ?? Date.now();
     const lower = query.includeExpired ? -Infinity : now;
     const range = IDBKeyRange.bound(lower === -Infinity ? Number.MIN_SAFE_INTEGER : lower, now + days * DAY_MS);
-    const records = await this.db.getAllFromIndex('tokens', 'by-expiry', range);
+    const records = await (await this.handle()).getAllFromIndex('tokens', 'by-expiry', range);
     const skipDisabled = query.skipDisabled ?? true;
     return records
       .filter((r) => !(skipDisabled && r.token.status === 'disabled'))
@@ -179,13 +218,13 @@ export class TokenCache {
   }
 
   async getSyncState(server: string): Promise<ServerSyncState | undefined> {
-    return this.db.get('servers', server);
+    return (await this.handle()).get('servers', server);
   }
 
   /** Merges `patch` into a server's sync state (creating it) and returns the result. */
   async updateSyncState(server: string, patch: Partial<Omit<ServerSyncState, 'server'>>): Promise<ServerSyncState> {
     assertNoSecret(patch);
-    const tx = this.db.transaction('servers', 'readwrite');
+    const tx = (await this.handle()).transaction('servers', 'readwrite');
     const previous = await tx.store.get(server);
     const next: ServerSyncState = { ...(previous ?? emptyState(server)), ...patch, server };
     await Promise.all([tx.store.put(next), tx.done]);
@@ -193,7 +232,7 @@ export class TokenCache {
   }
 
   /** Every server that has sync state. */
-  listServers(): Promise<ServerSyncState[]> {
-    return this.db.getAll('servers');
+  async listServers(): Promise<ServerSyncState[]> {
+    return (await this.handle()).getAll('servers');
   }
 }

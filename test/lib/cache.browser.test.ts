@@ -191,6 +191,29 @@ describe('TokenCache (IndexedDB)', () => {
     expect(await cache.get(A, 'ok')).to.not.equal(undefined);
   });
 
+  it('steps aside for a newer schema elsewhere, and reopens on the next call', async () => {
+    await cache.replaceSnapshot(A, [meta('t1')]);
+    // Another context deletes the database (a version change): this connection must not block it…
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.deleteDatabase(name);
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('blocked by the open cache'));
+    });
+    // …and the next call reopens (here: a fresh, empty database at the current version).
+    expect(await cache.list(A)).to.deep.equal([]);
+    await cache.upsert(A, meta('t2'));
+    expect((await cache.list(A)).map((t) => t.id)).to.deep.equal(['t2']);
+    // A newer schema opened elsewhere: the old code says so instead of hanging.
+    const newer = await openDB(name, CACHE_DB_VERSION + 1, {
+      blocked: () => {
+        throw new Error('blocked by the cache');
+      },
+    });
+    newer.close();
+    await expectRejects(cache.list(A), DOMException);
+  });
+
   it('upgrades a saved version-1 database: records wrapped, indexes built, secrets dropped', async () => {
     cache.close();
     await deleteDb(name);
