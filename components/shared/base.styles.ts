@@ -1,24 +1,31 @@
 /**
  * Design tokens and control styles every component shares. Each component's `:host` maps its own
  * properties onto global `--pat-*` tokens, so a host themes everything at once (`--pat-accent`)
- * or one component alone. Light and dark follow `prefers-color-scheme`; `forced-colors` keeps
+ * or one component alone. Light and dark follow `prefers-color-scheme` wherever the host page
+ * declares `color-scheme: light dark` (see the note in :host); `forced-colors` keeps
  * controls visible in Windows high contrast; `prefers-reduced-motion` drops transitions.
  */
 import { css } from 'lit';
 
 export const baseStyles = css`
   :host {
-    --_bg: var(--pat-color-bg, #ffffff);
-    --_fg: var(--pat-color-fg, #1b1f24);
-    --_muted: var(--pat-color-muted, #57606a);
-    --_border: var(--pat-color-border, #d0d7de);
-    --_surface: var(--pat-color-surface, #f6f8fa);
-    --_accent: var(--pat-accent, #0b5cd5);
-    --_accent-fg: var(--pat-accent-fg, #ffffff);
-    --_danger: var(--pat-color-danger, #b42318);
-    --_danger-fg: var(--pat-color-danger-fg, #ffffff);
-    --_warning-bg: var(--pat-color-warning-bg, #fff4d6);
-    --_success: var(--pat-color-success, #116329);
+    /*
+     * light-dark() follows the host page's color-scheme: a page that declares
+     * "color-scheme: light dark" gets the dark values under prefers-color-scheme: dark, a light-only
+     * page keeps light widgets (no light text on its white background), and a host can force a
+     * scheme per element with "color-scheme: dark".
+     */
+    --_bg: var(--pat-color-bg, light-dark(#ffffff, #0d1117));
+    --_fg: var(--pat-color-fg, light-dark(#1b1f24, #e6edf3));
+    --_muted: var(--pat-color-muted, light-dark(#57606a, #9da7b3));
+    --_border: var(--pat-color-border, light-dark(#d0d7de, #3d444d));
+    --_surface: var(--pat-color-surface, light-dark(#f6f8fa, #161b22));
+    --_accent: var(--pat-accent, light-dark(#0b5cd5, #4c9aff));
+    --_accent-fg: var(--pat-accent-fg, light-dark(#ffffff, #0d1117));
+    --_danger: var(--pat-color-danger, light-dark(#b42318, #ff7b72));
+    --_danger-fg: var(--pat-color-danger-fg, light-dark(#ffffff, #0d1117));
+    --_warning-bg: var(--pat-color-warning-bg, light-dark(#fff4d6, #3b2e00));
+    --_success: var(--pat-color-success, light-dark(#116329, #56d364));
     --_focus: var(--pat-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
     --_radius: var(--pat-radius, 6px);
     --_font: var(--pat-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
@@ -31,21 +38,6 @@ export const baseStyles = css`
     font-family: var(--_font);
     font-size: var(--_font-size);
     line-height: 1.45;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: var(--pat-color-bg, #0d1117);
-      --_fg: var(--pat-color-fg, #e6edf3);
-      --_muted: var(--pat-color-muted, #9da7b3);
-      --_border: var(--pat-color-border, #3d444d);
-      --_surface: var(--pat-color-surface, #161b22);
-      --_accent: var(--pat-accent, #4c9aff);
-      --_accent-fg: var(--pat-accent-fg, #0d1117);
-      --_danger: var(--pat-color-danger, #ff7b72);
-      --_danger-fg: var(--pat-color-danger-fg, #0d1117);
-      --_warning-bg: var(--pat-color-warning-bg, #3b2e00);
-      --_success: var(--pat-color-success, #56d364);
-    }
   }
   :host([hidden]) {
     display: none;

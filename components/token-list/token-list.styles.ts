@@ -113,7 +113,7 @@ export const tokenListStyles = css`
     color: var(--_muted);
   }
   .status.expiring {
-    color: var(--pat-color-warning, #7a4d00);
+    color: var(--pat-color-warning, light-dark(#7a4d00, #e3b341));
   }
   [part='menu'] {
     position: fixed;

@@ -4,7 +4,7 @@
  * server is covered by console.browser.test.ts.
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../components/token-list/token-list.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
 import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
@@ -55,6 +55,33 @@ describe('<pat-token-list>', () => {
     expect(headers).to.include.members(['Name', 'Created', 'Expires', 'Last used', 'Status', 'Access']);
     expect(headers).not.to.include('Owner');
     await expect(el).to.be.accessible();
+  });
+
+  it('is accessible in the dark scheme too (contrast of every token)', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    // A page that supports dark declares it; the kit then follows prefers-color-scheme.
+    document.documentElement.style.colorScheme = 'light dark';
+    document.documentElement.style.background = 'Canvas';
+    try {
+      const tokens = [
+        makeToken({ name: 'active' }),
+        makeToken({ name: 'soon', expires_at: new Date(Date.now() + 86_400_000).toISOString() }),
+        makeToken({ name: 'off', status: 'disabled' }),
+      ];
+      const el = await loaded(new MemoryProvider({ tokens }));
+      el.shadowRoot!.querySelector<HTMLInputElement>('[part="header"] input[type="checkbox"]')!.click();
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+      // A light-only page keeps light widgets even when the system is dark (no light-on-white text).
+      document.documentElement.style.colorScheme = '';
+      document.documentElement.style.background = '';
+      const light = await loaded(new MemoryProvider({ tokens }));
+      await expect(light).to.be.accessible();
+    } finally {
+      document.documentElement.style.colorScheme = '';
+      document.documentElement.style.background = '';
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('renders at most 100 row elements for 10,000 tokens', async () => {
