@@ -150,6 +150,19 @@ async function openWizard(token: TokenMeta | null): Promise<void> {
   wizardView.hidden = false;
 }
 
+/** Asks for the user's password with the kit's confirmation dialog; `null` when cancelled. */
+async function askPassword(confirmLabel: string): Promise<string | null> {
+  await import('../../components/confirm-dialog/confirm-dialog.ts');
+  const dialog = document.createElement('pat-confirm-dialog');
+  document.body.append(dialog);
+  try {
+    const answer = await dialog.ask({ title: 'Confirm with your password', body: 'Enter your password to confirm this change.', confirmLabel, password: true });
+    return answer.confirmed && answer.password ? answer.password : null;
+  } finally {
+    dialog.remove();
+  }
+}
+
 /** Actions the list leaves to its host: edit and regenerate (which reveals a new secret). */
 async function onTokenAction(event: PatTokenActionEvent): Promise<void> {
   const { action, ids, handled } = event.detail;
@@ -161,7 +174,14 @@ async function onTokenAction(event: PatTokenActionEvent): Promise<void> {
       const token = list.tokens.find((t) => t.id === id);
       if (token) await openWizard(token);
     } else if (action === 'regenerate') {
-      const created = await current.provider.regenerateToken(id);
+      // The list already asked "Regenerate?"; the server's policy may also want the password.
+      let confirm: { password: string } | undefined;
+      if (current.passwordRequired) {
+        const password = await askPassword('Regenerate token');
+        if (password === null) return;
+        confirm = { password };
+      }
+      const created = await current.provider.regenerateToken(id, confirm);
       void list.refresh();
       await reveal(created);
     }

@@ -191,6 +191,47 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
     await again.close();
   });
 
+  await t.test('disable, enable and regenerate from the popup (password where the server asks for it)', async () => {
+    const popup = await openPopup();
+    await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
+    const credential = await adminCredential();
+    const serverToken = async (): Promise<{ id: string; status: string }> =>
+      (await api('/tokens?owner=me', { credential })).body.items.find((x: { name: string }) => x.name === tokenName);
+    const menu = async (item: string): Promise<void> => {
+      await popup.locator(`pat-token-list >>> ::-p-aria(Actions for ${tokenName})`).click();
+      await popup.locator(`pat-token-list >>> [part="menu"] ::-p-aria([name="${item}"][role="menuitem"])`).click();
+    };
+    await menu('Disable');
+    await popup.locator('pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]').click();
+    for (let i = 0; i < 50 && (await serverToken()).status !== 'disabled'; i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await serverToken()).status, 'disabled');
+
+    await menu('Enable');
+    const enablePassword = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
+    await enablePassword!.type(server.adminPassword);
+    await popup.locator('pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]').click();
+    for (let i = 0; i < 50 && (await serverToken()).status !== 'active'; i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await serverToken()).status, 'active');
+
+    await menu('Regenerate');
+    await popup.locator('pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]').click();
+    const password = await popup.waitForSelector('body > pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
+    await password!.type(server.adminPassword);
+    await popup.locator('body > pat-confirm-dialog >>> [part="confirm"]').click();
+    const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
+    const regenerated = (await secretEl!.evaluate((el) => el.textContent ?? '')).trim();
+    assert.match(regenerated, /^pat_[0-9A-Za-z]{36}$/);
+    assert.notEqual(regenerated, secret);
+    secrets.add(regenerated);
+    // The old secret no longer works; the new one does.
+    assert.equal((await api('/users/me', { credential: secret })).status, 401);
+    assert.equal((await api('/users/me', { credential: regenerated })).status, 200);
+    await popup.locator('pat-reveal-dialog >>> [part="close"]').click();
+    await popup.locator('pat-reveal-dialog >>> [part="acknowledge"]').click();
+    await popup.waitForFunction(() => !document.querySelector('pat-reveal-dialog'));
+    await popup.close();
+  });
+
   await t.test('revoke the token from the popup; the server no longer knows it', async () => {
     const popup = await openPopup();
     await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
