@@ -54,7 +54,7 @@ export class PatRevealDialog extends LitElement {
     created: CreatedToken,
     options: { container?: Node; strings?: Partial<PatStrings> } = {},
   ): Promise<void> {
-    // `new this()` works under whatever tag name the host registered the class.
+    // Works under whatever tag name the host registered the class with.
     const dialog = new PatRevealDialog();
     if (options.strings) dialog.strings = options.strings;
     (options.container ?? document.body).appendChild(dialog);
