@@ -193,7 +193,11 @@ export type Credentials =
 /** What a provider hands back after signing in: store `credential` in memory / storage.session only. */
 export interface SignedIn {
   user: User;
-  /** A bearer credential for later requests (session or pasted token). Secret: never persist unencrypted. */
+  /**
+   * A bearer credential for later requests (session or pasted token). Secret: never persist
+   * unencrypted. Empty in cookie session mode, where the credential is an HttpOnly cookie that
+   * script never sees.
+   */
   credential: string;
   /** When the credential stops working, if known. */
   expires_at: string | null;
