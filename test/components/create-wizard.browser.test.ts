@@ -207,6 +207,29 @@ describe('<pat-create-wizard>', () => {
     for (const d of sr(small).querySelectorAll('pat-reveal-dialog')) d.remove();
   });
 
+  it('a wrong password lands on the password field', async () => {
+    const provider = new MemoryProvider();
+    provider.requiredPassword = 'right';
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always', createForOthers: false };
+    const el = await setup(provider, makeUser('u_bob', 'bob'));
+    type(el, 'input[name="name"]', 'pw');
+    await next(el);
+    await next(el);
+    await waitUntil(() => sr(el).querySelectorAll('input[name="access"]').length === 3);
+    await next(el);
+    type(el, 'input[type="password"]', 'wrong');
+    q<HTMLButtonElement>(el, '[part="submit"]')!.click();
+    await waitUntil(() => q(el, '#err-password'), 'password error shown');
+    expect(q(el, '#err-password')!.textContent).to.equal('That password is not correct.');
+    expect(q(el, 'input[type="password"]')!.getAttribute('aria-invalid')).to.equal('true');
+    await expect(el).to.be.accessible();
+    type(el, 'input[type="password"]', 'right');
+    const saved = oneEvent(el, 'pat-token-saved');
+    q<HTMLButtonElement>(el, '[part="submit"]')!.click();
+    await saved;
+    for (const d of sr(el).querySelectorAll('pat-reveal-dialog')) d.remove();
+  });
+
   it('edits a token (prefilled) and saves through updateToken', async () => {
     const provider = new MemoryProvider({ tokens: [makeToken({ name: 'old name', scopes: ['tokens:read'] })] });
     const el = await setup(provider);

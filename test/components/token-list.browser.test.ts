@@ -276,6 +276,33 @@ describe('<pat-token-list>', () => {
     expect(sr(el).querySelector('[part="menu"]')).to.equal(null);
   });
 
+  it('copies a token id with feedback, and says the id when the clipboard refuses', async () => {
+    const el = await loaded(new MemoryProvider({ tokens: [makeToken({ name: 'copy me' })] }));
+    const id = el.visibleTokens[0]!.id;
+    const original = navigator.clipboard.writeText;
+    let written = '';
+    try {
+      Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: async (t: string) => void (written = t) });
+      rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+      await waitUntil(() => sr(el).querySelector('[data-action="copy-id"]'));
+      sr(el).querySelector<HTMLButtonElement>('[data-action="copy-id"]')!.click();
+      await waitUntil(() => sr(el).querySelector('.visually-hidden[role="status"]')!.textContent === 'Token ID copied.');
+      expect(written).to.equal(id);
+      Object.defineProperty(navigator.clipboard, 'writeText', {
+        configurable: true,
+        value: async () => {
+          throw new DOMException('denied', 'NotAllowedError');
+        },
+      });
+      rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+      await waitUntil(() => sr(el).querySelector('[data-action="copy-id"]'));
+      sr(el).querySelector<HTMLButtonElement>('[data-action="copy-id"]')!.click();
+      await waitUntil(() => sr(el).querySelector('.visually-hidden[role="status"]')!.textContent!.includes(id));
+    } finally {
+      Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: original });
+    }
+  });
+
   it('Enter asks to edit (an action the host or manager carries out)', async () => {
     const el = await loaded(new MemoryProvider({ tokens: makeTokens(2) }));
     rows(el)[0]!.focus();
