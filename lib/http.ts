@@ -135,6 +135,14 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export class HttpClient {
   readonly baseUrl: string;
   private readonly options: HttpClientOptions;
@@ -159,7 +167,7 @@ export class HttpClient {
     }
     const href = url.href;
     const secrets = (this.options.secrets?.() ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
-    if (SECRET_IN_URL.test(decodeURIComponent(href)) || secrets.some((s) => href.includes(s) || href.includes(encodeURIComponent(s)))) {
+    if (SECRET_IN_URL.test(safeDecode(href)) || secrets.some((s) => href.includes(s) || href.includes(encodeURIComponent(s)))) {
       throw new TypeError('Refusing to send a credential in a URL: credentials travel in headers only.');
     }
     return href;
@@ -180,7 +188,11 @@ export class HttpClient {
         return await this.once(url, req);
       } catch (error) {
         if (!(error instanceof PatkitError)) throw error;
-        const retryable = error.code === 'offline' || (error.status !== undefined && RETRYABLE_STATUS.has(error.status));
+        // A refused or dropped connection and a gateway's 502/503/504 are worth another try; a
+        // timeout is not (three of them would keep a person waiting for most of a minute).
+        const retryable =
+          (error.code === 'offline' && error.serverCode === 'network') ||
+          (error.status !== undefined && RETRYABLE_STATUS.has(error.status));
         if (!retryable || attempt === attempts) throw error;
         lastError = error;
       }

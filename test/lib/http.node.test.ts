@@ -170,8 +170,11 @@ describe('HttpClient', () => {
     assert.equal(hits.get('/flaky'), 1);
   });
 
-  test('a slow server becomes an offline error after the timeout', async () => {
-    await rejectsWith(client({ timeoutMs: 100, retries: 0 }).request({ method: 'GET', path: '/slow', parse: tokenPage }), 'offline', /did not answer within/);
+  test('a slow server becomes an offline error after the timeout, without retries that would multiply the wait', async () => {
+    hits.delete('/slow');
+    const e = await rejectsWith(client({ timeoutMs: 100, retries: 3 }).request({ method: 'GET', path: '/slow', parse: tokenPage }), 'offline', /did not answer within 0\.1 s/);
+    assert.equal(e.serverCode, 'timeout');
+    assert.equal(hits.get('/slow'), 1);
   });
 
   test('the caller aborting is an AbortError, not a failure report', async () => {
@@ -186,7 +189,21 @@ describe('HttpClient', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    await rejectsWith(new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, retryDelayMs: 1 }).request({ method: 'GET', path: '/ok', parse: tokenPage }), 'offline', /cannot be reached/);
+    let attempts = 0;
+    const counting: typeof fetch = (input, init) => {
+      attempts += 1;
+      return fetch(input, init);
+    };
+    const e = await rejectsWith(
+      new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, retryDelayMs: 1, retries: 2, fetch: counting }).request({ method: 'GET', path: '/ok', parse: tokenPage }),
+      'offline',
+      /cannot be reached/,
+    );
+    assert.equal(e.serverCode, 'network');
+    assert.equal(attempts, 3, 'a read is tried three times');
+    attempts = 0;
+    await rejectsWith(new HttpClient({ baseUrl: `http://127.0.0.1:${port}`, retryDelayMs: 1, retries: 2, fetch: counting }).request({ method: 'POST', path: '/ok', body: {} }), 'offline');
+    assert.equal(attempts, 1, 'a write is tried once');
   });
 
   test('JSON bodies and auth headers are sent; 204 resolves to undefined', async () => {
