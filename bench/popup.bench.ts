@@ -62,7 +62,8 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 buildExtension('production');
 buildExtension('e2e');
 const size = popupSize(PROD_BUILD);
-console.log(`popup JS (min+gzip): ${kb(size.initial)} at open + ${kb(size.lazy)} on demand = ${kb(size.initial + size.lazy)} (budget ${kb(SIZE_BUDGET)})`);
+const firstPaint = gzipSync(readFileSync(join(PROD_BUILD, 'popup-first-paint.js')), { level: 9 }).length;
+console.log(`popup JS (min+gzip): ${kb(size.initial + size.lazy)} in all (budget ${kb(SIZE_BUDGET)}): first-paint script ${kb(firstPaint)}, entry ${kb(size.initial - firstPaint)}, loaded by import() ${kb(size.lazy)} (the app right after the first paint; the wizard and reveal dialog when used)`);
 console.log(`  chunks: ${size.files.join(', ')}`);
 
 const ext = await launchExtension(E2E_BUILD);
@@ -117,7 +118,9 @@ try {
   const page: Page = await ext.browser.newPage();
   const timeBlank = async (): Promise<number> => {
     const start = performance.now();
-    await page.goto(`${ext.origin}/blank.html`, { waitUntil: 'load' });
+    // Same path as the popup's measurement: navigate, then poll in the page for the condition.
+    await page.goto(`${ext.origin}/blank.html`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => document.readyState === 'complete', { polling: 'raf' });
     const wall = performance.now() - start;
     blankLoad.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd));
     return wall;

@@ -42,9 +42,9 @@ export default defineUnlistedScript(() => {
     return at - now <= 7 * 86_400_000 ? 'Expiring soon' : 'Active';
   }
 
-  function paint(tokens: TokenMeta[], ordered: boolean): void {
+  function paint(tokens: TokenMeta[], ordered: boolean): boolean {
     const target = document.getElementById('first-paint');
-    if (!target || tokens.length === 0 || target.dataset.replaced) return;
+    if (!target || tokens.length === 0 || target.dataset.replaced) return false;
     // Without the hint: the list's default order, newest first.
     if (!ordered) tokens.sort((a, b) => (a.created_at === b.created_at ? 0 : (a.created_at ?? '') < (b.created_at ?? '') ? 1 : -1));
     const now = Date.now();
@@ -64,7 +64,20 @@ export default defineUnlistedScript(() => {
     });
     target.replaceChildren(...items);
     target.hidden = false;
-    performance.mark('patkit:first-row');
+    return true;
+  }
+
+  /**
+   * Marks the rows as painted once a frame with them has been produced (the callback after the
+   * next animation frame runs after that frame's paint), then lets the app load.
+   */
+  function afterFrame(painted: boolean): void {
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (painted) performance.mark('patkit:first-row');
+        done();
+      }, 0),
+    );
   }
 
   /** Paints as soon as both the rows and the page's body are there (parsing ends before modules run). */
@@ -97,20 +110,14 @@ export default defineUnlistedScript(() => {
         tx.oncomplete = () => {
           db.close();
           const tokens = found.filter((t): t is TokenMeta => t !== undefined);
-          whenParsed(() => {
-            paint(tokens, true);
-            done();
-          });
+          whenParsed(() => afterFrame(paint(tokens, true)));
         };
       } else {
         const request = store.index('by-server').getAll(serverId);
         request.onsuccess = () => {
           db.close();
           const tokens = (request.result as Array<{ token: TokenMeta }>).map((record) => record.token);
-          whenParsed(() => {
-            paint(tokens, false);
-            done();
-          });
+          whenParsed(() => afterFrame(paint(tokens, false)));
         };
       }
       tx.onerror = () => {
