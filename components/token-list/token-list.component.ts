@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
@@ -48,7 +49,8 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  *
  * Keyboard: arrows / Home / End move between rows, Shift+arrows extend the selection, Space
  * toggles, Ctrl/Cmd+A selects all, Enter edits, Delete deletes, Shift+F10 or the context-menu key
- * opens the row's actions.
+ * opens the row's actions, Right arrow moves to the row's actions button (Left goes back).
+ * Positions are set through the CSSOM (styleMap), so a strict `style-src` CSP does not break it.
  *
  * @event pat-request-action - Cancelable; fired before any action. `detail: {action, ids, source}`.
  * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it.
@@ -245,6 +247,7 @@ export class PatTokenList extends LitElement {
     }
     if (
       changed.has('tokens') ||
+      changed.has('owner') ||
       changed.has('sortKey' as keyof PatTokenList) ||
       changed.has('sortOrder' as keyof PatTokenList) ||
       changed.has('filterText' as keyof PatTokenList) ||
@@ -388,8 +391,21 @@ export class PatTokenList extends LitElement {
   }
 
   #onGridKeydown(event: KeyboardEvent): void {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('[part~="row"]');
-    if (!row || event.target !== row) return;
+    const target = event.target as HTMLElement;
+    const row = target.closest<HTMLElement>('[part~="row"]');
+    if (!row) return;
+    // Right arrow reaches a row's actions button, left arrow goes back to the row.
+    if (target.matches('.menu-trigger') && event.key === 'ArrowLeft') {
+      event.preventDefault();
+      row.focus();
+      return;
+    }
+    if (target !== row) return;
+    if (event.key === 'ArrowRight') {
+      event.preventDefault();
+      row.querySelector<HTMLElement>('.menu-trigger')?.focus();
+      return;
+    }
     const index = Number(row.dataset.index);
     const token = this.#view[index];
     if (!token) return;
@@ -608,7 +624,7 @@ export class PatTokenList extends LitElement {
       aria-rowindex=${index + 2}
       aria-selected=${selected ? 'true' : 'false'}
       tabindex=${index === this.focusIndex ? '0' : '-1'}
-      style="transform:translateY(${top}px)"
+      style=${styleMap({ transform: `translateY(${top}px)` })}
       @click=${(e: MouseEvent) => this.#onRowClick(e, index)}
     >
       <div role="gridcell" class="cell">
@@ -666,7 +682,7 @@ export class PatTokenList extends LitElement {
     if (this.focusIndex < first && this.focusIndex < total) indexes.push(this.focusIndex);
     for (let i = first; i < last; i += 1) indexes.push(i);
     if (this.focusIndex >= last && this.focusIndex < total) indexes.push(this.focusIndex);
-    return html`<div class="spacer" style="height:${total * rowHeight}px">
+    return html`<div class="spacer" style=${styleMap({ height: `${total * rowHeight}px` })}>
       ${repeat(
         indexes,
         (i) => this.#view[i]!.id,
@@ -699,7 +715,7 @@ export class PatTokenList extends LitElement {
       part="menu"
       role="menu"
       aria-label=${s.rowActions(token.name || token.id)}
-      style="top:${menu.top}px;left:${menu.left}px"
+      style=${styleMap({ top: `${menu.top}px`, left: `${menu.left}px` })}
       @keydown=${this.#onMenuKeydown}
       @focusout=${(e: FocusEvent) => {
         if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) this.#closeMenu(false);
@@ -788,7 +804,7 @@ export class PatTokenList extends LitElement {
         aria-multiselectable="true"
         aria-rowcount=${this.#view.length + 1}
         aria-busy=${this.loading ? 'true' : 'false'}
-        style="--_cols:${this.#columns()}"
+        style=${styleMap({ '--_cols': this.#columns() })}
         @keydown=${this.#onGridKeydown}
       >
         <div role="rowgroup" part="header">

@@ -274,6 +274,12 @@ describe('<pat-token-list>', () => {
     await sendKeys({ press: 'Escape' });
     await el.updateComplete;
     expect(sr(el).querySelector('[part="menu"]')).to.equal(null);
+    // Right arrow reaches the actions button; Enter opens its menu; Left goes back to the row.
+    rows(el).find((r) => r.dataset.index === '2')!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    expect(sr(el).activeElement?.classList.contains('menu-trigger')).to.equal(true);
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(sr(el).activeElement?.getAttribute('data-index')).to.equal('2');
   });
 
   it('copies a token id with feedback, and says the id when the clipboard refuses', async () => {
