@@ -23,6 +23,7 @@ let ext: LaunchedExtension;
 let consoleSite: Server;
 let consoleUrl: string;
 let serverStopped = false;
+const SERVER_NAME = 'Local <img src=x onerror="document.title=1">patkit';
 /** Every secret seen during the journey, to search for at the end. */
 const secrets = new Set<string>();
 
@@ -99,13 +100,15 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
   await options.waitForSelector('body[data-ready="true"]');
 
   await t.test('add the server in the options page', async () => {
-    await options.locator('#server-form input[name=name]').fill('Local patkit');
+    // A name with markup in it: rendered as text, never as HTML (SECURITY 21).
+    await options.locator('#server-form input[name=name]').fill(SERVER_NAME);
     await options.select('#server-form select[name=kind]', 'patkit');
     await options.locator('#server-form input[name=baseUrl]').fill(server.url);
     await options.locator('#save-server').click();
     await options.waitForSelector('#server-list li.card .state[data-state="signed_out"]');
     const name = await options.$eval('#server-list li.card .name', (el) => el.textContent);
-    assert.equal(name, 'Local patkit');
+    assert.equal(name, SERVER_NAME);
+    assert.equal(await options.$('#server-list img'), null, 'no element was made from the name');
   });
 
   await t.test('an http address that is not loopback is refused on the page', async () => {
@@ -137,6 +140,7 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
   await t.test('the popup creates a token through the wizard; the secret is revealed once and copied', async () => {
     const popup = await openPopup();
     await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
+    assert.equal(await popup.$eval('#server option', (o) => o.textContent), SERVER_NAME, 'the server switcher shows the name as text');
     await popup.locator('#new-token').click();
     await popup.locator('pat-create-wizard >>> input[name=name]').fill(tokenName);
     for (let step = 0; step < 8; step += 1) {
