@@ -150,8 +150,10 @@ export class PatRevealDialog extends LitElement {
     this.dispatchEvent(new PatRevealClosedEvent(this.#tokenId));
     const done = this.#done;
     this.#done = null;
-    this.#returnFocus?.focus();
+    // The opener may have gone meanwhile (e.g. a wizard dialog that closed after saving).
+    const back = this.#returnFocus;
     this.#returnFocus = null;
+    if (back?.isConnected && (back.checkVisibility?.() ?? true)) back.focus();
     this.remove();
     done?.();
   }

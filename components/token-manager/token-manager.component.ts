@@ -77,6 +77,17 @@ export class PatTokenManager extends LitElement {
 
   #returnFocus: HTMLElement | null = null;
 
+  constructor() {
+    super();
+    // After a secret is acknowledged, keep keyboard users in the manager rather than on <body>.
+    this.addEventListener('pat-reveal-closed', () => {
+      queueMicrotask(() => {
+        const active = deepActiveElement();
+        if (!active || active === document.body) this.renderRoot.querySelector<HTMLElement>('[part="create"]')?.focus();
+      });
+    });
+  }
+
   get #caps(): ProviderCapabilities | null {
     return this.capabilities ?? this.provider?.capabilities ?? null;
   }

@@ -59,6 +59,7 @@ describe('<pat-token-manager>', () => {
     revealOf(el)!.shadowRoot!.querySelector<HTMLButtonElement>('[part="acknowledge"]')!.click();
     await waitUntil(() => !revealOf(el));
     expect(deepText(document)).not.to.contain(secret);
+    await waitUntil(() => sr(el).activeElement === sr(el).querySelector('[part="create"]'), 'focus back on Create');
   });
 
   it('regenerate: the list asks, the manager asks for the password and shows the new value', async () => {
