@@ -279,6 +279,7 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
     await options.reload();
     await options.waitForSelector('body[data-ready="true"]');
     await options.locator('#panel-form input[name=pattern]').fill(`${consoleUrl}/*`);
+    await options.locator('#panel-form input[name=inventory]').click();
     await options.locator('#panel-form button[type=submit]').click();
     await options.waitForSelector('#panel-list li');
     const page = await ext.browser.newPage();
@@ -294,6 +295,11 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
     await frame.waitForSelector('pat-role-manager >>> [part="user"]', { timeout: 15_000 });
     const text = await frame.$eval('pat-role-manager', (el) => el.shadowRoot?.textContent ?? '');
     assert.match(text, /admin/);
+    // Admin inventory mode: every user's tokens (metadata only) in the same panel.
+    await frame.waitForSelector('pat-token-list[owner="all"] >>> [part="row"]', { timeout: 15_000 });
+    const inventory = await frame.$eval('pat-token-list', (el) => el.shadowRoot?.textContent ?? '');
+    assert.match(inventory, /expires soon/);
+    assert.doesNotMatch(inventory, TOKEN_RE);
     // The page itself cannot reach into the panel (cross-origin frame) and holds no secret.
     const pageText = await page.evaluate(() => document.documentElement.outerHTML);
     assert.doesNotMatch(pageText, TOKEN_RE);
