@@ -3,12 +3,23 @@
  * the OpenAPI document is generated from them. Objects are closed (`additionalProperties: false`),
  * so an unknown field is a 400, never silently ignored.
  */
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { TOKEN_PATTERN_SOURCE } from './credentials.ts';
 
 const closed = { additionalProperties: false } as const;
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T | null` as a JSON Schema type array rather than `anyOf`: fast-json-stringify serialises type
+ * arrays directly but has to run a validator to pick an `anyOf` branch, on every response.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const { type, ...rest } = schema as unknown as { type: string };
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] });
+};
+
+/** A string from a fixed set, as `enum` (cheaper to serialise than a union of literals). */
+export const OneOf = <const T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 const IsoTime = Type.String({ description: 'ISO 8601 time in UTC', maxLength: 40 });
 
 export const ProblemSchema = Type.Object(
@@ -32,7 +43,7 @@ export const problemResponses = {
 export const UserRefSchema = Type.Object({ id: Type.String(), username: Type.String() });
 
 export const OwnerRefSchema = Type.Object({
-  kind: Type.Union([Type.Literal('user'), Type.Literal('organization'), Type.Literal('group')]),
+  kind: OneOf(['user', 'organization', 'group']),
   id: Type.String(),
   username: Type.String(),
   display_name: Type.String(),
@@ -51,7 +62,7 @@ export const TokenMetaSchema = Type.Object(
     updated_at: Nullable(Type.String()),
     expires_at: Nullable(Type.String()),
     scopes: Type.Array(Type.String()),
-    status: Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('expired')]),
+    status: OneOf(['active', 'disabled', 'expired']),
     last_used_at: Nullable(Type.String()),
     last_used_ip: Nullable(Type.String()),
     last4: Nullable(Type.String()),
@@ -72,7 +83,7 @@ export const UserSchema = Type.Object({
   username: Type.String(),
   display_name: Type.String(),
   active: Type.Boolean(),
-  kind: Type.Union([Type.Literal('person'), Type.Literal('technical')]),
+  kind: OneOf(['person', 'technical']),
   roles: Type.Array(Type.String()),
   permissions: Type.Array(Type.String()),
   created_at: Nullable(Type.String()),
@@ -122,7 +133,10 @@ export const AuditEventSchema = Type.Object({
   token_id: Nullable(Type.String()),
   owner_id: Nullable(Type.String()),
   ip: Nullable(Type.String()),
-  detail: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()])),
+  detail: Type.Unsafe<Record<string, string | number | boolean | null>>({
+    type: 'object',
+    additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+  }),
 });
 
 export const pageOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), next_cursor: Nullable(Type.String()) });
@@ -140,7 +154,7 @@ export const SignInSchema = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),
     password: Password,
-    mode: Type.Optional(Type.Union([Type.Literal('bearer'), Type.Literal('cookie')])),
+    mode: Type.Optional(OneOf(['bearer', 'cookie'])),
     remember: Type.Optional(Type.Boolean()),
   },
   closed,
@@ -241,11 +255,9 @@ export const TokenListQuerySchema = Type.Object(
   {
     owner: Type.Optional(Type.String({ maxLength: 64, description: '`me` (default), `all` (admins) or a user id' })),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('expired')])),
-    sort: Type.Optional(
-      Type.Union([Type.Literal('created_at'), Type.Literal('name'), Type.Literal('expires_at'), Type.Literal('last_used_at')]),
-    ),
-    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    status: Type.Optional(OneOf(['active', 'disabled', 'expired'])),
+    sort: Type.Optional(OneOf(['created_at', 'name', 'expires_at', 'last_used_at'])),
+    order: Type.Optional(OneOf(['asc', 'desc'])),
     cursor: Type.Optional(Cursor),
     limit: Type.Optional(Limit),
   },

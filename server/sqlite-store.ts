@@ -172,6 +172,12 @@ export class SqliteStore implements Store {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   #settings: ServerSettings;
+  /**
+   * Verified-token lookups by digest. Every write transaction of this store clears it before it
+   * returns, so a revoke, disable, deactivation or role change is seen by the very next request.
+   * Valid because this process is the only writer of the file (a multi-instance store must not cache).
+   */
+  readonly #tokenCache = new Map<string, TokenAuthRecord>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -218,6 +224,8 @@ export class SqliteStore implements Store {
     } catch (error) {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw error;
+    } finally {
+      this.#tokenCache.clear();
     }
   }
 
@@ -275,6 +283,7 @@ export class SqliteStore implements Store {
   }
 
   setFlag(key: string, value: string): void {
+    this.#tokenCache.clear();
     this.#stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
       `flag:${key}`,
       JSON.stringify(value),
@@ -445,6 +454,18 @@ export class SqliteStore implements Store {
   }
 
   findTokenByDigest(digest: Buffer): TokenAuthRecord | null {
+    const key = digest.toString('base64');
+    const cached = this.#tokenCache.get(key);
+    if (cached) return cached;
+    const record = this.#lookupToken(digest);
+    if (record) {
+      if (this.#tokenCache.size >= 10_000) this.#tokenCache.clear();
+      this.#tokenCache.set(key, record);
+    }
+    return record;
+  }
+
+  #lookupToken(digest: Buffer): TokenAuthRecord | null {
     const row = this.#stmt(
       `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS}
        FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = ?`,
