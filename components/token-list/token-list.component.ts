@@ -448,7 +448,12 @@ export class PatTokenList extends LitElement {
         return;
       case 'Delete':
         event.preventDefault();
-        void this.#runAction('delete', this.selection.has(token.id) ? this.selectedIds : [token.id], 'keyboard');
+        // Several at once only where the server has bulk delete (what it cannot do is not offered).
+        void this.#runAction(
+          'delete',
+          this.selection.has(token.id) && this.#caps.bulkDelete ? this.selectedIds : [token.id],
+          'keyboard',
+        );
         return;
       case 'ContextMenu':
         event.preventDefault();

@@ -368,6 +368,11 @@ describe('<pat-token-list>', () => {
     await el.updateComplete;
     expect(sr(el).querySelector('[part="bulk-delete"]')).to.equal(null);
     await expect(el).to.be.accessible();
+    // The Delete key then deletes only the focused token, never a bulk call the server lacks.
+    rows(el)[0]!.focus();
+    const request = oneEvent(el, 'pat-request-action');
+    await sendKeys({ press: 'Delete' });
+    expect((await request).detail.ids).to.have.length(1);
   });
 
   it('works from properties alone: refresh and actions go to the host', async () => {
