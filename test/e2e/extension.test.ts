@@ -341,6 +341,46 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
     await page.close();
   });
 
+  await t.test('sign out clears the cache and the credential; sign in again with a pasted token, kept signed in', async () => {
+    await options.bringToFront();
+    await options.reload();
+    await options.waitForSelector('#server-list li.card .state[data-state="signed_in"]');
+    await options.locator('#server-list li.card .sign-out').click();
+    await options.waitForSelector('#server-list li.card .state[data-state="signed_out"]');
+    const worker = await ext.worker();
+    const session = JSON.stringify(await worker.evaluate(() => chrome.storage.session.get(null)));
+    for (const s of secrets) assert.ok(!session.includes(s), 'no credential left in storage.session');
+    assert.equal(await worker.evaluate(() => chrome.action.getBadgeText({})), '', 'the badge forgets the signed-out server');
+    const cached = await options.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('patkit');
+          open.onsuccess = () => {
+            const request = open.result.transaction('tokens').objectStore('tokens').count();
+            request.onsuccess = () => resolve(request.result);
+          };
+        }),
+    );
+    assert.equal(cached, 0, 'the cached metadata is gone (SECURITY 23)');
+
+    const credential = await adminCredential();
+    const pat = await api('/tokens', { method: 'POST', credential, body: { name: 'extension sign-in', scopes: ['tokens:read', 'tokens:write', 'users:read'], password: server.adminPassword, acknowledge_admin_token: true } });
+    assert.equal(pat.status, 201, JSON.stringify(pat.body));
+    secrets.add(pat.body.secret);
+    await options.locator('#server-list li.card input[value="token"]').click();
+    await options.locator('#server-list li.card form.signin input[name=token]').fill(pat.body.secret);
+    await options.locator('#server-list li.card form.signin input[name=keep]').click();
+    await options.locator('#server-list li.card form.signin button[type=submit]').click();
+    await options.waitForSelector('#server-list li.card .state[data-state="signed_in"]', { timeout: 15_000 });
+    assert.equal(await options.$eval('#server-list li.card .keep-note', (el) => (el as HTMLElement).hidden), false, 'the page says the credential is kept');
+    const local = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
+    assert.ok(local.includes(pat.body.secret), 'opted in: the credential is kept in storage.local');
+    assert.ok(!JSON.stringify(await worker.evaluate(() => chrome.storage.session.get(null))).includes(pat.body.secret));
+    const refreshed = await message(options, 'alerts.refresh', {});
+    assert.equal(refreshed.ok, true, JSON.stringify(refreshed));
+    assert.equal(refreshed.value.expiring, 1);
+  });
+
   await t.test('offline: the popup paints the cached list at once and says when it was cached', async () => {
     await server.stop();
     serverStopped = true;
