@@ -375,6 +375,15 @@ describe('<pat-token-list>', () => {
     expect((await request).detail.ids).to.have.length(1);
   });
 
+  it('takes translated strings through the strings property', async () => {
+    const el = await fixture<PatTokenList>(
+      html`<pat-token-list .tokens=${makeTokens(2)} .strings=${{ refresh: 'Aktualisieren', rowCount: (n: number) => `${n} Tokens` }}></pat-token-list>`,
+    );
+    await waitUntil(() => rows(el).length === 2);
+    expect(sr(el).querySelector('[part="refresh"]')!.textContent!.trim()).to.equal('Aktualisieren');
+    expect(sr(el).querySelector('.count')!.textContent).to.equal('2 Tokens');
+  });
+
   it('works from properties alone: refresh and actions go to the host', async () => {
     const tokens = makeTokens(2);
     const el = await fixture<PatTokenList>(html`<pat-token-list .tokens=${tokens}></pat-token-list>`);
