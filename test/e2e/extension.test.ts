@@ -313,7 +313,7 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
   await t.test('no secret in any IndexedDB database or storage.local of the extension', async () => {
     const page = await ext.open('options.html');
     const dump = await page.evaluate(async () => {
-      const out: Record<string, unknown> = { local: await chrome.storage.local.get(null) };
+      const out: Record<string, unknown> = { local: await chrome.storage.local.get(null), localStorage: { ...localStorage } };
       for (const info of await indexedDB.databases()) {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const request = indexedDB.open(info.name!);
