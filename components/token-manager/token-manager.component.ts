@@ -69,6 +69,8 @@ export class PatTokenManager extends LitElement {
 
   @state() private message = '';
   @state() private wizardMode: 'create' | 'edit' = 'create';
+  /** The server says personal access tokens are switched off: say so instead of a failing Create. */
+  @state() private featureDisabled = false;
 
   @query('pat-token-list') private list!: PatTokenList;
   @query('pat-create-wizard') private wizard!: PatCreateWizard;
@@ -126,12 +128,20 @@ export class PatTokenManager extends LitElement {
   }
 
   protected override async updated(changed: PropertyValues<this>): Promise<void> {
-    if (changed.has('provider') && this.provider && !this.currentUser) {
+    const provider = this.provider;
+    if (!changed.has('provider') || !provider) return;
+    if (!this.currentUser) {
       try {
-        this.currentUser = await this.provider.currentUser();
+        this.currentUser = await provider.currentUser();
       } catch {
         // Not signed in yet: the list shows the error.
       }
+    }
+    try {
+      this.featureDisabled = !(await provider.getSettings()).enable_personal_access_tokens;
+    } catch {
+      // Servers without readable settings (or the switch) simply have the feature.
+      this.featureDisabled = false;
     }
   }
 
@@ -201,10 +211,17 @@ export class PatTokenManager extends LitElement {
     const s = mergeStrings(this.strings);
     return html`<div part="header">
         <h2>${this.heading}</h2>
-        <button type="button" part="create" class="primary" ?disabled=${!this.provider} @click=${() => void this.openCreate()}>
+        <button
+          type="button"
+          part="create"
+          class="primary"
+          ?disabled=${!this.provider || this.featureDisabled}
+          @click=${() => void this.openCreate()}
+        >
           ${s.managerCreate}
         </button>
       </div>
+      ${this.featureDisabled ? html`<p part="message" role="status">${s.featureDisabled}</p>` : nothing}
       ${this.message ? html`<p part="message" class="error-text" role="alert">${this.message}</p>` : nothing}
       <pat-token-list
         part="list"

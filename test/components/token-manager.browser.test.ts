@@ -107,4 +107,14 @@ describe('<pat-token-manager>', () => {
     expect(wizard.mode).to.equal('edit');
     expect(wizard.shadowRoot!.querySelector('h2')!.textContent).to.equal('Edit personal access token');
   });
+
+  it('says so, and offers no Create, when the server has personal access tokens switched off', async () => {
+    const provider = new MemoryProvider();
+    provider.settings = { ...provider.settings, enable_personal_access_tokens: false };
+    const { el } = await setup(provider);
+    await waitUntil(() => sr(el).querySelector('[part="message"]'), 'notice');
+    expect(sr(el).querySelector('[part="message"]')!.textContent).to.equal('Personal access tokens are disabled on this server.');
+    expect(sr(el).querySelector<HTMLButtonElement>('[part="create"]')!.disabled).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
 });
