@@ -11,6 +11,11 @@ export default defineBackground(() => {
     cache: openMetadataCache(),
   });
 
+  // storage.session is for trusted contexts only by default; say so explicitly (Chrome), so a
+  // content script can never read a credential or a pending secret even if a default changes.
+  const session = browser.storage.session as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
+  void session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+
   // Listeners are added synchronously at start-up, so an event that wakes the worker is not lost.
   browser.runtime.onMessage.addListener((message: unknown, sender: MessageSenderLike) => service.handleMessage(message, sender));
   browser.runtime.onInstalled.addListener(() => void service.start());
