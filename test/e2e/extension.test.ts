@@ -5,7 +5,7 @@
  * secrets. Run: `npm run test:e2e` (builds the extension first, about 2 s).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
@@ -87,6 +87,7 @@ test('the production manifest asks for no host permission and no loopback allowa
   assert.deepEqual(manifest.externally_connectable, { ids: [], matches: [] });
   assert.ok(manifest.optional_host_permissions.includes('https://*/*'));
   assert.equal(manifest.content_scripts, undefined, 'content scripts are registered at run time only');
+  assert.equal(existsSync(`${PROD_BUILD}/blank.html`), false, 'the benchmark page is not shipped');
   const firefox = JSON.parse(readFileSync(`${PROD_BUILD}/../firefox-mv3/manifest.json`, 'utf8'));
   assert.equal(firefox.manifest_version, 3, 'Firefox gets Manifest V3 too');
   assert.equal(firefox.browser_specific_settings.gecko.id, 'patkit@patkit.dev');
