@@ -89,10 +89,14 @@ async function api(url: string, method: string, path: string, token: string | nu
   return json;
 }
 
+/** Digests of every filler token, to look them up uncached afterwards. */
+const fillerDigests: Buffer[] = [];
+
 /** Filler tokens: one transaction, one prepared statement; random digests stand in for secrets. */
 function seed(dataDir: string, ownerId: string, count: number, offset: number): number {
   const store = new SqliteStore(dataDir);
   const digests = randomBytes(32 * count);
+  fillerDigests.push(digests);
   const at = new Date().toISOString();
   function* rows(): Generator<NewToken> {
     for (let i = 0; i < count; i++) {
@@ -125,6 +129,29 @@ function seed(dataDir: string, ownerId: string, count: number, offset: number): 
 async function cpuMs(pid: number): Promise<number> {
   const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s
+}
+
+/**
+ * The storage half of verification without the server's cache: indexed lookups of random filler
+ * digests (every one a miss of the in-process cache), straight on the store.
+ */
+function uncachedLookupMicros(dataDir: string): number {
+  const store = new SqliteStore(dataDir, { tokenCache: false });
+  const all = Buffer.concat(fillerDigests);
+  const n = all.length / 32;
+  const picks = Array.from({ length: 20_000 }, () => {
+    const at = Math.floor(Math.random() * n) * 32;
+    return all.subarray(at, at + 32);
+  });
+  for (const d of picks.slice(0, 2000)) store.findTokenByDigest(d); // warm up
+  let found = 0;
+  const t0 = performance.now();
+  for (const d of picks) if (store.findTokenByDigest(d)) found++;
+  const micros = ((performance.now() - t0) * 1000) / picks.length;
+  store.close();
+  if (found !== picks.length) throw new Error(`lookup found ${found} of ${picks.length}`);
+  console.log(`  uncached lookup by digest (store, no HTTP): ${micros.toFixed(1)} µs`);
+  return micros;
 }
 
 async function rssMb(pid: number): Promise<{ rss: number; peak: number }> {
@@ -163,6 +190,7 @@ async function measure(server: Server, scenario: string, tokens: number, options
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'patkit-bench-'));
   const figures: Figure[] = [];
+  const lookups = new Map<number, number>();
   try {
     let server = await startServer(dataDir);
     const session = await api(server.url, 'POST', '/api/v1/sessions', null, { username: 'admin', password: ADMIN_PASSWORD, remember: true });
@@ -194,6 +222,7 @@ async function main() {
     let total = seed(dataDir, adminId, SMALL - 3, 0);
     for (const size of [SMALL, LARGE]) {
       if (size !== SMALL) total = seed(dataDir, adminId, size - total, total);
+      lookups.set(total, uncachedLookupMicros(dataDir));
       server = await startServer(dataDir);
       // Warm up (JIT, page cache) before measuring.
       await autocannon({ url: server.url + '/api/v1/users/me', connections: CONNECTIONS, duration: 2, headers: { authorization: `Bearer ${pat}` } });
@@ -209,10 +238,10 @@ async function main() {
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-  report(figures);
+  report(figures, lookups);
 }
 
-function report(figures: Figure[]) {
+function report(figures: Figure[], lookups: Map<number, number>) {
   const find = (prefix: string, tokens: number) => figures.find((f) => f.scenario.startsWith(prefix) && f.tokens === tokens)!;
   const sizes = [...new Set(figures.map((f) => f.tokens))];
   const [small, large] = sizes as [number, number];
@@ -230,6 +259,10 @@ function report(figures: Figure[]) {
     const target = prefix.includes('health') ? '' : ` (target ≥ 0.90) ${ratio >= 0.9 ? 'met' : `MISSED by ${((0.9 - ratio) * 100).toFixed(0)} points`}`;
     checks.push(`${prefix} at ${large.toLocaleString('en')} / at ${small.toLocaleString('en')} tokens: ${ratio.toFixed(2)}${target}`);
   }
+  const [lookupSmall, lookupLarge] = [lookups.get(small)!, lookups.get(large)!];
+  checks.push(
+    `uncached lookup by digest (store only, random tokens): ${lookupSmall.toFixed(1)} µs at ${small.toLocaleString('en')}, ${lookupLarge.toFixed(1)} µs at ${large.toLocaleString('en')} tokens (ratio of speeds ${(lookupSmall / lookupLarge).toFixed(2)})`,
+  );
   const errors = figures.reduce((n, f) => n + f.errors, 0);
   checks.push(`errors (non-2xx, timeouts) over all runs: ${errors}`);
   console.log('\n' + checks.join('\n'));

@@ -16,9 +16,11 @@ import { registerConsole } from './console-files.ts';
 import type { AppContext } from './context.ts';
 import { pepperKey, publicId, randomBase62, TOKEN_PATTERN_SOURCE } from './credentials.ts';
 import { seedDemo } from './demo.ts';
+import { seedDemoOrgs } from './demo-orgs.ts';
 import { hashPassword } from './passwords.ts';
 import { Problem, problems } from './problems.ts';
 import { catalogRoutes, SERVER_VERSION } from './routes/catalog.ts';
+import { orgRoutes } from './routes/orgs.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
@@ -132,7 +134,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         { action: 'settings.updated', actor: null, token_id: null, owner_id: null, ip: null, at: new Date(now()).toISOString(), detail: { enable_personal_access_tokens: true, source: 'startup' } },
       );
     }
-    if (options.demo) info.demo = await seedDemo(ctx);
+    if (options.demo) {
+      info.demo = await seedDemo(ctx);
+      seedDemoOrgs(ctx);
+    }
   } catch (error) {
     store.close();
     throw error;
@@ -300,6 +305,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(sessionRoutes(ctx), { prefix: '/api/v1' });
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(tokenRoutes(ctx), { prefix: '/api/v1' });
+  await app.register(orgRoutes(ctx), { prefix: '/api/v1' });
   registerConsole(app, options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir);
 
   await app.ready();

@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Catalog } from './catalog.ts';
 import { credentialKind, digestCredential } from './credentials.ts';
+import { membershipPermissions } from './org-access.ts';
 import { Problem, problems } from './problems.ts';
 import type { AuditEntry, Store, TokenAuthRecord, UserRecord } from './store.ts';
 import type { FailurePolicy } from './throttle.ts';
@@ -121,6 +122,14 @@ export class Authenticator {
     }
     if (record.disabled) return { ok: false, code: 'token_disabled', detail: 'This token is disabled. Its owner or an admin can enable it again.', record };
     if (!record.user.active) return { ok: false, code: 'user_inactive', detail: 'The account that owns this token is deactivated.', record };
+    if (record.owner_kind !== 'user') {
+      // An organisation or group token: its rights are what its technical user's membership grants now.
+      const granted = new Set(membershipPermissions(this.#store.orgs.membershipsOf(record.user.id)));
+      if (granted.size === 0) {
+        return { ok: false, code: 'membership_removed', detail: 'The technical user behind this token is no longer a member of its organization or group.', record };
+      }
+      return { ok: true, record, effective: record.scopes.filter((s) => granted.has(s)) };
+    }
     const permissions = new Set(this.#catalog.permissionsOf(record.user.roles));
     return { ok: true, record, effective: record.scopes.filter((s) => permissions.has(s)) };
   }

@@ -25,6 +25,8 @@ import {
   type UserRecord,
   type UserWithPassword,
 } from './store.ts';
+import type { OrgStore } from './org-store.ts';
+import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable_personal_access_tokens: false,
@@ -102,6 +104,7 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   `,
+  ORG_MIGRATION,
 ];
 
 type Row = Record<string, unknown>;
@@ -178,8 +181,27 @@ export class SqliteStore implements Store {
    * Valid because this process is the only writer of the file (a multi-instance store must not cache).
    */
   readonly #tokenCache = new Map<string, TokenAuthRecord>();
+  /** Organisations, groups, memberships and technical users: same file, same transactions. */
+  readonly orgs: OrgStore = new SqliteOrgSection({
+    stmt: (sql) => this.#stmt(sql),
+    transaction: (work) => this.#transaction(work),
+    audit: (entry) => this.#audit(entry),
+    insertUser: (user) => {
+      this.#stmt(
+        `INSERT INTO users (id, username, display_name, kind, password_hash, active, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?, ?)`,
+      ).run(user.id, user.username, user.display_name, user.kind, user.password_hash, user.created_at, user.created_at);
+      for (const role of new Set(user.roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(user.id, role);
+    },
+    insertToken: (token) => this.#insertTokenRow(token),
+    getToken: (id) => this.getToken(id),
+  });
 
-  constructor(dataDir: string) {
+  readonly #cacheTokens: boolean;
+
+  /** `tokenCache: false` measures or serves the plain indexed lookup (benchmarks, several writers). */
+  constructor(dataDir: string, options: { tokenCache?: boolean } = {}) {
+    this.#cacheTokens = options.tokenCache ?? true;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.path = join(dataDir, 'patkit.db');
     this.#db = new DatabaseSync(this.path);
@@ -187,6 +209,10 @@ export class SqliteStore implements Store {
     this.#db.exec('PRAGMA synchronous = FULL');
     this.#db.exec('PRAGMA foreign_keys = ON');
     this.#db.exec('PRAGMA busy_timeout = 5000');
+    // Token lookups touch random index pages: a 64 MiB page cache and memory-mapped reads keep a
+    // million-token index in memory instead of one read() per page.
+    this.#db.exec('PRAGMA cache_size = -65536');
+    this.#db.exec('PRAGMA mmap_size = 268435456');
     this.#migrate();
     this.#settings = this.#readSettings();
   }
@@ -454,6 +480,7 @@ export class SqliteStore implements Store {
   }
 
   findTokenByDigest(digest: Buffer): TokenAuthRecord | null {
+    if (!this.#cacheTokens) return this.#lookupToken(digest);
     const key = digest.toString('base64');
     const cached = this.#tokenCache.get(key);
     if (cached) return cached;
@@ -563,11 +590,22 @@ export class SqliteStore implements Store {
   deleteTokens(ids: string[], audits: AuditEntry[]): string[] | null {
     try {
       return this.#transaction(() => {
+        const technical: { token: string; user: string }[] = [];
         for (const id of ids) {
+          const owner = this.#stmt('SELECT owner_kind, owner_user_id FROM tokens WHERE id = ?').get(id) as Row | undefined;
           // Throwing rolls the whole batch back: all or nothing.
           if (Number(this.#stmt('DELETE FROM tokens WHERE id = ?').run(id).changes) !== 1) throw new MissingRow();
+          if (owner && owner.owner_kind !== 'user') technical.push({ token: id, user: owner.owner_user_id as string });
         }
+        // An organisation or group token's technical user exists for that token only: it goes too.
+        for (const { user } of technical) this.#stmt("DELETE FROM users WHERE id = ? AND kind = 'technical'").run(user);
         for (const audit of audits) this.#audit(audit);
+        const template = audits[0];
+        if (template) {
+          for (const { token, user } of technical) {
+            this.#audit({ ...template, action: 'user.deleted', token_id: token, owner_id: user, detail: { technical: true, reason: 'token_deleted' } });
+          }
+        }
         return ids;
       });
     } catch (error) {

@@ -4,6 +4,7 @@
  * entries that describe a change are written in the same transaction as the change.
  */
 import type { AuditEvent, OwnerKind, ServerSettings, TokenSortKey, TokenStatus, User } from '../lib/model.ts';
+import type { OrgStore } from './org-store.ts';
 
 export interface UserRecord {
   id: string;
@@ -173,10 +174,16 @@ export interface Store {
   updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): TokenRecord | null;
   /** New digest in place of the old one: the old secret is dead when this commits. */
   replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): TokenRecord | null;
-  /** All or nothing: returns null (and changes nothing) when any id is missing. */
+  /**
+   * All or nothing: returns null (and changes nothing) when any id is missing. Deleting an
+   * organisation or group token also deletes its technical user (audited as `user.deleted`).
+   */
   deleteTokens(ids: string[], audits: AuditEntry[]): string[] | null;
   /** Last use, debounced by the caller (at most once a minute per token). */
   touchToken(id: string, at: string, ip: string | null): void;
+
+  /** Organisations, groups, memberships and the technical users behind their tokens. */
+  readonly orgs: OrgStore;
 
   appendAudit(entry: AuditEntry): void;
   listAudit(query: AuditListQuery): AuditEvent[];

@@ -15,6 +15,7 @@ import {
   type AppContext,
 } from '../context.ts';
 import { digestCredential, generateToken, last4, publicId } from '../credentials.ts';
+import { checkScopedTokenAccess } from '../org-access.ts';
 import { Problem, problems } from '../problems.ts';
 import {
   BulkDeleteSchema,
@@ -77,6 +78,11 @@ function validScopes(ctx: AppContext, scopes: string[]): string[] {
 /** Loads a token the caller may see (own, or anyone's with users:read); others are "not found". */
 function visibleToken(ctx: AppContext, principal: Principal, id: string, write: boolean): TokenRecord {
   const token = ctx.store.getToken(id);
+  if (token && token.owner.kind !== 'user') {
+    // Organisation and group tokens: their admins (and System Admins) manage them; outsiders get 404.
+    checkScopedTokenAccess(ctx.store.orgs, principal, token, write);
+    return token;
+  }
   const own = token?.owner.user_id === principal.user.id;
   if (!token || (!own && !principal.effective.has('users:read'))) throw problems.notFound('That token');
   if (write && !own && !principal.effective.has('users:write')) {
@@ -344,6 +350,9 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requireScope(principal, 'tokens:write');
         patsEnabled(ctx);
         const source = visibleToken(ctx, principal, request.params.id, false);
+        if (source.owner.kind !== 'user') {
+          throw problems.conflict('Organization and group tokens cannot be cloned: each has its own technical user. Create a new one.');
+        }
         const owner = ownerForNewToken(ctx, principal, source.owner.user_id);
         const body = request.body;
         const scopes = source.scopes.filter((s) => ctx.catalog.isScope(s));
