@@ -205,3 +205,57 @@ export interface SignedIn {
 
 /** The public token format of the patkit server (SECURITY.md rule 1), for secret scanners. */
 export const PATKIT_TOKEN_PATTERN = /^pat_[0-9A-Za-z]{36}$/;
+
+// ---- organisations and groups (tokens backed by technical users) ---------------------------
+
+/** A member's role in an organisation or a group. */
+export type MemberRole = 'admin' | 'user';
+
+/** An organisation as the caller sees it. */
+export interface Organization {
+  id: string;
+  name: string;
+  created_at: string | null;
+  /** The caller's role in this organisation; `null` when the caller is not a member. */
+  role: MemberRole | null;
+  /** The caller may list, create, revoke and delete this organisation's tokens. */
+  can_manage_tokens: boolean;
+}
+
+/** A group within an organisation, as the caller sees it. */
+export interface Group {
+  id: string;
+  org_id: string;
+  name: string;
+  created_at: string | null;
+  /** The caller's role in this group; `null` when the caller is not a member of it. */
+  role: MemberRole | null;
+  /** Group admins and the organisation's admins manage the group's tokens. */
+  can_manage_tokens: boolean;
+}
+
+/** One member of an organisation or group: a person, or the technical user behind a token. */
+export interface Membership {
+  user: { id: string; username: string; display_name: string; kind: User['kind'] };
+  role: MemberRole;
+  created_at: string | null;
+}
+
+/**
+ * What an organisation or group admin fills in to create a token at that level (the "Create Access
+ * Token" dialog): the server creates the technical user and the token together.
+ */
+export interface ScopedTokenDraft {
+  name: string;
+  description?: string;
+  /** ISO time, `null` for no expiry, `undefined` for the server's default lifetime. */
+  expires_at?: string | null;
+  /** Assign the level's admin role (organisation admin / group admin); otherwise its user role. */
+  admin_role: boolean;
+}
+
+/** The owner a token list, wizard or manager works for: the caller, an organisation or a group. */
+export type TokenOwnerScope =
+  | { kind: 'user' }
+  | { kind: 'organization'; id: string; name: string }
+  | { kind: 'group'; id: string; org_id: string; name: string };
