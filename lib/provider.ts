@@ -9,18 +9,25 @@ import type {
   Confirmation,
   CreatedToken,
   Credentials,
+  Group,
+  Organization,
   Page,
   Role,
   ScopeCatalog,
+  ScopedTokenDraft,
   ServerSettings,
   SignedIn,
   TokenDraft,
   TokenMeta,
+  TokenOwnerScope,
   TokenPatch,
   TokenQuery,
   User,
   UserQuery,
 } from './model.ts';
+
+/** An organisation or a group whose tokens (backed by technical users) are managed. */
+export type ScopedOwner = Exclude<TokenOwnerScope, { kind: 'user' }>;
 
 export interface ExpiryCapability {
   /** `none`: tokens never expire; `optional`: a user may pick "never"; `required`: every token expires. */
@@ -56,6 +63,11 @@ export interface ProviderCapabilities {
   userActivation: boolean;
   /** Server-side text search over tokens. */
   search: boolean;
+  /**
+   * Organisation and group tokens backed by technical users: the provider implements the optional
+   * `listOrganizations`, `listGroups`, `listScopedTokens` and `createScopedToken`. Revoke and delete
+   * go through `disableToken` / `deleteToken` like any token.
+   */
   orgTokens: boolean;
   audit: boolean;
   settings: boolean;
@@ -141,6 +153,16 @@ export interface TokenProvider {
   getSettings(options?: CallOptions): Promise<ServerSettings>;
   updateSettings(patch: Partial<ServerSettings>, options?: CallOptions): Promise<ServerSettings>;
   listAudit(query?: AuditQuery, options?: CallOptions): Promise<Page<AuditEvent>>;
+
+  // Organisation and group tokens: optional, present when `capabilities.orgTokens` can be true.
+  /** Organisations the caller belongs to (System Admins: all), with the caller's role. */
+  listOrganizations?(options?: CallOptions): Promise<Organization[]>;
+  /** The organisation's groups the caller can see. */
+  listGroups?(orgId: string, options?: CallOptions): Promise<Group[]>;
+  /** The tokens of an organisation or group (its admins only). */
+  listScopedTokens?(owner: ScopedOwner, options?: CallOptions): Promise<TokenMeta[]>;
+  /** Creates the technical user and its token in one step; the secret is in the answer only. */
+  createScopedToken?(owner: ScopedOwner, draft: ScopedTokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
 }
 
 export type ProviderFactory = (config: ProviderConfig) => TokenProvider;

@@ -13,9 +13,12 @@ import type {
   Confirmation,
   CreatedToken,
   Credentials,
+  Group,
+  Organization,
   Page,
   Role,
   ScopeCatalog,
+  ScopedTokenDraft,
   ServerSettings,
   SignedIn,
   TokenDraft,
@@ -41,11 +44,13 @@ import {
   readTimeOrNull,
   type Parser,
 } from '../parse.ts';
+import { parseGroupList, parseOrganizationList } from '../parse-org.ts';
 import type {
   CallOptions,
   ProviderCapabilities,
   ProviderConfig,
   ProviderDescriptor,
+  ScopedOwner,
   TokenProvider,
 } from '../provider.ts';
 
@@ -115,6 +120,8 @@ export function patkitCapabilities(settings: ServerSettings | null, user: User |
     caps.userActivation = has(ADMIN_PERMISSIONS.usersWrite);
     caps.audit = has(ADMIN_PERMISSIONS.audit);
     caps.settings = has(ADMIN_PERMISSIONS.settings);
+    // The server has organisations; whether the caller manages any tokens there, listOrganizations says.
+    caps.orgTokens = has('tokens:read');
   }
   return caps;
 }
@@ -457,6 +464,40 @@ export class PatkitProvider implements TokenProvider {
       what: 'audit log',
     });
   }
+
+  listOrganizations(options?: CallOptions): Promise<Organization[]> {
+    return this.call({ method: 'GET', path: '/api/v1/orgs', signal: options?.signal, parse: parseOrganizationList, what: 'organization list' });
+  }
+
+  listGroups(orgId: string, options?: CallOptions): Promise<Group[]> {
+    return this.call({ method: 'GET', path: `/api/v1/orgs/${segment(orgId)}/groups`, signal: options?.signal, parse: parseGroupList, what: 'group list' });
+  }
+
+  async listScopedTokens(owner: ScopedOwner, options?: CallOptions): Promise<TokenMeta[]> {
+    const page = await this.call({ method: 'GET', path: `${scopePath(owner)}/tokens`, signal: options?.signal, parse: parseTokenPage, what: 'token list' });
+    return page.items;
+  }
+
+  createScopedToken(owner: ScopedOwner, draft: ScopedTokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+    const body: Record<string, unknown> = { name: draft.name, admin_role: draft.admin_role };
+    if (draft.description !== undefined) body['description'] = draft.description;
+    if (draft.expires_at !== undefined) body['expires_at'] = draft.expires_at;
+    if (confirm?.password !== undefined) body['password'] = confirm.password;
+    return this.call({
+      method: 'POST',
+      path: `${scopePath(owner)}/tokens`,
+      body,
+      signal: options?.signal,
+      parse: parseCreatedToken,
+      what: 'created token',
+    });
+  }
+}
+
+/** `/api/v1/orgs/{id}` or `/api/v1/orgs/{id}/groups/{gid}`. */
+function scopePath(owner: ScopedOwner): string {
+  const org = `/api/v1/orgs/${segment(owner.kind === 'organization' ? owner.id : owner.org_id)}`;
+  return owner.kind === 'organization' ? org : `${org}/groups/${segment(owner.id)}`;
 }
 
 export function createPatkitProvider(config: ProviderConfig): TokenProvider {
