@@ -40,7 +40,13 @@ async function runMain(dataDir: string, env: Record<string, string> = {}, args: 
     });
   });
   await new Promise((r) => setTimeout(r, 100)); // the sign-in lines follow the listening line
-  if (whileRunning) await whileRunning(url, () => out);
+  try {
+    if (whileRunning) await whileRunning(url, () => out);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exit;
+    throw new Error(`${(error as Error).message}\nserver output:\n${out}`, { cause: error });
+  }
   child.kill('SIGTERM');
   const code = await exit;
   return { out, code, url };
@@ -80,6 +86,7 @@ describe('main.ts', () => {
     try {
       const check = async (url: string) => {
         const s = await call(url, 'POST', '/api/v1/sessions', { body: { username: 'admin', password: 'demo-admin-pw' } });
+        assert.equal(s.status, 201, s.text);
         const admin = s.json.credential;
         const settings = await call(url, 'GET', '/api/v1/settings', { token: admin });
         assert.equal(settings.json.enable_personal_access_tokens, true);
