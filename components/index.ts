@@ -8,5 +8,6 @@ export * from './reveal-dialog/reveal-dialog.ts';
 export * from './role-manager/role-manager.ts';
 export * from './token-manager/token-manager.ts';
 export * from './confirm-dialog/confirm-dialog.ts';
+export * from './scoped-token-form/scoped-token-form.ts';
 export * from './shared/events.ts';
 export { defaultStrings, mergeStrings, type PatStrings } from './shared/strings.ts';

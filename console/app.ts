@@ -2,7 +2,8 @@
  * The demo admin console: plain DOM plus the patkit kit, nothing else. Every server string goes
  * into the page through `textContent` or Lit bindings (SECURITY.md 21), never as HTML.
  *
- * Pages (hash routes): sign-in, My tokens, All tokens (admins), Users & roles, Settings, Audit log.
+ * Pages (hash routes): sign-in, My tokens, All tokens (admins), Organizations (with the Organization
+ * and Group pages in `org-pages.ts`), Users & roles, Settings, Audit log.
  * Which pages exist follows the signed-in user's capabilities, as the kit does.
  */
 import '../components/token-manager/token-manager.ts';
@@ -12,6 +13,7 @@ import type { PatRoleManager } from '../components/role-manager/role-manager.com
 import { createPatkitProvider } from '../lib/providers/patkit.ts';
 import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
+import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
@@ -20,7 +22,7 @@ export interface ConsoleOptions {
   sessionMode?: ProviderConfig['sessionMode'];
 }
 
-type Route = 'my-tokens' | 'all-tokens' | 'users' | 'settings' | 'audit';
+type Route = 'my-tokens' | 'all-tokens' | 'organizations' | 'users' | 'settings' | 'audit';
 
 type Child = Node | string | null | undefined | false;
 
@@ -110,6 +112,7 @@ export class AdminConsole {
     const caps = this.provider.capabilities;
     const routes: Array<[Route, string]> = [['my-tokens', 'My tokens']];
     if (caps.adminInventory) routes.push(['all-tokens', 'All tokens']);
+    if (caps.orgTokens && this.provider.listOrganizations) routes.push(['organizations', 'Organizations']);
     if (caps.roles || caps.userActivation) routes.push(['users', 'Users & roles']);
     if (caps.settings) routes.push(['settings', 'Settings']);
     if (caps.audit) routes.push(['audit', 'Audit log']);
@@ -150,6 +153,18 @@ export class AdminConsole {
     if (!this.user || !this.#main) return;
     const routes = this.#routes();
     const wanted = location.hash.replace(/^#\//, '') as Route;
+    // Organization and Group pages: #/org/<id>, #/group/<org id>/<group id>.
+    const scoped = /^(org|group)\/([^/]+)(?:\/([^/]+))?$/.exec(wanted);
+    if (scoped && routes.some(([r]) => r === 'organizations')) {
+      for (const a of this.root.querySelectorAll<HTMLAnchorElement>('nav a')) {
+        if (a.dataset.route === 'organizations') a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+      }
+      const [, kind, first, second] = scoped;
+      if (kind === 'org' && second === undefined) await renderOrganizationPage(this.provider, this.user, this.#main, decodeURIComponent(first!));
+      else if (kind === 'group' && second !== undefined) await renderGroupPage(this.provider, this.user, this.#main, decodeURIComponent(first!), decodeURIComponent(second));
+      return;
+    }
     const route = routes.some(([r]) => r === wanted) ? wanted : 'my-tokens';
     for (const a of this.root.querySelectorAll<HTMLAnchorElement>('nav a')) {
       if (a.dataset.route === route) a.setAttribute('aria-current', 'page');
@@ -165,6 +180,8 @@ export class AdminConsole {
       manager.currentUser = this.user;
       manager.provider = this.provider;
       main.replaceChildren(h('h1', { class: 'visually-hidden' }, title), manager);
+    } else if (route === 'organizations') {
+      await renderOrganizations(this.provider, main);
     } else if (route === 'users') {
       const roles = document.createElement('pat-role-manager') as PatRoleManager;
       roles.provider = this.provider;

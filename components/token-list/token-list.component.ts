@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
-import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
+import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import '../confirm-dialog/confirm-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
@@ -90,6 +90,11 @@ export class PatTokenList extends LitElement {
 
   /** Whose tokens: `me`, `all` (admin inventory: adds the Owner column and user filter) or a user id. */
   @property({ reflect: true }) owner = 'me';
+  /**
+   * An organisation or group whose access tokens to list instead (`provider.listScopedTokens`);
+   * `owner` is then ignored.
+   */
+  @property({ attribute: false }) scopeOwner: ScopedOwner | null = null;
 
   /** What the server can do; defaults to the provider's, or to everything. */
   @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
@@ -201,12 +206,17 @@ export class PatTokenList extends LitElement {
       const all: TokenMeta[] = [];
       let cursor: string | null = null;
       let pages = 0;
-      do {
-        const page = await provider.listTokens({ owner: this.owner, cursor, limit: 200 }, { signal: controller.signal });
-        all.push(...page.items);
-        cursor = page.next_cursor;
-        pages += 1;
-      } while (cursor && pages < 500);
+      if (this.scopeOwner) {
+        if (!provider.listScopedTokens) throw new Error('This server has no organization or group tokens.');
+        all.push(...(await provider.listScopedTokens(this.scopeOwner, { signal: controller.signal })));
+      } else {
+        do {
+          const page = await provider.listTokens({ owner: this.owner, cursor, limit: 200 }, { signal: controller.signal });
+          all.push(...page.items);
+          cursor = page.next_cursor;
+          pages += 1;
+        } while (cursor && pages < 500);
+      }
       if (controller.signal.aborted) return;
       this.tokens = all;
       this.offline = false;
@@ -231,7 +241,7 @@ export class PatTokenList extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Started here rather than in updated(), so `loading` lands in this render, not a second one.
-    if ((changed.has('provider') || changed.has('owner')) && this.provider) void this.refresh();
+    if ((changed.has('provider') || changed.has('owner') || changed.has('scopeOwner')) && this.provider) void this.refresh();
     if (changed.has('tokens') || changed.has('owner')) {
       // Only the admin view has a user filter; skip the pass over every token otherwise.
       const owners = new Map<string, string>();

@@ -1,12 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { CreatedToken, TokenMeta, User } from '../../lib/model.ts';
-import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
+import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import '../confirm-dialog/confirm-dialog.ts';
 import { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
 import '../create-wizard/create-wizard.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
+import { PatScopedTokenForm, scopedTokenStrings } from '../scoped-token-form/scoped-token-form.component.ts';
+import '../scoped-token-form/scoped-token-form.ts';
 import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { PatErrorEvent, PatTokenSavedEvent, type PatTokenActionEvent } from '../shared/events.ts';
@@ -66,6 +68,13 @@ export class PatTokenManager extends LitElement {
   @property({ type: Boolean, attribute: 'password-required' }) passwordRequired = false;
   /** Overrides for the kit's English strings. */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
+  /**
+   * An organisation or group (`{kind: 'organization', id, name}` / `{kind: 'group', id, org_id, name}`):
+   * manage its access tokens, backed by technical users, instead of personal ones. The list then
+   * offers "Revoke Token" (temporary disable), enable and "Delete Token" (permanent); Create opens
+   * the "Create Access Token" form with the admin-role choice.
+   */
+  @property({ attribute: false }) scopeOwner: ScopedOwner | null = null;
 
   @state() private message = '';
   @state() private wizardMode: 'create' | 'edit' = 'create';
@@ -76,6 +85,7 @@ export class PatTokenManager extends LitElement {
   @query('pat-create-wizard') private wizard!: PatCreateWizard;
   @query('[part="wizard-dialog"]') private wizardDialog!: HTMLDialogElement;
   @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
+  @query('pat-scoped-token-form') private scopedForm!: PatScopedTokenForm;
 
   #returnFocus: HTMLElement | null = null;
 
@@ -102,6 +112,14 @@ export class PatTokenManager extends LitElement {
   /** Opens the wizard to create a token. */
   async openCreate(prefill?: Partial<TokenMeta>): Promise<void> {
     await this.updateComplete;
+    if (this.scopeOwner) {
+      this.scopedForm.reset();
+      this.wizardMode = 'create';
+      this.#returnFocus = deepActiveElement();
+      if (!this.wizardDialog.open) this.wizardDialog.showModal();
+      void this.scopedForm.updateComplete.then(() => this.scopedForm.renderRoot.querySelector<HTMLElement>('input')?.focus());
+      return;
+    }
     this.wizard.startCreate(prefill);
     this.wizardMode = 'create';
     this.#openWizard();
@@ -207,8 +225,61 @@ export class PatTokenManager extends LitElement {
     }
   }
 
+  /** Organisation and group tokens: only revoke (disable), enable and delete, worded as the document. */
+  get #listCapabilities(): ProviderCapabilities | null {
+    const caps = this.#caps;
+    if (!this.scopeOwner || !caps) return this.capabilities;
+    return { ...caps, update: false, clone: false, regenerate: false };
+  }
+
+  get #listStrings(): Partial<PatStrings> {
+    if (!this.scopeOwner) return this.strings;
+    return {
+      actionDisable: 'Revoke Token',
+      actionDelete: 'Delete Token',
+      confirmDisableTitle: 'Revoke this token?',
+      confirmDisableBody: 'Revoking temporarily disables the token: requests with it are refused until it is enabled again.',
+      managerCreate: scopedTokenStrings.title,
+      ...this.strings,
+    };
+  }
+
+  #renderDialogBody() {
+    if (this.scopeOwner) {
+      return html`<pat-scoped-token-form
+        part="wizard"
+        .provider=${this.provider}
+        .owner=${this.scopeOwner}
+        .capabilities=${this.capabilities}
+        .strings=${this.strings}
+        .revealContainer=${this.renderRoot}
+        ?password-required=${this.passwordRequired}
+        @pat-token-saved=${() => {
+          this.#closeWizard();
+          void this.list.refresh();
+        }}
+        @pat-wizard-cancel=${() => this.#closeWizard()}
+      ></pat-scoped-token-form>`;
+    }
+    return html`<pat-create-wizard
+      part="wizard"
+      .provider=${this.provider}
+      .capabilities=${this.capabilities}
+      .currentUser=${this.currentUser}
+      .strings=${this.strings}
+      .revealContainer=${this.renderRoot}
+      ?password-required=${this.passwordRequired}
+      @pat-token-saved=${() => {
+        this.#closeWizard();
+        void this.list.refresh();
+      }}
+      @pat-wizard-cancel=${() => this.#closeWizard()}
+      @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
+    ></pat-create-wizard>`;
+  }
+
   override render() {
-    const s = mergeStrings(this.strings);
+    const s = mergeStrings(this.#listStrings);
     return html`<div part="header">
         <h2>${this.heading}</h2>
         <button
@@ -227,15 +298,16 @@ export class PatTokenManager extends LitElement {
         part="list"
         exportparts="toolbar:list-toolbar,bulk-bar:list-bulk-bar,grid:list-grid,header:list-header,body:list-body,row:list-row,menu:list-menu,state:list-state,offline:list-offline"
         .provider=${this.provider}
-        .capabilities=${this.capabilities}
-        .strings=${this.strings}
+        .capabilities=${this.#listCapabilities}
+        .strings=${this.#listStrings}
+        .scopeOwner=${this.scopeOwner}
         owner=${this.owner}
         ?password-required=${this.passwordRequired}
         @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
       ></pat-token-list>
       <dialog
         part="wizard-dialog"
-        aria-label=${this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}
+        aria-label=${this.scopeOwner ? scopedTokenStrings.title : this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}
         @cancel=${(e: Event) => {
           e.preventDefault();
           this.#closeWizard();
@@ -245,21 +317,7 @@ export class PatTokenManager extends LitElement {
           if (!this.wizardDialog.open && this.#returnFocus) this.#closeWizard();
         }}
       >
-        <pat-create-wizard
-          part="wizard"
-          .provider=${this.provider}
-          .capabilities=${this.capabilities}
-          .currentUser=${this.currentUser}
-          .strings=${this.strings}
-          .revealContainer=${this.renderRoot}
-          ?password-required=${this.passwordRequired}
-          @pat-token-saved=${() => {
-            this.#closeWizard();
-            void this.list.refresh();
-          }}
-          @pat-wizard-cancel=${() => this.#closeWizard()}
-          @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
-        ></pat-create-wizard>
+        ${this.#renderDialogBody()}
       </dialog>
       <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>`;
   }

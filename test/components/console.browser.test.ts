@@ -95,7 +95,7 @@ describe('admin console against the real server', () => {
     await expect(root).to.be.accessible();
     await signIn('admin', env.adminPassword);
     const pages = [...root.querySelectorAll('nav a')].map((a) => a.textContent);
-    expect(pages).to.deep.equal(['My tokens', 'All tokens', 'Users & roles', 'Settings', 'Audit log']);
+    expect(pages).to.deep.equal(['My tokens', 'All tokens', 'Organizations', 'Users & roles', 'Settings', 'Audit log']);
 
     // 2. Settings: "Enable personal access tokens" on, saved.
     await go('settings');
@@ -125,7 +125,7 @@ describe('admin console against the real server', () => {
     // 4. Sign out; alice signs in and has only her own pages.
     button('Sign out').click();
     await signIn('alice', ALICE_PASSWORD);
-    expect([...root.querySelectorAll('nav a')].map((a) => a.textContent)).to.deep.equal(['My tokens']);
+    expect([...root.querySelectorAll('nav a')].map((a) => a.textContent)).to.deep.equal(['My tokens', 'Organizations']);
 
     // 5. Alice creates a token.
     const manager = root.querySelector('pat-token-manager') as PatTokenManager;
