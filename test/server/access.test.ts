@@ -87,6 +87,12 @@ describe('users and roles', () => {
       'insufficient_scope',
     );
     assert.equal((await api('GET', `/api/v1/users/${frank.id}`, { token: frank.session })).status, 200, 'self is readable');
+    assertProblem(
+      await api('PUT', `/api/v1/users/${frank.id}/roles`, { token: frank.session, body: { roles: ['system_admin'] } }),
+      403,
+      'insufficient_scope',
+    );
+    assertProblem(await api('PATCH', `/api/v1/users/${h.adminId}`, { token: frank.session, body: { active: false } }), 403, 'insufficient_scope');
     const dup = await api('POST', '/api/v1/users', { token: h.admin, body: { username: 'FRANK', display_name: 'x', password: 'password1' } });
     assertProblem(dup, 409, 'conflict');
   });

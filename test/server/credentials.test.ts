@@ -108,3 +108,25 @@ describe('rejection before any database access (rule 2)', () => {
     assert.ok(calls.includes('findTokenByDigest'), calls.join(','));
   });
 });
+
+describe('constant-time comparison of secrets (rule 4)', () => {
+  test('secrets are compared only by indexed lookup or crypto.timingSafeEqual', async () => {
+    const { readFile, readdir } = await import('node:fs/promises');
+    const dir = new URL('../../server/', import.meta.url);
+    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const offenders: string[] = [];
+    for (const file of files) {
+      const source = await readFile(new URL(file, dir), 'utf8');
+      source.split('\n').forEach((line, i) => {
+        // An equality test on a secret-bearing value (hash, digest, secret, password, credential).
+        if (/\b\w*(hash|digest|secret|password|credential)\w*\s*[!=]==?\s*[\w'"`]/i.test(line) && !/=== (undefined|null|'')|!== (undefined|null|'')|typeof|\.length|kind|mode/.test(line)) {
+          offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+        }
+        if (/\b(actual|expected|\w*(hash|digest|secret|password|credential)\w*)\.equals\(|Buffer\.compare\(/i.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    assert.deepEqual(offenders, []);
+    const passwords = await readFile(new URL('passwords.ts', dir), 'utf8');
+    assert.match(passwords, /timingSafeEqual\(actual, expected\)/);
+  });
+});

@@ -250,6 +250,30 @@ describe('test/support/server.ts', () => {
     assert.ok(!existsSync(s.dataDir));
   });
 
+  test('a new server has personal access tokens off: creating is refused, policy defaults apply', async () => {
+    const s = await startTestServer({ inProcess: true });
+    try {
+      const signIn = await call(s.url, 'POST', '/api/v1/sessions', { body: { username: 'admin', password: s.adminPassword } });
+      const admin = signIn.json.credential;
+      const settings = await call(s.url, 'GET', '/api/v1/settings', { token: admin });
+      assert.deepEqual(settings.json, {
+        enable_personal_access_tokens: false,
+        require_password_confirmation: true,
+        default_lifetime_days: 30,
+        max_lifetime_days: 365,
+        allow_no_expiry: false,
+      });
+      const create = await call(s.url, 'POST', '/api/v1/tokens', {
+        token: admin,
+        body: { name: 'x', scopes: [], acknowledge_admin_token: true, password: s.adminPassword },
+      });
+      assert.equal(create.status, 403);
+      assert.equal(create.json.code, 'personal_access_tokens_disabled');
+    } finally {
+      await s.stop();
+    }
+  });
+
   test('in process, with demo data', async () => {
     const s = await startTestServer({ inProcess: true, demo: true });
     try {
