@@ -21,7 +21,7 @@ import type {
   User,
   UserQuery,
 } from '../../lib/model.ts';
-import type { ProviderCapabilities, ProviderDescriptor } from '../../lib/provider.ts';
+import type { ProviderCapabilities, ProviderDescriptor, ScopedOwner } from '../../lib/provider.ts';
 
 /** A configured server as pages see it: never a credential. */
 export interface ServerView {
@@ -64,6 +64,14 @@ export interface TokenListing {
   nextCursor?: string | null;
 }
 
+/** The tokens of one organisation or group the user manages (popup: grouped by these). */
+export interface ScopedTokenGroup {
+  owner: ScopedOwner;
+  /** "Org" or "Org / Group", for the group's heading. */
+  label: string;
+  tokens: TokenMeta[];
+}
+
 /** A secret created but not yet confirmed as copied; lives in storage.session only, ≤ 5 minutes. */
 export interface PendingSecret {
   serverId: string;
@@ -104,6 +112,8 @@ export interface ProtocolMap {
   'tokens.disable': { req: TokenRef; res: TokenMeta };
   'tokens.enable': { req: TokenRef & { confirm?: Confirmation }; res: TokenMeta };
   'tokens.delete': { req: TokenRef & { confirm?: Confirmation }; res: null };
+  /** Organisation and group tokens the user can manage, grouped; revoke / delete go through tokens.disable / tokens.delete. */
+  'orgs.tokens': { req: ServerRef; res: ScopedTokenGroup[] };
   'users.list': { req: ServerRef & { query?: UserQuery }; res: Page<User> };
   'roles.list': { req: ServerRef; res: Role[] };
   'users.setRoles': { req: ServerRef & { userId: string; roles: string[] }; res: User };
@@ -320,6 +330,7 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
   'tokens.disable': obj(tokenRef),
   'tokens.enable': obj({ ...tokenRef, confirm: confirmation }),
   'tokens.delete': obj({ ...tokenRef, confirm: confirmation }),
+  'orgs.tokens': obj(serverRef),
   'users.list': obj({ ...serverRef, query: optional(obj({ text: optional(str(200)), cursor: optional(nullable(str(1000))), limit: optional(int(1, 1000)) })) }),
   'roles.list': obj(serverRef),
   'users.setRoles': obj({ ...serverRef, userId: id, roles: list(str(100, { min: 1 }), 100) }),

@@ -9,6 +9,7 @@ import { PatkitError, type SerializedPatkitError } from '../../lib/errors.ts';
 import type { CreatedToken, TokenMeta, TokenQuery, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
 import { badgeText, dayKey, expiringSoon, notificationMessage } from './expiry.ts';
+import { scopedTokenGroups } from './org-tokens.ts';
 import {
   PANEL_MESSAGES,
   validateRequest,
@@ -537,6 +538,7 @@ export class BackgroundService {
       await this.vault.clearPending(tokenId);
       return null;
     },
+    'orgs.tokens': ({ serverId }) => this.call(serverId, (p) => scopedTokenGroups(p)),
     'users.list': ({ serverId, query }) => this.call(serverId, (p) => p.listUsers(query)),
     'roles.list': ({ serverId }) => this.call(serverId, (p) => p.listRoles()),
     'users.setRoles': ({ serverId, userId, roles }) => this.call(serverId, (p) => p.setUserRoles(userId, roles)),

@@ -18,6 +18,7 @@ import { RemoteProvider, send } from '../background/client.ts';
 import { openMetadataCache } from '../background/metadata-cache.ts';
 import type { ServerView, TokenListing } from '../background/protocol.ts';
 import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../background/settings.ts';
+import { renderScopedTokens } from './org-tokens.ts';
 
 // Shared with the first-paint script, which must stay tiny: these two names are its whole API.
 const LAST_SERVER_KEY = 'patkit:popup-server';
@@ -37,6 +38,7 @@ const listView = document.querySelector('#list-view') as HTMLElement;
 const wizardView = document.querySelector('#wizard-view') as HTMLElement;
 const emptyView = document.querySelector('#empty-view') as HTMLElement;
 const firstPaint = document.querySelector('#first-paint') as HTMLElement;
+const orgView = document.querySelector('#org-view') as HTMLElement;
 
 const cache = openMetadataCache();
 let servers: StoredServer[] = [];
@@ -66,6 +68,8 @@ async function openServer(serverId: string): Promise<void> {
   current = { serverId, provider: null, view: null, passwordRequired: false };
   localStorage.setItem(LAST_SERVER_KEY, serverId);
   newToken.disabled = true;
+  orgView.hidden = true;
+  orgView.replaceChildren();
   list.provider = null;
   list.error = null;
   const snapshot = await cache.read(serverId);
@@ -121,6 +125,17 @@ async function openServer(serverId: string): Promise<void> {
   list.passwordRequired = passwordRequired;
   list.provider = provider; // the list refreshes itself through the background now
   newToken.disabled = false;
+  // Organisation and group tokens the user manages, grouped, below the personal ones.
+  if (capabilities.orgTokens) {
+    void renderScopedTokens(orgView, {
+      serverId,
+      passwordRequired,
+      askPassword,
+      confirmDelete,
+      onError: setStatus,
+      stillCurrent: () => current?.serverId === serverId,
+    });
+  }
 }
 
 async function openWizard(token: TokenMeta | null): Promise<void> {
@@ -158,6 +173,19 @@ async function askPassword(confirmLabel: string): Promise<string | null> {
   try {
     const answer = await dialog.ask({ title: 'Confirm with your password', body: 'Enter your password to confirm this change.', confirmLabel, password: true });
     return answer.confirmed && answer.password ? answer.password : null;
+  } finally {
+    dialog.remove();
+  }
+}
+
+/** "Delete Token" for an organisation or group token: permanent, so asked first. */
+async function confirmDelete(name: string): Promise<boolean> {
+  await import('../../components/confirm-dialog/confirm-dialog.ts');
+  const dialog = document.createElement('pat-confirm-dialog');
+  document.body.append(dialog);
+  try {
+    const answer = await dialog.ask({ title: 'Delete Token', body: `Delete "${name}" permanently? It cannot be recovered.`, confirmLabel: 'Delete Token', danger: true });
+    return answer.confirmed;
   } finally {
     dialog.remove();
   }

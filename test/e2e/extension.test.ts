@@ -257,6 +257,37 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
     await popup.close();
   });
 
+  await t.test('the popup lists the organisation and group tokens the user manages, grouped; revoke works', async () => {
+    const credential = await adminCredential();
+    const org = (await api('/orgs', { method: 'POST', credential, body: { name: 'E2E Org' } })).body;
+    const group = (await api(`/orgs/${org.id}/groups`, { method: 'POST', credential, body: { name: 'E2E Group' } })).body;
+    const password = server.adminPassword;
+    const orgToken = await api(`/orgs/${org.id}/tokens`, { method: 'POST', credential, body: { name: 'org ci', admin_role: false, password } });
+    const groupToken = await api(`/orgs/${org.id}/groups/${group.id}/tokens`, { method: 'POST', credential, body: { name: 'group deploy', admin_role: true, password } });
+    assert.equal(orgToken.status, 201, JSON.stringify(orgToken.body));
+    assert.equal(groupToken.status, 201, JSON.stringify(groupToken.body));
+    secrets.add(orgToken.body.secret);
+    secrets.add(groupToken.body.secret);
+    const popup = await openPopup();
+    await popup.waitForSelector('#org-view:not([hidden]) h3', { timeout: 15_000 });
+    const sections = await popup.$$eval('#org-view .scoped-group', (nodes) =>
+      nodes.map((n) => ({ heading: n.querySelector('h3')?.textContent ?? '', tokens: [...n.querySelectorAll('li .name')].map((x) => x.textContent) })),
+    );
+    assert.deepEqual(sections, [
+      { heading: 'E2E Org (organization)', tokens: ['org ci'] },
+      { heading: 'E2E Org / E2E Group (group)', tokens: ['group deploy'] },
+    ]);
+    await popup.locator('#org-view ::-p-aria(Revoke: group deploy)').click();
+    await popup.waitForFunction(
+      (id) => document.querySelector(`#org-view li[data-token-id="${id}"] .state`)?.textContent === 'Revoked',
+      { timeout: 10_000 },
+      groupToken.body.token.id,
+    );
+    const after = await api(`/tokens/${groupToken.body.token.id}`, { credential });
+    assert.equal(after.body.status, 'disabled');
+    await popup.close();
+  });
+
   await t.test('the badge counts a token that expires within 7 days', async () => {
     const credential = await adminCredential();
     const soon = new Date(Date.now() + 3 * 86_400_000).toISOString();

@@ -1,0 +1,95 @@
+/**
+ * The popup's "Organization and group tokens" section: the tokens of every organisation and group
+ * the user manages, grouped under one heading per organisation / group, each with its status and
+ * "Revoke" (temporary disable) / "Enable" / "Delete" (permanent). Everything goes through the
+ * background; server strings are set as text only (SECURITY.md 21).
+ */
+import { send } from '../background/client.ts';
+import type { ScopedTokenGroup } from '../background/protocol.ts';
+import type { TokenMeta } from '../../lib/model.ts';
+
+export interface ScopedTokensOptions {
+  serverId: string;
+  passwordRequired: boolean;
+  /** Asks for the password (kit dialog); `null` when cancelled. */
+  askPassword(confirmLabel: string): Promise<string | null>;
+  /** Asks "Delete … permanently?" (kit dialog). */
+  confirmDelete(name: string): Promise<boolean>;
+  onError(message: string): void;
+  /** False once the popup moved to another server: drop this answer. */
+  stillCurrent(): boolean;
+}
+
+const STATUS: Record<TokenMeta['status'], string> = { active: 'Active', disabled: 'Revoked', expired: 'Expired' };
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/** Loads and renders the section into `container`; hides it when the user manages no such tokens. */
+export async function renderScopedTokens(container: HTMLElement, options: ScopedTokensOptions): Promise<void> {
+  let groups: ScopedTokenGroup[];
+  try {
+    groups = await send('orgs.tokens', { serverId: options.serverId });
+  } catch (e) {
+    if (!options.stillCurrent()) return;
+    container.hidden = true;
+    options.onError(e instanceof Error ? e.message : String(e));
+    return;
+  }
+  if (!options.stillCurrent()) return;
+  container.hidden = groups.length === 0;
+  const rerender = (): Promise<void> => renderScopedTokens(container, options);
+  const act = async (run: () => Promise<unknown>): Promise<void> => {
+    try {
+      await run();
+    } catch (e) {
+      options.onError(e instanceof Error ? e.message : String(e));
+    }
+    await rerender();
+  };
+  const confirmation = async (label: string): Promise<{ password: string } | undefined | null> => {
+    if (!options.passwordRequired) return undefined;
+    const password = await options.askPassword(label);
+    return password === null ? null : { password };
+  };
+  const row = (token: TokenMeta): HTMLElement => {
+    const buttons: HTMLButtonElement[] = [];
+    const button = (label: string, onClick: () => void): void => {
+      const b = el('button', { type: 'button', class: 'quiet-text', 'aria-label': `${label}: ${token.name}` }, label);
+      b.addEventListener('click', onClick);
+      buttons.push(b);
+    };
+    if (token.status === 'disabled') {
+      button('Enable', () => void act(async () => {
+        const confirm = await confirmation('Enable token');
+        if (confirm !== null) await send('tokens.enable', { serverId: options.serverId, tokenId: token.id, ...(confirm ? { confirm } : {}) });
+      }));
+    } else if (token.status === 'active') {
+      button('Revoke', () => void act(() => send('tokens.disable', { serverId: options.serverId, tokenId: token.id })));
+    }
+    button('Delete', () => void act(async () => {
+      if (!(await options.confirmDelete(token.name))) return;
+      const confirmed = await confirmation('Delete token');
+      if (confirmed !== null) await send('tokens.delete', { serverId: options.serverId, tokenId: token.id, ...(confirmed ? { confirm: confirmed } : {}) });
+    }));
+    return el(
+      'li',
+      { 'data-token-id': token.id },
+      el('span', { class: 'name' }, token.name),
+      el('span', { class: `state ${token.status}` }, STATUS[token.status]),
+      el('span', { class: 'actions' }, ...buttons),
+    );
+  };
+  container.replaceChildren(
+    el('h2', {}, 'Organization and group tokens'),
+    ...groups.map((group, index) => {
+      const heading = el('h3', { id: `scoped-${index}` }, group.label, el('span', { class: 'kind' }, group.owner.kind === 'organization' ? ' (organization)' : ' (group)'));
+      const items = group.tokens.length ? el('ul', {}, ...group.tokens.map(row)) : el('p', { class: 'none' }, 'No tokens.');
+      return el('section', { class: 'scoped-group', 'aria-labelledby': `scoped-${index}` }, heading, items);
+    }),
+  );
+}
