@@ -107,6 +107,22 @@ describe('rejection before any database access (rule 2)', () => {
     }
     assert.ok(calls.includes('findTokenByDigest'), calls.join(','));
   });
+
+  test('the token path makes one lookup per request and writes last use once a minute, not per request', async () => {
+    const { secret } = await createToken(h);
+    calls.length = 0;
+    counting = true;
+    try {
+      for (let i = 0; i < 30; i++) assert.equal((await call(h.url, 'GET', '/api/v1/users/me', { token: secret })).status, 200);
+    } finally {
+      counting = false;
+    }
+    const count = (name: string) => calls.filter((c) => c === name).length;
+    assert.equal(count('touchToken'), 1, calls.join(','));
+    assert.equal(count('findTokenByDigest'), 30);
+    const writes = calls.filter((c) => !['findTokenByDigest', 'getSettings', 'touchToken'].includes(c));
+    assert.deepEqual(writes, [], 'no other store call on the verification path');
+  });
 });
 
 describe('constant-time comparison of secrets (rule 4)', () => {
