@@ -105,6 +105,8 @@ function ownerForNewToken(ctx: AppContext, principal: Principal, ownerId: string
   if (!principal.effective.has('users:write')) throw problems.forbidden('Creating tokens for other users needs the users:write permission.');
   const owner = ctx.store.getUser(ownerId);
   if (!owner) throw problems.field('owner_id', 'owner_id names no user.');
+  // A technical user has exactly one token, made with it by its organisation or group.
+  if (owner.kind === 'technical') throw problems.field('owner_id', 'Technical users get their one token from their organization or group.');
   if (!owner.active) throw problems.field('owner_id', 'That user is deactivated.');
   return owner;
 }

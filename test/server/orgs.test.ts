@@ -213,9 +213,15 @@ describe('organisation and group tokens', () => {
     assertProblem(await api('GET', `/api/v1/users/${b.token.owner.id}`, { token: h.admin }), 404, 'not_found');
   });
 
-  test('organisation and group tokens cannot be cloned (one technical user per token)', async () => {
+  test('one token per technical user: no clone, no second token made for it through /tokens', async () => {
     const tok = await orgToken(orgA, { admin_role: false }, orgAdmin.session);
     assertProblem(await api('POST', `/api/v1/tokens/${tok.token.id}/clone`, { token: orgAdmin.session }), 409, 'conflict');
+    const forTechnical = await api('POST', '/api/v1/tokens', {
+      token: h.admin,
+      body: { name: 'sneaky', scopes: ['tokens:read'], owner_id: tok.token.owner.id },
+    });
+    assertProblem(forTechnical, 400, 'validation_failed');
+    assert.equal((await api('DELETE', `/api/v1/tokens/${tok.token.id}`, { token: orgAdmin.session })).status, 204);
   });
 });
 
