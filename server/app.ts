@@ -40,6 +40,11 @@ export interface ServerOptions {
   adminPassword?: string;
   /** Seed demo data: PATs on, user `alice`, example tokens for admin (idempotent). */
   demo?: boolean;
+  /**
+   * Give the existing `admin` a new password (`adminPassword`, or a generated one reported in
+   * `generatedAdminPassword`) and end its sessions: the way back in when the password is lost.
+   */
+  resetAdminPassword?: boolean;
   /** Turn `enable_personal_access_tokens` on at start. */
   enablePats?: boolean;
   /** JSON file that extends the scope catalog (`PATKIT_SCOPES_FILE`). */
@@ -60,6 +65,8 @@ export interface StartupInfo {
   generatedAdminPassword: string | null;
   /** True when `admin` was created on this start. */
   createdAdmin: boolean;
+  /** True when `admin`'s password was reset on this start. */
+  resetAdminPassword: boolean;
   demo: { username: string; password: string } | null;
 }
 
@@ -115,7 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     passwordFailures: new FailurePolicy(throttle.passwordPerIp, throttle.passwordPerAccount, now),
   };
 
-  const info: StartupInfo = { store, generatedAdminPassword: null, createdAdmin: false, demo: null };
+  const info: StartupInfo = { store, generatedAdminPassword: null, createdAdmin: false, resetAdminPassword: false, demo: null };
   try {
     if (!store.getUserByUsername('admin')) {
       const password = options.adminPassword || randomBase62(20);
@@ -127,6 +134,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         { action: 'user.created', actor: null, token_id: null, owner_id: id, ip: null, at, detail: { username: 'admin', first_start: true } },
       );
       info.createdAdmin = true;
+    } else if (options.resetAdminPassword) {
+      const admin = store.getUserByUsername('admin')!;
+      const password = options.adminPassword || randomBase62(20);
+      if (!options.adminPassword) info.generatedAdminPassword = password;
+      const at = new Date(now()).toISOString();
+      store.updateUser(
+        admin.id,
+        { password_hash: await hashPassword(password) },
+        { action: 'user.password_reset', actor: null, token_id: null, owner_id: admin.id, ip: null, at, detail: { username: 'admin', source: 'command_line' } },
+      );
+      info.resetAdminPassword = true;
     }
     if (options.enablePats && !store.getSettings().enable_personal_access_tokens) {
       store.updateSettings(

@@ -1,5 +1,5 @@
 /**
- * `npm run serve` / `node server/main.ts [--demo]`. Prints exactly one line
+ * `npm run serve` / `node server/main.ts [--demo] [--reset-admin-password]`. Prints exactly one line
  * `patkit listening on http://HOST:PORT` when ready (other tools wait for it), then the sign-in.
  */
 import { resolve } from 'node:path';
@@ -18,6 +18,7 @@ const app = await buildServer({
   dataDir: resolve(env.PATKIT_DATA_DIR || './data'),
   adminPassword: env.PATKIT_ADMIN_PASSWORD || undefined,
   demo,
+  resetAdminPassword: process.argv.includes('--reset-admin-password'),
   enablePats: env.PATKIT_ENABLE_PATS === '1' || env.PATKIT_ENABLE_PATS === 'true',
   scopesFile: env.PATKIT_SCOPES_FILE || undefined,
   corsOrigins: (env.PATKIT_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
@@ -32,7 +33,10 @@ const url = `http://${shownHost}:${realPort}`;
 console.log(`patkit listening on ${url}`);
 
 const info = app.patkit;
-if (info.generatedAdminPassword) {
+if (info.resetAdminPassword) {
+  const shown = info.generatedAdminPassword ?? 'from PATKIT_ADMIN_PASSWORD';
+  console.log(`The password of "admin" was reset: sign in with ${shown}. Its earlier sessions have ended.`);
+} else if (info.generatedAdminPassword) {
   console.log(`Sign in as "admin" with password ${info.generatedAdminPassword} (generated now and shown only once; set PATKIT_ADMIN_PASSWORD to choose it).`);
 } else if (info.createdAdmin) {
   console.log('Sign in as "admin" with the password from PATKIT_ADMIN_PASSWORD.');

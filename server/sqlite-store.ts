@@ -368,6 +368,8 @@ export class SqliteStore implements Store {
       if (patch.display_name !== undefined) this.#stmt('UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?').run(patch.display_name, now, id);
       if (patch.password_hash !== undefined) {
         this.#stmt('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(patch.password_hash, now, id);
+        // A new password ends every session signed in with the old one (tokens are unaffected).
+        this.#stmt('DELETE FROM sessions WHERE user_id = ?').run(id);
       }
       if (patch.active !== undefined) {
         this.#stmt('UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(patch.active ? 1 : 0, now, id);

@@ -1,7 +1,7 @@
 /** Sessions: bearer and cookie sign-in, sign-out, cookie attributes, CSRF and CORS (SECURITY.md rules 6 and 14). */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ADMIN_PASSWORD, assertProblem, call, createToken, rawRequest, startHarness, type Harness } from './helpers.ts';
+import { ADMIN_PASSWORD, assertProblem, call, createToken, createUser, rawRequest, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(h.url, method, path, options);
@@ -44,6 +44,16 @@ describe('bearer sessions', () => {
     } finally {
       h.clock.offsetMs = 0;
     }
+  });
+
+  test('a new password ends the sessions signed in with the old one; tokens keep working', async () => {
+    const bob = await createUser(h, 'pwchange-bob', ['system_user', 'user_access_token']);
+    const token = await createToken(h, { scopes: ['tokens:read'] }, bob.session);
+    const changed = await call(h.url, 'PATCH', `/api/v1/users/${bob.id}`, { token: h.admin, body: { password: 'a-brand-new-password' } });
+    assert.equal(changed.status, 200, changed.text);
+    assertProblem(await call(h.url, 'GET', '/api/v1/users/me', { token: bob.session }), 401, 'session_expired');
+    assert.equal((await call(h.url, 'GET', '/api/v1/users/me', { token: token.secret })).status, 200);
+    assert.equal((await call(h.url, 'POST', '/api/v1/sessions', { body: { username: 'pwchange-bob', password: 'a-brand-new-password' } })).status, 201);
   });
 
   test('a PAT cannot sign out; other schemes than Bearer are refused', async () => {

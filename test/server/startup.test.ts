@@ -105,6 +105,36 @@ describe('main.ts', () => {
     }
   });
 
+  test('--reset-admin-password: a new generated password works, the old one and its sessions do not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'patkit-reset-'));
+    try {
+      let oldSession = '';
+      await runMain(dir, { PATKIT_ADMIN_PASSWORD: 'the-first-password' }, [], async (url) => {
+        const s = await call(url, 'POST', '/api/v1/sessions', { body: { username: 'admin', password: 'the-first-password' } });
+        assert.equal(s.status, 201);
+        oldSession = s.json.credential;
+      });
+      const reset = await runMain(dir, {}, ['--reset-admin-password'], async (url, output) => {
+        const password = /sign in with (\S+)\. Its earlier sessions have ended/.exec(output())?.[1];
+        assert.ok(password, `new password printed:\n${output()}`);
+        assert.notEqual(password, 'the-first-password');
+        assert.equal((await call(url, 'POST', '/api/v1/sessions', { body: { username: 'admin', password } })).status, 201);
+        assert.equal((await call(url, 'POST', '/api/v1/sessions', { body: { username: 'admin', password: 'the-first-password' } })).status, 401);
+        assert.equal((await call(url, 'GET', '/api/v1/users/me', { token: oldSession })).status, 401);
+        const audit = await call(url, 'GET', '/api/v1/audit?action=user.password_reset', {
+          token: (await call(url, 'POST', '/api/v1/sessions', { body: { username: 'admin', password } })).json.credential,
+        });
+        assert.equal(audit.json.items.length, 1);
+      });
+      assert.equal(reset.code, 0);
+      // Without the flag nothing is reset again.
+      const plain = await runMain(dir);
+      assert.doesNotMatch(plain.out, /was reset/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a broken PATKIT_SCOPES_FILE stops the start with a clear message', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'patkit-scopes-'));
     try {
