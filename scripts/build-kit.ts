@@ -24,7 +24,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const KIT = join(ROOT, 'dist', 'kit');
 
 /** Component folders, each with `<name>.ts` (registers the tag) and `<name>.component.ts` (class only). */
-export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog'] as const;
+export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form'] as const;
 
 const LIT_EXTERNAL = [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//];
 

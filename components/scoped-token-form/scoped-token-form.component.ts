@@ -47,9 +47,11 @@ export type ScopedTokenStrings = typeof scopedTokenStrings;
 export class PatScopedTokenForm extends LitElement {
   static override styles = [baseStyles, scopedTokenFormStyles];
 
+  /** The token server; it must implement `createScopedToken` (`capabilities.orgTokens`). */
   @property({ attribute: false }) provider: TokenProvider | null = null;
   /** The organisation or group the token is for. */
   @property({ attribute: false }) owner: ScopedOwner | null = null;
+  /** What the server can do (expiry limits, password policy); defaults to the provider's. */
   @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
   /** Ask for the password (besides `capabilities.passwordConfirmation === 'always'`). */
   @property({ type: Boolean, attribute: 'password-required' }) passwordRequired = false;
