@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROME_FLAGS, CHROME_PATH } from './test/support/chromium.ts';
 import { startTestServer } from './test/support/server.ts';
 
 /** A free loopback port, so parallel runs by several people never collide on 8000. */
@@ -113,19 +114,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        executablePath: CHROME_PATH,
         headless: true,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          `--user-data-dir=${profileDir}`,
-        ],
+        args: [...CHROME_FLAGS, `--user-data-dir=${profileDir}`],
       },
     }),
   ],

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
+import { CHROME_FLAGS, CHROME_PATH } from '../test/support/chromium.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = [1_000, 10_000];
@@ -135,11 +136,11 @@ const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
 
 const profile = mkdtempSync(join(tmpdir(), 'patkit-bench-chrome-'));
 const browser = await puppeteer.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  executablePath: CHROME_PATH,
   headless: true,
   pipe: true,
   userDataDir: profile,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [...CHROME_FLAGS],
 });
 let rows: Row[] = [];
 try {
@@ -157,7 +158,7 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 
-const version = (await (await import('node:child_process')).execFileSync(process.env.CHROME_PATH || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).trim();
+const version = (await (await import('node:child_process')).execFileSync(CHROME_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })).trim();
 console.log(`cache read benchmark, ${new Date().toISOString()}, ${version}, medians of ${ROUNDS} alternating rounds; ratio = median of per-round ratios`);
 console.log('tokens   bare getAll   TokenCache.list   ratio (TokenCache.list / bare)');
 for (const r of rows) {

@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { CHROME_FLAGS, CHROME_PATH } from '../test/support/chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const KIT = join(ROOT, 'dist', 'kit');
@@ -94,21 +95,10 @@ async function renderBench(): Promise<{ small: number; large: number; rows: numb
   const port = typeof address === 'object' && address ? address.port : 0;
   const profile = mkdtempSync(join(tmpdir(), 'patkit-kit-bench-'));
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: CHROME_PATH,
     headless: true,
     pipe: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-      '--window-size=1280,900',
-    ],
+    args: [...CHROME_FLAGS, `--user-data-dir=${profile}`, '--window-size=1280,900'],
   });
   try {
     const page = await browser.newPage();

@@ -15,21 +15,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import { CHROME_FLAGS, CHROME_PATH } from '../support/chromium.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const E2E_BUILD = join(ROOT, '.output/chrome-mv3-e2e');
 export const PROD_BUILD = join(ROOT, '.output/chrome-mv3');
-
-export const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Runs `wxt build` (with `--mode e2e` for the test build). About a second each. */
 export function buildExtension(mode: 'production' | 'e2e' | 'firefox'): void {
@@ -50,12 +40,12 @@ export interface LaunchedExtension {
 export async function launchExtension(extensionPath = E2E_BUILD): Promise<LaunchedExtension> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'patkit-e2e-profile-'));
   const browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: CHROME_PATH,
     headless: true,
     pipe: true,
     enableExtensions: [extensionPath],
     userDataDir,
-    args: CHROME_FLAGS,
+    args: [...CHROME_FLAGS],
   });
   const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
   const extensionId = new URL(target.url()).host;
