@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
+import type { CreatedToken, ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import '../reveal-dialog/reveal-dialog.ts';
@@ -17,6 +17,7 @@ import {
   PatWizardCancelEvent,
   PatWizardSubmitEvent,
 } from '../shared/events.ts';
+import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-action.ts';
 import { daysFromNow, endOfDateInput, formatDate, messageOf, safeHttpUrl, toDateInput } from '../shared/format.ts';
 import { mergeStrings, type PatStrings } from '../shared/strings.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
@@ -50,7 +51,7 @@ const FIELD_STEP: Record<string, StepId> = {
  * @event pat-token-saved - Saved; `detail.token` is metadata only.
  * @event pat-wizard-cancel - The user cancelled.
  * @event pat-request-action - Cancelable; before "Regenerate token" in the edit view asks to confirm.
- * @event pat-token-action - `regenerate` confirmed from the edit view (`handled: false`): the embedder does it.
+ * @event pat-token-action - `regenerate` from the edit view: done through the provider (`handled: true`, the new value in a reveal dialog), or without one confirmed for the embedder to do (`handled: false`).
  * @event pat-error - Saving failed with an error not tied to a field.
  *
  * @csspart steps - The step indicator.
@@ -523,14 +524,33 @@ export class PatCreateWizard extends LitElement {
     if (!this.dispatchEvent(new PatRequestActionEvent({ action: 'regenerate', ids: [id], source: 'menu' }))) return;
     const s = mergeStrings(this.strings);
     const dialog = this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog;
-    const answer = await dialog.ask({
-      title: s.confirmRegenerateTitle,
-      body: s.confirmRegenerateBody,
-      confirmLabel: s.actionRegenerate,
-      danger: true,
-    });
-    // Whoever embeds the wizard (the manager, or the host) carries it out and reveals the new secret.
-    if (answer.confirmed) this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [id], handled: false }));
+    const question = { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true };
+    const provider = this.provider;
+    if (!provider) {
+      // Property mode: the host carries it out and reveals the new secret.
+      if ((await dialog.ask(question)).confirmed) this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [id], handled: false }));
+      return;
+    }
+    try {
+      // One dialog: the question, plus the password when the server wants it.
+      const done = await confirmThenRun(
+        dialog,
+        question,
+        { provider, withPassword: passwordWanted(provider, this.#caps, this.passwordRequired), passwordHelp: s.confirmPasswordHelp },
+        async (confirm) => {
+          let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
+          const meta = created.token;
+          void PatRevealDialog.reveal(created, { container: this.revealContainer ?? this.renderRoot, strings: this.strings });
+          created = null;
+          this.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
+        },
+      );
+      if (done !== CANCELLED) this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [id], handled: true }));
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.formError = message;
+      this.dispatchEvent(new PatErrorEvent(code, message));
+    }
   }
 
   #renderExpiry(s: PatStrings): TemplateResult {

@@ -2,10 +2,12 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
+import type { CreatedToken, TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import '../confirm-dialog/confirm-dialog.ts';
+import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
+import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import {
@@ -15,9 +17,11 @@ import {
   PatRequestActionEvent,
   PatSelectionChangeEvent,
   PatTokenActionEvent,
+  PatTokenSavedEvent,
   type TokenAction,
 } from '../shared/events.ts';
-import { displayStatus, formatDate, messageOf, needsPassword, type DisplayStatus } from '../shared/format.ts';
+import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-action.ts';
+import { displayStatus, formatDate, messageOf, type DisplayStatus } from '../shared/format.ts';
 import { mergeStrings, type PatStrings } from '../shared/strings.ts';
 import { tokenListStyles } from './token-list.styles.ts';
 
@@ -39,7 +43,9 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  * @summary A sortable, filterable, virtualized list of personal access tokens with row actions and
  * multi-select (click, Shift-click ranges, Ctrl/Cmd-click) and bulk delete.
  *
- * Give it a `provider` and it loads, deletes, disables and enables tokens itself; or set `tokens`
+ * Give it a `provider` and it loads, deletes, disables, enables and regenerates tokens itself (a
+ * regenerated value is shown once in `<pat-reveal-dialog>`), asking once per action, password
+ * included when the server wants it; or set `tokens`
  * (plus `loading` / `error`) and carry out the actions it announces with `pat-token-action`.
  * Only the visible rows (plus a few) exist in the DOM, so 10,000 tokens stay smooth. Rows have a
  * fixed height (`--pat-list-row-height`), which lets the list window them with plain arithmetic:
@@ -54,6 +60,7 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  *
  * @event pat-request-action - Cancelable; fired before any action. `detail: {action, ids, source}`.
  * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it.
+ * @event pat-token-saved - A token was regenerated through the provider (`mode: 'regenerate'`, metadata only; the new value is in a reveal dialog).
  * @event pat-selection-change - `detail.ids` of the selected tokens.
  * @event pat-refresh - The user asked for fresh data (the host reloads when there is no provider).
  * @event pat-error - A load or action failed; the message is already on screen.
@@ -108,8 +115,14 @@ export class PatTokenList extends LitElement {
   /** Active tokens expiring within this many days show as "Expiring soon". */
   @property({ type: Number, attribute: 'expiring-soon-days' }) expiringSoonDays = 7;
 
-  /** The server wants the password for deletes and re-enables (its policy). */
+  /**
+   * The server wants the password for deletes, re-enables and regenerates (its policy; besides
+   * `capabilities.passwordConfirmation === 'always'`). The action's one confirmation asks for it.
+   */
   @property({ type: Boolean, attribute: 'password-required' }) passwordRequired = false;
+
+  /** Where a regenerated token's reveal dialog goes (composites pass their shadow root); defaults to this element. */
+  @property({ attribute: false }) revealContainer: Node | null = null;
 
   /** Overrides for the kit's English strings. */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
@@ -525,8 +538,10 @@ export class PatTokenList extends LitElement {
   }
 
   /**
-   * Runs a row or bulk action: the cancelable request event first, then the user's confirmation for
-   * destructive ones, then the provider (delete / disable / enable) or the host / manager (the rest).
+   * Runs a row or bulk action: the cancelable request event first, then one confirmation for
+   * destructive ones (with the password in it when the server wants one), then the provider
+   * (delete / disable / enable / regenerate) or the host / manager (the rest, and everything in
+   * property mode).
    */
   async #runAction(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
     if (ids.length === 0) return;
@@ -543,58 +558,58 @@ export class PatTokenList extends LitElement {
       this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
       return;
     }
-    const wantsPassword =
-      (this.passwordRequired || this.#caps.passwordConfirmation === 'always') && (action === 'delete' || action === 'enable');
-    let password: string | undefined;
-    if (DESTRUCTIVE_ACTIONS.has(action) || wantsPassword) {
-      const request =
-        action === 'delete'
-          ? { title: s.confirmDeleteTitle(ids.length), body: s.confirmDeleteBody(ids.length), confirmLabel: s.actionDelete, danger: true }
-          : action === 'disable'
-            ? { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true }
-            : action === 'regenerate'
-              ? { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true }
-              : { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
-      const answer = await this.confirmDialog.ask({ ...request, password: wantsPassword && !!this.provider });
-      if (!answer.confirmed) return;
-      password = answer.password;
-    }
     const provider = this.provider;
-    if (!provider || !(action === 'delete' || action === 'disable' || action === 'enable')) {
+    const id = ids[0]!;
+    const question =
+      action === 'delete'
+        ? { title: s.confirmDeleteTitle(ids.length), body: s.confirmDeleteBody(ids.length), confirmLabel: s.actionDelete, danger: true }
+        : action === 'disable'
+          ? { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true }
+          : action === 'regenerate'
+            ? { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true }
+            : { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
+    if (!provider || !(action === 'delete' || action === 'disable' || action === 'enable' || action === 'regenerate')) {
+      // The host (or the manager) carries it out; destructive ones are still confirmed here.
+      if (DESTRUCTIVE_ACTIONS.has(action) && !(await this.confirmDialog.ask(question)).confirmed) return;
       this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: false }));
       return;
     }
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      try {
-        const confirm = password === undefined ? undefined : { password };
-        if (action === 'delete') {
-          const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(ids[0]!, confirm), ids);
-          const gone = new Set(deleted);
-          this.tokens = this.tokens.filter((t) => !gone.has(t.id));
-        } else {
-          const updated = action === 'disable' ? await provider.disableToken(ids[0]!) : await provider.enableToken(ids[0]!, confirm);
-          this.tokens = this.tokens.map((t) => (t.id === updated.id ? updated : t));
-        }
-        this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
-        return;
-      } catch (error) {
-        const { code, message } = messageOf(error);
-        if (needsPassword(error)) {
-          const answer = await this.confirmDialog.ask({
-            title: s.confirmPasswordLabel,
-            body: s.confirmPasswordHelp,
-            confirmLabel: s.confirm,
-            password: true,
-            ...(code === 'password_incorrect' ? { passwordError: message } : {}),
-          });
-          if (!answer.confirmed) return;
-          password = answer.password;
-          continue;
-        }
-        this.#announce(message);
-        this.dispatchEvent(new PatErrorEvent(code, message));
-        return;
-      }
+    try {
+      // One dialog: the question, plus the password when the server wants it (disable never does).
+      const done = await confirmThenRun(
+        this.confirmDialog,
+        question,
+        {
+          provider,
+          withPassword: action !== 'disable' && passwordWanted(provider, this.#caps, this.passwordRequired),
+          passwordHelp: s.confirmPasswordHelp,
+          askFirst: DESTRUCTIVE_ACTIONS.has(action),
+        },
+        async (confirm) => {
+          if (action === 'delete') {
+            const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
+            const gone = new Set(deleted);
+            this.tokens = this.tokens.filter((t) => !gone.has(t.id));
+          } else if (action === 'regenerate') {
+            let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
+            const meta = created.token;
+            // The secret goes straight to the reveal dialog; no reference stays here.
+            void PatRevealDialog.reveal(created, { container: this.revealContainer ?? this.renderRoot, strings: this.strings });
+            created = null;
+            this.tokens = this.tokens.map((t) => (t.id === meta.id ? meta : t));
+            this.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
+          } else {
+            const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
+            this.tokens = this.tokens.map((t) => (t.id === updated.id ? updated : t));
+          }
+        },
+      );
+      if (done === CANCELLED) return;
+      this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.#announce(message);
+      this.dispatchEvent(new PatErrorEvent(code, message));
     }
   }
 

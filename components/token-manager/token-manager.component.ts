@@ -1,19 +1,15 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { CreatedToken, TokenMeta, User } from '../../lib/model.ts';
+import type { TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
-import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
 import { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
 import '../create-wizard/create-wizard.ts';
-import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { PatScopedTokenForm, scopedTokenStrings } from '../scoped-token-form/scoped-token-form.component.ts';
 import '../scoped-token-form/scoped-token-form.ts';
 import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
-import { PatErrorEvent, PatTokenSavedEvent, type PatTokenActionEvent } from '../shared/events.ts';
+import type { PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
-import { messageOf, needsPassword } from '../shared/format.ts';
 import { mergeStrings, type PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
 import '../token-list/token-list.ts';
@@ -30,11 +26,11 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * </script>
  * ```
  *
- * Create, edit and "copy as new token" open the wizard in a modal dialog; regenerate asks first
- * (and for the password when the server wants it) and shows the new value once; delete, disable
- * and enable are done by the list. What the provider's `capabilities` lack is not offered.
+ * Create, edit and "copy as new token" open the wizard in a modal dialog; regenerate, delete,
+ * disable and enable are done by the list (or the wizard's edit view), each after one
+ * confirmation that includes the password when the server wants it; a new value is shown once. What the provider's `capabilities` lack is not offered.
  *
- * @event pat-token-saved - A token was created, edited or regenerated (metadata only).
+ * @event pat-token-saved - A token was created, edited or regenerated (metadata only; from the list or the wizard inside).
  * @event pat-request-action - Re-dispatched from the list: cancel to veto any action.
  * @event pat-error - Something failed; the message is on screen too.
  *
@@ -84,7 +80,6 @@ export class PatTokenManager extends LitElement {
   @query('pat-token-list') private list!: PatTokenList;
   @query('pat-create-wizard') private wizard!: PatCreateWizard;
   @query('[part="wizard-dialog"]') private wizardDialog!: HTMLDialogElement;
-  @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
   @query('pat-scoped-token-form') private scopedForm!: PatScopedTokenForm;
 
   #returnFocus: HTMLElement | null = null;
@@ -173,56 +168,7 @@ export class PatTokenManager extends LitElement {
     const token = this.list.tokens.find((t) => t.id === id);
     if (!id) return;
     if (action === 'edit' && token) await this.openEdit(token);
-    else if (action === 'clone' && token) {
-      await this.openCreate({ ...token, name: `${token.name} (copy)` });
-    } else if (action === 'regenerate') await this.#regenerate(id);
-  }
-
-  async #regenerate(id: string): Promise<void> {
-    const provider = this.provider;
-    if (!provider) return;
-    const s = mergeStrings(this.strings);
-    let password: string | undefined;
-    if (this.passwordRequired || this.#caps?.passwordConfirmation === 'always') {
-      const answer = await this.confirmDialog.ask({
-        title: s.actionRegenerate,
-        body: s.confirmPasswordHelp,
-        confirmLabel: s.actionRegenerate,
-        password: true,
-      });
-      if (!answer.confirmed) return;
-      password = answer.password;
-    }
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      try {
-        let created: CreatedToken | null = await provider.regenerateToken(id, password === undefined ? undefined : { password });
-        const meta = created.token;
-        if (this.wizardDialog.open) this.#closeWizard();
-        const shown = PatRevealDialog.reveal(created, { container: this.renderRoot, strings: this.strings });
-        created = null;
-        this.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
-        void this.list.refresh();
-        await shown;
-        return;
-      } catch (error) {
-        const { code, message } = messageOf(error);
-        if (needsPassword(error)) {
-          const answer = await this.confirmDialog.ask({
-            title: s.actionRegenerate,
-            body: s.confirmPasswordHelp,
-            confirmLabel: s.actionRegenerate,
-            password: true,
-            ...(code === 'password_incorrect' ? { passwordError: message } : {}),
-          });
-          if (!answer.confirmed) return;
-          password = answer.password;
-          continue;
-        }
-        this.message = message;
-        this.dispatchEvent(new PatErrorEvent(code, message));
-        return;
-      }
-    }
+    else if (action === 'clone' && token) await this.openCreate({ ...token, name: `${token.name} (copy)` });
   }
 
   /** Organisation and group tokens: only revoke (disable), enable and delete, worded as the document. */
@@ -301,6 +247,7 @@ export class PatTokenManager extends LitElement {
         .capabilities=${this.#listCapabilities}
         .strings=${this.#listStrings}
         .scopeOwner=${this.scopeOwner}
+        .revealContainer=${this.renderRoot}
         owner=${this.owner}
         ?password-required=${this.passwordRequired}
         @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
@@ -318,7 +265,6 @@ export class PatTokenManager extends LitElement {
         }}
       >
         ${this.#renderDialogBody()}
-      </dialog>
-      <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>`;
+      </dialog>`;
   }
 }

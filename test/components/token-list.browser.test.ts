@@ -241,6 +241,94 @@ describe('<pat-token-list>', () => {
     await waitUntil(() => provider.tokens[0]!.status === 'active', 'enabled');
   });
 
+  it('keyboard: regenerate with a password policy is one dialog (question + password), then the new value once', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'rotate' })] });
+    provider.requiredPassword = 'hunter2';
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
+    const el = await loaded(provider);
+    const dialog = confirmDialogOf(el);
+    let asked = 0;
+    const ask = dialog.ask.bind(dialog);
+    dialog.ask = (request) => ((asked += 1), ask(request));
+    rows(el)[0]!.focus();
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'F10' });
+    await sendKeys({ up: 'Shift' });
+    await waitUntil(() => sr(el).querySelector('[part="menu"]'));
+    for (let i = 0; i < 3; i += 1) await sendKeys({ press: 'ArrowDown' });
+    expect(sr(el).activeElement?.textContent?.trim()).to.equal('Regenerate');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
+    expect(dialog.shadowRoot!.textContent).to.contain('Regenerate this token?');
+    expect(dialog.shadowRoot!.activeElement, 'focus starts in the password field').to.equal(dialog.shadowRoot!.querySelector('input[type="password"]'));
+    await expect(dialog).to.be.accessible();
+    await sendKeys({ type: 'hunter2' });
+    await sendKeys({ press: 'Enter' });
+    const reveal = (): Element | null => sr(el).querySelector('pat-reveal-dialog');
+    await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
+    expect(asked).to.equal(1);
+    expect(provider.calls.filter(([m]) => m === 'regenerateToken').map((c) => c[2])).to.deep.equal([{ password: 'hunter2' }]);
+    expect(reveal()!.shadowRoot!.querySelector('[part~="secret"]')!.textContent).to.equal(provider.lastSecret);
+    reveal()!.remove();
+  });
+
+  it('delete and bulk delete with a password policy ask once, password included', async () => {
+    const provider = new MemoryProvider({ tokens: makeTokens(3) });
+    provider.requiredPassword = 'hunter2';
+    const el = await loaded(provider);
+    el.passwordRequired = true;
+    const dialog = confirmDialogOf(el);
+    let asked = 0;
+    const ask = dialog.ask.bind(dialog);
+    dialog.ask = (request) => ((asked += 1), ask(request));
+    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
+    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    expect(dialog.shadowRoot!.textContent).to.contain('Delete');
+    await answerConfirm(el, 'hunter2');
+    await waitUntil(() => provider.tokens.length === 2, 'deleted');
+    expect(asked).to.equal(1);
+    // Bulk: select both rows (Ctrl+A), Delete key, one dialog with the password.
+    rows(el)[0]!.focus();
+    await sendKeys({ down: 'Control' });
+    await sendKeys({ press: 'a' });
+    await sendKeys({ up: 'Control' });
+    await waitUntil(() => el.selectedIds.length === 2, 'all selected');
+    await sendKeys({ press: 'Delete' });
+    await waitUntil(() => dialog.shadowRoot!.querySelector('input[type="password"]'), 'password in the delete dialog');
+    await expect(dialog).to.be.accessible();
+    await sendKeys({ type: 'hunter2' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => provider.tokens.length === 0, 'bulk deleted');
+    expect(asked).to.equal(2);
+  });
+
+  it('learns the policy: when the server asks for a password the list did not expect, it asks for it alone, then includes it from then on', async () => {
+    const provider = new MemoryProvider({ tokens: makeTokens(2) });
+    provider.requiredPassword = 'hunter2';
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'policy' };
+    const el = await loaded(provider);
+    const dialog = confirmDialogOf(el);
+    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
+    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    expect(dialog.shadowRoot!.querySelector('input[type="password"]'), 'policy unknown: no field yet').to.equal(null);
+    await answerConfirm(el);
+    await waitUntil(() => dialog.shadowRoot!.querySelector('input[type="password"]'), 'the server wants the password');
+    expect(dialog.shadowRoot!.textContent).to.contain('Enter your password to confirm this change.');
+    await answerConfirm(el, 'hunter2');
+    await waitUntil(() => provider.tokens.length === 1, 'deleted');
+    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
+    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    expect(dialog.shadowRoot!.querySelector('input[type="password"]'), 'asked at once the second time').to.not.equal(null);
+    await answerConfirm(el, 'hunter2');
+    await waitUntil(() => provider.tokens.length === 0, 'deleted too');
+  });
+
   it('keyboard: arrows move, Space selects, Delete asks to delete, Escape cancels', async () => {
     const provider = new MemoryProvider({ tokens: makeTokens(5) });
     const el = await loaded(provider);

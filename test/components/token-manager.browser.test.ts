@@ -62,27 +62,55 @@ describe('<pat-token-manager>', () => {
     await waitUntil(() => sr(el).activeElement === sr(el).querySelector('[part="create"]'), 'focus back on Create');
   });
 
-  it('regenerate: the list asks, the manager asks for the password and shows the new value', async () => {
+  it('regenerate asks once: the confirmation holds the password field, then the new value is shown', async () => {
     const provider = new MemoryProvider({ tokens: [makeToken({ name: 'rotate me' })] });
     provider.requiredPassword = 'pw';
     provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
     const { el, list } = await setup(provider);
     await waitUntil(() => list.shadowRoot!.querySelector('[part~="row"]'));
+    const saved = new Promise<CustomEvent>((resolve) => el.addEventListener('pat-token-saved', (e) => resolve(e as unknown as CustomEvent), { once: true }));
     list.shadowRoot!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
     await waitUntil(() => list.shadowRoot!.querySelector('[data-action="regenerate"]'));
     list.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="regenerate"]')!.click();
-    const listConfirm = list.shadowRoot!.querySelector('pat-confirm-dialog')!;
-    await waitUntil(() => listConfirm.shadowRoot!.querySelector('dialog')?.open);
-    expect(listConfirm.shadowRoot!.textContent).to.contain('Regenerate this token?');
-    listConfirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
-    const managerConfirm = sr(el).querySelector('pat-confirm-dialog')!;
-    await waitUntil(() => managerConfirm.shadowRoot!.querySelector('input[type="password"]'));
-    await expect(managerConfirm).to.be.accessible();
-    managerConfirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!.value = 'pw';
-    managerConfirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+    const confirm = list.shadowRoot!.querySelector('pat-confirm-dialog')!;
+    await waitUntil(() => confirm.shadowRoot!.querySelector('dialog')?.open);
+    expect(confirm.shadowRoot!.textContent).to.contain('Regenerate this token?');
+    const password = confirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]');
+    expect(password, 'the password is asked in the same dialog').to.not.equal(null);
+    await expect(confirm).to.be.accessible();
+    // Only the list's dialog exists: the manager has no second prompt to open.
+    expect(sr(el).querySelector('pat-confirm-dialog')).to.equal(null);
+    password!.focus();
+    await sendKeys({ type: 'pw' });
+    await sendKeys({ press: 'Enter' });
     await waitUntil(() => revealOf(el)?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
-    const [, , confirm] = provider.calls.find(([m]) => m === 'regenerateToken')!;
-    expect(confirm).to.deep.equal({ password: 'pw' });
+    expect(confirm.shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+    const regenerates = provider.calls.filter(([m]) => m === 'regenerateToken');
+    expect(regenerates).to.have.length(1);
+    expect(regenerates[0]![2]).to.deep.equal({ password: 'pw' });
+    expect((await saved).detail.mode).to.equal('regenerate');
+    expect(revealOf(el)!.shadowRoot!.querySelector('[part~="secret"]')!.textContent).to.equal(provider.lastSecret);
+    revealOf(el)!.remove();
+  });
+
+  it('regenerate from the edit view asks once too, and closes the wizard', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'edit me' })] });
+    provider.requiredPassword = 'pw';
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
+    const { el, list, wizard } = await setup(provider);
+    await waitUntil(() => list.shadowRoot!.querySelector('[part~="row"]'));
+    await el.openEdit(list.tokens[0]!);
+    await wizard.updateComplete;
+    wizard.shadowRoot!.querySelector<HTMLButtonElement>('[part="regenerate"]')!.click();
+    const confirm = wizard.shadowRoot!.querySelector('pat-confirm-dialog')!;
+    await waitUntil(() => confirm.shadowRoot!.querySelector('dialog')?.open);
+    const password = confirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!;
+    expect(password).to.not.equal(null);
+    password.value = 'pw';
+    confirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+    await waitUntil(() => revealOf(el)?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
+    expect(provider.calls.filter(([m]) => m === 'regenerateToken').map((c) => c[2])).to.deep.equal([{ password: 'pw' }]);
+    await waitUntil(() => !sr(el).querySelector<HTMLDialogElement>('[part="wizard-dialog"]')!.open, 'wizard closed');
     revealOf(el)!.remove();
   });
 
