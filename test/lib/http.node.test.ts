@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { PatkitError } from '../../lib/errors.ts';
 import { HttpClient, normaliseBaseUrl } from '../../lib/http.ts';
 import { parseTokenMeta, pageParser } from '../../lib/parse.ts';
+import { rejectsWith } from './support/patkit-error-assertions.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -98,18 +99,6 @@ const tokenPage = pageParser(parseTokenMeta);
 
 function client(extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): HttpClient {
   return new HttpClient({ baseUrl, retryDelayMs: 5, timeoutMs: 2000, ...extra });
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp): Promise<PatkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof PatkitError, `expected a PatkitError, got ${String(error)}`);
-    assert.equal(error.code, code, `code (message: ${error.message})`);
-    if (message) assert.match(error.message, message);
-    return error;
-  }
-  assert.fail(`expected a ${code} error, but the request succeeded`);
 }
 
 describe('HttpClient', () => {

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
-import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation } from '../../../lib/errors.ts';
+import { DEFAULT_MESSAGES, UnsupportedOperation } from '../../../lib/errors.ts';
 import {
   MATTERMOST_TOKEN_ROLES,
   MattermostProvider,
@@ -30,19 +30,9 @@ import {
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { MattermostSpec, type Schema } from '../../support/mattermost-spec.ts';
 import { MattermostStandIn, type StandInUser } from '../../support/mattermost-server.ts';
+import { rejectsWith } from '../support/patkit-error-assertions.ts';
 
 const PW = 'Sup3r-secret-pw';
-
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<PatkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof PatkitError, `expected a PatkitError, got ${String(error)}`);
-    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected a ${code} error`);
-}
 
 describe('Mattermost OpenAPI excerpts', () => {
   test('every response shape in the excerpts parses through the provider', async () => {

@@ -11,10 +11,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
-import { PatkitError, UnsupportedOperation } from '../../../lib/errors.ts';
+import { UnsupportedOperation } from '../../../lib/errors.ts';
 import { NpmRegistryProvider, isCidr } from '../../../lib/providers/npm-registry.ts';
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { addRegistryUser, startVerdaccio, type RunningVerdaccio } from '../../support/verdaccio.ts';
+import { rejectsWith } from '../support/patkit-error-assertions.ts';
 
 const PASSWORD = 'correct-horse-battery-1';
 
@@ -36,17 +37,6 @@ function npmWhoami(token: string): Promise<{ code: number; stdout: string; stder
 
 function provider(credential: string | null = null): NpmRegistryProvider {
   return new NpmRegistryProvider({ baseUrl: registry.url, credential, timeoutMs: 10000 });
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<PatkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof PatkitError, `expected a PatkitError, got ${String(error)}`);
-    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected a ${code} error`);
 }
 
 describe('npm registry provider against a real Verdaccio', () => {
