@@ -1,5 +1,5 @@
 /** Shape checks for organisation answers of the patkit server (see `parse.ts` for the approach). */
-import type { Group, MemberRole, Organization } from './model.ts';
+import type { Group, MemberRole, Membership, Organization } from './model.ts';
 import { badShape, readBoolean, readList, readObject, readString, readStringOrNull, readTimeOrNull, type Parser } from './parse.ts';
 
 function readRoleOrNull(o: Record<string, unknown>, key: string, path: string): MemberRole | null {
@@ -33,3 +33,24 @@ export const parseGroup: Parser<Group> = (value, path) => {
 
 export const parseOrganizationList: Parser<Organization[]> = (value, path) => readList(readObject(value, path), 'items', path, parseOrganization);
 export const parseGroupList: Parser<Group[]> = (value, path) => readList(readObject(value, path), 'items', path, parseGroup);
+
+export const parseMembership: Parser<Membership> = (value, path) => {
+  const o = readObject(value, path);
+  const user = readObject(o['user'], `${path}.user`);
+  const kind = readString(user, 'kind', `${path}.user`);
+  if (kind !== 'person' && kind !== 'technical') throw badShape(`${path}.user.kind`, 'person or technical', kind);
+  const role = readRoleOrNull(o, 'role', path);
+  if (role === null) throw badShape(`${path}.role`, 'admin or user', null);
+  return {
+    user: {
+      id: readString(user, 'id', `${path}.user`),
+      username: readString(user, 'username', `${path}.user`),
+      display_name: readString(user, 'display_name', `${path}.user`),
+      kind,
+    },
+    role,
+    created_at: readTimeOrNull(o, 'created_at', path),
+  };
+};
+
+export const parseMembershipList: Parser<Membership[]> = (value, path) => readList(readObject(value, path), 'items', path, parseMembership);

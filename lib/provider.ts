@@ -10,6 +10,8 @@ import type {
   CreatedToken,
   Credentials,
   Group,
+  MemberRole,
+  Membership,
   Organization,
   Page,
   Role,
@@ -163,6 +165,18 @@ export interface TokenProvider {
   listScopedTokens?(owner: ScopedOwner, options?: CallOptions): Promise<TokenMeta[]>;
   /** Creates the technical user and its token in one step; the secret is in the answer only. */
   createScopedToken?(owner: ScopedOwner, draft: ScopedTokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
+
+  // Organisation administration (System Admins: `users:write`): optional, patkit only.
+  /** Creates an organisation (`conflict` when the name is taken). */
+  createOrganization?(name: string, options?: CallOptions): Promise<Organization>;
+  /** Creates a group in an organisation (`conflict` when the name is taken there). */
+  createGroup?(orgId: string, name: string, options?: CallOptions): Promise<Group>;
+  /** Members of an organisation or group, technical users included (its admins and System Admins). */
+  listMembers?(level: ScopedOwner, options?: CallOptions): Promise<Membership[]>;
+  /** Adds a member or changes their role. */
+  setMember?(level: ScopedOwner, userId: string, role: MemberRole, options?: CallOptions): Promise<Membership>;
+  /** Removes a member; a technical user's token stops working at its next request. */
+  removeMember?(level: ScopedOwner, userId: string, options?: CallOptions): Promise<void>;
 }
 
 export type ProviderFactory = (config: ProviderConfig) => TokenProvider;

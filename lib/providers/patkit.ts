@@ -14,6 +14,8 @@ import type {
   CreatedToken,
   Credentials,
   Group,
+  MemberRole,
+  Membership,
   Organization,
   Page,
   Role,
@@ -44,7 +46,7 @@ import {
   readTimeOrNull,
   type Parser,
 } from '../parse.ts';
-import { parseGroupList, parseOrganizationList } from '../parse-org.ts';
+import { parseGroup, parseGroupList, parseMembership, parseMembershipList, parseOrganization, parseOrganizationList } from '../parse-org.ts';
 import type {
   CallOptions,
   ProviderCapabilities,
@@ -491,6 +493,33 @@ export class PatkitProvider implements TokenProvider {
       parse: parseCreatedToken,
       what: 'created token',
     });
+  }
+
+  createOrganization(name: string, options?: CallOptions): Promise<Organization> {
+    return this.call({ method: 'POST', path: '/api/v1/orgs', body: { name }, signal: options?.signal, parse: parseOrganization, what: 'organization' });
+  }
+
+  createGroup(orgId: string, name: string, options?: CallOptions): Promise<Group> {
+    return this.call({ method: 'POST', path: `/api/v1/orgs/${segment(orgId)}/groups`, body: { name }, signal: options?.signal, parse: parseGroup, what: 'group' });
+  }
+
+  listMembers(level: ScopedOwner, options?: CallOptions): Promise<Membership[]> {
+    return this.call({ method: 'GET', path: `${scopePath(level)}/members`, signal: options?.signal, parse: parseMembershipList, what: 'member list' });
+  }
+
+  setMember(level: ScopedOwner, userId: string, role: MemberRole, options?: CallOptions): Promise<Membership> {
+    return this.call({
+      method: 'PUT',
+      path: `${scopePath(level)}/members/${segment(userId)}`,
+      body: { role },
+      signal: options?.signal,
+      parse: parseMembership,
+      what: 'membership',
+    });
+  }
+
+  async removeMember(level: ScopedOwner, userId: string, options?: CallOptions): Promise<void> {
+    await this.call({ method: 'DELETE', path: `${scopePath(level)}/members/${segment(userId)}`, body: {}, signal: options?.signal });
   }
 }
 

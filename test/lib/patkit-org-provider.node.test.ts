@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PatkitError } from '../../lib/errors.ts';
-import { parseGroup, parseOrganization } from '../../lib/parse-org.ts';
+import { parseGroup, parseMembership, parseOrganization } from '../../lib/parse-org.ts';
 import { PatkitProvider } from '../../lib/providers/patkit.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -71,10 +71,58 @@ describe('PatkitProvider: organisation and group tokens', () => {
     );
   });
 
+  test('a System Admin creates an organisation and a group, adds members, sets their role and removes them', async () => {
+    const admin = await signedIn('admin', server.adminPassword);
+    const alice = await signedIn('alice', 'alice-demo-password');
+    const aliceId = (await alice.currentUser()).id;
+    const org = await admin.createOrganization('Provider Org');
+    assert.equal(org.name, 'Provider Org');
+    assert.match(org.id, /^org_/);
+    await assert.rejects(admin.createOrganization('Provider Org'), (e: unknown) => e instanceof PatkitError && e.code === 'conflict');
+    const group = await admin.createGroup(org.id, 'Provider group');
+    assert.equal(group.org_id, org.id);
+    assert.deepEqual((await admin.listGroups(org.id)).map((g) => g.id), [group.id]);
+
+    const orgLevel = { kind: 'organization' as const, id: org.id, name: org.name };
+    const groupLevel = { kind: 'group' as const, id: group.id, org_id: org.id, name: group.name };
+    assert.deepEqual(await admin.listMembers(orgLevel), []);
+    const added = await admin.setMember(orgLevel, aliceId, 'user');
+    assert.equal(added.role, 'user');
+    assert.equal(added.user.username, 'alice');
+    assert.equal(added.user.kind, 'person');
+    assert.equal((await admin.setMember(orgLevel, aliceId, 'admin')).role, 'admin');
+    assert.deepEqual((await admin.listMembers(orgLevel)).map((m) => [m.user.username, m.role]), [['alice', 'admin']]);
+    // The change is alice's at once: she now manages the organisation's tokens.
+    assert.equal((await alice.listOrganizations()).find((o) => o.id === org.id)?.can_manage_tokens, true);
+
+    await admin.setMember(groupLevel, aliceId, 'user');
+    assert.deepEqual((await admin.listMembers(groupLevel)).map((m) => m.role), ['user']);
+    await admin.removeMember(groupLevel, aliceId);
+    assert.deepEqual(await admin.listMembers(groupLevel), []);
+    await admin.removeMember(orgLevel, aliceId);
+    assert.equal((await alice.listOrganizations()).some((o) => o.id === org.id), false);
+    await assert.rejects(admin.removeMember(orgLevel, aliceId), (e: unknown) => e instanceof PatkitError && e.code === 'not_found');
+  });
+
+  test('members may not administer: creating organisations or groups and setting members is forbidden', async () => {
+    const alice = await signedIn('alice', 'alice-demo-password');
+    const [org] = await alice.listOrganizations();
+    const level = { kind: 'organization' as const, id: org!.id, name: org!.name };
+    const forbidden = (e: unknown): boolean => e instanceof PatkitError && e.code === 'forbidden';
+    await assert.rejects(alice.createOrganization('Mine'), forbidden);
+    await assert.rejects(alice.createGroup(org!.id, 'Mine'), forbidden);
+    await assert.rejects(alice.setMember(level, (await alice.currentUser()).id, 'admin'), forbidden);
+    await assert.rejects(alice.listMembers(level), forbidden);
+  });
+
   test('answers of the wrong shape are bad_response errors that name the field', () => {
     assert.throws(() => parseOrganization({ id: 'o', name: 'n', created_at: null, role: 'owner', can_manage_tokens: true }, 'org'), /org\.role/);
     assert.throws(() => parseGroup({ id: 'g', name: 'n', created_at: null, role: null, can_manage_tokens: true }, 'group'), /group\.org_id/);
     const ok = parseOrganization({ id: 'o', name: 'n', created_at: null, role: null, can_manage_tokens: false, secret: 'x' }, 'org');
     assert.equal('secret' in ok, false);
+    const member = { user: { id: 'u', username: 'a', display_name: 'A', kind: 'person' }, role: 'user', created_at: null };
+    assert.equal(parseMembership(member, 'm').role, 'user');
+    assert.throws(() => parseMembership({ ...member, role: null }, 'member'), /member\.role/);
+    assert.throws(() => parseMembership({ ...member, user: { ...member.user, kind: 'robot' } }, 'member'), /member\.user\.kind/);
   });
 });
