@@ -10,7 +10,7 @@ import { SecretRefusedError } from '../../lib/cache/secret-guard.ts';
 import { TokenCache } from '../../lib/cache/token-cache.ts';
 import type { TokenMeta } from '../../lib/model.ts';
 import { CACHE_V1 } from './fixtures/cache-v1.ts';
-import { afterEach, beforeEach, describe, it } from './support/mocha.ts';
+import { afterEach, beforeEach, describe, it } from '../support/mocha.ts';
 
 const A = 'https://a.example.com';
 const B = 'https://b.example.com';

@@ -6,7 +6,7 @@ import { expect } from '@open-wc/testing';
 import { PatkitError } from '../../lib/errors.ts';
 import { PatkitProvider } from '../../lib/providers/patkit.ts';
 import { testEnv } from './support/browser-env.ts';
-import { describe, it } from './support/mocha.ts';
+import { describe, it } from '../support/mocha.ts';
 import { patkitProviderCases } from './provider-contract.ts';
 
 describe('PatkitProvider against a real server (Chromium)', () => {

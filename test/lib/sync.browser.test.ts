@@ -11,7 +11,7 @@ import { TokenCache } from '../../lib/cache/token-cache.ts';
 import { TokenSync, type TokenListView } from '../../lib/sync.ts';
 import { newUser, unique } from './provider-contract.ts';
 import { testEnv } from './support/browser-env.ts';
-import { afterEach, beforeEach, describe, it } from './support/mocha.ts';
+import { afterEach, beforeEach, describe, it } from '../support/mocha.ts';
 
 function deleteDb(name: string): Promise<void> {
   return new Promise((resolve) => {

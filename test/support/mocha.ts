@@ -1,6 +1,7 @@
 /**
  * Typed handles on the Mocha globals @web/test-runner provides in the browser (the project has no
- * @types/mocha). Module-scoped on purpose: importing these declares nothing global.
+ * @types/mocha), for every browser test. Module-scoped on purpose: importing these declares
+ * nothing global.
  */
 type Done = () => void | Promise<void>;
 
