@@ -75,6 +75,30 @@ export function readNumber(o: Json, key: string, path: string): number {
   return v;
 }
 
+/** `null` and a missing field both read as `null`. */
+export function readNumberOrNull(o: Json, key: string, path: string): number | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw badShape(`${path}.${key}`, 'a number', v);
+  return v;
+}
+
+/** `null` and a missing field both read as `null`. */
+export function readBooleanOrNull(o: Json, key: string, path: string): boolean | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'boolean') throw badShape(`${path}.${key}`, 'true or false', v);
+  return v;
+}
+
+/** `null` and a missing field both read as `null`; anything else must be a list of strings as a whole. */
+export function readStringListOrNull(o: Json, key: string, path: string): string[] | null {
+  const v = o[key];
+  if (v === undefined || v === null) return null;
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw badShape(`${path}.${key}`, 'a list of strings', v);
+  return [...(v as string[])];
+}
+
 export function readStringList(o: Json, key: string, path: string): string[] {
   const v = o[key];
   if (!Array.isArray(v)) throw badShape(`${path}.${key}`, 'a list of strings', v);
@@ -89,6 +113,17 @@ export function readList<T>(o: Json, key: string, path: string, parse: Parser<T>
   if (!Array.isArray(v)) throw badShape(`${path}.${key}`, 'a list', v);
   return v.map((item, i) => parse(item, `${path}.${key}[${i}]`));
 }
+
+/** A bare JSON list (no wrapping object), each item through `item`. */
+export function listParser<T>(item: Parser<T>): Parser<T[]> {
+  return (value, path) => {
+    if (!Array.isArray(value)) throw badShape(path, 'a list', value);
+    return value.map((v, i) => item(v, `${path}[${i}]`));
+  };
+}
+
+/** For answers that must be JSON but whose content nobody reads (acknowledgements). */
+export const parseAnyJson: Parser<unknown> = (value) => value;
 
 function readOneOf<T extends string>(o: Json, key: string, path: string, allowed: readonly T[]): T {
   const v = o[key];

@@ -36,7 +36,19 @@ import type {
   User,
   UserQuery,
 } from '../model.ts';
-import { badShape, readObject, readString, readStringOrNull, type Json, type Parser } from '../parse.ts';
+import {
+  badShape,
+  listParser,
+  parseAnyJson,
+  readBooleanOrNull,
+  readNumberOrNull,
+  readObject,
+  readString,
+  readStringListOrNull,
+  readStringOrNull,
+  type Json,
+  type Parser,
+} from '../parse.ts';
 import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
 
 export const mattermostDescriptor: ProviderDescriptor = {
@@ -108,20 +120,6 @@ export interface MattermostToken {
 }
 
 
-function optionalNumber(o: Json, key: string, path: string): number | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw badShape(`${path}.${key}`, 'a number', v);
-  return v;
-}
-
-function optionalBoolean(o: Json, key: string, path: string): boolean | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'boolean') throw badShape(`${path}.${key}`, 'true or false', v);
-  return v;
-}
-
 export const parseMattermostToken: Parser<MattermostToken> = (value, path) => {
   const o = readObject(value, path);
   const id = readString(o, 'id', path);
@@ -131,16 +129,13 @@ export const parseMattermostToken: Parser<MattermostToken> = (value, path) => {
     user_id: readString(o, 'user_id', path),
     description: readStringOrNull(o, 'description', path) ?? '',
     // `UserAccessToken` (the create answer) has no `is_active` in the spec: a new token is active.
-    is_active: optionalBoolean(o, 'is_active', path) ?? true,
-    expires_at: optionalNumber(o, 'expires_at', path) ?? 0,
+    is_active: readBooleanOrNull(o, 'is_active', path) ?? true,
+    expires_at: readNumberOrNull(o, 'expires_at', path) ?? 0,
     token: readStringOrNull(o, 'token', path),
   };
 };
 
-export const parseMattermostTokenList: Parser<MattermostToken[]> = (value, path) => {
-  if (!Array.isArray(value)) throw badShape(path, 'a list', value);
-  return value.map((item, i) => parseMattermostToken(item, `${path}[${i}]`));
-};
+export const parseMattermostTokenList: Parser<MattermostToken[]> = listParser(parseMattermostToken);
 
 export interface MattermostUser {
   id: string;
@@ -165,16 +160,13 @@ export const parseMattermostUser: Parser<MattermostUser> = (value, path) => {
     last_name: readStringOrNull(o, 'last_name', path) ?? '',
     nickname: readStringOrNull(o, 'nickname', path) ?? '',
     roles: readStringOrNull(o, 'roles', path) ?? '',
-    create_at: optionalNumber(o, 'create_at', path) ?? 0,
-    delete_at: optionalNumber(o, 'delete_at', path) ?? 0,
-    is_bot: optionalBoolean(o, 'is_bot', path) ?? false,
+    create_at: readNumberOrNull(o, 'create_at', path) ?? 0,
+    delete_at: readNumberOrNull(o, 'delete_at', path) ?? 0,
+    is_bot: readBooleanOrNull(o, 'is_bot', path) ?? false,
   };
 };
 
-export const parseMattermostUserList: Parser<MattermostUser[]> = (value, path) => {
-  if (!Array.isArray(value)) throw badShape(path, 'a list', value);
-  return value.map((item, i) => parseMattermostUser(item, `${path}[${i}]`));
-};
+export const parseMattermostUserList: Parser<MattermostUser[]> = listParser(parseMattermostUser);
 
 export interface MattermostRole {
   id: string;
@@ -188,25 +180,19 @@ export interface MattermostRole {
 
 export const parseMattermostRole: Parser<MattermostRole> = (value, path) => {
   const o = readObject(value, path);
-  const permissions = o['permissions'] ?? [];
-  if (!Array.isArray(permissions) || permissions.some((p) => typeof p !== 'string')) {
-    throw badShape(`${path}.permissions`, 'a list of strings', permissions);
-  }
+  const permissions = readStringListOrNull(o, 'permissions', path) ?? [];
   return {
     id: readStringOrNull(o, 'id', path) ?? '',
     name: readString(o, 'name', path),
     display_name: readStringOrNull(o, 'display_name', path) ?? '',
     description: readStringOrNull(o, 'description', path) ?? '',
-    permissions: [...(permissions as string[])],
-    scheme_managed: optionalBoolean(o, 'scheme_managed', path) ?? false,
-    built_in: optionalBoolean(o, 'built_in', path) ?? false,
+    permissions,
+    scheme_managed: readBooleanOrNull(o, 'scheme_managed', path) ?? false,
+    built_in: readBooleanOrNull(o, 'built_in', path) ?? false,
   };
 };
 
-export const parseMattermostRoleList: Parser<MattermostRole[]> = (value, path) => {
-  if (!Array.isArray(value)) throw badShape(path, 'a list', value);
-  return value.map((item, i) => parseMattermostRole(item, `${path}[${i}]`));
-};
+export const parseMattermostRoleList: Parser<MattermostRole[]> = listParser(parseMattermostRole);
 
 /** `StatusOK`: `{status: "OK"}`. */
 export const parseStatusOk: Parser<void> = (value, path) => {
@@ -222,8 +208,6 @@ export const parseClientConfig: Parser<Record<string, string>> = (value, path) =
   for (const [k, v] of Object.entries(o)) if (typeof v === 'string') out[k] = v;
   return out;
 };
-
-const parseAny: Parser<unknown> = (value) => value;
 
 function msToIso(ms: number): string | null {
   return ms > 0 ? new Date(ms).toISOString() : null;
@@ -475,7 +459,7 @@ export class MattermostProvider implements TokenProvider {
 
   /** `GET /api/v4/system/ping`: learns the version from `X-Version-Id` (no sign-in needed). */
   async detectVersion(options?: CallOptions): Promise<MattermostVersion | null> {
-    await this.call({ method: 'GET', path: '/api/v4/system/ping', signal: options?.signal, parse: parseAny, what: 'ping answer' });
+    await this.call({ method: 'GET', path: '/api/v4/system/ping', signal: options?.signal, parse: parseAnyJson, what: 'ping answer' });
     return this.version;
   }
 
@@ -576,7 +560,7 @@ export class MattermostProvider implements TokenProvider {
     try {
       // A pasted personal access token is not ours to end; a password session is.
       if (this.credential && this.credential === this.passwordSession) {
-        await this.call({ method: 'POST', path: '/api/v4/users/logout', signal: options?.signal, parse: parseAny, what: 'sign-out answer' });
+        await this.call({ method: 'POST', path: '/api/v4/users/logout', signal: options?.signal, parse: parseAnyJson, what: 'sign-out answer' });
       }
     } catch (error) {
       if (!(error instanceof PatkitError && error.code === 'unauthorized')) throw error;
@@ -976,7 +960,7 @@ export class MattermostProvider implements TokenProvider {
         path: '/api/v4/config/patch',
         body: { ServiceSettings: service },
         signal: options?.signal,
-        parse: parseAny,
+        parse: parseAnyJson,
         what: 'configuration',
       });
     }

@@ -29,7 +29,17 @@ import type {
   TokenQuery,
   User,
 } from '../model.ts';
-import { badShape, readObject, readString, readStringOrNull, type Json, type Parser } from '../parse.ts';
+import {
+  badShape,
+  parseAnyJson,
+  readBooleanOrNull,
+  readObject,
+  readString,
+  readStringListOrNull,
+  readStringOrNull,
+  type Json,
+  type Parser,
+} from '../parse.ts';
 import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
 
 export const npmRegistryDescriptor: ProviderDescriptor = {
@@ -97,14 +107,6 @@ export interface NpmToken {
   updated: string | null;
 }
 
-function stringList(o: Json, key: string, path: string): string[] | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw badShape(`${path}.${key}`, 'a list of strings', v);
-  return [...(v as string[])];
-}
-
-
 function time(o: Json, key: string, path: string): string | null {
   const v = readStringOrNull(o, key, path);
   if (v === null || v === '') return null;
@@ -116,15 +118,14 @@ export const parseNpmToken: Parser<NpmToken> = (value, path) => {
   const o = readObject(value, path);
   const key = readString(o, 'key', path);
   if (key === '') throw badShape(`${path}.key`, 'a non-empty string', key);
-  const readonly = o['readonly'];
-  if (readonly !== undefined && readonly !== null && typeof readonly !== 'boolean') throw badShape(`${path}.readonly`, 'true or false', readonly);
+  const readonly = readBooleanOrNull(o, 'readonly', path);
   return {
     key,
     token: readStringOrNull(o, 'token', path) ?? '',
     user: readStringOrNull(o, 'user', path),
     readonly: readonly === true,
     // registry.npmjs.org says `cidr_whitelist`; Verdaccio answers `cidr`.
-    cidr_whitelist: stringList(o, 'cidr_whitelist', path) ?? stringList(o, 'cidr', path) ?? [],
+    cidr_whitelist: readStringListOrNull(o, 'cidr_whitelist', path) ?? readStringListOrNull(o, 'cidr', path) ?? [],
     created: time(o, 'created', path),
     updated: time(o, 'updated', path),
   };
@@ -155,8 +156,6 @@ const parseLogin: Parser<string> = (value, path) => {
   if (token === '') throw badShape(`${path}.token`, 'a non-empty string', token);
   return token;
 };
-
-const parseAny: Parser<unknown> = (value) => value;
 
 /** The visible part of a masked token (`MmJkN...lZTg=`), for telling tokens apart. */
 function tokenLabel(t: NpmToken): string {
@@ -498,7 +497,7 @@ export class NpmRegistryProvider implements TokenProvider {
 
   async deleteToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<void> {
     this.signedInOrThrow();
-    await this.call({ method: 'DELETE', path: `${TOKENS_PATH}/token/${segment(id)}`, signal: options?.signal, parse: parseAny, what: 'revoke answer' });
+    await this.call({ method: 'DELETE', path: `${TOKENS_PATH}/token/${segment(id)}`, signal: options?.signal, parse: parseAnyJson, what: 'revoke answer' });
   }
 
   updateToken(): Promise<TokenMeta> {
