@@ -96,6 +96,11 @@ function isProblem(body: unknown): body is Problem {
   return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
 
+/** An error answer's JSON object, for servers with their own error format; `null` for anything else. */
+export function errorBodyObject(answer: ErrorAnswer): Record<string, unknown> | null {
+  return isProblem(answer.body) ? (answer.body as Record<string, unknown>) : null;
+}
+
 /**
  * Default error mapping for RFC 9457 servers. A body that is not a problem object (an HTML page
  * from a proxy, an empty 502) gets the family's message plus the HTTP status, so a person sees

@@ -17,7 +17,7 @@
  *   bare failure.
  */
 import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
-import { HttpClient, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
+import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
   Confirmation,
@@ -46,10 +46,10 @@ import {
   readString,
   readStringListOrNull,
   readStringOrNull,
-  type Json,
   type Parser,
 } from '../parse.ts';
 import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
+import { bearerClientOptions, signInWithCredential } from './bearer-session.ts';
 
 export const mattermostDescriptor: ProviderDescriptor = {
   kind: 'mattermost',
@@ -259,7 +259,7 @@ export function toUser(u: MattermostUser, permissions: string[]): User {
 
 /** Mattermost's `AppError` (`{id, message, detailed_error, request_id, status_code}`) → the typed family. */
 export function mattermostError(answer: ErrorAnswer): PatkitError {
-  const body = typeof answer.body === 'object' && answer.body !== null && !Array.isArray(answer.body) ? (answer.body as Json) : null;
+  const body = errorBodyObject(answer);
   const id = typeof body?.['id'] === 'string' ? body['id'] : undefined;
   const message = typeof body?.['message'] === 'string' && body['message'].trim() !== '' ? body['message'].trim() : undefined;
   const retryHeader = answer.headers.get('retry-after') ?? answer.headers.get('x-ratelimit-reset');
@@ -395,8 +395,7 @@ export class MattermostProvider implements TokenProvider {
     this.credential = config.credential ?? null;
     const baseFetch = config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
     this.httpOptions = {
-      baseUrl: config.baseUrl,
-      serverLabel: 'The Mattermost server',
+      ...bearerClientOptions(config, 'The Mattermost server', () => this.credential, mattermostError),
       // Every answer names the server version; remember it so capabilities follow upgrades.
       fetch: async (input, init) => {
         const response = await baseFetch(input, init);
@@ -404,11 +403,6 @@ export class MattermostProvider implements TokenProvider {
         if (version) this.version = version;
         return response;
       },
-      ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
-      credentials: 'omit',
-      headers: () => this.authHeaders(),
-      secrets: () => [this.credential],
-      errorFor: mattermostError,
     };
     this.http = new HttpClient(this.httpOptions);
   }
@@ -424,10 +418,6 @@ export class MattermostProvider implements TokenProvider {
   /** The server version, once any answer has named it. */
   get serverVersion(): MattermostVersion | null {
     return this.version;
-  }
-
-  private authHeaders(): Record<string, string> {
-    return this.credential ? { authorization: `Bearer ${this.credential}` } : {};
   }
 
   private call<T>(req: HttpRequest<T>): Promise<T> {
@@ -511,17 +501,7 @@ export class MattermostProvider implements TokenProvider {
   }
 
   async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
-    if (credentials.kind === 'token') {
-      const previous = this.credential;
-      this.setCredential(credentials.token);
-      try {
-        const user = await this.currentUser(options);
-        return { user, credential: credentials.token, expires_at: null };
-      } catch (error) {
-        this.setCredential(previous);
-        throw error;
-      }
-    }
+    if (credentials.kind === 'token') return signInWithCredential(this, credentials.token, this.credential, options);
     // The session token comes back in the `Token` response header, so this one call reads headers.
     let sessionToken: string | null = null;
     const login = new HttpClient({

@@ -12,7 +12,7 @@
  * account for an unknown user name on that call, exactly as `npm login` does.
  */
 import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
-import { HttpClient, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
+import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
   Confirmation,
@@ -41,6 +41,7 @@ import {
   type Parser,
 } from '../parse.ts';
 import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
+import { bearerClientOptions, signInWithCredential } from './bearer-session.ts';
 
 export const npmRegistryDescriptor: ProviderDescriptor = {
   kind: 'npm',
@@ -219,7 +220,7 @@ function cidrList(value: unknown): string[] {
 
 /** npm registries answer `{error}` (Verdaccio, npmjs) or `{message}`. */
 export function npmError(answer: ErrorAnswer): PatkitError {
-  const body = typeof answer.body === 'object' && answer.body !== null && !Array.isArray(answer.body) ? (answer.body as Json) : null;
+  const body = errorBodyObject(answer);
   const text = [body?.['error'], body?.['message'], body?.['reason']].find((v): v is string => typeof v === 'string' && v.trim() !== '');
   const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
   const opts = { status: answer.status, retryAfter: base.retryAfter, serverCode: text };
@@ -257,16 +258,7 @@ export class NpmRegistryProvider implements TokenProvider {
       });
     }
     this.credential = config.credential ?? null;
-    this.httpOptions = {
-      baseUrl: config.baseUrl,
-      serverLabel: 'The npm registry',
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-      ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
-      credentials: 'omit',
-      headers: (): Record<string, string> => (this.credential ? { authorization: `Bearer ${this.credential}` } : {}),
-      secrets: () => [this.credential],
-      errorFor: npmError,
-    };
+    this.httpOptions = bearerClientOptions(config, 'The npm registry', () => this.credential, npmError);
     this.http = new HttpClient(this.httpOptions);
   }
 
@@ -299,16 +291,7 @@ export class NpmRegistryProvider implements TokenProvider {
 
   async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
     const previous = this.credential;
-    if (credentials.kind === 'token') {
-      this.setCredential(credentials.token);
-      try {
-        const user = await this.currentUser(options);
-        return { user, credential: credentials.token, expires_at: null };
-      } catch (error) {
-        this.setCredential(previous);
-        throw error;
-      }
-    }
+    if (credentials.kind === 'token') return signInWithCredential(this, credentials.token, previous, options);
     const { username, password } = credentials;
     if (username.trim() === '' || password === '') {
       throw new PatkitError('validation_failed', 'Enter your registry user name and password.', {
@@ -336,14 +319,7 @@ export class NpmRegistryProvider implements TokenProvider {
       }
       throw error;
     }
-    this.setCredential(token);
-    try {
-      const user = await this.currentUser(options);
-      return { user, credential: token, expires_at: null };
-    } catch (error) {
-      this.setCredential(previous);
-      throw error;
-    }
+    return signInWithCredential(this, token, previous, options);
   }
 
   /**
