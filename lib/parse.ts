@@ -77,18 +77,12 @@ export function readNumber(o: Json, key: string, path: string): number {
 
 /** `null` and a missing field both read as `null`. */
 export function readNumberOrNull(o: Json, key: string, path: string): number | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw badShape(`${path}.${key}`, 'a number', v);
-  return v;
+  return o[key] === undefined || o[key] === null ? null : readNumber(o, key, path);
 }
 
 /** `null` and a missing field both read as `null`. */
 export function readBooleanOrNull(o: Json, key: string, path: string): boolean | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'boolean') throw badShape(`${path}.${key}`, 'true or false', v);
-  return v;
+  return o[key] === undefined || o[key] === null ? null : readBoolean(o, key, path);
 }
 
 /** `null` and a missing field both read as `null`; anything else must be a list of strings as a whole. */
