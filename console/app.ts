@@ -181,7 +181,7 @@ export class AdminConsole {
       manager.provider = this.provider;
       main.replaceChildren(h('h1', { class: 'visually-hidden' }, title), manager);
     } else if (route === 'organizations') {
-      await renderOrganizations(this.provider, main);
+      await renderOrganizations(this.provider, main, this.user);
     } else if (route === 'users') {
       const roles = document.createElement('pat-role-manager') as PatRoleManager;
       roles.provider = this.provider;

@@ -1,12 +1,15 @@
 /**
  * The console's Organization and Group pages (hash routes `#/organizations`, `#/org/<id>`,
  * `#/group/<org id>/<group id>`), each with an "Access Tokens" tab that is the kit's
- * `<pat-token-manager>` with a `scopeOwner`. Server strings go in as text only (SECURITY.md 21).
+ * `<pat-token-manager>` with a `scopeOwner`, plus "Groups" and "Members" tabs; System Admins also
+ * create organisations and groups and manage members there (`org-admin.ts`). Server strings go in
+ * as text only (SECURITY.md 21).
  */
 import '../components/token-manager/token-manager.ts';
 import type { PatTokenManager } from '../components/token-manager/token-manager.component.ts';
 import type { Group, Organization, User } from '../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
+import { canAdministerOrgs, createNameForm, membersPanel } from './org-admin.ts';
 
 type Child = Node | string | null | undefined | false;
 
@@ -69,9 +72,10 @@ function accessTokens(provider: TokenProvider, user: User | null, owner: ScopedO
   return manager;
 }
 
-/** `#/organizations`: the organisations and groups the caller belongs to (System Admins: all). */
-export async function renderOrganizations(provider: TokenProvider, main: HTMLElement): Promise<void> {
+/** `#/organizations`: the organisations and groups the caller belongs to (System Admins: all, and a form to create one). */
+export async function renderOrganizations(provider: TokenProvider, main: HTMLElement, user: User | null = null): Promise<void> {
   main.replaceChildren(el('h1', {}, 'Organizations'), el('p', { role: 'status' }, 'Loading…'));
+  const admin = canAdministerOrgs(user) && !!provider.createOrganization;
   try {
     const orgs = (await provider.listOrganizations?.()) ?? [];
     const items = await Promise.all(
@@ -88,10 +92,78 @@ export async function renderOrganizations(provider: TokenProvider, main: HTMLEle
         );
       }),
     );
-    main.replaceChildren(el('h1', {}, 'Organizations'), items.length ? el('ul', { class: 'orgs' }, ...items) : el('p', {}, 'You are not a member of any organization.'));
+    const empty = admin ? 'No organizations yet. Create the first one below.' : 'You are not a member of any organization.';
+    main.replaceChildren(
+      el('h1', {}, 'Organizations'),
+      items.length ? el('ul', { class: 'orgs' }, ...items) : el('p', { class: 'empty' }, empty),
+      ...(admin
+        ? [createNameForm({
+            heading: 'New organization',
+            label: 'Organization name',
+            button: 'Create organization',
+            create: async (name) => {
+              const org = await provider.createOrganization!(name);
+              // Its page is where groups and members are added next.
+              location.hash = `#/org/${encodeURIComponent(org.id)}`;
+              return `Organization "${org.name}" created.`;
+            },
+          })]
+        : []),
+    );
   } catch (e) {
     main.replaceChildren(el('h1', {}, 'Organizations'), el('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
+}
+
+/** After a page replaced the one focus was on, start keyboard users at its heading. */
+function focusHeading(main: HTMLElement): void {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  const h1 = main.querySelector('h1');
+  h1?.setAttribute('tabindex', '-1');
+  h1?.focus();
+}
+
+function groupLink(orgId: string, g: Group): HTMLElement {
+  return el('a', { href: `#/group/${encodeURIComponent(orgId)}/${encodeURIComponent(g.id)}` }, g.name);
+}
+
+/** The "Groups" tab: the groups, and for System Admins a form to add one. */
+function groupsPanel(provider: TokenProvider, user: User | null, org: Organization, groups: Group[]): HTMLElement {
+  const list = el('ul', { class: 'groups' }, ...groups.map((g) => el('li', {}, groupLink(org.id, g))));
+  const empty = el('p', { class: 'empty' }, 'No groups yet.');
+  const sync = (): void => {
+    list.hidden = list.children.length === 0;
+    empty.hidden = list.children.length > 0;
+  };
+  sync();
+  const admin = canAdministerOrgs(user) && !!provider.createGroup;
+  return el(
+    'section',
+    { class: 'groups-panel' },
+    el('h2', {}, 'Groups'),
+    list,
+    empty,
+    admin
+      ? createNameForm({
+          heading: 'New group',
+          label: 'Group name',
+          button: 'Create group',
+          create: async (name) => {
+            const group = await provider.createGroup!(org.id, name);
+            list.append(el('li', {}, groupLink(org.id, group)));
+            sync();
+            return `Group "${group.name}" created.`;
+          },
+        })
+      : null,
+  );
+}
+
+/** Members are listed to the level's admins (and System Admins), and changed by System Admins only. */
+function membersTab(provider: TokenProvider, user: User | null, level: ScopedOwner, canManage: boolean) {
+  if (!provider.listMembers || !(canManage || canAdministerOrgs(user))) return [];
+  return [{ id: 'members', title: 'Members', panel: () => membersPanel(provider, level, canAdministerOrgs(user) && !!provider.setMember) }];
 }
 
 /** `#/org/<id>`: the Organization page, tabs "Access Tokens" and "Groups". */
@@ -106,16 +178,11 @@ export async function renderOrganizationPage(provider: TokenProvider, user: User
       el('h1', {}, `Organization: ${org.name}`),
       tabs('Organization', [
         { id: 'access-tokens', title: 'Access Tokens', panel: () => accessTokens(provider, user, { kind: 'organization', id: org.id, name: org.name }, org.can_manage_tokens) },
-        {
-          id: 'groups',
-          title: 'Groups',
-          panel: () =>
-            groups.length
-              ? el('ul', {}, ...groups.map((g) => el('li', {}, el('a', { href: `#/group/${encodeURIComponent(org.id)}/${encodeURIComponent(g.id)}` }, g.name))))
-              : el('p', {}, 'No groups.'),
-        },
+        { id: 'groups', title: 'Groups', panel: () => groupsPanel(provider, user, org, groups) },
+        ...membersTab(provider, user, { kind: 'organization', id: org.id, name: org.name }, org.can_manage_tokens),
       ]),
     );
+    focusHeading(main);
   } catch (e) {
     main.replaceChildren(el('h1', {}, 'Organization'), el('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
@@ -136,8 +203,10 @@ export async function renderGroupPage(provider: TokenProvider, user: User | null
           title: 'Access Tokens',
           panel: () => accessTokens(provider, user, { kind: 'group', id: group.id, org_id: group.org_id, name: group.name }, group.can_manage_tokens),
         },
+        ...membersTab(provider, user, { kind: 'group', id: group.id, org_id: group.org_id, name: group.name }, group.can_manage_tokens),
       ]),
     );
+    focusHeading(main);
   } catch (e) {
     main.replaceChildren(el('h1', {}, 'Group'), el('p', { class: 'error', role: 'alert' }, errorText(e)));
   }

@@ -260,7 +260,7 @@ describe('<pat-token-list>', () => {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
     expect(dialog.shadowRoot!.textContent).to.contain('Regenerate this token?');
-    expect(dialog.shadowRoot!.activeElement, 'focus starts in the password field').to.equal(dialog.shadowRoot!.querySelector('input[type="password"]'));
+    expect(dialog.shadowRoot!.activeElement === dialog.shadowRoot!.querySelector('input[type="password"]'), 'focus starts in the password field').to.equal(true);
     await expect(dialog).to.be.accessible();
     await sendKeys({ type: 'hunter2' });
     await sendKeys({ press: 'Enter' });
@@ -314,7 +314,7 @@ describe('<pat-token-list>', () => {
     await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
     sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
-    expect(dialog.shadowRoot!.querySelector('input[type="password"]'), 'policy unknown: no field yet').to.equal(null);
+    expect(dialog.shadowRoot!.querySelector('input[type="password"]') === null, 'policy unknown: no field yet').to.equal(true);
     await answerConfirm(el);
     await waitUntil(() => dialog.shadowRoot!.querySelector('input[type="password"]'), 'the server wants the password');
     expect(dialog.shadowRoot!.textContent).to.contain('Enter your password to confirm this change.');
@@ -324,7 +324,7 @@ describe('<pat-token-list>', () => {
     await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
     sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
-    expect(dialog.shadowRoot!.querySelector('input[type="password"]'), 'asked at once the second time').to.not.equal(null);
+    expect(dialog.shadowRoot!.querySelector('input[type="password"]') !== null, 'asked at once the second time').to.equal(true);
     await answerConfirm(el, 'hunter2');
     await waitUntil(() => provider.tokens.length === 0, 'deleted too');
   });

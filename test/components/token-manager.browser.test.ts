@@ -76,10 +76,10 @@ describe('<pat-token-manager>', () => {
     await waitUntil(() => confirm.shadowRoot!.querySelector('dialog')?.open);
     expect(confirm.shadowRoot!.textContent).to.contain('Regenerate this token?');
     const password = confirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]');
-    expect(password, 'the password is asked in the same dialog').to.not.equal(null);
+    expect(password !== null, 'the password is asked in the same dialog').to.equal(true);
     await expect(confirm).to.be.accessible();
     // Only the list's dialog exists: the manager has no second prompt to open.
-    expect(sr(el).querySelector('pat-confirm-dialog')).to.equal(null);
+    expect(sr(el).querySelector('pat-confirm-dialog') === null, 'no second prompt in the manager').to.equal(true);
     password!.focus();
     await sendKeys({ type: 'pw' });
     await sendKeys({ press: 'Enter' });
@@ -105,7 +105,7 @@ describe('<pat-token-manager>', () => {
     const confirm = wizard.shadowRoot!.querySelector('pat-confirm-dialog')!;
     await waitUntil(() => confirm.shadowRoot!.querySelector('dialog')?.open);
     const password = confirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!;
-    expect(password).to.not.equal(null);
+    expect(password !== null, 'the password is asked in the same dialog').to.equal(true);
     password.value = 'pw';
     confirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
     await waitUntil(() => revealOf(el)?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');

@@ -1,0 +1,241 @@
+/**
+ * Organisation administration for System Admins (`users:write`) on the console's Organizations,
+ * Organization and Group pages: create organisations and groups, add and remove members, set their
+ * role. Console-only (plain DOM), so none of it reaches the kit bundle. Server strings go in as
+ * text only (SECURITY.md 21).
+ */
+import '../components/confirm-dialog/confirm-dialog.ts';
+import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';
+import type { MemberRole, Membership, User } from '../lib/model.ts';
+import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
+
+type Child = Node | string | null | undefined | false;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+let uid = 0;
+/** Ids unique on the page, so several forms can label their own fields. */
+const nextId = (prefix: string): string => `${prefix}-${(uid += 1)}`;
+
+/** The signed-in user may create organisations and groups and set memberships. */
+export function canAdministerOrgs(user: User | null): boolean {
+  return !!user?.permissions.includes('users:write');
+}
+
+/**
+ * A one-field "name it and create it" form (new organisation, new group). The error is tied to the
+ * field (`aria-describedby`, `aria-invalid`) and read out; after success the field is empty and
+ * keeps focus, so the next one can be typed at once.
+ */
+export function createNameForm(options: {
+  heading: string;
+  label: string;
+  button: string;
+  create: (name: string) => Promise<string>;
+}): HTMLElement {
+  const id = nextId('name');
+  const input = el('input', { id, name: 'name', required: true, maxlength: '100', autocomplete: 'off', 'aria-describedby': `${id}-error` });
+  const error = el('p', { id: `${id}-error`, class: 'error', role: 'alert' });
+  const status = el('p', { role: 'status', class: 'status' });
+  const submit = el('button', { type: 'submit', class: 'primary' }, options.button);
+  const headingId = `${id}-heading`;
+  const form = el(
+    'form',
+    { class: 'name-form', 'aria-labelledby': headingId, novalidate: true },
+    el('h2', { id: headingId }, options.heading),
+    el('div', { class: 'field' }, el('label', { for: id }, options.label), input, submit),
+    error,
+    status,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    status.textContent = '';
+    input.removeAttribute('aria-invalid');
+    const name = input.value.trim();
+    if (!name) {
+      input.setAttribute('aria-invalid', 'true');
+      error.textContent = `Enter a name.`;
+      input.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      status.textContent = await options.create(name);
+      input.value = '';
+    } catch (e) {
+      input.setAttribute('aria-invalid', 'true');
+      error.textContent = errorText(e);
+    } finally {
+      submit.disabled = false;
+      if (input.isConnected) input.focus();
+    }
+  });
+  return form;
+}
+
+/** Every person on the server (technical users cannot be added: each belongs to its own token). */
+async function listPeople(provider: TokenProvider): Promise<User[]> {
+  const people: User[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 20; pages += 1) {
+    const page = await provider.listUsers({ cursor, limit: 200 });
+    people.push(...page.items.filter((u) => u.kind === 'person' && u.active));
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  return people.sort((a, b) => a.username.localeCompare(b.username));
+}
+
+const ROLE_LABEL: Record<MemberRole, string> = { admin: 'Admin', user: 'User' };
+
+function roleSelect(attrs: Record<string, string>, value: MemberRole): HTMLSelectElement {
+  const select = el('select', attrs);
+  for (const role of ['user', 'admin'] as const) {
+    const option = el('option', { value: role }, ROLE_LABEL[role]);
+    option.selected = role === value;
+    select.append(option);
+  }
+  return select;
+}
+
+/**
+ * The "Members" tab of an Organization or Group page: who belongs, with which role. System Admins
+ * change a role in place, remove a member (after a confirmation) and add people; the level's admins
+ * see the list only.
+ */
+export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdit: boolean): HTMLElement {
+  const levelWord = level.kind === 'organization' ? 'organization' : 'group';
+  const body = el('tbody');
+  const state = el('p', { role: 'status', class: 'status' }, 'Loading members…');
+  const announce = el('p', { role: 'status', class: 'status' });
+  const error = el('p', { role: 'alert', class: 'error' });
+  const confirm = document.createElement('pat-confirm-dialog') as PatConfirmDialog;
+  const table = el(
+    'table',
+    { class: 'members', hidden: true },
+    el('caption', {}, `Members of ${level.name}`),
+    el('thead', {}, el('tr', {}, ...['User', 'Kind', 'Role', ...(canEdit ? ['Actions'] : [])].map((c) => el('th', { scope: 'col' }, c)))),
+    body,
+  );
+  const addSlot = el('div');
+  const section = el('section', { class: 'members-panel' }, el('h2', {}, 'Members'), state, table, announce, error, addSlot, confirm);
+
+  const setError = (e: unknown): void => {
+    announce.textContent = '';
+    error.textContent = errorText(e);
+  };
+
+  const row = (m: Membership): HTMLElement => {
+    const who = m.user.display_name && m.user.display_name !== m.user.username ? `${m.user.username} (${m.user.display_name})` : m.user.username;
+    const kind = m.user.kind === 'technical' ? 'Technical user (an access token)' : 'Person';
+    if (!canEdit) return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, ROLE_LABEL[m.role]));
+    const select = roleSelect({ 'aria-label': `Role of ${m.user.username}` }, m.role);
+    select.addEventListener('change', async () => {
+      const role = select.value as MemberRole;
+      error.textContent = '';
+      select.disabled = true;
+      try {
+        const saved = await provider.setMember!(level, m.user.id, role);
+        m.role = saved.role;
+        announce.textContent = `${m.user.username} is now ${levelWord} ${saved.role}.`;
+      } catch (e) {
+        select.value = m.role;
+        setError(e);
+      } finally {
+        select.disabled = false;
+        select.focus();
+      }
+    });
+    const remove = el('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${m.user.username}` }, 'Remove');
+    remove.addEventListener('click', async () => {
+      const answer = await confirm.ask({
+        title: `Remove ${m.user.username} from ${level.name}?`,
+        body:
+          m.user.kind === 'technical'
+            ? 'This technical user backs an access token: the token stops working at its next request.'
+            : `They lose the ${levelWord} role at their next request.`,
+        confirmLabel: 'Remove',
+        danger: true,
+      });
+      if (!answer.confirmed) return;
+      error.textContent = '';
+      try {
+        await provider.removeMember!(level, m.user.id);
+        announce.textContent = `${m.user.username} was removed from ${level.name}.`;
+        await load();
+        section.querySelector<HTMLElement>('h2')!.setAttribute('tabindex', '-1');
+        section.querySelector<HTMLElement>('h2')!.focus();
+      } catch (e) {
+        setError(e);
+      }
+    });
+    return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, select), el('td', {}, remove));
+  };
+
+  let members: Membership[] = [];
+  const load = async (): Promise<void> => {
+    try {
+      members = await provider.listMembers!(level);
+      body.replaceChildren(...members.map(row));
+      table.hidden = members.length === 0;
+      state.textContent = members.length === 0 ? `No members yet.${canEdit ? ' Add the first one below.' : ''}` : '';
+      if (canEdit) await renderAddForm();
+    } catch (e) {
+      state.textContent = '';
+      setError(e);
+    }
+  };
+
+  let people: User[] | null = null;
+  const renderAddForm = async (): Promise<void> => {
+    people ??= await listPeople(provider);
+    const current = new Set(members.map((m) => m.user.id));
+    const candidates = people.filter((u) => !current.has(u.id));
+    const id = nextId('member');
+    if (candidates.length === 0) {
+      addSlot.replaceChildren(el('h3', {}, 'Add a member'), el('p', {}, 'Every user is already a member.'));
+      return;
+    }
+    const user = el('select', { id: `${id}-user`, name: 'user' }, ...candidates.map((u) => el('option', { value: u.id }, u.display_name && u.display_name !== u.username ? `${u.username} (${u.display_name})` : u.username)));
+    const role = roleSelect({ id: `${id}-role`, name: 'role' }, 'user');
+    const submit = el('button', { type: 'submit', class: 'primary' }, 'Add member');
+    const form = el(
+      'form',
+      { class: 'add-member', 'aria-labelledby': `${id}-heading` },
+      el('h3', { id: `${id}-heading` }, 'Add a member'),
+      el('div', { class: 'field' }, el('label', { for: `${id}-user` }, 'User'), user, el('label', { for: `${id}-role` }, 'Role'), role, submit),
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      submit.disabled = true;
+      const chosen = candidates.find((u) => u.id === user.value);
+      try {
+        const saved = await provider.setMember!(level, user.value, role.value as MemberRole);
+        announce.textContent = `${chosen?.username ?? saved.user.username} was added as ${levelWord} ${saved.role}.`;
+        await load();
+        addSlot.querySelector<HTMLElement>('select')?.focus();
+      } catch (e) {
+        submit.disabled = false;
+        setError(e);
+      }
+    });
+    addSlot.replaceChildren(form);
+  };
+
+  void load();
+  return section;
+}
