@@ -93,22 +93,23 @@ export async function renderOrganizations(provider: TokenProvider, main: HTMLEle
       }),
     );
     const empty = admin ? 'No organizations yet. Create the first one below.' : 'You are not a member of any organization.';
+    const createForm = admin
+      ? createNameForm({
+          heading: 'New organization',
+          label: 'Organization name',
+          button: 'Create organization',
+          create: async (name) => {
+            const org = await provider.createOrganization!(name);
+            // Its page is where groups and members are added next.
+            location.hash = `#/org/${encodeURIComponent(org.id)}`;
+            return `Organization "${org.name}" created.`;
+          },
+        })
+      : null;
     main.replaceChildren(
       el('h1', {}, 'Organizations'),
       items.length ? el('ul', { class: 'orgs' }, ...items) : el('p', { class: 'empty' }, empty),
-      ...(admin
-        ? [createNameForm({
-            heading: 'New organization',
-            label: 'Organization name',
-            button: 'Create organization',
-            create: async (name) => {
-              const org = await provider.createOrganization!(name);
-              // Its page is where groups and members are added next.
-              location.hash = `#/org/${encodeURIComponent(org.id)}`;
-              return `Organization "${org.name}" created.`;
-            },
-          })]
-        : []),
+      ...(createForm ? [createForm] : []),
     );
   } catch (e) {
     main.replaceChildren(el('h1', {}, 'Organizations'), el('p', { class: 'error', role: 'alert' }, errorText(e)));
