@@ -7,6 +7,8 @@ import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { PatErrorEvent, PatTokenSavedEvent, PatWizardCancelEvent } from '../shared/events.ts';
+import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
+import { passwordWanted, rememberPasswordPolicy } from '../shared/confirm-action.ts';
 import { endOfDateInput, messageOf, toDateInput } from '../shared/format.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { scopedTokenFormStyles } from './scoped-token-form.styles.ts';
@@ -107,8 +109,7 @@ export class PatScopedTokenForm extends LitElement {
     if (!name) return this.#fail(s.nameRequired, 'name');
     if (!expiresAt || Date.parse(expiresAt) <= Date.now()) return this.#fail(s.expiryRequired, 'expires_at');
     if (max !== null && Date.parse(expiresAt) > Date.now() + (max + 1) * DAY) return this.#fail(s.expiryTooLate(max), 'expires_at');
-    const needsPassword = this.passwordRequired || this.#caps?.passwordConfirmation === 'always';
-    if (needsPassword && !this.#password) return this.#fail(s.passwordRequired, 'password');
+    if (this.#needsPassword && !this.#password) return this.#fail(s.passwordRequired, 'password');
     const draft: ScopedTokenDraft = { name, expires_at: expiresAt, admin_role: this.adminRole };
     this.busy = true;
     this.error = '';
@@ -122,12 +123,20 @@ export class PatScopedTokenForm extends LitElement {
       this.reset();
     } catch (error) {
       const { code, message } = messageOf(error);
-      if (code === 'password_confirmation_required' || code === 'password_incorrect') this.passwordRequired = true;
+      if (code === 'password_confirmation_required' || code === 'password_incorrect') {
+        rememberPasswordPolicy(provider);
+        this.requestUpdate();
+      }
       this.#fail(message, code.startsWith('password') ? 'password' : null);
       this.dispatchEvent(new PatErrorEvent(code, message));
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The server wants the password: by its policy, the host's word, or an earlier answer (one field, no second prompt). */
+  get #needsPassword(): boolean {
+    return this.passwordRequired || this.#caps?.passwordConfirmation === 'always' || passwordWanted(this.provider, this.#caps ?? FULL_CAPABILITIES, false);
   }
 
   #fail(message: string, field: string | null): void {
@@ -142,7 +151,7 @@ export class PatScopedTokenForm extends LitElement {
   override render() {
     const s = this.#s;
     const kind = this.owner?.kind ?? 'organization';
-    const needsPassword = this.passwordRequired || this.#caps?.passwordConfirmation === 'always';
+    const needsPassword = this.#needsPassword;
     return html`<h2 id="title">${s.title}</h2>
       <form part="form" aria-labelledby="title" novalidate @submit=${(e: SubmitEvent) => void this.#submit(e)}>
         <label class="field">${s.name}<input name="name" required maxlength="100" autocomplete="off" /></label>

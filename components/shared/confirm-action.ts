@@ -13,6 +13,11 @@ import { messageOf, needsPassword } from './format.ts';
  */
 const learnedPasswordPolicy = new WeakSet<TokenProvider>();
 
+/** The server behind `provider` asked for the password: include it from now on. */
+export function rememberPasswordPolicy(provider: TokenProvider): void {
+  learnedPasswordPolicy.add(provider);
+}
+
 /** Whether a change through `provider` must carry the caller's password. */
 export function passwordWanted(provider: TokenProvider | null, caps: ProviderCapabilities, forced: boolean): boolean {
   // Property mode: the host carries the change out and asks for what its server needs.
@@ -47,7 +52,7 @@ export async function confirmThenRun<T>(
       return await change(password === undefined ? undefined : { password });
     } catch (error) {
       if (!needsPassword(error) || attempt >= 3) throw error;
-      learnedPasswordPolicy.add(options.provider);
+      rememberPasswordPolicy(options.provider);
       const { code, message } = messageOf(error);
       const again = await dialog.ask({
         title: question.title,

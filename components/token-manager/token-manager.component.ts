@@ -72,7 +72,6 @@ export class PatTokenManager extends LitElement {
    */
   @property({ attribute: false }) scopeOwner: ScopedOwner | null = null;
 
-  @state() private message = '';
   @state() private wizardMode: 'create' | 'edit' = 'create';
   /** The server says personal access tokens are switched off: say so instead of a failing Create. */
   @state() private featureDisabled = false;
@@ -160,10 +159,7 @@ export class PatTokenManager extends LitElement {
 
   async #onAction(event: PatTokenActionEvent): Promise<void> {
     const { action, ids, handled } = event.detail;
-    if (handled) {
-      this.message = '';
-      return;
-    }
+    if (handled) return;
     const id = ids[0];
     const token = this.list.tokens.find((t) => t.id === id);
     if (!id) return;
@@ -239,7 +235,6 @@ export class PatTokenManager extends LitElement {
         </button>
       </div>
       ${this.featureDisabled ? html`<p part="message" role="status">${s.featureDisabled}</p>` : nothing}
-      ${this.message ? html`<p part="message" class="error-text" role="alert">${this.message}</p>` : nothing}
       <pat-token-list
         part="list"
         exportparts="toolbar:list-toolbar,bulk-bar:list-bulk-bar,grid:list-grid,header:list-header,body:list-body,row:list-row,menu:list-menu,state:list-state,offline:list-offline"

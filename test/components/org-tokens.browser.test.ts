@@ -76,6 +76,39 @@ describe('<pat-scoped-token-form>', () => {
   });
 });
 
+describe('<pat-scoped-token-form> and the password policy', () => {
+  it('asks for the password in the form itself once the server said it wants one, and sends it', async () => {
+    const owner: ScopedOwner = { kind: 'organization', id: 'org_pw', name: 'Policy Org' };
+    const sent: Array<string | undefined> = [];
+    const provider = {
+      capabilities: { expiry: { mode: 'required', maxLifetimeDays: 365, defaultLifetimeDays: 30 }, passwordConfirmation: 'policy' },
+      createScopedToken: async (_o: ScopedOwner, _d: ScopedTokenDraft, confirm?: { password?: string }): Promise<CreatedToken> => {
+        sent.push(confirm?.password);
+        throw Object.assign(new Error(confirm?.password ? 'Stop here.' : 'Enter your password to confirm this change.'), {
+          code: confirm?.password ? 'forbidden' : 'password_confirmation_required',
+        });
+      },
+    } as unknown as TokenProvider;
+    const form = await fixture<PatScopedTokenForm>(html`<pat-scoped-token-form .provider=${provider} .owner=${owner}></pat-scoped-token-form>`);
+    const root = form.shadowRoot!;
+    expect(root.querySelector('input[name="password"]') === null, 'no password field while the policy is unknown').to.equal(true);
+    root.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'ci';
+    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitUntil(() => root.querySelector('input[name="password"]'), 'password field after the server asked');
+    expect(root.activeElement === root.querySelector('input[name="password"]'), 'focus on the password field').to.equal(true);
+    await expect(form).to.be.accessible();
+    const field = root.querySelector<HTMLInputElement>('input[name="password"]')!;
+    field.value = 'pw-123';
+    field.dispatchEvent(new InputEvent('input'));
+    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitUntil(() => sent.length === 2, 'sent again');
+    expect(sent).to.deep.equal([undefined, 'pw-123']);
+    // A second form on the same provider asks at once.
+    const second = await fixture<PatScopedTokenForm>(html`<pat-scoped-token-form .provider=${provider} .owner=${owner}></pat-scoped-token-form>`);
+    expect(second.shadowRoot!.querySelector('input[name="password"]') !== null, 'remembered per provider').to.equal(true);
+  });
+});
+
 describe('console: Group page → Access Tokens', () => {
   const root = document.createElement('div');
   after(() => {
