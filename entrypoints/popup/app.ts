@@ -123,7 +123,11 @@ async function openServer(serverId: string): Promise<void> {
   current.passwordRequired = passwordRequired;
   list.expiringSoonDays = alerts.expiryWarningDays;
   list.passwordRequired = passwordRequired;
-  list.provider = provider; // the list refreshes itself through the background now
+  // The list refreshes, deletes, disables, enables and regenerates through the background now,
+  // asking once (with the password when the server wants it); a regenerated secret is revealed
+  // at the top of the popup, like a pending one offered again on reopen.
+  list.revealContainer = document.body;
+  list.provider = provider;
   newToken.disabled = false;
   // Organisation and group tokens the user manages, grouped, below the personal ones.
   if (capabilities.orgTokens) {
@@ -191,28 +195,13 @@ async function confirmDelete(name: string): Promise<boolean> {
   }
 }
 
-/** Actions the list leaves to its host: edit and regenerate (which reveals a new secret). */
+/** The one action the list leaves to its host here: edit (regenerate and the rest it carries out itself). */
 async function onTokenAction(event: PatTokenActionEvent): Promise<void> {
   const { action, ids, handled } = event.detail;
-  if (handled || !current?.provider) return;
-  const id = ids[0];
-  if (id === undefined) return;
+  if (handled || !current?.provider || action !== 'edit') return;
+  const token = list.tokens.find((t) => t.id === ids[0]);
   try {
-    if (action === 'edit') {
-      const token = list.tokens.find((t) => t.id === id);
-      if (token) await openWizard(token);
-    } else if (action === 'regenerate') {
-      // The list already asked "Regenerate?"; the server's policy may also want the password.
-      let confirm: { password: string } | undefined;
-      if (current.passwordRequired) {
-        const password = await askPassword('Regenerate token');
-        if (password === null) return;
-        confirm = { password };
-      }
-      const created = await current.provider.regenerateToken(id, confirm);
-      void list.refresh();
-      await reveal(created);
-    }
+    if (token) await openWizard(token);
   } catch (e) {
     setStatus(errorText(e));
   }

@@ -218,11 +218,12 @@ test('the full journey: options, sign-in, list, create, copy, reopen, confirm, r
     for (let i = 0; i < 50 && (await serverToken()).status !== 'active'; i += 1) await new Promise((r) => setTimeout(r, 100));
     assert.equal((await serverToken()).status, 'active');
 
+    // One dialog: "Regenerate?" with the password field, since the server's policy wants it.
     await menu('Regenerate');
-    await popup.locator('pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]').click();
-    const password = await popup.waitForSelector('body > pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
+    const password = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
     await password!.type(server.adminPassword);
-    await popup.locator('body > pat-confirm-dialog >>> [part="confirm"]').click();
+    await popup.locator('pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]').click();
+    assert.equal(await popup.$('body > pat-confirm-dialog'), null, 'no second prompt');
     const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
     const regenerated = (await secretEl!.evaluate((el) => el.textContent ?? '')).trim();
     assert.match(regenerated, /^pat_[0-9A-Za-z]{36}$/);
