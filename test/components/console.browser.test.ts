@@ -14,7 +14,7 @@ import type { PatTokenList } from '../../components/token-list/token-list.compon
 import type { PatCreateWizard } from '../../components/create-wizard/create-wizard.component.ts';
 import type { PatRoleManager } from '../../components/role-manager/role-manager.component.ts';
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
-import { after, describe, it } from './support/mocha.ts';
+import { after, describe, it } from '../support/mocha.ts';
 import { deepText } from './support/memory-provider.ts';
 
 interface Env {

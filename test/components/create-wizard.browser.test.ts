@@ -9,7 +9,7 @@ import type { PatCreateWizard } from '../../components/create-wizard/create-wiza
 import type { PatRevealDialog } from '../../components/reveal-dialog/reveal-dialog.component.ts';
 import { PatkitError } from '../../lib/errors.ts';
 import { MemoryProvider, deepText, makeToken, makeUser, minimalCapabilities } from './support/memory-provider.ts';
-import { describe, it } from './support/mocha.ts';
+import { describe, it } from '../support/mocha.ts';
 
 const ADMIN_WARNING =
   'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?';

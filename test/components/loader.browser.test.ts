@@ -5,7 +5,7 @@
  * @webcomponents/webcomponentsjs bundle first; on a modern page it does not.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import { describe, it } from './support/mocha.ts';
+import { describe, it } from '../support/mocha.ts';
 
 async function built(): Promise<boolean> {
   const res = await fetch('/dist/kit/loader.js', { method: 'HEAD' });

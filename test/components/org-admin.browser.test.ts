@@ -8,7 +8,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
 import { mountConsole } from '../../console/app.ts';
-import { after, describe, it } from './support/mocha.ts';
+import { after, describe, it } from '../support/mocha.ts';
 
 interface Env {
   serverUrl: string;

@@ -12,7 +12,7 @@ import type { PatTokenList } from '../../components/token-list/token-list.compon
 import { mountConsole } from '../../console/app.ts';
 import { PATKIT_TOKEN_PATTERN, type CreatedToken, type ScopedTokenDraft } from '../../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../../lib/provider.ts';
-import { after, describe, it } from './support/mocha.ts';
+import { after, describe, it } from '../support/mocha.ts';
 import { deepText } from './support/memory-provider.ts';
 
 interface Env {

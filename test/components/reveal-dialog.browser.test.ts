@@ -8,7 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/reveal-dialog/reveal-dialog.ts';
 import { PatRevealDialog } from '../../components/reveal-dialog/reveal-dialog.component.ts';
 import { deepText, makeSecret, makeToken } from './support/memory-provider.ts';
-import { describe, it, afterEach } from './support/mocha.ts';
+import { describe, it, afterEach } from '../support/mocha.ts';
 
 const CONFIRM_TEXT = "Make sure you have copied and saved the access token below. You won't be able to see it again!";
 

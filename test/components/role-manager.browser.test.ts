@@ -8,7 +8,7 @@ import '../../components/role-manager/role-manager.ts';
 import type { PatRoleManager } from '../../components/role-manager/role-manager.component.ts';
 import { PatkitError } from '../../lib/errors.ts';
 import { MemoryProvider, ROLES, makeUser } from './support/memory-provider.ts';
-import { describe, it } from './support/mocha.ts';
+import { describe, it } from '../support/mocha.ts';
 
 const sr = (el: Element): ShadowRoot => el.shadowRoot!;
 

@@ -4,7 +4,7 @@
  * `document.write` or extension APIs. Hostile data at runtime is covered by the component tests.
  */
 import { expect } from '@open-wc/testing';
-import { describe, it } from './support/mocha.ts';
+import { describe, it } from '../support/mocha.ts';
 
 const SOURCES = [
   'components/index.ts',

@@ -18,7 +18,7 @@ import {
   minimalCapabilities,
   nextFrame,
 } from './support/memory-provider.ts';
-import { describe, it, before, after } from './support/mocha.ts';
+import { describe, it, before, after } from '../support/mocha.ts';
 
 const rows = (el: PatTokenList): HTMLElement[] => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"]')];
 const sr = (el: Element): ShadowRoot => el.shadowRoot!;

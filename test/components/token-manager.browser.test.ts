@@ -10,7 +10,7 @@ import type { PatTokenManager } from '../../components/token-manager/token-manag
 import type { PatCreateWizard } from '../../components/create-wizard/create-wizard.component.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
 import { MemoryProvider, deepText, makeToken, makeUser } from './support/memory-provider.ts';
-import { describe, it, before, after } from './support/mocha.ts';
+import { describe, it, before, after } from '../support/mocha.ts';
 
 const sr = (el: Element): ShadowRoot => el.shadowRoot!;
 
