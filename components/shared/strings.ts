@@ -41,6 +41,8 @@ export const defaultStrings = {
   idCopyFailed: (id: string) => `Could not copy. The token ID is ${id}.`,
   loading: 'Loading tokens…',
   empty: 'No personal access tokens yet.',
+  /** Empty list of an organisation's or group's tokens (they belong to the level, not a person). */
+  emptyScoped: (name: string) => `No access tokens for ${name} yet.`,
   emptyFiltered: 'No tokens match the filters.',
   errorTitle: 'Tokens could not be loaded.',
   offline: 'You are offline. The list will refresh when the connection returns.',

@@ -801,7 +801,9 @@ export class PatTokenList extends LitElement {
         <button type="button" @click=${() => void this.refresh()}>${s.retry}</button>
       </div>`;
     if (this.tokens.length === 0 && this.offline) return html`<div part="state" role="status">${s.offline}</div>`;
-    if (this.tokens.length === 0) return html`<div part="state" role="status">${s.empty}</div>`;
+    if (this.tokens.length === 0) {
+      return html`<div part="state" role="status">${this.scopeOwner ? s.emptyScoped(this.scopeOwner.name) : s.empty}</div>`;
+    }
     if (this.#view.length === 0) return html`<div part="state" role="status">${s.emptyFiltered}</div>`;
     return null;
   }

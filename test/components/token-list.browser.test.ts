@@ -414,6 +414,12 @@ describe('<pat-token-list>', () => {
     await el.updateComplete;
     expect(sr(el).querySelector('[part="state"]')!.textContent).to.contain('No personal access tokens yet.');
     await expect(el).to.be.accessible();
+    // An organisation's or group's list names the level, not "personal" tokens.
+    el.scopeOwner = { kind: 'group', id: 'grp_1', org_id: 'org_1', name: 'Platform team' };
+    await el.updateComplete;
+    expect(sr(el).querySelector('[part="state"]')!.textContent).to.contain('No access tokens for Platform team yet.');
+    el.scopeOwner = null;
+    await el.updateComplete;
 
     const provider = new MemoryProvider({ tokens: makeTokens(2) });
     provider.failNext.set('listTokens', new PatkitError('server_error', 'The server had an internal error.'));
