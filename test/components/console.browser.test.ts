@@ -15,25 +15,11 @@ import type { PatCreateWizard } from '../../components/create-wizard/create-wiza
 import type { PatRoleManager } from '../../components/role-manager/role-manager.component.ts';
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
 import { after, describe, it } from '../support/mocha.ts';
+import { api, loadEnv, type Env } from './support/real-server.ts';
 import { deepText } from './support/memory-provider.ts';
-
-interface Env {
-  serverUrl: string;
-  adminPassword: string;
-}
 
 const ALICE_PASSWORD = 'alice-console-pw-9Zq';
 
-async function api(env: Env, credential: string | null, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${env.serverUrl}${path}`, {
-    method,
-    headers: {
-      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 /** Makes sure `alice` exists with a known password and without the token role (setup only). */
 async function prepareAlice(env: Env): Promise<void> {
@@ -85,7 +71,7 @@ describe('admin console against the real server', () => {
   });
 
   it('admin enables PATs and grants alice the token role; alice creates a token, sees it once, revokes it', async () => {
-    const env = (await (await fetch('/__patkit/env.json')).json()) as Env;
+    const env = await loadEnv();
     await prepareAlice(env);
     document.body.append(root);
     await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer' });

@@ -9,22 +9,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
 import { mountConsole } from '../../console/app.ts';
 import { after, describe, it } from '../support/mocha.ts';
+import { api, loadEnv, type Env } from './support/real-server.ts';
 
-interface Env {
-  serverUrl: string;
-  adminPassword: string;
-}
-
-async function api(env: Env, credential: string | null, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${env.serverUrl}${path}`, {
-    method,
-    headers: {
-      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 async function bearer(env: Env, username: string, password: string): Promise<string> {
   const answer = await api(env, null, 'POST', '/api/v1/sessions', { username, password, mode: 'bearer' });
@@ -56,7 +42,7 @@ describe('console: organisation administration (System Admins)', () => {
   });
 
   it('creates an organisation and a group, adds a member, sets their role and removes them', async () => {
-    const env = (await (await fetch('/__patkit/env.json')).json()) as Env;
+    const env = await loadEnv();
     const admin = await bearer(env, 'admin', env.adminPassword);
     const suffix = Math.random().toString(36).slice(2, 8);
     const memberPassword = 'mia-console-pw-7Qz';

@@ -13,23 +13,9 @@ import { mountConsole } from '../../console/app.ts';
 import { PATKIT_TOKEN_PATTERN, type CreatedToken, type ScopedTokenDraft } from '../../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { after, describe, it } from '../support/mocha.ts';
+import { api, loadEnv, type Env } from './support/real-server.ts';
 import { deepText } from './support/memory-provider.ts';
 
-interface Env {
-  serverUrl: string;
-  adminPassword: string;
-}
-
-async function api(env: Env, credential: string | null, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${env.serverUrl}${path}`, {
-    method,
-    headers: {
-      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 describe('<pat-scoped-token-form>', () => {
   const owner: ScopedOwner = { kind: 'group', id: 'grp_1', org_id: 'org_1', name: 'Platform' };
@@ -117,7 +103,7 @@ describe('console: Group page → Access Tokens', () => {
   });
 
   it('a group admin creates a group token with the admin role, sees it once, revokes it, deletes it', async () => {
-    const env = (await (await fetch('/__patkit/env.json')).json()) as Env;
+    const env = await loadEnv();
     // Setup through the API as admin: PATs on, an organisation with a group, gina its group admin.
     const session = await api(env, null, 'POST', '/api/v1/sessions', { username: 'admin', password: env.adminPassword, mode: 'bearer' });
     const admin = ((await session.json()) as { credential: string }).credential;

@@ -1,0 +1,26 @@
+/**
+ * For the browser tests that drive the console against the real patkit server that
+ * web-test-runner.config.js starts for the run: where it is, and a plain API client for setup
+ * and for checking results behind the UI's back.
+ */
+export interface Env {
+  serverUrl: string;
+  adminPassword: string;
+}
+
+/** The server's address and admin password, served by the test runner. */
+export async function loadEnv(): Promise<Env> {
+  return (await (await fetch('/__patkit/env.json')).json()) as Env;
+}
+
+/** One API call with an optional bearer credential and JSON body. */
+export async function api(env: Env, credential: string | null, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${env.serverUrl}${path}`, {
+    method,
+    headers: {
+      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
