@@ -40,8 +40,18 @@ export interface ExpiryCapability {
   defaultLifetimeDays: number | null;
 }
 
+/** Whether the signed-in user may create tokens on this server, and why not, before a wizard is opened. */
+export interface CreateCapability {
+  /** `false` only when the server is known to refuse: the UI then offers no Create and shows `reason`. */
+  allowed: boolean;
+  /** One sentence for the user when `allowed` is false (what is missing and who can grant it); else `null`. */
+  reason: string | null;
+}
+
 export interface ProviderCapabilities {
   expiry: ExpiryCapability;
+  /** May the signed-in user create tokens (unknown before sign-in: `allowed` true). */
+  create: CreateCapability;
   /** `none`: no scopes; `presets`: only named sets; `custom`: presets plus a free list of methods. */
   scopes: 'none' | 'presets' | 'custom';
   /** Tokens carry a name distinct from the description. */

@@ -3,6 +3,7 @@ import type { ProviderCapabilities } from '../../lib/provider.ts';
 
 export const FULL_CAPABILITIES: ProviderCapabilities = {
   expiry: { mode: 'optional', maxLifetimeDays: null, defaultLifetimeDays: 30 },
+  create: { allowed: true, reason: null },
   scopes: 'custom',
   names: true,
   description: true,

@@ -277,6 +277,7 @@ export function mattermostError(answer: ErrorAnswer): PatkitError {
 function baseCapabilities(): ProviderCapabilities {
   return {
     expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null },
+    create: { allowed: true, reason: null },
     scopes: 'none',
     names: false,
     description: true,

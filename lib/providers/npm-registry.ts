@@ -58,6 +58,7 @@ const MAX_PAGES_SCANNED = 50;
 export function npmRegistryCapabilities(): ProviderCapabilities {
   return {
     expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null },
+    create: { allowed: true, reason: null },
     scopes: 'none',
     names: false,
     description: false,

@@ -81,6 +81,7 @@ const ADMIN_PERMISSIONS = {
 export function patkitBaseCapabilities(): ProviderCapabilities {
   return {
     expiry: { mode: 'optional', maxLifetimeDays: null, defaultLifetimeDays: null },
+    create: { allowed: true, reason: null },
     scopes: 'custom',
     names: true,
     description: true,

@@ -45,6 +45,7 @@ export const ROLES: Role[] = [
 export function fullCapabilities(): ProviderCapabilities {
   return {
     expiry: { mode: 'optional', maxLifetimeDays: 365, defaultLifetimeDays: 30 },
+    create: { allowed: true, reason: null },
     scopes: 'custom',
     names: true,
     description: true,
