@@ -7,7 +7,7 @@
  */
 import { PatkitError } from '../errors.ts';
 import type { ProviderConfig, ProviderDescriptor, ProviderFactory, TokenProvider } from '../provider.ts';
-import { GITEA_DESCRIPTOR, MATTERMOST_DESCRIPTOR, NPM_DESCRIPTOR, PATKIT_DESCRIPTOR } from './descriptors.ts';
+import { GITEA_DESCRIPTOR, GITLAB_DESCRIPTOR, MATTERMOST_DESCRIPTOR, NPM_DESCRIPTOR, PATKIT_DESCRIPTOR } from './descriptors.ts';
 
 export interface ProviderEntry {
   descriptor: ProviderDescriptor;
@@ -19,6 +19,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
   patkit: { descriptor: PATKIT_DESCRIPTOR, load: () => import('./patkit.ts').then((m) => m.createPatkitProvider) },
   mattermost: { descriptor: MATTERMOST_DESCRIPTOR, load: () => import('./mattermost.ts').then((m) => m.createMattermostProvider) },
   npm: { descriptor: NPM_DESCRIPTOR, load: () => import('./npm-registry.ts').then((m) => m.createNpmRegistryProvider) },
+  gitlab: { descriptor: GITLAB_DESCRIPTOR, load: () => import('./gitlab.ts').then((m) => m.createGitLabProvider) },
   gitea: { descriptor: GITEA_DESCRIPTOR, load: () => import('./gitea.ts').then((m) => m.createGiteaProvider) },
 };
 

@@ -137,6 +137,8 @@ export class SwaggerDocument {
       for (const name of (s['required'] as string[] | undefined) ?? []) if (!(name in value)) errors.push(`${path}.${name}: required`);
       for (const [k, v] of Object.entries(value)) {
         const p = props[k];
+        // Swagger 2.0 cannot say "nullable": answers (never requests) may carry null for an optional field.
+        if (p && v === null && !strict && !((s['required'] as string[] | undefined) ?? []).includes(k)) continue;
         if (p) errors.push(...this.validate(p, v, `${path}.${k}`, strict));
         else if (strict && s['additionalProperties'] !== true) errors.push(`${path}.${k}: not in the schema`);
       }
@@ -250,7 +252,7 @@ export class SwaggerDocument {
         return true;
       case 'string':
         if (Array.isArray(s['enum'])) return (s['enum'] as unknown[])[0];
-        if (s['format'] === 'date-time') return '2026-11-20T10:00:00Z';
+        if (s['format'] === 'date-time' || name.endsWith('_at') || name === 'created' || name === 'last_login') return '2026-11-20T10:00:00Z';
         if (s['format'] === 'date') return '2027-01-31';
         return `example-${name}`;
       default:
