@@ -383,6 +383,14 @@ export class GiteaProvider implements TokenProvider {
   private credential: string | null;
   private session: Session | null;
   private me: GiteaUser | null = null;
+  /**
+   * The one-time code last accepted (sign-in or a confirmed change), reused on the session's own
+   * password requests (list, user) while it is still current: Gitea wants a code with every
+   * password request of a 2FA account. Memory only, like the password.
+   */
+  private recentOtp: { code: string; at: number } | null = null;
+  /** How long an accepted code is reused (TOTP codes are valid for about 30 s). */
+  static otpReuseMs = 25_000;
   private readonly config: ProviderConfig;
   private readonly http: HttpClient;
 
@@ -440,7 +448,13 @@ export class GiteaProvider implements TokenProvider {
   private sessionAuth(): Auth | null {
     const s = this.session;
     if (!s) return null;
-    return s.kind === 'token' ? { authorization: `token ${s.token}` } : { authorization: basicAuth(s.username, s.password) };
+    if (s.kind === 'token') return { authorization: `token ${s.token}` };
+    const otp = this.recentOtp && Date.now() - this.recentOtp.at < GiteaProvider.otpReuseMs ? this.recentOtp.code : undefined;
+    return { authorization: basicAuth(s.username, s.password), otp };
+  }
+
+  private rememberOtp(code: string | undefined): void {
+    if (code) this.recentOtp = { code, at: Date.now() };
   }
 
   private call<T>(req: HttpRequest<T>): Promise<T> {
@@ -463,6 +477,7 @@ export class GiteaProvider implements TokenProvider {
     this.credential = credential;
     this.session = decodeCredential(credential);
     this.me = null;
+    this.recentOtp = null;
     this.caps = giteaCapabilities(null);
   }
 
@@ -471,7 +486,13 @@ export class GiteaProvider implements TokenProvider {
       this.caps = giteaCapabilities(null);
       return this.caps;
     }
-    this.caps = giteaCapabilities(await this.fetchMe(options));
+    try {
+      this.caps = giteaCapabilities(await this.fetchMe(options));
+    } catch (error) {
+      // A 2FA account between codes: what sign-in learned still holds.
+      if (!(error instanceof PatkitError && error.code === 'otp_required' && this.me)) throw error;
+      this.caps = giteaCapabilities(this.me);
+    }
     return this.caps;
   }
 
@@ -515,6 +536,7 @@ export class GiteaProvider implements TokenProvider {
         what: 'user',
       });
       this.me = me;
+      this.rememberOtp(otp);
       this.caps = giteaCapabilities(me);
       return { user: giteaUserToModel(me), credential, expires_at: null };
     } catch (error) {
@@ -702,6 +724,7 @@ export class GiteaProvider implements TokenProvider {
       parse: parseGiteaToken,
       what: 'new token',
     });
+    this.rememberOtp(auth.otp);
     if (raw.sha1 === '') throw new PatkitError('bad_response', 'The Gitea server sent a new token without its secret.', { serverCode: 'bad_shape' });
     const last8 = raw.token_last_eight || raw.sha1.slice(-8);
     const owner = this.ownerRef(login, me);
@@ -720,6 +743,7 @@ export class GiteaProvider implements TokenProvider {
       signal: options?.signal,
       what: 'delete answer',
     });
+    this.rememberOtp(auth.otp);
   }
 
   updateToken(): Promise<TokenMeta> {

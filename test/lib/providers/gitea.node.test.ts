@@ -194,6 +194,23 @@ describe('Gitea provider: full journey on the stand-in', () => {
     assert.ok(!gitea.accepts(created.secret));
   });
 
+  test('2FA: the session’s own password requests (list) reuse the last accepted code while it is current, then ask for a new one', async () => {
+    const p = provider();
+    await p.signIn({ kind: 'password', username: 'bob', password: bob.password, otp: '424242' });
+    gitea.addToken(bob, 'bob-seeded', ['read:user']);
+    assert.ok((await p.listTokens()).items.some((t) => t.name === 'bob-seeded'), 'listed with the sign-in code');
+    assert.equal(gitea.requests.findLast((r) => r.operationId === 'userGetTokens')?.otp, '424242');
+    const saved = GiteaProvider.otpReuseMs;
+    GiteaProvider.otpReuseMs = 0;
+    try {
+      await rejectsWith(p.listTokens(), 'otp_required', /one-time code/);
+      // Capabilities survive a lapsed code: sign-in already said who this is.
+      assert.equal((await p.refreshCapabilities()).passwordConfirmation, 'always');
+    } finally {
+      GiteaProvider.otpReuseMs = saved;
+    }
+  });
+
   test('lists across pages: X-Total-Count decides the next page; newest first; every token once', async () => {
     const carol = gitea.addUser('carol', 'carol-pw-0000');
     for (let i = 0; i < 7; i++) gitea.addToken(carol, `t${i}`, ['read:user'], 1000 - i);
@@ -296,6 +313,11 @@ describe('Gitea provider: full journey on the stand-in', () => {
     await rejectsWith(p.createToken({ name: 'wa', scopes: ['read:user'] }, { password: PW }), 'forbidden', /security key/);
     const offline = new GiteaProvider({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
     await rejectsWith(offline.signIn({ kind: 'password', username: 'a', password: 'b' }), 'offline', /cannot be reached/);
+  });
+
+  test('coverage: the journey used every token operation of the excerpt the provider speaks', () => {
+    const used = new Set(gitea.requests.filter((r) => r.status < 400).map((r) => r.operationId));
+    for (const id of ['userGetCurrent', 'userGetTokens', 'userCreateToken', 'userDeleteAccessToken', 'getCurrentToken']) assert.ok(used.has(id), id);
   });
 
   test('operations Gitea does not have are refused up front', async () => {

@@ -180,6 +180,8 @@ describe('GitLab provider: full journey on the stand-in', () => {
     const all = await admin.listTokens({ owner: 'all' });
     assert.ok(all.items.some((t) => t.owner.id === String(alice.id)) && all.items.some((t) => t.owner.id === String(bob.id)));
     assert.deepEqual((await admin.listTokens({ owner: 'all', text: 'deplo' })).items.map((t) => t.id), [created.token.id]);
+    // Users for the owner picker (humans only: no bot users).
+    assert.deepEqual((await admin.listUsers({ text: 'bo' })).items.map((u) => u.username), ['bob']);
     // Bob uses it: GitLab records the time and the IP.
     const asBob = provider(created.secret);
     await asBob.listTokens().catch(() => undefined);
@@ -276,6 +278,7 @@ describe('GitLab provider: full journey on the stand-in', () => {
     const pt = await a.createScopedToken!(pOwner, { name: 'deploy', admin_role: true, expires_at: inDays(5) });
     assert.equal(pt.token.extra?.['access_level'], 40);
     assert.equal(pt.token.owner.kind, 'group');
+    assert.deepEqual((await a.listScopedTokens!(pOwner)).map((t) => [t.id, t.owner.scope_name]), [[pt.token.id, 'api-server']]);
     await rejectsWith(a.createScopedToken!(pOwner, { name: 'too-high', admin_role: true, access_level: 50 }), 'validation_failed', /greater/);
     const prot = await a.regenerateToken(pt.token.id);
     assert.ok(!gl.accepts(pt.secret) && gl.accepts(prot.secret));
@@ -283,6 +286,17 @@ describe('GitLab provider: full journey on the stand-in', () => {
     // Alice is only a Developer in the group: GitLab's 401 there becomes a clear "needs Owner".
     await rejectsWith(a.listScopedTokens!(gOwner), 'forbidden', /Owner role/);
     await rejectsWith(a.createScopedToken!(gOwner, { name: 'x', admin_role: false, expires_at: null }), 'validation_failed', /must expire/);
+  });
+
+  test('coverage: the journey used every token operation of the excerpt the provider speaks', () => {
+    const used = new Set(gl.requests.filter((r) => r.status < 400).map((r) => r.operationId));
+    const expected = gl.spec.operations
+      .map((o) => o.operationId)
+      .filter((id) => !['getApiV4Metadata', 'getApiV4Version', 'deleteApiV4PersonalAccessTokensSelf', 'getApiV4ProjectsIdAccessTokensTokenId', 'getApiV4GroupsIdAccessTokensTokenId'].includes(id));
+    // Not spoken: metadata/version (no feature depends on them), DELETE /self (signing out only forgets).
+    // get-one of group / project tokens is used by rotate (checked here on 2xx):
+    expected.push('getApiV4GroupsIdAccessTokensTokenId', 'getApiV4ProjectsIdAccessTokensTokenId');
+    assert.deepEqual(expected.filter((id) => !used.has(id)), []);
   });
 
   test('404, 429, 5xx and offline; what GitLab cannot do is refused up front', async () => {
