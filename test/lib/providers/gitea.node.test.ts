@@ -59,6 +59,9 @@ describe('Gitea Swagger excerpt', () => {
     const old = parseGiteaToken({ id: 3, name: 'old', sha1: '', token_last_eight: 'abcd1234', scopes: ['all'] }, 'old');
     assert.equal(old.created_at, null);
     assert.throws(() => parseGiteaToken({ id: 'x', name: 'n' }, 't'), /"t.id" should be a number/);
+    // Forgejo's AccessToken (modules/structs/user_app.go): no last_used_at, `repositories` for repository-limited tokens.
+    const forgejo = parseGiteaToken({ id: 9, name: 'fj', sha1: '', token_last_eight: '12345678', scopes: ['read:repository'], created_at: '2026-05-01T10:00:00Z', repositories: null }, 'forgejo');
+    assert.deepEqual([forgejo.created_at, forgejo.last_used_at], ['2026-05-01T10:00:00.000Z', null]);
   });
 
   test('the request check is not vacuous: wrong body fields, types, params and credentials in URLs are caught', () => {
