@@ -474,6 +474,9 @@ export class GiteaProvider implements TokenProvider {
   // --- session --------------------------------------------------------------------------------
 
   setCredential(credential: string | null): void {
+    // The same value handed back (the extension's background does so after sign-in) keeps what
+    // sign-in learned, including a 2FA code still current.
+    if (credential !== null && credential === this.credential) return;
     this.credential = credential;
     this.session = decodeCredential(credential);
     this.me = null;
@@ -513,6 +516,14 @@ export class GiteaProvider implements TokenProvider {
       credential = token;
     } else {
       const { username, password } = credentials;
+      if (credentials.remember === true) {
+        // Staying signed in would mean storing the account password on disk (SECURITY.md 19).
+        throw new PatkitError(
+          'validation_failed',
+          'Gitea needs your password for every token list, so patkit keeps a Gitea password sign-in only until the browser closes. Sign in without "keep me signed in", or paste a token.',
+          { serverCode: 'password_not_kept', fieldErrors: [{ field: 'keepSignedIn', message: 'Not for Gitea password sign-ins' }] },
+        );
+      }
       if (username.trim() === '' || password === '') {
         throw new PatkitError('validation_failed', 'Enter your Gitea user name and password.', {
           fieldErrors: [

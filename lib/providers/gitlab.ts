@@ -455,6 +455,8 @@ export class GitLabProvider implements TokenProvider {
   // --- session --------------------------------------------------------------------------------
 
   setCredential(credential: string | null): void {
+    // The same value handed back (the extension's background does so after sign-in) keeps what sign-in learned.
+    if (credential !== null && credential === this.credential) return;
     this.credential = credential;
     this.me = null;
     this.self = null;

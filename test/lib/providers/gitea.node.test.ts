@@ -141,6 +141,17 @@ describe('Gitea provider: full journey on the stand-in', () => {
     assert.equal((await provider(s.credential).currentUser()).username, 'alice');
   });
 
+  test('a password sign-in is never kept across browser restarts (it would store the password)', async () => {
+    const p = provider();
+    const sent = gitea.requests.length;
+    await rejectsWith(p.signIn({ kind: 'password', username: 'alice', password: PW, remember: true }), 'validation_failed', /keeps a Gitea password sign-in only until the browser closes/);
+    assert.equal(gitea.requests.length, sent, 'refused before sending the password anywhere');
+    await rejectsWith(p.listTokens(), 'unauthorized');
+    // A pasted token may be kept: it is a credential made for that.
+    const t = gitea.addToken(alice, 'kept', ['read:user']);
+    assert.equal((await p.signIn({ kind: 'token', token: t.token })).user.username, 'alice');
+  });
+
   test('a wrong password is unauthorized and leaves the provider signed out', async () => {
     const p = provider();
     await rejectsWith(p.signIn({ kind: 'password', username: 'alice', password: 'nope' }), 'unauthorized', /user name or password/);
@@ -187,6 +198,8 @@ describe('Gitea provider: full journey on the stand-in', () => {
     await rejectsWith(p.signIn({ kind: 'password', username: 'bob', password: bob.password, otp: '000000' }), 'otp_required', /not correct or has expired/);
     const s = await p.signIn({ kind: 'password', username: 'bob', password: bob.password, otp: '424242' });
     assert.equal(s.user.username, 'bob');
+    // The extension hands the same credential back after sign-in: nothing sign-in learned is lost.
+    p.setCredential(s.credential);
     await rejectsWith(p.createToken({ name: 'bob-ci', scopes: ['read:package'] }, { password: bob.password }), 'otp_required');
     const created = await p.createToken({ name: 'bob-ci', scopes: ['read:package'] }, { password: bob.password, otp: '424242' });
     assert.ok(gitea.accepts(created.secret));
@@ -199,7 +212,8 @@ describe('Gitea provider: full journey on the stand-in', () => {
 
   test('2FA: the session’s own password requests (list) reuse the last accepted code while it is current, then ask for a new one', async () => {
     const p = provider();
-    await p.signIn({ kind: 'password', username: 'bob', password: bob.password, otp: '424242' });
+    const s = await p.signIn({ kind: 'password', username: 'bob', password: bob.password, otp: '424242' });
+    p.setCredential(s.credential);
     gitea.addToken(bob, 'bob-seeded', ['read:user']);
     assert.ok((await p.listTokens()).items.some((t) => t.name === 'bob-seeded'), 'listed with the sign-in code');
     assert.equal(gitea.requests.findLast((r) => r.operationId === 'userGetTokens')?.otp, '424242');
