@@ -562,6 +562,8 @@ export class GitLabProvider implements TokenProvider {
     if (query.status === 'active') q['state'] = 'active';
     if (query.status === 'expired') Object.assign(q, { state: 'inactive', revoked: false });
     if (query.status === 'disabled') q['revoked'] = true;
+    // Revoking is patkit's delete on GitLab: a revoked token leaves the list unless asked for.
+    else q['revoked'] ??= false;
     const page = await this.paged('/personal_access_tokens', q, parseGitLabTokenList, 'token list', options);
     return { items: page.items.map((t) => gitlabTokenToMeta(t, this.ownerFor(t.user_id, me), { level: 'personal' })), next_cursor: page.next };
   }

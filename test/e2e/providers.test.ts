@@ -160,6 +160,14 @@ test('GitLab and Gitea servers: options offer both kinds, sign in, and the popup
     await deleteInPopup(popup, 'e2e gitlab token', null);
     assert.ok(!gitlab.accepts(secret), 'revoked on the server');
     await popup.close();
+    // Reopened, the list comes from GitLab again: the revoked token stays gone.
+    const again = await openPopup();
+    const serverId = await again.$$eval('#server option', (opts) => opts.find((o) => o.textContent === 'Work GitLab')?.getAttribute('value') ?? '');
+    await again.select('#server', serverId);
+    assert.ok(await listed(again, 'patkit sign-in'));
+    const rows = await again.$$eval('pat-token-list', (els) => els.map((el) => el.shadowRoot?.textContent ?? '').join(' '));
+    assert.ok(!rows.includes('e2e gitlab token'), 'not listed after a refresh');
+    await again.close();
   });
 
   await t.test('Gitea: create with the password in the wizard, see it listed, delete with the password; Gitea no longer knows it', async () => {
