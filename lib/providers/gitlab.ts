@@ -672,8 +672,17 @@ export class GitLabProvider implements TokenProvider {
     return Promise.reject(this.unsupported('copy a token'));
   }
 
-  disableToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('disable a token (revoking is final; use Revoke)'));
+  /**
+   * GitLab has no disable, only a final revoke. Personal tokens say so (`capabilities.disable` is
+   * false, and Delete revokes). A group or project token's "Revoke" in the organisation view is
+   * GitLab's revoke: it ends the token for good and answers it as `disabled`.
+   */
+  async disableToken(id: string, options?: CallOptions): Promise<TokenMeta> {
+    const ref = parseTokenRef(id);
+    if (ref.level === 'personal') throw this.unsupported('disable a token (revoking is final: delete it instead)');
+    const meta = await this.getToken(id, options);
+    await this.deleteToken(id, undefined, options);
+    return { ...meta, status: 'disabled', extra: { ...meta.extra, revoked: true } };
   }
 
   enableToken(): Promise<TokenMeta> {

@@ -18,6 +18,7 @@ let ext: LaunchedExtension;
 let gitlab: GitLabStandIn;
 let gitea: GiteaStandIn;
 let gitlabPat = '';
+let groupTokenSecret = '';
 const GITEA_PASSWORD = 'Gitea-e2e-pw-77';
 
 before(async () => {
@@ -25,6 +26,12 @@ before(async () => {
   gitlab = await GitLabStandIn.start();
   const root = gitlab.addUser('root', { is_admin: true, name: 'Administrator' });
   gitlabPat = gitlab.addToken(root, 'patkit sign-in', ['api']).token;
+  // A group the admin owns, with one project, and a group access token (a bot user's) to manage.
+  const group = gitlab.addGroup('platform', [[root, 50]]);
+  gitlab.addProject('api', group, []);
+  const bot = gitlab.addUser(`group_${group.id}_bot`, { bot: true });
+  group.members.set(bot.id, 30);
+  groupTokenSecret = gitlab.addToken(bot, 'release bot', ['read_api'], { level: 'group', resource: group.id, access_level: 30 }).token;
   gitea = await GiteaStandIn.start();
   gitea.addUser('alice', GITEA_PASSWORD, { full_name: 'Alice' });
   ext = await launchExtension(E2E_BUILD);
@@ -170,6 +177,25 @@ test('GitLab and Gitea servers: options offer both kinds, sign in, and the popup
     await again.close();
   });
 
+  await t.test('GitLab group access tokens appear in the popup’s organisation view (groups as organisations, projects as their groups); Revoke ends one on GitLab', async () => {
+    const popup = await openPopup();
+    const serverId = await popup.$$eval('#server option', (opts) => opts.find((o) => o.textContent === 'Work GitLab')?.getAttribute('value') ?? '');
+    await popup.select('#server', serverId);
+    await popup.waitForSelector('#org-view:not([hidden]) h3', { timeout: 15_000 });
+    const sections = await popup.$$eval('#org-view .scoped-group', (nodes) =>
+      nodes.map((n) => ({ heading: n.querySelector('h3')?.textContent ?? '', tokens: [...n.querySelectorAll('li .name')].map((x) => x.textContent) })),
+    );
+    assert.deepEqual(sections, [
+      { heading: 'platform (organization)', tokens: ['release bot'] },
+      { heading: 'platform / api (group)', tokens: [] },
+    ]);
+    assert.ok(gitlab.accepts(groupTokenSecret));
+    await popup.locator('#org-view ::-p-aria(Revoke: release bot)').click();
+    await popup.waitForFunction(() => !document.querySelector('#org-view li .name'), { timeout: 10_000 });
+    assert.ok(!gitlab.accepts(groupTokenSecret), 'revoked on GitLab');
+    await popup.close();
+  });
+
   await t.test('Gitea: create with the password in the wizard, see it listed, delete with the password; Gitea no longer knows it', async () => {
     const popup = await openPopup();
     const secret = await createInPopup(popup, 'Home Gitea', 'e2e gitea token', GITEA_PASSWORD);
@@ -185,6 +211,7 @@ test('GitLab and Gitea servers: options offer both kinds, sign in, and the popup
     assert.deepEqual(gitlab.violations, []);
     assert.deepEqual(gitea.violations, []);
     assert.ok(gitlab.requests.some((r) => r.operationId === 'deleteApiV4PersonalAccessTokensId' && r.status === 204));
+    assert.ok(gitlab.requests.some((r) => r.operationId === 'deleteApiV4GroupsIdAccessTokensTokenId' && r.status === 204));
     assert.ok(gitea.requests.some((r) => r.operationId === 'userDeleteAccessToken' && r.status === 204));
   });
 });

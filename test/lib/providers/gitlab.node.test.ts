@@ -272,8 +272,12 @@ describe('GitLab provider: full journey on the stand-in', () => {
     assert.match(rotated.token.id, new RegExp(`^group:${group.id}:`));
     await p.deleteToken(rotated.token.id);
     assert.ok(!gl.accepts(rotated.secret));
-    await p.deleteToken(defaults.token.id);
+    // The organisation view's "Revoke" is GitLab's revoke (final): the token answers as disabled and leaves the list.
+    const revoked = await p.disableToken(defaults.token.id);
+    assert.equal(revoked.status, 'disabled');
+    assert.ok(!gl.accepts(defaults.secret));
     assert.deepEqual(await p.listScopedTokens!(gOwner), []);
+    await rejectsWith(p.enableToken(), 'unsupported_operation');
     // Project tokens: alice is a Maintainer of the project; she cannot give a token Owner (50).
     const a = await signedIn(alice);
     const pOwner = { kind: 'group' as const, id: String(project.id), org_id: String(group.id), name: 'api-server' };
@@ -312,7 +316,7 @@ describe('GitLab provider: full journey on the stand-in', () => {
     await rejectsWith(p.deleteToken('1'), 'server_error');
     const offline = new GitLabProvider({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
     await rejectsWith(offline.signIn({ kind: 'token', token: 'glpat-x' }), 'offline', /cannot be reached/);
-    for (const call of [() => p.disableToken(), () => p.enableToken(), () => p.cloneToken(), () => p.updateToken(), () => p.bulkDeleteTokens()]) {
+    for (const call of [() => p.disableToken('5'), () => p.enableToken(), () => p.cloneToken(), () => p.updateToken(), () => p.bulkDeleteTokens()]) {
       await assert.rejects(call(), UnsupportedOperation);
     }
   });
