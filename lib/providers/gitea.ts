@@ -414,8 +414,12 @@ export class GiteaProvider implements TokenProvider {
     return this.caps;
   }
 
-  /** An HTTP client whose requests carry `auth()` (read at request time); `onHeaders` sees each answer's headers. */
-  private client(auth: () => Auth | null, onHeaders?: (headers: Headers) => void): HttpClient {
+  /**
+   * An HTTP client whose requests carry `auth()` (read at request time); `onHeaders` sees each
+   * answer's headers. `confirming`: the password came from a confirmation dialog, so a 401 means
+   * "wrong password" (fix the field); on the session's own requests it means "sign in again".
+   */
+  private client(auth: () => Auth | null, onHeaders?: (headers: Headers) => void, confirming = false): HttpClient {
     const baseFetch = this.config.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
     const options: HttpClientOptions = {
       baseUrl: this.config.baseUrl,
@@ -434,7 +438,7 @@ export class GiteaProvider implements TokenProvider {
       },
       errorFor: (answer) => {
         const a = auth();
-        return giteaError(answer, { basic: a?.authorization.startsWith('Basic ') === true, otp: !!a?.otp });
+        return giteaError(answer, { basic: confirming && a?.authorization.startsWith('Basic ') === true, otp: !!a?.otp });
       },
       fetch: async (input, init) => {
         const response = await baseFetch(input, init);
@@ -552,7 +556,7 @@ export class GiteaProvider implements TokenProvider {
       return { user: giteaUserToModel(me), credential, expires_at: null };
     } catch (error) {
       this.setCredential(previous);
-      if (error instanceof PatkitError && error.code === 'password_incorrect') {
+      if (error instanceof PatkitError && error.code === 'unauthorized' && credentials.kind === 'password') {
         throw new PatkitError('unauthorized', 'That user name or password is not correct.', { status: 401, serverCode: 'invalid_credentials' });
       }
       if (error instanceof PatkitError && error.code === 'unauthorized' && credentials.kind === 'token') {
@@ -727,7 +731,7 @@ export class GiteaProvider implements TokenProvider {
     const me = await this.meOrFetch(options);
     const login = draft.owner_id && draft.owner_id !== String(me.id) && draft.owner_id !== me.login ? draft.owner_id : me.login;
     const auth = this.confirmedAuth(this.session?.kind === 'basic' ? this.session.username : me.login, confirm, 'creates');
-    const raw = await this.client(() => auth).request({
+    const raw = await this.client(() => auth, undefined, true).request({
       method: 'POST',
       path: `${API}/users/${segment(login)}/tokens`,
       body: { name, scopes },
@@ -748,7 +752,7 @@ export class GiteaProvider implements TokenProvider {
     const { login, tokenId } = this.splitId(id, me);
     const auth = this.confirmedAuth(this.session?.kind === 'basic' ? this.session.username : me.login, confirm, 'deletes');
     // By numeric id: a name could match several tokens (422).
-    await this.client(() => auth).request({
+    await this.client(() => auth, undefined, true).request({
       method: 'DELETE',
       path: `${API}/users/${segment(login)}/tokens/${segment(tokenId)}`,
       signal: options?.signal,

@@ -152,6 +152,16 @@ describe('Gitea provider: full journey on the stand-in', () => {
     assert.equal((await p.signIn({ kind: 'token', token: t.token })).user.username, 'alice');
   });
 
+  test('a password changed on the server since sign-in: the session’s list says sign in again (unauthorized), not "wrong password"', async () => {
+    const erin = gitea.addUser('erin', 'erin-pw-old1');
+    const p = await signedIn(erin);
+    erin.password = 'erin-pw-new2';
+    const e = await rejectsWith(p.listTokens(), 'unauthorized');
+    assert.equal(e.status, 401);
+    // In a confirmation the same 401 is the password field's fault.
+    await rejectsWith(p.createToken({ name: 'x', scopes: ['read:user'] }, { password: 'erin-pw-old1' }), 'password_incorrect');
+  });
+
   test('a wrong password is unauthorized and leaves the provider signed out', async () => {
     const p = provider();
     await rejectsWith(p.signIn({ kind: 'password', username: 'alice', password: 'nope' }), 'unauthorized', /user name or password/);
