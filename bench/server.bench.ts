@@ -93,7 +93,7 @@ async function api(url: string, method: string, path: string, token: string | nu
 const fillerDigests: Buffer[] = [];
 
 /** Filler tokens: one transaction, one prepared statement; random digests stand in for secrets. */
-function seed(dataDir: string, ownerId: string, count: number, offset: number): number {
+async function seed(dataDir: string, ownerId: string, count: number, offset: number): Promise<number> {
   const store = new SqliteStore(dataDir);
   const digests = randomBytes(32 * count);
   fillerDigests.push(digests);
@@ -119,8 +119,8 @@ function seed(dataDir: string, ownerId: string, count: number, offset: number): 
   }
   const t0 = performance.now();
   store.importTokens(rows());
-  const total = store.countTokens();
-  store.close();
+  const total = await store.countTokens();
+  store.closeNow();
   console.log(`  seeded ${count.toLocaleString('en')} tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s (total ${total.toLocaleString('en')})`);
   return total;
 }
@@ -135,7 +135,7 @@ async function cpuMs(pid: number): Promise<number> {
  * The storage half of verification without the server's cache: indexed lookups of random filler
  * digests (every one a miss of the in-process cache), straight on the store.
  */
-function uncachedLookupMicros(dataDir: string): number {
+async function uncachedLookupMicros(dataDir: string): Promise<number> {
   const store = new SqliteStore(dataDir, { tokenCache: false });
   const all = Buffer.concat(fillerDigests);
   const n = all.length / 32;
@@ -143,12 +143,12 @@ function uncachedLookupMicros(dataDir: string): number {
     const at = Math.floor(Math.random() * n) * 32;
     return all.subarray(at, at + 32);
   });
-  for (const d of picks.slice(0, 2000)) store.findTokenByDigest(d); // warm up
+  for (const d of picks.slice(0, 2000)) await store.findTokenByDigest(d); // warm up
   let found = 0;
   const t0 = performance.now();
-  for (const d of picks) if (store.findTokenByDigest(d)) found++;
+  for (const d of picks) if (await store.findTokenByDigest(d)) found++;
   const micros = ((performance.now() - t0) * 1000) / picks.length;
-  store.close();
+  store.closeNow();
   if (found !== picks.length) throw new Error(`lookup found ${found} of ${picks.length}`);
   console.log(`  uncached lookup by digest (store, no HTTP): ${micros.toFixed(1)} µs`);
   return micros;
@@ -219,10 +219,10 @@ async function main() {
     ].map(([name, options]) => ({ name: name as string, options: options as Partial<CannonOptions> & { path: string }, tokens }));
 
     console.log(`patkit server benchmark: ${ROUNDS} rounds × ${SECONDS} s per scenario, ${CONNECTIONS} connections, ${cpus().length} CPUs, Node ${process.version}`);
-    let total = seed(dataDir, adminId, SMALL - 3, 0);
+    let total = await seed(dataDir, adminId, SMALL - 3, 0);
     for (const size of [SMALL, LARGE]) {
-      if (size !== SMALL) total = seed(dataDir, adminId, size - total, total);
-      lookups.set(total, uncachedLookupMicros(dataDir));
+      if (size !== SMALL) total = await seed(dataDir, adminId, size - total, total);
+      lookups.set(total, await uncachedLookupMicros(dataDir));
       server = await startServer(dataDir);
       // Warm up (JIT, page cache) before measuring.
       await autocannon({ url: server.url + '/api/v1/users/me', connections: CONNECTIONS, duration: 2, headers: { authorization: `Bearer ${pat}` } });

@@ -117,47 +117,47 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     catalog,
     pepper,
     now,
-    auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy(throttle.tokenPerIp, throttle.tokenPerAccount, now), now }),
-    signInFailures: new FailurePolicy(throttle.signInPerIp, throttle.signInPerAccount, now),
-    passwordFailures: new FailurePolicy(throttle.passwordPerIp, throttle.passwordPerAccount, now),
+    auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy('token', throttle.tokenPerIp, throttle.tokenPerAccount, store.failures, now), now }),
+    signInFailures: new FailurePolicy('sign_in', throttle.signInPerIp, throttle.signInPerAccount, store.failures, now),
+    passwordFailures: new FailurePolicy('password', throttle.passwordPerIp, throttle.passwordPerAccount, store.failures, now),
   };
 
   const info: StartupInfo = { store, generatedAdminPassword: null, createdAdmin: false, resetAdminPassword: false, demo: null };
   try {
-    if (!store.getUserByUsername('admin')) {
+    if (!(await store.getUserByUsername('admin'))) {
       const password = options.adminPassword || randomBase62(20);
       if (!options.adminPassword) info.generatedAdminPassword = password;
       const id = publicId('usr');
       const at = new Date(now()).toISOString();
-      store.createUser(
+      await store.createUser(
         { id, username: 'admin', display_name: 'Administrator', kind: 'person', password_hash: await hashPassword(password), roles: [ROLE_SYSTEM_ADMIN, ROLE_SYSTEM_USER], created_at: at },
         { action: 'user.created', actor: null, token_id: null, owner_id: id, ip: null, at, detail: { username: 'admin', first_start: true } },
       );
       info.createdAdmin = true;
     } else if (options.resetAdminPassword) {
-      const admin = store.getUserByUsername('admin')!;
+      const admin = (await store.getUserByUsername('admin'))!;
       const password = options.adminPassword || randomBase62(20);
       if (!options.adminPassword) info.generatedAdminPassword = password;
       const at = new Date(now()).toISOString();
-      store.updateUser(
+      await store.updateUser(
         admin.id,
         { password_hash: await hashPassword(password) },
         { action: 'user.password_reset', actor: null, token_id: null, owner_id: admin.id, ip: null, at, detail: { username: 'admin', source: 'command_line' } },
       );
       info.resetAdminPassword = true;
     }
-    if (options.enablePats && !store.getSettings().enable_personal_access_tokens) {
-      store.updateSettings(
+    if (options.enablePats && !(await store.getSettings()).enable_personal_access_tokens) {
+      await store.updateSettings(
         { enable_personal_access_tokens: true },
         { action: 'settings.updated', actor: null, token_id: null, owner_id: null, ip: null, at: new Date(now()).toISOString(), detail: { enable_personal_access_tokens: true, source: 'startup' } },
       );
     }
     if (options.demo) {
       info.demo = await seedDemo(ctx);
-      seedDemoOrgs(ctx);
+      await seedDemoOrgs(ctx);
     }
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
 

@@ -27,6 +27,7 @@ import {
 } from './store.ts';
 import type { OrgStore } from './org-store.ts';
 import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
+import { MemoryFailureCounters } from './throttle.ts';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable_personal_access_tokens: false,
@@ -194,10 +195,12 @@ export class SqliteStore implements Store {
       for (const role of new Set(user.roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(user.id, role);
     },
     insertToken: (token) => this.#insertTokenRow(token),
-    getToken: (id) => this.getToken(id),
+    getToken: (id) => this.#tokenById(id),
   });
 
   readonly #cacheTokens: boolean;
+  /** One process owns the file (see `claimDataDir`), so its memory is the one place for counters. */
+  readonly failures = new MemoryFailureCounters();
 
   /** `tokenCache: false` measures or serves the plain indexed lookup (benchmarks, several writers). */
   constructor(dataDir: string, options: { tokenCache?: boolean } = {}) {
@@ -284,11 +287,11 @@ export class SqliteStore implements Store {
   }
 
   /** Settings are kept in memory: this process is the only writer of this file. */
-  getSettings(): ServerSettings {
+  async getSettings(): Promise<ServerSettings> {
     return { ...this.#settings };
   }
 
-  updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): ServerSettings {
+  async updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): Promise<ServerSettings> {
     this.#transaction(() => {
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined || !(key in DEFAULT_SETTINGS)) continue;
@@ -303,12 +306,12 @@ export class SqliteStore implements Store {
     return this.getSettings();
   }
 
-  getFlag(key: string): string | null {
+  async getFlag(key: string): Promise<string | null> {
     const row = this.#stmt('SELECT value FROM settings WHERE key = ?').get(`flag:${key}`) as Row | undefined;
     return row ? (JSON.parse(row.value as string) as string) : null;
   }
 
-  setFlag(key: string, value: string): void {
+  async setFlag(key: string, value: string): Promise<void> {
     this.#tokenCache.clear();
     this.#stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
       `flag:${key}`,
@@ -318,7 +321,7 @@ export class SqliteStore implements Store {
 
   // ---- users -------------------------------------------------------------------------------
 
-  createUser(user: NewUser, audit: AuditEntry | null): UserRecord {
+  async createUser(user: NewUser, audit: AuditEntry | null): Promise<UserRecord> {
     return this.#transaction(() => {
       if (this.#stmt('SELECT 1 FROM users WHERE username = ?').get(user.username)) {
         throw new ConflictError(`The username "${user.username}" is taken.`, 'username');
@@ -329,23 +332,27 @@ export class SqliteStore implements Store {
       ).run(user.id, user.username, user.display_name, user.kind, user.password_hash, user.created_at, user.created_at);
       for (const role of new Set(user.roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(user.id, role);
       this.#audit(audit);
-      return this.getUser(user.id)!;
+      return this.#userById(user.id)!;
     });
   }
 
-  getUser(id: string): UserWithPassword | null {
+  async getUser(id: string): Promise<UserWithPassword | null> {
+    return this.#userById(id);
+  }
+
+  #userById(id: string): UserWithPassword | null {
     const row = this.#stmt(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.id = ?`).get(id) as Row | undefined;
     return row ? { ...toUser(row), password_hash: (row.password_hash as string | null) ?? null } : null;
   }
 
-  getUserByUsername(username: string): UserWithPassword | null {
+  async getUserByUsername(username: string): Promise<UserWithPassword | null> {
     const row = this.#stmt(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?`).get(username) as
       | Row
       | undefined;
     return row ? { ...toUser(row), password_hash: (row.password_hash as string | null) ?? null } : null;
   }
 
-  listUsers(query: { text: string | null; after: string | null; limit: number }): UserRecord[] {
+  async listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.text) {
@@ -361,7 +368,7 @@ export class SqliteStore implements Store {
     return (this.#stmt(sql).all(...params, query.limit) as Row[]).map(toUser);
   }
 
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): UserRecord | null {
+  async updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null> {
     return this.#transaction(() => {
       if (!this.#stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
       const now = audit?.at ?? new Date().toISOString();
@@ -376,22 +383,22 @@ export class SqliteStore implements Store {
         if (!patch.active) this.#stmt('DELETE FROM sessions WHERE user_id = ?').run(id);
       }
       this.#audit(audit);
-      return this.getUser(id);
+      return this.#userById(id);
     });
   }
 
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): UserRecord | null {
+  async setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null> {
     return this.#transaction(() => {
       if (!this.#stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
       this.#stmt('DELETE FROM user_roles WHERE user_id = ?').run(id);
       for (const role of new Set(roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(id, role);
       this.#stmt('UPDATE users SET updated_at = ? WHERE id = ?').run(audit?.at ?? new Date().toISOString(), id);
       this.#audit(audit);
-      return this.getUser(id);
+      return this.#userById(id);
     });
   }
 
-  countActiveUsersWithRole(role: string): number {
+  async countActiveUsersWithRole(role: string): Promise<number> {
     const row = this.#stmt(
       'SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role_id = ? AND u.active = 1',
     ).get(role) as Row;
@@ -400,7 +407,7 @@ export class SqliteStore implements Store {
 
   // ---- sessions ----------------------------------------------------------------------------
 
-  createSession(session: NewSession, audit: AuditEntry | null): void {
+  async createSession(session: NewSession, audit: AuditEntry | null): Promise<void> {
     this.#transaction(() => {
       this.#stmt('DELETE FROM sessions WHERE expires_at <= ?').run(session.created_at);
       this.#stmt('INSERT INTO sessions (id, digest, user_id, mode, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -415,7 +422,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  findSessionByDigest(digest: Buffer): SessionAuthRecord | null {
+  async findSessionByDigest(digest: Buffer): Promise<SessionAuthRecord | null> {
     const row = this.#stmt(
       `SELECT s.id AS session_id, s.expires_at AS session_expires_at, s.mode, ${USER_COLUMNS}
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ?`,
@@ -429,7 +436,7 @@ export class SqliteStore implements Store {
     };
   }
 
-  deleteSession(id: string, audit: AuditEntry | null): void {
+  async deleteSession(id: string, audit: AuditEntry | null): Promise<void> {
     this.#transaction(() => {
       this.#stmt('DELETE FROM sessions WHERE id = ?').run(id);
       this.#audit(audit);
@@ -438,11 +445,11 @@ export class SqliteStore implements Store {
 
   // ---- tokens ------------------------------------------------------------------------------
 
-  insertToken(token: NewToken, audit: AuditEntry | null): TokenRecord {
+  async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
     return this.#transaction(() => {
       this.#insertTokenRow(token);
       this.#audit(audit);
-      return this.getToken(token.id)!;
+      return this.#tokenById(token.id)!;
     });
   }
 
@@ -481,7 +488,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  findTokenByDigest(digest: Buffer): TokenAuthRecord | null {
+  async findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
     if (!this.#cacheTokens) return this.#lookupToken(digest);
     const key = digest.toString('base64');
     const cached = this.#tokenCache.get(key);
@@ -512,12 +519,16 @@ export class SqliteStore implements Store {
     };
   }
 
-  getToken(id: string): TokenRecord | null {
+  async getToken(id: string): Promise<TokenRecord | null> {
+    return this.#tokenById(id);
+  }
+
+  #tokenById(id: string): TokenRecord | null {
     const row = this.#stmt(`${TOKEN_SELECT} WHERE t.id = ?`).get(id) as Row | undefined;
     return row ? toToken(row) : null;
   }
 
-  listTokens(query: TokenListQuery): TokenRecord[] {
+  async listTokens(query: TokenListQuery): Promise<TokenRecord[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.owner_user_id !== null) {
@@ -560,11 +571,11 @@ export class SqliteStore implements Store {
     return token.created_at;
   }
 
-  countTokens(): number {
+  async countTokens(): Promise<number> {
     return Number((this.#stmt('SELECT COUNT(*) AS n FROM tokens').get() as Row).n);
   }
 
-  updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): TokenRecord | null {
+  async updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#transaction(() => {
       if (!this.#stmt('SELECT 1 FROM tokens WHERE id = ?').get(id)) return null;
       const now = audit?.at ?? new Date().toISOString();
@@ -576,20 +587,20 @@ export class SqliteStore implements Store {
       if (patch.scopes !== undefined) set('scopes', patch.scopes.join(' '));
       if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
       this.#audit(audit);
-      return this.getToken(id);
+      return this.#tokenById(id);
     });
   }
 
-  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): TokenRecord | null {
+  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#transaction(() => {
       const result = this.#stmt('UPDATE tokens SET digest = ?, last4 = ?, updated_at = ? WHERE id = ?').run(digest, last4, at, id);
       if (Number(result.changes) !== 1) return null;
       this.#audit(audit);
-      return this.getToken(id);
+      return this.#tokenById(id);
     });
   }
 
-  deleteTokens(ids: string[], audits: AuditEntry[]): string[] | null {
+  async deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null> {
     try {
       return this.#transaction(() => {
         const technical: { token: string; user: string }[] = [];
@@ -616,17 +627,21 @@ export class SqliteStore implements Store {
     }
   }
 
-  touchToken(id: string, at: string, ip: string | null): void {
+  async touchToken(id: string, at: string, ip: string | null): Promise<void> {
     this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ?').run(at, ip, id);
+  }
+
+  async ping(): Promise<boolean> {
+    return this.#db.isOpen;
   }
 
   // ---- audit -------------------------------------------------------------------------------
 
-  appendAudit(entry: AuditEntry): void {
+  async appendAudit(entry: AuditEntry): Promise<void> {
     this.#audit(entry);
   }
 
-  listAudit(query: AuditListQuery): AuditEvent[] {
+  async listAudit(query: AuditListQuery): Promise<AuditEvent[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.token_id) {
@@ -658,7 +673,12 @@ export class SqliteStore implements Store {
     }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  /** Synchronous close, for tools that hold the file briefly (bench seeding, migration). */
+  closeNow(): void {
     if (!this.#db.isOpen) return;
     this.#statements.clear();
     this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
