@@ -28,6 +28,7 @@ import {
 import type { OrgStore } from './org-store.ts';
 import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
 import { MemoryFailureCounters } from './throttle.ts';
+import { claimDataDir } from './data-dir-lock.ts';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable_personal_access_tokens: false,
@@ -109,6 +110,20 @@ const MIGRATIONS: string[] = [
 ];
 
 type Row = Record<string, unknown>;
+
+/** The tables the SQLite → PostgreSQL copy moves, parents before children. */
+export const EXPORTED_TABLES = [
+  'settings',
+  'users',
+  'user_roles',
+  'sessions',
+  'organizations',
+  'org_groups',
+  'org_members',
+  'group_members',
+  'tokens',
+  'audit',
+] as const;
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
   (SELECT group_concat(r.role_id, ' ') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
@@ -203,21 +218,35 @@ export class SqliteStore implements Store {
   readonly failures = new MemoryFailureCounters();
 
   /** `tokenCache: false` measures or serves the plain indexed lookup (benchmarks, several writers). */
+  readonly #release: () => void;
+
+  /**
+   * `tokenCache: false` measures the plain indexed lookup (benchmarks). Throws `DataDirInUseError`
+   * when another process serves this data dir (the caches above assume one process).
+   */
   constructor(dataDir: string, options: { tokenCache?: boolean } = {}) {
     this.#cacheTokens = options.tokenCache ?? true;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.path = join(dataDir, 'patkit.db');
-    this.#db = new DatabaseSync(this.path);
-    this.#db.exec('PRAGMA journal_mode = WAL');
-    this.#db.exec('PRAGMA synchronous = FULL');
-    this.#db.exec('PRAGMA foreign_keys = ON');
-    this.#db.exec('PRAGMA busy_timeout = 5000');
-    // Token lookups touch random index pages: a 64 MiB page cache and memory-mapped reads keep a
-    // million-token index in memory instead of one read() per page.
-    this.#db.exec('PRAGMA cache_size = -65536');
-    this.#db.exec('PRAGMA mmap_size = 268435456');
-    this.#migrate();
-    this.#settings = this.#readSettings();
+    this.#release = claimDataDir(dataDir);
+    let opened: DatabaseSync | undefined;
+    try {
+      this.#db = opened = new DatabaseSync(this.path);
+      this.#db.exec('PRAGMA journal_mode = WAL');
+      this.#db.exec('PRAGMA synchronous = FULL');
+      this.#db.exec('PRAGMA foreign_keys = ON');
+      this.#db.exec('PRAGMA busy_timeout = 5000');
+      // Token lookups touch random index pages: a 64 MiB page cache and memory-mapped reads keep a
+      // million-token index in memory instead of one read() per page.
+      this.#db.exec('PRAGMA cache_size = -65536');
+      this.#db.exec('PRAGMA mmap_size = 268435456');
+      this.#migrate();
+      this.#settings = this.#readSettings();
+    } catch (error) {
+      if (opened?.isOpen) opened.close();
+      this.#release();
+      throw error;
+    }
   }
 
   #migrate(): void {
@@ -309,6 +338,11 @@ export class SqliteStore implements Store {
   async getFlag(key: string): Promise<string | null> {
     const row = this.#stmt('SELECT value FROM settings WHERE key = ?').get(`flag:${key}`) as Row | undefined;
     return row ? (JSON.parse(row.value as string) as string) : null;
+  }
+
+  async claimFlag(key: string, value: string): Promise<string> {
+    this.#stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(`flag:${key}`, JSON.stringify(value));
+    return (await this.getFlag(key))!;
   }
 
   async setFlag(key: string, value: string): Promise<void> {
@@ -476,6 +510,20 @@ export class SqliteStore implements Store {
     );
   }
 
+  /** Every row of one table, in primary-key order, for the SQLite → PostgreSQL copy. */
+  *exportRows(table: (typeof EXPORTED_TABLES)[number]): Generator<Record<string, unknown>> {
+    if (!EXPORTED_TABLES.includes(table)) throw new Error(`not an exported table: ${table}`);
+    const order = table === 'audit' ? 'seq' : 'rowid';
+    const sql = ['user_roles', 'org_members', 'group_members'].includes(table) ? `SELECT * FROM ${table}` : `SELECT * FROM ${table} ORDER BY ${order}`;
+    for (const row of this.#db.prepare(sql).iterate()) yield row as Record<string, unknown>;
+  }
+
+  /** Rows in one table (for progress and the copy's check). */
+  countRows(table: (typeof EXPORTED_TABLES)[number]): number {
+    if (!EXPORTED_TABLES.includes(table)) throw new Error(`not an exported table: ${table}`);
+    return Number((this.#db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as Row).n);
+  }
+
   /** Bulk load for benchmarks and imports: one transaction, one prepared statement. */
   importTokens(tokens: Iterable<NewToken>): number {
     return this.#transaction(() => {
@@ -628,7 +676,7 @@ export class SqliteStore implements Store {
   }
 
   async touchToken(id: string, at: string, ip: string | null): Promise<void> {
-    this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ?').run(at, ip, id);
+    this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, ip, id, at);
   }
 
   async ping(): Promise<boolean> {
@@ -681,8 +729,12 @@ export class SqliteStore implements Store {
   closeNow(): void {
     if (!this.#db.isOpen) return;
     this.#statements.clear();
-    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    this.#db.close();
+    try {
+      this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      this.#db.close();
+    } finally {
+      this.#release();
+    }
   }
 }
 

@@ -155,6 +155,8 @@ export interface Store {
   /** Small internal flags (e.g. "demo data seeded"). */
   getFlag(key: string): Promise<string | null>;
   setFlag(key: string, value: string): Promise<void>;
+  /** Sets the flag unless it is set (atomically, across instances); returns the value that holds. */
+  claimFlag(key: string, value: string): Promise<string>;
 
   createUser(user: NewUser, audit: AuditEntry | null): Promise<UserRecord>;
   getUser(id: string): Promise<UserWithPassword | null>;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireScope } from '../auth.ts';
 import { auditEntry, decodeCursor, encodeCursor, parseLimit, type AppContext } from '../context.ts';
-import { problems } from '../problems.ts';
+import { Problem, problems } from '../problems.ts';
 import {
   AuditEventSchema,
   AuditQuerySchema,
@@ -37,6 +37,24 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async () => ({ status: 'ok' as const, version: SERVER_VERSION }),
+    );
+
+    app.get(
+      '/ready',
+      {
+        schema: {
+          tags: ['meta'],
+          summary: 'Readiness for load balancers: 200 when this instance can serve (its database answers), else 503',
+          querystring: NoQuery,
+          response: { 200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }), ...problemResponses },
+        },
+      },
+      async () => {
+        if (!(await ctx.store.ping())) {
+          throw new Problem(503, 'database_unavailable', 'The token database cannot be reached right now.', { retryAfter: 1 });
+        }
+        return { status: 'ready' as const, version: SERVER_VERSION };
+      },
     );
 
     app.get(
