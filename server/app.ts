@@ -27,7 +27,7 @@ import { userRoutes } from './routes/users.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { StoreUnavailableError } from './store-errors.ts';
-import type { Store } from './store.ts';
+import { ConflictError, type AuditEntry, type NewUser, type Store } from './store.ts';
 import { DEFAULT_THROTTLE, FailurePolicy, type ThrottleConfig } from './throttle.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -124,6 +124,20 @@ async function checkPepper(store: Store, pepper: KeyObject, file: string): Promi
   }
 }
 
+/**
+ * Creates `admin` on first start. Instances starting together on one new database race here; the
+ * loser finds the winner's admin (its own generated password is then never valid, so not reported).
+ */
+async function createFirstAdmin(store: Store, user: NewUser, audit: AuditEntry): Promise<boolean> {
+  try {
+    await store.createUser(user, audit);
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError && (await store.getUserByUsername('admin'))) return false;
+    throw error;
+  }
+}
+
 /** The store these options ask for: PostgreSQL when a database URL is given, else SQLite in dataDir. */
 async function openStore(options: ServerOptions): Promise<Store> {
   if (options.store) return options.store;
@@ -175,14 +189,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   try {
     if (!(await store.getUserByUsername('admin'))) {
       const password = options.adminPassword || randomBase62(20);
-      if (!options.adminPassword) info.generatedAdminPassword = password;
       const id = publicId('usr');
       const at = new Date(now()).toISOString();
-      await store.createUser(
+      const created = await createFirstAdmin(
+        store,
         { id, username: 'admin', display_name: 'Administrator', kind: 'person', password_hash: await hashPassword(password), roles: [ROLE_SYSTEM_ADMIN, ROLE_SYSTEM_USER], created_at: at },
         { action: 'user.created', actor: null, token_id: null, owner_id: id, ip: null, at, detail: { username: 'admin', first_start: true } },
       );
-      info.createdAdmin = true;
+      if (created && !options.adminPassword) info.generatedAdminPassword = password;
+      info.createdAdmin = created;
     } else if (options.resetAdminPassword) {
       const admin = (await store.getUserByUsername('admin'))!;
       const password = options.adminPassword || randomBase62(20);

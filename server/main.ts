@@ -111,6 +111,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.exit(1);
     }, shutdownTimeoutMs);
     timer.unref();
+    // Keep-alive connections whose request finishes after close() began are idle only then: close
+    // them as they become idle, so the drain ends when the last response is out.
+    const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+    sweeper.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
