@@ -219,7 +219,7 @@ function isUnavailable(error: unknown): boolean {
     if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
     if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
   }
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|Query read timeout/i.test(
+  return /timeout exceeded when trying to connect|Cannot use a pool after calling end|Connection terminated|connection timeout|Client has encountered a connection error|Query read timeout/i.test(
     error.message,
   );
 }
@@ -613,7 +613,8 @@ export class PostgresStore implements Store {
     const row = (
       await this.#query({
         name: 'token_by_digest',
-        text: `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS}
+        text: `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS},
+                 (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled
                FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = $1`,
         values: [digest],
       })
@@ -628,6 +629,7 @@ export class PostgresStore implements Store {
       last_used_at: (row.last_used_at as string | null) ?? null,
       owner_kind: row.owner_kind as OwnerKind,
       user: toUser(row),
+      personal_access_tokens_enabled: row.pats_enabled === true,
     };
   }
 

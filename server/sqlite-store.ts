@@ -564,6 +564,8 @@ export class SqliteStore implements Store {
       last_used_at: (row.last_used_at as string | null) ?? null,
       owner_kind: row.owner_kind as OwnerKind,
       user: toUser(row),
+      // Cached records are dropped by every write transaction, settings changes included.
+      personal_access_tokens_enabled: this.#settings.enable_personal_access_tokens,
     };
   }
 

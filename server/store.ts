@@ -99,6 +99,8 @@ export interface TokenAuthRecord {
   last_used_at: string | null;
   owner_kind: OwnerKind;
   user: UserRecord;
+  /** The `enable_personal_access_tokens` setting, read in the same statement as the token. */
+  personal_access_tokens_enabled: boolean;
 }
 
 export interface SessionAuthRecord {

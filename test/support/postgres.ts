@@ -19,6 +19,8 @@ export interface PostgresCluster {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` */
   url: string;
   port: number;
+  /** The cluster's data directory (postmaster.pid names the server's process). */
+  dataDir: string;
   /** A new empty database; returns its URL. */
   createDatabase(name?: string): Promise<string>;
   dropDatabase(url: string): Promise<void>;
@@ -89,6 +91,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   return {
     url,
     port,
+    dataDir: data,
     async createDatabase(name = `patkit_test_${process.pid}_${++counter}`) {
       await admin((c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
