@@ -124,7 +124,8 @@ async function seedSqlite(dataDir: string, ownerId: string, count: number, offse
 
 /** PostgreSQL: bulk SQL (generate_series), not HTTP; then ANALYZE so plans match the new size. */
 async function seedPostgres(url: string, ownerId: string, count: number, offset: number): Promise<number> {
-  const store = await PostgresStore.open(url);
+  // Bulk loads run far longer than the server's 5 s statement timeout.
+  const store = await PostgresStore.open(url, { statementTimeoutMs: 900_000 });
   const t0 = performance.now();
   await store.query(
     `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, name, description, created_at, created_by_id, updated_at, expires_at, scopes)
