@@ -1,7 +1,7 @@
 /**
  * `npm test`: every suite of the project, in order, each through `npm run` so it runs on Node 24.
  * Prints each suite's outcome and one closing line `tests: N passed, N failed` for CI.
- * Suites: server (node:test over real HTTP), lib under Node, the kit build, browser tests
+ * Suites: server (node:test over real HTTP, once on SQLite and once on a real PostgreSQL cluster), lib under Node, the kit build, browser tests
  * (components, cache and providers in real Chromium), the extension build, end-to-end tests.
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +15,8 @@ interface Step {
 
 const steps: Step[] = [
   { name: 'typecheck', script: 'typecheck', counts: false },
-  { name: 'server', script: 'test:server', counts: true },
+  { name: 'server (SQLite)', script: 'test:server', counts: true },
+  { name: 'server (PostgreSQL)', script: 'test:server:postgres', counts: true },
   { name: 'lib (Node)', script: 'test:lib', counts: true },
   { name: 'kit build', script: 'build:kit', counts: false },
   { name: 'browser', script: 'test:browser', counts: true },

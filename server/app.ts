@@ -4,8 +4,8 @@
  * `throttle.ts` and `context.ts`.
  */
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { createHmac, randomBytes, type KeyObject } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -24,8 +24,10 @@ import { orgRoutes } from './routes/orgs.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
+import { PostgresStore } from './postgres-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
-import type { Store } from './store.ts';
+import { StoreUnavailableError } from './store-errors.ts';
+import { ConflictError, type AuditEntry, type NewUser, type Store } from './store.ts';
 import { DEFAULT_THROTTLE, FailurePolicy, type ThrottleConfig } from './throttle.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -54,6 +56,15 @@ export interface ServerOptions {
   /** Built admin console; `null` serves only the plain page. Default `dist/console`. */
   consoleDir?: string | null;
   throttle?: Partial<ThrottleConfig>;
+  /**
+   * `postgres://…` (`PATKIT_DATABASE_URL`): the PostgreSQL store, for several instances on one
+   * database; no SQLite file is created. Default: SQLite in dataDir.
+   */
+  databaseUrl?: string;
+  /** Connections per instance with PostgreSQL (`PATKIT_DATABASE_POOL`, default 10). */
+  databasePoolSize?: number;
+  /** The pepper file (`PATKIT_PEPPER_FILE`); default `dataDir/pepper`. Instances of one database share it. */
+  pepperFile?: string;
   /** Another `Store` (tests wrap the SQLite one to watch its calls). Default: SQLite in dataDir. */
   store?: Store;
   now?: () => number;
@@ -76,21 +87,65 @@ declare module 'fastify' {
   }
 }
 
-/** The per-server pepper for HMAC digests: created once, never rotated silently. */
-function loadPepper(dataDir: string, freshDatabaseExpected: boolean): Buffer {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, 'pepper');
-  if (existsSync(file)) {
-    const pepper = readFileSync(file);
-    if (pepper.length < 32) throw new Error(`${file} is damaged (shorter than 32 bytes)`);
-    return pepper;
+/**
+ * The per-server pepper for HMAC digests: created once, never rotated silently. Several instances
+ * creating it at once agree on one file (exclusive create, then read).
+ */
+function loadPepper(file: string, sqliteFile: string | null): Buffer {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) {
+    if (sqliteFile !== null && existsSync(sqliteFile)) {
+      throw new Error(`${file} is missing but ${sqliteFile} exists: without it no stored token can be verified`);
+    }
+    try {
+      writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
-  if (freshDatabaseExpected && existsSync(join(dataDir, 'patkit.db'))) {
-    throw new Error(`${file} is missing but ${join(dataDir, 'patkit.db')} exists: without it no stored token can be verified`);
-  }
-  const pepper = randomBytes(32);
-  writeFileSync(file, pepper, { mode: 0o600, flag: 'wx' });
+  const pepper = readFileSync(file);
+  if (pepper.length < 32) throw new Error(`${file} is damaged (shorter than 32 bytes)`);
   return pepper;
+}
+
+/**
+ * A database remembers a fingerprint of the pepper it was first served with, so an instance with
+ * another pepper (its own data dir instead of the shared pepper file) refuses to start instead of
+ * rejecting every token.
+ */
+async function checkPepper(store: Store, pepper: KeyObject, file: string): Promise<void> {
+  const fingerprint = createHmac('sha256', pepper).update('patkit pepper fingerprint').digest('hex').slice(0, 32);
+  const stored = await store.claimFlag('pepper_fingerprint', fingerprint);
+  if (stored !== fingerprint) {
+    throw new Error(
+      `the pepper in ${file} is not the one this database was set up with, so no stored token would verify: ` +
+        'give every instance of one database the same pepper (the same PATKIT_PEPPER_FILE, or a copy of the first instance\'s PATKIT_DATA_DIR/pepper)',
+    );
+  }
+}
+
+/**
+ * Creates `admin` on first start. Instances starting together on one new database race here; the
+ * loser finds the winner's admin (its own generated password is then never valid, so not reported).
+ */
+async function createFirstAdmin(store: Store, user: NewUser, audit: AuditEntry): Promise<boolean> {
+  try {
+    await store.createUser(user, audit);
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError && (await store.getUserByUsername('admin'))) return false;
+    throw error;
+  }
+}
+
+/** The store these options ask for: PostgreSQL when a database URL is given, else SQLite in dataDir. */
+async function openStore(options: ServerOptions): Promise<Store> {
+  if (options.store) return options.store;
+  if (options.databaseUrl) {
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) throw new Error('PATKIT_DATABASE_URL must start with postgres:// or postgresql://');
+    return PostgresStore.open(options.databaseUrl, { poolSize: options.databasePoolSize });
+  }
+  return new SqliteStore(options.dataDir);
 }
 
 const TOKEN_IN_URL = /(?:pat|pks)_[0-9A-Za-z]{20,}/;
@@ -106,8 +161,16 @@ function tokenInRequest(where: string): Problem {
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
-  const pepper = pepperKey(loadPepper(options.dataDir, options.store === undefined));
-  const store = options.store ?? new SqliteStore(options.dataDir);
+  const pepperFile = options.pepperFile ?? join(options.dataDir, 'pepper');
+  const sqliteFile = options.store === undefined && !options.databaseUrl ? join(options.dataDir, 'patkit.db') : null;
+  const pepper = pepperKey(loadPepper(pepperFile, sqliteFile));
+  const store = await openStore(options);
+  try {
+    await checkPepper(store, pepper, pepperFile);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const hostScopes = options.scopesFile ? loadHostScopes(options.scopesFile) : [];
   const catalog = new Catalog(hostScopes);
   const throttle = { ...DEFAULT_THROTTLE, ...options.throttle };
@@ -117,54 +180,56 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     catalog,
     pepper,
     now,
-    auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy(throttle.tokenPerIp, throttle.tokenPerAccount, now), now }),
-    signInFailures: new FailurePolicy(throttle.signInPerIp, throttle.signInPerAccount, now),
-    passwordFailures: new FailurePolicy(throttle.passwordPerIp, throttle.passwordPerAccount, now),
+    auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy('token', throttle.tokenPerIp, throttle.tokenPerAccount, store.failures, now), now }),
+    signInFailures: new FailurePolicy('sign_in', throttle.signInPerIp, throttle.signInPerAccount, store.failures, now),
+    passwordFailures: new FailurePolicy('password', throttle.passwordPerIp, throttle.passwordPerAccount, store.failures, now),
   };
 
   const info: StartupInfo = { store, generatedAdminPassword: null, createdAdmin: false, resetAdminPassword: false, demo: null };
   try {
-    if (!store.getUserByUsername('admin')) {
+    if (!(await store.getUserByUsername('admin'))) {
       const password = options.adminPassword || randomBase62(20);
-      if (!options.adminPassword) info.generatedAdminPassword = password;
       const id = publicId('usr');
       const at = new Date(now()).toISOString();
-      store.createUser(
+      const created = await createFirstAdmin(
+        store,
         { id, username: 'admin', display_name: 'Administrator', kind: 'person', password_hash: await hashPassword(password), roles: [ROLE_SYSTEM_ADMIN, ROLE_SYSTEM_USER], created_at: at },
         { action: 'user.created', actor: null, token_id: null, owner_id: id, ip: null, at, detail: { username: 'admin', first_start: true } },
       );
-      info.createdAdmin = true;
+      if (created && !options.adminPassword) info.generatedAdminPassword = password;
+      info.createdAdmin = created;
     } else if (options.resetAdminPassword) {
-      const admin = store.getUserByUsername('admin')!;
+      const admin = (await store.getUserByUsername('admin'))!;
       const password = options.adminPassword || randomBase62(20);
       if (!options.adminPassword) info.generatedAdminPassword = password;
       const at = new Date(now()).toISOString();
-      store.updateUser(
+      await store.updateUser(
         admin.id,
         { password_hash: await hashPassword(password) },
         { action: 'user.password_reset', actor: null, token_id: null, owner_id: admin.id, ip: null, at, detail: { username: 'admin', source: 'command_line' } },
       );
       info.resetAdminPassword = true;
     }
-    if (options.enablePats && !store.getSettings().enable_personal_access_tokens) {
-      store.updateSettings(
+    if (options.enablePats && !(await store.getSettings()).enable_personal_access_tokens) {
+      await store.updateSettings(
         { enable_personal_access_tokens: true },
         { action: 'settings.updated', actor: null, token_id: null, owner_id: null, ip: null, at: new Date(now()).toISOString(), detail: { enable_personal_access_tokens: true, source: 'startup' } },
       );
     }
     if (options.demo) {
       info.demo = await seedDemo(ctx);
-      seedDemoOrgs(ctx);
+      await seedDemoOrgs(ctx);
     }
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
 
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
-    forceCloseConnections: true,
+    // Close idle keep-alive connections at once; requests in flight finish (graceful drain).
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Long ids reach the route (and its schema's 400) instead of falling through to "not found".
     routerOptions: { maxParamLength: 1000 },
@@ -268,6 +333,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       problem = new Problem(413, 'payload_too_large', `The request body is larger than ${BODY_LIMIT} bytes.`);
     } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       problem = new Problem(415, 'unsupported_media_type', 'Send request bodies as application/json.');
+    } else if (error instanceof StoreUnavailableError) {
+      // One line, no stack: the cause is outside this process and the client should retry.
+      console.error('patkit: %s %s: %s', request.method, request.routeOptions.url ?? '?', error.message);
+      problem = new Problem(503, 'database_unavailable', 'The token database cannot be reached right now. Try again in a moment.', { retryAfter: 1 });
     } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       problem = new Problem(error.statusCode, error.statusCode === 404 ? 'not_found' : 'validation_failed', error.message);
     } else {

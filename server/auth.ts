@@ -58,7 +58,7 @@ export class Authenticator {
   }
 
   /** The principal of this request, or throws a 401/429 problem. */
-  authenticate(request: FastifyRequest): Principal {
+  async authenticate(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
@@ -72,31 +72,36 @@ export class Authenticator {
     throw problems.unauthorized();
   }
 
-  #fromBearer(credential: string, request: FastifyRequest): Principal {
+  async #fromBearer(credential: string, request: FastifyRequest): Promise<Principal> {
     const ip = request.ip;
-    const wait = this.#failures.retryAfter(ip, null);
-    if (wait > 0) throw problems.rateLimited(wait);
     const kind = credentialKind(credential);
+    if (kind !== 'pat') {
+      const wait = await this.#failures.retryAfter(ip, null);
+      if (wait > 0) throw problems.rateLimited(wait);
+    }
     if (kind === null) {
-      // Rejected before any database access (rule 2).
-      this.#failures.fail(ip, null);
+      // Rejected before any token lookup (rule 2).
+      await this.#failures.fail(ip, null);
       throw new Problem(401, 'malformed_token', 'That credential is not a patkit token or session: check that it was copied whole.');
     }
     if (kind === 'session') return this.#fromSession(credential, request, 'session');
-    const check = this.checkPat(credential);
+    // The IP's throttle state and the token are read at once (two statements in flight on a shared
+    // database, not one after the other); a throttled IP gets 429 whatever the token.
+    const [wait, check] = await Promise.all([this.#failures.retryAfter(ip, null), this.checkPat(credential)]);
+    if (wait > 0) throw problems.rateLimited(wait);
     if (!check.ok) {
       const owner = check.record?.user.id ?? null;
       if (owner !== null) {
-        const ownerWait = this.#failures.retryAfter(ip, owner);
+        const ownerWait = await this.#failures.retryAfter(ip, owner);
         if (ownerWait > 0) throw problems.rateLimited(ownerWait);
       }
       if (check.code !== 'personal_access_tokens_disabled') {
-        this.#failures.fail(ip, owner);
-        this.#store.appendAudit(this.#failedVerification(check, ip));
+        await this.#failures.fail(ip, owner);
+        await this.#store.appendAudit(this.#failedVerification(check, ip));
       }
       throw new Problem(401, check.code, check.detail);
     }
-    this.#noteUse(check.record, ip);
+    await this.#noteUse(check.record, ip);
     return {
       user: check.record.user,
       permissions: this.#catalog.permissionsOf(check.record.user.roles),
@@ -108,13 +113,13 @@ export class Authenticator {
   }
 
   /** Verifies a PAT against the current state of the token, its owner and the settings. */
-  checkPat(credential: string): PatCheck {
+  async checkPat(credential: string): Promise<PatCheck> {
     if (credentialKind(credential) !== 'pat') {
       return { ok: false, code: 'malformed_token', detail: 'Not a well-formed patkit token.', record: null };
     }
-    const record = this.#store.findTokenByDigest(digestCredential(this.#pepper, credential));
+    const record = await this.#store.findTokenByDigest(digestCredential(this.#pepper, credential));
     if (!record) return { ok: false, code: 'unauthorized', detail: 'This token is not valid: it was deleted, regenerated or never existed.', record };
-    if (!this.#store.getSettings().enable_personal_access_tokens) {
+    if (!record.personal_access_tokens_enabled) {
       return { ok: false, code: 'personal_access_tokens_disabled', detail: 'Personal access tokens are disabled on this server.', record };
     }
     if (record.expires_at !== null && Date.parse(record.expires_at) <= this.#now()) {
@@ -124,7 +129,7 @@ export class Authenticator {
     if (!record.user.active) return { ok: false, code: 'user_inactive', detail: 'The account that owns this token is deactivated.', record };
     if (record.owner_kind !== 'user') {
       // An organisation or group token: its rights are what its technical user's membership grants now.
-      const granted = new Set(membershipPermissions(this.#store.orgs.membershipsOf(record.user.id)));
+      const granted = new Set(membershipPermissions(await this.#store.orgs.membershipsOf(record.user.id)));
       if (granted.size === 0) {
         return { ok: false, code: 'membership_removed', detail: 'The technical user behind this token is no longer a member of its organization or group.', record };
       }
@@ -147,7 +152,7 @@ export class Authenticator {
   }
 
   /** Records last use at most once a minute per token: never a write per request. */
-  #noteUse(record: TokenAuthRecord, ip: string | null): void {
+  async #noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {
     const now = this.#now();
     const written = this.#lastUseWrites.get(record.id);
     if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
@@ -157,16 +162,16 @@ export class Authenticator {
     }
     this.#lastUseWrites.set(record.id, now);
     if (this.#lastUseWrites.size > 100_000) this.#lastUseWrites.clear();
-    this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
+    await this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
   }
 
-  noteUse(record: TokenAuthRecord, ip: string | null): void {
-    this.#noteUse(record, ip);
+  noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {
+    return this.#noteUse(record, ip);
   }
 
-  #fromCookie(credential: string, request: FastifyRequest): Principal {
+  async #fromCookie(credential: string, request: FastifyRequest): Promise<Principal> {
     if (credentialKind(credential) !== 'session') throw problems.unauthorized('The session cookie is not valid. Sign in again.');
-    const principal = this.#fromSession(credential, request, 'cookie');
+    const principal = await this.#fromSession(credential, request, 'cookie');
     // CSRF defence for cookie-authenticated writes (rule 14).
     if (!SAFE_METHODS.has(request.method)) {
       const site = request.headers['sec-fetch-site'];
@@ -177,11 +182,11 @@ export class Authenticator {
     return principal;
   }
 
-  #fromSession(credential: string, request: FastifyRequest, via: 'session' | 'cookie'): Principal {
+  async #fromSession(credential: string, request: FastifyRequest, via: 'session' | 'cookie'): Promise<Principal> {
     const ip = request.ip;
-    const record = this.#store.findSessionByDigest(digestCredential(this.#pepper, credential));
+    const record = await this.#store.findSessionByDigest(digestCredential(this.#pepper, credential));
     if (!record) {
-      this.#failures.fail(ip, null);
+      await this.#failures.fail(ip, null);
       throw new Problem(401, 'session_expired', 'This session has ended. Sign in again.');
     }
     if (Date.parse(record.expires_at) <= this.#now()) throw new Problem(401, 'session_expired', 'This session has expired. Sign in again.');

@@ -54,20 +54,20 @@ export async function confirmPassword(
   password: string | undefined,
   operation: string,
 ): Promise<void> {
-  if (!ctx.store.getSettings().require_password_confirmation) return;
-  const wait = ctx.passwordFailures.retryAfter(request.ip, principal.user.id);
+  if (!(await ctx.store.getSettings()).require_password_confirmation) return;
+  const wait = await ctx.passwordFailures.retryAfter(request.ip, principal.user.id);
   if (wait > 0) throw problems.rateLimited(wait);
   if (password === undefined || password === '') {
     throw new Problem(403, 'password_confirmation_required', `Enter your password to ${operation}.`);
   }
-  const user = ctx.store.getUser(principal.user.id);
+  const user = await ctx.store.getUser(principal.user.id);
   const ok = await verifyPassword(password, user?.password_hash ?? null);
   if (!ok) {
-    ctx.passwordFailures.fail(request.ip, principal.user.id);
-    ctx.store.appendAudit(auditEntry(ctx, request, principal, 'password.check_failed', { owner_id: principal.user.id, detail: { operation } }));
+    await ctx.passwordFailures.fail(request.ip, principal.user.id);
+    await ctx.store.appendAudit(auditEntry(ctx, request, principal, 'password.check_failed', { owner_id: principal.user.id, detail: { operation } }));
     throw new Problem(403, 'password_incorrect', 'That password is not correct.');
   }
-  ctx.passwordFailures.succeed(principal.user.id);
+  await ctx.passwordFailures.succeed(principal.user.id);
 }
 
 export function userDto(ctx: AppContext, user: UserRecord): User {

@@ -11,9 +11,9 @@ import type { AuditEntry } from './store.ts';
 
 export const DEMO_ORG = { name: 'Example Org', group: 'Platform team' };
 
-export function seedDemoOrgs(ctx: AppContext): void {
+export async function seedDemoOrgs(ctx: AppContext): Promise<void> {
   const { store } = ctx;
-  if (store.getFlag('demo_orgs_seeded') !== null) return;
+  if ((await store.getFlag('demo_orgs_seeded')) !== null) return;
   const at = () => new Date(ctx.now()).toISOString();
   const system = (action: string, detail: AuditEntry['detail'], owner: string | null = null, token: string | null = null): AuditEntry => ({
     action,
@@ -26,15 +26,15 @@ export function seedDemoOrgs(ctx: AppContext): void {
   });
   const orgId = publicId('org');
   const groupId = publicId('grp');
-  store.orgs.createOrg({ id: orgId, name: DEMO_ORG.name, created_at: at() }, system('org.created', { org_id: orgId, name: DEMO_ORG.name }));
-  store.orgs.createGroup(
+  await store.orgs.createOrg({ id: orgId, name: DEMO_ORG.name, created_at: at() }, system('org.created', { org_id: orgId, name: DEMO_ORG.name }));
+  await store.orgs.createGroup(
     { id: groupId, org_id: orgId, name: DEMO_ORG.group, created_at: at() },
     system('group.created', { org_id: orgId, group_id: groupId, name: DEMO_ORG.group }),
   );
-  const alice = store.getUserByUsername(DEMO_USER.username);
+  const alice = await store.getUserByUsername(DEMO_USER.username);
   if (alice) {
-    store.orgs.setMember('organization', orgId, alice.id, 'user', at(), system('org.member_added', { org_id: orgId, role: 'user' }, alice.id));
-    store.orgs.setMember('group', groupId, alice.id, 'admin', at(), system('group.member_added', { group_id: groupId, role: 'admin' }, alice.id));
+    await store.orgs.setMember('organization', orgId, alice.id, 'user', at(), system('org.member_added', { org_id: orgId, role: 'user' }, alice.id));
+    await store.orgs.setMember('group', groupId, alice.id, 'admin', at(), system('group.member_added', { group_id: groupId, role: 'admin' }, alice.id));
   }
-  store.setFlag('demo_orgs_seeded', at());
+  await store.setFlag('demo_orgs_seeded', at());
 }

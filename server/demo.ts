@@ -20,19 +20,19 @@ export async function seedDemo(ctx: AppContext): Promise<{ username: string; pas
     at: at(),
     detail: { ...detail, source: 'demo' },
   });
-  if (!store.getSettings().enable_personal_access_tokens) {
-    store.updateSettings({ enable_personal_access_tokens: true }, system('settings.updated', { enable_personal_access_tokens: true }));
+  if (!(await store.getSettings()).enable_personal_access_tokens) {
+    await store.updateSettings({ enable_personal_access_tokens: true }, system('settings.updated', { enable_personal_access_tokens: true }));
   }
-  if (store.getFlag('demo_seeded') !== null) return DEMO_USER;
+  if ((await store.getFlag('demo_seeded')) !== null) return DEMO_USER;
 
-  if (!store.getUserByUsername(DEMO_USER.username)) {
+  if (!(await store.getUserByUsername(DEMO_USER.username))) {
     const id = publicId('usr');
-    store.createUser(
+    await store.createUser(
       { id, username: DEMO_USER.username, display_name: 'Alice Example', kind: 'person', password_hash: await hashPassword(DEMO_USER.password), roles: [ROLE_SYSTEM_USER], created_at: at() },
       system('user.created', { username: DEMO_USER.username }, id),
     );
   }
-  const admin = store.getUserByUsername('admin');
+  const admin = await store.getUserByUsername('admin');
   if (admin) {
     const examples = [
       { name: 'CI deploy', description: 'Used by the deploy pipeline', scopes: ['tokens:read', 'tokens:write'], days: 90 as number | null },
@@ -43,7 +43,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ username: string; pas
       // The secrets of example tokens are never shown: they exist to be listed and managed.
       const secret = generateToken();
       const id = publicId('tok');
-      store.insertToken(
+      await store.insertToken(
         {
           id,
           digest: digestCredential(ctx.pepper, secret),
@@ -63,6 +63,6 @@ export async function seedDemo(ctx: AppContext): Promise<{ username: string; pas
       );
     }
   }
-  store.setFlag('demo_seeded', at());
+  await store.setFlag('demo_seeded', at());
   return DEMO_USER;
 }

@@ -1,11 +1,34 @@
 /**
  * `npm run serve` / `node server/main.ts [--demo] [--reset-admin-password]`. Prints exactly one line
  * `patkit listening on http://HOST:PORT` when ready (other tools wait for it), then the sign-in.
+ *
+ * `node server/main.ts --migrate-to postgres://…` copies the SQLite data dir (PATKIT_DATA_DIR) into
+ * an empty PostgreSQL database and exits.
+ *
+ * SIGTERM / SIGINT: stop accepting connections, let requests in flight finish (at most
+ * PATKIT_SHUTDOWN_TIMEOUT_MS, default 10 s), close the database, exit 0.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildServer } from './app.ts';
+import { migrateSqliteToPostgres } from './migrate-to-postgres.ts';
 
 const env = process.env;
+const dataDir = resolve(env.PATKIT_DATA_DIR || './data');
+const migrateAt = process.argv.indexOf('--migrate-to');
+if (migrateAt >= 0) {
+  const target = process.argv[migrateAt + 1];
+  if (!target || !/^postgres(ql)?:\/\//.test(target)) {
+    console.error('patkit: --migrate-to needs the target database, e.g. --migrate-to postgres://user@host:5432/patkit');
+    process.exit(2);
+  }
+  try {
+    await migrateSqliteToPostgres(dataDir, target, (line) => console.log(line));
+    process.exit(0);
+  } catch (error) {
+    console.error(`patkit: migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
 const demo = process.argv.includes('--demo');
 const host = env.HOST || '127.0.0.1';
 const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
@@ -14,16 +37,33 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const app = await buildServer({
-  dataDir: resolve(env.PATKIT_DATA_DIR || './data'),
-  adminPassword: env.PATKIT_ADMIN_PASSWORD || undefined,
-  demo,
-  resetAdminPassword: process.argv.includes('--reset-admin-password'),
-  enablePats: env.PATKIT_ENABLE_PATS === '1' || env.PATKIT_ENABLE_PATS === 'true',
-  scopesFile: env.PATKIT_SCOPES_FILE || undefined,
-  corsOrigins: (env.PATKIT_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-  consoleDir: env.PATKIT_CONSOLE_DIR || undefined,
-});
+const poolSize = env.PATKIT_DATABASE_POOL ? Number(env.PATKIT_DATABASE_POOL) : undefined;
+if (poolSize !== undefined && (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 1000)) {
+  console.error(`patkit: PATKIT_DATABASE_POOL must be a number of connections from 1 to 1000, not "${env.PATKIT_DATABASE_POOL}"`);
+  process.exit(2);
+}
+const shutdownTimeoutMs = env.PATKIT_SHUTDOWN_TIMEOUT_MS ? Number(env.PATKIT_SHUTDOWN_TIMEOUT_MS) : 10_000;
+
+let app: Awaited<ReturnType<typeof buildServer>>;
+try {
+  app = await buildServer({
+    dataDir,
+    databaseUrl: env.PATKIT_DATABASE_URL || undefined,
+    databasePoolSize: poolSize,
+    pepperFile: env.PATKIT_PEPPER_FILE ? resolve(env.PATKIT_PEPPER_FILE) : undefined,
+    adminPassword: env.PATKIT_ADMIN_PASSWORD || undefined,
+    demo,
+    resetAdminPassword: process.argv.includes('--reset-admin-password'),
+    enablePats: env.PATKIT_ENABLE_PATS === '1' || env.PATKIT_ENABLE_PATS === 'true',
+    scopesFile: env.PATKIT_SCOPES_FILE || undefined,
+    corsOrigins: (env.PATKIT_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    consoleDir: env.PATKIT_CONSOLE_DIR || undefined,
+  });
+} catch (error) {
+  // Startup refusals (data dir in use, wrong pepper, database unreachable) are one clear line.
+  console.error(`patkit: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
 await app.listen({ port, host });
 const address = app.server.address();
@@ -45,12 +85,36 @@ if (info.resetAdminPassword) {
 }
 if (info.demo) console.log(`Demo user: "${info.demo.username}" with password ${info.demo.password} (cannot create tokens until an admin grants the token role).`);
 console.log(`Admin console: ${url}/   API: ${url}/api/v1   OpenAPI: ${url}/api/v1/openapi.json`);
+console.log(
+  env.PATKIT_DATABASE_URL
+    ? `Store: PostgreSQL (${redactUrl(env.PATKIT_DATABASE_URL)}); readiness: ${url}/api/v1/ready`
+    : `Store: SQLite in ${join(dataDir, 'patkit.db')}; readiness: ${url}/api/v1/ready`,
+);
+
+function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (closing) return;
     closing = true;
+    const timer = setTimeout(() => {
+      console.error(`patkit: requests still running after ${shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, shutdownTimeoutMs);
+    timer.unref();
+    // Keep-alive connections whose request finishes after close() began are idle only then: close
+    // them as they become idle, so the drain ends when the last response is out.
+    const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+    sweeper.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

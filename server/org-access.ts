@@ -36,9 +36,9 @@ export type Access = 'manage' | 'view' | 'member' | 'none';
  * The caller's standing at one level: `manage` (may manage its tokens), `view` (System Admin with
  * users:read only), `member` (may see it, not its tokens), `none` (the level is hidden: 404).
  */
-export function accessTo(orgs: OrgStore, principal: Principal, kind: ScopeKind, scopeId: string, orgId: string): Access {
+export async function accessTo(orgs: OrgStore, principal: Principal, kind: ScopeKind, scopeId: string, orgId: string): Promise<Access> {
   if (principal.effective.has('users:write')) return 'manage';
-  const memberships = orgs.membershipsOf(principal.user.id);
+  const memberships = await orgs.membershipsOf(principal.user.id);
   const orgRole = memberships.find((m) => m.kind === 'organization' && m.scope_id === orgId)?.role ?? null;
   if (orgRole === 'admin') return 'manage';
   if (kind === 'group') {
@@ -53,10 +53,10 @@ export function accessTo(orgs: OrgStore, principal: Principal, kind: ScopeKind, 
 }
 
 /** The organisation / group an organisation or group token belongs to, or null. */
-export function levelOfToken(orgs: OrgStore, token: TokenRecord): { kind: ScopeKind; scopeId: string; orgId: string } | null {
+export async function levelOfToken(orgs: OrgStore, token: TokenRecord): Promise<{ kind: ScopeKind; scopeId: string; orgId: string } | null> {
   if (token.owner.kind === 'user' || token.owner.scope_id === null) return null;
   if (token.owner.kind === 'organization') return { kind: 'organization', scopeId: token.owner.scope_id, orgId: token.owner.scope_id };
-  const group: GroupRecord | null = orgs.getGroup(token.owner.scope_id);
+  const group: GroupRecord | null = await orgs.getGroup(token.owner.scope_id);
   return group ? { kind: 'group', scopeId: group.id, orgId: group.org_id } : null;
 }
 
@@ -64,9 +64,9 @@ export function levelOfToken(orgs: OrgStore, token: TokenRecord): { kind: ScopeK
  * Authorises the caller on an organisation or group token for `/api/v1/tokens/{id}`: outsiders get
  * 404 (they must not learn the id exists), members without the admin role 403.
  */
-export function checkScopedTokenAccess(orgs: OrgStore, principal: Principal, token: TokenRecord, write: boolean): void {
-  const level = levelOfToken(orgs, token);
-  const access = level ? accessTo(orgs, principal, level.kind, level.scopeId, level.orgId) : 'none';
+export async function checkScopedTokenAccess(orgs: OrgStore, principal: Principal, token: TokenRecord, write: boolean): Promise<void> {
+  const level = await levelOfToken(orgs, token);
+  const access = level ? await accessTo(orgs, principal, level.kind, level.scopeId, level.orgId) : 'none';
   if (access === 'none') throw problems.notFound('That token');
   if (access === 'member') throw problems.forbidden(`Only ${level?.kind === 'group' ? 'group' : 'organization'} admins manage these tokens.`);
   if (access === 'view' && write) throw problems.forbidden("Changing an organization's tokens needs the users:write permission or its admin role.");

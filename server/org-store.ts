@@ -39,36 +39,36 @@ export interface UserMembership {
 
 export interface OrgStore {
   /** Throws `ConflictError` when the name is taken. */
-  createOrg(org: OrgRecord, audit: AuditEntry): OrgRecord;
-  getOrg(id: string): OrgRecord | null;
+  createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord>;
+  getOrg(id: string): Promise<OrgRecord | null>;
   /** Every organisation (`null`), or those where this user is a member of the org or one of its groups. */
-  listOrgs(memberUserId: string | null): OrgRecord[];
+  listOrgs(memberUserId: string | null): Promise<OrgRecord[]>;
   /**
    * Deletes the organisation, its groups and memberships, and every token of the organisation and
    * its groups with their technical users. `tokenAudit` is the template of each token's
    * `token.deleted` entry. Returns the deleted token ids, or null when there is no such organisation.
    */
-  deleteOrg(id: string, audit: AuditEntry, tokenAudit: AuditEntry): string[] | null;
+  deleteOrg(id: string, audit: AuditEntry, tokenAudit: AuditEntry): Promise<string[] | null>;
 
   /** Throws `ConflictError` when the organisation already has a group of that name. */
-  createGroup(group: GroupRecord, audit: AuditEntry): GroupRecord;
-  getGroup(id: string): GroupRecord | null;
-  listGroups(orgId: string): GroupRecord[];
-  deleteGroup(id: string, audit: AuditEntry, tokenAudit: AuditEntry): string[] | null;
+  createGroup(group: GroupRecord, audit: AuditEntry): Promise<GroupRecord>;
+  getGroup(id: string): Promise<GroupRecord | null>;
+  listGroups(orgId: string): Promise<GroupRecord[]>;
+  deleteGroup(id: string, audit: AuditEntry, tokenAudit: AuditEntry): Promise<string[] | null>;
 
   /** Adds the member or changes their role. */
-  setMember(kind: ScopeKind, scopeId: string, userId: string, role: MemberRole, at: string, audit: AuditEntry): MembershipRecord;
+  setMember(kind: ScopeKind, scopeId: string, userId: string, role: MemberRole, at: string, audit: AuditEntry): Promise<MembershipRecord>;
   /** False when the user was not a member. */
-  removeMember(kind: ScopeKind, scopeId: string, userId: string, audit: AuditEntry): boolean;
-  listMembers(kind: ScopeKind, scopeId: string): MembershipRecord[];
-  roleOf(kind: ScopeKind, scopeId: string, userId: string): MemberRole | null;
-  membershipsOf(userId: string): UserMembership[];
+  removeMember(kind: ScopeKind, scopeId: string, userId: string, audit: AuditEntry): Promise<boolean>;
+  listMembers(kind: ScopeKind, scopeId: string): Promise<MembershipRecord[]>;
+  roleOf(kind: ScopeKind, scopeId: string, userId: string): Promise<MemberRole | null>;
+  membershipsOf(userId: string): Promise<UserMembership[]>;
 
   /**
    * Creates the technical user, makes it a member of the organisation or group with `role`, and
    * inserts its token: one transaction, so there is never a technical user without its token.
    */
-  createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): TokenRecord;
+  createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord>;
   /** Tokens owned by technical users of this organisation or group, newest first. */
-  listScopedTokens(kind: ScopeKind, scopeId: string): TokenRecord[];
+  listScopedTokens(kind: ScopeKind, scopeId: string): Promise<TokenRecord[]>;
 }

@@ -74,23 +74,27 @@ export class SqliteOrgSection implements OrgStore {
     this.#db = parts;
   }
 
-  createOrg(org: OrgRecord, audit: AuditEntry): OrgRecord {
+  async createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord> {
     return this.#db.transaction(() => {
       if (this.#db.stmt('SELECT 1 FROM organizations WHERE name = ?').get(org.name)) {
         throw new ConflictError(`An organization named "${org.name}" exists.`, 'name');
       }
       this.#db.stmt('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)').run(org.id, org.name, org.created_at);
       this.#db.audit(audit);
-      return this.getOrg(org.id)!;
+      return this.#org(org.id)!;
     });
   }
 
-  getOrg(id: string): OrgRecord | null {
+  async getOrg(id: string): Promise<OrgRecord | null> {
+    return this.#org(id);
+  }
+
+  #org(id: string): OrgRecord | null {
     const row = this.#db.stmt('SELECT id, name, created_at FROM organizations WHERE id = ?').get(id) as Row | undefined;
     return row ? toOrg(row) : null;
   }
 
-  listOrgs(memberUserId: string | null): OrgRecord[] {
+  async listOrgs(memberUserId: string | null): Promise<OrgRecord[]> {
     if (memberUserId === null) {
       return (this.#db.stmt('SELECT id, name, created_at FROM organizations ORDER BY lower(name), id').all() as Row[]).map(toOrg);
     }
@@ -127,10 +131,10 @@ export class SqliteOrgSection implements OrgStore {
     return deleted;
   }
 
-  deleteOrg(id: string, audit: AuditEntry, tokenAudit: AuditEntry): string[] | null {
+  async deleteOrg(id: string, audit: AuditEntry, tokenAudit: AuditEntry): Promise<string[] | null> {
     return this.#db.transaction(() => {
-      if (!this.getOrg(id)) return null;
-      const groupIds = this.listGroups(id).map((g) => g.id);
+      if (!this.#org(id)) return null;
+      const groupIds = this.#groups(id).map((g) => g.id);
       const deleted = this.#deleteScopedTokens([id, ...groupIds], tokenAudit);
       this.#db.stmt('DELETE FROM organizations WHERE id = ?').run(id);
       this.#db.audit({ ...audit, detail: { ...audit.detail, groups: groupIds.length, tokens: deleted.length } });
@@ -138,7 +142,7 @@ export class SqliteOrgSection implements OrgStore {
     });
   }
 
-  createGroup(group: GroupRecord, audit: AuditEntry): GroupRecord {
+  async createGroup(group: GroupRecord, audit: AuditEntry): Promise<GroupRecord> {
     return this.#db.transaction(() => {
       if (this.#db.stmt('SELECT 1 FROM org_groups WHERE org_id = ? AND name = ?').get(group.org_id, group.name)) {
         throw new ConflictError(`This organization already has a group named "${group.name}".`, 'name');
@@ -147,24 +151,32 @@ export class SqliteOrgSection implements OrgStore {
         .stmt('INSERT INTO org_groups (id, org_id, name, created_at) VALUES (?, ?, ?, ?)')
         .run(group.id, group.org_id, group.name, group.created_at);
       this.#db.audit(audit);
-      return this.getGroup(group.id)!;
+      return this.#group(group.id)!;
     });
   }
 
-  getGroup(id: string): GroupRecord | null {
+  async getGroup(id: string): Promise<GroupRecord | null> {
+    return this.#group(id);
+  }
+
+  #group(id: string): GroupRecord | null {
     const row = this.#db.stmt('SELECT id, org_id, name, created_at FROM org_groups WHERE id = ?').get(id) as Row | undefined;
     return row ? toGroup(row) : null;
   }
 
-  listGroups(orgId: string): GroupRecord[] {
+  async listGroups(orgId: string): Promise<GroupRecord[]> {
+    return this.#groups(orgId);
+  }
+
+  #groups(orgId: string): GroupRecord[] {
     return (this.#db.stmt('SELECT id, org_id, name, created_at FROM org_groups WHERE org_id = ? ORDER BY lower(name), id').all(orgId) as Row[]).map(
       toGroup,
     );
   }
 
-  deleteGroup(id: string, audit: AuditEntry, tokenAudit: AuditEntry): string[] | null {
+  async deleteGroup(id: string, audit: AuditEntry, tokenAudit: AuditEntry): Promise<string[] | null> {
     return this.#db.transaction(() => {
-      if (!this.getGroup(id)) return null;
+      if (!this.#group(id)) return null;
       const deleted = this.#deleteScopedTokens([id], tokenAudit);
       this.#db.stmt('DELETE FROM org_groups WHERE id = ?').run(id);
       this.#db.audit({ ...audit, detail: { ...audit.detail, tokens: deleted.length } });
@@ -172,18 +184,18 @@ export class SqliteOrgSection implements OrgStore {
     });
   }
 
-  setMember(kind: ScopeKind, scopeId: string, userId: string, role: MemberRole, at: string, audit: AuditEntry): MembershipRecord {
+  async setMember(kind: ScopeKind, scopeId: string, userId: string, role: MemberRole, at: string, audit: AuditEntry): Promise<MembershipRecord> {
     const { table, column } = MEMBER_TABLE[kind];
     return this.#db.transaction(() => {
       this.#db
         .stmt(`INSERT INTO ${table} (${column}, user_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (${column}, user_id) DO UPDATE SET role = excluded.role`)
         .run(scopeId, userId, role, at);
       this.#db.audit(audit);
-      return this.listMembers(kind, scopeId).find((m) => m.user.id === userId)!;
+      return this.#members(kind, scopeId).find((m) => m.user.id === userId)!;
     });
   }
 
-  removeMember(kind: ScopeKind, scopeId: string, userId: string, audit: AuditEntry): boolean {
+  async removeMember(kind: ScopeKind, scopeId: string, userId: string, audit: AuditEntry): Promise<boolean> {
     const { table, column } = MEMBER_TABLE[kind];
     return this.#db.transaction(() => {
       const removed = Number(this.#db.stmt(`DELETE FROM ${table} WHERE ${column} = ? AND user_id = ?`).run(scopeId, userId).changes) === 1;
@@ -192,7 +204,11 @@ export class SqliteOrgSection implements OrgStore {
     });
   }
 
-  listMembers(kind: ScopeKind, scopeId: string): MembershipRecord[] {
+  async listMembers(kind: ScopeKind, scopeId: string): Promise<MembershipRecord[]> {
+    return this.#members(kind, scopeId);
+  }
+
+  #members(kind: ScopeKind, scopeId: string): MembershipRecord[] {
     const { table, column } = MEMBER_TABLE[kind];
     const rows = this.#db
       .stmt(
@@ -207,13 +223,13 @@ export class SqliteOrgSection implements OrgStore {
     }));
   }
 
-  roleOf(kind: ScopeKind, scopeId: string, userId: string): MemberRole | null {
+  async roleOf(kind: ScopeKind, scopeId: string, userId: string): Promise<MemberRole | null> {
     const { table, column } = MEMBER_TABLE[kind];
     const row = this.#db.stmt(`SELECT role FROM ${table} WHERE ${column} = ? AND user_id = ?`).get(scopeId, userId) as Row | undefined;
     return row ? (row.role as MemberRole) : null;
   }
 
-  membershipsOf(userId: string): UserMembership[] {
+  async membershipsOf(userId: string): Promise<UserMembership[]> {
     const rows = this.#db
       .stmt(
         `SELECT 'organization' AS kind, org_id AS scope_id, org_id, role FROM org_members WHERE user_id = ?
@@ -229,7 +245,7 @@ export class SqliteOrgSection implements OrgStore {
     }));
   }
 
-  createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): TokenRecord {
+  async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord> {
     const kind = token.owner_kind;
     if (kind === 'user' || token.owner_scope_id === null || user.kind !== 'technical') throw new Error('createScopedToken needs a technical user and a scope');
     const { table, column } = MEMBER_TABLE[kind];
@@ -242,7 +258,7 @@ export class SqliteOrgSection implements OrgStore {
     });
   }
 
-  listScopedTokens(kind: ScopeKind, scopeId: string): TokenRecord[] {
+  async listScopedTokens(kind: ScopeKind, scopeId: string): Promise<TokenRecord[]> {
     const rows = this.#db.stmt('SELECT id FROM tokens WHERE owner_scope_id = ? AND owner_kind = ? ORDER BY created_at DESC, id DESC').all(scopeId, kind) as Row[];
     return rows.map((row) => this.#db.getToken(row.id as string)).filter((t): t is TokenRecord => t !== null);
   }

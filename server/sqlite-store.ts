@@ -27,6 +27,8 @@ import {
 } from './store.ts';
 import type { OrgStore } from './org-store.ts';
 import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
+import { MemoryFailureCounters } from './throttle.ts';
+import { claimDataDir } from './data-dir-lock.ts';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable_personal_access_tokens: false,
@@ -108,6 +110,20 @@ const MIGRATIONS: string[] = [
 ];
 
 type Row = Record<string, unknown>;
+
+/** The tables the SQLite → PostgreSQL copy moves, parents before children. */
+export const EXPORTED_TABLES = [
+  'settings',
+  'users',
+  'user_roles',
+  'sessions',
+  'organizations',
+  'org_groups',
+  'org_members',
+  'group_members',
+  'tokens',
+  'audit',
+] as const;
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
   (SELECT group_concat(r.role_id, ' ') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
@@ -194,27 +210,43 @@ export class SqliteStore implements Store {
       for (const role of new Set(user.roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(user.id, role);
     },
     insertToken: (token) => this.#insertTokenRow(token),
-    getToken: (id) => this.getToken(id),
+    getToken: (id) => this.#tokenById(id),
   });
 
   readonly #cacheTokens: boolean;
+  /** One process owns the file (see `claimDataDir`), so its memory is the one place for counters. */
+  readonly failures = new MemoryFailureCounters();
 
   /** `tokenCache: false` measures or serves the plain indexed lookup (benchmarks, several writers). */
+  readonly #release: () => void;
+
+  /**
+   * `tokenCache: false` measures the plain indexed lookup (benchmarks). Throws `DataDirInUseError`
+   * when another process serves this data dir (the caches above assume one process).
+   */
   constructor(dataDir: string, options: { tokenCache?: boolean } = {}) {
     this.#cacheTokens = options.tokenCache ?? true;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.path = join(dataDir, 'patkit.db');
-    this.#db = new DatabaseSync(this.path);
-    this.#db.exec('PRAGMA journal_mode = WAL');
-    this.#db.exec('PRAGMA synchronous = FULL');
-    this.#db.exec('PRAGMA foreign_keys = ON');
-    this.#db.exec('PRAGMA busy_timeout = 5000');
-    // Token lookups touch random index pages: a 64 MiB page cache and memory-mapped reads keep a
-    // million-token index in memory instead of one read() per page.
-    this.#db.exec('PRAGMA cache_size = -65536');
-    this.#db.exec('PRAGMA mmap_size = 268435456');
-    this.#migrate();
-    this.#settings = this.#readSettings();
+    this.#release = claimDataDir(dataDir);
+    let opened: DatabaseSync | undefined;
+    try {
+      this.#db = opened = new DatabaseSync(this.path);
+      this.#db.exec('PRAGMA journal_mode = WAL');
+      this.#db.exec('PRAGMA synchronous = FULL');
+      this.#db.exec('PRAGMA foreign_keys = ON');
+      this.#db.exec('PRAGMA busy_timeout = 5000');
+      // Token lookups touch random index pages: a 64 MiB page cache and memory-mapped reads keep a
+      // million-token index in memory instead of one read() per page.
+      this.#db.exec('PRAGMA cache_size = -65536');
+      this.#db.exec('PRAGMA mmap_size = 268435456');
+      this.#migrate();
+      this.#settings = this.#readSettings();
+    } catch (error) {
+      if (opened?.isOpen) opened.close();
+      this.#release();
+      throw error;
+    }
   }
 
   #migrate(): void {
@@ -284,11 +316,11 @@ export class SqliteStore implements Store {
   }
 
   /** Settings are kept in memory: this process is the only writer of this file. */
-  getSettings(): ServerSettings {
+  async getSettings(): Promise<ServerSettings> {
     return { ...this.#settings };
   }
 
-  updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): ServerSettings {
+  async updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): Promise<ServerSettings> {
     this.#transaction(() => {
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined || !(key in DEFAULT_SETTINGS)) continue;
@@ -303,12 +335,17 @@ export class SqliteStore implements Store {
     return this.getSettings();
   }
 
-  getFlag(key: string): string | null {
+  async getFlag(key: string): Promise<string | null> {
     const row = this.#stmt('SELECT value FROM settings WHERE key = ?').get(`flag:${key}`) as Row | undefined;
     return row ? (JSON.parse(row.value as string) as string) : null;
   }
 
-  setFlag(key: string, value: string): void {
+  async claimFlag(key: string, value: string): Promise<string> {
+    this.#stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(`flag:${key}`, JSON.stringify(value));
+    return (await this.getFlag(key))!;
+  }
+
+  async setFlag(key: string, value: string): Promise<void> {
     this.#tokenCache.clear();
     this.#stmt('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
       `flag:${key}`,
@@ -318,7 +355,7 @@ export class SqliteStore implements Store {
 
   // ---- users -------------------------------------------------------------------------------
 
-  createUser(user: NewUser, audit: AuditEntry | null): UserRecord {
+  async createUser(user: NewUser, audit: AuditEntry | null): Promise<UserRecord> {
     return this.#transaction(() => {
       if (this.#stmt('SELECT 1 FROM users WHERE username = ?').get(user.username)) {
         throw new ConflictError(`The username "${user.username}" is taken.`, 'username');
@@ -329,23 +366,27 @@ export class SqliteStore implements Store {
       ).run(user.id, user.username, user.display_name, user.kind, user.password_hash, user.created_at, user.created_at);
       for (const role of new Set(user.roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(user.id, role);
       this.#audit(audit);
-      return this.getUser(user.id)!;
+      return this.#userById(user.id)!;
     });
   }
 
-  getUser(id: string): UserWithPassword | null {
+  async getUser(id: string): Promise<UserWithPassword | null> {
+    return this.#userById(id);
+  }
+
+  #userById(id: string): UserWithPassword | null {
     const row = this.#stmt(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.id = ?`).get(id) as Row | undefined;
     return row ? { ...toUser(row), password_hash: (row.password_hash as string | null) ?? null } : null;
   }
 
-  getUserByUsername(username: string): UserWithPassword | null {
+  async getUserByUsername(username: string): Promise<UserWithPassword | null> {
     const row = this.#stmt(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = ?`).get(username) as
       | Row
       | undefined;
     return row ? { ...toUser(row), password_hash: (row.password_hash as string | null) ?? null } : null;
   }
 
-  listUsers(query: { text: string | null; after: string | null; limit: number }): UserRecord[] {
+  async listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.text) {
@@ -361,7 +402,7 @@ export class SqliteStore implements Store {
     return (this.#stmt(sql).all(...params, query.limit) as Row[]).map(toUser);
   }
 
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): UserRecord | null {
+  async updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null> {
     return this.#transaction(() => {
       if (!this.#stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
       const now = audit?.at ?? new Date().toISOString();
@@ -376,22 +417,22 @@ export class SqliteStore implements Store {
         if (!patch.active) this.#stmt('DELETE FROM sessions WHERE user_id = ?').run(id);
       }
       this.#audit(audit);
-      return this.getUser(id);
+      return this.#userById(id);
     });
   }
 
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): UserRecord | null {
+  async setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null> {
     return this.#transaction(() => {
       if (!this.#stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
       this.#stmt('DELETE FROM user_roles WHERE user_id = ?').run(id);
       for (const role of new Set(roles)) this.#stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(id, role);
       this.#stmt('UPDATE users SET updated_at = ? WHERE id = ?').run(audit?.at ?? new Date().toISOString(), id);
       this.#audit(audit);
-      return this.getUser(id);
+      return this.#userById(id);
     });
   }
 
-  countActiveUsersWithRole(role: string): number {
+  async countActiveUsersWithRole(role: string): Promise<number> {
     const row = this.#stmt(
       'SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role_id = ? AND u.active = 1',
     ).get(role) as Row;
@@ -400,7 +441,7 @@ export class SqliteStore implements Store {
 
   // ---- sessions ----------------------------------------------------------------------------
 
-  createSession(session: NewSession, audit: AuditEntry | null): void {
+  async createSession(session: NewSession, audit: AuditEntry | null): Promise<void> {
     this.#transaction(() => {
       this.#stmt('DELETE FROM sessions WHERE expires_at <= ?').run(session.created_at);
       this.#stmt('INSERT INTO sessions (id, digest, user_id, mode, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -415,7 +456,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  findSessionByDigest(digest: Buffer): SessionAuthRecord | null {
+  async findSessionByDigest(digest: Buffer): Promise<SessionAuthRecord | null> {
     const row = this.#stmt(
       `SELECT s.id AS session_id, s.expires_at AS session_expires_at, s.mode, ${USER_COLUMNS}
        FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.digest = ?`,
@@ -429,7 +470,7 @@ export class SqliteStore implements Store {
     };
   }
 
-  deleteSession(id: string, audit: AuditEntry | null): void {
+  async deleteSession(id: string, audit: AuditEntry | null): Promise<void> {
     this.#transaction(() => {
       this.#stmt('DELETE FROM sessions WHERE id = ?').run(id);
       this.#audit(audit);
@@ -438,11 +479,11 @@ export class SqliteStore implements Store {
 
   // ---- tokens ------------------------------------------------------------------------------
 
-  insertToken(token: NewToken, audit: AuditEntry | null): TokenRecord {
+  async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
     return this.#transaction(() => {
       this.#insertTokenRow(token);
       this.#audit(audit);
-      return this.getToken(token.id)!;
+      return this.#tokenById(token.id)!;
     });
   }
 
@@ -469,6 +510,20 @@ export class SqliteStore implements Store {
     );
   }
 
+  /** Every row of one table, in primary-key order, for the SQLite → PostgreSQL copy. */
+  *exportRows(table: (typeof EXPORTED_TABLES)[number]): Generator<Record<string, unknown>> {
+    if (!EXPORTED_TABLES.includes(table)) throw new Error(`not an exported table: ${table}`);
+    const order = table === 'audit' ? 'seq' : 'rowid';
+    const sql = ['user_roles', 'org_members', 'group_members'].includes(table) ? `SELECT * FROM ${table}` : `SELECT * FROM ${table} ORDER BY ${order}`;
+    for (const row of this.#db.prepare(sql).iterate()) yield row as Record<string, unknown>;
+  }
+
+  /** Rows in one table (for progress and the copy's check). */
+  countRows(table: (typeof EXPORTED_TABLES)[number]): number {
+    if (!EXPORTED_TABLES.includes(table)) throw new Error(`not an exported table: ${table}`);
+    return Number((this.#db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as Row).n);
+  }
+
   /** Bulk load for benchmarks and imports: one transaction, one prepared statement. */
   importTokens(tokens: Iterable<NewToken>): number {
     return this.#transaction(() => {
@@ -481,7 +536,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  findTokenByDigest(digest: Buffer): TokenAuthRecord | null {
+  async findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
     if (!this.#cacheTokens) return this.#lookupToken(digest);
     const key = digest.toString('base64');
     const cached = this.#tokenCache.get(key);
@@ -509,15 +564,21 @@ export class SqliteStore implements Store {
       last_used_at: (row.last_used_at as string | null) ?? null,
       owner_kind: row.owner_kind as OwnerKind,
       user: toUser(row),
+      // Cached records are dropped by every write transaction, settings changes included.
+      personal_access_tokens_enabled: this.#settings.enable_personal_access_tokens,
     };
   }
 
-  getToken(id: string): TokenRecord | null {
+  async getToken(id: string): Promise<TokenRecord | null> {
+    return this.#tokenById(id);
+  }
+
+  #tokenById(id: string): TokenRecord | null {
     const row = this.#stmt(`${TOKEN_SELECT} WHERE t.id = ?`).get(id) as Row | undefined;
     return row ? toToken(row) : null;
   }
 
-  listTokens(query: TokenListQuery): TokenRecord[] {
+  async listTokens(query: TokenListQuery): Promise<TokenRecord[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.owner_user_id !== null) {
@@ -560,11 +621,11 @@ export class SqliteStore implements Store {
     return token.created_at;
   }
 
-  countTokens(): number {
+  async countTokens(): Promise<number> {
     return Number((this.#stmt('SELECT COUNT(*) AS n FROM tokens').get() as Row).n);
   }
 
-  updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): TokenRecord | null {
+  async updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#transaction(() => {
       if (!this.#stmt('SELECT 1 FROM tokens WHERE id = ?').get(id)) return null;
       const now = audit?.at ?? new Date().toISOString();
@@ -576,20 +637,20 @@ export class SqliteStore implements Store {
       if (patch.scopes !== undefined) set('scopes', patch.scopes.join(' '));
       if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
       this.#audit(audit);
-      return this.getToken(id);
+      return this.#tokenById(id);
     });
   }
 
-  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): TokenRecord | null {
+  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#transaction(() => {
       const result = this.#stmt('UPDATE tokens SET digest = ?, last4 = ?, updated_at = ? WHERE id = ?').run(digest, last4, at, id);
       if (Number(result.changes) !== 1) return null;
       this.#audit(audit);
-      return this.getToken(id);
+      return this.#tokenById(id);
     });
   }
 
-  deleteTokens(ids: string[], audits: AuditEntry[]): string[] | null {
+  async deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null> {
     try {
       return this.#transaction(() => {
         const technical: { token: string; user: string }[] = [];
@@ -616,17 +677,21 @@ export class SqliteStore implements Store {
     }
   }
 
-  touchToken(id: string, at: string, ip: string | null): void {
-    this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ?').run(at, ip, id);
+  async touchToken(id: string, at: string, ip: string | null): Promise<void> {
+    this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, ip, id, at);
+  }
+
+  async ping(): Promise<boolean> {
+    return this.#db.isOpen;
   }
 
   // ---- audit -------------------------------------------------------------------------------
 
-  appendAudit(entry: AuditEntry): void {
+  async appendAudit(entry: AuditEntry): Promise<void> {
     this.#audit(entry);
   }
 
-  listAudit(query: AuditListQuery): AuditEvent[] {
+  async listAudit(query: AuditListQuery): Promise<AuditEvent[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.token_id) {
@@ -658,11 +723,20 @@ export class SqliteStore implements Store {
     }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  /** Synchronous close, for tools that hold the file briefly (bench seeding, migration). */
+  closeNow(): void {
     if (!this.#db.isOpen) return;
     this.#statements.clear();
-    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    this.#db.close();
+    try {
+      this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      this.#db.close();
+    } finally {
+      this.#release();
+    }
   }
 }
 

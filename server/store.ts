@@ -1,10 +1,13 @@
 /**
- * The storage boundary. Route handlers speak only this interface, so a PostgreSQL store can later
- * back several stateless server instances. Every write method is one transaction, and audit
- * entries that describe a change are written in the same transaction as the change.
+ * The storage boundary. Route handlers speak only this interface: `SqliteStore` (one process, the
+ * embedded default) and `PostgresStore` (several stateless instances on one database) implement it.
+ * Every method returns a promise; every write method is one transaction, and audit entries that
+ * describe a change are written in the same transaction as the change. Nothing an implementation
+ * keeps in process memory may outlive a change made by another process that shares its database.
  */
 import type { AuditEvent, OwnerKind, ServerSettings, TokenSortKey, TokenStatus, User } from '../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
+import type { FailureCounters } from './throttle.ts';
 
 export interface UserRecord {
   id: string;
@@ -96,6 +99,8 @@ export interface TokenAuthRecord {
   last_used_at: string | null;
   owner_kind: OwnerKind;
   user: UserRecord;
+  /** The `enable_personal_access_tokens` setting, read in the same statement as the token. */
+  personal_access_tokens_enabled: boolean;
 }
 
 export interface SessionAuthRecord {
@@ -147,48 +152,56 @@ export interface AuditListQuery {
 }
 
 export interface Store {
-  getSettings(): ServerSettings;
-  updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): ServerSettings;
+  getSettings(): Promise<ServerSettings>;
+  updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): Promise<ServerSettings>;
   /** Small internal flags (e.g. "demo data seeded"). */
-  getFlag(key: string): string | null;
-  setFlag(key: string, value: string): void;
+  getFlag(key: string): Promise<string | null>;
+  setFlag(key: string, value: string): Promise<void>;
+  /** Sets the flag unless it is set (atomically, across instances); returns the value that holds. */
+  claimFlag(key: string, value: string): Promise<string>;
 
-  createUser(user: NewUser, audit: AuditEntry | null): UserRecord;
-  getUser(id: string): UserWithPassword | null;
-  getUserByUsername(username: string): UserWithPassword | null;
-  listUsers(query: { text: string | null; after: string | null; limit: number }): UserRecord[];
+  createUser(user: NewUser, audit: AuditEntry | null): Promise<UserRecord>;
+  getUser(id: string): Promise<UserWithPassword | null>;
+  getUserByUsername(username: string): Promise<UserWithPassword | null>;
+  listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]>;
   /** Deactivation also ends the user's sessions, in the same transaction. */
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): UserRecord | null;
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): UserRecord | null;
-  countActiveUsersWithRole(role: string): number;
+  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null>;
+  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null>;
+  countActiveUsersWithRole(role: string): Promise<number>;
 
-  createSession(session: NewSession, audit: AuditEntry | null): void;
-  findSessionByDigest(digest: Buffer): SessionAuthRecord | null;
-  deleteSession(id: string, audit: AuditEntry | null): void;
+  createSession(session: NewSession, audit: AuditEntry | null): Promise<void>;
+  findSessionByDigest(digest: Buffer): Promise<SessionAuthRecord | null>;
+  deleteSession(id: string, audit: AuditEntry | null): Promise<void>;
 
-  insertToken(token: NewToken, audit: AuditEntry | null): TokenRecord;
-  findTokenByDigest(digest: Buffer): TokenAuthRecord | null;
-  getToken(id: string): TokenRecord | null;
-  listTokens(query: TokenListQuery): TokenRecord[];
-  countTokens(): number;
-  updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): TokenRecord | null;
+  insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord>;
+  findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null>;
+  getToken(id: string): Promise<TokenRecord | null>;
+  listTokens(query: TokenListQuery): Promise<TokenRecord[]>;
+  countTokens(): Promise<number>;
+  updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /** New digest in place of the old one: the old secret is dead when this commits. */
-  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): TokenRecord | null;
+  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /**
    * All or nothing: returns null (and changes nothing) when any id is missing. Deleting an
    * organisation or group token also deletes its technical user (audited as `user.deleted`).
    */
-  deleteTokens(ids: string[], audits: AuditEntry[]): string[] | null;
+  deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null>;
   /** Last use, debounced by the caller (at most once a minute per token). */
-  touchToken(id: string, at: string, ip: string | null): void;
+  touchToken(id: string, at: string, ip: string | null): Promise<void>;
 
   /** Organisations, groups, memberships and the technical users behind their tokens. */
   readonly orgs: OrgStore;
 
-  appendAudit(entry: AuditEntry): void;
-  listAudit(query: AuditListQuery): AuditEvent[];
+  /** Failure counters for throttling (rule 12), shared by every instance that shares this store. */
+  readonly failures: FailureCounters;
 
-  close(): void;
+  /** Whether the database answers now (readiness); never throws. */
+  ping(): Promise<boolean>;
+
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(query: AuditListQuery): Promise<AuditEvent[]>;
+
+  close(): Promise<void>;
 }
 
 export class ConflictError extends Error {

@@ -1,7 +1,8 @@
 /**
  * Failure throttling (SECURITY.md rule 12): failed sign-ins, password re-checks and token
  * verifications are counted per IP and per account in fixed windows. Only failures count, so
- * legitimate traffic is never slowed; the check itself is a Map lookup.
+ * legitimate traffic is never slowed. The counters live where the store says (`Store.failures`):
+ * in memory for the single SQLite process, in the database when several instances share it.
  */
 
 export interface ThrottleLimit {
@@ -28,6 +29,25 @@ export const DEFAULT_THROTTLE: ThrottleConfig = {
   tokenPerAccount: { max: 100, windowMs: 5 * 60_000 },
 };
 
+/** One counter of a policy: its key (kind, IP or account) and its limit. */
+export interface CounterKey {
+  key: string;
+  limit: ThrottleLimit;
+}
+
+/**
+ * Where failure counters live. With one process (SQLite) memory is enough; several instances share
+ * them in the database, so N instances do not give an attacker N times the attempts. Only `fail`
+ * and `reset` write: a request that fails nothing costs one read.
+ */
+export interface FailureCounters {
+  /** Seconds to wait when any of these counters is at its limit, else 0. */
+  retryAfter(keys: CounterKey[], now: number): Promise<number>;
+  /** Counts one failure on each counter (a new window starts when the old one ended). */
+  fail(keys: CounterKey[], now: number): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
 interface Window {
   count: number;
   resetAt: number;
@@ -35,40 +55,42 @@ interface Window {
 
 const MAX_KEYS = 100_000;
 
-export class FailureThrottle {
-  readonly #limit: ThrottleLimit;
+/** Counters in this process's memory: correct for a store that admits one process (SQLite). */
+export class MemoryFailureCounters implements FailureCounters {
   readonly #windows = new Map<string, Window>();
-  readonly #now: () => number;
 
-  constructor(limit: ThrottleLimit, now: () => number = Date.now) {
-    this.#limit = limit;
-    this.#now = now;
+  async retryAfter(keys: CounterKey[], now: number): Promise<number> {
+    return this.retryAfterNow(keys, now);
   }
 
-  /** Seconds to wait when `key` is over its limit, else 0. */
-  retryAfter(key: string): number {
-    const window = this.#windows.get(key);
-    if (!window) return 0;
-    const now = this.#now();
-    if (now >= window.resetAt) {
-      this.#windows.delete(key);
-      return 0;
+  /** The synchronous check (a Map lookup) for callers that may not wait. */
+  retryAfterNow(keys: CounterKey[], now: number): number {
+    let wait = 0;
+    for (const { key, limit } of keys) {
+      const window = this.#windows.get(key);
+      if (!window) continue;
+      if (now >= window.resetAt) {
+        this.#windows.delete(key);
+        continue;
+      }
+      if (window.count >= limit.max) wait = Math.max(wait, Math.max(1, Math.ceil((window.resetAt - now) / 1000)));
     }
-    return window.count >= this.#limit.max ? Math.max(1, Math.ceil((window.resetAt - now) / 1000)) : 0;
+    return wait;
   }
 
-  fail(key: string): void {
-    const now = this.#now();
-    const window = this.#windows.get(key);
-    if (!window || now >= window.resetAt) {
-      if (this.#windows.size >= MAX_KEYS) this.#prune(now);
-      this.#windows.set(key, { count: 1, resetAt: now + this.#limit.windowMs });
-    } else {
-      window.count++;
+  async fail(keys: CounterKey[], now: number): Promise<void> {
+    for (const { key, limit } of keys) {
+      const window = this.#windows.get(key);
+      if (!window || now >= window.resetAt) {
+        if (this.#windows.size >= MAX_KEYS) this.#prune(now);
+        this.#windows.set(key, { count: 1, resetAt: now + limit.windowMs });
+      } else {
+        window.count++;
+      }
     }
   }
 
-  reset(key: string): void {
+  async reset(key: string): Promise<void> {
     this.#windows.delete(key);
   }
 
@@ -85,28 +107,41 @@ export class FailureThrottle {
   }
 }
 
-/** One throttle pair (per IP, per account) for one kind of failure. */
+/** One throttle pair (per IP, per account) for one kind of failure (`name`: sign_in, password, token). */
 export class FailurePolicy {
-  readonly #perIp: FailureThrottle;
-  readonly #perAccount: FailureThrottle;
+  readonly #name: string;
+  readonly #perIp: ThrottleLimit;
+  readonly #perAccount: ThrottleLimit;
+  readonly #counters: FailureCounters;
+  readonly #now: () => number;
 
-  constructor(perIp: ThrottleLimit, perAccount: ThrottleLimit, now: () => number = Date.now) {
-    this.#perIp = new FailureThrottle(perIp, now);
-    this.#perAccount = new FailureThrottle(perAccount, now);
+  constructor(name: string, perIp: ThrottleLimit, perAccount: ThrottleLimit, counters: FailureCounters, now: () => number = Date.now) {
+    this.#name = name;
+    this.#perIp = perIp;
+    this.#perAccount = perAccount;
+    this.#counters = counters;
+    this.#now = now;
   }
 
-  retryAfter(ip: string, account: string | null): number {
-    const byIp = this.#perIp.retryAfter(ip);
-    const byAccount = account === null ? 0 : this.#perAccount.retryAfter(account.toLowerCase());
-    return Math.max(byIp, byAccount);
+  #keys(ip: string, account: string | null): CounterKey[] {
+    const keys: CounterKey[] = [{ key: `${this.#name}:ip:${ip}`, limit: this.#perIp }];
+    if (account !== null) keys.push({ key: this.#accountKey(account), limit: this.#perAccount });
+    return keys;
   }
 
-  fail(ip: string, account: string | null): void {
-    this.#perIp.fail(ip);
-    if (account !== null) this.#perAccount.fail(account.toLowerCase());
+  #accountKey(account: string): string {
+    return `${this.#name}:account:${account.toLowerCase()}`;
   }
 
-  succeed(account: string): void {
-    this.#perAccount.reset(account.toLowerCase());
+  retryAfter(ip: string, account: string | null): Promise<number> {
+    return this.#counters.retryAfter(this.#keys(ip, account), this.#now());
+  }
+
+  fail(ip: string, account: string | null): Promise<void> {
+    return this.#counters.fail(this.#keys(ip, account), this.#now());
+  }
+
+  succeed(account: string): Promise<void> {
+    return this.#counters.reset(this.#accountKey(account));
   }
 }

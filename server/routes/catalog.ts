@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireScope } from '../auth.ts';
 import { auditEntry, decodeCursor, encodeCursor, parseLimit, type AppContext } from '../context.ts';
-import { problems } from '../problems.ts';
+import { Problem, problems } from '../problems.ts';
 import {
   AuditEventSchema,
   AuditQuerySchema,
@@ -40,12 +40,30 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
 
     app.get(
+      '/ready',
+      {
+        schema: {
+          tags: ['meta'],
+          summary: 'Readiness for load balancers: 200 when this instance can serve (its database answers), else 503',
+          querystring: NoQuery,
+          response: { 200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }), ...problemResponses },
+        },
+      },
+      async () => {
+        if (!(await ctx.store.ping())) {
+          throw new Problem(503, 'database_unavailable', 'The token database cannot be reached right now.', { retryAfter: 1 });
+        }
+        return { status: 'ready' as const, version: SERVER_VERSION };
+      },
+    );
+
+    app.get(
       '/roles',
       {
         schema: { tags: ['users'], security, summary: 'The role catalog', querystring: NoQuery, response: { 200: Type.Object({ items: Type.Array(RoleSchema) }), ...problemResponses } },
       },
       async (request) => {
-        principalOf(request);
+        await principalOf(request);
         return { items: ctx.catalog.roles };
       },
     );
@@ -56,7 +74,7 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags: ['tokens'], security, summary: 'The scope catalog and predefined sets', querystring: NoQuery, response: { 200: ScopeCatalogSchema, ...problemResponses } },
       },
       async (request) => {
-        principalOf(request);
+        await principalOf(request);
         return ctx.catalog.catalog;
       },
     );
@@ -65,8 +83,8 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/settings',
       { schema: { tags: ['settings'], security, summary: 'Server settings', querystring: NoQuery, response: { 200: SettingsSchema, ...problemResponses } } },
       async (request) => {
-        principalOf(request);
-        return ctx.store.getSettings();
+        await principalOf(request);
+        return await ctx.store.getSettings();
       },
     );
 
@@ -76,15 +94,15 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags: ['settings'], security, summary: 'Change server settings', body: SettingsPatchSchema, response: { 200: SettingsSchema, ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'settings:write');
-        const next = { ...ctx.store.getSettings(), ...request.body };
+        const next = { ...(await ctx.store.getSettings()), ...request.body };
         if (next.max_lifetime_days > 0 && next.default_lifetime_days > next.max_lifetime_days) {
           throw problems.field('default_lifetime_days', 'The default lifetime cannot be longer than the maximum lifetime.');
         }
         const detail: Record<string, string | number | boolean | null> = {};
         for (const [key, value] of Object.entries(request.body)) if (value !== undefined) detail[key] = value;
-        return ctx.store.updateSettings(request.body, auditEntry(ctx, request, principal, 'settings.updated', { detail }));
+        return await ctx.store.updateSettings(request.body, auditEntry(ctx, request, principal, 'settings.updated', { detail }));
       },
     );
 
@@ -94,12 +112,12 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags: ['audit'], security, summary: 'The audit log, newest first', querystring: AuditQuerySchema, response: { 200: pageOf(AuditEventSchema), ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'audit:read');
         const q = request.query;
         const limit = parseLimit(q.limit);
         const before = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v));
-        const rows = ctx.store.listAudit({ token_id: q.token_id ?? null, user_id: q.user_id ?? null, action: q.action ?? null, before, limit: limit + 1 });
+        const rows = await ctx.store.listAudit({ token_id: q.token_id ?? null, user_id: q.user_id ?? null, action: q.action ?? null, before, limit: limit + 1 });
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         return { items: page, next_cursor: rows.length > limit && last ? encodeCursor(Number(last.id)) : null };
@@ -118,12 +136,12 @@ export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:introspect');
         reply.header('cache-control', 'no-store');
-        const check = ctx.auth.checkPat(request.body.token);
+        const check = await ctx.auth.checkPat(request.body.token);
         if (!check.ok) return { active: false };
-        ctx.auth.noteUse(check.record, null);
+        await ctx.auth.noteUse(check.record, null);
         const { record } = check;
         return {
           active: true,

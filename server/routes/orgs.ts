@@ -41,16 +41,16 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // ---- lookups and authorisation -----------------------------------------------------------
 
     /** The organisation, if the caller may know it exists (else 404). */
-    function orgFor(principal: Principal, id: string): { org: OrgRecord; access: Access } {
-      const org = orgs.getOrg(id);
-      const access = org ? accessTo(orgs, principal, 'organization', org.id, org.id) : 'none';
+    async function orgFor(principal: Principal, id: string): Promise<{ org: OrgRecord; access: Access }> {
+      const org = await orgs.getOrg(id);
+      const access = org ? await accessTo(orgs, principal, 'organization', org.id, org.id) : 'none';
       if (!org || access === 'none') throw problems.notFound('That organization');
       return { org, access };
     }
 
-    function groupFor(principal: Principal, orgId: string, groupId: string): { group: GroupRecord; access: Access } {
-      const group = orgs.getGroup(groupId);
-      const access = group && group.org_id === orgId ? accessTo(orgs, principal, 'group', group.id, group.org_id) : 'none';
+    async function groupFor(principal: Principal, orgId: string, groupId: string): Promise<{ group: GroupRecord; access: Access }> {
+      const group = await orgs.getGroup(groupId);
+      const access = group && group.org_id === orgId ? await accessTo(orgs, principal, 'group', group.id, group.org_id) : 'none';
       if (!group || access === 'none') throw problems.notFound('That group');
       return { group, access };
     }
@@ -60,32 +60,32 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       if (access === 'view' && write) throw problems.forbidden(`Managing this ${LABEL[kind]}'s tokens needs its admin role or the users:write permission.`);
     }
 
-    function orgDto(principal: Principal, org: OrgRecord, access?: Access): Organization {
-      const level = access ?? accessTo(orgs, principal, 'organization', org.id, org.id);
-      return { ...org, role: orgs.roleOf('organization', org.id, principal.user.id), can_manage_tokens: level === 'manage' };
+    async function orgDto(principal: Principal, org: OrgRecord, access?: Access): Promise<Organization> {
+      const level = access ?? await accessTo(orgs, principal, 'organization', org.id, org.id);
+      return { ...org, role: await orgs.roleOf('organization', org.id, principal.user.id), can_manage_tokens: level === 'manage' };
     }
 
-    function groupDto(principal: Principal, group: GroupRecord, access?: Access): Group {
-      const level = access ?? accessTo(orgs, principal, 'group', group.id, group.org_id);
-      return { ...group, role: orgs.roleOf('group', group.id, principal.user.id), can_manage_tokens: level === 'manage' };
+    async function groupDto(principal: Principal, group: GroupRecord, access?: Access): Promise<Group> {
+      const level = access ?? await accessTo(orgs, principal, 'group', group.id, group.org_id);
+      return { ...group, role: await orgs.roleOf('group', group.id, principal.user.id), can_manage_tokens: level === 'manage' };
     }
 
     // ---- membership routes, shared by organisations and groups -------------------------------
 
-    function memberUser(userId: string, kind: ScopeKind, scopeId: string) {
-      const user = ctx.store.getUser(userId);
+    async function memberUser(userId: string, kind: ScopeKind, scopeId: string) {
+      const user = await ctx.store.getUser(userId);
       if (!user) throw problems.notFound('That user');
-      if (user.kind === 'technical' && orgs.roleOf(kind, scopeId, user.id) === null) {
+      if (user.kind === 'technical' && await orgs.roleOf(kind, scopeId, user.id) === null) {
         throw problems.conflict('A technical user belongs to its own token’s organization or group only.');
       }
       return user;
     }
 
     async function setMember(request: FastifyRequest, principal: Principal, kind: ScopeKind, scopeId: string, userId: string, role: MemberRole) {
-      const user = memberUser(userId, kind, scopeId);
-      const previous = orgs.roleOf(kind, scopeId, user.id);
+      const user = await memberUser(userId, kind, scopeId);
+      const previous = await orgs.roleOf(kind, scopeId, user.id);
       const action = previous === null ? `${kind === 'organization' ? 'org' : 'group'}.member_added` : `${kind === 'organization' ? 'org' : 'group'}.member_role_changed`;
-      return orgs.setMember(
+      return await orgs.setMember(
         kind,
         scopeId,
         user.id,
@@ -95,8 +95,8 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       );
     }
 
-    function removeMember(request: FastifyRequest, principal: Principal, kind: ScopeKind, scopeId: string, userId: string): void {
-      const removed = orgs.removeMember(
+    async function removeMember(request: FastifyRequest, principal: Principal, kind: ScopeKind, scopeId: string, userId: string): Promise<void> {
+      const removed = await orgs.removeMember(
         kind,
         scopeId,
         userId,
@@ -118,8 +118,8 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       level: { id: string; name: string },
       body: { name: string; description?: string; expires_at?: string | null; admin_role: boolean; password?: string },
     ) {
-      if (!ctx.store.getSettings().enable_personal_access_tokens) throw problems.patsDisabled(403);
-      const expiresAt = resolveExpiry(ctx, body.expires_at);
+      if (!(await ctx.store.getSettings()).enable_personal_access_tokens) throw problems.patsDisabled(403);
+      const expiresAt = await resolveExpiry(ctx, body.expires_at);
       await confirmPassword(ctx, request, principal, body.password, `create an access token for this ${LABEL[kind]}`);
       const role: MemberRole = body.admin_role ? 'admin' : 'user';
       const scopes = levelPermissions(kind, level.id, role);
@@ -129,7 +129,7 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       const at = nowIso(ctx);
       const username = `${kind === 'organization' ? 'org' : 'group'}-token-${tokenId.slice(4)}`;
       const detail = { owner_kind: kind, scope_id: level.id, admin_role: body.admin_role };
-      const token = orgs.createScopedToken(
+      const token = await orgs.createScopedToken(
         { id: userId, username, display_name: `${level.name} · ${body.name}`.slice(0, 200), kind: 'technical', password_hash: null, roles: [], created_at: at },
         role,
         {
@@ -177,10 +177,10 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
         const all = principal.effective.has('users:read');
-        return { items: orgs.listOrgs(all ? null : principal.user.id).map((org) => orgDto(principal, org)) };
+        return { items: await Promise.all((await orgs.listOrgs(all ? null : principal.user.id)).map((org) => orgDto(principal, org))) };
       },
     );
 
@@ -188,13 +188,13 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/orgs',
       { schema: { tags, security, summary: 'Create an organization (System Admins)', body: CreateOrgSchema, response: { 201: OrganizationSchema, ...problemResponses } } },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
         const name = request.body.name.trim();
         const id = publicId('org');
         try {
-          const org = orgs.createOrg({ id, name, created_at: nowIso(ctx) }, auditEntry(ctx, request, principal, 'org.created', { detail: { org_id: id, name } }));
-          return reply.code(201).send(orgDto(principal, org));
+          const org = await orgs.createOrg({ id, name, created_at: nowIso(ctx) }, auditEntry(ctx, request, principal, 'org.created', { detail: { org_id: id, name } }));
+          return reply.code(201).send(await orgDto(principal, org));
         } catch (error) {
           if (error instanceof ConflictError) throw problems.conflict(error.message);
           throw error;
@@ -206,10 +206,10 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/orgs/:id',
       { schema: { tags, security, summary: 'One organization', params: OrgParams, querystring: NoQuery, response: { 200: OrganizationSchema, ...problemResponses } } },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        const { org, access } = orgFor(principal, request.params.id);
-        return orgDto(principal, org, access);
+        const { org, access } = await orgFor(principal, request.params.id);
+        return await orgDto(principal, org, access);
       },
     );
 
@@ -226,11 +226,11 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const { org } = orgFor(principal, request.params.id);
+        const { org } = await orgFor(principal, request.params.id);
         await confirmPassword(ctx, request, principal, request.body.password, 'delete this organization');
-        const deleted = orgs.deleteOrg(
+        const deleted = await orgs.deleteOrg(
           org.id,
           auditEntry(ctx, request, principal, 'org.deleted', { detail: { org_id: org.id, name: org.name } }),
           auditEntry(ctx, request, principal, 'token.deleted', { detail: { reason: 'organization_deleted', org_id: org.id } }),
@@ -246,11 +246,11 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: "The organization's members, technical users included", params: OrgParams, querystring: NoQuery, response: { 200: Type.Object({ items: Type.Array(MembershipSchema) }), ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        const { org, access } = orgFor(principal, request.params.id);
+        const { org, access } = await orgFor(principal, request.params.id);
         requireTokenAccess(access, 'organization', false);
-        return { items: orgs.listMembers('organization', org.id) };
+        return { items: await orgs.listMembers('organization', org.id) };
       },
     );
 
@@ -260,9 +260,9 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: 'Add a member or change their role (System Admins)', params: OrgMemberParams, body: MemberRoleSchema, response: { 200: MembershipSchema, ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const { org } = orgFor(principal, request.params.id);
+        const { org } = await orgFor(principal, request.params.id);
         return setMember(request, principal, 'organization', org.id, request.params.user_id, request.body.role);
       },
     );
@@ -273,10 +273,10 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: 'Remove a member (System Admins)', params: OrgMemberParams, body: ConfirmSchema, response: { 204: Type.Null(), ...problemResponses } },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const { org } = orgFor(principal, request.params.id);
-        removeMember(request, principal, 'organization', org.id, request.params.user_id);
+        const { org } = await orgFor(principal, request.params.id);
+        await removeMember(request, principal, 'organization', org.id, request.params.user_id);
         return reply.code(204).send(null);
       },
     );
@@ -287,11 +287,11 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: "The organization's access tokens (organization admins)", params: OrgParams, querystring: NoQuery, response: { 200: tokenPage, ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        const { org, access } = orgFor(principal, request.params.id);
+        const { org, access } = await orgFor(principal, request.params.id);
         requireTokenAccess(access, 'organization', false);
-        return { items: orgs.listScopedTokens('organization', org.id).map((t) => tokenDto(ctx, t)), next_cursor: null };
+        return { items: (await orgs.listScopedTokens('organization', org.id)).map((t) => tokenDto(ctx, t)), next_cursor: null };
       },
     );
 
@@ -308,9 +308,9 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        const { org, access } = orgFor(principal, request.params.id);
+        const { org, access } = await orgFor(principal, request.params.id);
         requireTokenAccess(access, 'organization', true);
         return createScopedToken(request, reply, principal, 'organization', org, request.body);
       },
@@ -324,14 +324,13 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: "The organization's groups the caller can see", params: OrgParams, querystring: NoQuery, response: { 200: Type.Object({ items: Type.Array(GroupSchema) }), ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        const { org } = orgFor(principal, request.params.id);
-        const items = orgs
-          .listGroups(org.id)
-          .map((group) => ({ group, access: accessTo(orgs, principal, 'group', group.id, group.org_id) }))
-          .filter(({ access }) => access !== 'none')
-          .map(({ group, access }) => groupDto(principal, group, access));
+        const { org } = await orgFor(principal, request.params.id);
+        const levels = await Promise.all(
+          (await orgs.listGroups(org.id)).map(async (group) => ({ group, access: await accessTo(orgs, principal, 'group', group.id, group.org_id) })),
+        );
+        const items = await Promise.all(levels.filter(({ access }) => access !== 'none').map(({ group, access }) => groupDto(principal, group, access)));
         return { items };
       },
     );
@@ -340,17 +339,17 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/orgs/:id/groups',
       { schema: { tags, security, summary: 'Create a group (System Admins)', params: OrgParams, body: CreateGroupSchema, response: { 201: GroupSchema, ...problemResponses } } },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const { org } = orgFor(principal, request.params.id);
+        const { org } = await orgFor(principal, request.params.id);
         const name = request.body.name.trim();
         const id = publicId('grp');
         try {
-          const group = orgs.createGroup(
+          const group = await orgs.createGroup(
             { id, org_id: org.id, name, created_at: nowIso(ctx) },
             auditEntry(ctx, request, principal, 'group.created', { detail: { org_id: org.id, group_id: id, name } }),
           );
-          return reply.code(201).send(groupDto(principal, group));
+          return reply.code(201).send(await groupDto(principal, group));
         } catch (error) {
           if (error instanceof ConflictError) throw problems.conflict(error.message);
           throw error;
@@ -362,10 +361,10 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/orgs/:id/groups/:gid',
       { schema: { tags, security, summary: 'One group', params: GroupParams, querystring: NoQuery, response: { 200: GroupSchema, ...problemResponses } } },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        const { group, access } = groupFor(principal, request.params.id, request.params.gid);
-        return groupDto(principal, group, access);
+        const { group, access } = await groupFor(principal, request.params.id, request.params.gid);
+        return await groupDto(principal, group, access);
       },
     );
 
@@ -382,11 +381,11 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const { group } = groupFor(principal, request.params.id, request.params.gid);
+        const { group } = await groupFor(principal, request.params.id, request.params.gid);
         await confirmPassword(ctx, request, principal, request.body.password, 'delete this group');
-        const deleted = orgs.deleteGroup(
+        const deleted = await orgs.deleteGroup(
           group.id,
           auditEntry(ctx, request, principal, 'group.deleted', { detail: { org_id: group.org_id, group_id: group.id, name: group.name } }),
           auditEntry(ctx, request, principal, 'token.deleted', { detail: { reason: 'group_deleted', group_id: group.id } }),
@@ -402,11 +401,11 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: "The group's members, technical users included", params: GroupParams, querystring: NoQuery, response: { 200: Type.Object({ items: Type.Array(MembershipSchema) }), ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        const { group, access } = groupFor(principal, request.params.id, request.params.gid);
+        const { group, access } = await groupFor(principal, request.params.id, request.params.gid);
         requireTokenAccess(access, 'group', false);
-        return { items: orgs.listMembers('group', group.id) };
+        return { items: await orgs.listMembers('group', group.id) };
       },
     );
 
@@ -416,9 +415,9 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: 'Add a group member or change their role (System Admins)', params: GroupMemberParams, body: MemberRoleSchema, response: { 200: MembershipSchema, ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const { group } = groupFor(principal, request.params.id, request.params.gid);
+        const { group } = await groupFor(principal, request.params.id, request.params.gid);
         return setMember(request, principal, 'group', group.id, request.params.user_id, request.body.role);
       },
     );
@@ -429,10 +428,10 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: 'Remove a group member (System Admins)', params: GroupMemberParams, body: ConfirmSchema, response: { 204: Type.Null(), ...problemResponses } },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const { group } = groupFor(principal, request.params.id, request.params.gid);
-        removeMember(request, principal, 'group', group.id, request.params.user_id);
+        const { group } = await groupFor(principal, request.params.id, request.params.gid);
+        await removeMember(request, principal, 'group', group.id, request.params.user_id);
         return reply.code(204).send(null);
       },
     );
@@ -443,11 +442,11 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: "The group's access tokens (group admins, organization admins)", params: GroupParams, querystring: NoQuery, response: { 200: tokenPage, ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        const { group, access } = groupFor(principal, request.params.id, request.params.gid);
+        const { group, access } = await groupFor(principal, request.params.id, request.params.gid);
         requireTokenAccess(access, 'group', false);
-        return { items: orgs.listScopedTokens('group', group.id).map((t) => tokenDto(ctx, t)), next_cursor: null };
+        return { items: (await orgs.listScopedTokens('group', group.id)).map((t) => tokenDto(ctx, t)), next_cursor: null };
       },
     );
 
@@ -464,9 +463,9 @@ export function orgRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        const { group, access } = groupFor(principal, request.params.id, request.params.gid);
+        const { group, access } = await groupFor(principal, request.params.id, request.params.gid);
         requireTokenAccess(access, 'group', true);
         return createScopedToken(request, reply, principal, 'group', group, request.body);
       },

@@ -39,25 +39,25 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             throw new Problem(403, 'csrf_failed', 'Cookie sign-in is only accepted from the same origin.');
           }
         }
-        const wait = ctx.signInFailures.retryAfter(ip, username);
+        const wait = await ctx.signInFailures.retryAfter(ip, username);
         if (wait > 0) throw problems.rateLimited(wait);
-        const user = ctx.store.getUserByUsername(username);
+        const user = await ctx.store.getUserByUsername(username);
         const ok = await verifyPassword(password, user?.kind === 'person' ? user.password_hash : null);
         if (!ok || !user || !user.active) {
-          ctx.signInFailures.fail(ip, username);
-          ctx.store.appendAudit({
+          await ctx.signInFailures.fail(ip, username);
+          await ctx.store.appendAudit({
             ...auditEntry(ctx, request, null, 'session.sign_in_failed', { owner_id: user?.id ?? null }),
             detail: { username: username.slice(0, 64), reason: ok && user && !user.active ? 'user_inactive' : 'invalid_credentials' },
           });
           if (ok && user && !user.active) throw new Problem(401, 'user_inactive', 'This account is deactivated.');
           throw new Problem(401, 'invalid_credentials', 'The username or password is not correct.');
         }
-        ctx.signInFailures.succeed(username);
+        await ctx.signInFailures.succeed(username);
         const credential = generateSessionCredential();
         const created = ctx.now();
         const expiresAt = new Date(created + (remember ? REMEMBERED_SESSION_MS : SESSION_MS)).toISOString();
         const principal = { user, permissions: [], effective: new Set<string>(), via: 'session' as const, tokenId: null, sessionId: null };
-        ctx.store.createSession(
+        await ctx.store.createSession(
           {
             id: publicId('ses'),
             digest: digestCredential(ctx.pepper, credential),
@@ -91,11 +91,11 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = ctx.auth.authenticate(request);
+        const principal = await ctx.auth.authenticate(request);
         if (principal.sessionId === null) {
           throw problems.forbidden('A personal access token is not a session: disable or delete the token instead.');
         }
-        ctx.store.deleteSession(principal.sessionId, auditEntry(ctx, request, principal, 'session.signed_out', { owner_id: principal.user.id }));
+        await ctx.store.deleteSession(principal.sessionId, auditEntry(ctx, request, principal, 'session.signed_out', { owner_id: principal.user.id }));
         if (principal.via === 'cookie') {
           reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
         }

@@ -44,13 +44,13 @@ const tags = ['tokens'];
 export const ADMIN_TOKEN_WARNING =
   'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?';
 
-function patsEnabled(ctx: AppContext): void {
-  if (!ctx.store.getSettings().enable_personal_access_tokens) throw problems.patsDisabled(403);
+async function patsEnabled(ctx: AppContext): Promise<void> {
+  if (!(await ctx.store.getSettings()).enable_personal_access_tokens) throw problems.patsDisabled(403);
 }
 
 /** Applies the server's lifetime policy: default, maximum, and whether "never" is allowed (rule 7). */
-export function resolveExpiry(ctx: AppContext, requested: string | null | undefined): string | null {
-  const settings = ctx.store.getSettings();
+export async function resolveExpiry(ctx: AppContext, requested: string | null | undefined): Promise<string | null> {
+  const settings = await ctx.store.getSettings();
   const now = ctx.now();
   const maxMs = settings.max_lifetime_days > 0 ? settings.max_lifetime_days * DAY_MS : Infinity;
   if (requested === undefined) {
@@ -76,11 +76,11 @@ function validScopes(ctx: AppContext, scopes: string[]): string[] {
 }
 
 /** Loads a token the caller may see (own, or anyone's with users:read); others are "not found". */
-function visibleToken(ctx: AppContext, principal: Principal, id: string, write: boolean): TokenRecord {
-  const token = ctx.store.getToken(id);
+async function visibleToken(ctx: AppContext, principal: Principal, id: string, write: boolean): Promise<TokenRecord> {
+  const token = await ctx.store.getToken(id);
   if (token && token.owner.kind !== 'user') {
     // Organisation and group tokens: their admins (and System Admins) manage them; outsiders get 404.
-    checkScopedTokenAccess(ctx.store.orgs, principal, token, write);
+    await checkScopedTokenAccess(ctx.store.orgs, principal, token, write);
     return token;
   }
   const own = token?.owner.user_id === principal.user.id;
@@ -92,7 +92,7 @@ function visibleToken(ctx: AppContext, principal: Principal, id: string, write: 
 }
 
 /** Who the new token will belong to, and whether the caller may create it (rules of issue 2). */
-function ownerForNewToken(ctx: AppContext, principal: Principal, ownerId: string | undefined): UserRecord {
+async function ownerForNewToken(ctx: AppContext, principal: Principal, ownerId: string | undefined): Promise<UserRecord> {
   if (ownerId === undefined || ownerId === principal.user.id) {
     const roles = principal.user.roles;
     if (!roles.includes(ROLE_SYSTEM_ADMIN) && !roles.includes(ROLE_TOKEN_CREATOR)) {
@@ -103,7 +103,7 @@ function ownerForNewToken(ctx: AppContext, principal: Principal, ownerId: string
     return principal.user;
   }
   if (!principal.effective.has('users:write')) throw problems.forbidden('Creating tokens for other users needs the users:write permission.');
-  const owner = ctx.store.getUser(ownerId);
+  const owner = await ctx.store.getUser(ownerId);
   if (!owner) throw problems.field('owner_id', 'owner_id names no user.');
   // A technical user has exactly one token, made with it by its organisation or group.
   if (owner.kind === 'technical') throw problems.field('owner_id', 'Technical users get their one token from their organization or group.');
@@ -148,7 +148,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
         const q = request.query;
         let owner: string | null = principal.user.id;
@@ -161,7 +161,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         }
         const sort = q.sort ?? 'created_at';
         const limit = parseLimit(q.limit);
-        const rows = ctx.store.listTokens({
+        const rows = await ctx.store.listTokens({
           owner_user_id: owner,
           text: q.q?.trim() || null,
           status: (q.status as TokenStatus | undefined) ?? null,
@@ -192,18 +192,18 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        patsEnabled(ctx);
+        await patsEnabled(ctx);
         const body = request.body;
-        const owner = ownerForNewToken(ctx, principal, body.owner_id);
+        const owner = await ownerForNewToken(ctx, principal, body.owner_id);
         const scopes = validScopes(ctx, body.scopes);
-        const expiresAt = resolveExpiry(ctx, body.expires_at);
+        const expiresAt = await resolveExpiry(ctx, body.expires_at);
         requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
         await confirmPassword(ctx, request, principal, body.password, 'create a token');
         const fresh = issue(ctx);
         const id = publicId('tok');
-        const token = ctx.store.insertToken(
+        const token = await ctx.store.insertToken(
           {
             id,
             digest: fresh.digest,
@@ -241,12 +241,13 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
         const ids = [...new Set(request.body.ids)];
-        const tokens = ids.map((id) => visibleToken(ctx, principal, id, true));
+        const tokens: TokenRecord[] = [];
+        for (const id of ids) tokens.push(await visibleToken(ctx, principal, id, true));
         await confirmPassword(ctx, request, principal, request.body.password, 'delete these tokens');
-        const deleted = ctx.store.deleteTokens(
+        const deleted = await ctx.store.deleteTokens(
           ids,
           tokens.map((t) =>
             auditEntry(ctx, request, principal, 'token.deleted', { token_id: t.id, owner_id: t.owner.user_id, detail: { name: t.name, bulk: true } }),
@@ -261,9 +262,9 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/tokens/:id',
       { schema: { tags, security, summary: 'Read one token', params: IdParams, response: { 200: TokenMetaSchema, ...problemResponses } } },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:read');
-        return tokenDto(ctx, visibleToken(ctx, principal, request.params.id, false));
+        return tokenDto(ctx, await visibleToken(ctx, principal, request.params.id, false));
       },
     );
 
@@ -280,17 +281,17 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        const token = visibleToken(ctx, principal, request.params.id, true);
+        const token = await visibleToken(ctx, principal, request.params.id, true);
         const body = request.body;
         const scopes = body.scopes === undefined ? undefined : validScopes(ctx, body.scopes);
-        const expiresAt = body.expires_at === undefined ? undefined : resolveExpiry(ctx, body.expires_at);
+        const expiresAt = body.expires_at === undefined ? undefined : await resolveExpiry(ctx, body.expires_at);
         const widened = scopes?.filter((s) => !token.scopes.includes(s)) ?? [];
         if (widened.length) await confirmPassword(ctx, request, principal, body.password, 'give this token more scopes');
         const changed = Object.keys(body).filter((k) => k !== 'password');
         if (changed.length === 0) return tokenDto(ctx, token);
-        const updated = ctx.store.updateToken(
+        const updated = await ctx.store.updateToken(
           token.id,
           { name: body.name, description: body.description, expires_at: expiresAt, scopes },
           auditEntry(ctx, request, principal, 'token.updated', {
@@ -317,13 +318,13 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        patsEnabled(ctx);
-        const token = visibleToken(ctx, principal, request.params.id, true);
+        await patsEnabled(ctx);
+        const token = await visibleToken(ctx, principal, request.params.id, true);
         await confirmPassword(ctx, request, principal, request.body.password, 'regenerate this token');
         const fresh = issue(ctx);
-        const updated = ctx.store.replaceTokenSecret(
+        const updated = await ctx.store.replaceTokenSecret(
           token.id,
           fresh.digest,
           fresh.last4,
@@ -348,32 +349,32 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        patsEnabled(ctx);
-        const source = visibleToken(ctx, principal, request.params.id, false);
+        await patsEnabled(ctx);
+        const source = await visibleToken(ctx, principal, request.params.id, false);
         if (source.owner.kind !== 'user') {
           throw problems.conflict('Organization and group tokens cannot be cloned: each has its own technical user. Create a new one.');
         }
-        const owner = ownerForNewToken(ctx, principal, source.owner.user_id);
+        const owner = await ownerForNewToken(ctx, principal, source.owner.user_id);
         const body = request.body;
         const scopes = source.scopes.filter((s) => ctx.catalog.isScope(s));
         let requested: string | null | undefined = body.expires_at;
-        if (requested === undefined && source.expires_at === null && ctx.store.getSettings().allow_no_expiry) requested = null;
+        if (requested === undefined && source.expires_at === null && (await ctx.store.getSettings()).allow_no_expiry) requested = null;
         if (requested === undefined && source.expires_at !== null) {
           // Same lifetime as the source, counted from now (capped by the policy below).
           const lifetime = Date.parse(source.expires_at) - Date.parse(source.created_at);
-          const maxDays = ctx.store.getSettings().max_lifetime_days;
+          const maxDays = (await ctx.store.getSettings()).max_lifetime_days;
           const capped = maxDays > 0 ? Math.min(lifetime, maxDays * DAY_MS) : lifetime;
           if (capped > 0) requested = new Date(ctx.now() + capped).toISOString();
         }
-        const expiresAt = resolveExpiry(ctx, requested);
+        const expiresAt = await resolveExpiry(ctx, requested);
         requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
         await confirmPassword(ctx, request, principal, body.password, 'clone this token');
         const fresh = issue(ctx);
         const id = publicId('tok');
         const name = body.name ?? `${source.name} (copy)`.slice(0, 100);
-        const token = ctx.store.insertToken(
+        const token = await ctx.store.insertToken(
           {
             id,
             digest: fresh.digest,
@@ -412,11 +413,11 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        const token = visibleToken(ctx, principal, request.params.id, true);
+        const token = await visibleToken(ctx, principal, request.params.id, true);
         if (token.disabled) return tokenDto(ctx, token);
-        const updated = ctx.store.updateToken(
+        const updated = await ctx.store.updateToken(
           token.id,
           { disabled: true },
           auditEntry(ctx, request, principal, 'token.disabled', { token_id: token.id, owner_id: token.owner.user_id }),
@@ -439,12 +440,12 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        const token = visibleToken(ctx, principal, request.params.id, true);
+        const token = await visibleToken(ctx, principal, request.params.id, true);
         if (!token.disabled) return tokenDto(ctx, token);
         await confirmPassword(ctx, request, principal, request.body.password, 'enable this token');
-        const updated = ctx.store.updateToken(
+        const updated = await ctx.store.updateToken(
           token.id,
           { disabled: false },
           auditEntry(ctx, request, principal, 'token.enabled', { token_id: token.id, owner_id: token.owner.user_id }),
@@ -467,11 +468,11 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'tokens:write');
-        const token = visibleToken(ctx, principal, request.params.id, true);
+        const token = await visibleToken(ctx, principal, request.params.id, true);
         await confirmPassword(ctx, request, principal, request.body.password, 'delete this token');
-        const deleted = ctx.store.deleteTokens(
+        const deleted = await ctx.store.deleteTokens(
           [token.id],
           [auditEntry(ctx, request, principal, 'token.deleted', { token_id: token.id, owner_id: token.owner.user_id, detail: { name: token.name } })],
         );

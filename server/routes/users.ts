@@ -34,8 +34,8 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     }
 
     /** Never leave the server without an active System Admin. */
-    function keepAnAdmin(user: UserRecord, losesAdmin: boolean): void {
-      if (losesAdmin && user.active && user.roles.includes(ROLE_SYSTEM_ADMIN) && ctx.store.countActiveUsersWithRole(ROLE_SYSTEM_ADMIN) <= 1) {
+    async function keepAnAdmin(user: UserRecord, losesAdmin: boolean): Promise<void> {
+      if (losesAdmin && user.active && user.roles.includes(ROLE_SYSTEM_ADMIN) && await ctx.store.countActiveUsersWithRole(ROLE_SYSTEM_ADMIN) <= 1) {
         throw problems.conflict('This is the last active System Admin; make another user an admin first.');
       }
     }
@@ -43,7 +43,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/users/me',
       { schema: { tags, security, summary: 'The caller', querystring: NoQuery, response: { 200: UserSchema, ...problemResponses } } },
-      async (request) => userDto(ctx, principalOf(request).user),
+      async (request) => userDto(ctx, (await principalOf(request)).user),
     );
 
     app.get(
@@ -52,11 +52,11 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: { tags, security, summary: 'List and search users', querystring: UserListQuerySchema, response: { 200: pageOf(UserSchema), ...problemResponses } },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:read');
         const limit = parseLimit(request.query.limit);
         const after = decodeCursor(request.query.cursor, (v): v is string => typeof v === 'string');
-        const rows = ctx.store.listUsers({ text: request.query.q?.trim() || null, after, limit: limit + 1 });
+        const rows = await ctx.store.listUsers({ text: request.query.q?.trim() || null, after, limit: limit + 1 });
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         return {
@@ -70,15 +70,15 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/users',
       { schema: { tags, security, summary: 'Create a user', body: CreateUserSchema, response: { 201: UserSchema, ...problemResponses } } },
       async (request, reply) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
         const body = request.body;
         if (body.roles !== undefined) requireScope(principal, 'roles:write');
         const roles = checkRoles(body.roles ?? [ROLE_SYSTEM_USER]);
-        if (ctx.store.getUserByUsername(body.username)) throw problems.conflict(`The username "${body.username}" is taken.`);
+        if (await ctx.store.getUserByUsername(body.username)) throw problems.conflict(`The username "${body.username}" is taken.`);
         const id = publicId('usr');
         try {
-          const user = ctx.store.createUser(
+          const user = await ctx.store.createUser(
             {
               id,
               username: body.username,
@@ -102,9 +102,9 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/users/:id',
       { schema: { tags, security, summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problemResponses } } },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         if (request.params.id !== principal.user.id) requireScope(principal, 'users:read');
-        const user = ctx.store.getUser(request.params.id);
+        const user = await ctx.store.getUser(request.params.id);
         if (!user) throw problems.notFound('That user');
         return userDto(ctx, user);
       },
@@ -123,17 +123,17 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'users:write');
-        const user = ctx.store.getUser(request.params.id);
+        const user = await ctx.store.getUser(request.params.id);
         if (!user) throw problems.notFound('That user');
         const body = request.body;
         if (body.active === false && user.id === principal.user.id) throw problems.conflict('You cannot deactivate your own account.');
-        keepAnAdmin(user, body.active === false);
+        await keepAnAdmin(user, body.active === false);
         const action =
           body.active === false && user.active ? 'user.deactivated' : body.active === true && !user.active ? 'user.reactivated' : 'user.updated';
         const fields = Object.keys(body).join(' ');
-        const updated = ctx.store.updateUser(
+        const updated = await ctx.store.updateUser(
           user.id,
           {
             display_name: body.display_name,
@@ -160,13 +160,13 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const principal = principalOf(request);
+        const principal = await principalOf(request);
         requireScope(principal, 'roles:write');
-        const user = ctx.store.getUser(request.params.id);
+        const user = await ctx.store.getUser(request.params.id);
         if (!user) throw problems.notFound('That user');
         const roles = checkRoles(request.body.roles);
-        keepAnAdmin(user, !roles.includes(ROLE_SYSTEM_ADMIN));
-        const updated = ctx.store.setUserRoles(
+        await keepAnAdmin(user, !roles.includes(ROLE_SYSTEM_ADMIN));
+        const updated = await ctx.store.setUserRoles(
           user.id,
           roles,
           auditEntry(ctx, request, principal, 'user.roles_changed', { owner_id: user.id, detail: { roles: roles.join(' '), previous: user.roles.join(' ') } }),

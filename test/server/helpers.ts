@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer, type ServerOptions } from '../../server/app.ts';
 import type { FastifyInstance } from 'fastify';
+import { TEST_STORE, testCluster } from '../support/postgres.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
 export interface Harness {
   url: string;
   dataDir: string;
+  /** The PostgreSQL database of this harness when the suite runs on PostgreSQL, else null. */
+  databaseUrl: string | null;
   app: FastifyInstance;
   /** Admin's bearer session credential (signed in once). */
   admin: string;
@@ -25,9 +28,28 @@ export interface HarnessOptions extends Partial<ServerOptions> {
   keepDataDir?: boolean;
 }
 
-/** A real server on a free loopback port, with a movable clock, PATs enabled and admin signed in. */
+/**
+ * A new empty database when the suite runs on PostgreSQL (`PATKIT_TEST_STORE=postgres`), else null
+ * (SQLite in the data dir).
+ */
+export async function newTestDatabase(): Promise<string | null> {
+  if (TEST_STORE !== 'postgres') return null;
+  return (await testCluster()).createDatabase();
+}
+
+export async function dropTestDatabase(url: string | null): Promise<void> {
+  if (url !== null) await (await testCluster()).dropDatabase(url);
+}
+
+/**
+ * A real server on a free loopback port, with a movable clock, PATs enabled and admin signed in.
+ * On the store the suite runs against: SQLite in the data dir, or a new PostgreSQL database
+ * (re-used when `databaseUrl` is passed, as `dataDir` is for SQLite).
+ */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'patkit-server-test-')));
+  const ownDatabase = options.store === undefined && options.databaseUrl === undefined;
+  const databaseUrl = options.store !== undefined ? null : (options.databaseUrl ?? (await newTestDatabase()));
   const clock = { offsetMs: 0 };
   const app = await buildServer({
     consoleDir: null,
@@ -35,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     adminPassword: ADMIN_PASSWORD,
     now: () => Date.now() + clock.offsetMs,
     ...options,
+    databaseUrl: databaseUrl ?? undefined,
     dataDir,
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -49,13 +72,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     url,
     dataDir,
+    databaseUrl,
     app,
     admin,
     adminId: signIn.json.user.id as string,
     clock,
     async stop() {
       await app.close();
-      if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) {
+        await rm(dataDir, { recursive: true, force: true });
+        if (ownDatabase) await dropTestDatabase(databaseUrl);
+      }
     },
   };
 }
@@ -176,4 +203,69 @@ export async function rawRequest(
     if (body !== undefined) req.end(body);
     else req.end();
   });
+}
+
+/** A direct look at the harness's database, on whichever store the suite runs: for tests of what is at rest. */
+export interface DatabaseView {
+  /** `?` placeholders, as in SQLite; translated to `$n` for PostgreSQL. */
+  all(sql: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Runs a statement; rejects with the database's error. */
+  run(sql: string): Promise<void>;
+  columnsOf(table: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(h: Pick<Harness, 'dataDir' | 'databaseUrl'>, options: { readOnly?: boolean } = {}): Promise<DatabaseView> {
+  if (h.databaseUrl !== null) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: h.databaseUrl });
+    await client.connect();
+    const numbered = (sql: string) => {
+      let n = 0;
+      return sql.replace(/\?/g, () => `$${++n}`);
+    };
+    return {
+      all: async (sql, ...params) => (await client.query(numbered(sql), params)).rows as Record<string, unknown>[],
+      run: async (sql) => {
+        await client.query(sql);
+      },
+      columnsOf: async (table) =>
+        (await client.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [table])).rows.map((r) => r.column_name as string),
+      close: () => client.end(),
+    };
+  }
+  const { DatabaseSync } = await import('node:sqlite');
+  const db = new DatabaseSync(join(h.dataDir, 'patkit.db'), { readOnly: options.readOnly ?? false });
+  return {
+    all: async (sql, ...params) => db.prepare(sql).all(...(params as never[])) as Record<string, unknown>[],
+    run: async (sql) => {
+      db.exec(sql);
+    },
+    columnsOf: async (table) => (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name),
+    close: async () => db.close(),
+  };
+}
+
+/**
+ * Everything the store holds at rest, as bytes to search: SQLite's files in the data dir (call after
+ * the server closed, so the WAL is checkpointed), or for PostgreSQL every row of every table as
+ * text (binary columns as hex), plus the data dir (pepper).
+ */
+export async function bytesAtRest(h: Pick<Harness, 'dataDir' | 'databaseUrl'>): Promise<Buffer[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const files = await readdir(h.dataDir);
+  const blobs = await Promise.all(files.filter((f) => f !== 'pepper').map((f) => readFile(join(h.dataDir, f))));
+  if (h.databaseUrl !== null) {
+    const db = await openDatabase(h);
+    try {
+      const tables = (await db.all("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).map((r) => r.tablename as string);
+      for (const table of tables) {
+        const rows = await db.all(`SELECT row_to_json(t)::text AS row FROM ${table} t`);
+        blobs.push(Buffer.from(rows.map((r) => r.row as string).join('\n'), 'utf8'));
+      }
+    } finally {
+      await db.close();
+    }
+  }
+  return blobs;
 }

@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { createHmac } from 'node:crypto';
-import { call, createToken, createUser, startHarness, type Harness } from './helpers.ts';
+import { bytesAtRest, call, createToken, createUser, dropTestDatabase, openDatabase, startHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(h.url, method, path, options);
@@ -41,6 +40,7 @@ after(async () => {
   await h.stop().catch(() => undefined);
   const { rm } = await import('node:fs/promises');
   await rm(h.dataDir, { recursive: true, force: true });
+  await dropTestDatabase(h.databaseUrl);
 });
 
 function fragments(secret: string): string[] {
@@ -61,10 +61,10 @@ describe('secrets', () => {
   });
 
   test('no secret appears in the database files; only keyed digests are stored (rule 3)', async () => {
-    await h.app.close(); // checkpoint the WAL into the main file, then look at every file in the data dir
+    await h.app.close(); // SQLite: checkpoint the WAL into the main file, then look at every file in the data dir
     const files = await readdir(h.dataDir);
-    assert.ok(files.includes('patkit.db'));
-    const blobs = await Promise.all(files.map((f) => readFile(join(h.dataDir, f))));
+    assert.equal(files.includes('patkit.db'), h.databaseUrl === null, 'a SQLite file exists exactly when the store is SQLite');
+    const blobs = await bytesAtRest(h);
     const total = blobs.reduce((n, b) => n + b.length, 0);
     assert.ok(total > 10_000, 'the files hold the data');
     for (const secret of secrets) {
@@ -77,10 +77,10 @@ describe('secrets', () => {
     }
     // The stored digest is HMAC-SHA256(pepper, secret), not a plain hash: a plain SHA-256 is absent.
     const pepper = await readFile(join(h.dataDir, 'pepper'));
-    const db = new DatabaseSync(join(h.dataDir, 'patkit.db'), { readOnly: true });
-    const digests = (db.prepare('SELECT digest FROM tokens').all() as Array<{ digest: Uint8Array }>).map((r) => Buffer.from(r.digest).toString('hex'));
-    const columns = (db.prepare('PRAGMA table_info(tokens)').all() as Array<{ name: string }>).map((c) => c.name);
-    db.close();
+    const db = await openDatabase(h, { readOnly: true });
+    const digests = ((await db.all('SELECT digest FROM tokens')) as Array<{ digest: Uint8Array }>).map((r) => Buffer.from(r.digest).toString('hex'));
+    const columns = await db.columnsOf('tokens');
+    await db.close();
     assert.ok(!columns.some((c) => /secret|plain|token$/.test(c)), columns.join(','));
     const current = secrets[1]!; // the regenerated secret of the subject token
     assert.ok(digests.includes(createHmac('sha256', pepper).update(current).digest('hex')));
@@ -93,7 +93,7 @@ describe('audit log (rule 13)', () => {
   before(async () => {
     if (h.app.server.listening) return;
     // Re-open the same data dir after the previous suite closed the server.
-    const restarted = await import('./helpers.ts').then((m) => m.startHarness({ dataDir: h.dataDir, keepDataDir: true }));
+    const restarted = await import('./helpers.ts').then((m) => m.startHarness({ dataDir: h.dataDir, databaseUrl: h.databaseUrl ?? undefined, keepDataDir: true }));
     h = restarted;
   });
 
@@ -145,12 +145,14 @@ describe('audit log (rule 13)', () => {
   });
 
   test('the audit table is append-only, even for direct SQL', async () => {
-    const db = new DatabaseSync(join(h.dataDir, 'patkit.db'));
+    const db = await openDatabase(h);
     try {
-      assert.throws(() => db.exec("UPDATE audit SET action = 'x'"), /append-only/);
-      assert.throws(() => db.exec('DELETE FROM audit'), /append-only/);
+      await assert.rejects(db.run("UPDATE audit SET action = 'x'"), /append-only/);
+      await assert.rejects(db.run('DELETE FROM audit'), /append-only/);
+      if (h.databaseUrl !== null) await assert.rejects(db.run('TRUNCATE audit'), /append-only/);
+      assert.ok(((await db.all('SELECT COUNT(*) AS n FROM audit')) as Array<{ n: unknown }>)[0]!.n !== 0);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 
