@@ -18,8 +18,10 @@ import {
   PatWizardSubmitEvent,
 } from '../shared/events.ts';
 import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-action.ts';
-import { daysFromNow, endOfDateInput, formatDate, messageOf, safeHttpUrl, toDateInput } from '../shared/format.ts';
-import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { daysFromNow, endOfDateInput, messageOf, safeHttpUrl, toDateInput } from '../shared/format.ts';
+import { LocaleController } from '../shared/locale.ts';
+import type { PatStrings } from '../shared/strings.ts';
+import { StepsController } from './steps.controller.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
 
 type StepId = 'details' | 'expiry' | 'access' | 'owner' | 'confirm';
@@ -92,10 +94,9 @@ export class PatCreateWizard extends LitElement {
   @property({ type: Boolean, attribute: 'password-required' }) passwordRequired = false;
   /** Where the reveal dialog goes (composites pass their shadow root); defaults to this element. */
   @property({ attribute: false }) revealContainer: Node | null = null;
-  /** Overrides for the kit's English strings. */
+  /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
-  @state() private step: StepId = 'details';
   @state() private name = '';
   @state() private description = '';
   @state() private expiryChoice = 'default';
@@ -113,6 +114,12 @@ export class PatCreateWizard extends LitElement {
   @state() private loadedCatalog: ScopeCatalog | null = null;
   @state() private loadedUsers: User[] | null = null;
 
+  readonly #locale = new LocaleController(this);
+  readonly #stepper = new StepsController<StepId>(this, {
+    steps: () => this.#steps,
+    focusSelector: 'fieldset input:not([type="hidden"]), fieldset select, fieldset textarea, [part="submit"]',
+    onChange: () => (this.adminPrompt = false),
+  });
   #password = '';
   #loadedFor: TokenProvider | null = null;
   /** `null` where the browser (or a custom-elements polyfill) lacks form association. */
@@ -146,7 +153,7 @@ export class PatCreateWizard extends LitElement {
     const internals = this.#internals;
     if (!internals) return;
     internals.setFormValue(this.value);
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const missing = this.#caps.names ? !this.name.trim() : !this.description.trim();
     if (missing) internals.setValidity({ valueMissing: true }, this.#caps.names ? s.fieldNameRequired : s.fieldDescriptionRequired);
     else internals.setValidity({});
@@ -204,7 +211,7 @@ export class PatCreateWizard extends LitElement {
   }
 
   #reset(): void {
-    this.step = 'details';
+    this.#stepper.reset();
     this.name = '';
     this.description = '';
     this.expiryChoice = this.#defaultExpiryChoice();
@@ -249,7 +256,6 @@ export class PatCreateWizard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.#steps.includes(this.step)) this.step = 'details';
     // Setting `mode="edit"` and `token` (before or after connecting) prefills like startEdit().
     if ((changed.has('token') || changed.has('mode')) && this.token && this.mode === 'edit') {
       this.#reset();
@@ -326,7 +332,7 @@ export class PatCreateWizard extends LitElement {
 
   /** Checks one step; returns field errors (empty when fine). */
   #validate(step: StepId): Record<string, string> {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const caps = this.#caps;
     const errors: Record<string, string> = {};
     if (step === 'details') {
@@ -350,29 +356,23 @@ export class PatCreateWizard extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  async #goTo(step: StepId): Promise<void> {
-    this.step = step;
+  #goTo(step: StepId): Promise<void> {
     this.adminPrompt = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('fieldset input:not([type="hidden"]), fieldset select, fieldset textarea, [part="submit"]')?.focus();
+    return this.#stepper.goTo(step);
   }
 
   #next(): void {
-    const errors = this.#validate(this.step);
+    const errors = this.#validate(this.#stepper.current);
     this.fieldErrors = errors;
     if (Object.keys(errors).length) {
       void this.#focusFirstInvalid();
       return;
     }
-    const steps = this.#steps;
-    const next = steps[steps.indexOf(this.step) + 1];
-    if (next) void this.#goTo(next);
+    void this.#stepper.next();
   }
 
   #back(): void {
-    const steps = this.#steps;
-    const prev = steps[steps.indexOf(this.step) - 1];
-    if (prev) void this.#goTo(prev);
+    void this.#stepper.back();
   }
 
   async #submit(acknowledged: boolean): Promise<void> {
@@ -385,7 +385,7 @@ export class PatCreateWizard extends LitElement {
         return;
       }
     }
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     if (this.#needsPassword && !this.#password) {
       this.fieldErrors = { password: s.confirmPasswordHelp };
       void this.#focusFirstInvalid();
@@ -461,6 +461,13 @@ export class PatCreateWizard extends LitElement {
     this.dispatchEvent(new PatErrorEvent(code, message));
   }
 
+  /** Back from the System Admin question to the Create button (the prompt holds the only Cancel meanwhile). */
+  async #dismissAdminPrompt(): Promise<void> {
+    this.adminPrompt = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part="submit"]')?.focus();
+  }
+
   #cancel(): void {
     this.dispatchEvent(new PatWizardCancelEvent());
     if (this.mode === 'create') this.startCreate();
@@ -522,7 +529,7 @@ export class PatCreateWizard extends LitElement {
     const id = this.token?.id;
     if (!id) return;
     if (!this.dispatchEvent(new PatRequestActionEvent({ action: 'regenerate', ids: [id], source: 'menu' }))) return;
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const dialog = this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog;
     const question = { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true };
     const provider = this.provider;
@@ -717,7 +724,7 @@ export class PatCreateWizard extends LitElement {
                   ? s.expiryDefault(caps.expiry.defaultLifetimeDays ?? 30)
                   : expires === null
                     ? s.expiryNever
-                    : formatDate(expires, s.expiryNever)}
+                    : this.#locale.date(expires, s.expiryNever)}
               </dd>`
           : nothing}
         ${caps.scopes !== 'none' ? html`<dt>${s.stepAccess}</dt><dd>${scopes.join(', ') || '—'}</dd>` : nothing}
@@ -742,10 +749,10 @@ export class PatCreateWizard extends LitElement {
   }
 
   override render() {
-    const s = mergeStrings(this.strings);
-    const steps = this.#steps;
-    const index = steps.indexOf(this.step);
-    const last = index === steps.length - 1;
+    const s = this.#locale.strings(this.strings);
+    const step = this.#stepper.current;
+    const index = this.#stepper.index;
+    const last = this.#stepper.isLast;
     const labels: Record<StepId, string> = {
       details: s.stepDetails,
       expiry: s.stepExpiry,
@@ -763,23 +770,21 @@ export class PatCreateWizard extends LitElement {
       }}
     >
       <h2 id="wizard-title">${this.mode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}</h2>
-      <ol part="steps">
-        ${steps.map((id) => html`<li aria-current=${ifDefined(id === this.step ? 'step' : undefined)}>${labels[id]}</li>`)}
-      </ol>
-      ${this.step === 'details'
+      ${this.#stepper.render(labels, s.stepsLabel)}
+      ${step === 'details'
         ? this.#renderDetails(s)
-        : this.step === 'expiry'
+        : step === 'expiry'
           ? this.#renderExpiry(s)
-          : this.step === 'access'
+          : step === 'access'
             ? this.#renderAccess(s)
-            : this.step === 'owner'
+            : step === 'owner'
               ? this.#renderOwner(s)
               : this.#renderConfirm(s)}
       ${this.adminPrompt
         ? html`<div part="admin-warning" role="alert">
             <p>${s.adminWarning}</p>
             <div class="actions">
-              <button type="button" @click=${() => (this.adminPrompt = false)}>${s.cancel}</button>
+              <button type="button" part="admin-cancel" @click=${this.#dismissAdminPrompt}>${s.cancel}</button>
               <button type="button" part="admin-confirm" class="danger" ?disabled=${this.busy} @click=${() => void this.#submit(true)}>
                 ${s.adminConfirm}
               </button>
@@ -787,7 +792,7 @@ export class PatCreateWizard extends LitElement {
           </div>`
         : nothing}
       ${this.formError ? html`<p part="form-error" class="error-text" role="alert">${this.formError}</p>` : nothing}
-      <div class="footer">
+      <div class="footer" ?hidden=${this.adminPrompt}>
         <button type="button" part="cancel" @click=${this.#cancel}>${s.cancel}</button>
         <span class="spacer"></span>
         ${index > 0 ? html`<button type="button" part="back" @click=${this.#back}>${s.back}</button>` : nothing}
