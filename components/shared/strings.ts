@@ -160,11 +160,27 @@ export const defaultStrings = {
   scopedConfirmDisableBody: 'Revoking temporarily disables the token: requests with it are refused until it is enabled again.',
   // wizard stepper
   stepsLabel: 'Steps',
-  stepOf: (n: number, total: number) => `Step ${n} of ${total}`,
 } as const;
 
-/** English defaults of the "Create Access Token" form (organisation and group tokens). */
-export const defaultScopedStrings = {
+/** The strings of the "Create Access Token" form (organisation and group tokens). */
+export interface ScopedTokenStrings {
+  title: string;
+  name: string;
+  expiry: string;
+  adminRole: string;
+  scopeAdmin: (kind: 'organization' | 'group') => string;
+  scopeUser: (kind: 'organization' | 'group') => string;
+  password: string;
+  create: string;
+  cancel: string;
+  nameRequired: string;
+  expiryRequired: string;
+  expiryTooLate: (days: number) => string;
+  passwordRequired: string;
+}
+
+/** English defaults of the "Create Access Token" form. */
+export const defaultScopedStrings: ScopedTokenStrings = {
   title: 'Create Access Token',
   name: 'Token Name',
   expiry: 'Expiration Date',
@@ -179,7 +195,6 @@ export const defaultScopedStrings = {
   expiryTooLate: (days: number) => `Tokens on this server live at most ${count(days, 'day', 'days')}.`,
   passwordRequired: 'Enter your password to create this token.',
 };
-export type ScopedTokenStrings = typeof defaultScopedStrings;
 
 type Widen<T> = T extends string ? string : T;
 /** The shape of the strings; override any subset through `strings`. */

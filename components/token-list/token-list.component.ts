@@ -10,7 +10,7 @@ import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatSelectionChangeEvent, type TokenAction } from '../shared/events.ts';
-import { displayStatus, messageOf, type DisplayStatus } from '../shared/format.ts';
+import { displayStatus, isSignedOut, messageOf, type DisplayStatus } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
 import type { PatStrings } from '../shared/strings.ts';
@@ -257,7 +257,8 @@ export class PatTokenList extends LitElement {
       if (controller.signal.aborted) return;
       const { code, message } = messageOf(error);
       if (code === 'offline') this.offline = true;
-      else this.error = message;
+      // Signed out (or a cookie session refused cross-site): say so in the user's words.
+      else this.error = isSignedOut(error) ? this.#locale.strings(this.strings).signedOut : message;
       this.dispatchEvent(new PatErrorEvent(code, message));
     } finally {
       if (this.#loadController === controller) {
@@ -512,7 +513,7 @@ export class PatTokenList extends LitElement {
       @focusout=${menu.onFocusout}
     >
       ${item('copy-id', s.actionCopyId)} ${caps.update ? item('edit', s.actionEdit) : nothing}
-      ${caps.clone ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
+      ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
       ${caps.disable ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
       ${item('delete', s.actionDelete, true)}
     </div>`;
