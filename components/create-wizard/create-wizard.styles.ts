@@ -54,7 +54,7 @@ export const createWizardStyles = css`
   [part='steps'] li[data-state='done']::before {
     content: '✓';
     border-color: var(--_accent);
-    color: var(--_accent);
+    color: var(--_accent-text);
   }
   [part='steps'] li[data-state='done'] + li::after,
   [part='steps'] li[data-state='done']::after {

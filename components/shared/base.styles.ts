@@ -21,9 +21,22 @@ export const baseStyles = css`
     --_border: var(--pat-color-border, light-dark(#d0d7de, #3d444d));
     --_surface: var(--pat-color-surface, light-dark(#f6f8fa, #161b22));
     --_accent: var(--pat-accent, light-dark(#0b5cd5, #4c9aff));
-    --_accent-fg: var(--pat-accent-fg, light-dark(#ffffff, #0d1117));
+    /*
+     * Text on the accent: black or white, whichever reads better on the accent in use (its CIE
+     * lightness against 49.44, where black and white contrast the same), so a host's custom
+     * accent gets readable button text without also setting --pat-accent-fg.
+     */
+    --_accent-fg: var(--pat-accent-fg, lch(from var(--_accent) calc((49.44 - l) * infinity) 0 0));
+    /*
+     * The accent as text (links, the stepper's ticks) on the background: the same hue, made dark
+     * enough for a light background and light enough for a dark one (>= 4.5:1 either way).
+     */
+    --_accent-text: var(
+      --pat-accent-text,
+      light-dark(oklch(from var(--_accent) min(l, 0.5) c h), oklch(from var(--_accent) max(l, 0.78) c h))
+    );
     --_danger: var(--pat-color-danger, light-dark(#b42318, #ff7b72));
-    --_danger-fg: var(--pat-color-danger-fg, light-dark(#ffffff, #0d1117));
+    --_danger-fg: var(--pat-color-danger-fg, lch(from var(--_danger) calc((49.44 - l) * infinity) 0 0));
     --_warning-bg: var(--pat-color-warning-bg, light-dark(#fff4d6, #3b2e00));
     --_success: var(--pat-color-success, light-dark(#116329, #56d364));
     --_focus: var(--pat-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
@@ -34,6 +47,8 @@ export const baseStyles = css`
     --_speed: var(--pat-transition, 120ms);
     display: block;
     box-sizing: border-box;
+    /* Each component paints its own surface, so a scheme forced on it (color-scheme: dark) reads on any page. */
+    background: var(--_bg);
     color: var(--_fg);
     font-family: var(--_font);
     font-size: var(--_font-size);
@@ -88,7 +103,7 @@ export const baseStyles = css`
     background: none;
     padding: 0;
     min-height: auto;
-    color: var(--_accent);
+    color: var(--_accent-text);
     text-decoration: underline;
   }
   input:not([type='checkbox']):not([type='radio']),
@@ -112,7 +127,7 @@ export const baseStyles = css`
     box-shadow: var(--_focus);
   }
   a {
-    color: var(--_accent);
+    color: var(--_accent-text);
   }
   .visually-hidden {
     position: absolute !important;

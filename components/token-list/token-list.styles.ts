@@ -20,6 +20,11 @@ export const tokenListStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  /* The label text is small; the controls keep the buttons' size. */
+  [part='toolbar'] label > :is(input, select) {
+    font-size: var(--_font-size);
+    color: var(--_fg);
+  }
   [part='toolbar'] input[type='search'] {
     min-width: 12rem;
   }
@@ -69,8 +74,9 @@ export const tokenListStyles = css`
     min-height: auto;
     font-weight: inherit;
   }
+  /* At most --pat-list-height; a few rows take only their own height. */
   [part='body'] {
-    height: var(--_height);
+    max-height: var(--_height);
     overflow: auto;
     overscroll-behavior: contain;
   }
