@@ -385,13 +385,15 @@ export class PatTokenList extends LitElement {
 
   #columns(): string {
     const caps = this.#caps;
-    const cols = ['2rem', 'minmax(10rem, 2.5fr)'];
-    if (this.#adminView) cols.push('minmax(6rem, 1fr)');
-    cols.push('minmax(6rem, 1fr)');
-    if (caps.expiry.mode !== 'none') cols.push('minmax(6rem, 1fr)');
-    if (caps.lastUsed) cols.push('minmax(6rem, 1fr)');
+    // Minimums that fit all eight admin columns into a 52rem box with whole dates in English and
+    // German ("28. Nov. 2026"); longer words ellipsize, extra width goes mostly to the name.
+    const cols = ['2rem', 'minmax(8rem, 2fr)'];
+    if (this.#adminView) cols.push('minmax(4.5rem, 0.8fr)');
+    cols.push('minmax(6.5rem, 1fr)');
+    if (caps.expiry.mode !== 'none') cols.push('minmax(6.5rem, 1fr)');
+    if (caps.lastUsed) cols.push('minmax(6.5rem, 1fr)');
     cols.push('minmax(6rem, 0.9fr)');
-    if (caps.scopes !== 'none') cols.push('minmax(6rem, 1fr)');
+    if (caps.scopes !== 'none') cols.push('minmax(4.5rem, 1fr)');
     cols.push('2.5rem');
     return cols.join(' ');
   }
