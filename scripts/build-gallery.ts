@@ -5,7 +5,7 @@
  * at `/kit/`; any static host can serve the folder as it is.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -29,11 +29,14 @@ export async function buildGallery(out = GALLERY_DIR): Promise<string> {
   for (const file of ['index.html', 'gallery.css']) copyFileSync(join(ROOT, 'gallery', file), join(out, file));
   // The same analysis as the kit's build (scripts/build-kit.ts), written next to the page (cem
   // joins --outdir to its working directory, hence the relative path).
+  // cem also points package.json's `customElements` at what it wrote: keep the project's file as it was.
+  const packageJson = readFileSync(join(ROOT, 'package.json'));
   const result = spawnSync(
     process.execPath,
     [join(ROOT, 'node_modules', '@custom-elements-manifest', 'analyzer', 'cem.js'), 'analyze', '--litelement', '--globs', 'components/**/*.ts', '--exclude', 'components/**/*.styles.ts', '--outdir', relative(ROOT, out)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
   );
+  if (!readFileSync(join(ROOT, 'package.json')).equals(packageJson)) writeFileSync(join(ROOT, 'package.json'), packageJson);
   if (result.status !== 0) throw new Error(`cem analyze failed:\n${result.stderr || result.stdout}`);
   return out;
 }

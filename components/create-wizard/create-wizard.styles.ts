@@ -1,11 +1,15 @@
 import { css } from 'lit';
 
+/*
+ * The stepper ([part='steps']): numbered circles joined by a line to the previous step (li + li::after);
+ * done steps ticked in the accent, the current one filled.
+ */
+
 export const createWizardStyles = css`
   h2 {
     margin: 0 0 var(--_space);
     font-size: 1.15em;
   }
-  /* The stepper: numbered circles joined by a line; done steps ticked, the current one filled. */
   [part='steps'] {
     display: flex;
     margin: 0 0 calc(var(--_space) * 2);
@@ -41,7 +45,6 @@ export const createWizardStyles = css`
     position: relative;
     z-index: 1;
   }
-  /* The line to the previous step. */
   [part='steps'] li + li::after {
     content: '';
     position: absolute;

@@ -27,11 +27,6 @@ export function registerLocale(locale: PatLocale): void {
   for (const c of controllers) c.refresh();
 }
 
-/** The registered languages (`en` first). */
-export function registeredLocales(): string[] {
-  return [...locales.keys()];
-}
-
 /** The locale for a language tag: exact, then its primary language, then English. */
 export function findLocale(tag: string): PatLocale {
   const lower = tag.toLowerCase();

@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+/*
+ * Toolbar labels are small text, their controls keep the buttons' font size. The body is at most
+ * --pat-list-height tall: a few rows take only their own height.
+ */
+
 export const tokenListStyles = css`
   :host {
     --_row-height: var(--pat-list-row-height, 3.25rem);
@@ -20,7 +25,6 @@ export const tokenListStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
-  /* The label text is small; the controls keep the buttons' size. */
   [part='toolbar'] label > :is(input, select) {
     font-size: var(--_font-size);
     color: var(--_fg);
@@ -74,7 +78,6 @@ export const tokenListStyles = css`
     min-height: auto;
     font-weight: inherit;
   }
-  /* At most --pat-list-height; a few rows take only their own height. */
   [part='body'] {
     max-height: var(--_height);
     overflow: auto;
