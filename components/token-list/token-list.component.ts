@@ -523,7 +523,8 @@ export class PatTokenList extends LitElement {
 
   #renderToolbar(s: PatStrings): TemplateResult {
     const caps = this.#caps;
-    return html`<div part="toolbar" role="search">
+    // No search landmark: a page with two lists would have two same-named ones (axe landmark-unique).
+    return html`<div part="toolbar">
       <label
         >${s.filterText}
         <input
