@@ -121,7 +121,7 @@ describe('locales', () => {
     expect(count(list)).to.equal('2 tokens');
     registerLocale({
       lang: 'x-pirate',
-      strings: { ...defaultStrings, rowCount: (shown: number, total: number) => `${total} doubloons` } as typeof de.strings,
+      strings: { ...defaultStrings, rowCount: (_shown: number, total: number) => `${total} doubloons` } as typeof de.strings,
       scoped: defaultScopedStrings,
     });
     await waitUntil(() => count(list) === '2 doubloons', 're-rendered in the new locale');
