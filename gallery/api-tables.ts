@@ -42,7 +42,23 @@ function code(text: string): HTMLElement {
   return el('code', text);
 }
 
-function table(caption: string, head: string[], rows: Array<Array<string | HTMLElement>>): HTMLElement | null {
+/**
+ * The manifest's Markdown-ish JSDoc text as nodes: fenced blocks become <pre>, `spans` become
+ * <code>, the rest stays text (never parsed as HTML).
+ */
+export function docText(text: string): DocumentFragment {
+  const out = document.createDocumentFragment();
+  text.split(/```[a-z]*\n?/).forEach((chunk, i) => {
+    if (i % 2 === 1) {
+      out.append(el('pre', chunk.trim()));
+      return;
+    }
+    chunk.split('`').forEach((piece, j) => out.append(j % 2 === 1 ? code(piece) : document.createTextNode(piece)));
+  });
+  return out;
+}
+
+function table(caption: string, head: string[], rows: Array<Array<string | Node>>): HTMLElement | null {
   if (rows.length === 0) return null;
   const t = el('table');
   t.append(el('caption', caption));
@@ -84,16 +100,16 @@ export function apiTables(manifest: Manifest, tag: string): HTMLElement {
     table(
       'Properties and attributes',
       ['Property', 'Attribute', 'Type', 'Default', 'Description'],
-      props.map((p) => [code(p.name), attrs.has(p.name) ? code(attrs.get(p.name)!) : '—', p.type?.text ?? '', p.default ?? '', p.description ?? '']),
+      props.map((p) => [code(p.name), attrs.has(p.name) ? code(attrs.get(p.name)!) : '—', p.type?.text ?? '', p.default ?? '', docText(p.description ?? '')]),
     ),
-    table('Events', ['Event', 'Detail', 'Description'], (d.events ?? []).map((e) => [code(e.name), e.type?.text ?? '', e.description ?? ''])),
-    table('CSS parts', ['Part', 'Description'], (d.cssParts ?? []).map((p) => [code(p.name), p.description ?? ''])),
+    table('Events', ['Event', 'Detail', 'Description'], (d.events ?? []).map((e) => [code(e.name), e.type?.text ?? '', docText(e.description ?? '')])),
+    table('CSS parts', ['Part', 'Description'], (d.cssParts ?? []).map((p) => [code(p.name), docText(p.description ?? '')])),
     table(
       'CSS custom properties',
       ['Property', 'Default', 'Description'],
-      (d.cssProperties ?? []).map((p) => [code(p.name), p.default ?? '', p.description ?? '']),
+      (d.cssProperties ?? []).map((p) => [code(p.name), p.default ?? '', docText(p.description ?? '')]),
     ),
-    table('Slots', ['Slot', 'Description'], (d.slots ?? []).map((s) => [code(s.name || '(default)'), s.description ?? ''])),
+    table('Slots', ['Slot', 'Description'], (d.slots ?? []).map((s) => [code(s.name || '(default)'), docText(s.description ?? '')])),
   ];
   for (const t of tables) if (t) box.append(t);
   return box;

@@ -9,7 +9,7 @@ import '../components/locales/de.ts';
 import { PatRevealDialog } from '../components/reveal-dialog/reveal-dialog.component.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';
 import { PatkitError } from '../lib/errors.ts';
-import { apiTables, findDeclaration, type Manifest } from './api-tables.ts';
+import { apiTables, docText, findDeclaration, type Manifest } from './api-tables.ts';
 import { MemoryProvider, makeToken, makeUser } from './demo-provider.ts';
 
 const DAY = 86_400_000;
@@ -197,7 +197,12 @@ async function main(): Promise<void> {
     h2.append(tagCode);
     section.append(h2);
     const summary = findDeclaration(manifest, entry.tag)?.summary;
-    if (summary) section.append(Object.assign(document.createElement('p'), { textContent: summary }));
+    if (summary) {
+      const intro = document.createElement('div');
+      intro.className = 'summary';
+      intro.append(docText(summary));
+      section.append(intro);
+    }
     for (const state of states) {
       const box = document.createElement('div');
       box.className = 'state';

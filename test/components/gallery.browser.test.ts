@@ -7,7 +7,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
-import { apiTables, type Manifest } from '../../gallery/api-tables.ts';
+import { apiTables, docText, type Manifest } from '../../gallery/api-tables.ts';
 import { describe, it, before, after } from '../support/mocha.ts';
 
 const TAGS = ['pat-token-manager', 'pat-token-list', 'pat-create-wizard', 'pat-reveal-dialog', 'pat-confirm-dialog', 'pat-role-manager', 'pat-scoped-token-form'];
@@ -79,7 +79,7 @@ describe('gallery', () => {
                 { kind: 'field', name: 'expiringSoonDays', type: { text: 'number' }, default: '7', description: 'Days.' },
                 { kind: 'field', name: 'secretThing', privacy: 'private' },
               ],
-              events: [{ name: 'pat-token-saved', type: { text: 'PatTokenSavedEvent' }, description: '<img src=x onerror="window.__galleryXss=1">' }],
+              events: [{ name: 'pat-token-saved', type: { text: 'PatTokenSavedEvent' }, description: '<img src=x onerror="window.__galleryXss=1"> `detail.token`' }],
               cssParts: [{ name: 'row', description: 'A row.' }],
               cssProperties: [{ name: '--pat-accent', default: '#0b5cd5' }],
             },
@@ -94,6 +94,13 @@ describe('gallery', () => {
     expect(props).to.deep.equal([['expiringSoonDays', 'expiring-soon-days', 'number', '7', 'Days.']]);
     expect(box.querySelector('img')).to.equal(null);
     expect(box.textContent).to.contain('<img src=x');
+    expect([...box.querySelectorAll('table')[1]!.querySelectorAll('td code')].map((c) => c.textContent)).to.deep.equal(['pat-token-saved', 'detail.token']);
+    const doc = docText('Embed:\n```html\n<pat-token-manager></pat-token-manager>\n```\nthen set `provider`.');
+    const holder = document.createElement('div');
+    holder.append(doc);
+    expect(holder.querySelector('pre')!.textContent).to.equal('<pat-token-manager></pat-token-manager>');
+    expect(holder.querySelector('code')!.textContent).to.equal('provider');
+    expect(holder.querySelector('pat-token-manager')).to.equal(null);
     expect(apiTables(manifest, 'pat-missing').textContent).to.equal('pat-missing is not in custom-elements.json.');
   });
 });
