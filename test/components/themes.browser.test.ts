@@ -1,6 +1,6 @@
 /**
  * Theming holds: axe (color-contrast included, proven by the control case below) finds nothing on
- * every component state in five themes: light, dark (a page declaring `color-scheme: light dark`
+ * every component state (20 of them) in five themes: light, dark (a page declaring `color-scheme: light dark`
  * under a dark system), each component forced dark on a light page (`pat-… { color-scheme: dark }`),
  * and the README's custom accent #6d28d9 on light and on dark. Data from MemoryProvider, an in-memory
  * TEST DOUBLE of TokenProvider.
@@ -130,6 +130,27 @@ const STATES: Array<[string, () => Promise<Element>]> = [
     for (let i = 0; i < 4; i += 1) await next(el);
     q<HTMLButtonElement>(el, '[part="submit"]').click();
     await waitUntil(() => sr(el).querySelector('[part="admin-warning"]'));
+    return el;
+  }],
+  ['wizard: owner step (admins create for others)', async () => {
+    const el = await wizard();
+    const name = q<HTMLInputElement>(el, 'input[name="name"]');
+    name.value = 'for alice';
+    name.dispatchEvent(new InputEvent('input'));
+    for (let i = 0; i < 3; i += 1) await next(el);
+    await waitUntil(() => sr(el).querySelector('select[name="owner_id"]'));
+    return el;
+  }],
+  ['wizard: edit view with "Regenerate token"', async () => {
+    const provider = new MemoryProvider();
+    const el = await fixture<PatCreateWizard>(html`<pat-create-wizard .provider=${provider} mode="edit" .token=${makeToken({ name: 'old' })}></pat-create-wizard>`);
+    await waitUntil(() => sr(el).querySelector('[part="regenerate"]'));
+    return el;
+  }],
+  ['list: offline banner over cached rows', async () => {
+    const el = await fixture<PatTokenList>(html`<pat-token-list .tokens=${sampleTokens()}></pat-token-list>`);
+    window.dispatchEvent(new Event('offline'));
+    await waitUntil(() => sr(el).querySelector('[part="offline"]'));
     return el;
   }],
   ['confirm dialog: destructive, with a password error', async () => {
