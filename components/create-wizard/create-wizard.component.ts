@@ -21,6 +21,7 @@ import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-act
 import { daysFromNow, endOfDateInput, messageOf, safeHttpUrl, toDateInput } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
+import { FormValueController } from '../shared/form-value.controller.ts';
 import { StepsController } from './steps.controller.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
 
@@ -120,19 +121,16 @@ export class PatCreateWizard extends LitElement {
     focusSelector: 'fieldset input:not([type="hidden"]), fieldset select, fieldset textarea, [part="submit"]',
     onChange: () => (this.adminPrompt = false),
   });
+  readonly #formValue = new FormValueController(this, {
+    value: () => this.value,
+    missing: () => {
+      const s = this.#locale.strings(this.strings);
+      if (this.#caps.names) return this.name.trim() ? null : s.fieldNameRequired;
+      return this.description.trim() ? null : s.fieldDescriptionRequired;
+    },
+  });
   #password = '';
   #loadedFor: TokenProvider | null = null;
-  /** `null` where the browser (or a custom-elements polyfill) lacks form association. */
-  #internals: ElementInternals | null = null;
-
-  constructor() {
-    super();
-    try {
-      this.#internals = this.attachInternals();
-    } catch {
-      this.#internals = null;
-    }
-  }
 
   /** The draft as JSON (what a host `<form>` submits under this element's `name` attribute). */
   get value(): string {
@@ -141,22 +139,12 @@ export class PatCreateWizard extends LitElement {
 
   /** The form this wizard belongs to, if any. */
   get form(): HTMLFormElement | null {
-    return this.#internals?.form ?? null;
+    return this.#formValue.form;
   }
 
   /** Whether the draft is complete enough to submit (e.g. a name is given). */
   checkValidity(): boolean {
-    return this.#internals?.checkValidity() ?? true;
-  }
-
-  #syncForm(): void {
-    const internals = this.#internals;
-    if (!internals) return;
-    internals.setFormValue(this.value);
-    const s = this.#locale.strings(this.strings);
-    const missing = this.#caps.names ? !this.name.trim() : !this.description.trim();
-    if (missing) internals.setValidity({ valueMissing: true }, this.#caps.names ? s.fieldNameRequired : s.fieldDescriptionRequired);
-    else internals.setValidity({});
+    return this.#formValue.checkValidity();
   }
 
   /** Called by the browser when the host form resets. */
@@ -264,7 +252,6 @@ export class PatCreateWizard extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.#syncForm();
     if (changed.has('provider') && this.provider && this.#loadedFor !== this.provider) void this.#load();
     if (this.expiryChoice === 'default' && this.#caps.expiry.defaultLifetimeDays === null && this.#caps.expiry.mode !== 'none') {
       this.expiryChoice = '30';
