@@ -1,27 +1,25 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { CreatedToken, ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
+import type { ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
-import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import '../confirm-dialog/confirm-dialog.ts';
 import {
   PatErrorEvent,
-  PatRequestActionEvent,
-  PatTokenActionEvent,
   PatTokenSavedEvent,
   PatWizardCancelEvent,
   PatWizardSubmitEvent,
 } from '../shared/events.ts';
-import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-action.ts';
 import { daysFromNow, endOfDateInput, messageOf, safeHttpUrl, toDateInput } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { FormValueController } from '../shared/form-value.controller.ts';
+import { TokenActions } from '../shared/token-actions.ts';
 import { StepsController } from './steps.controller.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
 
@@ -128,6 +126,13 @@ export class PatCreateWizard extends LitElement {
       if (this.#caps.names) return this.name.trim() ? null : s.fieldNameRequired;
       return this.description.trim() ? null : s.fieldDescriptionRequired;
     },
+  });
+  /** "Regenerate token" in the edit view: one confirmation (password included when needed), then the reveal. */
+  readonly #actions = new TokenActions(this, {
+    dialog: () => this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog,
+    capabilities: () => this.#caps,
+    text: () => this.#locale.strings(this.strings),
+    announce: (text) => (this.formError = text),
   });
   #password = '';
   #loadedFor: TokenProvider | null = null;
@@ -512,39 +517,9 @@ export class PatCreateWizard extends LitElement {
     </fieldset>`;
   }
 
-  async #requestRegenerate(): Promise<void> {
+  #requestRegenerate(): void {
     const id = this.token?.id;
-    if (!id) return;
-    if (!this.dispatchEvent(new PatRequestActionEvent({ action: 'regenerate', ids: [id], source: 'menu' }))) return;
-    const s = this.#locale.strings(this.strings);
-    const dialog = this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog;
-    const question = { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true };
-    const provider = this.provider;
-    if (!provider) {
-      // Property mode: the host carries it out and reveals the new secret.
-      if ((await dialog.ask(question)).confirmed) this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [id], handled: false }));
-      return;
-    }
-    try {
-      // One dialog: the question, plus the password when the server wants it.
-      const done = await confirmThenRun(
-        dialog,
-        question,
-        { provider, withPassword: passwordWanted(provider, this.#caps, this.passwordRequired), passwordHelp: s.confirmPasswordHelp },
-        async (confirm) => {
-          let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
-          const meta = created.token;
-          void PatRevealDialog.reveal(created, { container: this.revealContainer ?? this.renderRoot, strings: this.strings });
-          created = null;
-          this.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
-        },
-      );
-      if (done !== CANCELLED) this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [id], handled: true }));
-    } catch (error) {
-      const { code, message } = messageOf(error);
-      this.formError = message;
-      this.dispatchEvent(new PatErrorEvent(code, message));
-    }
+    if (id) void this.#actions.run('regenerate', [id], 'menu');
   }
 
   #renderExpiry(s: PatStrings): TemplateResult {

@@ -13,11 +13,11 @@ import { PatErrorEvent, PatRefreshEvent, PatSelectionChangeEvent, type TokenActi
 import { displayStatus, isSignedOut, messageOf, type DisplayStatus } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
+import { TokenActions } from '../shared/token-actions.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
 import { RowWindowController } from './row-window.controller.ts';
 import { SelectionController } from './selection.controller.ts';
-import { TokenActions } from './token-actions.ts';
 import { tokenListStyles } from './token-list.styles.ts';
 
 type StatusFilter = '' | DisplayStatus;
@@ -156,6 +156,12 @@ export class PatTokenList extends LitElement {
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
     announce: (text) => this.#announce(text),
+    changed: (change) => {
+      this.tokens =
+        'deleted' in change
+          ? this.tokens.filter((t) => !change.deleted.has(t.id))
+          : this.tokens.map((t) => (t.id === change.updated.id ? change.updated : t));
+    },
   });
   // Listens on the host: no template binding needed.
   readonly #keyboard = new GridKeyboardController(this, {

@@ -2,7 +2,7 @@ import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-action.ts';
+import { CANCELLED, confirmThenRun, passwordWanted } from './confirm-action.ts';
 import {
   DESTRUCTIVE_ACTIONS,
   PatErrorEvent,
@@ -10,14 +10,13 @@ import {
   PatTokenActionEvent,
   PatTokenSavedEvent,
   type TokenAction,
-} from '../shared/events.ts';
-import { messageOf } from '../shared/format.ts';
-import type { PatStrings } from '../shared/strings.ts';
+} from './events.ts';
+import { messageOf } from './format.ts';
+import type { PatStrings } from './strings.ts';
 
-/** What the actions need from the list that runs them. */
+/** What the actions need from the component that runs them (the list, the wizard's edit view). */
 export interface TokenActionsHost extends EventTarget {
   provider: TokenProvider | null;
-  tokens: TokenMeta[];
   passwordRequired: boolean;
   revealContainer: Node | null;
   strings: Partial<PatStrings>;
@@ -29,16 +28,18 @@ export interface TokenActionsOptions {
   capabilities: () => ProviderCapabilities;
   /** The strings in effect (locale plus overrides). */
   text: () => PatStrings;
-  /** Says something to screen readers (and the status line). */
+  /** Says something to the user (the list: its live region; the wizard: its error line). */
   announce: (text: string) => void;
+  /** The server deleted tokens or returned a changed one: the host updates what it shows. */
+  changed?: (change: { deleted: ReadonlySet<string> } | { updated: TokenMeta }) => void;
 }
 
 /**
- * Confirm-then-run for row and bulk actions: the cancelable `pat-request-action` first, then one
+ * Confirm-then-run for token actions (the list's row and bulk actions, the wizard's regenerate): the cancelable `pat-request-action` first, then one
  * confirmation for destructive ones (with the password in it when the server wants one), then the
  * provider (delete / disable / enable / regenerate) or the host (the rest, and everything without
  * a provider), then `pat-token-action`. Failures are announced and sent as `pat-error`.
- * It keeps no state between renders, so it is a plain object the list owns, not a ReactiveController.
+ * It keeps no state between renders, so it is a plain object its host owns, not a ReactiveController.
  */
 export class TokenActions {
   readonly #host: TokenActionsHost;
@@ -96,19 +97,18 @@ export class TokenActions {
         async (confirm) => {
           if (action === 'delete') {
             const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
-            const gone = new Set(deleted);
-            host.tokens = host.tokens.filter((t) => !gone.has(t.id));
+            this.#options.changed?.({ deleted: new Set(deleted) });
           } else if (action === 'regenerate') {
             let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
             const meta = created.token;
             // The secret goes straight to the reveal dialog; no reference stays here.
             void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
             created = null;
-            host.tokens = host.tokens.map((t) => (t.id === meta.id ? meta : t));
+            this.#options.changed?.({ updated: meta });
             host.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
           } else {
             const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
-            host.tokens = host.tokens.map((t) => (t.id === updated.id ? updated : t));
+            this.#options.changed?.({ updated });
           }
         },
       );
