@@ -4,11 +4,9 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { CreatedToken, ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
 import {
   PatErrorEvent,
   PatRequestActionEvent,
@@ -59,6 +57,11 @@ const FIELD_STEP: Record<string, StepId> = {
  * @csspart admin-warning - The System Admin confirmation.
  * @csspart form-error - A request-wide error.
  * @csspart submit - The Create / Save button.
+ * @csspart cancel - The Cancel button.
+ * @csspart back - The Back button.
+ * @csspart next - The Next button.
+ * @csspart regenerate - The edit view's Regenerate button.
+ * @csspart admin-confirm - "Yes, Create" in the System Admin warning.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
@@ -68,6 +71,9 @@ const FIELD_STEP: Record<string, StepId> = {
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatCreateWizard extends LitElement {
+  /** Tags this template renders; `create-wizard.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-reveal-dialog': PatRevealDialog, 'pat-confirm-dialog': PatConfirmDialog };
+
   static override styles = [baseStyles, createWizardStyles];
   /** Form-associated: inside a host `<form>` (property mode) the draft is the form value. */
   static formAssociated = true;

@@ -5,9 +5,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { CreatedToken, TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import {
@@ -74,6 +72,8 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  * @csspart menu - A row's action menu.
  * @csspart state - Loading, empty and error messages.
  * @csspart offline - The offline banner.
+ * @csspart refresh - The Refresh button.
+ * @csspart bulk-delete - The bulk bar's Delete button.
  *
  * @cssproperty [--pat-list-height=26rem] - Height of the scrolling body.
  * @cssproperty [--pat-list-row-height=3.25rem] - Height of one row.
@@ -87,6 +87,9 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenList extends LitElement {
+  /** Tags this template renders; `token-list.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
+
   static override styles = [baseStyles, tokenListStyles];
 
   /** Where tokens come from. Without one, set `tokens` and handle `pat-token-action`. */

@@ -3,16 +3,13 @@ import { property, query, state } from 'lit/decorators.js';
 import type { TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
-import '../create-wizard/create-wizard.ts';
 import { PatScopedTokenForm, scopedTokenStrings } from '../scoped-token-form/scoped-token-form.component.ts';
-import '../scoped-token-form/scoped-token-form.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import type { PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
 import { mergeStrings, type PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
-import '../token-list/token-list.ts';
+import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { tokenManagerStyles } from './token-manager.styles.ts';
 
 /**
@@ -39,6 +36,7 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`.
  * @csspart wizard-dialog - The `<dialog>` around the wizard.
  * @csspart wizard - The `<pat-create-wizard>`.
+ * @csspart message - The notice shown instead of the list (signed out, feature switched off).
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
@@ -48,6 +46,9 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenManager extends LitElement {
+  /** Tags this template renders; `token-manager.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-create-wizard': PatCreateWizard, 'pat-scoped-token-form': PatScopedTokenForm, 'pat-reveal-dialog': PatRevealDialog, 'pat-token-list': PatTokenList };
+
   static override styles = [baseStyles, tokenManagerStyles];
 
   /** The token server to manage. */
