@@ -5,12 +5,11 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { COMPONENTS } from './components.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
-/** Component folders, each with `<name>.ts` (registers the tag) and `<name>.component.ts` (class only). */
-export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form'] as const;
-export type ComponentName = (typeof COMPONENTS)[number];
+export { COMPONENTS, REGISTERS, type ComponentName } from './components.ts';
 
 /**
  * Providers shipped as their own entries. `patkit/provider` stays the reference server's for the
@@ -75,14 +74,3 @@ export function esmEntries(root: string = ROOT): Entry[] {
   }
   return entries;
 }
-
-/** Which tags each registration entry defines (itself first, then its dependencies): for the README. */
-export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>> = {
-  'token-list': ['token-list', 'confirm-dialog', 'reveal-dialog'],
-  'create-wizard': ['create-wizard', 'reveal-dialog', 'confirm-dialog'],
-  'reveal-dialog': ['reveal-dialog'],
-  'role-manager': ['role-manager', 'confirm-dialog'],
-  'token-manager': ['token-manager', 'create-wizard', 'scoped-token-form', 'reveal-dialog', 'token-list', 'confirm-dialog'],
-  'confirm-dialog': ['confirm-dialog'],
-  'scoped-token-form': ['scoped-token-form', 'reveal-dialog'],
-};
