@@ -53,10 +53,22 @@ describe('package entries: what they register', () => {
   });
 
   for (const name of COMPONENTS) {
-    it(`patkit/${name} registers what the README says`, async () => {
-      expect(await definedAfter([`/dist/kit/esm/${name}.js`])).to.deep.equal(REGISTERS[name].map((t) => `pat-${t}`).sort());
+    it(`patkit/${name} registers what the READMEs say`, async () => {
+      const defined = await definedAfter([`/dist/kit/esm/${name}.js`]);
+      // The package README's table is generated from REGISTERS; the project README's is written by hand.
+      expect(defined).to.deep.equal(REGISTERS[name].map((t) => `pat-${t}`).sort());
+      const readme = await (await fetch('/README.md')).text();
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`patkit/${name}\` |`));
+      expect(row, `README.md has a row for patkit/${name}`).to.be.a('string');
+      expect([...row!.matchAll(/<(pat-[a-z-]+)>/g)].map((m) => m[1]).sort()).to.deep.equal(defined);
     });
   }
+
+  it('the README says .component and events entries register nothing', async () => {
+    const readme = await (await fetch('/README.md')).text();
+    expect(readme).to.include('| `patkit/<name>.component` (all seven) | nothing: the class only |');
+    expect(readme).to.include('| `patkit/events` | nothing:');
+  });
 
   it('a host registers a .component class under its own name, and the plain entry then leaves that class alone', async () => {
     const script = `
