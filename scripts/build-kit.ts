@@ -19,7 +19,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { transform } from 'esbuild';
+import { transform, transformSync } from 'esbuild';
 import { build, type InlineConfig } from 'vite';
 import { COMPONENTS, esmEntries, REGISTERS, ROOT, type Entry } from '../kit-package/entries.ts';
 import { buildManifest } from '../kit-package/manifest.ts';
@@ -117,11 +117,25 @@ export function collapseTemplateWhitespace(source: string): string {
   return out;
 }
 
+/**
+ * Styles files: each static css`…` template is minified by esbuild's CSS minifier (the css tag
+ * gets plain CSS; a template with `${…}` is left to the whitespace pass). esbuild's default target
+ * keeps modern CSS such as light-dark() and color-mix() as written.
+ */
+export function minifyCssTemplates(source: string): string {
+  return source.replace(/\bcss`([^`]*)`/g, (whole, text: string) => {
+    if (text.includes('${') || text.includes('\\')) return whole;
+    return `css\`${transformSync(text, { loader: 'css', minify: true }).code.trim()}\``;
+  });
+}
+
 const templateWhitespace = {
   name: 'patkit-template-whitespace',
   enforce: 'pre' as const,
   transform(code: string, id: string) {
-    return /\/components\/.+\.ts$/.test(id) ? { code: collapseTemplateWhitespace(code), map: null } : null;
+    if (!/\/components\/.+\.ts$/.test(id)) return null;
+    const css = id.endsWith('.styles.ts') ? minifyCssTemplates(code) : code;
+    return { code: collapseTemplateWhitespace(css), map: null };
   },
 };
 
