@@ -124,7 +124,13 @@ export const b = <pat-token-list onpat-selection-change={(e) => e.detail.nope} /
   <body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body>
 </html>
 `,
-  'vite.config.js': `export default { logLevel: 'warn', oxc: { jsx: { runtime: 'automatic' } }, build: { target: 'es2022' } };\n`,
+  // Two pages: the React host, and readme.html (written by the test) with the README's npm example.
+  'vite.config.js': `export default {
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: { target: 'es2022', rolldownOptions: { input: { main: 'index.html', readme: 'readme.html' } } },
+};
+`,
 };
 
 const tsconfig = (include: string[]): string =>
@@ -262,12 +268,17 @@ function serveStatic(dir: string): Promise<{ server: Server; origin: string }> {
   );
 }
 
-test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server', async () => {
-  const vite = hostTool('vite/bin/vite.js', ['build']);
-  assert.equal(vite.status, 0, `vite build failed:\n${vite.output}`);
-  const dist = join(host, 'dist');
-  assert.ok(existsSync(join(dist, 'index.html')));
+/** The README's npm example ("1. npm import"), as written. */
+function readmeNpmExample(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('**1. npm import (with a bundler).**'));
+  const block = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block, 'README: a js example in "1. npm import"');
+  return block;
+}
 
+test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server; the README npm example lists it', async () => {
+  const dist = join(host, 'dist');
   const site = await serveStatic(dist);
   let patkit: TestServer | null = null;
   const profile = mkdtempSync(join(tmpdir(), 'patkit-consumer-chrome-'));
@@ -275,7 +286,27 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
   try {
     // Another origin than the host page: bearer mode with CORS, as the README's npm example.
     patkit = await startTestServer({ enablePats: true, env: { PATKIT_CORS_ORIGINS: site.origin } });
-    const page = await browser.newPage();
+    // What the README's "your backend" does: a bearer session, handed to the page in a meta tag.
+    const session = await fetch(`${patkit.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: patkit.adminPassword, mode: 'bearer' }),
+    });
+    assert.equal(session.status, 201);
+    const { credential } = (await session.json()) as { credential: string };
+    const example = readmeNpmExample();
+    const script = example.replace("'https://tokens.example.com'", JSON.stringify(patkit.url));
+    assert.notEqual(script, example, 'the example names the token server as in the README');
+    writeFileSync(
+      join(host, 'readme.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>README example</title></head>
+<body><pat-token-manager></pat-token-manager><script type="module">\n${script}</script></body></html>\n`,
+    );
+    const vite = hostTool('vite/bin/vite.js', ['build']);
+    assert.equal(vite.status, 0, `vite build failed:\n${vite.output}`);
+    assert.ok(existsSync(join(dist, 'index.html')) && existsSync(join(dist, 'readme.html')));
+
+  const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     await page.goto(`${site.origin}/?server=${encodeURIComponent(patkit.url)}&password=${encodeURIComponent(patkit.adminPassword)}`);
@@ -323,7 +354,22 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
       tokenName,
     );
     assert.ok(await listed.jsonValue(), 'the new token is listed');
-    assert.deepEqual(pageErrors, []);
+    assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
+
+    // The README's npm example, built by the host's Vite: signed in by the credential, it lists the token.
+    const readmePage = await browser.newPage();
+    readmePage.on('pageerror', (error) => pageErrors.push(`readme.html: ${String(error)}`));
+    await readmePage.goto(`${site.origin}/readme.html`);
+    await readmePage.waitForSelector('pat-token-manager >>> [part="create"]:not([disabled])', { timeout: 15_000 });
+    await readmePage.waitForFunction(
+      (name) =>
+        [...(document.querySelector('pat-token-manager')?.shadowRoot?.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [])].some((row) =>
+          row.textContent?.includes(name),
+        ),
+      { timeout: 10_000 },
+      tokenName,
+    );
+    assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
   } finally {
     await browser.close();
     await patkit?.stop();
