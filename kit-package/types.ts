@@ -24,9 +24,15 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-/** `from './x.ts'`, `import './x.ts'`, `import('./x.ts')` → `.js` (relative specifiers only). */
+/**
+ * `from './x.ts'`, `import './x.ts'`, `import('./x.ts')` → `.js` (relative specifiers only); and
+ * tsc's inferred `import("lit-html")` / `import("@lit/reactive-element")` → `import("lit")`, which
+ * re-exports them: the package depends on `lit` only, and strict installs (pnpm) expose nothing else.
+ */
 export function rewriteSpecifiers(text: string): string {
-  return text.replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1$2.js$3');
+  return text
+    .replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1$2.js$3')
+    .replace(/import\((["'])(?:lit-html|lit-element|@lit\/reactive-element)\1\)/g, 'import($1lit$1)');
 }
 
 export function emitDeclarations(root: string, kit: string, entries: readonly Entry[]): void {
