@@ -273,7 +273,7 @@ function writePackageJson(entries: readonly Entry[]): void {
   for (const e of entries) exportsMap[e.subpath] = { types: `./${e.types}`, default: `./${e.file}` };
   Object.assign(exportsMap, extraExports());
   const sideEffects = [...new Set(entries.filter((e) => e.registers).map((e) => `./${e.file}`))];
-  sideEffects.push('./patkit-kit.js', './loader.js', './polyfills/*');
+  sideEffects.push('./patkit-kit.js', './loader.js');
   const pkg = {
     ...baseJson,
     type: 'module',
