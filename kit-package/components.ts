@@ -6,7 +6,10 @@
 export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
-/** Which tags each registration entry defines (itself first, then its dependencies): for the README. */
+/**
+ * Which tags each registration entry defines: itself and the closure of `static dependencies`
+ * (test/kit-package/dependencies.node.test.ts checks that; the READMEs' tables come from it).
+ */
 export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>> = {
   'token-list': ['token-list', 'confirm-dialog', 'reveal-dialog'],
   'create-wizard': ['create-wizard', 'reveal-dialog', 'confirm-dialog'],

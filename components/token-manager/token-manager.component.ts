@@ -9,7 +9,6 @@ import type { PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
 import { mergeStrings, type PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
-import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { tokenManagerStyles } from './token-manager.styles.ts';
 
 /**
@@ -47,7 +46,7 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  */
 export class PatTokenManager extends LitElement {
   /** Tags this template renders; `token-manager.ts` registers them with this one if they are not defined yet. */
-  static dependencies = { 'pat-create-wizard': PatCreateWizard, 'pat-scoped-token-form': PatScopedTokenForm, 'pat-reveal-dialog': PatRevealDialog, 'pat-token-list': PatTokenList };
+  static dependencies = { 'pat-create-wizard': PatCreateWizard, 'pat-scoped-token-form': PatScopedTokenForm, 'pat-token-list': PatTokenList };
 
   static override styles = [baseStyles, tokenManagerStyles];
 
