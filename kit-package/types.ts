@@ -89,13 +89,19 @@ export function emitJsxTypes(kit: string, manifest: any): void {
     join(typesDir, 'react.d.ts'),
     `/**
  * React 19: \`import type {} from 'patkit/react'\` (once, e.g. in a .d.ts of your app) adds every
- * \`pat-*\` tag, with its properties and \`onpat-*\` event props, to JSX.IntrinsicElements.
+ * \`pat-*\` tag, with its properties and \`onpat-*\` event props, to JSX.IntrinsicElements, plus
+ * React's own HTML attributes (\`aria-*\`, \`onClick\`, \`className\`, …) where the tag has no
+ * property of that name.
  */
+import type { HTMLAttributes } from 'react';
 import type { CustomElements } from './jsx.js';
+
+/** A tag's generated props, then React's HTML attributes for everything they do not name. */
+type WithReactAttributes<T> = { [Tag in keyof T]: T[Tag] & Omit<HTMLAttributes<HTMLElement>, keyof T[Tag]> };
 
 declare module 'react' {
   namespace JSX {
-    interface IntrinsicElements extends CustomElements {}
+    interface IntrinsicElements extends WithReactAttributes<CustomElements> {}
   }
 }
 

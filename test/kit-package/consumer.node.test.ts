@@ -93,7 +93,13 @@ function App() {
   }, []);
   return (
     <main>
-      <pat-token-manager heading="My tokens" provider={provider} onpat-token-saved={(e) => setSaved(e.detail.token.name)} />
+      <pat-token-manager
+        heading="My tokens"
+        provider={provider}
+        onpat-token-saved={(e) => setSaved(e.detail.token.name)}
+        aria-label="Personal access tokens"
+        onClick={(e) => void e.currentTarget}
+      />
       <output id="saved">{saved}</output>
     </main>
   );
@@ -117,6 +123,8 @@ document.createElement('pat-token-list').tokens = ['tok_1']; // MUST-FAIL TS2322
 
 export const a = <pat-token-manager provider={42} />; // MUST-FAIL TS2322
 export const b = <pat-token-list onpat-selection-change={(e) => e.detail.nope} />; // MUST-FAIL TS2339
+export const c = <pat-token-list owner={7} />; // MUST-FAIL TS2322
+export const d = <pat-token-list notAProperty="x" />; // MUST-FAIL TS2322
 `,
   'index.html': `<!doctype html>
 <html lang="en">
