@@ -35,7 +35,7 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`.
  * @csspart wizard-dialog - The `<dialog>` around the wizard.
  * @csspart wizard - The `<pat-create-wizard>`.
- * @csspart message - The notice shown instead of the list (signed out, feature switched off).
+ * @csspart message - The notice shown when the server has personal access tokens switched off.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
