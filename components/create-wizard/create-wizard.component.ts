@@ -4,11 +4,9 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
-import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
+import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import {
   PatErrorEvent,
   PatTokenSavedEvent,
@@ -55,11 +53,20 @@ const FIELD_STEP: Record<string, StepId> = {
  * @event pat-token-action - `regenerate` from the edit view: done through the provider (`handled: true`, the new value in a reveal dialog), or without one confirmed for the embedder to do (`handled: false`).
  * @event pat-error - Saving failed with an error not tied to a field.
  *
- * @csspart steps - The step indicator.
+ * @csspart steps - The step indicator (a numbered stepper).
+ * @csspart step - One step of the stepper.
+ * @csspart step-done - A step already passed (with a tick).
+ * @csspart step-current - The current step (`aria-current="step"`).
  * @csspart scope-list - The list of API methods.
  * @csspart admin-warning - The System Admin confirmation.
  * @csspart form-error - A request-wide error.
  * @csspart submit - The Create / Save button.
+ * @csspart cancel - The Cancel button.
+ * @csspart back - The Back button.
+ * @csspart next - The Next button.
+ * @csspart regenerate - The edit view's Regenerate button.
+ * @csspart admin-confirm - "Yes, Create" in the System Admin warning.
+ * @csspart admin-cancel - The Cancel in the System Admin warning (the only Cancel while it is open).
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
@@ -69,6 +76,9 @@ const FIELD_STEP: Record<string, StepId> = {
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatCreateWizard extends LitElement {
+  /** Tags this template renders; `create-wizard.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-reveal-dialog': PatRevealDialog, 'pat-confirm-dialog': PatConfirmDialog };
+
   static override styles = [baseStyles, createWizardStyles];
   /** Form-associated: inside a host `<form>` (property mode) the draft is the form value. */
   static formAssociated = true;

@@ -33,6 +33,8 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * @csspart download - The Download button.
  * @csspart confirm-dialog - Added to the dialog while it asks "did you copy it?" (`role="alertdialog"`).
  * @csspart acknowledge - The "Yes, I have copied the token" button.
+ * @csspart back - "Go back" in the leave-confirmation step.
+ * @csspart close - The Close button.
  *
  * @cssproperty [--pat-font-mono=ui-monospace] - Font of the token value.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.

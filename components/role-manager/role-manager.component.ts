@@ -3,7 +3,6 @@ import { property, state } from 'lit/decorators.js';
 import type { Role, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRequestUserActiveEvent, PatUserUpdatedEvent } from '../shared/events.ts';
@@ -39,6 +38,9 @@ import { roleManagerStyles } from './role-manager.styles.ts';
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatRoleManager extends LitElement {
+  /** Tags this template renders; `role-manager.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
+
   static override styles = [baseStyles, roleManagerStyles];
 
   readonly #locale = new LocaleController(this);

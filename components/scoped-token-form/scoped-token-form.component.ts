@@ -4,7 +4,6 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ScopedTokenDraft } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { PatErrorEvent, PatTokenSavedEvent, PatWizardCancelEvent } from '../shared/events.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
@@ -34,6 +33,9 @@ export type { ScopedTokenStrings };
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring.
  */
 export class PatScopedTokenForm extends LitElement {
+  /** Tags this template renders; `scoped-token-form.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-reveal-dialog': PatRevealDialog };
+
   static override styles = [baseStyles, scopedTokenFormStyles];
 
   readonly #locale = new LocaleController(this);

@@ -4,9 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
-import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
-import '../reveal-dialog/reveal-dialog.ts';
+import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatSelectionChangeEvent, type TokenAction } from '../shared/events.ts';
@@ -72,6 +71,8 @@ const ESTIMATED_VIEWPORT = 416;
  * @csspart menu - A row's action menu.
  * @csspart state - Loading, empty and error messages.
  * @csspart offline - The offline banner.
+ * @csspart refresh - The Refresh button.
+ * @csspart bulk-delete - The bulk bar's Delete button.
  *
  * @cssproperty [--pat-list-height=26rem] - Height of the scrolling body.
  * @cssproperty [--pat-list-row-height=3.25rem] - Height of one row.
@@ -85,6 +86,9 @@ const ESTIMATED_VIEWPORT = 416;
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenList extends LitElement {
+  /** Tags this template renders; `token-list.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
+
   static override styles = [baseStyles, tokenListStyles];
 
   /** Where tokens come from. Without one, set `tokens` and handle `pat-token-action`. */

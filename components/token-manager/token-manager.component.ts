@@ -3,10 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
-import '../create-wizard/create-wizard.ts';
-import type { PatScopedTokenForm } from '../scoped-token-form/scoped-token-form.component.ts';
-import '../scoped-token-form/scoped-token-form.ts';
-import '../reveal-dialog/reveal-dialog.ts';
+import { PatScopedTokenForm } from '../scoped-token-form/scoped-token-form.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import type { PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
@@ -14,7 +11,6 @@ import { isSignedOut } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
-import '../token-list/token-list.ts';
 import { tokenManagerStyles } from './token-manager.styles.ts';
 
 /**
@@ -41,6 +37,8 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`.
  * @csspart wizard-dialog - The `<dialog>` around the wizard.
  * @csspart wizard - The `<pat-create-wizard>`.
+ * @csspart message - The notice shown instead of the list: signed out, personal access tokens switched off on the server, or creating not allowed.
+ * @csspart retry - The "Try again" button of the signed-out notice.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
@@ -50,6 +48,9 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenManager extends LitElement {
+  /** Tags this template renders; `token-manager.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-create-wizard': PatCreateWizard, 'pat-scoped-token-form': PatScopedTokenForm, 'pat-token-list': PatTokenList };
+
   static override styles = [baseStyles, tokenManagerStyles];
 
   /** The token server to manage. */
