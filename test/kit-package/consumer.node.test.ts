@@ -38,7 +38,20 @@ function run(command: string, args: string[], cwd: string): { status: number; ou
 /** A host tool run on this test's Node (24), like `npx` in the host would. */
 const hostTool = (relativeBin: string, args: string[]): { status: number; output: string } => run(process.execPath, [join(host, 'node_modules', relativeBin), ...args], host);
 
+/** The js examples of the README's "Languages" section, as written: [German, adding a locale]. */
+function readmeLanguageExamples(): [string, string] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('### Languages');
+  assert.ok(start >= 0, 'README: a Languages section');
+  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
+  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.equal(blocks.length, 2, 'README Languages: the German import and a host adding a locale');
+  return [blocks[0]!, blocks[1]!];
+}
+
 const HOST_FILES: Record<string, string> = {
+  // (a) the README's "a host adds a locale" example, as written (JavaScript, checked by tsc: checkJs).
+  'src/readme-locale.js': readmeLanguageExamples()[1],
   // (a) plain TypeScript: the typings a host relies on.
   'src/typed.ts': `import 'patkit/token-manager';
 import 'patkit/token-list';
@@ -132,11 +145,12 @@ export const d = <pat-token-list notAProperty="x" />; // MUST-FAIL TS2322
   <body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body>
 </html>
 `,
-  // Two pages: the React host, and readme.html (written by the test) with the README's npm example.
+  // The React host, and pages written by the test with the README's examples: readme.html (the npm
+  // example), readme-de.html (German added to it), readme-fr.html (a host's own locale added to it).
   'vite.config.js': `export default {
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic' } },
-  build: { target: 'es2022', rolldownOptions: { input: { main: 'index.html', readme: 'readme.html' } } },
+  build: { target: 'es2022', rolldownOptions: { input: { main: 'index.html', readme: 'readme.html', de: 'readme-de.html', fr: 'readme-fr.html' } } },
 };
 `,
 };
@@ -150,6 +164,8 @@ const tsconfig = (include: string[]): string =>
       lib: ['ES2023', 'DOM', 'DOM.Iterable'],
       jsx: 'react-jsx',
       strict: true,
+      allowJs: true,
+      checkJs: true,
       noEmit: true,
       allowImportingTsExtensions: true,
       // The host checks the package's own .d.ts files too, not just its use of them.
@@ -310,6 +326,14 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
       `<!doctype html><html lang="en"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>README example</title></head>
 <body><pat-token-manager></pat-token-manager><script type="module">\n${script}</script></body></html>\n`,
     );
+    const [german, french] = readmeLanguageExamples();
+    for (const [file, lang, example] of [['readme-de.html', 'en', german], ['readme-fr.html', 'fr', french]] as const) {
+      writeFileSync(
+        join(host, file),
+        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>README example</title></head>
+<body><pat-token-manager></pat-token-manager><script type="module">\n${example}\n${script}</script></body></html>\n`,
+      );
+    }
     const vite = hostTool('vite/bin/vite.js', ['build']);
     assert.equal(vite.status, 0, `vite build failed:\n${vite.output}`);
     assert.ok(existsSync(join(dist, 'index.html')) && existsSync(join(dist, 'readme.html')));
@@ -377,6 +401,43 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
       { timeout: 10_000 },
       tokenName,
     );
+    assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
+
+    // The README's Languages examples on the same page: German (the snippet sets <html lang="de">),
+    // and the host's own French locale on a lang="fr" page. Strings and dates in the same language.
+    const listText = (p: typeof page, selector: string): Promise<string> =>
+      p.$eval(`pat-token-manager >>> pat-token-list >>> ${selector}`, (el) => el.textContent?.trim() ?? '');
+    for (const [file, create, refresh, count] of [
+      ['readme-de.html', 'Token erstellen', 'Aktualisieren', /^\d+ Tokens?$/],
+      ['readme-fr.html', 'Create token', 'Actualiser', /^\d+ jetons?$/],
+    ] as const) {
+      const p = await browser.newPage();
+      p.on('pageerror', (error) => pageErrors.push(`${file}: ${String(error)}`));
+      await p.goto(`${site.origin}/${file}`);
+      await p.waitForFunction(
+        (name) =>
+          [...(document.querySelector('pat-token-manager')?.shadowRoot?.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [])].some((row) =>
+            row.textContent?.includes(name),
+          ),
+        { timeout: 10_000 },
+        tokenName,
+      );
+      assert.equal(await p.$eval('pat-token-manager >>> [part="create"]', (el) => el.textContent?.trim()), create, `${file}: the Create button`);
+      assert.equal(await listText(p, '[part="refresh"]'), refresh, `${file}: the list's Refresh`);
+      assert.match(await listText(p, '.count'), count, `${file}: the plural-aware count`);
+      // The new token's row: created today, dated in the page's language (as Intl formats it there).
+      const row = await p.evaluate(
+        (name) =>
+          [...(document.querySelector('pat-token-manager')?.shadowRoot?.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part~="row"]') ?? [])]
+            .map((r) => r.textContent ?? '')
+            .find((t) => t.includes(name)) ?? '',
+        tokenName,
+      );
+      const today = await p.evaluate(() => new Intl.DateTimeFormat(document.documentElement.lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(Date.now()));
+      assert.ok(row.includes(today), `${file}: the row shows today as ${today}: ${row}`);
+      if (file === 'readme-de.html') assert.ok(row.includes('Nicht verwendet') && !row.includes('Not used'), `${file}: German beside the German date: ${row}`);
+      await p.close();
+    }
     assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
   } finally {
     await browser.close();
