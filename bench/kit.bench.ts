@@ -1,20 +1,29 @@
 /**
  * `npm run bench:kit`: the kit's budgets.
  *
- * 1. Size: builds the kit (scripts/build-kit.ts) and reports min and min+gzip bytes of the whole-kit
- *    bundle (every component + Lit, what a `<script type="module">` loads) and of each component's
- *    standalone bundle (component + Lit). Budget: whole kit ≤ 30 KB min+gzip.
- * 2. First render: in real Chromium (puppeteer-core), the built bundle renders `<pat-token-list>`
+ * 1. Size: builds the package (scripts/build-kit.ts) and reports min and min+gzip bytes of the
+ *    whole-kit bundle `patkit-kit.js` (every component + Lit, what a `<script type="module">` loads).
+ *    Budget: ≤ 30 KB min+gzip.
+ * 2. What a host pays: esbuild bundles small host entries against the built package, resolved
+ *    through its `exports` and `sideEffects` as a host's bundler would (`import 'patkit/token-list'`
+ *    and so on), minified, gzip level 9; printed with the ratio to a host that imports only Lit and
+ *    defines one element (the baseline, measured in the same run). Each locale under
+ *    `patkit/locales/*` is checked to add 0 bytes to a host that does not import it (esbuild's
+ *    metafile: bytes of the locale's module in the output) and its cost when imported.
+ * 3. First render: in real Chromium (puppeteer-core), the built bundle renders `<pat-token-list>`
  *    with 10 and with 10,000 tokens, interleaved, fresh element each time; time from setting the
  *    tokens to the first committed render with layout done. Budget: 10,000 tokens within one
  *    frame (16 ms) and ≤ 100 row elements; reported as a ratio to 10 tokens in the same run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
 import puppeteer from 'puppeteer-core';
+import { esmEntries } from '../kit-package/entries.ts';
 import { CHROME_FLAGS, CHROME_PATH } from '../test/support/chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -24,16 +33,57 @@ const SIZE_BUDGET = 30 * 1024;
 const FRAME_MS = 16;
 const MAX_ROWS = 100;
 
-interface SizeEntry {
-  file: string;
-  min: number;
-  gzip: number;
-}
-
-function buildKit(): SizeEntry[] {
+function buildKit(): void {
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-kit.ts')], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build:kit failed:\n${result.stderr}`);
-  return JSON.parse(readFileSync(join(KIT, 'sizes.json'), 'utf8')) as SizeEntry[];
+}
+
+const gz = (data: Uint8Array): number => gzipSync(data, { level: 9 }).length;
+
+interface HostSize {
+  min: number;
+  gzip: number;
+  metafile: Metafile;
+  /** The bundle defines custom elements (a `customElements.define` call survived tree-shaking). */
+  registers: boolean;
+}
+
+/** A throwaway host project whose node_modules holds the built package and the repository's Lit. */
+function hostProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'patkit-kit-bench-host-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(KIT, join(dir, 'node_modules', 'patkit'), 'dir');
+  for (const name of ['lit', 'lit-html', 'lit-element', '@lit']) symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  return dir;
+}
+
+async function hostBundle(dir: string, code: string): Promise<HostSize> {
+  const entry = join(dir, `host-${Math.random().toString(36).slice(2)}.js`);
+  writeFileSync(entry, code);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    absWorkingDir: dir,
+    preserveSymlinks: false,
+    logLevel: 'silent',
+  });
+  const out = result.outputFiles[0]!.contents;
+  return { min: out.length, gzip: gz(out), metafile: result.metafile, registers: result.outputFiles[0]!.text.includes('customElements.define') };
+}
+
+/** Bytes the output holds from input files whose path matches `pattern`. */
+function bytesFrom(metafile: Metafile, pattern: RegExp): number {
+  let total = 0;
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, info] of Object.entries(output.inputs)) if (pattern.test(input)) total += info.bytesInOutput;
+  }
+  return total;
 }
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
@@ -133,12 +183,48 @@ async function renderBench(): Promise<{ small: number; large: number; rows: numb
   }
 }
 
-const sizes = buildKit();
-console.log('## bundle sizes (min / min+gzip)');
-for (const s of sizes) console.log(`${s.file.padEnd(30)} ${kb(s.min).padStart(9)} ${kb(s.gzip).padStart(9)}`);
-const whole = sizes.find((s) => s.file === 'patkit-kit.js')!;
+buildKit();
+const bundle = readFileSync(join(KIT, 'patkit-kit.js'));
+const whole = { min: bundle.length, gzip: gz(bundle) };
+console.log('## whole kit (min / min+gzip)');
 const sizeOk = whole.gzip <= SIZE_BUDGET;
-console.log(`whole kit incl. Lit: ${kb(whole.gzip)} min+gzip (budget ${kb(SIZE_BUDGET)}): ${sizeOk ? 'OK' : 'OVER BUDGET'}`);
+console.log(`patkit-kit.js incl. Lit: ${kb(whole.min)} / ${kb(whole.gzip)} (budget ${kb(SIZE_BUDGET)}): ${sizeOk ? 'OK' : 'OVER BUDGET'}`);
+
+const host = hostProject();
+try {
+  const baseline = await hostBundle(host, "import { LitElement, html } from 'lit';\ncustomElements.define('x-host', class extends LitElement { render() { return html`hi`; } });\n");
+  const cases: Array<[string, string]> = [
+    ['patkit/token-list', "import 'patkit/token-list';"],
+    ['patkit/reveal-dialog', "import 'patkit/reveal-dialog';"],
+    ['patkit/create-wizard', "import 'patkit/create-wizard';"],
+    ['patkit/token-manager', "import 'patkit/token-manager';"],
+    ['patkit (everything)', "import 'patkit';"],
+    ['patkit/token-list.component (class, no tag)', "import { PatTokenList } from 'patkit/token-list.component';\nexport { PatTokenList };"],
+    ['patkit/events: PatTokenSavedEvent only', "import { PatTokenSavedEvent } from 'patkit/events';\nexport { PatTokenSavedEvent };"],
+    ['patkit: PatTokenSavedEvent only (patkit registers all)', "import { PatTokenSavedEvent } from 'patkit';\nexport { PatTokenSavedEvent };"],
+    ['patkit/provider', "import { createPatkitProvider } from 'patkit/provider';\nexport { createPatkitProvider };"],
+  ];
+  console.log('## what a host pays (esbuild bundle of a host entry, minified; ratio to a Lit-only host)');
+  console.log(`${'host imports'.padEnd(56)} ${'min'.padStart(9)} ${'min+gzip'.padStart(9)}  ratio`);
+  console.log(`${'lit only (baseline: one LitElement)'.padEnd(56)} ${kb(baseline.min).padStart(9)} ${kb(baseline.gzip).padStart(9)}  1.00×`);
+  for (const [label, code] of cases) {
+    const size = await hostBundle(host, `${code}\n`);
+    console.log(`${label.padEnd(56)} ${kb(size.min).padStart(9)} ${kb(size.gzip).padStart(9)}  ${(size.gzip / baseline.gzip).toFixed(2)}×${size.registers ? '' : '  (registers nothing)'}`);
+  }
+  const locales = esmEntries(ROOT).filter((e) => e.subpath.startsWith('./locales/'));
+  if (locales.length === 0) console.log('## locales: none in this build (no components/locales/*.ts)');
+  for (const locale of locales) {
+    const name = `patkit/${locale.subpath.slice(2)}`;
+    const lang = new RegExp(`${locale.subpath.slice(2).replace('/', '\\/')}\\.js$`);
+    const without = await hostBundle(host, "import 'patkit/token-list';\n");
+    const withLocale = await hostBundle(host, `import 'patkit/token-list';\nimport * as locale from '${name}';\nconsole.log(locale);\n`);
+    const added = bytesFrom(without.metafile, lang);
+    console.log(`## ${name}: adds ${added} bytes to a host that does not import it${added === 0 ? '' : ' (EXPECTED 0)'}; importing it adds ${kb(withLocale.gzip - without.gzip)} min+gzip`);
+    if (added !== 0) process.exitCode = 1;
+  }
+} finally {
+  rmSync(host, { recursive: true, force: true });
+}
 
 const r = await renderBench();
 const renderOk = r.large <= FRAME_MS && r.rows <= MAX_ROWS;

@@ -1,6 +1,8 @@
 /**
- * The whole patkit kit: registers every `pat-*` tag and re-exports the classes, events and
- * strings. Import single components from `components/<name>/<name>.ts` to ship less.
+ * `patkit`: the whole kit. Registers every `pat-*` tag and re-exports the classes, events,
+ * strings and the types a host needs (`TokenProvider`, `TokenMeta`, …). To ship less, import single
+ * entries (`patkit/token-list`), `patkit/events` for the event classes alone (registers nothing), or
+ * `.component` entries to register classes under your own names.
  */
 export * from './token-list/token-list.ts';
 export * from './create-wizard/create-wizard.ts';
@@ -10,4 +12,7 @@ export * from './token-manager/token-manager.ts';
 export * from './confirm-dialog/confirm-dialog.ts';
 export * from './scoped-token-form/scoped-token-form.ts';
 export * from './shared/events.ts';
-export { defaultStrings, mergeStrings, type PatStrings } from './shared/strings.ts';
+export { defaultScopedStrings, defaultStrings, mergeStrings, type PatStrings, type ScopedTokenStrings } from './shared/strings.ts';
+export { registerLocale, type PatLocale } from './shared/locale.ts';
+export type { CreatedToken, TokenMeta, User } from '../lib/model.ts';
+export type { ProviderCapabilities, ProviderConfig, ScopedOwner, TokenProvider } from '../lib/provider.ts';

@@ -1,30 +1,33 @@
 /**
- * `npm run build:kit`: builds the Lit kit and the admin console with Vite's JS API (library mode).
+ * `npm run build:kit`: builds the publishable `patkit` package into dist/kit/ (and the admin console).
  *
- *   dist/kit/esm/<name>.js          ESM per component (Lit external), for `import` through a bundler
- *   dist/kit/patkit-kit.js          every component + Lit in one minified ES module, for
- *                                   `<script type="module" src=…>` on any page
- *   dist/kit/standalone/<name>.js   one component + Lit, minified (script tags; per-component sizes)
- *   dist/kit/patkit-provider.js     the patkit provider (lib/providers/patkit.ts), minified, for script tags
- *   dist/kit/loader.js              classic script: adds @webcomponents/webcomponentsjs only when the
- *                                   browser lacks custom elements or shadow DOM, then loads the bundle
- *   dist/kit/polyfills/             the polyfill bundle the loader may add
- *   dist/kit/sizes.json             min and min+gzip bytes of every file above (bench/kit.bench.ts)
- *   dist/console/                   the admin console (index.html with relative asset URLs)
- *   custom-elements.json            the manifest (`cem analyze --litelement`), generated
+ *   dist/kit/package.json            generated from kit-package/package.base.json and the entry table
+ *                                    (kit-package/entries.ts): exports with types + default, sideEffects
+ *   dist/kit/README.md, LICENSE      from kit-package/ (the README's entry table is generated)
+ *   dist/kit/esm/<entry>.js          ESM per entry (Lit external, shared chunks), with source maps
+ *   dist/kit/types/**                .d.ts from the sources (tsc), jsx.d.ts + react.d.ts from the manifest
+ *   dist/kit/patkit-kit.js           every component + Lit in one minified ES module (`patkit/bundle`)
+ *   dist/kit/loader.js               classic script: polyfills only where needed, then the bundle;
+ *                                    `window.patkitReady` resolves when the tags are defined
+ *   dist/kit/polyfills/              @webcomponents/webcomponentsjs bundle the loader may add
+ *   dist/kit/custom-elements.json    the manifest (kit-package/manifest.ts); also copied to the root
+ *                                    (git-ignored) for tools that look there
+ *   dist/console/                    the admin console (index.html with relative asset URLs)
+ *
+ * Sizes and what a host pays per entry are measured by `npm run bench:kit`.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { transform } from 'esbuild';
+import { transform, transformSync } from 'esbuild';
 import { build, type InlineConfig } from 'vite';
+import { COMPONENTS, esmEntries, REGISTERS, ROOT, type Entry } from '../kit-package/entries.ts';
+import { buildManifest } from '../kit-package/manifest.ts';
+import { emitDeclarations, emitJsxTypes, LOADER_TYPES } from '../kit-package/types.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const KIT = join(ROOT, 'dist', 'kit');
 
-/** Component folders, each with `<name>.ts` (registers the tag) and `<name>.component.ts` (class only). */
-export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form'] as const;
+export { COMPONENTS };
 
 const LIT_EXTERNAL = [/^lit($|\/)/, /^@lit\//, /^@lit-labs\//];
 
@@ -114,11 +117,25 @@ export function collapseTemplateWhitespace(source: string): string {
   return out;
 }
 
+/**
+ * Styles files: each static css`…` template is minified by esbuild's CSS minifier (the css tag
+ * gets plain CSS; a template with `${…}` is left to the whitespace pass). esbuild's default target
+ * keeps modern CSS such as light-dark() and color-mix() as written.
+ */
+export function minifyCssTemplates(source: string): string {
+  return source.replace(/\bcss`([^`]*)`/g, (whole, text: string) => {
+    if (text.includes('${') || text.includes('\\')) return whole;
+    return `css\`${transformSync(text, { loader: 'css', minify: true }).code.trim()}\``;
+  });
+}
+
 const templateWhitespace = {
   name: 'patkit-template-whitespace',
   enforce: 'pre' as const,
   transform(code: string, id: string) {
-    return /\/components\/.+\.ts$/.test(id) ? { code: collapseTemplateWhitespace(code), map: null } : null;
+    if (!/\/components\/.+\.ts$/.test(id)) return null;
+    const css = id.endsWith('.styles.ts') ? minifyCssTemplates(code) : code;
+    return { code: collapseTemplateWhitespace(css), map: null };
   },
 };
 
@@ -136,13 +153,9 @@ function base(overrides: InlineConfig): InlineConfig {
   };
 }
 
-async function buildEsm(): Promise<void> {
-  // The patkit provider ships alongside, so script-tag hosts can wire the kit to a patkit server.
-  const entry: Record<string, string> = { index: 'components/index.ts', 'patkit-provider': 'lib/providers/patkit.ts' };
-  for (const name of COMPONENTS) {
-    entry[name] = `components/${name}/${name}.ts`;
-    entry[`${name}.component`] = `components/${name}/${name}.component.ts`;
-  }
+async function buildEsm(entries: readonly Entry[]): Promise<void> {
+  const entry: Record<string, string> = {};
+  for (const e of entries) entry[e.file.replace(/^esm\//, '').replace(/\.js$/, '')] = e.source;
   await build(
     base({
       build: {
@@ -152,7 +165,7 @@ async function buildEsm(): Promise<void> {
         sourcemap: true,
         target: 'es2022',
         lib: { entry, formats: ['es'], fileName: (_format, name) => `${name}.js` },
-        rolldownOptions: { external: LIT_EXTERNAL },
+        rolldownOptions: { external: LIT_EXTERNAL, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
       },
     }),
   );
@@ -178,15 +191,29 @@ async function buildBundle(entryFile: string, outDir: string, fileName: string):
   writeFileSync(file, minified.code);
 }
 
-/** Classic (non-module) script, so it also runs where it must add the polyfills first. */
-const LOADER = `/* patkit kit loader: polyfills only when needed, then the kit bundle. */
+/**
+ * Classic (non-module) script, so it also runs where it must add the polyfills first. It defines
+ * `window.patkitReady` synchronously, so a page's next inline script can wait on it even where
+ * `customElements` does not exist yet (the polyfilled case), and fires `patkit-ready` on window.
+ */
+const LOADER = `/* patkit loader: polyfills only when needed, then the kit bundle; window.patkitReady resolves when the tags are defined. */
 (function () {
   var script = document.currentScript;
   var base = script && script.src ? script.src.replace(/[^/]*$/, '') : './';
+  var settle;
+  window.patkitReady = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
+  function failed(what) {
+    return function () { settle.reject(new Error('patkit: could not load ' + what)); };
+  }
   function loadKit() {
     var kit = document.createElement('script');
     kit.type = 'module';
     kit.src = base + 'patkit-kit.js';
+    kit.onload = function () {
+      settle.resolve();
+      window.dispatchEvent(new Event('patkit-ready'));
+    };
+    kit.onerror = failed(kit.src);
     document.head.appendChild(kit);
   }
   var supported =
@@ -202,22 +229,20 @@ const LOADER = `/* patkit kit loader: polyfills only when needed, then the kit b
     if (window.WebComponents && window.WebComponents.waitFor) window.WebComponents.waitFor(function () { loadKit(); });
     else loadKit();
   };
+  polyfill.onerror = failed(polyfill.src);
   document.head.appendChild(polyfill);
 })();
 `;
 
 function writeLoader(): void {
   writeFileSync(join(KIT, 'loader.js'), LOADER);
+  writeFileSync(join(KIT, 'loader.d.ts'), LOADER_TYPES);
   const polyfills = join(KIT, 'polyfills');
   mkdirSync(polyfills, { recursive: true });
   const source = join(ROOT, 'node_modules', '@webcomponents', 'webcomponentsjs');
-  for (const file of ['webcomponents-bundle.js', 'LICENSE.md']) {
-    try {
-      copyFileSync(join(source, file), join(polyfills, file));
-    } catch {
-      // LICENSE name differs between versions; the bundle itself is required.
-      if (file.endsWith('.js')) throw new Error(`missing ${file} in @webcomponents/webcomponentsjs`);
-    }
+  copyFileSync(join(source, 'webcomponents-bundle.js'), join(polyfills, 'webcomponents-bundle.js'));
+  for (const license of ['LICENSE.md', 'LICENSE']) {
+    if (existsSync(join(source, license))) copyFileSync(join(source, license), join(polyfills, license));
   }
 }
 
@@ -231,43 +256,93 @@ async function buildConsole(): Promise<void> {
   );
 }
 
-function generateManifest(): void {
-  const result = spawnSync(
-    join(ROOT, 'node_modules', '.bin', 'cem'),
-    ['analyze', '--litelement', '--globs', 'components/**/*.ts', '--exclude', 'components/**/*.styles.ts', '--outdir', '.'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`cem analyze failed:\n${result.stderr || result.stdout}`);
+/** Entries that are not built from one source: the bundle, the loader, React types, the manifest. */
+function extraExports(): Record<string, unknown> {
+  return {
+    './bundle': { types: './types/components/index.d.ts', default: './patkit-kit.js' },
+    './loader': { types: './loader.d.ts', default: './loader.js' },
+    './react': { types: './types/react.d.ts', default: './react.js' },
+    './custom-elements.json': './custom-elements.json',
+    './package.json': './package.json',
+  };
 }
 
-export interface SizeEntry {
-  file: string;
-  min: number;
-  gzip: number;
+function writePackageJson(entries: readonly Entry[]): void {
+  const baseJson = JSON.parse(readFileSync(join(ROOT, 'kit-package', 'package.base.json'), 'utf8')) as Record<string, unknown>;
+  const exportsMap: Record<string, unknown> = {};
+  for (const e of entries) exportsMap[e.subpath] = { types: `./${e.types}`, default: `./${e.file}` };
+  Object.assign(exportsMap, extraExports());
+  const sideEffects = [...new Set(entries.filter((e) => e.registers).map((e) => `./${e.file}`))];
+  sideEffects.push('./patkit-kit.js', './loader.js');
+  const pkg = {
+    ...baseJson,
+    type: 'module',
+    exports: exportsMap,
+    types: './types/components/index.d.ts',
+    customElements: './custom-elements.json',
+    sideEffects,
+  };
+  writeFileSync(join(KIT, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  // `patkit/react` is types only; a runtime import of it must still resolve in a bundler.
+  writeFileSync(join(KIT, 'react.js'), '// patkit/react carries types only (types/react.d.ts).\nexport {};\n');
 }
 
-function sizes(): SizeEntry[] {
-  const files = ['patkit-kit.js', ...COMPONENTS.map((c) => `standalone/${c}.js`)];
-  return files.map((file) => {
-    const data = readFileSync(join(KIT, file));
-    return { file, min: data.length, gzip: gzipSync(data, { level: 9 }).length };
+/** kit-package/README.md with its entry table filled in from the entry list. */
+function writeReadme(entries: readonly Entry[]): void {
+  const rows = entries.map((e) => {
+    const name = e.subpath === '.' ? 'patkit' : `patkit/${e.subpath.slice(2)}`;
+    const component = COMPONENTS.find((c) => e.subpath === `./${c}`);
+    const what = component ? `registers ${REGISTERS[component].map((t) => `\`<pat-${t}>\``).join(', ')} (each only if not yet defined)` : e.what;
+    return `| \`${name}\` | ${what} |`;
   });
+  rows.push('| `patkit/bundle` | every component and Lit in one minified module (registers every tag) |');
+  rows.push('| `patkit/loader` | classic script: polyfills where needed, then the bundle; `window.patkitReady` |');
+  rows.push('| `patkit/react` | types only: the tags in React 19\'s `JSX.IntrinsicElements` |');
+  rows.push('| `patkit/custom-elements.json` | the custom elements manifest |');
+  const table = ['| import | what it gives you |', '| --- | --- |', ...rows].join('\n');
+  const source = readFileSync(join(ROOT, 'kit-package', 'README.md'), 'utf8');
+  if (!source.includes('<!-- entries -->')) throw new Error('kit-package/README.md lacks the <!-- entries --> marker');
+  writeFileSync(join(KIT, 'README.md'), source.replace('<!-- entries -->', table));
+  copyFileSync(join(ROOT, 'kit-package', 'LICENSE'), join(KIT, 'LICENSE'));
+}
+
+function writeManifest(): unknown {
+  const manifest = buildManifest(ROOT);
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  writeFileSync(join(KIT, 'custom-elements.json'), text);
+  writeFileSync(join(ROOT, 'custom-elements.json'), text);
+  return manifest;
+}
+
+/** Every `exports` target must exist: the mistake the package had before. */
+function checkExports(): void {
+  const pkg = JSON.parse(readFileSync(join(KIT, 'package.json'), 'utf8')) as { exports: Record<string, string | Record<string, string>> };
+  const missing: string[] = [];
+  for (const [subpath, target] of Object.entries(pkg.exports)) {
+    for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+      if (!existsSync(join(KIT, file))) missing.push(`${subpath} → ${file}`);
+    }
+  }
+  if (missing.length > 0) throw new Error(`package exports point at missing files:\n  ${missing.join('\n  ')}`);
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   rmSync(KIT, { recursive: true, force: true });
-  await buildEsm();
+  const entries = esmEntries(ROOT);
+  await buildEsm(entries.filter((e, i) => entries.findIndex((o) => o.file === e.file) === i));
   await buildBundle('components/index.ts', KIT, 'patkit-kit.js');
-  for (const name of COMPONENTS) await buildBundle(`components/${name}/${name}.ts`, join(KIT, 'standalone'), `${name}.js`);
-  await buildBundle('lib/providers/patkit.ts', KIT, 'patkit-provider.js');
   writeLoader();
+  emitDeclarations(ROOT, KIT, entries);
+  const manifest = writeManifest();
+  emitJsxTypes(KIT, manifest);
+  writePackageJson(entries);
+  writeReadme(entries);
+  checkExports();
   await buildConsole();
-  generateManifest();
-  const table = sizes();
-  writeFileSync(join(KIT, 'sizes.json'), `${JSON.stringify(table, null, 2)}\n`);
-  for (const s of table) console.log(`${s.file.padEnd(32)} ${(s.min / 1024).toFixed(1).padStart(7)} KB min ${(s.gzip / 1024).toFixed(1).padStart(6)} KB min+gzip`);
-  console.log(`kit + console built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const bundle = readFileSync(join(KIT, 'patkit-kit.js'));
+  console.log(`patkit-kit.js ${(bundle.length / 1024).toFixed(1)} KB min, ${(gzipSync(bundle, { level: 9 }).length / 1024).toFixed(1)} KB min+gzip`);
+  console.log(`dist/kit: ${entries.length} entries; kit + console built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 if (import.meta.main) await main();

@@ -26,6 +26,7 @@ function runScript(script: string): Promise<void> {
 async function build(): Promise<void> {
   console.log('patkit: building the component kit and the admin console…');
   await runScript('build:kit');
+  await runScript('build:gallery'); // the kit's documentation page, served at /kit/
   console.log('patkit: building the browser extension…');
   await runScript('build:ext');
 }

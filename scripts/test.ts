@@ -1,7 +1,9 @@
 /**
  * `npm test`: every suite of the project, in order, each through `npm run` so it runs on Node 24.
  * Prints each suite's outcome and one closing line `tests: N passed, N failed` for CI.
- * Suites: server (node:test over real HTTP, once on SQLite and once on a real PostgreSQL cluster), lib under Node, the kit build, browser tests
+ * Suites: server (node:test over real HTTP, once on SQLite and once on a real PostgreSQL cluster),
+ * lib under Node, the kit build, the kit package (packed, installed into a temp host, type-checked,
+ * built, run), browser tests
  * (components, cache and providers in real Chromium), the extension build, end-to-end tests.
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ const steps: Step[] = [
   { name: 'server (PostgreSQL)', script: 'test:server:postgres', counts: true },
   { name: 'lib (Node)', script: 'test:lib', counts: true },
   { name: 'kit build', script: 'build:kit', counts: false },
+  { name: 'kit package (consumer, manifest)', script: 'test:kit-package', counts: true },
   { name: 'browser', script: 'test:browser', counts: true },
   { name: 'extension unit', script: 'test:ext-unit', counts: true },
   { name: 'extension build', script: 'build:ext', counts: false },

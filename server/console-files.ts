@@ -5,6 +5,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problems } from './problems.ts';
 
@@ -86,6 +87,32 @@ export function registerConsole(app: FastifyInstance, consoleDir: string | null)
 
   app.get('/', { schema: { hide: true } }, serve);
   app.get('/*', { schema: { hide: true } }, serve);
+  registerGallery(app);
+}
+
+/** The component kit's documentation page (`npm run build:gallery` → dist/gallery/) at `/kit/`. */
+const GALLERY_DIR = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'gallery');
+
+function registerGallery(app: FastifyInstance, dir = GALLERY_DIR): void {
+  async function serveGallery(request: FastifyRequest, reply: FastifyReply) {
+    const rawPath = request.url.split('?')[0]!;
+    if (rawPath === '/kit') return reply.redirect('/kit/');
+    securityHeaders(reply);
+    let root: string;
+    try {
+      root = realpathSync(dir);
+    } catch {
+      throw problems.notFound('The kit gallery (run npm run build:gallery)');
+    }
+    const rest = rawPath.slice('/kit'.length);
+    const file = resolveInside(root, rest === '/' ? '/index.html' : rest);
+    if (file === null) throw problems.notFound('That file');
+    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    reply.header('cache-control', 'no-cache');
+    return reply.type(type).send(await readFile(file));
+  }
+  app.get('/kit', { schema: { hide: true } }, serveGallery);
+  app.get('/kit/*', { schema: { hide: true } }, serveGallery);
 }
 
 /** The real path of a file under `root`, or null for anything outside it, hidden or missing. */

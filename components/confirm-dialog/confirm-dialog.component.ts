@@ -2,7 +2,8 @@ import { html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base.styles.ts';
 import { deepActiveElement } from '../shared/focus.ts';
-import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { LocaleController } from '../shared/locale.ts';
+import type { PatStrings } from '../shared/strings.ts';
 import { confirmDialogStyles } from './confirm-dialog.styles.ts';
 
 /** What `PatConfirmDialog.ask()` shows. */
@@ -42,7 +43,9 @@ export interface ConfirmResult {
 export class PatConfirmDialog extends LitElement {
   static override styles = [baseStyles, confirmDialogStyles];
 
-  /** Overrides for the kit's English strings. */
+  readonly #locale = new LocaleController(this);
+
+  /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
   @state() private request: ConfirmRequest | null = null;
@@ -93,7 +96,7 @@ export class PatConfirmDialog extends LitElement {
   }
 
   override render() {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const r = this.request;
     return html`<dialog
       part="dialog"

@@ -1,10 +1,13 @@
 /** Registers `<pat-confirm-dialog>`. */
+import { register } from '../shared/register.ts';
 import { PatConfirmDialog } from './confirm-dialog.component.ts';
 
 export { PatConfirmDialog };
+// Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
+export type * from '../shared/events.ts';
 export type { ConfirmRequest, ConfirmResult } from './confirm-dialog.component.ts';
 
-if (!customElements.get('pat-confirm-dialog')) customElements.define('pat-confirm-dialog', PatConfirmDialog);
+register('pat-confirm-dialog', PatConfirmDialog);
 
 declare global {
   interface HTMLElementTagNameMap {

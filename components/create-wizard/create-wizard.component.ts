@@ -1,25 +1,24 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { CreatedToken, ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
+import type { ScopeCatalog, TokenDraft, TokenMeta, TokenPatch, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
 import {
   PatErrorEvent,
-  PatRequestActionEvent,
-  PatTokenActionEvent,
   PatTokenSavedEvent,
   PatWizardCancelEvent,
   PatWizardSubmitEvent,
 } from '../shared/events.ts';
-import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-action.ts';
-import { daysFromNow, endOfDateInput, formatDate, messageOf, safeHttpUrl, toDateInput } from '../shared/format.ts';
-import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { daysFromNow, endOfDateInput, messageOf, safeHttpUrl, toDateInput } from '../shared/format.ts';
+import { LocaleController } from '../shared/locale.ts';
+import type { PatStrings } from '../shared/strings.ts';
+import { FormValueController } from '../shared/form-value.controller.ts';
+import { TokenActions } from '../shared/token-actions.ts';
+import { StepsController } from './steps.controller.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
 
 type StepId = 'details' | 'expiry' | 'access' | 'owner' | 'confirm';
@@ -54,11 +53,20 @@ const FIELD_STEP: Record<string, StepId> = {
  * @event pat-token-action - `regenerate` from the edit view: done through the provider (`handled: true`, the new value in a reveal dialog), or without one confirmed for the embedder to do (`handled: false`).
  * @event pat-error - Saving failed with an error not tied to a field.
  *
- * @csspart steps - The step indicator.
+ * @csspart steps - The step indicator (a numbered stepper).
+ * @csspart step - One step of the stepper.
+ * @csspart step-done - A step already passed (with a tick).
+ * @csspart step-current - The current step (`aria-current="step"`).
  * @csspart scope-list - The list of API methods.
  * @csspart admin-warning - The System Admin confirmation.
  * @csspart form-error - A request-wide error.
  * @csspart submit - The Create / Save button.
+ * @csspart cancel - The Cancel button.
+ * @csspart back - The Back button.
+ * @csspart next - The Next button.
+ * @csspart regenerate - The edit view's Regenerate button.
+ * @csspart admin-confirm - "Yes, Create" in the System Admin warning.
+ * @csspart admin-cancel - The Cancel in the System Admin warning (the only Cancel while it is open).
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
@@ -68,6 +76,9 @@ const FIELD_STEP: Record<string, StepId> = {
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatCreateWizard extends LitElement {
+  /** Tags this template renders; `create-wizard.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-reveal-dialog': PatRevealDialog, 'pat-confirm-dialog': PatConfirmDialog };
+
   static override styles = [baseStyles, createWizardStyles];
   /** Form-associated: inside a host `<form>` (property mode) the draft is the form value. */
   static formAssociated = true;
@@ -92,10 +103,9 @@ export class PatCreateWizard extends LitElement {
   @property({ type: Boolean, attribute: 'password-required' }) passwordRequired = false;
   /** Where the reveal dialog goes (composites pass their shadow root); defaults to this element. */
   @property({ attribute: false }) revealContainer: Node | null = null;
-  /** Overrides for the kit's English strings. */
+  /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
-  @state() private step: StepId = 'details';
   @state() private name = '';
   @state() private description = '';
   @state() private expiryChoice = 'default';
@@ -113,19 +123,29 @@ export class PatCreateWizard extends LitElement {
   @state() private loadedCatalog: ScopeCatalog | null = null;
   @state() private loadedUsers: User[] | null = null;
 
+  readonly #locale = new LocaleController(this);
+  readonly #stepper = new StepsController<StepId>(this, {
+    steps: () => this.#steps,
+    focusSelector: 'fieldset input:not([type="hidden"]), fieldset select, fieldset textarea, [part="submit"]',
+    onChange: () => (this.adminPrompt = false),
+  });
+  readonly #formValue = new FormValueController(this, {
+    value: () => this.value,
+    missing: () => {
+      const s = this.#locale.strings(this.strings);
+      if (this.#caps.names) return this.name.trim() ? null : s.fieldNameRequired;
+      return this.description.trim() ? null : s.fieldDescriptionRequired;
+    },
+  });
+  /** "Regenerate token" in the edit view: one confirmation (password included when needed), then the reveal. */
+  readonly #actions = new TokenActions(this, {
+    dialog: () => this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog,
+    capabilities: () => this.#caps,
+    text: () => this.#locale.strings(this.strings),
+    announce: (text) => (this.formError = text),
+  });
   #password = '';
   #loadedFor: TokenProvider | null = null;
-  /** `null` where the browser (or a custom-elements polyfill) lacks form association. */
-  #internals: ElementInternals | null = null;
-
-  constructor() {
-    super();
-    try {
-      this.#internals = this.attachInternals();
-    } catch {
-      this.#internals = null;
-    }
-  }
 
   /** The draft as JSON (what a host `<form>` submits under this element's `name` attribute). */
   get value(): string {
@@ -134,22 +154,12 @@ export class PatCreateWizard extends LitElement {
 
   /** The form this wizard belongs to, if any. */
   get form(): HTMLFormElement | null {
-    return this.#internals?.form ?? null;
+    return this.#formValue.form;
   }
 
   /** Whether the draft is complete enough to submit (e.g. a name is given). */
   checkValidity(): boolean {
-    return this.#internals?.checkValidity() ?? true;
-  }
-
-  #syncForm(): void {
-    const internals = this.#internals;
-    if (!internals) return;
-    internals.setFormValue(this.value);
-    const s = mergeStrings(this.strings);
-    const missing = this.#caps.names ? !this.name.trim() : !this.description.trim();
-    if (missing) internals.setValidity({ valueMissing: true }, this.#caps.names ? s.fieldNameRequired : s.fieldDescriptionRequired);
-    else internals.setValidity({});
+    return this.#formValue.checkValidity();
   }
 
   /** Called by the browser when the host form resets. */
@@ -204,7 +214,7 @@ export class PatCreateWizard extends LitElement {
   }
 
   #reset(): void {
-    this.step = 'details';
+    this.#stepper.reset();
     this.name = '';
     this.description = '';
     this.expiryChoice = this.#defaultExpiryChoice();
@@ -249,7 +259,6 @@ export class PatCreateWizard extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.#steps.includes(this.step)) this.step = 'details';
     // Setting `mode="edit"` and `token` (before or after connecting) prefills like startEdit().
     if ((changed.has('token') || changed.has('mode')) && this.token && this.mode === 'edit') {
       this.#reset();
@@ -258,7 +267,6 @@ export class PatCreateWizard extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.#syncForm();
     if (changed.has('provider') && this.provider && this.#loadedFor !== this.provider) void this.#load();
     if (this.expiryChoice === 'default' && this.#caps.expiry.defaultLifetimeDays === null && this.#caps.expiry.mode !== 'none') {
       this.expiryChoice = '30';
@@ -326,7 +334,7 @@ export class PatCreateWizard extends LitElement {
 
   /** Checks one step; returns field errors (empty when fine). */
   #validate(step: StepId): Record<string, string> {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const caps = this.#caps;
     const errors: Record<string, string> = {};
     if (step === 'details') {
@@ -350,29 +358,23 @@ export class PatCreateWizard extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }
 
-  async #goTo(step: StepId): Promise<void> {
-    this.step = step;
+  #goTo(step: StepId): Promise<void> {
     this.adminPrompt = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('fieldset input:not([type="hidden"]), fieldset select, fieldset textarea, [part="submit"]')?.focus();
+    return this.#stepper.goTo(step);
   }
 
   #next(): void {
-    const errors = this.#validate(this.step);
+    const errors = this.#validate(this.#stepper.current);
     this.fieldErrors = errors;
     if (Object.keys(errors).length) {
       void this.#focusFirstInvalid();
       return;
     }
-    const steps = this.#steps;
-    const next = steps[steps.indexOf(this.step) + 1];
-    if (next) void this.#goTo(next);
+    void this.#stepper.next();
   }
 
   #back(): void {
-    const steps = this.#steps;
-    const prev = steps[steps.indexOf(this.step) - 1];
-    if (prev) void this.#goTo(prev);
+    void this.#stepper.back();
   }
 
   async #submit(acknowledged: boolean): Promise<void> {
@@ -385,7 +387,7 @@ export class PatCreateWizard extends LitElement {
         return;
       }
     }
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     if (this.#needsPassword && !this.#password) {
       this.fieldErrors = { password: s.confirmPasswordHelp };
       void this.#focusFirstInvalid();
@@ -461,6 +463,13 @@ export class PatCreateWizard extends LitElement {
     this.dispatchEvent(new PatErrorEvent(code, message));
   }
 
+  /** Back from the System Admin question to the Create button (the prompt holds the only Cancel meanwhile). */
+  async #dismissAdminPrompt(): Promise<void> {
+    this.adminPrompt = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[part="submit"]')?.focus();
+  }
+
   #cancel(): void {
     this.dispatchEvent(new PatWizardCancelEvent());
     if (this.mode === 'create') this.startCreate();
@@ -518,39 +527,9 @@ export class PatCreateWizard extends LitElement {
     </fieldset>`;
   }
 
-  async #requestRegenerate(): Promise<void> {
+  #requestRegenerate(): void {
     const id = this.token?.id;
-    if (!id) return;
-    if (!this.dispatchEvent(new PatRequestActionEvent({ action: 'regenerate', ids: [id], source: 'menu' }))) return;
-    const s = mergeStrings(this.strings);
-    const dialog = this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog;
-    const question = { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true };
-    const provider = this.provider;
-    if (!provider) {
-      // Property mode: the host carries it out and reveals the new secret.
-      if ((await dialog.ask(question)).confirmed) this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [id], handled: false }));
-      return;
-    }
-    try {
-      // One dialog: the question, plus the password when the server wants it.
-      const done = await confirmThenRun(
-        dialog,
-        question,
-        { provider, withPassword: passwordWanted(provider, this.#caps, this.passwordRequired), passwordHelp: s.confirmPasswordHelp },
-        async (confirm) => {
-          let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
-          const meta = created.token;
-          void PatRevealDialog.reveal(created, { container: this.revealContainer ?? this.renderRoot, strings: this.strings });
-          created = null;
-          this.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
-        },
-      );
-      if (done !== CANCELLED) this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [id], handled: true }));
-    } catch (error) {
-      const { code, message } = messageOf(error);
-      this.formError = message;
-      this.dispatchEvent(new PatErrorEvent(code, message));
-    }
+    if (id) void this.#actions.run('regenerate', [id], 'menu');
   }
 
   #renderExpiry(s: PatStrings): TemplateResult {
@@ -717,7 +696,7 @@ export class PatCreateWizard extends LitElement {
                   ? s.expiryDefault(caps.expiry.defaultLifetimeDays ?? 30)
                   : expires === null
                     ? s.expiryNever
-                    : formatDate(expires, s.expiryNever)}
+                    : this.#locale.date(expires, s.expiryNever)}
               </dd>`
           : nothing}
         ${caps.scopes !== 'none' ? html`<dt>${s.stepAccess}</dt><dd>${scopes.join(', ') || '—'}</dd>` : nothing}
@@ -742,10 +721,10 @@ export class PatCreateWizard extends LitElement {
   }
 
   override render() {
-    const s = mergeStrings(this.strings);
-    const steps = this.#steps;
-    const index = steps.indexOf(this.step);
-    const last = index === steps.length - 1;
+    const s = this.#locale.strings(this.strings);
+    const step = this.#stepper.current;
+    const index = this.#stepper.index;
+    const last = this.#stepper.isLast;
     const labels: Record<StepId, string> = {
       details: s.stepDetails,
       expiry: s.stepExpiry,
@@ -763,23 +742,21 @@ export class PatCreateWizard extends LitElement {
       }}
     >
       <h2 id="wizard-title">${this.mode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}</h2>
-      <ol part="steps">
-        ${steps.map((id) => html`<li aria-current=${ifDefined(id === this.step ? 'step' : undefined)}>${labels[id]}</li>`)}
-      </ol>
-      ${this.step === 'details'
+      ${this.#stepper.render(labels, s.stepsLabel)}
+      ${step === 'details'
         ? this.#renderDetails(s)
-        : this.step === 'expiry'
+        : step === 'expiry'
           ? this.#renderExpiry(s)
-          : this.step === 'access'
+          : step === 'access'
             ? this.#renderAccess(s)
-            : this.step === 'owner'
+            : step === 'owner'
               ? this.#renderOwner(s)
               : this.#renderConfirm(s)}
       ${this.adminPrompt
         ? html`<div part="admin-warning" role="alert">
             <p>${s.adminWarning}</p>
             <div class="actions">
-              <button type="button" @click=${() => (this.adminPrompt = false)}>${s.cancel}</button>
+              <button type="button" part="admin-cancel" @click=${this.#dismissAdminPrompt}>${s.cancel}</button>
               <button type="button" part="admin-confirm" class="danger" ?disabled=${this.busy} @click=${() => void this.#submit(true)}>
                 ${s.adminConfirm}
               </button>
@@ -787,7 +764,7 @@ export class PatCreateWizard extends LitElement {
           </div>`
         : nothing}
       ${this.formError ? html`<p part="form-error" class="error-text" role="alert">${this.formError}</p>` : nothing}
-      <div class="footer">
+      <div class="footer" ?hidden=${this.adminPrompt}>
         <button type="button" part="cancel" @click=${this.#cancel}>${s.cancel}</button>
         <span class="spacer"></span>
         ${index > 0 ? html`<button type="button" part="back" @click=${this.#back}>${s.back}</button>` : nothing}

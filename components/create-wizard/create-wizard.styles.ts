@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+/*
+ * The stepper ([part='steps']): numbered circles joined by a line to the previous step (li + li::after);
+ * done steps ticked in the accent, the current one filled.
+ */
+
 export const createWizardStyles = css`
   h2 {
     margin: 0 0 var(--_space);
@@ -7,8 +12,6 @@ export const createWizardStyles = css`
   }
   [part='steps'] {
     display: flex;
-    flex-wrap: wrap;
-    gap: 0.25rem var(--_space);
     margin: 0 0 calc(var(--_space) * 2);
     padding: 0;
     list-style: none;
@@ -16,13 +19,64 @@ export const createWizardStyles = css`
     color: var(--_muted);
     font-size: 0.85em;
   }
+  [part='steps'] li {
+    flex: 1 1 0;
+    min-width: 0;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 0.25rem;
+    position: relative;
+    text-align: center;
+    overflow-wrap: anywhere;
+  }
   [part='steps'] li::before {
     counter-increment: step;
-    content: counter(step) '. ';
+    content: counter(step);
+    display: grid;
+    place-items: center;
+    width: 1.75rem;
+    height: 1.75rem;
+    border: 2px solid var(--_border);
+    border-radius: 50%;
+    background: var(--_bg);
+    color: var(--_muted);
+    font-weight: 600;
+    position: relative;
+    z-index: 1;
+  }
+  [part='steps'] li + li::after {
+    content: '';
+    position: absolute;
+    top: calc(0.875rem - 1px);
+    right: calc(50% + 0.875rem);
+    width: calc(100% - 1.75rem);
+    height: 2px;
+    background: var(--_border);
+  }
+  [part='steps'] li[data-state='done']::before {
+    content: '✓';
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+  }
+  [part='steps'] li[data-state='done'] + li::after,
+  [part='steps'] li[data-state='done']::after {
+    background: var(--_accent);
   }
   [part='steps'] li[aria-current='step'] {
     color: var(--_fg);
     font-weight: 600;
+  }
+  [part='steps'] li[aria-current='step']::before {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_accent-fg);
+  }
+  @media (forced-colors: active) {
+    [part='steps'] li[aria-current='step']::before {
+      background: Highlight;
+      color: HighlightText;
+    }
   }
   fieldset {
     border: none;
@@ -103,6 +157,9 @@ export const createWizardStyles = css`
     align-items: center;
     gap: var(--_space);
     margin-top: calc(var(--_space) * 2);
+  }
+  .footer[hidden] {
+    display: none;
   }
   .footer .spacer {
     flex: 1;

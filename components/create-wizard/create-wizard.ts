@@ -1,9 +1,12 @@
-/** Registers `<pat-create-wizard>`. */
+/** Registers `<pat-create-wizard>` and, when not yet defined, the tags it renders (`<pat-confirm-dialog>`, `<pat-reveal-dialog>`). */
+import { register } from '../shared/register.ts';
 import { PatCreateWizard } from './create-wizard.component.ts';
 
 export { PatCreateWizard };
+// Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
+export type * from '../shared/events.ts';
 
-if (!customElements.get('pat-create-wizard')) customElements.define('pat-create-wizard', PatCreateWizard);
+register('pat-create-wizard', PatCreateWizard);
 
 declare global {
   interface HTMLElementTagNameMap {

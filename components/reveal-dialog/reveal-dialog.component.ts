@@ -4,7 +4,8 @@ import type { CreatedToken } from '../../lib/model.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { PatRequestCloseEvent, PatRevealClosedEvent, PatSecretCopiedEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
-import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { LocaleController } from '../shared/locale.ts';
+import type { PatStrings } from '../shared/strings.ts';
 import { revealDialogStyles } from './reveal-dialog.styles.ts';
 
 /**
@@ -32,6 +33,8 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * @csspart download - The Download button.
  * @csspart confirm-dialog - Added to the dialog while it asks "did you copy it?" (`role="alertdialog"`).
  * @csspart acknowledge - The "Yes, I have copied the token" button.
+ * @csspart back - "Go back" in the leave-confirmation step.
+ * @csspart close - The Close button.
  *
  * @cssproperty [--pat-font-mono=ui-monospace] - Font of the token value.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
@@ -44,6 +47,8 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  */
 export class PatRevealDialog extends LitElement {
   static override styles = [baseStyles, revealDialogStyles];
+
+  readonly #locale = new LocaleController(this);
 
   /**
    * Creates a dialog in `container` (default `document.body`; composites pass their shadow root),
@@ -61,7 +66,7 @@ export class PatRevealDialog extends LitElement {
     return dialog.show(created);
   }
 
-  /** Overrides for the kit's English strings. */
+  /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
   /** Name shown in the heading (metadata, not secret). */
@@ -159,7 +164,7 @@ export class PatRevealDialog extends LitElement {
   }
 
   async #copy(): Promise<void> {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const secret = this.#secret;
     if (secret === null) return;
     try {
@@ -185,12 +190,12 @@ export class PatRevealDialog extends LitElement {
     a.download = `patkit-token-${(this.#tokenId ?? 'new').replace(/[^\w-]/g, '')}.txt`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 0);
-    this.status = { text: mergeStrings(this.strings).downloaded, failed: false };
+    this.status = { text: this.#locale.strings(this.strings).downloaded, failed: false };
     this.dispatchEvent(new PatSecretCopiedEvent({ method: 'download', ok: true }));
   }
 
   override render() {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     if (this.view === 'closed') return html`<dialog part="dialog"></dialog>`;
     const secret = this.#secret ?? '';
     const confirming = this.view === 'confirm';

@@ -1,9 +1,12 @@
 /** Registers `<pat-reveal-dialog>`. */
+import { register } from '../shared/register.ts';
 import { PatRevealDialog } from './reveal-dialog.component.ts';
 
 export { PatRevealDialog };
+// Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
+export type * from '../shared/events.ts';
 
-if (!customElements.get('pat-reveal-dialog')) customElements.define('pat-reveal-dialog', PatRevealDialog);
+register('pat-reveal-dialog', PatRevealDialog);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -3,12 +3,12 @@ import { property, state } from 'lit/decorators.js';
 import type { Role, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRequestUserActiveEvent, PatUserUpdatedEvent } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
-import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { LocaleController } from '../shared/locale.ts';
+import type { PatStrings } from '../shared/strings.ts';
 import { roleManagerStyles } from './role-manager.styles.ts';
 
 /**
@@ -38,7 +38,12 @@ import { roleManagerStyles } from './role-manager.styles.ts';
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatRoleManager extends LitElement {
+  /** Tags this template renders; `role-manager.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
+
   static override styles = [baseStyles, roleManagerStyles];
+
+  readonly #locale = new LocaleController(this);
 
   /** Loads and saves through this provider. */
   @property({ attribute: false }) provider: TokenProvider | null = null;
@@ -48,7 +53,7 @@ export class PatRoleManager extends LitElement {
   @property({ attribute: false }) roles: Role[] = [];
   /** What the server can do; defaults to the provider's, or to everything. */
   @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
-  /** Overrides for the kit's English strings. */
+  /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
   @state() private query = '';
@@ -147,7 +152,7 @@ export class PatRoleManager extends LitElement {
   }
 
   async #save(user: User): Promise<void> {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const roles = [...this.#rolesOf(user)];
     const name = user.display_name || user.username;
     if (!this.provider) {
@@ -174,7 +179,7 @@ export class PatRoleManager extends LitElement {
 
   async #setActive(user: User, active: boolean): Promise<void> {
     if (!this.dispatchEvent(new PatRequestUserActiveEvent({ userId: user.id, active }))) return;
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const name = user.display_name || user.username;
     if (!active) {
       const dialog = this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog;
@@ -202,7 +207,7 @@ export class PatRoleManager extends LitElement {
   }
 
   override render() {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const q = this.query.trim().toLowerCase();
     // Without a provider the search filters locally.
     const users = this.provider

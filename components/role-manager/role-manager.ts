@@ -1,9 +1,12 @@
-/** Registers `<pat-role-manager>`. */
+/** Registers `<pat-role-manager>` and, when not yet defined, the tags it renders (`<pat-confirm-dialog>`). */
+import { register } from '../shared/register.ts';
 import { PatRoleManager } from './role-manager.component.ts';
 
 export { PatRoleManager };
+// Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
+export type * from '../shared/events.ts';
 
-if (!customElements.get('pat-role-manager')) customElements.define('pat-role-manager', PatRoleManager);
+register('pat-role-manager', PatRoleManager);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -4,34 +4,20 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ScopedTokenDraft } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { PatErrorEvent, PatTokenSavedEvent, PatWizardCancelEvent } from '../shared/events.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { passwordWanted, rememberPasswordPolicy } from '../shared/confirm-action.ts';
 import { endOfDateInput, messageOf, toDateInput } from '../shared/format.ts';
-import type { PatStrings } from '../shared/strings.ts';
+import { LocaleController } from '../shared/locale.ts';
+import { defaultScopedStrings, type PatStrings, type ScopedTokenStrings } from '../shared/strings.ts';
 import { scopedTokenFormStyles } from './scoped-token-form.styles.ts';
 
 const DAY = 86_400_000;
 
-/** English defaults, worded after the "Manage Access Tokens" document; override through `strings`. */
-export const scopedTokenStrings = {
-  title: 'Create Access Token',
-  name: 'Token Name',
-  expiry: 'Expiration Date',
-  adminRole: 'Admin Role Assignment: assign the admin role to this token',
-  scopeAdmin: (kind: ScopedOwner['kind']) => (kind === 'organization' ? 'Will have organization admin scope.' : 'Will have group admin scope.'),
-  scopeUser: (kind: ScopedOwner['kind']) => (kind === 'organization' ? 'Will have organization user scope.' : 'Will have group user scope.'),
-  password: 'Your password',
-  create: 'Create',
-  cancel: 'Cancel',
-  nameRequired: 'Enter a token name.',
-  expiryRequired: 'Choose an expiration date in the future.',
-  expiryTooLate: (days: number) => `Tokens on this server live at most ${days} days.`,
-  passwordRequired: 'Enter your password to create this token.',
-};
-export type ScopedTokenStrings = typeof scopedTokenStrings;
+/** English defaults, worded after the "Manage Access Tokens" document; override through `strings.scoped`. */
+export const scopedTokenStrings = defaultScopedStrings;
+export type { ScopedTokenStrings };
 
 /**
  * @summary The "Create Access Token" dialog for an organisation or a group: Token Name, Expiration
@@ -47,7 +33,12 @@ export type ScopedTokenStrings = typeof scopedTokenStrings;
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring.
  */
 export class PatScopedTokenForm extends LitElement {
+  /** Tags this template renders; `scoped-token-form.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-reveal-dialog': PatRevealDialog };
+
   static override styles = [baseStyles, scopedTokenFormStyles];
+
+  readonly #locale = new LocaleController(this);
 
   /** The token server; it must implement `createScopedToken` (`capabilities.orgTokens`). */
   @property({ attribute: false }) provider: TokenProvider | null = null;
@@ -74,7 +65,7 @@ export class PatScopedTokenForm extends LitElement {
   }
 
   get #s(): ScopedTokenStrings {
-    return { ...scopedTokenStrings, ...this.strings.scoped };
+    return this.#locale.scoped(this.strings.scoped);
   }
 
   /** Empties the form for a new token. */

@@ -1,9 +1,12 @@
-/** Registers `<pat-scoped-token-form>`. */
+/** Registers `<pat-scoped-token-form>` and, when not yet defined, the tags it renders (`<pat-reveal-dialog>`). */
+import { register } from '../shared/register.ts';
 import { PatScopedTokenForm } from './scoped-token-form.component.ts';
 
 export { PatScopedTokenForm };
+// Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
+export type * from '../shared/events.ts';
 
-if (!customElements.get('pat-scoped-token-form')) customElements.define('pat-scoped-token-form', PatScopedTokenForm);
+register('pat-scoped-token-form', PatScopedTokenForm);
 
 declare global {
   interface HTMLElementTagNameMap {

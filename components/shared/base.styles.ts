@@ -4,26 +4,36 @@
  * or one component alone. Light and dark follow `prefers-color-scheme` wherever the host page
  * declares `color-scheme: light dark` (see the note in :host); `forced-colors` keeps
  * controls visible in Windows high contrast; `prefers-reduced-motion` drops transitions.
+ *
+ * Readable with any accent: `--_accent-fg` (text on the accent) is black or white, whichever reads
+ * better on the accent in use (its CIE lightness against 49.44, where black and white contrast the
+ * same), so a custom `--pat-accent` needs no `--pat-accent-fg`; `--_danger-fg` likewise.
+ * `--_accent-text` (the accent as text: links, the stepper's ticks) is the same hue made dark
+ * enough on a light background and light enough on a dark one. Each component paints its own
+ * surface (`background` on `:host`), so a scheme forced on it (`color-scheme: dark`) reads on any
+ * page. light-dark() follows the color-scheme in effect: a page that declares
+ * "color-scheme: light dark" gets the dark values under prefers-color-scheme: dark, a light-only
+ * page keeps light widgets (no light text on its white background), and a host can force a scheme
+ * per element with "color-scheme: dark". (Comments go here, not into the css template, which
+ * ships as written.)
  */
 import { css } from 'lit';
 
 export const baseStyles = css`
   :host {
-    /*
-     * light-dark() follows the host page's color-scheme: a page that declares
-     * "color-scheme: light dark" gets the dark values under prefers-color-scheme: dark, a light-only
-     * page keeps light widgets (no light text on its white background), and a host can force a
-     * scheme per element with "color-scheme: dark".
-     */
     --_bg: var(--pat-color-bg, light-dark(#ffffff, #0d1117));
     --_fg: var(--pat-color-fg, light-dark(#1b1f24, #e6edf3));
     --_muted: var(--pat-color-muted, light-dark(#57606a, #9da7b3));
     --_border: var(--pat-color-border, light-dark(#d0d7de, #3d444d));
     --_surface: var(--pat-color-surface, light-dark(#f6f8fa, #161b22));
     --_accent: var(--pat-accent, light-dark(#0b5cd5, #4c9aff));
-    --_accent-fg: var(--pat-accent-fg, light-dark(#ffffff, #0d1117));
+    --_accent-fg: var(--pat-accent-fg, lch(from var(--_accent) calc((49.44 - l) * infinity) 0 0));
+    --_accent-text: var(
+      --pat-accent-text,
+      light-dark(oklch(from var(--_accent) min(l, 0.5) c h), oklch(from var(--_accent) max(l, 0.78) c h))
+    );
     --_danger: var(--pat-color-danger, light-dark(#b42318, #ff7b72));
-    --_danger-fg: var(--pat-color-danger-fg, light-dark(#ffffff, #0d1117));
+    --_danger-fg: var(--pat-color-danger-fg, lch(from var(--_danger) calc((49.44 - l) * infinity) 0 0));
     --_warning-bg: var(--pat-color-warning-bg, light-dark(#fff4d6, #3b2e00));
     --_success: var(--pat-color-success, light-dark(#116329, #56d364));
     --_focus: var(--pat-focus-ring, 0 0 0 3px color-mix(in srgb, var(--_accent) 45%, transparent));
@@ -34,6 +44,7 @@ export const baseStyles = css`
     --_speed: var(--pat-transition, 120ms);
     display: block;
     box-sizing: border-box;
+    background: var(--_bg);
     color: var(--_fg);
     font-family: var(--_font);
     font-size: var(--_font-size);
@@ -88,7 +99,7 @@ export const baseStyles = css`
     background: none;
     padding: 0;
     min-height: auto;
-    color: var(--_accent);
+    color: var(--_accent-text);
     text-decoration: underline;
   }
   input:not([type='checkbox']):not([type='radio']),
@@ -112,7 +123,7 @@ export const baseStyles = css`
     box-shadow: var(--_focus);
   }
   a {
-    color: var(--_accent);
+    color: var(--_accent-text);
   }
   .visually-hidden {
     position: absolute !important;

@@ -16,15 +16,6 @@ export function displayStatus(token: TokenMeta, now: number, soonDays: number): 
   return 'active';
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-
-/** A short local date, or `fallback` when absent / unparsable. */
-export function formatDate(iso: string | null, fallback: string): string {
-  if (!iso) return fallback;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? fallback : dateFormat.format(t);
-}
-
 /** `YYYY-MM-DD` for `<input type="date">`, in local time. */
 export function toDateInput(time: number): string {
   const d = new Date(time);
@@ -66,6 +57,16 @@ export function messageOf(error: unknown): { code: string; message: string } {
   }
   if (error instanceof Error) return { code: 'unknown', message: error.message };
   return { code: 'unknown', message: String(error) };
+}
+
+/**
+ * True when an error means nobody is signed in: no or an expired session, or a cookie session the
+ * server refused as cross-site (`csrf_failed`: cookie mode used from another origin), which to the
+ * user is the same thing.
+ */
+export function isSignedOut(error: unknown): boolean {
+  const e = error as { code?: unknown; serverCode?: unknown } | null;
+  return e?.code === 'unauthorized' || e?.serverCode === 'csrf_failed' || e?.code === 'csrf_failed';
 }
 
 /** True when an error means the server wants the password re-entered. */

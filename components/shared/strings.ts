@@ -1,8 +1,14 @@
 /**
- * Every English string the kit shows, in one object. Hosts override any of them through a
- * component's `strings` property (a partial object merged over these defaults), e.g. to translate.
+ * Every English string the kit shows, in one object: the built-in `en` locale. Other languages are
+ * locales registered with `registerLocale` (components/locales/de.ts); a component's `strings`
+ * property (a partial object) overrides single strings over its locale's.
  * Strings quoted by the source documents (seeds 000, 001) are kept word for word.
+ * Counts choose their word through `Intl.PluralRules`, so "1 token" and "2 tokens" both read right.
  */
+const plural = new Intl.PluralRules('en');
+/** `n` followed by the singular or plural word, as English plural rules say. */
+const count = (n: number, one: string, other: string): string => `${n} ${plural.select(n) === 'one' ? one : other}`;
+
 export const defaultStrings = {
   // token list
   listLabel: 'Personal access tokens',
@@ -51,7 +57,7 @@ export const defaultStrings = {
   notUsed: 'Not used',
   allScopes: 'No scopes',
   scopesSummary: (n: number, first: string) => (n === 0 ? 'No scopes' : n === 1 ? first : `${first} +${n - 1}`),
-  rowCount: (shown: number, total: number) => (shown === total ? `${total} tokens` : `${shown} of ${total} tokens`),
+  rowCount: (shown: number, total: number) => (shown === total ? count(total, 'token', 'tokens') : `${shown} of ${count(total, 'token', 'tokens')}`),
   // confirmations
   confirmDeleteTitle: (n: number) => (n === 1 ? 'Delete this token?' : `Delete ${n} tokens?`),
   confirmDeleteBody: (n: number) =>
@@ -79,13 +85,13 @@ export const defaultStrings = {
   fieldDescription: 'Description',
   fieldNameRequired: 'Enter a name.',
   fieldDescriptionRequired: 'Enter a description.',
-  expiryDays: (d: number) => (d === 365 ? '1 year' : `${d} days`),
+  expiryDays: (d: number) => (d === 365 ? '1 year' : count(d, 'day', 'days')),
   expiryCustom: 'Custom date',
   expiryNever: 'Never',
   expiryDate: 'Expires on',
-  expiryDefault: (d: number) => `Server default (${d} days)`,
-  expiryMax: (d: number) => `Tokens may live at most ${d} days.`,
-  expiryTooLate: (d: number) => `Pick a date at most ${d} days from today.`,
+  expiryDefault: (d: number) => `Server default (${count(d, 'day', 'days')})`,
+  expiryMax: (d: number) => `Tokens may live at most ${count(d, 'day', 'days')}.`,
+  expiryTooLate: (d: number) => `Pick a date at most ${count(d, 'day', 'days')} from today.`,
   expiryInPast: 'Pick a date in the future.',
   expiryNeverWarning: 'A token that never expires keeps working until someone deletes it.',
   accessPreset: 'Access',
@@ -95,7 +101,7 @@ export const defaultStrings = {
   accessDocs: 'Docs',
   accessDocsFor: (id: string) => `for ${id}`,
   accessNone: 'Pick at least one API method.',
-  accessCount: (n: number) => `${n} methods selected`,
+  accessCount: (n: number) => `${count(n, 'method', 'methods')} selected`,
   ownerLabel: 'Token for user',
   ownerSelf: 'Myself',
   ownerSearch: 'Search users',
@@ -145,7 +151,50 @@ export const defaultStrings = {
   // manager
   managerCreate: 'Create token',
   featureDisabled: 'Personal access tokens are disabled on this server.',
+  signedOut: 'You are signed out. Sign in to see and create your tokens.',
+  createNotAllowed: 'You cannot create tokens on this server.',
+  // organisation and group tokens (worded after the "Manage Access Tokens" document)
+  scopedActionDisable: 'Revoke Token',
+  scopedActionDelete: 'Delete Token',
+  scopedConfirmDisableTitle: 'Revoke this token?',
+  scopedConfirmDisableBody: 'Revoking temporarily disables the token: requests with it are refused until it is enabled again.',
+  // wizard stepper
+  stepsLabel: 'Steps',
 } as const;
+
+/** The strings of the "Create Access Token" form (organisation and group tokens). */
+export interface ScopedTokenStrings {
+  title: string;
+  name: string;
+  expiry: string;
+  adminRole: string;
+  scopeAdmin: (kind: 'organization' | 'group') => string;
+  scopeUser: (kind: 'organization' | 'group') => string;
+  password: string;
+  create: string;
+  cancel: string;
+  nameRequired: string;
+  expiryRequired: string;
+  expiryTooLate: (days: number) => string;
+  passwordRequired: string;
+}
+
+/** English defaults of the "Create Access Token" form. */
+export const defaultScopedStrings: ScopedTokenStrings = {
+  title: 'Create Access Token',
+  name: 'Token Name',
+  expiry: 'Expiration Date',
+  adminRole: 'Admin Role Assignment: assign the admin role to this token',
+  scopeAdmin: (kind: 'organization' | 'group') => (kind === 'organization' ? 'Will have organization admin scope.' : 'Will have group admin scope.'),
+  scopeUser: (kind: 'organization' | 'group') => (kind === 'organization' ? 'Will have organization user scope.' : 'Will have group user scope.'),
+  password: 'Your password',
+  create: 'Create',
+  cancel: 'Cancel',
+  nameRequired: 'Enter a token name.',
+  expiryRequired: 'Choose an expiration date in the future.',
+  expiryTooLate: (days: number) => `Tokens on this server live at most ${count(days, 'day', 'days')}.`,
+  passwordRequired: 'Enter your password to create this token.',
+};
 
 type Widen<T> = T extends string ? string : T;
 /** The shape of the strings; override any subset through `strings`. */

@@ -2,30 +2,29 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { CreatedToken, TokenMeta, TokenSortKey } from '../../lib/model.ts';
+import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import '../confirm-dialog/confirm-dialog.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
-import '../reveal-dialog/reveal-dialog.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
-import {
-  DESTRUCTIVE_ACTIONS,
-  PatErrorEvent,
-  PatRefreshEvent,
-  PatRequestActionEvent,
-  PatSelectionChangeEvent,
-  PatTokenActionEvent,
-  PatTokenSavedEvent,
-  type TokenAction,
-} from '../shared/events.ts';
-import { CANCELLED, confirmThenRun, passwordWanted } from '../shared/confirm-action.ts';
-import { displayStatus, formatDate, messageOf, type DisplayStatus } from '../shared/format.ts';
-import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { PatErrorEvent, PatRefreshEvent, PatSelectionChangeEvent, type TokenAction } from '../shared/events.ts';
+import { displayStatus, isSignedOut, messageOf, type DisplayStatus } from '../shared/format.ts';
+import { LocaleController } from '../shared/locale.ts';
+import { MenuController } from '../shared/menu.controller.ts';
+import { TokenActions } from '../shared/token-actions.ts';
+import type { PatStrings } from '../shared/strings.ts';
+import { GridKeyboardController } from './grid-keyboard.controller.ts';
+import { RowWindowController } from './row-window.controller.ts';
+import { SelectionController } from './selection.controller.ts';
 import { tokenListStyles } from './token-list.styles.ts';
 
 type StatusFilter = '' | DisplayStatus;
+
+const ROW = '[part~="row"]';
+const MENU_ITEM = '[part="menu"] [role="menuitem"]';
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /** Rows rendered above and below the visible ones, so scrolling shows no gaps. */
 const OVERSCAN = 4;
@@ -36,8 +35,6 @@ const ESTIMATED_ROW_HEIGHT = 52;
  * host-set height is measured by a ResizeObserver, whose update lands before the first paint.
  */
 const ESTIMATED_VIEWPORT = 416;
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 /**
  * @summary A sortable, filterable, virtualized list of personal access tokens with row actions and
@@ -74,6 +71,8 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  * @csspart menu - A row's action menu.
  * @csspart state - Loading, empty and error messages.
  * @csspart offline - The offline banner.
+ * @csspart refresh - The Refresh button.
+ * @csspart bulk-delete - The bulk bar's Delete button.
  *
  * @cssproperty [--pat-list-height=26rem] - Height of the scrolling body.
  * @cssproperty [--pat-list-row-height=3.25rem] - Height of one row.
@@ -87,6 +86,9 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenList extends LitElement {
+  /** Tags this template renders; `token-list.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
+
   static override styles = [baseStyles, tokenListStyles];
 
   /** Where tokens come from. Without one, set `tokens` and handle `pat-token-action`. */
@@ -124,7 +126,7 @@ export class PatTokenList extends LitElement {
   /** Where a regenerated token's reveal dialog goes (composites pass their shadow root); defaults to this element. */
   @property({ attribute: false }) revealContainer: Node | null = null;
 
-  /** Overrides for the kit's English strings. */
+  /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
   @state() private sortKey: TokenSortKey = 'created_at';
@@ -132,35 +134,68 @@ export class PatTokenList extends LitElement {
   @state() private filterText = '';
   @state() private filterUser = '';
   @state() private filterStatus: StatusFilter = '';
-  @state() private selection: ReadonlySet<string> = new Set();
   @state() private focusIndex = 0;
   @state() private offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-  @state() private menu: { id: string; top: number; left: number } | null = null;
   @state() private announcement = '';
-  @state() private scrollOffset = 0;
-  @state() private viewportHeight = ESTIMATED_VIEWPORT;
 
   @query('[part="body"]') private body?: HTMLElement;
   @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
 
+  readonly #locale = new LocaleController(this);
+  readonly #window = new RowWindowController(this, {
+    body: () => this.body ?? null,
+    rowSelector: ROW,
+    estimatedRowHeight: ESTIMATED_ROW_HEIGHT,
+    estimatedViewport: ESTIMATED_VIEWPORT,
+    overscan: OVERSCAN,
+  });
+  readonly #selection = new SelectionController(this, {
+    items: () => this.#view,
+    universe: () => this.tokens,
+    onChange: (ids) => this.dispatchEvent(new PatSelectionChangeEvent(ids)),
+  });
+  readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
+  readonly #actions = new TokenActions(this, {
+    dialog: () => this.confirmDialog,
+    capabilities: () => this.#caps,
+    text: () => this.#locale.strings(this.strings),
+    announce: (text) => this.#announce(text),
+    changed: (change) => {
+      this.tokens =
+        'deleted' in change
+          ? this.tokens.filter((t) => !change.deleted.has(t.id))
+          : this.tokens.map((t) => (t.id === change.updated.id ? change.updated : t));
+    },
+  });
+  // Listens on the host: no template binding needed.
+  readonly #keyboard = new GridKeyboardController(this, {
+    rowSelector: ROW,
+    actionsSelector: '.menu-trigger',
+    count: () => this.#view.length,
+    move: (to, from, extend) => {
+      if (extend) {
+        this.#selection.anchorAt(this.#view[from]!.id);
+        this.#select(to, 'range');
+      }
+      void this.#moveFocus(to);
+    },
+    toggle: (index) => this.#select(index, 'toggle'),
+    selectAll: () => this.#selection.selectAll(),
+    activate: (index) => {
+      if (this.#caps.update) void this.#runAction('edit', [this.#view[index]!.id], 'keyboard');
+    },
+    remove: (index) => {
+      const id = this.#view[index]!.id;
+      // Several at once only where the server has bulk delete (what it cannot do is not offered).
+      void this.#runAction('delete', this.#selection.has(id) && this.#caps.bulkDelete ? this.selectedIds : [id], 'keyboard');
+    },
+    openMenu: (index, row) => void this.#openMenu(this.#view[index]!.id, row),
+  });
+
   #view: TokenMeta[] = [];
   #owners: Array<{ id: string; username: string }> = [];
-  #anchorId: string | null = null;
-  #menuReturn: HTMLElement | null = null;
   #loadController: AbortController | null = null;
   #now = Date.now();
-  #rowHeight = ESTIMATED_ROW_HEIGHT;
-  #scrollFrame = 0;
-  #resizeObserver: ResizeObserver | null = null;
-  #observedBody: HTMLElement | null = null;
-  #onScroll = (event: Event): void => {
-    const body = event.currentTarget as HTMLElement;
-    if (this.#scrollFrame) return;
-    this.#scrollFrame = requestAnimationFrame(() => {
-      this.#scrollFrame = 0;
-      this.scrollOffset = body.scrollTop;
-    });
-  };
   #onOnline = (): void => {
     this.offline = false;
     if (this.provider) void this.refresh();
@@ -171,7 +206,7 @@ export class PatTokenList extends LitElement {
 
   /** Ids of the selected tokens, in list order. */
   get selectedIds(): string[] {
-    return this.#view.filter((t) => this.selection.has(t.id)).map((t) => t.id);
+    return this.#selection.ids;
   }
 
   /** The tokens after filters and sort, as shown. */
@@ -198,11 +233,6 @@ export class PatTokenList extends LitElement {
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('offline', this.#onOffline);
     this.#loadController?.abort();
-    this.#resizeObserver?.disconnect();
-    this.#resizeObserver = null;
-    this.#observedBody = null;
-    cancelAnimationFrame(this.#scrollFrame);
-    this.#scrollFrame = 0;
   }
 
   /** Reloads from the provider, or asks the host to (`pat-refresh`) in property mode. */
@@ -237,7 +267,8 @@ export class PatTokenList extends LitElement {
       if (controller.signal.aborted) return;
       const { code, message } = messageOf(error);
       if (code === 'offline') this.offline = true;
-      else this.error = message;
+      // Signed out (or a cookie session refused cross-site): say so in the user's words.
+      else this.error = isSignedOut(error) ? this.#locale.strings(this.strings).signedOut : message;
       this.dispatchEvent(new PatErrorEvent(code, message));
     } finally {
       if (this.#loadController === controller) {
@@ -249,7 +280,7 @@ export class PatTokenList extends LitElement {
 
   /** Deselects everything. */
   clearSelection(): void {
-    this.#setSelection(new Set());
+    this.#selection.clear();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -260,13 +291,6 @@ export class PatTokenList extends LitElement {
       const owners = new Map<string, string>();
       if (this.#adminView) for (const t of this.tokens) owners.set(t.owner.id, t.owner.username);
       this.#owners = [...owners].map(([id, username]) => ({ id, username })).sort((a, b) => collator.compare(a.username, b.username));
-    }
-    if (changed.has('tokens')) {
-      if (this.selection.size) {
-        const ids = new Set(this.tokens.map((t) => t.id));
-        const kept = new Set([...this.selection].filter((id) => ids.has(id)));
-        if (kept.size !== this.selection.size) this.#setSelection(kept);
-      }
     }
     if (
       changed.has('tokens') ||
@@ -282,31 +306,6 @@ export class PatTokenList extends LitElement {
       this.#view = this.#computeView();
       if (this.focusIndex >= this.#view.length) this.focusIndex = Math.max(0, this.#view.length - 1);
     }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    this.#observeBody();
-  }
-
-  /** Keeps the window's height and the real row height up to date (both depend on host CSS). */
-  #observeBody(): void {
-    const body = this.body ?? null;
-    if (body === this.#observedBody) return;
-    this.#resizeObserver?.disconnect();
-    this.#observedBody = body;
-    if (!body) return;
-    body.scrollTop = 0;
-    this.scrollOffset = 0;
-    this.#resizeObserver ??= new ResizeObserver(() => this.#measure());
-    this.#resizeObserver.observe(body);
-  }
-
-  #measure(): void {
-    const body = this.#observedBody;
-    if (!body) return;
-    const row = body.querySelector<HTMLElement>('[part~="row"]');
-    if (row && row.offsetHeight > 0) this.#rowHeight = row.offsetHeight;
-    if (body.clientHeight > 0) this.viewportHeight = body.clientHeight;
   }
 
   #computeView(): TokenMeta[] {
@@ -348,11 +347,6 @@ export class PatTokenList extends LitElement {
     return ordered ? rows : rows.slice().sort(compare);
   }
 
-  #setSelection(next: Set<string>): void {
-    this.selection = next;
-    this.dispatchEvent(new PatSelectionChangeEvent([...next]));
-  }
-
   #sortBy(key: TokenSortKey): void {
     if (this.sortKey === key) this.sortOrder = this.sortOrder === 'asc' ? 'desc' : 'asc';
     else {
@@ -361,26 +355,8 @@ export class PatTokenList extends LitElement {
     }
   }
 
-  /** Click selection rules shared by row clicks and keyboard: plain, toggle (Ctrl/Cmd), range (Shift). */
   #select(index: number, mode: 'only' | 'toggle' | 'range'): void {
-    const token = this.#view[index];
-    if (!token) return;
-    if (mode === 'range' && this.#anchorId) {
-      const anchor = this.#view.findIndex((t) => t.id === this.#anchorId);
-      const from = Math.min(anchor < 0 ? index : anchor, index);
-      const to = Math.max(anchor < 0 ? index : anchor, index);
-      this.#setSelection(new Set(this.#view.slice(from, to + 1).map((t) => t.id)));
-    } else if (mode === 'toggle') {
-      const next = new Set(this.selection);
-      if (next.has(token.id)) next.delete(token.id);
-      else next.add(token.id);
-      this.#anchorId = token.id;
-      this.#setSelection(next);
-    } else {
-      this.#anchorId = token.id;
-      this.#setSelection(new Set([token.id]));
-    }
-    this.focusIndex = index;
+    if (this.#selection.select(index, mode)) this.focusIndex = index;
   }
 
   #onRowClick(event: MouseEvent, index: number): void {
@@ -393,136 +369,17 @@ export class PatTokenList extends LitElement {
     this.#select(index, event.shiftKey ? 'range' : 'toggle');
   }
 
-  #toggleAll(): void {
-    const all = this.#view.length > 0 && this.#view.every((t) => this.selection.has(t.id));
-    this.#setSelection(all ? new Set() : new Set(this.#view.map((t) => t.id)));
-  }
-
   async #moveFocus(index: number): Promise<void> {
     const target = Math.max(0, Math.min(this.#view.length - 1, index));
     this.focusIndex = target;
-    const body = this.body;
-    if (body) {
-      // Scroll just enough to show the row (the window follows on the next render).
-      const top = target * this.#rowHeight;
-      if (top < body.scrollTop) body.scrollTop = top;
-      else if (top + this.#rowHeight > body.scrollTop + body.clientHeight) body.scrollTop = top + this.#rowHeight - body.clientHeight;
-      this.scrollOffset = body.scrollTop;
-    }
+    this.#window.reveal(target);
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[part~="row"][data-index="${target}"]`)?.focus();
+    this.renderRoot.querySelector<HTMLElement>(`${ROW}[data-index="${target}"]`)?.focus();
   }
 
-  #onGridKeydown(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement;
-    const row = target.closest<HTMLElement>('[part~="row"]');
-    if (!row) return;
-    // Right arrow reaches a row's actions button, left arrow goes back to the row.
-    if (target.matches('.menu-trigger') && event.key === 'ArrowLeft') {
-      event.preventDefault();
-      row.focus();
-      return;
-    }
-    if (target !== row) return;
-    if (event.key === 'ArrowRight') {
-      event.preventDefault();
-      row.querySelector<HTMLElement>('.menu-trigger')?.focus();
-      return;
-    }
-    const index = Number(row.dataset.index);
-    const token = this.#view[index];
-    if (!token) return;
-    const move = (to: number): void => {
-      event.preventDefault();
-      const clamped = Math.max(0, Math.min(this.#view.length - 1, to));
-      if (event.shiftKey) {
-        if (!this.#anchorId) this.#anchorId = token.id;
-        this.#select(clamped, 'range');
-      }
-      void this.#moveFocus(clamped);
-    };
-    switch (event.key) {
-      case 'ArrowDown':
-        return move(index + 1);
-      case 'ArrowUp':
-        return move(index - 1);
-      case 'Home':
-        return move(0);
-      case 'End':
-        return move(this.#view.length - 1);
-      case 'PageDown':
-        return move(index + 10);
-      case 'PageUp':
-        return move(index - 10);
-      case ' ':
-        event.preventDefault();
-        this.#select(index, 'toggle');
-        return;
-      case 'a':
-      case 'A':
-        if (event.ctrlKey || event.metaKey) {
-          event.preventDefault();
-          this.#setSelection(new Set(this.#view.map((t) => t.id)));
-        }
-        return;
-      case 'Enter':
-        event.preventDefault();
-        if (this.#caps.update) void this.#runAction('edit', [token.id], 'keyboard');
-        return;
-      case 'Delete':
-        event.preventDefault();
-        // Several at once only where the server has bulk delete (what it cannot do is not offered).
-        void this.#runAction(
-          'delete',
-          this.selection.has(token.id) && this.#caps.bulkDelete ? this.selectedIds : [token.id],
-          'keyboard',
-        );
-        return;
-      case 'ContextMenu':
-        event.preventDefault();
-        this.#openMenu(token.id, row);
-        return;
-      case 'F10':
-        if (event.shiftKey) {
-          event.preventDefault();
-          this.#openMenu(token.id, row);
-        }
-        return;
-    }
-  }
-
-  async #openMenu(id: string, anchor: HTMLElement): Promise<void> {
+  #openMenu(id: string, anchor: HTMLElement): Promise<void> {
     const trigger = anchor.matches('button') ? anchor : anchor.querySelector<HTMLElement>('.menu-trigger') ?? anchor;
-    this.#menuReturn = trigger;
-    const rect = trigger.getBoundingClientRect();
-    const left = Math.max(8, Math.min(rect.right - 192, window.innerWidth - 200));
-    const top = rect.bottom + 4 + 260 > window.innerHeight ? Math.max(8, rect.top - 264) : rect.bottom + 4;
-    this.menu = { id, top, left };
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[part="menu"] [role="menuitem"]')?.focus();
-  }
-
-  #closeMenu(returnFocus = true): void {
-    this.menu = null;
-    if (returnFocus) this.#menuReturn?.focus();
-    this.#menuReturn = null;
-  }
-
-  #onMenuKeydown(event: KeyboardEvent): void {
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[part="menu"] [role="menuitem"]')];
-    const current = items.indexOf(event.composedPath()[0] as HTMLElement);
-    const go = (i: number): void => {
-      event.preventDefault();
-      items[(i + items.length) % items.length]?.focus();
-    };
-    if (event.key === 'ArrowDown') go(current + 1);
-    else if (event.key === 'ArrowUp') go(current - 1);
-    else if (event.key === 'Home') go(0);
-    else if (event.key === 'End') go(items.length - 1);
-    else if (event.key === 'Escape') {
-      event.preventDefault();
-      this.#closeMenu();
-    } else if (event.key === 'Tab') this.#closeMenu(false);
+    return this.#menu.open(id, trigger);
   }
 
   #announce(text: string): void {
@@ -532,96 +389,21 @@ export class PatTokenList extends LitElement {
     });
   }
 
-  #tokenName(id: string): string {
-    const t = this.tokens.find((x) => x.id === id);
-    return t ? t.name || t.description || t.id : id;
-  }
-
-  /**
-   * Runs a row or bulk action: the cancelable request event first, then one confirmation for
-   * destructive ones (with the password in it when the server wants one), then the provider
-   * (delete / disable / enable / regenerate) or the host / manager (the rest, and everything in
-   * property mode).
-   */
-  async #runAction(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
-    if (ids.length === 0) return;
-    if (!this.dispatchEvent(new PatRequestActionEvent({ action, ids, source }))) return;
-    const s = mergeStrings(this.strings);
-    if (action === 'copy-id') {
-      const id = ids[0]!;
-      try {
-        await navigator.clipboard.writeText(id);
-        this.#announce(s.idCopied);
-      } catch {
-        this.#announce(s.idCopyFailed(id));
-      }
-      this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
-      return;
-    }
-    const provider = this.provider;
-    const id = ids[0]!;
-    const question =
-      action === 'delete'
-        ? { title: s.confirmDeleteTitle(ids.length), body: s.confirmDeleteBody(ids.length), confirmLabel: s.actionDelete, danger: true }
-        : action === 'disable'
-          ? { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true }
-          : action === 'regenerate'
-            ? { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true }
-            : { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
-    if (!provider || !(action === 'delete' || action === 'disable' || action === 'enable' || action === 'regenerate')) {
-      // The host (or the manager) carries it out; destructive ones are still confirmed here.
-      if (DESTRUCTIVE_ACTIONS.has(action) && !(await this.confirmDialog.ask(question)).confirmed) return;
-      this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: false }));
-      return;
-    }
-    try {
-      // One dialog: the question, plus the password when the server wants it (disable never does).
-      const done = await confirmThenRun(
-        this.confirmDialog,
-        question,
-        {
-          provider,
-          withPassword: action !== 'disable' && passwordWanted(provider, this.#caps, this.passwordRequired),
-          passwordHelp: s.confirmPasswordHelp,
-          askFirst: DESTRUCTIVE_ACTIONS.has(action),
-        },
-        async (confirm) => {
-          if (action === 'delete') {
-            const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
-            const gone = new Set(deleted);
-            this.tokens = this.tokens.filter((t) => !gone.has(t.id));
-          } else if (action === 'regenerate') {
-            let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
-            const meta = created.token;
-            // The secret goes straight to the reveal dialog; no reference stays here.
-            void PatRevealDialog.reveal(created, { container: this.revealContainer ?? this.renderRoot, strings: this.strings });
-            created = null;
-            this.tokens = this.tokens.map((t) => (t.id === meta.id ? meta : t));
-            this.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
-          } else {
-            const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
-            this.tokens = this.tokens.map((t) => (t.id === updated.id ? updated : t));
-          }
-        },
-      );
-      if (done === CANCELLED) return;
-      this.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
-    } catch (error) {
-      const { code, message } = messageOf(error);
-      this.#announce(message);
-      this.dispatchEvent(new PatErrorEvent(code, message));
-    }
+  #runAction(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
+    return this.#actions.run(action, ids, source);
   }
 
   #columns(): string {
     const caps = this.#caps;
-    const cols = ['2rem', 'minmax(10rem, 2.5fr)'];
-    if (this.#adminView) cols.push('minmax(6rem, 1fr)');
-    cols.push('minmax(6rem, 1fr)');
-    if (caps.expiry.mode !== 'none') cols.push('minmax(6rem, 1fr)');
-    if (caps.lastUsed) cols.push('minmax(6rem, 1fr)');
+    // Minimums that fit all eight admin columns into a 52rem box with whole dates in English and
+    // German ("28. Nov. 2026"); longer words ellipsize, extra width goes mostly to the name.
+    const cols = ['2rem', 'minmax(8rem, 2fr)'];
+    if (this.#adminView) cols.push('minmax(4.5rem, 0.8fr)');
+    cols.push('minmax(6.5rem, 1fr)');
+    if (caps.expiry.mode !== 'none') cols.push('minmax(6.5rem, 1fr)');
+    if (caps.lastUsed) cols.push('minmax(6.5rem, 1fr)');
     cols.push('minmax(6rem, 0.9fr)');
-    if (caps.scopes !== 'none') cols.push('minmax(6rem, 1fr)');
+    if (caps.scopes !== 'none') cols.push('minmax(4.5rem, 1fr)');
     cols.push('2.5rem');
     return cols.join(' ');
   }
@@ -643,7 +425,7 @@ export class PatTokenList extends LitElement {
     const caps = this.#caps;
     const status = displayStatus(token, this.#now, this.expiringSoonDays);
     const statusLabel = { active: s.statusActive, disabled: s.statusDisabled, expired: s.statusExpired, expiring: s.statusExpiring }[status];
-    const selected = this.selection.has(token.id);
+    const selected = this.#selection.has(token.id);
     const label = token.name || token.description || token.id;
     return html`<div
       role="row"
@@ -673,9 +455,9 @@ export class PatTokenList extends LitElement {
           : nothing}
       </div>
       ${this.#adminView ? html`<div role="gridcell" class="cell">${token.owner.username}</div>` : nothing}
-      <div role="gridcell" class="cell">${formatDate(token.created_at, '—')}</div>
-      ${caps.expiry.mode !== 'none' ? html`<div role="gridcell" class="cell">${formatDate(token.expires_at, s.never)}</div>` : nothing}
-      ${caps.lastUsed ? html`<div role="gridcell" class="cell">${formatDate(token.last_used_at, s.notUsed)}</div>` : nothing}
+      <div role="gridcell" class="cell">${this.#locale.date(token.created_at, '—')}</div>
+      ${caps.expiry.mode !== 'none' ? html`<div role="gridcell" class="cell">${this.#locale.date(token.expires_at, s.never)}</div>` : nothing}
+      ${caps.lastUsed ? html`<div role="gridcell" class="cell">${this.#locale.date(token.last_used_at, s.notUsed)}</div>` : nothing}
       <div role="gridcell" class="cell"><span class="status ${status}">${statusLabel}</span></div>
       ${caps.scopes !== 'none'
         ? html`<div role="gridcell" class="cell" title=${token.scopes.join(', ')}>
@@ -688,7 +470,7 @@ export class PatTokenList extends LitElement {
           class="menu-trigger"
           tabindex="-1"
           aria-haspopup="menu"
-          aria-expanded=${this.menu?.id === token.id ? 'true' : 'false'}
+          aria-expanded=${this.#menu.openFor === token.id ? 'true' : 'false'}
           aria-label=${s.rowActions(label)}
           @click=${(e: MouseEvent) => {
             e.stopPropagation();
@@ -703,28 +485,21 @@ export class PatTokenList extends LitElement {
 
   /** The visible slice of rows, positioned inside a spacer as tall as all rows together. */
   #renderWindow(s: PatStrings): TemplateResult {
-    const rowHeight = this.#rowHeight;
+    const win = this.#window;
     const total = this.#view.length;
-    const first = Math.max(0, Math.floor(this.scrollOffset / rowHeight) - OVERSCAN);
-    const last = Math.min(total, Math.ceil((this.scrollOffset + this.viewportHeight) / rowHeight) + OVERSCAN);
-    // The focused row stays rendered even when scrolled away, so focus is never lost.
-    const indexes: number[] = [];
-    if (this.focusIndex < first && this.focusIndex < total) indexes.push(this.focusIndex);
-    for (let i = first; i < last; i += 1) indexes.push(i);
-    if (this.focusIndex >= last && this.focusIndex < total) indexes.push(this.focusIndex);
-    return html`<div class="spacer" style=${styleMap({ height: `${total * rowHeight}px` })}>
+    return html`<div class="spacer" style=${styleMap({ height: `${win.totalHeight(total)}px` })}>
       ${repeat(
-        indexes,
+        win.indexes(total, this.focusIndex),
         (i) => this.#view[i]!.id,
-        (i) => this.#renderRow(this.#view[i]!, i, s, i * rowHeight),
+        (i) => this.#renderRow(this.#view[i]!, i, s, win.top(i)),
       )}
     </div>`;
   }
 
   #renderMenu(s: PatStrings): TemplateResult | typeof nothing {
-    const menu = this.menu;
-    if (!menu) return nothing;
-    const token = this.tokens.find((t) => t.id === menu.id);
+    const menu = this.#menu;
+    if (!menu.openFor) return nothing;
+    const token = this.tokens.find((t) => t.id === menu.openFor);
     if (!token) return nothing;
     const caps = this.#caps;
     const item = (action: TokenAction, label: string, danger = false): TemplateResult =>
@@ -735,7 +510,7 @@ export class PatTokenList extends LitElement {
         class=${danger ? 'danger-item' : ''}
         data-action=${action}
         @click=${() => {
-          this.#closeMenu();
+          menu.close();
           void this.#runAction(action, [token.id], 'menu');
         }}
       >
@@ -746,13 +521,11 @@ export class PatTokenList extends LitElement {
       role="menu"
       aria-label=${s.rowActions(token.name || token.id)}
       style=${styleMap({ top: `${menu.top}px`, left: `${menu.left}px` })}
-      @keydown=${this.#onMenuKeydown}
-      @focusout=${(e: FocusEvent) => {
-        if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) this.#closeMenu(false);
-      }}
+      @keydown=${menu.onKeydown}
+      @focusout=${menu.onFocusout}
     >
       ${item('copy-id', s.actionCopyId)} ${caps.update ? item('edit', s.actionEdit) : nothing}
-      ${caps.clone ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
+      ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
       ${caps.disable ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
       ${item('delete', s.actionDelete, true)}
     </div>`;
@@ -760,7 +533,8 @@ export class PatTokenList extends LitElement {
 
   #renderToolbar(s: PatStrings): TemplateResult {
     const caps = this.#caps;
-    return html`<div part="toolbar" role="search">
+    // No search landmark: a page with two lists would have two same-named ones (axe landmark-unique).
+    return html`<div part="toolbar">
       <label
         >${s.filterText}
         <input
@@ -809,11 +583,11 @@ export class PatTokenList extends LitElement {
   }
 
   override render() {
-    const s = mergeStrings(this.strings);
+    const s = this.#locale.strings(this.strings);
     const caps = this.#caps;
-    const selected = this.selection.size;
+    const selected = this.#selection.size;
     const stateView = this.#renderState(s);
-    const allSelected = this.#view.length > 0 && this.#view.every((t) => this.selection.has(t.id));
+    const allSelected = this.#selection.all;
     return html`
       ${this.#renderToolbar(s)}
       ${this.offline && this.tokens.length > 0 ? html`<div part="offline" role="status">${s.offline}</div>` : nothing}
@@ -837,12 +611,11 @@ export class PatTokenList extends LitElement {
         aria-rowcount=${this.#view.length + 1}
         aria-busy=${this.loading ? 'true' : 'false'}
         style=${styleMap({ '--_cols': this.#columns() })}
-        @keydown=${this.#onGridKeydown}
       >
         <div role="rowgroup" part="header">
           <div role="row" class="row" aria-rowindex="1">
             <div role="columnheader" class="cell">
-              <input type="checkbox" .checked=${allSelected} aria-label=${s.selectAll} @change=${this.#toggleAll} />
+              <input type="checkbox" .checked=${allSelected} aria-label=${s.selectAll} @change=${() => this.#selection.toggleAll()} />
             </div>
             ${this.#sortHeader('name', s.colName)}
             ${this.#adminView ? html`<div role="columnheader" class="cell">${s.colOwner}</div>` : nothing}
@@ -854,7 +627,7 @@ export class PatTokenList extends LitElement {
             <div role="columnheader" class="cell"><span class="visually-hidden">${s.colActions}</span></div>
           </div>
         </div>
-        <div role="rowgroup" part="body" @scroll=${this.#onScroll}>
+        <div role="rowgroup" part="body" @scroll=${this.#window.onScroll}>
           ${this.#renderWindow(s)}
         </div>
       </div>`}

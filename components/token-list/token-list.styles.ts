@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+/*
+ * Toolbar labels are small text, their controls keep the buttons' font size. The body is at most
+ * --pat-list-height tall: a few rows take only their own height.
+ */
+
 export const tokenListStyles = css`
   :host {
     --_row-height: var(--pat-list-row-height, 3.25rem);
@@ -19,6 +24,10 @@ export const tokenListStyles = css`
     gap: 0.125rem;
     font-size: 0.85em;
     color: var(--_muted);
+  }
+  [part='toolbar'] label > :is(input, select) {
+    font-size: var(--_font-size);
+    color: var(--_fg);
   }
   [part='toolbar'] input[type='search'] {
     min-width: 12rem;
@@ -70,7 +79,7 @@ export const tokenListStyles = css`
     font-weight: inherit;
   }
   [part='body'] {
-    height: var(--_height);
+    max-height: var(--_height);
     overflow: auto;
     overscroll-behavior: contain;
   }

@@ -1,9 +1,12 @@
-/** Registers `<pat-token-list>`. */
+/** Registers `<pat-token-list>` and, when not yet defined, the tags it renders (`<pat-confirm-dialog>`, `<pat-reveal-dialog>`). */
+import { register } from '../shared/register.ts';
 import { PatTokenList } from './token-list.component.ts';
 
 export { PatTokenList };
+// Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
+export type * from '../shared/events.ts';
 
-if (!customElements.get('pat-token-list')) customElements.define('pat-token-list', PatTokenList);
+register('pat-token-list', PatTokenList);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -3,16 +3,14 @@ import { property, query, state } from 'lit/decorators.js';
 import type { TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
-import '../create-wizard/create-wizard.ts';
-import { PatScopedTokenForm, scopedTokenStrings } from '../scoped-token-form/scoped-token-form.component.ts';
-import '../scoped-token-form/scoped-token-form.ts';
-import '../reveal-dialog/reveal-dialog.ts';
+import { PatScopedTokenForm } from '../scoped-token-form/scoped-token-form.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import type { PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
-import { mergeStrings, type PatStrings } from '../shared/strings.ts';
+import { isSignedOut } from '../shared/format.ts';
+import { LocaleController } from '../shared/locale.ts';
+import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
-import '../token-list/token-list.ts';
 import { tokenManagerStyles } from './token-manager.styles.ts';
 
 /**
@@ -39,6 +37,8 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`.
  * @csspart wizard-dialog - The `<dialog>` around the wizard.
  * @csspart wizard - The `<pat-create-wizard>`.
+ * @csspart message - The notice shown instead of the list: signed out, personal access tokens switched off on the server, or creating not allowed.
+ * @csspart retry - The "Try again" button of the signed-out notice.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.
@@ -48,6 +48,9 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenManager extends LitElement {
+  /** Tags this template renders; `token-manager.ts` registers them with this one if they are not defined yet. */
+  static dependencies = { 'pat-create-wizard': PatCreateWizard, 'pat-scoped-token-form': PatScopedTokenForm, 'pat-token-list': PatTokenList };
+
   static override styles = [baseStyles, tokenManagerStyles];
 
   /** The token server to manage. */
@@ -62,7 +65,7 @@ export class PatTokenManager extends LitElement {
   @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
   /** The server wants the password for sensitive changes (besides `passwordConfirmation: 'always'`). */
   @property({ type: Boolean, attribute: 'password-required' }) passwordRequired = false;
-  /** Overrides for the kit's English strings. */
+  /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
   /**
    * An organisation or group (`{kind: 'organization', id, name}` / `{kind: 'group', id, org_id, name}`):
@@ -75,8 +78,12 @@ export class PatTokenManager extends LitElement {
   @state() private wizardMode: 'create' | 'edit' = 'create';
   /** The server says personal access tokens are switched off: say so instead of a failing Create. */
   @state() private featureDisabled = false;
+  /** Nobody is signed in (or the session was refused): say so, offer no Create and no list. */
+  @state() private signedOut = false;
 
-  @query('pat-token-list') private list!: PatTokenList;
+  readonly #locale = new LocaleController(this);
+
+  @query('pat-token-list') private list!: PatTokenList | null;
   @query('pat-create-wizard') private wizard!: PatCreateWizard;
   @query('[part="wizard-dialog"]') private wizardDialog!: HTMLDialogElement;
   @query('pat-scoped-token-form') private scopedForm!: PatScopedTokenForm;
@@ -100,6 +107,8 @@ export class PatTokenManager extends LitElement {
 
   /** Reloads the list. */
   refresh(): Promise<void> {
+    // Signed out there is no list yet: check the session again instead.
+    if (this.signedOut || !this.list) return this.#checkSession();
     return this.list.refresh();
   }
 
@@ -140,13 +149,25 @@ export class PatTokenManager extends LitElement {
   }
 
   protected override async updated(changed: PropertyValues<this>): Promise<void> {
+    if (changed.has('provider') && this.provider) await this.#checkSession();
+  }
+
+  /** Who is signed in, and whether the server has the feature; on a provider change or "Try again". */
+  async #checkSession(): Promise<void> {
     const provider = this.provider;
-    if (!changed.has('provider') || !provider) return;
+    if (!provider) return;
+    this.signedOut = false;
     if (!this.currentUser) {
       try {
         this.currentUser = await provider.currentUser();
-      } catch {
-        // Not signed in yet: the list shows the error.
+      } catch (error) {
+        // Signed out (or a cookie session refused across origins): the manager says so itself.
+        // Other failures (offline, server errors) are shown by the list.
+        if (provider !== this.provider) return;
+        if (isSignedOut(error)) {
+          this.signedOut = true;
+          return;
+        }
       }
     }
     try {
@@ -161,7 +182,7 @@ export class PatTokenManager extends LitElement {
     const { action, ids, handled } = event.detail;
     if (handled) return;
     const id = ids[0];
-    const token = this.list.tokens.find((t) => t.id === id);
+    const token = (this.list?.tokens ?? []).find((t) => t.id === id);
     if (!id) return;
     if (action === 'edit' && token) await this.openEdit(token);
     else if (action === 'clone' && token) await this.openCreate({ ...token, name: `${token.name} (copy)` });
@@ -176,14 +197,24 @@ export class PatTokenManager extends LitElement {
 
   get #listStrings(): Partial<PatStrings> {
     if (!this.scopeOwner) return this.strings;
+    const s = this.#locale.strings(this.strings);
     return {
-      actionDisable: 'Revoke Token',
-      actionDelete: 'Delete Token',
-      confirmDisableTitle: 'Revoke this token?',
-      confirmDisableBody: 'Revoking temporarily disables the token: requests with it are refused until it is enabled again.',
-      managerCreate: scopedTokenStrings.title,
+      actionDisable: s.scopedActionDisable,
+      actionDelete: s.scopedActionDelete,
+      confirmDisableTitle: s.scopedConfirmDisableTitle,
+      confirmDisableBody: s.scopedConfirmDisableBody,
+      managerCreate: this.#locale.scoped().title,
       ...this.strings,
     };
+  }
+
+  /** Why Create is not offered (signed out, feature off, the server refuses), or null when it is. */
+  #createBlocked(s: PatStrings): string | null {
+    if (this.signedOut) return s.signedOut;
+    if (this.featureDisabled) return s.featureDisabled;
+    const create = this.#caps?.create;
+    if (create && !create.allowed) return create.reason ?? s.createNotAllowed;
+    return null;
   }
 
   #renderDialogBody() {
@@ -198,7 +229,7 @@ export class PatTokenManager extends LitElement {
         ?password-required=${this.passwordRequired}
         @pat-token-saved=${() => {
           this.#closeWizard();
-          void this.list.refresh();
+          void this.list?.refresh();
         }}
         @pat-wizard-cancel=${() => this.#closeWizard()}
       ></pat-scoped-token-form>`;
@@ -213,7 +244,7 @@ export class PatTokenManager extends LitElement {
       ?password-required=${this.passwordRequired}
       @pat-token-saved=${() => {
         this.#closeWizard();
-        void this.list.refresh();
+        void this.list?.refresh();
       }}
       @pat-wizard-cancel=${() => this.#closeWizard()}
       @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
@@ -221,21 +252,32 @@ export class PatTokenManager extends LitElement {
   }
 
   override render() {
-    const s = mergeStrings(this.#listStrings);
+    const s = this.#locale.strings(this.#listStrings);
+    const blocked = this.#createBlocked(s);
+    // Switched off server-wide: Create stays visible but disabled beside the notice (the feature
+    // exists, an admin can switch it on); signed out or refused: no Create at all.
+    const offerCreate = !blocked || (this.featureDisabled && !this.signedOut);
     return html`<div part="header">
-        <h2>${this.heading}</h2>
-        <button
-          type="button"
-          part="create"
-          class="primary"
-          ?disabled=${!this.provider || this.featureDisabled}
-          @click=${() => void this.openCreate()}
-        >
-          ${s.managerCreate}
-        </button>
+        ${this.heading ? html`<h2>${this.heading}</h2>` : html`<span class="spacer"></span>`}
+        ${offerCreate
+          ? html`<button
+              type="button"
+              part="create"
+              class="primary"
+              ?disabled=${!this.provider || this.featureDisabled}
+              @click=${() => void this.openCreate()}
+            >
+              ${s.managerCreate}
+            </button>`
+          : nothing}
       </div>
-      ${this.featureDisabled ? html`<p part="message" role="status">${s.featureDisabled}</p>` : nothing}
-      <pat-token-list
+      ${blocked ? html`<p part="message" role="status">${blocked}</p>` : nothing}
+      ${this.signedOut
+        ? html`<button type="button" part="retry" @click=${() => void this.#checkSession()}>${s.retry}</button>`
+        : nothing}
+      ${this.signedOut
+        ? nothing
+        : html`      <pat-token-list
         part="list"
         exportparts="toolbar:list-toolbar,bulk-bar:list-bulk-bar,grid:list-grid,header:list-header,body:list-body,row:list-row,menu:list-menu,state:list-state,offline:list-offline"
         .provider=${this.provider}
@@ -246,10 +288,10 @@ export class PatTokenManager extends LitElement {
         owner=${this.owner}
         ?password-required=${this.passwordRequired}
         @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
-      ></pat-token-list>
+      ></pat-token-list>`}
       <dialog
         part="wizard-dialog"
-        aria-label=${this.scopeOwner ? scopedTokenStrings.title : this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}
+        aria-label=${this.scopeOwner ? this.#locale.scoped().title : this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}
         @cancel=${(e: Event) => {
           e.preventDefault();
           this.#closeWizard();

@@ -12,6 +12,9 @@ export const tokenManagerStyles = css`
     font-size: 1.15em;
     flex: 1;
   }
+  [part='header'] .spacer {
+    flex: 1;
+  }
   [part='wizard-dialog'] {
     max-width: min(44rem, calc(100vw - 2rem));
   }

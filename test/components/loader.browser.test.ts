@@ -1,5 +1,5 @@
 /**
- * The polyfill loader of the built kit (dist/kit/loader.js, from `npm run build:kit`, which
+ * The polyfill loader of the built kit (and the README's example of it, run as written) (dist/kit/loader.js, from `npm run build:kit`, which
  * `npm test` runs before the browser suite): on a page without custom elements (as in a Chrome
  * content script's isolated world, where `customElements` is null) it adds the
  * @webcomponents/webcomponentsjs bundle first; on a modern page it does not.
@@ -9,7 +9,33 @@ import { describe, it } from '../support/mocha.ts';
 
 async function built(): Promise<boolean> {
   const res = await fetch('/dist/kit/loader.js', { method: 'HEAD' });
-  return res.ok;
+  if (!res.ok) throw new Error('dist/kit is not built: run `npm run build:kit` first (npm test does)');
+  return true;
+}
+
+const TOKEN = {
+  id: 'tok_1',
+  owner: { kind: 'user', id: 'u', username: 'u', display_name: 'U' },
+  name: 'from the README example',
+  description: '',
+  created_at: null,
+  created_by: null,
+  updated_at: null,
+  expires_at: null,
+  scopes: [],
+  status: 'active',
+  last_used_at: null,
+  last_used_ip: null,
+  last4: null,
+};
+
+/** The README's loader snippet (section "3. Legacy or locked-down pages"), exactly as written. */
+async function readmeLoaderExample(): Promise<string> {
+  const readme = await (await fetch('/README.md')).text();
+  const section = readme.slice(readme.indexOf('**3. Legacy or locked-down pages (polyfilled).**'));
+  const block = /```html\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error('README: no html example in "3. Legacy or locked-down pages"');
+  return block;
 }
 
 function frame(withoutCustomElements: boolean): Promise<HTMLIFrameElement> {
@@ -17,17 +43,41 @@ function frame(withoutCustomElements: boolean): Promise<HTMLIFrameElement> {
   const hide = withoutCustomElements
     ? `<script>Object.defineProperty(window, 'customElements', { value: null, configurable: true, writable: true });</script>`
     : '';
-  iframe.srcdoc = `<!doctype html><html><head>${hide}<script src="/dist/kit/loader.js"></script></head><body></body></html>`;
+  const listen = `<script>window.readyFired = false; addEventListener('patkit-ready', () => { window.readyFired = true; });</script>`;
+  iframe.srcdoc = `<!doctype html><html><head>${hide}${listen}<script src="/dist/kit/loader.js"></script></head><body></body></html>`;
   document.body.append(iframe);
   return new Promise((resolve) => iframe.addEventListener('load', () => resolve(iframe), { once: true }));
 }
 
 describe('dist/kit/loader.js', () => {
+  it('the README example works word for word on a page without custom elements (patkitReady)', async () => {
+    await built();
+    const example = await readmeLoaderExample();
+    // Only the loader's path (this server's) and the placeholder the README leaves to the reader change.
+    const page = example
+      .replace('src="/node_modules/patkit/loader.js"', 'src="/dist/kit/loader.js"')
+      .replace('[/* TokenMeta objects from your backend */]', JSON.stringify([TOKEN]));
+    expect(page).to.not.equal(example);
+    expect(page).to.include('/dist/kit/loader.js').and.include(TOKEN.name);
+    const iframe = document.createElement('iframe');
+    iframe.srcdoc = `<!doctype html><html><head>
+      <script>window.failures = []; addEventListener('error', (e) => failures.push(e.message)); addEventListener('unhandledrejection', (e) => failures.push(String(e.reason)));</script>
+      <script>Object.defineProperty(window, 'customElements', { value: null, configurable: true, writable: true });</script>
+      </head><body>${page}</body></html>`;
+    document.body.append(iframe);
+    await new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
+    const win = iframe.contentWindow as Window & typeof globalThis & { failures: string[]; patkitReady: Promise<void> };
+    await win.patkitReady;
+    const list = iframe.contentDocument!.querySelector('pat-token-list') as HTMLElement & { updateComplete: Promise<unknown> };
+    await waitUntil(() => list.shadowRoot?.textContent?.includes(TOKEN.name), 'the token set in patkitReady.then is rendered', { timeout: 10000 });
+    const scripts = [...iframe.contentDocument!.querySelectorAll('script[src]')].map((el) => el.getAttribute('src')!);
+    expect(scripts.some((src) => src.endsWith('polyfills/webcomponents-bundle.js'))).to.equal(true);
+    expect(win.failures).to.deep.equal([]);
+    iframe.remove();
+  });
+
   it('polyfills a page without custom elements, then the kit renders there', async () => {
-    if (!(await built())) {
-      console.warn('dist/kit not built: run `npm run build:kit` (npm test does) to check the loader');
-      return;
-    }
+    await built();
     const iframe = await frame(true);
     const win = iframe.contentWindow as Window & typeof globalThis;
     await waitUntil(() => win.customElements?.get('pat-token-list'), 'kit defined through the polyfill', { timeout: 10000 });
@@ -57,11 +107,13 @@ describe('dist/kit/loader.js', () => {
     iframe.remove();
   });
 
-  it('adds no polyfill where the browser has custom elements and shadow DOM', async () => {
-    if (!(await built())) return;
+  it('adds no polyfill where the browser has custom elements and shadow DOM; patkitReady and patkit-ready', async () => {
+    await built();
     const iframe = await frame(false);
-    const win = iframe.contentWindow as Window & typeof globalThis;
-    await waitUntil(() => win.customElements.get('pat-token-manager'), 'kit defined', { timeout: 10000 });
+    const win = iframe.contentWindow as Window & typeof globalThis & { patkitReady: Promise<void>; readyFired: boolean };
+    await win.patkitReady;
+    expect(win.customElements.get('pat-token-manager')).to.not.equal(undefined);
+    await waitUntil(() => win.readyFired, 'patkit-ready fired on window');
     const scripts = [...iframe.contentDocument!.querySelectorAll('script[src]')].map((s) => s.getAttribute('src')!);
     expect(scripts.some((s) => s.includes('polyfills/'))).to.equal(false);
     expect(scripts.some((s) => s.endsWith('patkit-kit.js'))).to.equal(true);

@@ -1,0 +1,138 @@
+/**
+ * Locales: the language a component speaks comes from its own `lang` attribute or the nearest
+ * ancestor's (walking up across shadow roots, as native controls do), `en` by default. English is
+ * built in; other languages register themselves (`import 'patkit/locales/de'`), so a host that
+ * imports none pays nothing for them. Strings and `Intl` dates use the same locale, so a page never
+ * mixes two languages: a `lang` without a registered locale falls back to English for both.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { defaultScopedStrings, defaultStrings, type PatStrings, type ScopedTokenStrings } from './strings.ts';
+
+export interface PatLocale {
+  /** BCP 47 language tag, e.g. `de` (also matches `de-AT` unless that registers its own). */
+  lang: string;
+  strings: PatStrings;
+  /** The organisation / group "Create Access Token" form. */
+  scoped: ScopedTokenStrings;
+}
+
+const english: PatLocale = { lang: 'en', strings: defaultStrings as PatStrings, scoped: defaultScopedStrings };
+const locales = new Map<string, PatLocale>([['en', english]]);
+const controllers = new Set<LocaleController>();
+let observer: MutationObserver | null = null;
+
+/** Adds (or replaces) a locale; components on the page re-render in it at once. */
+export function registerLocale(locale: PatLocale): void {
+  locales.set(locale.lang.toLowerCase(), locale);
+  for (const c of controllers) c.refresh();
+}
+
+/** The locale for a language tag: exact, then its primary language, then English. */
+export function findLocale(tag: string): PatLocale {
+  const lower = tag.toLowerCase();
+  return locales.get(lower) ?? locales.get(lower.split('-')[0]!) ?? english;
+}
+
+/** The nearest `lang` attribute from `el` upwards, across shadow roots; `en` when none. */
+export function langOf(el: Element): string {
+  let node: Node | null = el;
+  while (node) {
+    if (node instanceof Element) {
+      const lang = node.getAttribute('lang');
+      if (lang) return lang;
+    }
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return 'en';
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(tag: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(tag);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric' });
+    } catch {
+      format = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric' });
+    }
+    dateFormats.set(tag, format);
+  }
+  return format;
+}
+
+/** A short date in `tag`'s language, or `fallback` when absent / unparsable. */
+export function formatDateIn(tag: string, iso: string | null, fallback: string): string {
+  if (!iso) return fallback;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? fallback : dateFormat(tag).format(t);
+}
+
+/**
+ * Gives a component its locale: resolved before each render, and a re-render when a `lang`
+ * attribute on the page changes or a locale is registered.
+ */
+export class LocaleController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & Element;
+  #locale: PatLocale = english;
+  #tag = 'en';
+
+  constructor(host: ReactiveControllerHost & Element) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    controllers.add(this);
+    if (!observer && typeof MutationObserver !== 'undefined') {
+      observer = new MutationObserver(() => {
+        for (const c of controllers) c.refresh();
+      });
+      observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+    }
+    this.#resolve();
+  }
+
+  hostDisconnected(): void {
+    controllers.delete(this);
+  }
+
+  hostUpdate(): void {
+    this.#resolve();
+  }
+
+  /** Re-resolves the language and re-renders when it changed. */
+  refresh(): void {
+    const before = this.#locale;
+    const tag = this.#tag;
+    this.#resolve();
+    if (before !== this.#locale || tag !== this.#tag) this.#host.requestUpdate();
+  }
+
+  /** The language tag in effect (the requested one when its locale exists, else the fallback's). */
+  get lang(): string {
+    return this.#tag;
+  }
+
+  /** The locale's strings with a component's `overrides` on top. */
+  strings(overrides?: Partial<PatStrings>): PatStrings {
+    return overrides && Object.keys(overrides).length ? { ...this.#locale.strings, ...overrides } : this.#locale.strings;
+  }
+
+  scoped(overrides?: Partial<ScopedTokenStrings>): ScopedTokenStrings {
+    return { ...this.#locale.scoped, ...overrides };
+  }
+
+  /** A short date in this language. */
+  date(iso: string | null, fallback: string): string {
+    return formatDateIn(this.#tag, iso, fallback);
+  }
+
+  #resolve(): void {
+    const requested = langOf(this.#host);
+    const locale = findLocale(requested);
+    this.#locale = locale;
+    const primary = requested.toLowerCase().split('-')[0];
+    this.#tag = primary === locale.lang.toLowerCase().split('-')[0] ? requested : locale.lang;
+  }
+}

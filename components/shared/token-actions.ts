@@ -1,0 +1,123 @@
+import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
+import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
+import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
+import { CANCELLED, confirmThenRun, passwordWanted } from './confirm-action.ts';
+import {
+  DESTRUCTIVE_ACTIONS,
+  PatErrorEvent,
+  PatRequestActionEvent,
+  PatTokenActionEvent,
+  PatTokenSavedEvent,
+  type TokenAction,
+} from './events.ts';
+import { messageOf } from './format.ts';
+import type { PatStrings } from './strings.ts';
+
+/** What the actions need from the component that runs them (the list, the wizard's edit view). */
+export interface TokenActionsHost extends EventTarget {
+  provider: TokenProvider | null;
+  passwordRequired: boolean;
+  revealContainer: Node | null;
+  strings: Partial<PatStrings>;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+export interface TokenActionsOptions {
+  dialog: () => PatConfirmDialog;
+  capabilities: () => ProviderCapabilities;
+  /** The strings in effect (locale plus overrides). */
+  text: () => PatStrings;
+  /** Says something to the user (the list: its live region; the wizard: its error line). */
+  announce: (text: string) => void;
+  /** The server deleted tokens or returned a changed one: the host updates what it shows. */
+  changed?: (change: { deleted: ReadonlySet<string> } | { updated: TokenMeta }) => void;
+}
+
+/**
+ * Confirm-then-run for token actions (the list's row and bulk actions, the wizard's regenerate): the cancelable `pat-request-action` first, then one
+ * confirmation for destructive ones (with the password in it when the server wants one), then the
+ * provider (delete / disable / enable / regenerate) or the host (the rest, and everything without
+ * a provider), then `pat-token-action`. Failures are announced and sent as `pat-error`.
+ * It keeps no state between renders, so it is a plain object its host owns, not a ReactiveController.
+ */
+export class TokenActions {
+  readonly #host: TokenActionsHost;
+  readonly #options: TokenActionsOptions;
+
+  constructor(host: TokenActionsHost, options: TokenActionsOptions) {
+    this.#host = host;
+    this.#options = options;
+  }
+
+  async run(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
+    const host = this.#host;
+    if (ids.length === 0) return;
+    if (!host.dispatchEvent(new PatRequestActionEvent({ action, ids, source }))) return;
+    const s = this.#options.text();
+    if (action === 'copy-id') {
+      const id = ids[0]!;
+      try {
+        await navigator.clipboard.writeText(id);
+        this.#options.announce(s.idCopied);
+      } catch {
+        this.#options.announce(s.idCopyFailed(id));
+      }
+      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
+      return;
+    }
+    const provider = host.provider;
+    const id = ids[0]!;
+    const dialog = this.#options.dialog();
+    const question =
+      action === 'delete'
+        ? { title: s.confirmDeleteTitle(ids.length), body: s.confirmDeleteBody(ids.length), confirmLabel: s.actionDelete, danger: true }
+        : action === 'disable'
+          ? { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true }
+          : action === 'regenerate'
+            ? { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true }
+            : { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
+    if (!provider || !(action === 'delete' || action === 'disable' || action === 'enable' || action === 'regenerate')) {
+      // The host (or the manager) carries it out; destructive ones are still confirmed here.
+      if (DESTRUCTIVE_ACTIONS.has(action) && !(await dialog.ask(question)).confirmed) return;
+      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: false }));
+      return;
+    }
+    try {
+      // One dialog: the question, plus the password when the server wants it (disable never does).
+      const done = await confirmThenRun(
+        dialog,
+        question,
+        {
+          provider,
+          withPassword: action !== 'disable' && passwordWanted(provider, this.#options.capabilities(), host.passwordRequired),
+          passwordHelp: s.confirmPasswordHelp,
+          askFirst: DESTRUCTIVE_ACTIONS.has(action),
+        },
+        async (confirm) => {
+          if (action === 'delete') {
+            const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
+            this.#options.changed?.({ deleted: new Set(deleted) });
+          } else if (action === 'regenerate') {
+            let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
+            const meta = created.token;
+            // The secret goes straight to the reveal dialog; no reference stays here.
+            void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
+            created = null;
+            this.#options.changed?.({ updated: meta });
+            host.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
+          } else {
+            const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
+            this.#options.changed?.({ updated });
+          }
+        },
+      );
+      if (done === CANCELLED) return;
+      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.#options.announce(message);
+      host.dispatchEvent(new PatErrorEvent(code, message));
+    }
+  }
+}

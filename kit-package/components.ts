@@ -1,0 +1,21 @@
+/**
+ * The kit's components and what each registration entry defines: plain data, no Node imports,
+ * so browser tests can read it too.
+ */
+/** Component folders, each with `<name>.ts` (registers the tag) and `<name>.component.ts` (class only). */
+export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form'] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+/**
+ * Which tags each registration entry defines: itself and the closure of `static dependencies`
+ * (test/kit-package/dependencies.node.test.ts checks that; the READMEs' tables come from it).
+ */
+export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>> = {
+  'token-list': ['token-list', 'confirm-dialog', 'reveal-dialog'],
+  'create-wizard': ['create-wizard', 'reveal-dialog', 'confirm-dialog'],
+  'reveal-dialog': ['reveal-dialog'],
+  'role-manager': ['role-manager', 'confirm-dialog'],
+  'token-manager': ['token-manager', 'create-wizard', 'scoped-token-form', 'reveal-dialog', 'token-list', 'confirm-dialog'],
+  'confirm-dialog': ['confirm-dialog'],
+  'scoped-token-form': ['scoped-token-form', 'reveal-dialog'],
+};

@@ -1,0 +1,263 @@
+/**
+ * custom-elements.json for the package: `@custom-elements-manifest/analyzer` (its Lit plugins) plus
+ * {@link patkitManifestPlugin}, which makes the manifest say what the code does rather than what
+ * comments remember:
+ *
+ * - parts come from the templates (`part="…"`, including names inside `${…}`, and `exportparts`
+ *   re-exports), described by the class's `@csspart` lines;
+ * - CSS custom properties come from the styles the component imports (`var(--pat-x, default)`),
+ *   with the fallback as the default, described by `@cssproperty` or {@link TOKEN_DESCRIPTIONS};
+ * - events come from the event classes the component's files construct plus its `@event` lines,
+ *   each typed with its class and detail (the analyzer's guesses from constructor arguments,
+ *   `undefined`, `code`, `source`, are dropped);
+ * - module paths are the package's own files (`esm/<name>.js`).
+ *
+ * `manifestFacts` is exported so the drift test (test/kit-package/manifest.node.test.ts) can compare.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { create, ts } from '@custom-elements-manifest/analyzer';
+// The Lit feature set `cem analyze --litelement` uses; the package exports no entry for it.
+import { litPlugin } from '@custom-elements-manifest/analyzer/src/features/framework-plugins/lit/lit.js';
+import { COMPONENTS, ROOT, type ComponentName } from './entries.ts';
+import { TOKEN_DESCRIPTIONS } from './css-tokens.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the analyzer's manifest is untyped JSON */
+type Json = any;
+
+export interface EventClass {
+  className: string;
+  name: string;
+  detail: string | null;
+  description: string;
+}
+
+export interface CssPropertyFact {
+  name: string;
+  default: string | null;
+}
+
+export interface ComponentFacts {
+  parts: string[];
+  /** `inner → outer` pairs from `exportparts`, with the inner element's tag. */
+  exported: Array<{ tag: string; inner: string; outer: string }>;
+  cssProperties: CssPropertyFact[];
+  events: string[];
+}
+
+const read = (root: string, file: string): string => readFileSync(join(root, file), 'utf8');
+
+/** The text from `open` (an index of `(` or `{`) to its matching closer, exclusive of both. */
+function balanced(text: string, open: number): string {
+  const closer = text[open] === '(' ? ')' : '}';
+  const opener = text[open];
+  let depth = 0;
+  for (let i = open; i < text.length; i += 1) {
+    if (text[i] === opener) depth += 1;
+    else if (text[i] === closer) {
+      depth -= 1;
+      if (depth === 0) return text.slice(open + 1, i);
+    }
+  }
+  throw new Error(`unbalanced ${opener} at ${open}`);
+}
+
+/** Event classes of components/shared/events.ts: class, `eventName`, `detail` type, summary. */
+export function eventClasses(root: string = ROOT): Map<string, EventClass> {
+  const source = read(root, 'components/shared/events.ts');
+  const out = new Map<string, EventClass>();
+  const classPattern = /(?:\/\*\*([\s\S]*?)\*\/\s*)?export class (\w+) extends Event \{/g;
+  for (const match of source.matchAll(classPattern)) {
+    const body = balanced(source, match.index + match[0].length - 1);
+    const name = /static readonly eventName = '([^']+)'/.exec(body)?.[1];
+    if (!name) throw new Error(`${match[2]} has no static eventName`);
+    const detailAt = body.search(/readonly detail: /);
+    let detail: string | null = null;
+    if (detailAt >= 0) {
+      const typeStart = detailAt + 'readonly detail: '.length;
+      detail = body[typeStart] === '{' ? `{${balanced(body, typeStart)}}` : body.slice(typeStart, body.indexOf(';', typeStart));
+      detail = detail.replace(/\s+/g, ' ').replace(/ ?; ?}/g, ' }').replace(/; /g, '; ').trim();
+    }
+    const description = (match[1] ?? '').replace(/^\s*\* ?/gm, '').replace(/\s+/g, ' ').trim();
+    out.set(match[2]!, { className: match[2]!, name, detail, description });
+  }
+  return out;
+}
+
+/** A component's own source files: its folder minus styles and the registration file. */
+function componentFiles(root: string, name: ComponentName): string[] {
+  const dir = `components/${name}`;
+  return readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.styles.ts') && f !== `${name}.ts`)
+    .map((f) => `${dir}/${f}`);
+}
+
+/** String literals inside a `${…}` expression: the part names a conditional can produce. */
+const literals = (expression: string): string[] => [...expression.matchAll(/'([^']*)'|"([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? '');
+
+function partTokens(value: string): string[] {
+  const names: string[] = [];
+  const withoutExpressions = value.replace(/\$\{([^}]*)\}/g, (_all, expression: string) => {
+    names.push(...literals(expression).flatMap((l) => l.split(/\s+/)));
+    return ' ';
+  });
+  names.push(...withoutExpressions.split(/\s+/));
+  return names.filter((n) => /^[a-z][a-z0-9-]*$/.test(n));
+}
+
+/** What the templates, styles and event constructors of one component say. */
+export function componentFacts(name: ComponentName, root: string = ROOT): ComponentFacts {
+  const parts = new Set<string>();
+  const exported: ComponentFacts['exported'] = [];
+  const styleFiles = new Set<string>();
+  const fired = new Set<string>();
+  const classes = eventClasses(root);
+  for (const file of componentFiles(root, name)) {
+    const source = read(root, file);
+    for (const m of source.matchAll(/\bpart=(?:"([^"]*)"|'([^']*)'|\$\{([^}]*)\})/g)) {
+      const tokens = m[3] !== undefined ? literals(m[3]).flatMap(partTokens) : partTokens(m[1] ?? m[2] ?? '');
+      for (const token of tokens) parts.add(token);
+    }
+    // exportparts="inner:outer,…" on an element `<pat-x …>`: the tag is the nearest opening tag before it.
+    for (const m of source.matchAll(/\bexportparts="([^"]*)"/g)) {
+      const tag = [...source.slice(0, m.index).matchAll(/<(pat-[a-z-]+)/g)].at(-1)?.[1] ?? '';
+      for (const pair of m[1]!.split(',')) {
+        const [inner, outer] = pair.split(':').map((s) => s.trim());
+        if (!inner) continue;
+        exported.push({ tag, inner, outer: outer ?? inner });
+        parts.add(outer ?? inner);
+      }
+    }
+    for (const m of source.matchAll(/from '(\.{1,2}\/[^']+\.styles\.ts)'/g)) styleFiles.add(relative(root, resolve(root, dirname(file), m[1]!)));
+    for (const m of source.matchAll(/new (Pat\w+Event)\(/g)) {
+      const event = classes.get(m[1]!);
+      if (event) fired.add(event.name);
+    }
+  }
+  const cssProperties = new Map<string, string | null>();
+  for (const file of [...styleFiles].sort()) {
+    const source = read(root, file);
+    for (const m of source.matchAll(/var\(\s*(--pat-[a-z0-9-]+)/g)) {
+      const inside = balanced(source, m.index + 3);
+      const comma = inside.indexOf(',');
+      const fallback = comma < 0 ? null : inside.slice(comma + 1).replace(/\s+/g, ' ').trim();
+      if (!cssProperties.has(m[1]!) || (cssProperties.get(m[1]!) === null && fallback !== null)) cssProperties.set(m[1]!, fallback);
+    }
+  }
+  return {
+    parts: [...parts].sort(),
+    exported,
+    cssProperties: [...cssProperties].map(([n, d]) => ({ name: n, default: d })).sort((a, b) => a.name.localeCompare(b.name)),
+    events: [...fired].sort(),
+  };
+}
+
+/** Package file of a repository module, or null for modules that are internal chunks. */
+export function packagePath(sourcePath: string): string | null {
+  const path = sourcePath.replace(/^\.?\//, '');
+  if (path === 'components/index.ts') return 'esm/index.js';
+  if (path === 'components/shared/events.ts') return 'esm/events.js';
+  const m = /^components\/([a-z-]+)\/\1(\.component)?\.ts$/.exec(path);
+  return m ? `esm/${m[1]}${m[2] ?? ''}.js` : null;
+}
+
+const tagOf = (path: string): ComponentName | null => {
+  const m = /^components\/([a-z-]+)\/\1\.component\.ts$/.exec(path.replace(/^\.?\//, ''));
+  return m && (COMPONENTS as readonly string[]).includes(m[1]!) ? (m[1] as ComponentName) : null;
+};
+
+/** The analyzer plugin: runs once the whole manifest is linked. */
+export function patkitManifestPlugin(root: string = ROOT) {
+  return {
+    name: 'patkit-manifest',
+    packageLinkPhase({ customElementsManifest }: { customElementsManifest: Json }) {
+      const classes = eventClasses(root);
+      const byName = new Map([...classes.values()].map((c) => [c.name, c]));
+      const problems: string[] = [];
+      for (const mod of customElementsManifest.modules as Json[]) {
+        const name = tagOf(mod.path);
+        if (!name) continue;
+        for (const decl of mod.declarations as Json[]) {
+          if (!decl.customElement) continue;
+          // Registration goes through register() (components/shared/register.ts), which the
+          // analyzer does not follow: the tag is the folder's name.
+          decl.tagName = `pat-${name}`;
+          const facts = componentFacts(name, root);
+          const reexported = new Map(facts.exported.map((e) => [e.outer, `\`<${e.tag}>\`'s \`${e.inner}\` part, re-exported.`]));
+          const documented = new Map<string, string>((decl.cssParts ?? []).map((p: Json) => [p.name, p.description ?? '']));
+          for (const part of documented.keys()) if (!facts.parts.includes(part)) problems.push(`<pat-${name}> documents @csspart ${part}, which no template has`);
+          decl.cssParts = facts.parts.map((part) => ({ name: part, description: documented.get(part) || reexported.get(part) || '' }));
+          const props = new Map<string, string>((decl.cssProperties ?? []).map((p: Json) => [p.name, p.description ?? '']));
+          for (const prop of props.keys()) {
+            if (!facts.cssProperties.some((p) => p.name === prop)) problems.push(`<pat-${name}> documents @cssproperty ${prop}, which its styles never read`);
+          }
+          decl.cssProperties = facts.cssProperties.map((p) => ({
+            name: p.name,
+            ...(p.default !== null ? { default: p.default } : {}),
+            description: props.get(p.name) || TOKEN_DESCRIPTIONS[p.name] || '',
+          }));
+          // Documented events (bubbling in from inner components too) plus what the files fire.
+          const jsdoc = new Map<string, string>();
+          for (const e of decl.events ?? []) {
+            if (typeof e.name === 'string' && e.name.startsWith('pat-') && e.type === undefined) jsdoc.set(e.name, e.description ?? '');
+          }
+          for (const event of jsdoc.keys()) if (!byName.has(event)) problems.push(`<pat-${name}> documents @event ${event}, which no event class has`);
+          const names = [...new Set([...jsdoc.keys(), ...facts.events])].filter((n) => byName.has(n)).sort();
+          decl.events = names.map((event) => {
+            const cls = byName.get(event)!;
+            return {
+              name: event,
+              type: { text: cls.className },
+              description: jsdoc.get(event) || cls.description,
+              // Not in schema 1.0.0: the detail's type, for readers and the JSX generator.
+              detail: cls.detail === null ? null : { text: cls.detail },
+            };
+          });
+        }
+      }
+      // Each registration module defines its tag: say so, as `customElements.define` would have.
+      for (const mod of customElementsManifest.modules as Json[]) {
+        const m = /^components\/([a-z-]+)\/\1\.ts$/.exec(mod.path);
+        if (!m || !(COMPONENTS as readonly string[]).includes(m[1]!)) continue;
+        const className = `Pat${m[1]!.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
+        mod.exports = (mod.exports ?? []).filter((e: Json) => e.kind !== 'custom-element-definition');
+        mod.exports.push({ kind: 'custom-element-definition', name: `pat-${m[1]}`, declaration: { name: className, module: `components/${m[1]}/${m[1]}.component.ts` } });
+      }
+      if (problems.length > 0) throw new Error(`custom-elements.json would not be true:\n  ${problems.join('\n  ')}`);
+      // Package paths: keep the modules a host can import, point every reference into the package.
+      const kept: Json[] = [];
+      for (const mod of customElementsManifest.modules as Json[]) {
+        const path = packagePath(mod.path);
+        if (!path) continue;
+        mod.path = path;
+        kept.push(mod);
+      }
+      const fixReferences = (node: Json): void => {
+        if (Array.isArray(node)) node.forEach(fixReferences);
+        else if (node && typeof node === 'object') {
+          if (typeof node.module === 'string') {
+            const path = packagePath(node.module);
+            if (path) node.module = path;
+            else delete node.module;
+          }
+          Object.values(node).forEach(fixReferences);
+        }
+      };
+      fixReferences(kept);
+      customElementsManifest.modules = kept;
+    },
+  };
+}
+
+/** Sources the analyzer reads: components (no styles, no locales' data) and the event classes. */
+function manifestSources(root: string): string[] {
+  const files = ['components/index.ts', 'components/shared/events.ts'];
+  for (const name of COMPONENTS) files.push(`components/${name}/${name}.component.ts`, `components/${name}/${name}.ts`);
+  return files.filter((f) => existsSync(join(root, f)));
+}
+
+/** Builds the manifest JSON for the package. */
+export function buildManifest(root: string = ROOT): Json {
+  const modules = manifestSources(root).map((file) => ts.createSourceFile(file, read(root, file), ts.ScriptTarget.ES2022, true));
+  return create({ modules, plugins: [...litPlugin(), patkitManifestPlugin(root)], context: { dev: false } });
+}
