@@ -25,12 +25,25 @@ export function dayKey(now: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * Local calendar days from `now` to `at` (0 = later today, 1 = tomorrow), as a person counts them:
+ * a token expiring tomorrow morning is "tomorrow", not "in 2 days" (rounding 26 hours up) nor
+ * "today" (rounding 20 hours down). Counted on local midnights, so a DST change does not shift it.
+ */
+export function calendarDaysUntil(at: number, now: number): number {
+  const start = new Date(now);
+  const end = new Date(at);
+  const a = Date.UTC(start.getFullYear(), start.getMonth(), start.getDate());
+  const b = Date.UTC(end.getFullYear(), end.getMonth(), end.getDate());
+  return Math.max(0, Math.round((b - a) / DAY_MS));
+}
+
 /** Notification text naming the tokens (server name: token name, soonest first; at most 5 named). */
 export function notificationMessage(entries: Array<{ server: string; token: TokenMeta }>, now: number): string {
   const sorted = [...entries].sort((a, b) => Date.parse(a.token.expires_at ?? '') - Date.parse(b.token.expires_at ?? ''));
   const lines = sorted.slice(0, 5).map(({ server, token }) => {
-    const days = Math.max(0, Math.ceil((Date.parse(token.expires_at ?? '') - now) / DAY_MS));
-    return `${token.name} (${server}) — ${days === 0 ? 'today' : days === 1 ? 'in 1 day' : `in ${days} days`}`;
+    const days = calendarDaysUntil(Date.parse(token.expires_at ?? ''), now);
+    return `${token.name} (${server}) — ${days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`}`;
   });
   if (sorted.length > 5) lines.push(`and ${sorted.length - 5} more`);
   return lines.join('\n');

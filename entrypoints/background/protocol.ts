@@ -285,6 +285,44 @@ export function checkBaseUrl(v: unknown, path = 'baseUrl'): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/**
+ * The host permission patkit asks for to contact a server or run on a console: scheme and host,
+ * no port, any path. A match pattern without a port matches every port in Chrome and Firefox,
+ * while Firefox refuses to request a pattern with a port ("not declared in the manifest": it
+ * is not a subset of `http://127.0.0.1/*` there), so `http://127.0.0.1:8811` asks for
+ * `http://127.0.0.1/*`.
+ */
+export function originPermission(urlOrPattern: string): string {
+  const m = /^(https?):\/\/([^/:]+|\[[^\]]+\])(?::\d+)?(?:\/|$)/.exec(urlOrPattern);
+  if (!m) throw bad('url', 'must start with http:// or https:// and a host');
+  return `${m[1]}://${m[2]}/*`;
+}
+
+/**
+ * The content-script match pattern for a console mapping: the pattern without its port, since
+ * Firefox's match patterns have no ports (one with a port never matches there). The port is
+ * checked instead by {@link panelPatternMatches}, in the content script and the background.
+ */
+export function panelScriptMatch(pattern: string): string {
+  return pattern.replace(/^(https?:\/\/[^/:]+|https?:\/\/\[[^\]]+\]):\d+\//, '$1/');
+}
+
+/** Does a console mapping's pattern cover this page origin (scheme, host or `*.host`, and port)? */
+export function panelPatternMatches(pattern: string, origin: string): boolean {
+  const m = /^(https?):\/\/(\*\.)?([^/:]+|\[[^\]]+\])(?::(\d+))?\//.exec(pattern);
+  if (!m) return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  const host = m[3]!.toLowerCase();
+  const defaultPort = m[1] === 'https' ? '443' : '80';
+  const hostOk = m[2] ? url.hostname === host || url.hostname.endsWith(`.${host}`) : url.hostname === host;
+  return url.protocol === `${m[1]}:` && hostOk && (url.port || defaultPort) === (m[4] ?? defaultPort);
+}
+
 /** A Chrome match pattern limited to http(s) schemes and a concrete host. */
 export function checkMatchPattern(v: unknown, path = 'pattern'): string {
   const s = str(2000, { min: 1 })(v, path);

@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import { PatkitError } from '../../lib/errors.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
 import { send } from '../background/client.ts';
-import { checkBaseUrl, checkMatchPattern, type ServerView } from '../background/protocol.ts';
+import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../background/protocol.ts';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document): T => {
   const el = root.querySelector<T>(selector);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     const id = String(data.get('id') ?? '');
     const request = { ...(id ? { id } : {}), name: String(data.get('name') ?? '').trim(), kind: String(data.get('kind') ?? ''), baseUrl };
     // The permission request comes first, while the click still counts as a user gesture.
-    void requestOrigin(`${new URL(baseUrl).origin}/*`).then(async (granted) => {
+    void requestOrigin(originPermission(baseUrl)).then(async (granted) => {
       if (!granted) {
         error.textContent = `patkit needs your permission to contact ${new URL(baseUrl).origin}. The server was not saved.`;
         return;
@@ -219,7 +219,7 @@ async function main(): Promise<void> {
       return;
     }
     const serverId = String(data.get('serverId') ?? '');
-    void requestOrigin(pattern).then(async (granted) => {
+    void requestOrigin(originPermission(pattern)).then(async (granted) => {
       if (!granted) {
         error.textContent = 'patkit needs your permission to run on those pages. The panel was not added.';
         return;

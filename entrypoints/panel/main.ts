@@ -27,11 +27,27 @@ async function main(): Promise<void> {
     return;
   }
   const context = await send('panels.context', { origin: framingOrigin() });
-  (document.querySelector('#server-name') as HTMLElement).textContent = context.server.name;
+  const user = context.server.user;
+  // Whose identity the panel acts with: the extension's sign-in, which may differ from the console's.
+  (document.querySelector('#identity') as HTMLElement).textContent = user
+    ? `as ${user.display_name || user.username} on ${context.server.name}`
+    : `on ${context.server.name}`;
   if (context.server.state === 'signed_out') {
-    status.textContent = `Signed out of ${context.server.name}. Sign in on the patkit settings page.`;
+    status.textContent = `Signed out of ${context.server.name}. Sign in on the patkit settings page (patkit toolbar button → ⚙).`;
+    document.body.dataset.ready = 'true';
     return;
   }
+  const showsInventory = context.mapping.inventory && context.capabilities.adminInventory;
+  if (!context.capabilities.roles && !showsInventory) {
+    // A non-admin: say what this panel is for and where their own tokens are, instead of an empty box.
+    status.textContent =
+      `${user?.display_name || user?.username || 'This account'} may not manage roles or see other users' tokens on ${context.server.name}. ` +
+      'This panel is for admins; your own tokens are in the patkit toolbar popup, where you can create, copy, disable and delete them.';
+    status.dataset.kind = 'not-admin';
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  status.textContent = user && user.username !== '' ? `Changes here are made as ${user.username}, the account patkit is signed in with, whoever is signed in to this console.` : '';
   const descriptor = { kind: context.server.kind, label: context.server.name, signIn: [], help: '' };
   const provider = new RemoteProvider(context.server.id, descriptor, { ...context.capabilities, regenerate: false, clone: false, update: false });
   if (context.capabilities.roles) {
@@ -41,7 +57,7 @@ async function main(): Promise<void> {
     section.append(manager);
     section.hidden = false;
   }
-  if (context.mapping.inventory && context.capabilities.adminInventory) {
+  if (showsInventory) {
     const tokens = document.createElement('pat-token-list');
     tokens.owner = 'all';
     tokens.provider = provider;
