@@ -9,6 +9,7 @@ import { PatkitError } from '../../lib/errors.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
 import { send } from '../background/client.ts';
 import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../background/protocol.ts';
+import { applyUiLanguage } from '../background/ui-language.ts';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document): T => {
   const el = root.querySelector<T>(selector);
@@ -23,6 +24,12 @@ let servers: ServerView[] = [];
 
 function message(error: unknown): string {
   return error instanceof PatkitError || error instanceof Error ? error.message : String(error);
+}
+
+/** A check's message in the page's words: "The address must use https …", never "baseUrl: …". */
+function fieldMessage(error: unknown, subject: string): string {
+  const detail = error instanceof PatkitError ? error.fieldErrors?.[0]?.message : undefined;
+  return detail ? `${subject} ${detail}.` : message(error);
 }
 
 /** Asks for an origin from inside the click that started it; resolves false if the user declines. */
@@ -78,6 +85,10 @@ function renderServers(): void {
           ? ({ serverId: server.id, kind: 'token', token: String(data.get('token') ?? ''), keepSignedIn } as const)
           : ({ serverId: server.id, kind: 'password', username: String(data.get('username') ?? ''), password: String(data.get('password') ?? ''), keepSignedIn } as const);
       error.textContent = '';
+      if (request.kind === 'token' && request.token === '') return void (error.textContent = 'Paste a token to sign in with.');
+      if (request.kind === 'password' && (request.username === '' || request.password === '')) {
+        return void (error.textContent = 'Enter your username and password.');
+      }
       void send('auth.signIn', request).then(
         () => refresh(),
         (e: unknown) => {
@@ -97,6 +108,9 @@ function renderServers(): void {
   }
   const serverSelect = $<HTMLSelectElement>('#panel-form select[name=serverId]');
   serverSelect.replaceChildren(...servers.map((s) => new Option(s.name, s.id)));
+  // No server, no panel: say what comes first instead of offering an empty list.
+  $<HTMLElement>('#panel-form').hidden = servers.length === 0;
+  $<HTMLElement>('#panel-needs-server').hidden = servers.length > 0;
 }
 
 function editServer(server: ServerView | null): void {
@@ -145,6 +159,7 @@ async function refresh(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await applyUiLanguage();
   descriptors = await send('providers.list', {});
   const kind = $<HTMLSelectElement>('#server-form select[name=kind]');
   kind.replaceChildren(...descriptors.map((d) => new Option(d.label, d.kind)));
@@ -160,15 +175,21 @@ async function main(): Promise<void> {
     const error = $('#server-error');
     error.textContent = '';
     const data = new FormData(serverForm);
+    // Everything is checked before the browser's permission prompt, so a typo never costs a prompt.
+    const name = String(data.get('name') ?? '').trim();
+    const address = String(data.get('baseUrl') ?? '').trim();
+    if (name === '') return void (error.textContent = 'Enter a name for this server, such as “Work tokens”.');
+    if (name.length > 100) return void (error.textContent = 'The name may have at most 100 characters.');
+    if (address === '') return void (error.textContent = 'Enter the server’s address, such as https://tokens.example.com.');
     let baseUrl: string;
     try {
-      baseUrl = checkBaseUrl(String(data.get('baseUrl') ?? '').trim());
+      baseUrl = checkBaseUrl(address);
     } catch (e) {
-      error.textContent = message(e);
+      error.textContent = fieldMessage(e, 'The address');
       return;
     }
     const id = String(data.get('id') ?? '');
-    const request = { ...(id ? { id } : {}), name: String(data.get('name') ?? '').trim(), kind: String(data.get('kind') ?? ''), baseUrl };
+    const request = { ...(id ? { id } : {}), name, kind: String(data.get('kind') ?? ''), baseUrl };
     // The permission request comes first, while the click still counts as a user gesture.
     void requestOrigin(originPermission(baseUrl)).then(async (granted) => {
       if (!granted) {
@@ -195,6 +216,10 @@ async function main(): Promise<void> {
     event.preventDefault();
     const data = new FormData(alertsForm);
     const status = $('#alerts-status');
+    const days = Number(data.get('expiryWarningDays'));
+    const minutes = Number(data.get('refreshMinutes'));
+    if (!Number.isInteger(days) || days < 1 || days > 365) return void (status.textContent = 'Days must be a whole number from 1 to 365.');
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) return void (status.textContent = 'Minutes must be a whole number from 1 to 1440.');
     void send('alerts.save', {
       expiryWarningDays: Number(data.get('expiryWarningDays')),
       refreshMinutes: Number(data.get('refreshMinutes')),
@@ -215,7 +240,7 @@ async function main(): Promise<void> {
     try {
       pattern = checkMatchPattern(String(data.get('pattern') ?? '').trim());
     } catch (e) {
-      error.textContent = message(e);
+      error.textContent = fieldMessage(e, 'Console pages');
       return;
     }
     const serverId = String(data.get('serverId') ?? '');

@@ -12,6 +12,7 @@ import '../../components/role-manager/role-manager.ts';
 import '../../components/token-list/token-list.ts';
 import { PatkitError } from '../../lib/errors.ts';
 import { RemoteProvider, send } from '../background/client.ts';
+import { applyUiLanguage } from '../background/ui-language.ts';
 
 function framingOrigin(): string {
   const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
@@ -21,6 +22,7 @@ function framingOrigin(): string {
 }
 
 async function main(): Promise<void> {
+  await applyUiLanguage();
   const status = document.querySelector('#status') as HTMLElement;
   if (window.top === window) {
     status.textContent = 'This panel shows inside a configured admin console.';

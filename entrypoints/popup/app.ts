@@ -18,7 +18,8 @@ import { RemoteProvider, send } from '../background/client.ts';
 import { openMetadataCache } from '../background/metadata-cache.ts';
 import type { ServerView, TokenListing } from '../background/protocol.ts';
 import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../background/settings.ts';
-import { renderScopedTokens } from './org-tokens.ts';
+import { renderScopedTokens, type ScopedTokensOptions } from './org-tokens.ts';
+import { applyUiLanguage } from '../background/ui-language.ts';
 
 // Shared with the first-paint script, which must stay tiny: these two names are its whole API.
 const LAST_SERVER_KEY = 'patkit:popup-server';
@@ -39,6 +40,8 @@ const wizardView = document.querySelector('#wizard-view') as HTMLElement;
 const emptyView = document.querySelector('#empty-view') as HTMLElement;
 const firstPaint = document.querySelector('#first-paint') as HTMLElement;
 const orgView = document.querySelector('#org-view') as HTMLElement;
+const createBlocked = document.querySelector('#create-blocked') as HTMLElement;
+const signedOutView = document.querySelector('#signed-out-view') as HTMLElement;
 
 const cache = openMetadataCache();
 let servers: StoredServer[] = [];
@@ -53,9 +56,45 @@ function setStatus(text: string, offline = false): void {
   status.toggleAttribute('data-offline', offline);
 }
 
+/** "Local patkit · alice": which server and which account the list and its actions belong to. */
+function whose(): string {
+  const view = current?.view;
+  const name = view?.name ?? servers.find((s) => s.id === current?.serverId)?.name ?? '';
+  const user = view?.user ? view.user.display_name || view.user.username : null;
+  return user ? `${name} · ${user}` : name;
+}
+
+let retry: ReturnType<typeof setTimeout> | null = null;
+let retryDelay = 3000;
+
 function showListing(listing: TokenListing): void {
-  if (listing.offline) setStatus(listing.cachedAt ? `offline — cached at ${time(listing.cachedAt)}` : 'offline — nothing cached yet', true);
-  else setStatus(listing.cachedAt ? `Updated ${time(listing.cachedAt)}` : '');
+  if (retry) clearTimeout(retry);
+  retry = null;
+  if (listing.offline) {
+    setStatus(`${whose()} — ${listing.cachedAt ? `offline — cached at ${time(listing.cachedAt)}` : 'offline — nothing cached yet'}; retrying…`, true);
+    // The browser's online event does not fire when a server comes back: ask again while open.
+    const serverId = current?.serverId;
+    retry = setTimeout(() => {
+      if (current?.serverId === serverId) void list.refresh();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30_000);
+  } else {
+    retryDelay = 3000;
+    setStatus(`${whose()} — ${listing.cachedAt ? `updated ${time(listing.cachedAt)}` : ''}`);
+  }
+}
+
+/** Signed out: no list to act on and no "New token"; one way out, "Sign in". */
+function showSignedOut(name: string): void {
+  list.loading = false;
+  list.provider = null;
+  listView.hidden = true;
+  orgView.hidden = true;
+  newToken.hidden = true;
+  createBlocked.hidden = true;
+  (document.querySelector('#signed-out-text') as HTMLElement).textContent = `You are signed out of ${name}. Sign in to see and manage your tokens.`;
+  signedOutView.hidden = false;
+  setStatus('');
 }
 
 async function reveal(created: CreatedToken): Promise<void> {
@@ -68,6 +107,10 @@ async function openServer(serverId: string): Promise<void> {
   current = { serverId, provider: null, view: null, passwordRequired: false };
   localStorage.setItem(LAST_SERVER_KEY, serverId);
   newToken.disabled = true;
+  newToken.hidden = false;
+  createBlocked.hidden = true;
+  signedOutView.hidden = true;
+  listView.hidden = false;
   orgView.hidden = true;
   orgView.replaceChildren();
   list.provider = null;
@@ -76,7 +119,7 @@ async function openServer(serverId: string): Promise<void> {
   if (current?.serverId !== serverId) return;
   list.tokens = snapshot?.items ?? [];
   list.loading = !snapshot;
-  if (snapshot) setStatus(`cached at ${time(snapshot.cachedAt)} — refreshing…`);
+  if (snapshot) setStatus(`${whose()} — cached at ${time(snapshot.cachedAt)}, refreshing…`);
   await list.updateComplete;
   // The real list has rendered the cache: the first-paint rows step aside.
   firstPaint.dataset.replaced = 'true';
@@ -89,28 +132,29 @@ async function openServer(serverId: string): Promise<void> {
   if (current?.serverId !== serverId) return;
   const view = views.find((v) => v.id === serverId) ?? null;
   current.view = view;
-  if (!view || view.state === 'signed_out') {
-    list.loading = false;
-    setStatus('Signed out. Sign in on the settings page (⚙).');
-    return;
-  }
+  if (!view || view.state === 'signed_out') return showSignedOut(view?.name ?? '');
   const descriptor = kinds.find((d) => d.kind === view.kind) ?? { kind: view.kind, label: view.kind, signIn: [], help: '' };
   let capabilities;
   try {
     capabilities = await send('server.capabilities', { serverId });
   } catch (e) {
-    if (e instanceof PatkitError && e.code === 'unauthorized') return void setStatus('Signed out. Sign in on the settings page (⚙).');
+    if (e instanceof PatkitError && e.code === 'unauthorized') return showSignedOut(view.name);
     throw e;
   }
   if (current?.serverId !== serverId) return;
   // Clone is not offered from the popup (its secret flow is the same as create's; one way is enough).
   const provider = new RemoteProvider(serverId, descriptor, { ...capabilities, clone: false });
+  let wasOffline = false;
   provider.onListing = (listing) => {
     if (current?.serverId !== serverId) return;
     showListing(listing);
+    // Back online: the organisation section comes back with the list.
+    if (wasOffline && !listing.offline && capabilities.orgTokens) void renderScopedTokens(orgView, scopedOptions);
+    wasOffline = listing.offline;
     void list.updateComplete.then(() => rememberFirstRows(serverId));
   };
   current.provider = provider;
+  let scopedOptions: ScopedTokensOptions = { serverId, passwordRequired: false, askPassword, confirmDelete, onError: setStatus, stillCurrent: () => current?.serverId === serverId };
   const [alerts, passwordRequired] = await Promise.all([
     send('alerts.get', {}),
     capabilities.passwordConfirmation === 'always'
@@ -128,18 +172,16 @@ async function openServer(serverId: string): Promise<void> {
   // at the top of the popup, like a pending one offered again on reopen.
   list.revealContainer = document.body;
   list.provider = provider;
-  newToken.disabled = false;
-  // Organisation and group tokens the user manages, grouped, below the personal ones.
-  if (capabilities.orgTokens) {
-    void renderScopedTokens(orgView, {
-      serverId,
-      passwordRequired,
-      askPassword,
-      confirmDelete,
-      onError: setStatus,
-      stillCurrent: () => current?.serverId === serverId,
-    });
+  // A user who may not create tokens is told so now, with the way out, not after the wizard.
+  if (capabilities.create.allowed) newToken.disabled = false;
+  else {
+    newToken.hidden = true;
+    createBlocked.textContent = capabilities.create.reason ?? 'This account may not create tokens on this server.';
+    createBlocked.hidden = false;
   }
+  // Organisation and group tokens the user manages, grouped, below the personal ones.
+  scopedOptions = { serverId, passwordRequired, askPassword, confirmDelete, onError: setStatus, stillCurrent: () => current?.serverId === serverId };
+  if (capabilities.orgTokens) void renderScopedTokens(orgView, scopedOptions);
 }
 
 async function openWizard(token: TokenMeta | null): Promise<void> {
@@ -155,18 +197,32 @@ async function openWizard(token: TokenMeta | null): Promise<void> {
     wizard.mode = 'edit';
     wizard.token = token;
   }
+  const orgWasHidden = orgView.hidden;
   const close = (): void => {
     wizard.remove();
     wizardView.hidden = true;
     listView.hidden = false;
+    orgView.hidden = orgWasHidden;
     void list.refresh();
+    // Focus goes back where the user came from, never to the body.
+    newToken.focus();
   };
+  // Escape cancels the wizard (a dialog inside it handles its own Escape first).
+  wizard.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !document.querySelector('pat-reveal-dialog, pat-confirm-dialog')) close();
+  });
   wizard.addEventListener('pat-token-saved', close);
   wizard.addEventListener('pat-wizard-cancel', close);
   wizard.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
+  // The wizard takes the place of the list and the organisation section, at the top of the popup.
   wizardView.replaceChildren(wizard);
   listView.hidden = true;
+  orgView.hidden = true;
   wizardView.hidden = false;
+  window.scrollTo(0, 0);
+  // Typing goes into the wizard's first field at once.
+  await wizard.updateComplete;
+  (wizard.shadowRoot?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button') ?? wizard).focus();
 }
 
 /** Asks for the user's password with the kit's confirmation dialog; `null` when cancelled. */
@@ -208,6 +264,7 @@ async function onTokenAction(event: PatTokenActionEvent): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await applyUiLanguage();
   const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
   servers = migrateSettings(stored).settings.servers;
   if (servers.length === 0) {
@@ -243,7 +300,7 @@ document.addEventListener('pat-reveal-closed', (event) => {
 list.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
 serverSelect.addEventListener('change', () => void openServer(serverSelect.value).catch((e: unknown) => setStatus(errorText(e))));
 newToken.addEventListener('click', () => void openWizard(null));
-for (const id of ['#open-options', '#add-server']) {
+for (const id of ['#open-options', '#add-server', '#sign-in']) {
   document.querySelector(id)?.addEventListener('click', () => void browser.runtime.openOptionsPage());
 }
 

@@ -36,8 +36,10 @@ export async function renderScopedTokens(container: HTMLElement, options: Scoped
     groups = await send('orgs.tokens', { serverId: options.serverId });
   } catch (e) {
     if (!options.stillCurrent()) return;
-    container.hidden = true;
-    options.onError(e instanceof Error ? e.message : String(e));
+    // Offline: keep what is shown (the popup re-renders once the server answers again).
+    const offline = (e as { code?: unknown }).code === 'offline';
+    if (!offline || container.childElementCount === 0) container.hidden = true;
+    if (!offline) options.onError(e instanceof Error ? e.message : String(e));
     return;
   }
   if (!options.stillCurrent()) return;

@@ -143,6 +143,21 @@ function journey(browserName: BrowserName): void {
     };
     await options.waitForSelector('body[data-ready="true"]');
 
+    await t.test('options: no empty server list for panels, hidden sign-in fields stay hidden, messages in words', async () => {
+      assert.equal(await options.$eval('#panel-form', (f) => getComputedStyle(f).display), 'none', 'no panel form without a server');
+      assert.equal(await options.$eval('#panel-needs-server', (p) => (p as HTMLElement).hidden), false);
+      // The name is checked before any permission prompt, in the page's words.
+      await fill(options, '#server-form input[name=baseUrl]', server.url);
+      await click(options, '#save-server');
+      await options.waitForFunction(() => /Enter a name/.test(document.querySelector('#server-error')?.textContent ?? ''));
+      await fill(options, '#server-form input[name=name]', 'x');
+      await fill(options, '#server-form input[name=baseUrl]', 'tokens.example.com');
+      await click(options, '#save-server');
+      await options.waitForFunction(() => /^The address must be a full URL/.test(document.querySelector('#server-error')?.textContent ?? ''));
+      assert.doesNotMatch(await options.$eval('#server-error', (e) => e.textContent ?? ''), /baseUrl/);
+      assert.equal(await options.$$eval('#server-list li.card', (els) => els.length), 0);
+    });
+
     await t.test('add the server in the options page', async () => {
       // A name with markup in it: rendered as text, never as HTML (SECURITY 21).
       await fill(options, '#server-form input[name=name]', SERVER_NAME);
@@ -153,7 +168,30 @@ function journey(browserName: BrowserName): void {
       const name = await options.$eval('#server-list li.card .name', (el) => el.textContent);
       assert.equal(name, SERVER_NAME);
       assert.equal(await options.$('#server-list img'), null, 'no element was made from the name');
+      // Password mode: the token field is really hidden; token mode: username and password are.
+      const shown = (sel: string): Promise<boolean> => options.$eval(sel, (el) => getComputedStyle(el).display !== 'none');
+      assert.equal(await shown('#server-list li.card label.by-token'), false);
+      assert.equal(await shown('#server-list li.card label.by-password'), true);
+      await click(options, '#server-list li.card input[value="token"]');
+      assert.equal(await shown('#server-list li.card label.by-token'), true);
+      assert.equal(await shown('#server-list li.card label.by-password'), false);
+      await click(options, '#server-list li.card input[value="password"]');
     });
+
+    if (browserName === 'firefox') {
+      await t.test('Firefox: an https server with a port can be added (the permission covers its port)', async () => {
+        await fill(options, '#server-form input[name=name]', 'Port https');
+        await fill(options, '#server-form input[name=baseUrl]', 'https://tokens.example.test:8443');
+        await click(options, '#save-server');
+        await options.waitForFunction(() => [...document.querySelectorAll('#server-list li.card .url')].some((u) => u.textContent === 'https://tokens.example.test:8443'), { timeout: 10_000 });
+        assert.equal(await options.$eval('#server-error', (e) => e.textContent), '');
+        const views = (await message(options, 'servers.list', {})).value as Array<{ id: string; name: string }>;
+        const added = views.find((v) => v.name === 'Port https')!;
+        assert.equal((await message(options, 'servers.remove', { serverId: added.id })).ok, true);
+        await reopenOptions();
+        await options.waitForSelector('body[data-ready="true"]');
+      });
+    }
 
     await t.test('an http address that is not loopback is refused on the page', async () => {
       await fill(options, '#server-form input[name=name]', 'Plain http');
@@ -184,6 +222,9 @@ function journey(browserName: BrowserName): void {
       const popup = await openPopup();
       await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
       assert.equal(await popup.$eval('#server option', (o) => o.textContent), SERVER_NAME, 'the server switcher shows the name as text');
+      // The status line names the server and the account.
+      await popup.waitForFunction((name) => (document.querySelector('#status')?.textContent ?? '').startsWith(`${name} · `), {}, SERVER_NAME);
+      assert.equal(await popup.$eval('#create-blocked', (el) => (el as HTMLElement).hidden), true, 'an admin may create tokens');
       await click(popup, '#new-token');
       await fill(popup, 'pat-create-wizard >>> input[name=name]', tokenName);
       for (let step = 0; step < 8; step += 1) {
@@ -330,6 +371,34 @@ function journey(browserName: BrowserName): void {
       await popup.close();
     });
 
+    await t.test('a user without the token role is told before any wizard; two servers name server and user', async () => {
+      const credential = await adminCredential();
+      const bob = await api('/users', { method: 'POST', credential, body: { username: 'bob', display_name: 'Bob', password: 'bob-password-0123456789' } });
+      assert.equal(bob.status, 201, JSON.stringify(bob.body));
+      await reopenOptions();
+      await options.waitForSelector('body[data-ready="true"]');
+      await fill(options, '#server-form input[name=name]', 'Second patkit');
+      await fill(options, '#server-form input[name=baseUrl]', server.url);
+      await click(options, '#save-server');
+      await options.waitForSelector('#server-list li.card:nth-child(2) .state[data-state="signed_out"]', { timeout: 10_000 });
+      await fill(options, '#server-list li.card:nth-child(2) form.signin input[name=username]', 'bob');
+      await fill(options, '#server-list li.card:nth-child(2) form.signin input[name=password]', 'bob-password-0123456789');
+      await click(options, '#server-list li.card:nth-child(2) form.signin button[type=submit]');
+      await options.waitForSelector('#server-list li.card:nth-child(2) .state[data-state="signed_in"]', { timeout: 15_000 });
+      const views = (await message(options, 'servers.list', {})).value as Array<{ id: string; name: string }>;
+      const second = views.find((v) => v.name === 'Second patkit')!;
+      const popup = await openPopup();
+      await popup.select('#server', second.id);
+      await popup.waitForSelector('#create-blocked:not([hidden])', { timeout: 15_000 });
+      assert.match(await popup.$eval('#create-blocked', (e) => e.textContent ?? ''), /may not create personal access tokens.*An admin can grant it the role/);
+      assert.equal(await popup.$eval('#new-token', (b) => getComputedStyle(b).display), 'none', 'no "New token" that cannot work');
+      await popup.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').startsWith('Second patkit · Bob'));
+      await popup.close();
+      assert.equal((await message(options, 'servers.remove', { serverId: second.id })).ok, true);
+      await reopenOptions();
+      await options.waitForSelector('body[data-ready="true"]');
+    });
+
     await t.test('the badge counts a token that expires within 7 days', async () => {
       const credential = await adminCredential();
       const soon = new Date(Date.now() + 3 * 86_400_000).toISOString();
@@ -462,6 +531,14 @@ function journey(browserName: BrowserName): void {
           }),
       );
       assert.equal(cached, 0, 'the cached metadata is gone (SECURITY 23)');
+
+      // Signed out, the popup offers nothing that cannot work: one way out, "Sign in".
+      const signedOut = await openPopup();
+      await signedOut.waitForSelector('#signed-out-view:not([hidden])');
+      assert.match(await signedOut.$eval('#signed-out-text', (e) => e.textContent ?? ''), /signed out of Local <img/);
+      assert.equal(await signedOut.$eval('#new-token', (b) => getComputedStyle(b).display), 'none', 'no New token');
+      assert.equal(await signedOut.$eval('#list-view', (b) => getComputedStyle(b).display), 'none', 'no list to act on');
+      await signedOut.close();
 
       const credential = await adminCredential();
       const pat = await api('/tokens', { method: 'POST', credential, body: { name: 'extension sign-in', scopes: ['tokens:read', 'tokens:write', 'users:read'], password: server.adminPassword, acknowledge_admin_token: true } });
