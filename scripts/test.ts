@@ -2,7 +2,8 @@
  * `npm test`: every suite of the project, in order, each through `npm run` so it runs on Node 24.
  * Prints each suite's outcome and one closing line `tests: N passed, N failed` for CI.
  * Suites: server (node:test over real HTTP), lib under Node, the kit build, browser tests
- * (components, cache and providers in real Chromium), the extension build, end-to-end tests.
+ * (components, cache and providers in real Chromium), the extension build, the Firefox build through
+ * Mozilla's linter (`web-ext lint`, fails on any error), end-to-end tests.
  */
 import { spawn } from 'node:child_process';
 
@@ -21,6 +22,7 @@ const steps: Step[] = [
   { name: 'browser', script: 'test:browser', counts: true },
   { name: 'extension unit', script: 'test:ext-unit', counts: true },
   { name: 'extension build', script: 'build:ext', counts: false },
+  { name: 'Firefox build + Mozilla lint (web-ext)', script: 'lint:firefox', counts: false },
   { name: 'end-to-end', script: 'test:e2e', counts: true },
 ];
 
