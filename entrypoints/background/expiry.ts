@@ -38,13 +38,19 @@ export function calendarDaysUntil(at: number, now: number): number {
   return Math.max(0, Math.round((b - a) / DAY_MS));
 }
 
+/** Translates a message key with substitutions (the background passes `browser.i18n`). */
+export type Say = (key: string, substitutions: string[], english: string) => string;
+const english: Say = (_key, _subs, text) => text;
+
 /** Notification text naming the tokens (server name: token name, soonest first; at most 5 named). */
-export function notificationMessage(entries: Array<{ server: string; token: TokenMeta }>, now: number): string {
+export function notificationMessage(entries: Array<{ server: string; token: TokenMeta }>, now: number, say: Say = english): string {
   const sorted = [...entries].sort((a, b) => Date.parse(a.token.expires_at ?? '') - Date.parse(b.token.expires_at ?? ''));
   const lines = sorted.slice(0, 5).map(({ server, token }) => {
     const days = calendarDaysUntil(Date.parse(token.expires_at ?? ''), now);
-    return `${token.name} (${server}) — ${days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`}`;
+    if (days === 0) return say('notifyToday', [token.name, server], `${token.name} (${server}) — today`);
+    if (days === 1) return say('notifyTomorrow', [token.name, server], `${token.name} (${server}) — tomorrow`);
+    return say('notifyInDays', [token.name, server, String(days)], `${token.name} (${server}) — in ${days} days`);
   });
-  if (sorted.length > 5) lines.push(`and ${sorted.length - 5} more`);
+  if (sorted.length > 5) lines.push(say('notifyMore', [String(sorted.length - 5)], `and ${sorted.length - 5} more`));
   return lines.join('\n');
 }

@@ -451,8 +451,11 @@ export class BackgroundService {
     await this.browser.notifications.create(NOTIFICATION_ID, {
       type: 'basic',
       iconUrl: this.browser.runtime.getURL('/icon/128.png'),
-      title: entries.length === 1 ? '1 token expires soon' : `${entries.length} tokens expire soon`,
-      message: notificationMessage(entries, this.now()),
+      title:
+        entries.length === 1
+          ? this.message('notifyTitleOne', [], '1 token expires soon')
+          : this.message('notifyTitleMany', [String(entries.length)], `${entries.length} tokens expire soon`),
+      message: notificationMessage(entries, this.now(), (key, subs, text) => this.message(key, subs, text)),
     });
   }
 

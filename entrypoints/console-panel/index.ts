@@ -44,14 +44,14 @@ export default defineUnlistedScript(() => {
       iframe[hidden] { display: none; }`;
     const toggle = document.createElement('button');
     toggle.type = 'button';
-    const label = (open: boolean): string => browser.i18n.getMessage(open ? 'panelToggleClose' : 'panelToggleOpen') || (open ? 'Hide patkit' : 'patkit');
+    const label = (open: boolean): string => browser.i18n.getMessage(open ? 'panelToggleClose' : 'panelToggleOpen');
     let frame: HTMLIFrameElement | null = null;
 
     const setOpen = (open: boolean, remember: boolean): void => {
       if (open && !frame) {
         // The frame (and so the panel's requests) exists only once the panel is asked for.
         frame = document.createElement('iframe');
-        frame.title = browser.i18n.getMessage('panelFrameTitle') || 'patkit: users, roles and tokens';
+        frame.title = browser.i18n.getMessage('panelFrameTitle');
         frame.src = browser.runtime.getURL('/panel.html');
         root.append(frame);
       }

@@ -9,6 +9,7 @@ import { PatkitError } from '../../lib/errors.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
 import { send } from '../background/client.ts';
 import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../background/protocol.ts';
+import { t } from '../background/i18n.ts';
 import { applyUiLanguage } from '../background/ui-language.ts';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document): T => {
@@ -17,7 +18,7 @@ const $ = <T extends Element>(selector: string, root: ParentNode = document): T 
   return el;
 };
 
-const STATE_LABEL: Record<ServerView['state'], string> = { signed_in: 'Signed in', signed_out: 'Signed out', offline: 'Offline' };
+const STATE_LABEL: Record<ServerView['state'], string> = { signed_in: 'optionsStateSignedIn', signed_out: 'optionsStateSignedOut', offline: 'optionsStateOffline' };
 
 let descriptors: ProviderDescriptor[] = [];
 let servers: ServerView[] = [];
@@ -26,10 +27,10 @@ function message(error: unknown): string {
   return error instanceof PatkitError || error instanceof Error ? error.message : String(error);
 }
 
-/** A check's message in the page's words: "The address must use https …", never "baseUrl: …". */
+/** A check's message in the page's words ("The address must use https …"), never "baseUrl: …"; `subject` is a message key with `$1`. */
 function fieldMessage(error: unknown, subject: string): string {
   const detail = error instanceof PatkitError ? error.fieldErrors?.[0]?.message : undefined;
-  return detail ? `${subject} ${detail}.` : message(error);
+  return detail ? t(subject, detail) : message(error);
 }
 
 /** Asks for an origin from inside the click that started it; resolves false if the user declines. */
@@ -52,10 +53,10 @@ function renderServers(): void {
     $('.name', card).textContent = server.name;
     $('.kind', card).textContent = descriptors.find((d) => d.kind === server.kind)?.label ?? server.kind;
     const state = $<HTMLElement>('.state', card);
-    state.textContent = STATE_LABEL[server.state];
+    state.textContent = t(STATE_LABEL[server.state]);
     state.dataset.state = server.state;
     $('.url', card).textContent = server.baseUrl;
-    $('.who', card).textContent = server.user ? `Signed in as ${server.user.display_name || server.user.username} (${server.user.username})` : '';
+    $('.who', card).textContent = server.user ? t('optionsSignedInAs', server.user.display_name || server.user.username, server.user.username) : '';
     $<HTMLElement>('.keep-note', card).hidden = !(server.user && server.keepSignedIn);
     const signin = $<HTMLFormElement>('form.signin', card);
     signin.hidden = server.state !== 'signed_out';
@@ -85,9 +86,9 @@ function renderServers(): void {
           ? ({ serverId: server.id, kind: 'token', token: String(data.get('token') ?? ''), keepSignedIn } as const)
           : ({ serverId: server.id, kind: 'password', username: String(data.get('username') ?? ''), password: String(data.get('password') ?? ''), keepSignedIn } as const);
       error.textContent = '';
-      if (request.kind === 'token' && request.token === '') return void (error.textContent = 'Paste a token to sign in with.');
+      if (request.kind === 'token' && request.token === '') return void (error.textContent = t('optionsNeedToken'));
       if (request.kind === 'password' && (request.username === '' || request.password === '')) {
-        return void (error.textContent = 'Enter your username and password.');
+        return void (error.textContent = t('optionsNeedCredentials'));
       }
       void send('auth.signIn', request).then(
         () => refresh(),
@@ -101,7 +102,7 @@ function renderServers(): void {
     });
     $('.edit', card).addEventListener('click', () => editServer(server));
     $('.remove', card).addEventListener('click', () => {
-      if (!confirm(`Remove ${server.name}? Its cached token list and sign-in are deleted from this browser.`)) return;
+      if (!confirm(t('optionsConfirmRemove', server.name))) return;
       void send('servers.remove', { serverId: server.id }).then(refresh, (e: unknown) => (error.textContent = message(e)));
     });
     list.append(card);
@@ -119,8 +120,8 @@ function editServer(server: ServerView | null): void {
   (form.elements.namedItem('name') as HTMLInputElement).value = server?.name ?? '';
   (form.elements.namedItem('kind') as HTMLSelectElement).value = server?.kind ?? descriptors[0]?.kind ?? '';
   (form.elements.namedItem('baseUrl') as HTMLInputElement).value = server?.baseUrl ?? '';
-  $('#server-form-heading').textContent = server ? `Edit ${server.name}` : 'Add a server';
-  $('#save-server').textContent = server ? 'Save server' : 'Add server';
+  $('#server-form-heading').textContent = server ? t('optionsEditServer', server.name) : t('optionsAddServer');
+  $('#save-server').textContent = t(server ? 'optionsSaveServerButton' : 'optionsAddServerButton');
   $<HTMLElement>('#cancel-edit').hidden = !server;
   $('#server-error').textContent = '';
   if (server) (form.elements.namedItem('name') as HTMLInputElement).focus();
@@ -135,10 +136,10 @@ async function renderPanels(): Promise<void> {
       li.className = 'card';
       const text = document.createElement('span');
       const server = servers.find((s) => s.id === panel.serverId);
-      text.textContent = `${panel.pattern} → ${server?.name ?? 'unknown server'}${panel.inventory ? ' (with token inventory)' : ''}`;
+      text.textContent = t(panel.inventory ? 'optionsPanelRowInventory' : 'optionsPanelRow', panel.pattern, server?.name ?? t('optionsUnknownServer'));
       const remove = document.createElement('button');
       remove.type = 'button';
-      remove.textContent = 'Remove';
+      remove.textContent = t('optionsRemove');
       remove.addEventListener('click', () => void send('panels.remove', { id: panel.id }).then(renderPanels));
       li.append(text, ' ', remove);
       return li;
@@ -178,14 +179,14 @@ async function main(): Promise<void> {
     // Everything is checked before the browser's permission prompt, so a typo never costs a prompt.
     const name = String(data.get('name') ?? '').trim();
     const address = String(data.get('baseUrl') ?? '').trim();
-    if (name === '') return void (error.textContent = 'Enter a name for this server, such as “Work tokens”.');
-    if (name.length > 100) return void (error.textContent = 'The name may have at most 100 characters.');
-    if (address === '') return void (error.textContent = 'Enter the server’s address, such as https://tokens.example.com.');
+    if (name === '') return void (error.textContent = t('optionsNeedName'));
+    if (name.length > 100) return void (error.textContent = t('optionsNameTooLong'));
+    if (address === '') return void (error.textContent = t('optionsNeedAddress'));
     let baseUrl: string;
     try {
       baseUrl = checkBaseUrl(address);
     } catch (e) {
-      error.textContent = fieldMessage(e, 'The address');
+      error.textContent = fieldMessage(e, 'optionsBadAddress');
       return;
     }
     const id = String(data.get('id') ?? '');
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
     // The permission request comes first, while the click still counts as a user gesture.
     void requestOrigin(originPermission(baseUrl)).then(async (granted) => {
       if (!granted) {
-        error.textContent = `patkit needs your permission to contact ${new URL(baseUrl).origin}. The server was not saved.`;
+        error.textContent = t('optionsNeedPermission', new URL(baseUrl).origin);
         return;
       }
       try {
@@ -218,14 +219,14 @@ async function main(): Promise<void> {
     const status = $('#alerts-status');
     const days = Number(data.get('expiryWarningDays'));
     const minutes = Number(data.get('refreshMinutes'));
-    if (!Number.isInteger(days) || days < 1 || days > 365) return void (status.textContent = 'Days must be a whole number from 1 to 365.');
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) return void (status.textContent = 'Minutes must be a whole number from 1 to 1440.');
+    if (!Number.isInteger(days) || days < 1 || days > 365) return void (status.textContent = t('optionsBadDays'));
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) return void (status.textContent = t('optionsBadMinutes'));
     void send('alerts.save', {
       expiryWarningDays: Number(data.get('expiryWarningDays')),
       refreshMinutes: Number(data.get('refreshMinutes')),
       notify: data.get('notify') === 'on',
     }).then(
-      () => (status.textContent = 'Saved.'),
+      () => (status.textContent = t('optionsSaved')),
       (e: unknown) => (status.textContent = message(e)),
     );
   });
@@ -240,13 +241,13 @@ async function main(): Promise<void> {
     try {
       pattern = checkMatchPattern(String(data.get('pattern') ?? '').trim());
     } catch (e) {
-      error.textContent = fieldMessage(e, 'Console pages');
+      error.textContent = fieldMessage(e, 'optionsBadPattern');
       return;
     }
     const serverId = String(data.get('serverId') ?? '');
     void requestOrigin(originPermission(pattern)).then(async (granted) => {
       if (!granted) {
-        error.textContent = 'patkit needs your permission to run on those pages. The panel was not added.';
+        error.textContent = t('optionsNeedPanelPermission');
         return;
       }
       try {

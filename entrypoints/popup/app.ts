@@ -19,6 +19,7 @@ import { openMetadataCache } from '../background/metadata-cache.ts';
 import type { ServerView, TokenListing } from '../background/protocol.ts';
 import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../background/settings.ts';
 import { renderScopedTokens, type ScopedTokensOptions } from './org-tokens.ts';
+import { t } from '../background/i18n.ts';
 import { applyUiLanguage } from '../background/ui-language.ts';
 
 // Shared with the first-paint script, which must stay tiny: these two names are its whole API.
@@ -71,7 +72,7 @@ function showListing(listing: TokenListing): void {
   if (retry) clearTimeout(retry);
   retry = null;
   if (listing.offline) {
-    setStatus(`${whose()} — ${listing.cachedAt ? `offline — cached at ${time(listing.cachedAt)}` : 'offline — nothing cached yet'}; retrying…`, true);
+    setStatus(listing.cachedAt ? t('popupOfflineCached', whose(), time(listing.cachedAt)) : t('popupOfflineNothing', whose()), true);
     // The browser's online event does not fire when a server comes back: ask again while open.
     const serverId = current?.serverId;
     retry = setTimeout(() => {
@@ -80,7 +81,7 @@ function showListing(listing: TokenListing): void {
     retryDelay = Math.min(retryDelay * 2, 30_000);
   } else {
     retryDelay = 3000;
-    setStatus(`${whose()} — ${listing.cachedAt ? `updated ${time(listing.cachedAt)}` : ''}`);
+    setStatus(listing.cachedAt ? t('popupUpdated', whose(), time(listing.cachedAt)) : whose());
   }
 }
 
@@ -92,7 +93,7 @@ function showSignedOut(name: string): void {
   orgView.hidden = true;
   newToken.hidden = true;
   createBlocked.hidden = true;
-  (document.querySelector('#signed-out-text') as HTMLElement).textContent = `You are signed out of ${name}. Sign in to see and manage your tokens.`;
+  (document.querySelector('#signed-out-text') as HTMLElement).textContent = t('popupSignedOut', name);
   signedOutView.hidden = false;
   setStatus('');
 }
@@ -119,7 +120,7 @@ async function openServer(serverId: string): Promise<void> {
   if (current?.serverId !== serverId) return;
   list.tokens = snapshot?.items ?? [];
   list.loading = !snapshot;
-  if (snapshot) setStatus(`${whose()} — cached at ${time(snapshot.cachedAt)}, refreshing…`);
+  if (snapshot) setStatus(t('popupCachedRefreshing', whose(), time(snapshot.cachedAt)));
   await list.updateComplete;
   // The real list has rendered the cache: the first-paint rows step aside.
   firstPaint.dataset.replaced = 'true';
@@ -176,7 +177,7 @@ async function openServer(serverId: string): Promise<void> {
   if (capabilities.create.allowed) newToken.disabled = false;
   else {
     newToken.hidden = true;
-    createBlocked.textContent = capabilities.create.reason ?? 'This account may not create tokens on this server.';
+    createBlocked.textContent = capabilities.create.reason ?? t('popupCreateBlocked');
     createBlocked.hidden = false;
   }
   // Organisation and group tokens the user manages, grouped, below the personal ones.
@@ -231,7 +232,7 @@ async function askPassword(confirmLabel: string): Promise<string | null> {
   const dialog = document.createElement('pat-confirm-dialog');
   document.body.append(dialog);
   try {
-    const answer = await dialog.ask({ title: 'Confirm with your password', body: 'Enter your password to confirm this change.', confirmLabel, password: true });
+    const answer = await dialog.ask({ title: t('popupPasswordTitle'), body: t('popupPasswordBody'), confirmLabel, password: true });
     return answer.confirmed && answer.password ? answer.password : null;
   } finally {
     dialog.remove();
@@ -244,7 +245,7 @@ async function confirmDelete(name: string): Promise<boolean> {
   const dialog = document.createElement('pat-confirm-dialog');
   document.body.append(dialog);
   try {
-    const answer = await dialog.ask({ title: 'Delete Token', body: `Delete "${name}" permanently? It cannot be recovered.`, confirmLabel: 'Delete Token', danger: true });
+    const answer = await dialog.ask({ title: t('popupDeleteTitle'), body: t('popupDeleteBody', name), confirmLabel: t('popupDeleteTitle'), danger: true });
     return answer.confirmed;
   } finally {
     dialog.remove();
@@ -298,6 +299,12 @@ document.addEventListener('pat-reveal-closed', (event) => {
   if (tokenId) void send('pending.confirm', { tokenId });
 });
 list.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
+// A refresh the server refused: the sign-in is gone (e.g. the server came back without our session).
+list.addEventListener('pat-error', (event) => {
+  const { code } = (event as Event & { detail: { code: string } }).detail;
+  if (code === 'unauthorized' && current) showSignedOut(current.view?.name ?? '');
+  else if (code !== 'offline') status.removeAttribute('data-offline');
+});
 serverSelect.addEventListener('change', () => void openServer(serverSelect.value).catch((e: unknown) => setStatus(errorText(e))));
 newToken.addEventListener('click', () => void openWizard(null));
 for (const id of ['#open-options', '#add-server', '#sign-in']) {

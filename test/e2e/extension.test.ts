@@ -564,7 +564,14 @@ function journey(browserName: BrowserName): void {
       const popup = await openPopup();
       const names = await popup.$$eval('pat-token-list >>> [part="row"]', (rows) => rows.map((r) => r.textContent ?? ''));
       assert.ok(names.some((n) => n.includes('expires soon')), 'rows painted from the cache');
-      await popup.waitForFunction(() => /offline — cached at/.test(document.querySelector('#status')?.textContent ?? ''), { timeout: 20_000 });
+      await popup.waitForFunction(() => /offline, cached at .*; retrying/.test(document.querySelector('#status')?.textContent ?? ''), { timeout: 20_000 });
+      // The connection returns (a server on the same address, with a fresh database): the open popup
+      // asks again by itself and shows what the server says now (it knows no such session: signed out).
+      const port = new URL(server.url).port;
+      server = await startTestServer({ enablePats: true, env: { PORT: port } });
+      serverStopped = false;
+      await popup.waitForFunction(() => !document.querySelector('#status')?.hasAttribute('data-offline'), { timeout: 20_000 });
+      await popup.waitForSelector('#signed-out-view:not([hidden])', { timeout: 10_000 });
       await popup.close();
     });
     await options.close();
