@@ -24,7 +24,7 @@ function files(dir: string, ext: RegExp): string[] {
 }
 const sources = files(join(ROOT, 'entrypoints'), /\.(ts|html)$/);
 /** The pages and the scripts that put text on screen (the background's errors come with lib's, in English). */
-const UI = ['entrypoints/popup/', 'entrypoints/options/', 'entrypoints/panel/', 'entrypoints/console-panel/'];
+const UI = ['entrypoints/popup/', 'entrypoints/popup-first-paint/', 'entrypoints/options/', 'entrypoints/panel/', 'entrypoints/console-panel/'];
 const uiSources = sources.filter((f) => UI.some((dir) => f.startsWith(join(ROOT, dir))));
 
 test('English and German have the same keys, none empty, with the same placeholders', () => {
@@ -49,7 +49,7 @@ test('every message key the code, pages and manifest use exists', () => {
     for (const m of text.matchAll(/data-i18n-attr="([^"]+)"/g)) for (const pair of m[1]!.split(',')) used.add(pair.split(':')[1]!.trim());
     for (const m of text.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) used.add(m[1]!);
     // Keys chosen by a condition: t(x ? 'a' : 'b') and maps of keys.
-    for (const m of text.matchAll(/'((?:popup|options|panel|notify|action|ext)[A-Z][A-Za-z0-9]*)'/g)) used.add(m[1]!);
+    for (const m of text.matchAll(/'((?:popup|options|panel|notify|action|ext|firstPaint)[A-Z][A-Za-z0-9]*)'/g)) used.add(m[1]!);
   }
   assert.ok(used.size > 50, `found ${used.size} keys in use`);
   for (const key of used) assert.ok(key in en, `message key ${key} is used but missing from _locales/en`);
