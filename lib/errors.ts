@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'conflict'
   | 'password_confirmation_required'
   | 'password_incorrect'
+  | 'otp_required'
   | 'admin_token_acknowledgement_required'
   | 'feature_disabled'
   | 'rate_limited'
@@ -128,6 +129,7 @@ const SERVER_CODES: Record<string, ErrorCode> = {
   conflict: 'conflict',
   password_confirmation_required: 'password_confirmation_required',
   password_incorrect: 'password_incorrect',
+  otp_required: 'otp_required',
   admin_token_acknowledgement_required: 'admin_token_acknowledgement_required',
   personal_access_tokens_disabled: 'feature_disabled',
   rate_limited: 'rate_limited',
@@ -153,6 +155,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   conflict: 'That conflicts with the current state on the server. Refresh and try again.',
   password_confirmation_required: 'Enter your password to confirm this change.',
   password_incorrect: 'That password is not correct.',
+  otp_required: 'This account uses two-factor authentication: enter the current one-time code from your authenticator app.',
   admin_token_acknowledgement_required:
     'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?',
   feature_disabled: 'Personal access tokens are disabled on this server.',

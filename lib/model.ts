@@ -163,6 +163,11 @@ export interface TokenPatch {
  */
 export interface Confirmation {
   password?: string;
+  /**
+   * The current one-time code (TOTP) of an account with two-factor authentication, for servers
+   * that want it with the password (Gitea / Forgejo `X-Gitea-OTP`); asked after an `otp_required`.
+   */
+  otp?: string;
   acknowledge_admin_token?: boolean;
 }
 
@@ -187,7 +192,7 @@ export interface AuditQuery {
 
 /** How a provider signs in. */
 export type Credentials =
-  | { kind: 'password'; username: string; password: string; remember?: boolean }
+  | { kind: 'password'; username: string; password: string; remember?: boolean; /** One-time code (2FA), where the server takes one. */ otp?: string }
   | { kind: 'token'; token: string };
 
 /** What a provider hands back after signing in: store `credential` in memory / storage.session only. */
@@ -252,6 +257,10 @@ export interface ScopedTokenDraft {
   expires_at?: string | null;
   /** Assign the level's admin role (organisation admin / group admin); otherwise its user role. */
   admin_role: boolean;
+  /** Scopes for servers whose level tokens carry them (GitLab group / project tokens); the provider's default when absent. */
+  scopes?: string[];
+  /** A server's own role number for the token (GitLab access level 10–50); overrides `admin_role` where given. */
+  access_level?: number;
 }
 
 /** The owner a token list, wizard or manager works for: the caller, an organisation or a group. */

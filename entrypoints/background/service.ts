@@ -67,8 +67,8 @@ export interface BrowserApis {
 
 export interface ProviderRegistryLike {
   descriptors(): ProviderDescriptor[];
-  /** Throws for an unknown kind. */
-  create(kind: string, config: ProviderConfig): TokenProvider;
+  /** Throws for an unknown kind. May load the provider's code first (lib/providers/registry.ts). */
+  create(kind: string, config: ProviderConfig): TokenProvider | Promise<TokenProvider>;
 }
 
 /** The IndexedDB metadata cache as the background needs it (metadata only: no secret ever). */
@@ -208,8 +208,9 @@ export class BackgroundService {
     let entry = this.live.get(serverId);
     if (!entry) {
       const stored = await this.vault.getCredential(serverId);
-      const provider = this.providers.create(server.kind, { baseUrl: server.baseUrl, credential: stored?.credential ?? null });
-      entry = { provider, signedIn: stored !== null };
+      const provider = await this.providers.create(server.kind, { baseUrl: server.baseUrl, credential: stored?.credential ?? null });
+      // Another call may have set one up while the provider's code loaded: keep the first.
+      entry = this.live.get(serverId) ?? { provider, signedIn: stored !== null };
       this.live.set(serverId, entry);
     }
     return { provider: entry.provider, server, signedIn: entry.signedIn };

@@ -1,22 +1,26 @@
 /**
- * Every provider kind patkit knows, by `kind`. Adding a provider is one file in this folder plus one
- * line in {@link PROVIDERS}: its descriptor (for the options page's picker) and its factory.
+ * Every provider kind patkit knows, by `kind`. The descriptors (for the options page's picker) are
+ * static and small; a provider's code is imported only when a server of its kind is created, so a
+ * browser that talks to one patkit server never evaluates the GitLab or Gitea client. Adding a
+ * provider is one file in this folder, its descriptor in `descriptors.ts` and one line in
+ * {@link PROVIDERS}.
  */
 import { PatkitError } from '../errors.ts';
 import type { ProviderConfig, ProviderDescriptor, ProviderFactory, TokenProvider } from '../provider.ts';
-import { createPatkitProvider, patkitDescriptor } from './patkit.ts';
-import { createMattermostProvider, mattermostDescriptor } from './mattermost.ts';
-import { createNpmRegistryProvider, npmRegistryDescriptor } from './npm-registry.ts';
+import { GITEA_DESCRIPTOR, GITLAB_DESCRIPTOR, MATTERMOST_DESCRIPTOR, NPM_DESCRIPTOR, PATKIT_DESCRIPTOR } from './descriptors.ts';
 
 export interface ProviderEntry {
   descriptor: ProviderDescriptor;
-  create: ProviderFactory;
+  /** Imports the provider's module on first use (the module system caches it after that). */
+  load: () => Promise<ProviderFactory>;
 }
 
 export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
-  patkit: { descriptor: patkitDescriptor, create: createPatkitProvider },
-  mattermost: { descriptor: mattermostDescriptor, create: createMattermostProvider },
-  npm: { descriptor: npmRegistryDescriptor, create: createNpmRegistryProvider },
+  patkit: { descriptor: PATKIT_DESCRIPTOR, load: () => import('./patkit.ts').then((m) => m.createPatkitProvider) },
+  mattermost: { descriptor: MATTERMOST_DESCRIPTOR, load: () => import('./mattermost.ts').then((m) => m.createMattermostProvider) },
+  npm: { descriptor: NPM_DESCRIPTOR, load: () => import('./npm-registry.ts').then((m) => m.createNpmRegistryProvider) },
+  gitlab: { descriptor: GITLAB_DESCRIPTOR, load: () => import('./gitlab.ts').then((m) => m.createGitLabProvider) },
+  gitea: { descriptor: GITEA_DESCRIPTOR, load: () => import('./gitea.ts').then((m) => m.createGiteaProvider) },
 };
 
 export function providerKinds(): ProviderDescriptor[] {
@@ -27,12 +31,14 @@ export function isProviderKind(kind: string): boolean {
   return Object.hasOwn(PROVIDERS, kind);
 }
 
-export function createProvider(kind: string, config: ProviderConfig): TokenProvider {
+/** Creates a provider for `kind`, loading its code first; `validation_failed` for an unknown kind. */
+export async function createProvider(kind: string, config: ProviderConfig): Promise<TokenProvider> {
   const entry = Object.hasOwn(PROVIDERS, kind) ? PROVIDERS[kind] : undefined;
   if (!entry) {
     throw new PatkitError('validation_failed', `patkit does not know servers of kind "${kind}".`, {
       fieldErrors: [{ field: 'kind', message: `Choose one of: ${Object.keys(PROVIDERS).join(', ')}` }],
     });
   }
-  return entry.create(config);
+  const factory = await entry.load();
+  return factory(config);
 }

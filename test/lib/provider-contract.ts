@@ -88,7 +88,7 @@ export const patkitProviderCases: ContractCase[] = [
   {
     name: 'the registry creates a patkit provider and lists its descriptor',
     async run(env) {
-      const provider = createProvider('patkit', { baseUrl: `${env.serverUrl}/` });
+      const provider = await createProvider('patkit', { baseUrl: `${env.serverUrl}/` });
       ok(provider instanceof PatkitProvider, 'a PatkitProvider');
       equal(provider.descriptor.kind, 'patkit', 'kind');
       ok(providerKinds().some((d) => d.kind === 'patkit'), 'patkit is listed');

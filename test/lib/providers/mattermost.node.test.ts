@@ -93,9 +93,9 @@ describe('Mattermost OpenAPI excerpts', () => {
     assert.equal(spec.find('GET', '/api/v4/users/tokens')?.op.operationId, 'GetUserAccessTokens');
   });
 
-  test('the registry offers Mattermost to the options page', () => {
+  test('the registry offers Mattermost to the options page', async () => {
     assert.ok(providerKinds().some((d) => d.kind === 'mattermost' && d.signIn.includes('password') && d.signIn.includes('token')));
-    assert.ok(createProvider('mattermost', { baseUrl: 'https://chat.example.test/' }) instanceof MattermostProvider);
+    assert.ok((await createProvider('mattermost', { baseUrl: 'https://chat.example.test/' })) instanceof MattermostProvider);
   });
 
   test('server versions from X-Version-Id and config', () => {

@@ -225,9 +225,9 @@ describe('npm registry provider: paging via urls.next (stubbed registry)', () =>
     await rejectsWith(p.listTokens({ cursor: 'https://evil.example.test/x' }), 'validation_failed');
   });
 
-  test('the registry offers npm registries to the options page', () => {
+  test('the registry offers npm registries to the options page', async () => {
     assert.ok(providerKinds().some((d) => d.kind === 'npm'));
-    assert.ok(createProvider('npm', { baseUrl: 'https://registry.npmjs.org/' }) instanceof NpmRegistryProvider);
+    assert.ok((await createProvider('npm', { baseUrl: 'https://registry.npmjs.org/' })) instanceof NpmRegistryProvider);
   });
 
   test('CIDR validation', () => {
