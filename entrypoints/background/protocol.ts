@@ -82,7 +82,7 @@ export interface PendingSecret {
 }
 
 export type SignInRequest =
-  | { serverId: string; kind: 'password'; username: string; password: string; keepSignedIn: boolean }
+  | { serverId: string; kind: 'password'; username: string; password: string; keepSignedIn: boolean; /** Two-factor one-time code, asked after `otp_required`. */ otp?: string }
   | { serverId: string; kind: 'token'; token: string; keepSignedIn: boolean };
 
 interface ServerRef {
@@ -253,7 +253,9 @@ function record(check: (v: unknown, path: string) => unknown, maxKeys: number) {
 const empty = obj({});
 const serverRef = { serverId: id };
 const tokenRef = { serverId: id, tokenId: id };
-const confirmation = optional(obj({ password: optional(str(1024, { min: 1 })), acknowledge_admin_token: optional(bool) }));
+/** A one-time code (TOTP): digits only, 4 to 10 of them. */
+const otp = optional(str(10, { min: 4, re: /^[0-9]+$/ }));
+const confirmation = optional(obj({ password: optional(str(1024, { min: 1 })), otp, acknowledge_admin_token: optional(bool) }));
 const scopes = list(str(200, { min: 1 }), 500);
 const tokenQuery = optional(
   obj({
@@ -339,7 +341,7 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
   'auth.signIn': (v, path) => {
     const kind = (v as { kind?: unknown } | null)?.kind;
     if (kind === 'token') return obj({ serverId: id, kind: oneOf('token'), token: str(4096, { min: 1 }), keepSignedIn: bool })(v, path);
-    return obj({ serverId: id, kind: oneOf('password'), username: str(200, { min: 1 }), password: str(1024, { min: 1 }), keepSignedIn: bool })(v, path);
+    return obj({ serverId: id, kind: oneOf('password'), username: str(200, { min: 1 }), password: str(1024, { min: 1 }), keepSignedIn: bool, otp })(v, path);
   },
   'auth.signOut': obj(serverRef),
   'auth.status': obj(serverRef),

@@ -246,6 +246,19 @@ export class BackgroundService {
     }
   }
 
+  /**
+   * A provider whose credential changed during a call (GitLab rotating the very token it signed in
+   * with: the old value is dead at once) hands the new one back; store it where the old one was, or
+   * the next service-worker start would load a revoked credential and sign the user out.
+   */
+  private async keepRotatedCredential(serverId: string): Promise<void> {
+    const now = this.live.get(serverId)?.provider.credentialValue;
+    if (!now) return;
+    const stored = await this.vault.getCredential(serverId);
+    if (!stored || stored.credential === now) return;
+    await this.vault.setCredential(serverId, { credential: now, user: stored.user, expiresAt: stored.expiresAt }, stored.keep);
+  }
+
   private async forgetCredential(serverId: string): Promise<void> {
     await this.vault.clearCredential(serverId);
     const entry = this.live.get(serverId);
@@ -274,7 +287,7 @@ export class BackgroundService {
     const { provider } = await this.provider(server.id);
     const credentials =
       request.kind === 'password'
-        ? { kind: 'password' as const, username: request.username, password: request.password, remember: request.keepSignedIn }
+        ? { kind: 'password' as const, username: request.username, password: request.password, remember: request.keepSignedIn, ...(request.otp ? { otp: request.otp } : {}) }
         : { kind: 'token' as const, token: request.token };
     let signedIn;
     try {
@@ -558,6 +571,7 @@ export class BackgroundService {
     },
     'tokens.regenerate': async ({ serverId, tokenId, confirm }) => {
       const created = await this.call(serverId, (p) => p.regenerateToken(tokenId, confirm));
+      await this.keepRotatedCredential(serverId);
       return this.holdSecret(serverId, created);
     },
     'tokens.disable': async ({ serverId, tokenId }) => {

@@ -340,6 +340,51 @@ describe('tokens', () => {
     assert.deepEqual(cache.data.get(serverId)?.items.map((t) => t.id), ['tok_b']);
     assert.equal(await ok('pending.get', {}), null, 'deleting the token drops its pending secret');
   });
+
+  for (const keep of [false, true]) {
+    test(`regenerating the signed-in token itself stores the new credential (${keep ? 'storage.local' : 'storage.session'})`, async () => {
+      granted.add('http://127.0.0.1/*');
+      const { id: serverId } = await ok('servers.save', { name: 'Local', kind: 'patkit', baseUrl: 'http://127.0.0.1:8787' }, OPTIONS);
+      await ok('auth.signIn', { serverId, kind: 'token', token: server.credential, keepSignedIn: keep }, OPTIONS);
+      server.tokens = [meta('tok_self')];
+      server.selfTokenId = 'tok_self';
+      const old = server.credential;
+      await ok('tokens.regenerate', { serverId, tokenId: 'tok_self' });
+      const area = keep ? fakeBrowser.storage.local : fakeBrowser.storage.session;
+      assert.ok(JSON.stringify(await area.get(null)).includes(server.credential), 'the new credential is stored where the old one was');
+      assert.ok(!JSON.stringify(await area.get(null)).includes(old), 'the dead one is gone');
+      // A service-worker restart loads the stored credential: still signed in.
+      bg = makeService();
+      assert.equal((await ok('tokens.list', { serverId })).offline, false);
+      assert.equal((await ok('auth.status', { serverId })).state, 'signed_in');
+    });
+  }
+});
+
+describe('two-factor sign-in', () => {
+  test('a password sign-in that needs a one-time code says so, and succeeds with the code', async () => {
+    granted.add('http://127.0.0.1/*');
+    server.otp = '123456';
+    const { id: serverId } = await ok('servers.save', { name: 'Local', kind: 'patkit', baseUrl: 'http://127.0.0.1:8787' }, OPTIONS);
+    const creds = { serverId, kind: 'password', username: 'alice', password: 'correct horse', keepSignedIn: false };
+    const first = await ask('auth.signIn', creds, OPTIONS);
+    assert.equal(first.error.code, 'otp_required');
+    assert.deepEqual(await fakeBrowser.storage.session.get(null), {}, 'nothing stored without the code');
+    assert.equal((await ask('auth.signIn', { ...creds, otp: '000000' }, OPTIONS)).error.code, 'otp_required');
+    const view = await ok('auth.signIn', { ...creds, otp: '123456' }, OPTIONS);
+    assert.equal(view.state, 'signed_in');
+  });
+
+  test('a malformed one-time code is refused before the provider is asked', async () => {
+    granted.add('http://127.0.0.1/*');
+    const { id: serverId } = await ok('servers.save', { name: 'Local', kind: 'patkit', baseUrl: 'http://127.0.0.1:8787' }, OPTIONS);
+    const before = server.calls.length;
+    for (const otp of ['', '12', '12345678901', 'abcdef', 42]) {
+      const answer = await ask('auth.signIn', { serverId, kind: 'password', username: 'alice', password: 'correct horse', keepSignedIn: false, otp }, OPTIONS);
+      assert.equal(answer.error.code, 'validation_failed', `otp ${JSON.stringify(otp)}`);
+    }
+    assert.equal(server.calls.length, before);
+  });
 });
 
 describe('alerts', () => {
