@@ -72,7 +72,11 @@ function renderServers(): void {
       const method = card.querySelector<HTMLInputElement>(`input[name=method-${server.id}]:checked`)?.value ?? 'password';
       for (const el of card.querySelectorAll<HTMLElement>('.by-password')) el.hidden = method !== 'password';
       for (const el of card.querySelectorAll<HTMLElement>('.by-token')) el.hidden = method !== 'token';
+      // The one-time code appears only once the server asked for it (two-factor accounts), and only for a password.
+      otpLabel.hidden = method !== 'password' || !otpAsked;
     };
+    const otpLabel = $<HTMLElement>('label.otp', card);
+    let otpAsked = false;
     signin.addEventListener('change', showMethod);
     showMethod();
     const error = $<HTMLElement>('.error', card);
@@ -84,15 +88,37 @@ function renderServers(): void {
       const request =
         method === 'token'
           ? ({ serverId: server.id, kind: 'token', token: String(data.get('token') ?? ''), keepSignedIn } as const)
-          : ({ serverId: server.id, kind: 'password', username: String(data.get('username') ?? ''), password: String(data.get('password') ?? ''), keepSignedIn } as const);
+          : ({
+              serverId: server.id,
+              kind: 'password',
+              username: String(data.get('username') ?? ''),
+              password: String(data.get('password') ?? ''),
+              keepSignedIn,
+              ...(otpAsked ? { otp: String(data.get('otp') ?? '').trim() } : {}),
+            } as const);
       error.textContent = '';
       if (request.kind === 'token' && request.token === '') return void (error.textContent = t('optionsNeedToken'));
       if (request.kind === 'password' && (request.username === '' || request.password === '')) {
         return void (error.textContent = t('optionsNeedCredentials'));
       }
+      if (request.kind === 'password' && request.otp !== undefined && !/^[0-9]{4,10}$/.test(request.otp)) {
+        $<HTMLInputElement>('input[name=otp]', card).focus();
+        return void (error.textContent = t('optionsNeedOtp'));
+      }
       void send('auth.signIn', request).then(
         () => refresh(),
         (e: unknown) => {
+          if (e instanceof PatkitError && e.code === 'otp_required' && request.kind === 'password') {
+            // First time: ask for the code, in the page's words; after a code: the server's reason.
+            const first = !otpAsked;
+            otpAsked = true;
+            showMethod();
+            const otp = $<HTMLInputElement>('input[name=otp]', card);
+            otp.value = '';
+            otp.focus();
+            error.textContent = first ? t('optionsOtpAsked') : t('optionsOtpWrong');
+            return;
+          }
           error.textContent = message(e);
         },
       );
