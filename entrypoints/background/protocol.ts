@@ -109,6 +109,8 @@ export interface ProtocolMap {
   'tokens.create': { req: ServerRef & { draft: TokenDraft; confirm?: Confirmation }; res: CreatedToken };
   'tokens.update': { req: TokenRef & { patch: TokenPatch; confirm?: Confirmation }; res: TokenMeta };
   'tokens.regenerate': { req: TokenRef & { confirm?: Confirmation }; res: CreatedToken };
+  /** A new token with the same scopes and lifetime as an existing one (the secret is held like create's). */
+  'tokens.clone': { req: TokenRef & { overrides?: Partial<TokenDraft>; confirm?: Confirmation }; res: CreatedToken };
   'tokens.disable': { req: TokenRef; res: TokenMeta };
   'tokens.enable': { req: TokenRef & { confirm?: Confirmation }; res: TokenMeta };
   'tokens.delete': { req: TokenRef & { confirm?: Confirmation }; res: null };
@@ -359,6 +361,13 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
       owner_id: optional(id),
       extra: optional(record(extraValue, 20)),
     }),
+    confirm: confirmation,
+  }),
+  'tokens.clone': obj({
+    ...tokenRef,
+    overrides: optional(
+      obj({ name: optional(str(200, { min: 1 })), description: optional(str(2000)), expires_at: optional(nullable(isoTime)), scopes: optional(scopes) }),
+    ),
     confirm: confirmation,
   }),
   'tokens.update': obj({

@@ -564,6 +564,10 @@ export class BackgroundService {
       const created = await this.call(serverId, (p) => p.createToken(draft, confirm));
       return this.holdSecret(serverId, created);
     },
+    'tokens.clone': async ({ serverId, tokenId, overrides, confirm }) => {
+      const created = await this.call(serverId, (p) => p.cloneToken(tokenId, overrides, confirm));
+      return this.holdSecret(serverId, created);
+    },
     'tokens.update': async ({ serverId, tokenId, patch, confirm }) => {
       const token = await this.call(serverId, (p) => p.updateToken(tokenId, patch, confirm));
       await this.replaceInCache(serverId, token);

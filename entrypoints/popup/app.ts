@@ -143,8 +143,7 @@ async function openServer(serverId: string): Promise<void> {
     throw e;
   }
   if (current?.serverId !== serverId) return;
-  // Clone is not offered from the popup (its secret flow is the same as create's; one way is enough).
-  const provider = new RemoteProvider(serverId, descriptor, { ...capabilities, clone: false });
+  const provider = new RemoteProvider(serverId, descriptor, capabilities);
   let wasOffline = false;
   provider.onListing = (listing) => {
     if (current?.serverId !== serverId) return;
@@ -252,13 +251,65 @@ async function confirmDelete(name: string): Promise<boolean> {
   }
 }
 
-/** The one action the list leaves to its host here: edit (regenerate and the rest it carries out itself). */
+/** Asks a yes / no question with the kit's confirmation dialog. */
+async function askYes(title: string, body: string, confirmLabel: string): Promise<boolean> {
+  await import('../../components/confirm-dialog/confirm-dialog.ts');
+  const dialog = document.createElement('pat-confirm-dialog');
+  document.body.append(dialog);
+  try {
+    return (await dialog.ask({ title, body, confirmLabel, danger: true })).confirmed;
+  } finally {
+    dialog.remove();
+  }
+}
+
+/**
+ * Clone: a new token with the same scopes and lifetime, named "<name> (copy)" (the server's
+ * default). Asks for the password where the server wants it and for the System Admin
+ * acknowledgement when the server says the copy carries admin rights; the new secret is revealed
+ * like a created one. Focus returns to the list afterwards.
+ */
+async function cloneToken(token: TokenMeta): Promise<void> {
+  const provider = current?.provider;
+  if (!provider) return;
+  const confirm: { password?: string; acknowledge_admin_token?: boolean } = {};
+  if (current?.passwordRequired) {
+    const password = await askPassword(t('popupCloneButton'));
+    if (password === null) return void list.focus();
+    confirm.password = password;
+  }
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      const created = await provider.cloneToken(token.id, undefined, Object.keys(confirm).length ? confirm : undefined);
+      await reveal(created);
+      void list.refresh();
+      return;
+    } catch (e) {
+      if (e instanceof PatkitError && e.code === 'admin_token_acknowledgement_required' && !confirm.acknowledge_admin_token) {
+        if (!(await askYes(t('popupCloneAdminTitle'), t('popupCloneAdminBody', token.name), t('popupCloneButton')))) return void list.focus();
+        confirm.acknowledge_admin_token = true;
+        continue;
+      }
+      if (e instanceof PatkitError && (e.code === 'password_incorrect' || e.code === 'password_confirmation_required')) {
+        const password = await askPassword(t('popupCloneButton'));
+        if (password === null) return void list.focus();
+        confirm.password = password;
+        continue;
+      }
+      setStatus(errorText(e));
+      return;
+    }
+  }
+}
+
+/** The actions the list leaves to its host here: edit and clone (regenerate and the rest it carries out itself). */
 async function onTokenAction(event: PatTokenActionEvent): Promise<void> {
   const { action, ids, handled } = event.detail;
-  if (handled || !current?.provider || action !== 'edit') return;
+  if (handled || !current?.provider || (action !== 'edit' && action !== 'clone')) return;
   const token = list.tokens.find((t) => t.id === ids[0]);
   try {
-    if (token) await openWizard(token);
+    if (token && action === 'edit') await openWizard(token);
+    else if (token) await cloneToken(token);
   } catch (e) {
     setStatus(errorText(e));
   }
@@ -297,6 +348,13 @@ async function main(): Promise<void> {
 document.addEventListener('pat-reveal-closed', (event) => {
   const tokenId = (event as CustomEvent<{ tokenId: string | null }>).detail?.tokenId;
   if (tokenId) void send('pending.confirm', { tokenId });
+  // The dialog gives focus back where it came from; when that is gone (the wizard, a first open),
+  // focus goes to "New token" or the list, never to the body.
+  requestAnimationFrame(() => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    if (!newToken.hidden && !newToken.disabled) newToken.focus();
+    else list.focus();
+  });
 });
 list.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
 // A refresh the server refused: the sign-in is gone (e.g. the server came back without our session).

@@ -268,6 +268,8 @@ function journey(browserName: BrowserName): void {
       await click(popup, 'pat-reveal-dialog >>> [part="close"]');
       await click(popup, 'pat-reveal-dialog >>> [part="acknowledge"]');
       await popup.waitForFunction(() => !document.querySelector('pat-reveal-dialog'));
+      // Focus lands on something to act with, never on the body (typing would go nowhere).
+      await popup.waitForFunction(() => document.activeElement?.id === 'new-token', { timeout: 5_000 });
       await popup.waitForFunction(async () => (await ((globalThis as any).browser ?? chrome).runtime.sendMessage({ patkit: 1, type: 'pending.get', payload: {} })).value === null);
       const session = JSON.stringify((await extensionState(popup)).session);
       assert.ok(!session.includes(secret), 'storage.session no longer holds the secret');
@@ -290,14 +292,14 @@ function journey(browserName: BrowserName): void {
       };
       await menu('Disable');
       await click(popup, 'pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]');
-      for (let i = 0; i < 50 && (await serverToken()).status !== 'disabled'; i += 1) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 150 && (await serverToken()).status !== 'disabled'; i += 1) await new Promise((r) => setTimeout(r, 100));
       assert.equal((await serverToken()).status, 'disabled');
 
       await menu('Enable');
       const enablePassword = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
       await enablePassword!.type(server.adminPassword);
       await click(popup, 'pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]');
-      for (let i = 0; i < 50 && (await serverToken()).status !== 'active'; i += 1) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 150 && (await serverToken()).status !== 'active'; i += 1) await new Promise((r) => setTimeout(r, 100));
       assert.equal((await serverToken()).status, 'active');
 
       // One dialog: "Regenerate?" with the password field, since the server's policy wants it.
@@ -317,6 +319,35 @@ function journey(browserName: BrowserName): void {
       await click(popup, 'pat-reveal-dialog >>> [part="close"]');
       await click(popup, 'pat-reveal-dialog >>> [part="acknowledge"]');
       await popup.waitForFunction(() => !document.querySelector('pat-reveal-dialog'));
+      await popup.close();
+    });
+
+    await t.test('clone from the popup: password, the System Admin acknowledgement, the copy revealed once', async () => {
+      const popup = await openPopup();
+      await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
+      await click(popup, `pat-token-list >>> ::-p-aria(Actions for ${tokenName})`);
+      await click(popup, 'pat-token-list >>> [part="menu"] ::-p-aria([name="Copy as new token"][role="menuitem"])');
+      // The server's policy wants the password; the copy carries System Admin rights like the original.
+      const password = await popup.waitForSelector('body > pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
+      await password!.type(server.adminPassword);
+      await click(popup, 'body > pat-confirm-dialog >>> [part="confirm"]');
+      await popup.waitForFunction(() => /System Admin/.test(document.querySelector('body > pat-confirm-dialog')?.shadowRoot?.textContent ?? ''), { timeout: 10_000 });
+      await click(popup, 'body > pat-confirm-dialog >>> [part="confirm"]');
+      const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
+      const copySecret = (await secretEl!.evaluate((el) => el.textContent ?? '')).trim();
+      assert.match(copySecret, /^pat_[0-9A-Za-z]{36}$/);
+      secrets.add(copySecret);
+      assert.equal((await api('/users/me', { credential: copySecret })).status, 200, 'the copy works');
+      await click(popup, 'pat-reveal-dialog >>> [part="close"]');
+      await click(popup, 'pat-reveal-dialog >>> [part="acknowledge"]');
+      await popup.waitForFunction(() => !document.querySelector('pat-reveal-dialog'));
+      await popup.waitForFunction(() => document.activeElement !== null && document.activeElement !== document.body, { timeout: 5_000 });
+      const credential = await adminCredential();
+      const copy = (await api('/tokens?owner=me', { credential })).body.items.find((x: { name: string }) => x.name === `${tokenName} (copy)`);
+      assert.ok(copy, 'the copy is on the server under the default name');
+      // The rest of the journey counts tokens: the copy goes again (through the API).
+      const gone = await api(`/tokens/${copy.id}`, { method: 'DELETE', credential, body: { password: server.adminPassword } });
+      assert.ok(gone.status === 204 || gone.status === 200, JSON.stringify(gone.body));
       await popup.close();
     });
 

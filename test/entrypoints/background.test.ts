@@ -341,6 +341,27 @@ describe('tokens', () => {
     assert.equal(await ok('pending.get', {}), null, 'deleting the token drops its pending secret');
   });
 
+  test('clone makes a new token, holds its secret like create, adds it to the cache; an admin copy needs the acknowledgement', async () => {
+    const serverId = await addSignedInServer();
+    server.tokens = [meta('tok_a', { name: 'ci', scopes: ['tokens:read'] }), meta('tok_root', { name: 'root', scopes: ['admin'] })];
+    await ok('tokens.list', { serverId });
+    const cloned = await ok('tokens.clone', { serverId, tokenId: 'tok_a' });
+    assert.equal(cloned.token.name, 'ci (copy)');
+    assert.deepEqual(cloned.token.scopes, ['tokens:read']);
+    assert.equal((await ok('pending.get', {})).secret, cloned.secret);
+    assert.ok(cache.data.get(serverId)?.items.some((t) => t.id === cloned.token.id));
+    assert.ok(!JSON.stringify(cache.data.get(serverId)).includes(cloned.secret), 'the cache holds metadata only');
+    assert.equal((await ask('tokens.clone', { serverId, tokenId: 'tok_root' })).error.code, 'admin_token_acknowledgement_required');
+    const admin = await ok('tokens.clone', { serverId, tokenId: 'tok_root', overrides: { name: 'root 2' }, confirm: { acknowledge_admin_token: true } });
+    assert.equal(admin.token.name, 'root 2');
+    // Bad input changes nothing; the console panel may not clone (it never receives a secret).
+    const before = server.tokens.length;
+    assert.equal((await ask('tokens.clone', { serverId, tokenId: 'tok_a', overrides: { owner_id: 'bob' } })).error.code, 'validation_failed');
+    assert.equal((await ask('tokens.clone', { serverId, tokenId: 'tok_a', overrides: { name: '' } })).error.code, 'validation_failed');
+    assert.equal((await ask('tokens.clone', { serverId, tokenId: 'tok_a' }, PANEL)).error.code, 'forbidden');
+    assert.equal(server.tokens.length, before);
+  });
+
   for (const keep of [false, true]) {
     test(`regenerating the signed-in token itself stores the new credential (${keep ? 'storage.local' : 'storage.session'})`, async () => {
       granted.add('http://127.0.0.1/*');

@@ -1,6 +1,6 @@
 /** An in-memory TokenProvider for the background's unit tests: no network, switchable offline. */
 import { PatkitError } from '../../lib/errors.ts';
-import type { CreatedToken, Credentials, Page, SignedIn, TokenDraft, TokenMeta, User } from '../../lib/model.ts';
+import type { Confirmation, CreatedToken, Credentials, Page, SignedIn, TokenDraft, TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
 import type { ProviderRegistryLike } from '../../entrypoints/background/service.ts';
 
@@ -105,7 +105,18 @@ export class FakeServer {
         }
         return { token, secret };
       },
-      cloneToken: unsupported,
+      async cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation): Promise<CreatedToken> {
+        guard('cloneToken');
+        const source = server.tokens.find((t) => t.id === id);
+        if (!source) throw new PatkitError('not_found', 'gone', { status: 404 });
+        if (source.scopes.includes('admin') && !confirm?.acknowledge_admin_token) {
+          throw new PatkitError('admin_token_acknowledgement_required', 'The copy carries System Admin rights: acknowledge it.', { status: 400 });
+        }
+        server.seq += 1;
+        const token = meta(`tok_${server.seq}`, { ...source, id: `tok_${server.seq}`, name: overrides?.name ?? `${source.name} (copy)` });
+        server.tokens.push(token);
+        return { token, secret: `pat_CLONEDCLONEDCLONEDCLONEDCLONED${String(server.seq).padStart(6, '0')}` };
+      },
       async disableToken(id: string) {
         guard('disableToken');
         const token = server.tokens.find((t) => t.id === id);
