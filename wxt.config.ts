@@ -15,6 +15,10 @@ export default defineConfig({
   // Manifest V3 for every browser (WXT would build Firefox as MV2 by default).
   manifestVersion: 3,
   hooks: {
+    // WXT takes the action's title from popup.html's <title>; keep the manifest's own.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.action) manifest.action.default_title = '__MSG_actionTitle__';
+    },
     // `blank.html`, the popup benchmark's baseline page, exists only in the test build.
     'entrypoints:resolved': (wxt, entrypoints) => {
       if (wxt.config.mode === 'e2e') return;
@@ -24,14 +28,16 @@ export default defineConfig({
   },
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ mode }) => ({
-    name: 'patkit',
-    description: 'Create, copy, revoke and manage personal access tokens on the servers you use.',
+    // Translated: public/_locales/<lang>/messages.json.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     // https anywhere, plus loopback so a server on this machine (plain http) can be added.
     optional_host_permissions: ['https://*/*', ...LOOPBACK],
     ...(mode === 'e2e' ? { host_permissions: LOOPBACK } : {}),
     externally_connectable: { ids: [], matches: [] },
-    action: { default_title: 'patkit — personal access tokens' },
+    action: { default_title: '__MSG_actionTitle__' },
     // The console panel is an extension page framed into the admin console by a content script;
     // it checks its ancestor origin against the configured mappings before it asks for anything.
     web_accessible_resources: [{ resources: ['panel.html'], matches: ['https://*/*', ...LOOPBACK] }],

@@ -10,8 +10,9 @@
  *    page, from the browser's own clock, relative to the navigation's start: the popup's
  *    `patkit:first-row` mark (set when the first cached row is in the DOM) against the empty
  *    page's load event end. Medians of alternating runs, after one warm-up of each. The
- *    wall-clock figures (from `page.goto` through puppeteer to the condition) are printed too;
- *    they include the DevTools protocol's own round trips.
+ *    wall-clock ratio (from `page.goto` through puppeteer to the condition seen by an rAF poll)
+ *    has the same 1.5× budget; it includes the DevTools protocol's own round trips, and it is
+ *    why the popup loads its app only after a frame and an idle callback (entrypoints/popup/main.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -157,7 +158,8 @@ try {
   console.log(`empty extension page, load event: median ${median(blankLoad.slice(1)).toFixed(1)} ms after navigation start (${RUNS} runs; wall-clock ${median(blank).toFixed(1)} ms)`);
   console.log(`popup, first of ${TOKENS} cached tokens painted: median ${median(marks).toFixed(1)} ms after navigation start (wall-clock ${median(popup).toFixed(1)} ms)`);
   console.log(`ratio popup / empty page: ${ratio.toFixed(2)}× (budget ${RATIO_BUDGET}×; wall-clock ratio ${(median(popup) / median(blank)).toFixed(2)}×)`);
-  if (ratio > RATIO_BUDGET) failed = true;
+  // Both clocks have the same budget (issue 11): the page's own, and what puppeteer sees.
+  if (ratio > RATIO_BUDGET || median(popup) / median(blank) > RATIO_BUDGET) failed = true;
 } finally {
   await ext.close();
 }

@@ -143,6 +143,11 @@ export interface TokenProvider {
   currentUser(options?: CallOptions): Promise<User>;
   /** Replace the credential used for requests (e.g. restored from storage.session). */
   setCredential(credential: string | null): void;
+  /**
+   * The credential in use, for providers where a call can replace it (GitLab rotating the token it
+   * signed in with); the caller stores the new value in place of the old.
+   */
+  readonly credentialValue?: string | null;
 
   listTokens(query?: TokenQuery, options?: CallOptions): Promise<Page<TokenMeta>>;
   getToken(id: string, options?: CallOptions): Promise<TokenMeta>;

@@ -3,8 +3,9 @@
  * Prints each suite's outcome and one closing line `tests: N passed, N failed` for CI.
  * Suites: server (node:test over real HTTP, once on SQLite and once on a real PostgreSQL cluster),
  * lib under Node, the kit build, the kit package (packed, installed into a temp host, type-checked,
- * built, run), browser tests
- * (components, cache and providers in real Chromium), the extension build, end-to-end tests.
+ * built, run), browser tests (components, cache and providers in real Chromium), the extension
+ * build, the Firefox build through Mozilla's linter (`web-ext lint`, fails on any error), end-to-end
+ * tests in real Chromium and real Firefox.
  */
 import { spawn } from 'node:child_process';
 
@@ -25,6 +26,7 @@ const steps: Step[] = [
   { name: 'browser', script: 'test:browser', counts: true },
   { name: 'extension unit', script: 'test:ext-unit', counts: true },
   { name: 'extension build', script: 'build:ext', counts: false },
+  { name: 'Firefox build + Mozilla lint (web-ext)', script: 'lint:firefox', counts: false },
   { name: 'end-to-end', script: 'test:e2e', counts: true },
 ];
 

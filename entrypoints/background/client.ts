@@ -102,8 +102,8 @@ export class RemoteProvider implements TokenProvider {
   regenerateToken(id: string, confirm?: Confirmation): Promise<CreatedToken> {
     return send('tokens.regenerate', { serverId: this.serverId, tokenId: id, ...(confirm ? { confirm } : {}) });
   }
-  cloneToken(): Promise<CreatedToken> {
-    return Promise.reject(new UnsupportedOperation('clone tokens from the extension', this.descriptor.label));
+  cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation): Promise<CreatedToken> {
+    return send('tokens.clone', { serverId: this.serverId, tokenId: id, ...(overrides ? { overrides } : {}), ...(confirm ? { confirm } : {}) });
   }
   disableToken(id: string): Promise<TokenMeta> {
     return send('tokens.disable', { serverId: this.serverId, tokenId: id });

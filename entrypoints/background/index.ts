@@ -22,4 +22,5 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void service.start());
   browser.alarms.onAlarm.addListener((alarm: { name: string }) => void service.onAlarm(alarm.name));
   browser.permissions.onRemoved.addListener(() => void service.start());
+  browser.notifications.onClicked.addListener((id: string) => void service.onNotificationClicked(id));
 });

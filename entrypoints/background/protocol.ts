@@ -82,7 +82,7 @@ export interface PendingSecret {
 }
 
 export type SignInRequest =
-  | { serverId: string; kind: 'password'; username: string; password: string; keepSignedIn: boolean }
+  | { serverId: string; kind: 'password'; username: string; password: string; keepSignedIn: boolean; /** Two-factor one-time code, asked after `otp_required`. */ otp?: string }
   | { serverId: string; kind: 'token'; token: string; keepSignedIn: boolean };
 
 interface ServerRef {
@@ -109,6 +109,8 @@ export interface ProtocolMap {
   'tokens.create': { req: ServerRef & { draft: TokenDraft; confirm?: Confirmation }; res: CreatedToken };
   'tokens.update': { req: TokenRef & { patch: TokenPatch; confirm?: Confirmation }; res: TokenMeta };
   'tokens.regenerate': { req: TokenRef & { confirm?: Confirmation }; res: CreatedToken };
+  /** A new token with the same scopes and lifetime as an existing one (the secret is held like create's). */
+  'tokens.clone': { req: TokenRef & { overrides?: Partial<TokenDraft>; confirm?: Confirmation }; res: CreatedToken };
   'tokens.disable': { req: TokenRef; res: TokenMeta };
   'tokens.enable': { req: TokenRef & { confirm?: Confirmation }; res: TokenMeta };
   'tokens.delete': { req: TokenRef & { confirm?: Confirmation }; res: null };
@@ -253,7 +255,9 @@ function record(check: (v: unknown, path: string) => unknown, maxKeys: number) {
 const empty = obj({});
 const serverRef = { serverId: id };
 const tokenRef = { serverId: id, tokenId: id };
-const confirmation = optional(obj({ password: optional(str(1024, { min: 1 })), acknowledge_admin_token: optional(bool) }));
+/** A one-time code (TOTP): digits only, 4 to 10 of them. */
+const otp = optional(str(10, { min: 4, re: /^[0-9]+$/ }));
+const confirmation = optional(obj({ password: optional(str(1024, { min: 1 })), otp, acknowledge_admin_token: optional(bool) }));
 const scopes = list(str(200, { min: 1 }), 500);
 const tokenQuery = optional(
   obj({
@@ -285,6 +289,44 @@ export function checkBaseUrl(v: unknown, path = 'baseUrl'): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/**
+ * The host permission patkit asks for to contact a server or run on a console: scheme and host,
+ * no port, any path. A match pattern without a port matches every port in Chrome and Firefox,
+ * while Firefox refuses to request a pattern with a port ("not declared in the manifest": it
+ * is not a subset of `http://127.0.0.1/*` there), so `http://127.0.0.1:8811` asks for
+ * `http://127.0.0.1/*`.
+ */
+export function originPermission(urlOrPattern: string): string {
+  const m = /^(https?):\/\/([^/:]+|\[[^\]]+\])(?::\d+)?(?:\/|$)/.exec(urlOrPattern);
+  if (!m) throw bad('url', 'must start with http:// or https:// and a host');
+  return `${m[1]}://${m[2]}/*`;
+}
+
+/**
+ * The content-script match pattern for a console mapping: the pattern without its port, since
+ * Firefox's match patterns have no ports (one with a port never matches there). The port is
+ * checked instead by {@link panelPatternMatches}, in the content script and the background.
+ */
+export function panelScriptMatch(pattern: string): string {
+  return pattern.replace(/^(https?:\/\/[^/:]+|https?:\/\/\[[^\]]+\]):\d+\//, '$1/');
+}
+
+/** Does a console mapping's pattern cover this page origin (scheme, host or `*.host`, and port)? */
+export function panelPatternMatches(pattern: string, origin: string): boolean {
+  const m = /^(https?):\/\/(\*\.)?([^/:]+|\[[^\]]+\])(?::(\d+))?\//.exec(pattern);
+  if (!m) return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  const host = m[3]!.toLowerCase();
+  const defaultPort = m[1] === 'https' ? '443' : '80';
+  const hostOk = m[2] ? url.hostname === host || url.hostname.endsWith(`.${host}`) : url.hostname === host;
+  return url.protocol === `${m[1]}:` && hostOk && (url.port || defaultPort) === (m[4] ?? defaultPort);
+}
+
 /** A Chrome match pattern limited to http(s) schemes and a concrete host. */
 export function checkMatchPattern(v: unknown, path = 'pattern'): string {
   const s = str(2000, { min: 1 })(v, path);
@@ -301,7 +343,7 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
   'auth.signIn': (v, path) => {
     const kind = (v as { kind?: unknown } | null)?.kind;
     if (kind === 'token') return obj({ serverId: id, kind: oneOf('token'), token: str(4096, { min: 1 }), keepSignedIn: bool })(v, path);
-    return obj({ serverId: id, kind: oneOf('password'), username: str(200, { min: 1 }), password: str(1024, { min: 1 }), keepSignedIn: bool })(v, path);
+    return obj({ serverId: id, kind: oneOf('password'), username: str(200, { min: 1 }), password: str(1024, { min: 1 }), keepSignedIn: bool, otp })(v, path);
   },
   'auth.signOut': obj(serverRef),
   'auth.status': obj(serverRef),
@@ -319,6 +361,13 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
       owner_id: optional(id),
       extra: optional(record(extraValue, 20)),
     }),
+    confirm: confirmation,
+  }),
+  'tokens.clone': obj({
+    ...tokenRef,
+    overrides: optional(
+      obj({ name: optional(str(200, { min: 1 })), description: optional(str(2000)), expires_at: optional(nullable(isoTime)), scopes: optional(scopes) }),
+    ),
     confirm: confirmation,
   }),
   'tokens.update': obj({

@@ -11,6 +11,9 @@ import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenPro
 import { badgeText, dayKey, expiringSoon, notificationMessage } from './expiry.ts';
 import { scopedTokenGroups } from './org-tokens.ts';
 import {
+  originPermission,
+  panelPatternMatches,
+  panelScriptMatch,
   PANEL_MESSAGES,
   validateRequest,
   type AlertSettings,
@@ -32,12 +35,23 @@ export const PENDING_ALARM = 'patkit:pending-wipe';
 export const PANEL_SCRIPT = 'console-panel.js';
 const PANEL_SCRIPT_PREFIX = 'patkit-panel-';
 const ALERT_STATE_KEY = 'patkit:alert-state';
+export const NOTIFICATION_ID = 'patkit-expiring';
 
 /** The few browser APIs the background uses (a subset of `browser`; WXT's fake browser fits). */
 export interface BrowserApis {
   runtime: { id: string; getURL(path: string): string };
   storage: { local: StorageAreaLike; session: StorageAreaLike };
-  action: { setBadgeText(details: { text: string }): Promise<void>; setBadgeBackgroundColor(details: { color: string }): Promise<void> };
+  action: {
+    setBadgeText(details: { text: string }): Promise<void>;
+    setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+    /** The toolbar tooltip: says what the badge's number counts. */
+    setTitle?(details: { title: string }): Promise<void>;
+    /** Opens the toolbar popup (Chrome 127+, Firefox); may refuse without a user gesture. */
+    openPopup?(): Promise<void>;
+  };
+  tabs?: { create(details: { url: string }): Promise<unknown> };
+  /** Translations (public/_locales); absent or empty answers fall back to English. */
+  i18n?: { getMessage(key: string, substitutions?: string[]): string };
   alarms: {
     create(name: string, info: { periodInMinutes?: number; when?: number; delayInMinutes?: number }): unknown;
     clear(name: string): Promise<boolean>;
@@ -86,9 +100,6 @@ function randomId(prefix: string): string {
   return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function originPattern(baseUrl: string): string {
-  return `${new URL(baseUrl).origin}/*`;
-}
 
 function toSerialized(error: unknown): SerializedPatkitError {
   if (error instanceof PatkitError) return error.toJSON();
@@ -213,7 +224,7 @@ export class BackgroundService {
   }
 
   private async requireOrigin(baseUrl: string): Promise<void> {
-    const granted = await this.browser.permissions.contains({ origins: [originPattern(baseUrl)] });
+    const granted = await this.browser.permissions.contains({ origins: [originPermission(baseUrl)] });
     if (!granted) {
       throw new PatkitError('forbidden', `patkit may not contact ${new URL(baseUrl).origin} yet. Open the options page and allow it.`);
     }
@@ -233,6 +244,19 @@ export class BackgroundService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A provider whose credential changed during a call (GitLab rotating the very token it signed in
+   * with: the old value is dead at once) hands the new one back; store it where the old one was, or
+   * the next service-worker start would load a revoked credential and sign the user out.
+   */
+  private async keepRotatedCredential(serverId: string): Promise<void> {
+    const now = this.live.get(serverId)?.provider.credentialValue;
+    if (!now) return;
+    const stored = await this.vault.getCredential(serverId);
+    if (!stored || stored.credential === now) return;
+    await this.vault.setCredential(serverId, { credential: now, user: stored.user, expiresAt: stored.expiresAt }, stored.keep);
   }
 
   private async forgetCredential(serverId: string): Promise<void> {
@@ -263,7 +287,7 @@ export class BackgroundService {
     const { provider } = await this.provider(server.id);
     const credentials =
       request.kind === 'password'
-        ? { kind: 'password' as const, username: request.username, password: request.password, remember: request.keepSignedIn }
+        ? { kind: 'password' as const, username: request.username, password: request.password, remember: request.keepSignedIn, ...(request.otp ? { otp: request.otp } : {}) }
         : { kind: 'token' as const, token: request.token };
     let signedIn;
     try {
@@ -277,6 +301,8 @@ export class BackgroundService {
     await provider.refreshCapabilities().catch(() => undefined);
     await this.vault.setCredential(server.id, { credential: signedIn.credential, user: signedIn.user, expiresAt: signedIn.expires_at }, request.keepSignedIn);
     this.live.set(server.id, { provider, signedIn: true });
+    // Fill the cache and the badge now, not at the next alarm (up to 30 minutes later).
+    await this.listTokens(server.id, undefined).catch((e) => console.warn(`patkit: first refresh of ${server.name} failed`, e));
     return this.view(server);
   }
 
@@ -385,6 +411,9 @@ export class BackgroundService {
   private async expiringEntries(settings: Settings): Promise<Array<{ server: string; token: TokenMeta }>> {
     const entries: Array<{ server: string; token: TokenMeta }> = [];
     for (const server of settings.servers) {
+      // A signed-out server (e.g. after a restart without "Keep me signed in") counts for nothing:
+      // its list cannot be refreshed or acted on until the user signs in again.
+      if ((await this.vault.getCredential(server.id)) === null) continue;
       const cached = await this.cache.read(server.id);
       for (const token of expiringSoon(cached?.items ?? [], settings.alerts.expiryWarningDays, this.now())) {
         entries.push({ server: server.name, token });
@@ -398,7 +427,31 @@ export class BackgroundService {
     const count = (await this.expiringEntries(settings)).length;
     await this.browser.action.setBadgeBackgroundColor({ color: '#b45309' });
     await this.browser.action.setBadgeText({ text: badgeText(count) });
+    const days = String(settings.alerts.expiryWarningDays);
+    const title =
+      count === 0
+        ? this.message('actionTitle', [], 'patkit — personal access tokens')
+        : this.message('actionTitleExpiring', [String(count), days], `patkit — ${count} token(s) expire within ${days} days`);
+    await this.browser.action.setTitle?.({ title });
     return count;
+  }
+
+  /**
+   * A click on the expiry notification: the popup, where the expiring tokens are (their rows say
+   * "Expiring soon"); a tab with the popup page where the browser will not open the popup itself.
+   */
+  async onNotificationClicked(notificationId: string): Promise<void> {
+    if (notificationId !== NOTIFICATION_ID) return;
+    try {
+      if (!this.browser.action.openPopup) throw new Error('no action.openPopup');
+      await this.browser.action.openPopup();
+    } catch {
+      await this.browser.tabs?.create({ url: this.browser.runtime.getURL('/popup.html') });
+    }
+  }
+
+  private message(key: string, substitutions: string[], english: string): string {
+    return this.browser.i18n?.getMessage(key, substitutions) || english;
   }
 
   private async maybeNotify(settings: Settings): Promise<void> {
@@ -409,11 +462,14 @@ export class BackgroundService {
     const state = (await this.browser.storage.local.get(ALERT_STATE_KEY))[ALERT_STATE_KEY] as { lastNotifiedDay?: string } | undefined;
     if (state?.lastNotifiedDay === today) return;
     await this.browser.storage.local.set({ [ALERT_STATE_KEY]: { lastNotifiedDay: today } });
-    await this.browser.notifications.create('patkit-expiring', {
+    await this.browser.notifications.create(NOTIFICATION_ID, {
       type: 'basic',
       iconUrl: this.browser.runtime.getURL('/icon/128.png'),
-      title: entries.length === 1 ? '1 token expires soon' : `${entries.length} tokens expire soon`,
-      message: notificationMessage(entries, this.now()),
+      title:
+        entries.length === 1
+          ? this.message('notifyTitleOne', [], '1 token expires soon')
+          : this.message('notifyTitleMany', [String(entries.length)], `${entries.length} tokens expire soon`),
+      message: notificationMessage(entries, this.now(), (key, subs, text) => this.message(key, subs, text)),
     });
   }
 
@@ -428,8 +484,8 @@ export class BackgroundService {
     if (ours.length > 0) await scripting.unregisterContentScripts({ ids: ours });
     const wanted = [];
     for (const panel of panels) {
-      if (await this.browser.permissions.contains({ origins: [panel.pattern] })) {
-        wanted.push({ id: PANEL_SCRIPT_PREFIX + panel.id, matches: [panel.pattern], js: [PANEL_SCRIPT], runAt: 'document_idle' as const, persistAcrossSessions: true });
+      if (await this.browser.permissions.contains({ origins: [originPermission(panel.pattern)] })) {
+        wanted.push({ id: PANEL_SCRIPT_PREFIX + panel.id, matches: [panelScriptMatch(panel.pattern)], js: [PANEL_SCRIPT], runAt: 'document_idle' as const, persistAcrossSessions: true });
       }
     }
     if (wanted.length > 0) await scripting.registerContentScripts(wanted);
@@ -437,13 +493,7 @@ export class BackgroundService {
 
   private async panelContext(origin: string): Promise<ResponseOf<'panels.context'>> {
     const settings = await this.settings();
-    const mapping = settings.panels.find((p) => {
-      try {
-        return new URL(p.pattern.replace('*.', '')).origin === origin || matchesWildcardHost(p.pattern, origin);
-      } catch {
-        return false;
-      }
-    });
+    const mapping = settings.panels.find((p) => panelPatternMatches(p.pattern, origin));
     if (!mapping) throw new PatkitError('not_found', 'No console panel is configured for this page.');
     const server = await this.server(mapping.serverId);
     const { provider } = await this.provider(server.id);
@@ -514,6 +564,10 @@ export class BackgroundService {
       const created = await this.call(serverId, (p) => p.createToken(draft, confirm));
       return this.holdSecret(serverId, created);
     },
+    'tokens.clone': async ({ serverId, tokenId, overrides, confirm }) => {
+      const created = await this.call(serverId, (p) => p.cloneToken(tokenId, overrides, confirm));
+      return this.holdSecret(serverId, created);
+    },
     'tokens.update': async ({ serverId, tokenId, patch, confirm }) => {
       const token = await this.call(serverId, (p) => p.updateToken(tokenId, patch, confirm));
       await this.replaceInCache(serverId, token);
@@ -521,6 +575,7 @@ export class BackgroundService {
     },
     'tokens.regenerate': async ({ serverId, tokenId, confirm }) => {
       const created = await this.call(serverId, (p) => p.regenerateToken(tokenId, confirm));
+      await this.keepRotatedCredential(serverId);
       return this.holdSecret(serverId, created);
     },
     'tokens.disable': async ({ serverId, tokenId }) => {
@@ -562,7 +617,7 @@ export class BackgroundService {
     'panels.list': async () => (await this.settings()).panels,
     'panels.save': async (req) => {
       await this.server(req.serverId);
-      const granted = await this.browser.permissions.contains({ origins: [req.pattern] });
+      const granted = await this.browser.permissions.contains({ origins: [originPermission(req.pattern)] });
       if (!granted) throw new PatkitError('forbidden', `patkit may not run on ${req.pattern} yet. Allow it when the browser asks.`);
       let saved: PanelMapping | undefined;
       const settings = await this.updateSettings((s) => {
@@ -588,14 +643,6 @@ export class BackgroundService {
     },
     'panels.context': ({ origin }) => this.panelContext(origin),
   };
-}
-
-/** `https://*.example.com/*` against an origin. */
-function matchesWildcardHost(pattern: string, origin: string): boolean {
-  const m = /^(https?):\/\/\*\.([^/]+)\//.exec(pattern);
-  if (!m) return false;
-  const url = new URL(origin);
-  return url.protocol === `${m[1]}:` && (url.hostname === m[2] || url.hostname.endsWith(`.${m[2]}`));
 }
 
 export type { ProtocolMap };

@@ -8,7 +8,9 @@ import { browser } from 'wxt/browser';
 import { PatkitError } from '../../lib/errors.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
 import { send } from '../background/client.ts';
-import { checkBaseUrl, checkMatchPattern, type ServerView } from '../background/protocol.ts';
+import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../background/protocol.ts';
+import { t } from '../background/i18n.ts';
+import { applyUiLanguage } from '../background/ui-language.ts';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document): T => {
   const el = root.querySelector<T>(selector);
@@ -16,13 +18,19 @@ const $ = <T extends Element>(selector: string, root: ParentNode = document): T 
   return el;
 };
 
-const STATE_LABEL: Record<ServerView['state'], string> = { signed_in: 'Signed in', signed_out: 'Signed out', offline: 'Offline' };
+const STATE_LABEL: Record<ServerView['state'], string> = { signed_in: 'optionsStateSignedIn', signed_out: 'optionsStateSignedOut', offline: 'optionsStateOffline' };
 
 let descriptors: ProviderDescriptor[] = [];
 let servers: ServerView[] = [];
 
 function message(error: unknown): string {
   return error instanceof PatkitError || error instanceof Error ? error.message : String(error);
+}
+
+/** A check's message in the page's words ("The address must use https …"), never "baseUrl: …"; `subject` is a message key with `$1`. */
+function fieldMessage(error: unknown, subject: string): string {
+  const detail = error instanceof PatkitError ? error.fieldErrors?.[0]?.message : undefined;
+  return detail ? t(subject, detail) : message(error);
 }
 
 /** Asks for an origin from inside the click that started it; resolves false if the user declines. */
@@ -45,10 +53,10 @@ function renderServers(): void {
     $('.name', card).textContent = server.name;
     $('.kind', card).textContent = descriptors.find((d) => d.kind === server.kind)?.label ?? server.kind;
     const state = $<HTMLElement>('.state', card);
-    state.textContent = STATE_LABEL[server.state];
+    state.textContent = t(STATE_LABEL[server.state]);
     state.dataset.state = server.state;
     $('.url', card).textContent = server.baseUrl;
-    $('.who', card).textContent = server.user ? `Signed in as ${server.user.display_name || server.user.username} (${server.user.username})` : '';
+    $('.who', card).textContent = server.user ? t('optionsSignedInAs', server.user.display_name || server.user.username, server.user.username) : '';
     $<HTMLElement>('.keep-note', card).hidden = !(server.user && server.keepSignedIn);
     const signin = $<HTMLFormElement>('form.signin', card);
     signin.hidden = server.state !== 'signed_out';
@@ -64,7 +72,11 @@ function renderServers(): void {
       const method = card.querySelector<HTMLInputElement>(`input[name=method-${server.id}]:checked`)?.value ?? 'password';
       for (const el of card.querySelectorAll<HTMLElement>('.by-password')) el.hidden = method !== 'password';
       for (const el of card.querySelectorAll<HTMLElement>('.by-token')) el.hidden = method !== 'token';
+      // The one-time code appears only once the server asked for it (two-factor accounts), and only for a password.
+      otpLabel.hidden = method !== 'password' || !otpAsked;
     };
+    const otpLabel = $<HTMLElement>('label.otp', card);
+    let otpAsked = false;
     signin.addEventListener('change', showMethod);
     showMethod();
     const error = $<HTMLElement>('.error', card);
@@ -76,11 +88,37 @@ function renderServers(): void {
       const request =
         method === 'token'
           ? ({ serverId: server.id, kind: 'token', token: String(data.get('token') ?? ''), keepSignedIn } as const)
-          : ({ serverId: server.id, kind: 'password', username: String(data.get('username') ?? ''), password: String(data.get('password') ?? ''), keepSignedIn } as const);
+          : ({
+              serverId: server.id,
+              kind: 'password',
+              username: String(data.get('username') ?? ''),
+              password: String(data.get('password') ?? ''),
+              keepSignedIn,
+              ...(otpAsked ? { otp: String(data.get('otp') ?? '').trim() } : {}),
+            } as const);
       error.textContent = '';
+      if (request.kind === 'token' && request.token === '') return void (error.textContent = t('optionsNeedToken'));
+      if (request.kind === 'password' && (request.username === '' || request.password === '')) {
+        return void (error.textContent = t('optionsNeedCredentials'));
+      }
+      if (request.kind === 'password' && request.otp !== undefined && !/^[0-9]{4,10}$/.test(request.otp)) {
+        $<HTMLInputElement>('input[name=otp]', card).focus();
+        return void (error.textContent = t('optionsNeedOtp'));
+      }
       void send('auth.signIn', request).then(
         () => refresh(),
         (e: unknown) => {
+          if (e instanceof PatkitError && e.code === 'otp_required' && request.kind === 'password') {
+            // First time: ask for the code, in the page's words; after a code: the server's reason.
+            const first = !otpAsked;
+            otpAsked = true;
+            showMethod();
+            const otp = $<HTMLInputElement>('input[name=otp]', card);
+            otp.value = '';
+            otp.focus();
+            error.textContent = first ? t('optionsOtpAsked') : t('optionsOtpWrong');
+            return;
+          }
           error.textContent = message(e);
         },
       );
@@ -90,13 +128,16 @@ function renderServers(): void {
     });
     $('.edit', card).addEventListener('click', () => editServer(server));
     $('.remove', card).addEventListener('click', () => {
-      if (!confirm(`Remove ${server.name}? Its cached token list and sign-in are deleted from this browser.`)) return;
+      if (!confirm(t('optionsConfirmRemove', server.name))) return;
       void send('servers.remove', { serverId: server.id }).then(refresh, (e: unknown) => (error.textContent = message(e)));
     });
     list.append(card);
   }
   const serverSelect = $<HTMLSelectElement>('#panel-form select[name=serverId]');
   serverSelect.replaceChildren(...servers.map((s) => new Option(s.name, s.id)));
+  // No server, no panel: say what comes first instead of offering an empty list.
+  $<HTMLElement>('#panel-form').hidden = servers.length === 0;
+  $<HTMLElement>('#panel-needs-server').hidden = servers.length > 0;
 }
 
 function editServer(server: ServerView | null): void {
@@ -105,8 +146,8 @@ function editServer(server: ServerView | null): void {
   (form.elements.namedItem('name') as HTMLInputElement).value = server?.name ?? '';
   (form.elements.namedItem('kind') as HTMLSelectElement).value = server?.kind ?? descriptors[0]?.kind ?? '';
   (form.elements.namedItem('baseUrl') as HTMLInputElement).value = server?.baseUrl ?? '';
-  $('#server-form-heading').textContent = server ? `Edit ${server.name}` : 'Add a server';
-  $('#save-server').textContent = server ? 'Save server' : 'Add server';
+  $('#server-form-heading').textContent = server ? t('optionsEditServer', server.name) : t('optionsAddServer');
+  $('#save-server').textContent = t(server ? 'optionsSaveServerButton' : 'optionsAddServerButton');
   $<HTMLElement>('#cancel-edit').hidden = !server;
   $('#server-error').textContent = '';
   if (server) (form.elements.namedItem('name') as HTMLInputElement).focus();
@@ -121,10 +162,10 @@ async function renderPanels(): Promise<void> {
       li.className = 'card';
       const text = document.createElement('span');
       const server = servers.find((s) => s.id === panel.serverId);
-      text.textContent = `${panel.pattern} → ${server?.name ?? 'unknown server'}${panel.inventory ? ' (with token inventory)' : ''}`;
+      text.textContent = t(panel.inventory ? 'optionsPanelRowInventory' : 'optionsPanelRow', panel.pattern, server?.name ?? t('optionsUnknownServer'));
       const remove = document.createElement('button');
       remove.type = 'button';
-      remove.textContent = 'Remove';
+      remove.textContent = t('optionsRemove');
       remove.addEventListener('click', () => void send('panels.remove', { id: panel.id }).then(renderPanels));
       li.append(text, ' ', remove);
       return li;
@@ -145,6 +186,7 @@ async function refresh(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  await applyUiLanguage();
   descriptors = await send('providers.list', {});
   const kind = $<HTMLSelectElement>('#server-form select[name=kind]');
   kind.replaceChildren(...descriptors.map((d) => new Option(d.label, d.kind)));
@@ -160,19 +202,25 @@ async function main(): Promise<void> {
     const error = $('#server-error');
     error.textContent = '';
     const data = new FormData(serverForm);
+    // Everything is checked before the browser's permission prompt, so a typo never costs a prompt.
+    const name = String(data.get('name') ?? '').trim();
+    const address = String(data.get('baseUrl') ?? '').trim();
+    if (name === '') return void (error.textContent = t('optionsNeedName'));
+    if (name.length > 100) return void (error.textContent = t('optionsNameTooLong'));
+    if (address === '') return void (error.textContent = t('optionsNeedAddress'));
     let baseUrl: string;
     try {
-      baseUrl = checkBaseUrl(String(data.get('baseUrl') ?? '').trim());
+      baseUrl = checkBaseUrl(address);
     } catch (e) {
-      error.textContent = message(e);
+      error.textContent = fieldMessage(e, 'optionsBadAddress');
       return;
     }
     const id = String(data.get('id') ?? '');
-    const request = { ...(id ? { id } : {}), name: String(data.get('name') ?? '').trim(), kind: String(data.get('kind') ?? ''), baseUrl };
+    const request = { ...(id ? { id } : {}), name, kind: String(data.get('kind') ?? ''), baseUrl };
     // The permission request comes first, while the click still counts as a user gesture.
-    void requestOrigin(`${new URL(baseUrl).origin}/*`).then(async (granted) => {
+    void requestOrigin(originPermission(baseUrl)).then(async (granted) => {
       if (!granted) {
-        error.textContent = `patkit needs your permission to contact ${new URL(baseUrl).origin}. The server was not saved.`;
+        error.textContent = t('optionsNeedPermission', new URL(baseUrl).origin);
         return;
       }
       try {
@@ -195,12 +243,16 @@ async function main(): Promise<void> {
     event.preventDefault();
     const data = new FormData(alertsForm);
     const status = $('#alerts-status');
+    const days = Number(data.get('expiryWarningDays'));
+    const minutes = Number(data.get('refreshMinutes'));
+    if (!Number.isInteger(days) || days < 1 || days > 365) return void (status.textContent = t('optionsBadDays'));
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) return void (status.textContent = t('optionsBadMinutes'));
     void send('alerts.save', {
       expiryWarningDays: Number(data.get('expiryWarningDays')),
       refreshMinutes: Number(data.get('refreshMinutes')),
       notify: data.get('notify') === 'on',
     }).then(
-      () => (status.textContent = 'Saved.'),
+      () => (status.textContent = t('optionsSaved')),
       (e: unknown) => (status.textContent = message(e)),
     );
   });
@@ -215,13 +267,13 @@ async function main(): Promise<void> {
     try {
       pattern = checkMatchPattern(String(data.get('pattern') ?? '').trim());
     } catch (e) {
-      error.textContent = message(e);
+      error.textContent = fieldMessage(e, 'optionsBadPattern');
       return;
     }
     const serverId = String(data.get('serverId') ?? '');
-    void requestOrigin(pattern).then(async (granted) => {
+    void requestOrigin(originPermission(pattern)).then(async (granted) => {
       if (!granted) {
-        error.textContent = 'patkit needs your permission to run on those pages. The panel was not added.';
+        error.textContent = t('optionsNeedPanelPermission');
         return;
       }
       try {

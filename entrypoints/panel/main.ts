@@ -12,6 +12,8 @@ import '../../components/role-manager/role-manager.ts';
 import '../../components/token-list/token-list.ts';
 import { PatkitError } from '../../lib/errors.ts';
 import { RemoteProvider, send } from '../background/client.ts';
+import { t } from '../background/i18n.ts';
+import { applyUiLanguage } from '../background/ui-language.ts';
 
 function framingOrigin(): string {
   const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
@@ -21,17 +23,32 @@ function framingOrigin(): string {
 }
 
 async function main(): Promise<void> {
+  await applyUiLanguage();
   const status = document.querySelector('#status') as HTMLElement;
   if (window.top === window) {
-    status.textContent = 'This panel shows inside a configured admin console.';
+    status.textContent = t('panelOutsideConsole');
     return;
   }
   const context = await send('panels.context', { origin: framingOrigin() });
-  (document.querySelector('#server-name') as HTMLElement).textContent = context.server.name;
+  const user = context.server.user;
+  // Whose identity the panel acts with: the extension's sign-in, which may differ from the console's.
+  (document.querySelector('#identity') as HTMLElement).textContent = user
+    ? t('panelAsUserOn', user.display_name || user.username, context.server.name)
+    : t('panelOn', context.server.name);
   if (context.server.state === 'signed_out') {
-    status.textContent = `Signed out of ${context.server.name}. Sign in on the patkit settings page.`;
+    status.textContent = t('panelSignedOut', context.server.name);
+    document.body.dataset.ready = 'true';
     return;
   }
+  const showsInventory = context.mapping.inventory && context.capabilities.adminInventory;
+  if (!context.capabilities.roles && !showsInventory) {
+    // A non-admin: say what this panel is for and where their own tokens are, instead of an empty box.
+    status.textContent = t('panelNotAdmin', user?.display_name || user?.username || t('panelThisAccount'), context.server.name);
+    status.dataset.kind = 'not-admin';
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  status.textContent = user && user.username !== '' ? t('panelActsAs', user.username) : '';
   const descriptor = { kind: context.server.kind, label: context.server.name, signIn: [], help: '' };
   const provider = new RemoteProvider(context.server.id, descriptor, { ...context.capabilities, regenerate: false, clone: false, update: false });
   if (context.capabilities.roles) {
@@ -41,7 +58,7 @@ async function main(): Promise<void> {
     section.append(manager);
     section.hidden = false;
   }
-  if (context.mapping.inventory && context.capabilities.adminInventory) {
+  if (showsInventory) {
     const tokens = document.createElement('pat-token-list');
     tokens.owner = 'all';
     tokens.provider = provider;

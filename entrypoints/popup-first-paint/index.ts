@@ -21,10 +21,15 @@ import { CACHE_DB_NAME } from '../../lib/cache/schema.ts';
 import type { TokenMeta } from '../../lib/model.ts';
 
 const FIRST_ROWS_KEY = 'patkit:popup-first-rows';
+interface I18n {
+  getMessage(key: string): string;
+}
 const LAST_SERVER_KEY = 'patkit:popup-server';
 
 export default defineUnlistedScript(() => {
   const ROWS = 12;
+  // The browser's own i18n, not wxt/browser: that would pull webextension-polyfill into this tiny script.
+  const i18n = ((globalThis as { browser?: { i18n: I18n } }).browser ?? (globalThis as unknown as { chrome: { i18n: I18n } }).chrome).i18n;
   const serverId = localStorage.getItem(LAST_SERVER_KEY);
   let hint: string[] | null = null;
   try {
@@ -35,11 +40,12 @@ export default defineUnlistedScript(() => {
   }
 
   function statusOf(token: TokenMeta, now: number): string {
-    if (token.status !== 'active') return token.status === 'disabled' ? 'Disabled' : 'Expired';
-    if (token.expires_at === null) return 'Active';
+    const say = (key: 'firstPaintDisabled' | 'firstPaintExpired' | 'firstPaintActive' | 'firstPaintExpiringSoon'): string => i18n.getMessage(key);
+    if (token.status !== 'active') return say(token.status === 'disabled' ? 'firstPaintDisabled' : 'firstPaintExpired');
+    if (token.expires_at === null) return say('firstPaintActive');
     const at = Date.parse(token.expires_at);
-    if (at <= now) return 'Expired';
-    return at - now <= 7 * 86_400_000 ? 'Expiring soon' : 'Active';
+    if (at <= now) return say('firstPaintExpired');
+    return say(at - now <= 7 * 86_400_000 ? 'firstPaintExpiringSoon' : 'firstPaintActive');
   }
 
   function paint(tokens: TokenMeta[], ordered: boolean): boolean {
@@ -58,7 +64,7 @@ export default defineUnlistedScript(() => {
       state.textContent = statusOf(token, now);
       const expires = document.createElement('span');
       expires.className = 'expires';
-      expires.textContent = token.expires_at ? new Date(token.expires_at).toLocaleDateString() : 'Never';
+      expires.textContent = token.expires_at ? new Date(token.expires_at).toLocaleDateString() : i18n.getMessage('firstPaintNever');
       li.append(name, state, expires);
       return li;
     });

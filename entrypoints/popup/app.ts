@@ -18,7 +18,9 @@ import { RemoteProvider, send } from '../background/client.ts';
 import { openMetadataCache } from '../background/metadata-cache.ts';
 import type { ServerView, TokenListing } from '../background/protocol.ts';
 import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../background/settings.ts';
-import { renderScopedTokens } from './org-tokens.ts';
+import { renderScopedTokens, type ScopedTokensOptions } from './org-tokens.ts';
+import { t } from '../background/i18n.ts';
+import { applyUiLanguage } from '../background/ui-language.ts';
 
 // Shared with the first-paint script, which must stay tiny: these two names are its whole API.
 const LAST_SERVER_KEY = 'patkit:popup-server';
@@ -39,6 +41,8 @@ const wizardView = document.querySelector('#wizard-view') as HTMLElement;
 const emptyView = document.querySelector('#empty-view') as HTMLElement;
 const firstPaint = document.querySelector('#first-paint') as HTMLElement;
 const orgView = document.querySelector('#org-view') as HTMLElement;
+const createBlocked = document.querySelector('#create-blocked') as HTMLElement;
+const signedOutView = document.querySelector('#signed-out-view') as HTMLElement;
 
 const cache = openMetadataCache();
 let servers: StoredServer[] = [];
@@ -53,9 +57,45 @@ function setStatus(text: string, offline = false): void {
   status.toggleAttribute('data-offline', offline);
 }
 
+/** "Local patkit · alice": which server and which account the list and its actions belong to. */
+function whose(): string {
+  const view = current?.view;
+  const name = view?.name ?? servers.find((s) => s.id === current?.serverId)?.name ?? '';
+  const user = view?.user ? view.user.display_name || view.user.username : null;
+  return user ? `${name} · ${user}` : name;
+}
+
+let retry: ReturnType<typeof setTimeout> | null = null;
+let retryDelay = 3000;
+
 function showListing(listing: TokenListing): void {
-  if (listing.offline) setStatus(listing.cachedAt ? `offline — cached at ${time(listing.cachedAt)}` : 'offline — nothing cached yet', true);
-  else setStatus(listing.cachedAt ? `Updated ${time(listing.cachedAt)}` : '');
+  if (retry) clearTimeout(retry);
+  retry = null;
+  if (listing.offline) {
+    setStatus(listing.cachedAt ? t('popupOfflineCached', whose(), time(listing.cachedAt)) : t('popupOfflineNothing', whose()), true);
+    // The browser's online event does not fire when a server comes back: ask again while open.
+    const serverId = current?.serverId;
+    retry = setTimeout(() => {
+      if (current?.serverId === serverId) void list.refresh();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 30_000);
+  } else {
+    retryDelay = 3000;
+    setStatus(listing.cachedAt ? t('popupUpdated', whose(), time(listing.cachedAt)) : whose());
+  }
+}
+
+/** Signed out: no list to act on and no "New token"; one way out, "Sign in". */
+function showSignedOut(name: string): void {
+  list.loading = false;
+  list.provider = null;
+  listView.hidden = true;
+  orgView.hidden = true;
+  newToken.hidden = true;
+  createBlocked.hidden = true;
+  (document.querySelector('#signed-out-text') as HTMLElement).textContent = t('popupSignedOut', name);
+  signedOutView.hidden = false;
+  setStatus('');
 }
 
 async function reveal(created: CreatedToken): Promise<void> {
@@ -68,6 +108,10 @@ async function openServer(serverId: string): Promise<void> {
   current = { serverId, provider: null, view: null, passwordRequired: false };
   localStorage.setItem(LAST_SERVER_KEY, serverId);
   newToken.disabled = true;
+  newToken.hidden = false;
+  createBlocked.hidden = true;
+  signedOutView.hidden = true;
+  listView.hidden = false;
   orgView.hidden = true;
   orgView.replaceChildren();
   list.provider = null;
@@ -76,7 +120,7 @@ async function openServer(serverId: string): Promise<void> {
   if (current?.serverId !== serverId) return;
   list.tokens = snapshot?.items ?? [];
   list.loading = !snapshot;
-  if (snapshot) setStatus(`cached at ${time(snapshot.cachedAt)} — refreshing…`);
+  if (snapshot) setStatus(t('popupCachedRefreshing', whose(), time(snapshot.cachedAt)));
   await list.updateComplete;
   // The real list has rendered the cache: the first-paint rows step aside.
   firstPaint.dataset.replaced = 'true';
@@ -89,28 +133,28 @@ async function openServer(serverId: string): Promise<void> {
   if (current?.serverId !== serverId) return;
   const view = views.find((v) => v.id === serverId) ?? null;
   current.view = view;
-  if (!view || view.state === 'signed_out') {
-    list.loading = false;
-    setStatus('Signed out. Sign in on the settings page (⚙).');
-    return;
-  }
+  if (!view || view.state === 'signed_out') return showSignedOut(view?.name ?? '');
   const descriptor = kinds.find((d) => d.kind === view.kind) ?? { kind: view.kind, label: view.kind, signIn: [], help: '' };
   let capabilities;
   try {
     capabilities = await send('server.capabilities', { serverId });
   } catch (e) {
-    if (e instanceof PatkitError && e.code === 'unauthorized') return void setStatus('Signed out. Sign in on the settings page (⚙).');
+    if (e instanceof PatkitError && e.code === 'unauthorized') return showSignedOut(view.name);
     throw e;
   }
   if (current?.serverId !== serverId) return;
-  // Clone is not offered from the popup (its secret flow is the same as create's; one way is enough).
-  const provider = new RemoteProvider(serverId, descriptor, { ...capabilities, clone: false });
+  const provider = new RemoteProvider(serverId, descriptor, capabilities);
+  let wasOffline = false;
   provider.onListing = (listing) => {
     if (current?.serverId !== serverId) return;
     showListing(listing);
+    // Back online: the organisation section comes back with the list.
+    if (wasOffline && !listing.offline && capabilities.orgTokens) void renderScopedTokens(orgView, scopedOptions);
+    wasOffline = listing.offline;
     void list.updateComplete.then(() => rememberFirstRows(serverId));
   };
   current.provider = provider;
+  let scopedOptions: ScopedTokensOptions = { serverId, passwordRequired: false, askPassword, confirmDelete, onError: setStatus, stillCurrent: () => current?.serverId === serverId };
   const [alerts, passwordRequired] = await Promise.all([
     send('alerts.get', {}),
     capabilities.passwordConfirmation === 'always'
@@ -128,18 +172,16 @@ async function openServer(serverId: string): Promise<void> {
   // at the top of the popup, like a pending one offered again on reopen.
   list.revealContainer = document.body;
   list.provider = provider;
-  newToken.disabled = false;
-  // Organisation and group tokens the user manages, grouped, below the personal ones.
-  if (capabilities.orgTokens) {
-    void renderScopedTokens(orgView, {
-      serverId,
-      passwordRequired,
-      askPassword,
-      confirmDelete,
-      onError: setStatus,
-      stillCurrent: () => current?.serverId === serverId,
-    });
+  // A user who may not create tokens is told so now, with the way out, not after the wizard.
+  if (capabilities.create.allowed) newToken.disabled = false;
+  else {
+    newToken.hidden = true;
+    createBlocked.textContent = capabilities.create.reason ?? t('popupCreateBlocked');
+    createBlocked.hidden = false;
   }
+  // Organisation and group tokens the user manages, grouped, below the personal ones.
+  scopedOptions = { serverId, passwordRequired, askPassword, confirmDelete, onError: setStatus, stillCurrent: () => current?.serverId === serverId };
+  if (capabilities.orgTokens) void renderScopedTokens(orgView, scopedOptions);
 }
 
 async function openWizard(token: TokenMeta | null): Promise<void> {
@@ -155,18 +197,32 @@ async function openWizard(token: TokenMeta | null): Promise<void> {
     wizard.mode = 'edit';
     wizard.token = token;
   }
+  const orgWasHidden = orgView.hidden;
   const close = (): void => {
     wizard.remove();
     wizardView.hidden = true;
     listView.hidden = false;
+    orgView.hidden = orgWasHidden;
     void list.refresh();
+    // Focus goes back where the user came from, never to the body.
+    newToken.focus();
   };
+  // Escape cancels the wizard (a dialog inside it handles its own Escape first).
+  wizard.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !document.querySelector('pat-reveal-dialog, pat-confirm-dialog')) close();
+  });
   wizard.addEventListener('pat-token-saved', close);
   wizard.addEventListener('pat-wizard-cancel', close);
   wizard.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
+  // The wizard takes the place of the list and the organisation section, at the top of the popup.
   wizardView.replaceChildren(wizard);
   listView.hidden = true;
+  orgView.hidden = true;
   wizardView.hidden = false;
+  window.scrollTo(0, 0);
+  // Typing goes into the wizard's first field at once.
+  await wizard.updateComplete;
+  (wizard.shadowRoot?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea, button') ?? wizard).focus();
 }
 
 /** Asks for the user's password with the kit's confirmation dialog; `null` when cancelled. */
@@ -175,7 +231,7 @@ async function askPassword(confirmLabel: string): Promise<string | null> {
   const dialog = document.createElement('pat-confirm-dialog');
   document.body.append(dialog);
   try {
-    const answer = await dialog.ask({ title: 'Confirm with your password', body: 'Enter your password to confirm this change.', confirmLabel, password: true });
+    const answer = await dialog.ask({ title: t('popupPasswordTitle'), body: t('popupPasswordBody'), confirmLabel, password: true });
     return answer.confirmed && answer.password ? answer.password : null;
   } finally {
     dialog.remove();
@@ -188,26 +244,79 @@ async function confirmDelete(name: string): Promise<boolean> {
   const dialog = document.createElement('pat-confirm-dialog');
   document.body.append(dialog);
   try {
-    const answer = await dialog.ask({ title: 'Delete Token', body: `Delete "${name}" permanently? It cannot be recovered.`, confirmLabel: 'Delete Token', danger: true });
+    const answer = await dialog.ask({ title: t('popupDeleteTitle'), body: t('popupDeleteBody', name), confirmLabel: t('popupDeleteTitle'), danger: true });
     return answer.confirmed;
   } finally {
     dialog.remove();
   }
 }
 
-/** The one action the list leaves to its host here: edit (regenerate and the rest it carries out itself). */
+/** Asks a yes / no question with the kit's confirmation dialog. */
+async function askYes(title: string, body: string, confirmLabel: string): Promise<boolean> {
+  await import('../../components/confirm-dialog/confirm-dialog.ts');
+  const dialog = document.createElement('pat-confirm-dialog');
+  document.body.append(dialog);
+  try {
+    return (await dialog.ask({ title, body, confirmLabel, danger: true })).confirmed;
+  } finally {
+    dialog.remove();
+  }
+}
+
+/**
+ * Clone: a new token with the same scopes and lifetime, named "<name> (copy)" (the server's
+ * default). Asks for the password where the server wants it and for the System Admin
+ * acknowledgement when the server says the copy carries admin rights; the new secret is revealed
+ * like a created one. Focus returns to the list afterwards.
+ */
+async function cloneToken(token: TokenMeta): Promise<void> {
+  const provider = current?.provider;
+  if (!provider) return;
+  const confirm: { password?: string; acknowledge_admin_token?: boolean } = {};
+  if (current?.passwordRequired) {
+    const password = await askPassword(t('popupCloneButton'));
+    if (password === null) return void list.focus();
+    confirm.password = password;
+  }
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      const created = await provider.cloneToken(token.id, undefined, Object.keys(confirm).length ? confirm : undefined);
+      await reveal(created);
+      void list.refresh();
+      return;
+    } catch (e) {
+      if (e instanceof PatkitError && e.code === 'admin_token_acknowledgement_required' && !confirm.acknowledge_admin_token) {
+        if (!(await askYes(t('popupCloneAdminTitle'), t('popupCloneAdminBody', token.name), t('popupCloneButton')))) return void list.focus();
+        confirm.acknowledge_admin_token = true;
+        continue;
+      }
+      if (e instanceof PatkitError && (e.code === 'password_incorrect' || e.code === 'password_confirmation_required')) {
+        const password = await askPassword(t('popupCloneButton'));
+        if (password === null) return void list.focus();
+        confirm.password = password;
+        continue;
+      }
+      setStatus(errorText(e));
+      return;
+    }
+  }
+}
+
+/** The actions the list leaves to its host here: edit and clone (regenerate and the rest it carries out itself). */
 async function onTokenAction(event: PatTokenActionEvent): Promise<void> {
   const { action, ids, handled } = event.detail;
-  if (handled || !current?.provider || action !== 'edit') return;
+  if (handled || !current?.provider || (action !== 'edit' && action !== 'clone')) return;
   const token = list.tokens.find((t) => t.id === ids[0]);
   try {
-    if (token) await openWizard(token);
+    if (token && action === 'edit') await openWizard(token);
+    else if (token) await cloneToken(token);
   } catch (e) {
     setStatus(errorText(e));
   }
 }
 
 async function main(): Promise<void> {
+  await applyUiLanguage();
   const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
   servers = migrateSettings(stored).settings.servers;
   if (servers.length === 0) {
@@ -239,11 +348,24 @@ async function main(): Promise<void> {
 document.addEventListener('pat-reveal-closed', (event) => {
   const tokenId = (event as CustomEvent<{ tokenId: string | null }>).detail?.tokenId;
   if (tokenId) void send('pending.confirm', { tokenId });
+  // The dialog gives focus back where it came from; when that is gone (the wizard, a first open),
+  // focus goes to "New token" or the list, never to the body.
+  requestAnimationFrame(() => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    if (!newToken.hidden && !newToken.disabled) newToken.focus();
+    else list.focus();
+  });
 });
 list.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
+// A refresh the server refused: the sign-in is gone (e.g. the server came back without our session).
+list.addEventListener('pat-error', (event) => {
+  const { code } = (event as Event & { detail: { code: string } }).detail;
+  if (code === 'unauthorized' && current) showSignedOut(current.view?.name ?? '');
+  else if (code !== 'offline') status.removeAttribute('data-offline');
+});
 serverSelect.addEventListener('change', () => void openServer(serverSelect.value).catch((e: unknown) => setStatus(errorText(e))));
 newToken.addEventListener('click', () => void openWizard(null));
-for (const id of ['#open-options', '#add-server']) {
+for (const id of ['#open-options', '#add-server', '#sign-in']) {
   document.querySelector(id)?.addEventListener('click', () => void browser.runtime.openOptionsPage());
 }
 

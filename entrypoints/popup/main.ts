@@ -9,4 +9,12 @@ const painted = new Promise<void>((resolve) => {
   else document.addEventListener('patkit-first-paint', () => resolve(), { once: true });
   setTimeout(resolve, 150);
 });
-void painted.then(() => import('./app.ts'));
+// Then the app, once the browser is idle: the frame with the rows is presented and whatever else
+// is queued (input, the page's own observers) runs before the kit's evaluation takes the thread.
+const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+const idle = (): Promise<void> =>
+  new Promise((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 100 }) : setTimeout(resolve, 0)));
+void painted
+  .then(frame)
+  .then(idle)
+  .then(() => import('./app.ts'));

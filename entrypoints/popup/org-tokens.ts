@@ -5,6 +5,7 @@
  * background; server strings are set as text only (SECURITY.md 21).
  */
 import { send } from '../background/client.ts';
+import { t } from '../background/i18n.ts';
 import type { ScopedTokenGroup } from '../background/protocol.ts';
 import type { TokenMeta } from '../../lib/model.ts';
 
@@ -20,7 +21,7 @@ export interface ScopedTokensOptions {
   stillCurrent(): boolean;
 }
 
-const STATUS: Record<TokenMeta['status'], string> = { active: 'Active', disabled: 'Revoked', expired: 'Expired' };
+const STATUS: Record<TokenMeta['status'], string> = { active: 'popupStatusActive', disabled: 'popupStatusRevoked', expired: 'popupStatusExpired' };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -36,8 +37,10 @@ export async function renderScopedTokens(container: HTMLElement, options: Scoped
     groups = await send('orgs.tokens', { serverId: options.serverId });
   } catch (e) {
     if (!options.stillCurrent()) return;
-    container.hidden = true;
-    options.onError(e instanceof Error ? e.message : String(e));
+    // Offline: keep what is shown (the popup re-renders once the server answers again).
+    const offline = (e as { code?: unknown }).code === 'offline';
+    if (!offline || container.childElementCount === 0) container.hidden = true;
+    if (!offline) options.onError(e instanceof Error ? e.message : String(e));
     return;
   }
   if (!options.stillCurrent()) return;
@@ -59,36 +62,36 @@ export async function renderScopedTokens(container: HTMLElement, options: Scoped
   const row = (token: TokenMeta): HTMLElement => {
     const buttons: HTMLButtonElement[] = [];
     const button = (label: string, onClick: () => void): void => {
-      const b = el('button', { type: 'button', class: 'quiet-text', 'aria-label': `${label}: ${token.name}` }, label);
+      const b = el('button', { type: 'button', class: 'quiet-text', 'aria-label': t('popupActionOn', label, token.name) }, label);
       b.addEventListener('click', onClick);
       buttons.push(b);
     };
     if (token.status === 'disabled') {
-      button('Enable', () => void act(async () => {
-        const confirm = await confirmation('Enable token');
+      button(t('popupEnable'), () => void act(async () => {
+        const confirm = await confirmation(t('popupEnableToken'));
         if (confirm !== null) await send('tokens.enable', { serverId: options.serverId, tokenId: token.id, ...(confirm ? { confirm } : {}) });
       }));
     } else if (token.status === 'active') {
-      button('Revoke', () => void act(() => send('tokens.disable', { serverId: options.serverId, tokenId: token.id })));
+      button(t('popupRevoke'), () => void act(() => send('tokens.disable', { serverId: options.serverId, tokenId: token.id })));
     }
-    button('Delete', () => void act(async () => {
+    button(t('popupDelete'), () => void act(async () => {
       if (!(await options.confirmDelete(token.name))) return;
-      const confirmed = await confirmation('Delete token');
+      const confirmed = await confirmation(t('popupDeleteToken'));
       if (confirmed !== null) await send('tokens.delete', { serverId: options.serverId, tokenId: token.id, ...(confirmed ? { confirm: confirmed } : {}) });
     }));
     return el(
       'li',
       { 'data-token-id': token.id },
       el('span', { class: 'name' }, token.name),
-      el('span', { class: `state ${token.status}` }, STATUS[token.status]),
+      el('span', { class: `state ${token.status}` }, t(STATUS[token.status])),
       el('span', { class: 'actions' }, ...buttons),
     );
   };
   container.replaceChildren(
-    el('h2', {}, 'Organization and group tokens'),
+    el('h2', {}, t('popupOrgHeading')),
     ...groups.map((group, index) => {
-      const heading = el('h3', { id: `scoped-${index}` }, group.label, el('span', { class: 'kind' }, group.owner.kind === 'organization' ? ' (organization)' : ' (group)'));
-      const items = group.tokens.length ? el('ul', {}, ...group.tokens.map(row)) : el('p', { class: 'none' }, 'No tokens.');
+      const heading = el('h3', { id: `scoped-${index}` }, group.label, el('span', { class: 'kind' }, t(group.owner.kind === 'organization' ? 'popupOrgKind' : 'popupGroupKind')));
+      const items = group.tokens.length ? el('ul', {}, ...group.tokens.map(row)) : el('p', { class: 'none' }, t('popupNoTokens'));
       return el('section', { class: 'scoped-group', 'aria-labelledby': `scoped-${index}` }, heading, items);
     }),
   );

@@ -327,6 +327,14 @@ export function mattermostCapabilities(
     caps.createForOthers = has('edit_other_users');
     caps.roles = has('manage_roles');
     caps.userActivation = admin;
+    // Mattermost checks this permission (granted by the "system_user_access_token" role, or held
+    // by System Admins) before it creates a token for oneself.
+    if (!has('create_user_access_token')) {
+      caps.create = {
+        allowed: false,
+        reason: 'This account may not create personal access tokens on this Mattermost server. A System Admin can give it the personal access token role (System Console → Users → Manage roles).',
+      };
+    }
   }
   return caps;
 }

@@ -58,6 +58,8 @@ const MAX_PAGES_SCANNED = 50;
 export function npmRegistryCapabilities(): ProviderCapabilities {
   return {
     expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null },
+    // Any registry account may create tokens for itself; npm checks the account password on create,
+    // which the wizard asks for. (No role or setting to read ahead of time.)
     create: { allowed: true, reason: null },
     scopes: 'none',
     names: false,

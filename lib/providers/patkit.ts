@@ -66,6 +66,10 @@ export const patkitDescriptor: ProviderDescriptor = {
 /** Header the server requires on cookie-authenticated requests (its CSRF defence). */
 export const CSRF_HEADER = 'X-Patkit-CSRF';
 
+/** The reference server's role ids (server/catalog.ts) that may create personal tokens. */
+const ROLE_SYSTEM_ADMIN = 'system_admin';
+const ROLE_TOKEN_CREATOR = 'user_access_token';
+
 /** Permissions (scope ids of the reference server's catalog) that unlock the admin capabilities. */
 const ADMIN_PERMISSIONS = {
   /** Lists users and sees their tokens. */
@@ -114,6 +118,9 @@ export function patkitCapabilities(settings: ServerSettings | null, user: User |
       defaultLifetimeDays: settings.default_lifetime_days > 0 ? settings.default_lifetime_days : null,
     };
     caps.passwordConfirmation = settings.require_password_confirmation ? 'always' : 'never';
+    if (!settings.enable_personal_access_tokens) {
+      caps.create = { allowed: false, reason: 'Personal access tokens are turned off on this server. A System Admin can turn them on in the server settings.' };
+    }
   }
   if (user) {
     const has = (p: string): boolean => user.permissions.includes(p);
@@ -125,6 +132,15 @@ export function patkitCapabilities(settings: ServerSettings | null, user: User |
     caps.settings = has(ADMIN_PERMISSIONS.settings);
     // The server has organisations; whether the caller manages any tokens there, listOrganizations says.
     caps.orgTokens = has('tokens:read');
+    // The server's own rule (server/routes/tokens.ts ownerForNewToken): only these two roles may
+    // create a personal token, whatever the caller's permissions.
+    const mayCreate = user.roles.includes(ROLE_SYSTEM_ADMIN) || user.roles.includes(ROLE_TOKEN_CREATOR);
+    if (caps.create.allowed && !mayCreate) {
+      caps.create = {
+        allowed: false,
+        reason: 'This account may not create personal access tokens. An admin can grant it the role "Allow this account to generate personal access tokens".',
+      };
+    }
   }
   return caps;
 }

@@ -20,6 +20,7 @@ let gitea: GiteaStandIn;
 let gitlabPat = '';
 let groupTokenSecret = '';
 const GITEA_PASSWORD = 'Gitea-e2e-pw-77';
+const GITEA_OTP = '246810';
 
 before(async () => {
   buildExtension('e2e');
@@ -34,6 +35,7 @@ before(async () => {
   groupTokenSecret = gitlab.addToken(bot, 'release bot', ['read_api'], { level: 'group', resource: group.id, access_level: 30 }).token;
   gitea = await GiteaStandIn.start();
   gitea.addUser('alice', GITEA_PASSWORD, { full_name: 'Alice' });
+  gitea.addUser('bob', GITEA_PASSWORD, { full_name: 'Bob', otp: GITEA_OTP });
   ext = await launchExtension(E2E_BUILD);
 });
 
@@ -205,6 +207,26 @@ test('GitLab and Gitea servers: options offer both kinds, sign in, and the popup
     await deleteInPopup(popup, 'e2e gitea token', GITEA_PASSWORD);
     assert.ok(!gitea.accepts(secret), 'deleted on the server');
     await popup.close();
+  });
+
+  await t.test('Gitea with two-factor: the options page asks for the one-time code (focused), says when it is wrong, and signs in with the right one', async () => {
+    await addServer(options, 'Gitea 2FA', 'gitea', gitea.url);
+    const c = await cardFor(options, 'Gitea 2FA');
+    assert.equal(await options.$eval(`${c} label.otp`, (el) => (el as HTMLElement).hidden), true, 'no code field before the server asks');
+    await options.locator(`${c} form.signin input[name=username]`).fill('bob');
+    await options.locator(`${c} form.signin input[name=password]`).fill(GITEA_PASSWORD);
+    await options.locator(`${c} form.signin button[type=submit]`).click();
+    await options.waitForSelector(`${c} label.otp:not([hidden])`, { timeout: 10_000 });
+    assert.equal(await options.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'otp', 'focus is in the code field');
+    assert.match(await options.$eval(`${c} > .error`, (el) => el.textContent ?? ''), /two-factor/);
+    assert.equal(await options.$eval(`${c} .state`, (el) => (el as HTMLElement).dataset.state), 'signed_out');
+    await options.keyboard.type('111111');
+    await options.keyboard.press('Enter');
+    await options.waitForFunction((sel) => /not accepted/.test(document.querySelector(sel)?.textContent ?? ''), { timeout: 10_000 }, `${c} > .error`);
+    await options.locator(`${c} form.signin input[name=otp]`).fill(GITEA_OTP);
+    await options.locator(`${c} form.signin button[type=submit]`).click();
+    await options.waitForSelector(`${await cardFor(options, 'Gitea 2FA')} .state[data-state="signed_in"]`, { timeout: 15_000 });
+    assert.ok(gitea.requests.some((r) => r.otp === GITEA_OTP && r.status === 200), 'the code went to Gitea with the password');
   });
 
   await t.test('every request the extension sent matched the official contracts', () => {

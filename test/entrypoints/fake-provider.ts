@@ -1,6 +1,6 @@
 /** An in-memory TokenProvider for the background's unit tests: no network, switchable offline. */
 import { PatkitError } from '../../lib/errors.ts';
-import type { CreatedToken, Credentials, Page, SignedIn, TokenDraft, TokenMeta, User } from '../../lib/model.ts';
+import type { Confirmation, CreatedToken, Credentials, Page, SignedIn, TokenDraft, TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
 import type { ProviderRegistryLike } from '../../entrypoints/background/service.ts';
 
@@ -33,6 +33,10 @@ export class FakeServer {
   credential = 'pks_session_credential_value';
   calls: string[] = [];
   seq = 0;
+  /** Like GitLab's self-rotate: regenerating `selfTokenId` replaces the signed-in credential itself. */
+  selfTokenId: string | null = null;
+  /** The one-time code a password sign-in needs (two-factor), or null for none. */
+  otp: string | null = null;
 
   registry(): ProviderRegistryLike {
     return { descriptors: () => [descriptor], create: (kind, config) => this.provider(kind, config) };
@@ -58,6 +62,9 @@ export class FakeServer {
         guard('signIn');
         const ok = c.kind === 'password' ? c.username === 'alice' && c.password === 'correct horse' : c.token === server.credential;
         if (!ok) throw new PatkitError('unauthorized', 'Wrong username or password.', { status: 401 });
+        if (c.kind === 'password' && server.otp !== null && c.otp !== server.otp) {
+          throw new PatkitError('otp_required', 'Enter the one-time code from your authenticator app.', { status: 401, fieldErrors: [{ field: 'otp', message: 'Required' }] });
+        }
         return { user: alice, credential: server.credential, expires_at: null };
       },
       async signOut() {
@@ -69,6 +76,9 @@ export class FakeServer {
       },
       setCredential(c: string | null) {
         credential = c;
+      },
+      get credentialValue() {
+        return credential;
       },
       async listTokens(): Promise<Page<TokenMeta>> {
         guard('listTokens');
@@ -87,9 +97,26 @@ export class FakeServer {
         guard('regenerateToken');
         const token = server.tokens.find((t) => t.id === id);
         if (!token) throw new PatkitError('not_found', 'gone', { status: 404 });
-        return { token, secret: 'pat_REGENERATEDREGENERATEDREGENERA000001' };
+        const secret = 'pat_REGENERATEDREGENERATEDREGENERA000001';
+        if (id === server.selfTokenId) {
+          // The old value dies at once; the provider carries on with the new one.
+          server.credential = secret;
+          credential = secret;
+        }
+        return { token, secret };
       },
-      cloneToken: unsupported,
+      async cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation): Promise<CreatedToken> {
+        guard('cloneToken');
+        const source = server.tokens.find((t) => t.id === id);
+        if (!source) throw new PatkitError('not_found', 'gone', { status: 404 });
+        if (source.scopes.includes('admin') && !confirm?.acknowledge_admin_token) {
+          throw new PatkitError('admin_token_acknowledgement_required', 'The copy carries System Admin rights: acknowledge it.', { status: 400 });
+        }
+        server.seq += 1;
+        const token = meta(`tok_${server.seq}`, { ...source, id: `tok_${server.seq}`, name: overrides?.name ?? `${source.name} (copy)` });
+        server.tokens.push(token);
+        return { token, secret: `pat_CLONEDCLONEDCLONEDCLONEDCLONED${String(server.seq).padStart(6, '0')}` };
+      },
       async disableToken(id: string) {
         guard('disableToken');
         const token = server.tokens.find((t) => t.id === id);

@@ -1,8 +1,8 @@
 /** The protocol's pure checks and the expiry rules. Run: `npm run test:ext-unit`. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { badgeText, expiringSoon, notificationMessage } from '../../entrypoints/background/expiry.ts';
-import { checkBaseUrl, checkMatchPattern, validateRequest } from '../../entrypoints/background/protocol.ts';
+import { badgeText, calendarDaysUntil, expiringSoon, notificationMessage } from '../../entrypoints/background/expiry.ts';
+import { checkBaseUrl, checkMatchPattern, originPermission, validateRequest } from '../../entrypoints/background/protocol.ts';
 import { meta } from './fake-provider.ts';
 
 describe('base URLs', () => {
@@ -23,6 +23,17 @@ describe('base URLs', () => {
     for (const bad of ['<all_urls>', 'https://*/*', '*://example.com/*', 'file:///etc/*', 'https://example.com']) {
       assert.throws(() => checkMatchPattern(bad), /must look like/, bad);
     }
+  });
+
+  test('the permission asked for names scheme and host, never a port (Firefox refuses a pattern with one)', () => {
+    assert.equal(originPermission('http://127.0.0.1:8811'), 'http://127.0.0.1/*');
+    assert.equal(originPermission('http://localhost:8787/patkit'), 'http://localhost/*');
+    assert.equal(originPermission('https://mattermost.example.com:8065'), 'https://mattermost.example.com/*');
+    assert.equal(originPermission('https://tokens.example.com'), 'https://tokens.example.com/*');
+    assert.equal(originPermission('http://[::1]:8787'), 'http://[::1]/*');
+    assert.equal(originPermission('https://console.example.com:8443/admin/*'), 'https://console.example.com/*');
+    assert.equal(originPermission('https://*.example.com/*'), 'https://*.example.com/*');
+    assert.throws(() => originPermission('ftp://example.com'), /http/);
   });
 
   test('validated payloads are clean copies', () => {
@@ -60,7 +71,18 @@ describe('expiry rules', () => {
     const text = notificationMessage(entries, now);
     const lines = text.split('\n');
     assert.equal(lines.length, 6);
-    assert.equal(lines[0], 'token 6 (Work) — in 1 day');
+    assert.equal(lines[0], 'token 6 (Work) — tomorrow');
     assert.equal(lines[5], 'and 2 more');
+  });
+
+  test('days until expiry are calendar days: tomorrow evening is "tomorrow", not "in 2 days"', () => {
+    const at = (day: number, hour: number): number => new Date(2026, 11, day, hour, 0, 0).getTime();
+    const nine = at(1, 9);
+    assert.equal(calendarDaysUntil(at(1, 23), nine), 0, 'later today');
+    assert.equal(calendarDaysUntil(at(2, 18), nine), 1, '33 hours away is still tomorrow');
+    assert.equal(calendarDaysUntil(at(2, 1), at(1, 23)), 1, 'two hours away, after midnight, is tomorrow');
+    assert.equal(calendarDaysUntil(at(3, 1), nine), 2);
+    const entries = [{ server: 'Work', token: meta('t', { name: 'ci', expires_at: new Date(at(2, 18)).toISOString() }) }];
+    assert.equal(notificationMessage(entries, nine), 'ci (Work) — tomorrow');
   });
 });
