@@ -85,10 +85,14 @@ export class Authenticator {
       throw new Problem(401, 'malformed_token', 'That credential is not a patkit token or session: check that it was copied whole.');
     }
     if (kind === 'session') return this.#fromSession(credential, request, 'session');
-    // The IP's throttle state and the token are read at once (two statements in flight on a shared
-    // database, not one after the other); a throttled IP gets 429 whatever the token.
-    const [wait, check] = await Promise.all([this.#failures.retryAfter(ip, null), this.checkPat(credential)]);
+    // The IP's throttle state and the token are read together (one statement on a shared
+    // database); a throttled IP gets 429 whatever the token.
+    const { record, retryAfter: wait } = await this.#store.findTokenForVerification(
+      digestCredential(this.#pepper, credential),
+      this.#failures.check(ip, null),
+    );
     if (wait > 0) throw problems.rateLimited(wait);
+    const check = await this.#checkRecord(record);
     if (!check.ok) {
       const owner = check.record?.user.id ?? null;
       if (owner !== null) {
@@ -117,7 +121,11 @@ export class Authenticator {
     if (credentialKind(credential) !== 'pat') {
       return { ok: false, code: 'malformed_token', detail: 'Not a well-formed patkit token.', record: null };
     }
-    const record = await this.#store.findTokenByDigest(digestCredential(this.#pepper, credential));
+    return this.#checkRecord(await this.#store.findTokenByDigest(digestCredential(this.#pepper, credential)));
+  }
+
+  /** The checks after the lookup: the token, its owner and the settings as read just now. */
+  async #checkRecord(record: TokenAuthRecord | null): Promise<PatCheck> {
     if (!record) return { ok: false, code: 'unauthorized', detail: 'This token is not valid: it was deleted, regenerated or never existed.', record };
     if (!record.personal_access_tokens_enabled) {
       return { ok: false, code: 'personal_access_tokens_disabled', detail: 'Personal access tokens are disabled on this server.', record };

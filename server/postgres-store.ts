@@ -37,7 +37,7 @@ import {
   type UserWithPassword,
 } from './store.ts';
 import { StoreUnavailableError } from './store-errors.ts';
-import type { CounterKey, FailureCounters } from './throttle.ts';
+import { waitFrom, type CounterKey, type FailureCounters } from './throttle.ts';
 
 const { Pool } = pg;
 
@@ -151,6 +151,23 @@ export const PG_MIGRATIONS: string[] = [
 
 export const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
   (SELECT string_agg(r.role_id, ' ') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
+
+const TOKEN_AUTH_COLUMNS = `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS},
+  (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
+
+function toTokenAuth(row: Row): TokenAuthRecord {
+  return {
+    id: row.token_id as string,
+    created_at: row.token_created_at as string,
+    scopes: (row.scopes as string) === '' ? [] : (row.scopes as string).split(' '),
+    disabled: row.disabled === true,
+    expires_at: (row.expires_at as string | null) ?? null,
+    last_used_at: (row.last_used_at as string | null) ?? null,
+    owner_kind: row.owner_kind as OwnerKind,
+    user: toUser(row),
+    personal_access_tokens_enabled: row.pats_enabled === true,
+  };
+}
 
 export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
   t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
@@ -608,29 +625,35 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** The verification path: one prepared, indexed lookup by digest with the owner and roles. */
+  /** One prepared, indexed lookup by digest with the owner, roles and the PAT switch. */
   async findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
     const row = (
       await this.#query({
         name: 'token_by_digest',
-        text: `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS},
-                 (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled
-               FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = $1`,
+        text: `SELECT ${TOKEN_AUTH_COLUMNS} FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = $1`,
         values: [digest],
       })
     ).rows[0] as Row | undefined;
-    if (!row) return null;
-    return {
-      id: row.token_id as string,
-      created_at: row.token_created_at as string,
-      scopes: (row.scopes as string) === '' ? [] : (row.scopes as string).split(' '),
-      disabled: row.disabled === true,
-      expires_at: (row.expires_at as string | null) ?? null,
-      last_used_at: (row.last_used_at as string | null) ?? null,
-      owner_kind: row.owner_kind as OwnerKind,
-      user: toUser(row),
-      personal_access_tokens_enabled: row.pats_enabled === true,
-    };
+    return row ? toTokenAuth(row) : null;
+  }
+
+  /**
+   * The verification path in one round trip: the throttle counters of the caller (always one row,
+   * as JSON) left-joined to the token by digest, so a request costs one statement, not two.
+   */
+  async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
+    const row = (
+      await this.#query({
+        name: 'token_for_verification',
+        text: `SELECT th.counters, ${TOKEN_AUTH_COLUMNS}
+               FROM (SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json) AS counters
+                     FROM throttle_failures f WHERE f.key = ANY($2::text[]) AND f.reset_at > $3) th
+               LEFT JOIN (tokens t JOIN users u ON u.id = t.owner_user_id) ON t.digest = $1`,
+        values: [digest, throttle.keys.map((k) => k.key), throttle.now],
+      })
+    ).rows[0] as Row;
+    const counters = (row.counters as [string, number, number | string][]).map(([key, count, resetAt]) => ({ key, count: Number(count), resetAt: Number(resetAt) }));
+    return { record: row.token_id === null ? null : toTokenAuth(row), retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
   }
 
   async #tokenById(client: Queryable, id: string): Promise<TokenRecord | null> {
@@ -799,12 +822,11 @@ class PostgresFailureCounters implements FailureCounters {
         values: [keys.map((k) => k.key), now],
       })
     ).rows as Row[];
-    let wait = 0;
-    for (const row of rows) {
-      const limit = keys.find((k) => k.key === row.key)?.limit;
-      if (limit && Number(row.count) >= limit.max) wait = Math.max(wait, Math.max(1, Math.ceil((Number(row.reset_at) - now) / 1000)));
-    }
-    return wait;
+    return waitFrom(
+      rows.map((r) => ({ key: r.key as string, count: Number(r.count), resetAt: Number(r.reset_at) })),
+      keys,
+      now,
+    );
   }
 
   async fail(keys: CounterKey[], now: number): Promise<void> {

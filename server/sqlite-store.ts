@@ -27,7 +27,7 @@ import {
 } from './store.ts';
 import type { OrgStore } from './org-store.ts';
 import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
-import { MemoryFailureCounters } from './throttle.ts';
+import { MemoryFailureCounters, type CounterKey } from './throttle.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -537,6 +537,14 @@ export class SqliteStore implements Store {
   }
 
   async findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
+    return this.#findToken(digest);
+  }
+
+  async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
+    return { record: this.#findToken(digest), retryAfter: this.failures.retryAfterNow(throttle.keys, throttle.now) };
+  }
+
+  #findToken(digest: Buffer): TokenAuthRecord | null {
     if (!this.#cacheTokens) return this.#lookupToken(digest);
     const key = digest.toString('base64');
     const cached = this.#tokenCache.get(key);

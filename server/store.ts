@@ -7,7 +7,7 @@
  */
 import type { AuditEvent, OwnerKind, ServerSettings, TokenSortKey, TokenStatus, User } from '../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
-import type { FailureCounters } from './throttle.ts';
+import type { CounterKey, FailureCounters } from './throttle.ts';
 
 export interface UserRecord {
   id: string;
@@ -175,6 +175,11 @@ export interface Store {
 
   insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord>;
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null>;
+  /**
+   * The verification path: the token by digest and the wait these throttle counters impose
+   * (`FailureCounters.retryAfter`), read together (one round trip on a shared database).
+   */
+  findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }>;
   getToken(id: string): Promise<TokenRecord | null>;
   listTokens(query: TokenListQuery): Promise<TokenRecord[]>;
   countTokens(): Promise<number>;

@@ -55,6 +55,23 @@ interface Window {
 
 const MAX_KEYS = 100_000;
 
+/** A stored counter as a store reads it. */
+export interface CounterRow {
+  key: string;
+  count: number;
+  resetAt: number;
+}
+
+/** Seconds to wait given the live counters read for these keys (0 when none is at its limit). */
+export function waitFrom(rows: CounterRow[], keys: CounterKey[], now: number): number {
+  let wait = 0;
+  for (const row of rows) {
+    const limit = keys.find((k) => k.key === row.key)?.limit;
+    if (limit && row.resetAt > now && row.count >= limit.max) wait = Math.max(wait, Math.max(1, Math.ceil((row.resetAt - now) / 1000)));
+  }
+  return wait;
+}
+
 /** Counters in this process's memory: correct for a store that admits one process (SQLite). */
 export class MemoryFailureCounters implements FailureCounters {
   readonly #windows = new Map<string, Window>();
@@ -131,6 +148,11 @@ export class FailurePolicy {
 
   #accountKey(account: string): string {
     return `${this.#name}:account:${account.toLowerCase()}`;
+  }
+
+  /** The counters and clock of a check, for a store that reads them in the same statement as the token. */
+  check(ip: string, account: string | null): { keys: CounterKey[]; now: number } {
+    return { keys: this.#keys(ip, account), now: this.#now() };
   }
 
   retryAfter(ip: string, account: string | null): Promise<number> {

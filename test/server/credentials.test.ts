@@ -105,7 +105,7 @@ describe('rejection before any database access (rule 2)', () => {
     } finally {
       counting = false;
     }
-    assert.ok(calls.includes('findTokenByDigest'), calls.join(','));
+    assert.ok(calls.includes('findTokenForVerification'), calls.join(','));
   });
 
   test('the token path makes one lookup per request and writes last use once a minute, not per request', async () => {
@@ -119,8 +119,8 @@ describe('rejection before any database access (rule 2)', () => {
     }
     const count = (name: string) => calls.filter((c) => c === name).length;
     assert.equal(count('touchToken'), 1, calls.join(','));
-    assert.equal(count('findTokenByDigest'), 30);
-    const writes = calls.filter((c) => !['findTokenByDigest', 'getSettings', 'touchToken'].includes(c));
+    assert.equal(count('findTokenForVerification'), 30);
+    const writes = calls.filter((c) => !['findTokenForVerification', 'touchToken'].includes(c));
     assert.deepEqual(writes, [], 'no other store call on the verification path');
   });
 });

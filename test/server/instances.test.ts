@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { startPostgres, TEST_STORE, testCluster, type PostgresCluster } from '../support/postgres.ts';
 import { assertProblem, call, type Answer, type CallOptions } from './helpers.ts';
 
@@ -228,6 +229,37 @@ if (TEST_STORE === 'postgres') {
       }
       assert.deepEqual(statuses, [...Array(10).fill(401), 429, 429]);
       assertProblem(await a.api('POST', '/api/v1/sessions', { body: { username: 'tess', password: 'tess-password-1' } }), 429, 'rate_limited');
+    });
+
+    test('failed token verifications are counted across both instances (429 after 100 in all, not 100 each)', async () => {
+      // The counters live in the database: clearing them there resets both instances (the tests
+      // above already failed some verifications from 127.0.0.1; the tests below need it unblocked).
+      const clearTokenCounters = async () => {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          return (await client.query("DELETE FROM throttle_failures WHERE key LIKE 'token:%'")).rowCount ?? 0;
+        } finally {
+          await client.end();
+        }
+      };
+      await clearTokenCounters();
+      const t = await token();
+      await ok(a, 'POST', `/api/v1/tokens/${t.token.id}/disable`, { token: admin, body: {} });
+      try {
+        // The default limit is 100 failures per IP per 5 minutes; split across both, 100 in all.
+        for (let i = 0; i < 100; i++) assertProblem(await me(i % 2 ? a : b, t.secret), 401, 'token_disabled');
+        for (const instance of [a, b]) {
+          const blocked = await me(instance, t.secret);
+          assertProblem(blocked, 429, 'rate_limited');
+          assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+          // A throttled IP cannot use any bearer credential, on either instance.
+          assertProblem(await me(instance, admin), 429, 'rate_limited');
+        }
+      } finally {
+        assert.ok((await clearTokenCounters()) >= 1);
+      }
+      for (const instance of [a, b]) assert.equal((await me(instance, admin)).status, 200);
     });
 
     test('last use is recorded from either instance without writing on every request', async () => {
