@@ -40,7 +40,10 @@ export interface ExpiryCapability {
   defaultLifetimeDays: number | null;
 }
 
-/** Whether the signed-in user may create tokens on this server, and why not, before a wizard is opened. */
+/**
+ * Whether the signed-in user may create tokens of their own on this server, and why not, before a
+ * wizard is opened. Organisation and group tokens are governed by membership, not by this.
+ */
 export interface CreateCapability {
   /** `false` only when the server is known to refuse: the UI then offers no Create and shows `reason`. */
   allowed: boolean;

@@ -212,7 +212,9 @@ export class PatTokenManager extends LitElement {
   #createBlocked(s: PatStrings): string | null {
     if (this.signedOut) return s.signedOut;
     if (this.featureDisabled) return s.featureDisabled;
-    const create = this.#caps?.create;
+    // `create` speaks of the caller's own tokens; an organisation's or group's tokens are for its
+    // admins, whom the server checks by membership.
+    const create = this.scopeOwner ? null : this.#caps?.create;
     if (create && !create.allowed) return create.reason ?? s.createNotAllowed;
     return null;
   }
