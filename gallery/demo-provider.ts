@@ -1,7 +1,7 @@
 /**
  * The gallery's demo server: an in-memory `TokenProvider` (plain arrays, no network), so every
- * component on the documentation page runs live. Kept in step with the component tests' double
- * (test/components/support/memory-provider.ts), but shipped with the gallery.
+ * component on the documentation page runs live. The component tests use it as their test double
+ * too (test/components/support/memory-provider.ts), so the page shows what the tests check.
  */
 import { PatkitError } from '../lib/errors.ts';
 import type {
