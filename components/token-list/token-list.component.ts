@@ -160,6 +160,7 @@ export class PatTokenList extends LitElement {
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
     announce: (text) => this.#announce(text),
+    nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
     changed: (change) => {
       this.tokens =
         'deleted' in change

@@ -329,6 +329,28 @@ describe('<pat-token-list>', () => {
     await waitUntil(() => provider.tokens.length === 0, 'deleted too');
   });
 
+  it('the delete confirmation names a single token, and counts several', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'ci-deploy' }), makeToken({ name: 'backup' })] });
+    const el = await loaded(provider);
+    const dialog = confirmDialogOf(el);
+    const row = rows(el).find((r) => r.textContent!.includes('ci-deploy'))!;
+    row.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
+    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
+    expect(dialog.shadowRoot!.textContent).to.contain('Delete "ci-deploy"?');
+    expect(dialog.shadowRoot!.textContent).to.contain('The token "ci-deploy" is deleted permanently.');
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="cancel"]')!.click();
+    await waitUntil(() => !dialog.shadowRoot!.querySelector('dialog')?.open, 'closed');
+    expect(provider.tokens).to.have.length(2);
+    sr(el).querySelector<HTMLInputElement>('[part="header"] input[type="checkbox"]')!.click();
+    await el.updateComplete;
+    sr(el).querySelector<HTMLButtonElement>('[part="bulk-delete"]')!.click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'bulk confirmation open');
+    expect(dialog.shadowRoot!.textContent).to.contain('Delete 2 tokens?');
+    expect(dialog.shadowRoot!.textContent).not.to.contain('ci-deploy');
+  });
+
   it('keyboard: arrows move, Space selects, Delete asks to delete, Escape cancels', async () => {
     const provider = new MemoryProvider({ tokens: makeTokens(5) });
     const el = await loaded(provider);
