@@ -51,6 +51,11 @@ describe('<pat-create-wizard>', () => {
     expect(legend(el)).to.equal('Expiry');
     const expiryLabels = [...sr(el).querySelectorAll('label.choice')].map((l) => l.textContent!.trim());
     expect(expiryLabels).to.deep.equal(['7 days', '30 days', '90 days', '1 year', 'Custom date', 'Never']);
+    // Focus lands on the checked option (the 30-day default), not on the first radio.
+    const focused = sr(el).activeElement as HTMLInputElement | null;
+    expect(focused?.type).to.equal('radio');
+    expect(focused?.checked, 'the focused radio is the checked one').to.equal(true);
+    expect(focused?.closest('label')?.textContent?.trim()).to.equal('30 days');
     await expect(el).to.be.accessible();
     await next(el);
     expect(legend(el)).to.equal('Access');
