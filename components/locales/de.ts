@@ -105,6 +105,7 @@ const strings: PatStrings = {
   ownerSelf: 'Mich selbst',
   ownerSearch: 'Benutzer suchen',
   confirmSummary: 'Prüfen Sie das Token, bevor Sie es erstellen.',
+  confirmSummaryEdit: 'Prüfen Sie Ihre Änderungen, bevor Sie sie speichern.',
   adminWarning:
     'Sie erzeugen ein persönliches Zugriffstoken mit System-Admin-Berechtigungen. Sind Sie sicher, dass Sie dieses Token erstellen möchten?',
   adminConfirm: 'Ja, erstellen',

@@ -107,6 +107,7 @@ export const defaultStrings = {
   ownerSelf: 'Myself',
   ownerSearch: 'Search users',
   confirmSummary: 'Check the token before you create it.',
+  confirmSummaryEdit: 'Check your changes before you save them.',
   adminWarning:
     'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?',
   adminConfirm: 'Yes, Create',
