@@ -266,7 +266,7 @@ describe('<pat-create-wizard>', () => {
     type(el, 'input[name="name"]', 'renamed');
     for (let i = 0; i < 3; i += 1) await next(el);
     expect(legend(el)).to.equal('Confirm');
-    expect(q(el, 'input[type="password"]'), 'no password for a rename').to.equal(null);
+    expect(q(el, 'input[type="password"]') === null, 'no password for a rename').to.equal(true);
     const summary = q(el, 'fieldset > p.muted')!.textContent!.trim();
     expect(summary).to.equal('Check your changes before you save them.');
     await expect(el).to.be.accessible();
@@ -289,7 +289,7 @@ describe('<pat-create-wizard>', () => {
     await el.updateComplete;
     await next(el);
     expect(legend(el)).to.equal('Confirm');
-    expect(q(el, 'input[type="password"]'), 'password for more scopes').not.to.equal(null);
+    expect(q(el, 'input[type="password"]') !== null, 'password for more scopes').to.equal(true);
   });
 
   it('after a wrong password the System Admin acknowledgement stays confirmed and typing clears the error', async () => {
@@ -309,15 +309,15 @@ describe('<pat-create-wizard>', () => {
     await el.updateComplete;
     q<HTMLButtonElement>(el, '[part="admin-confirm"]')!.click();
     await waitUntil(() => q(el, '#err-password'), 'password error shown');
-    expect(q(el, '[part="admin-warning"]')).to.equal(null);
+    expect(q(el, '[part="admin-warning"]') === null, 'the warning is gone with the error').to.equal(true);
     type(el, 'input[type="password"]', 'right');
     await el.updateComplete;
-    expect(q(el, '#err-password'), 'the stale error clears on typing').to.equal(null);
+    expect(q(el, '#err-password') === null, 'the stale error clears on typing').to.equal(true);
     expect(q(el, 'input[type="password"]')!.getAttribute('aria-invalid')).to.equal('false');
     const saved = oneEvent(el, 'pat-token-saved');
     q<HTMLButtonElement>(el, '[part="submit"]')!.click();
     await el.updateComplete;
-    expect(q(el, '[part="admin-warning"]'), 'not asked to confirm again').to.equal(null);
+    expect(q(el, '[part="admin-warning"]') === null, 'not asked to confirm again').to.equal(true);
     await saved;
     const creates = provider.calls.filter(([m]) => m === 'createToken');
     expect(creates.at(-1)![2]).to.deep.equal({ password: 'right', acknowledge_admin_token: true });
