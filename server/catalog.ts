@@ -5,18 +5,25 @@
 import { readFileSync } from 'node:fs';
 import type { Role, Scope, ScopeCatalog, ScopePreset } from '../lib/model.ts';
 
-const DOCS = 'https://github.com/patkit/patkit#api-overview-apiv1-openapi-31-at-apiv1openapijson';
+/** The README's scope sections: one heading per scope family (test/server/scope-docs.test.ts checks they exist). */
+const README = 'https://github.com/patkit/patkit';
+const DOCS = {
+  tokens: `${README}#token-scopes`,
+  users: `${README}#user-and-role-scopes`,
+  settings: `${README}#settings-scopes`,
+  audit: `${README}#audit-scope`,
+} as const;
 
 export const BUILT_IN_SCOPES: Scope[] = [
-  { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: DOCS },
-  { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: DOCS },
-  { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: DOCS },
-  { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: DOCS },
-  { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: DOCS },
-  { id: 'roles:write', group: 'Users', description: 'Assign roles to users.', docs_url: DOCS },
-  { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: DOCS },
-  { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: DOCS },
-  { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: DOCS },
+  { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: DOCS.tokens },
+  { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: DOCS.tokens },
+  { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: DOCS.tokens },
+  { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: DOCS.users },
+  { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: DOCS.users },
+  { id: 'roles:write', group: 'Users', description: 'Assign roles to users.', docs_url: DOCS.users },
+  { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: DOCS.settings },
+  { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: DOCS.settings },
+  { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: DOCS.audit },
   // Modelled on Mattermost's post:all / post:channels: methods a host app enforces itself through
   // introspection; the reference server has no posting routes.
   { id: 'post:all', group: 'Posting', description: 'Post to any channel, including direct messages (host app method).', docs_url: null },

@@ -117,6 +117,8 @@ export class PatCreateWizard extends LitElement {
   @state() private ownerId = '';
   @state() private ownerSearch = '';
   @state() private adminPrompt = false;
+  /** The server refused this draft for want of the password (its policy was not known up front). */
+  @state() private passwordDemanded = false;
   @state() private busy = false;
   @state() private fieldErrors: Record<string, string> = {};
   @state() private formError = '';
@@ -180,7 +182,29 @@ export class PatCreateWizard extends LitElement {
   }
 
   get #needsPassword(): boolean {
-    return this.passwordRequired || this.#caps.passwordConfirmation === 'always';
+    if (this.passwordDemanded) return true;
+    const policy = this.passwordRequired || this.#caps.passwordConfirmation === 'always';
+    // An edit is sensitive only when it gives the token more scopes (a name or description is not).
+    return policy && (this.mode !== 'edit' || this.#widensScopes());
+  }
+
+  #widensScopes(): boolean {
+    const before = new Set(this.token?.scopes ?? []);
+    return this.#scopes().some((id) => !before.has(id));
+  }
+
+  /** The owner for whom the System Admin warning was confirmed (kept across a wrong password). */
+  #acknowledgedFor: string | null = null;
+
+  #ownerKey(): string {
+    return this.#ownerUser()?.id ?? this.ownerId;
+  }
+
+  /** Typing into a field clears the error the server or the last check left beside it. */
+  #clearError(field: string): void {
+    if (!this.fieldErrors[field]) return;
+    const { [field]: _gone, ...rest } = this.fieldErrors;
+    this.fieldErrors = rest;
   }
 
   get #canPickOwner(): boolean {
@@ -226,6 +250,8 @@ export class PatCreateWizard extends LitElement {
     this.onlyChecked = false;
     this.ownerId = '';
     this.adminPrompt = false;
+    this.passwordDemanded = false;
+    this.#acknowledgedFor = null;
     this.fieldErrors = {};
     this.formError = '';
     this.#password = '';
@@ -377,7 +403,9 @@ export class PatCreateWizard extends LitElement {
     void this.#stepper.back();
   }
 
-  async #submit(acknowledged: boolean): Promise<void> {
+  async #submit(acknowledgedNow: boolean): Promise<void> {
+    if (acknowledgedNow) this.#acknowledgedFor = this.#ownerKey();
+    const acknowledged = acknowledgedNow || (this.#acknowledgedFor !== null && this.#acknowledgedFor === this.#ownerKey());
     for (const step of this.#steps) {
       const errors = this.#validate(step);
       if (Object.keys(errors).length) {
@@ -445,7 +473,9 @@ export class PatCreateWizard extends LitElement {
       return;
     }
     if (code === 'password_confirmation_required' || code === 'password_incorrect') {
-      this.passwordRequired = true;
+      this.passwordDemanded = true;
+      // A create learns the policy for the next token too; an edit asks only for this change.
+      if (this.mode === 'create') this.passwordRequired = true;
       this.fieldErrors = { password: message };
       void this.#goTo('confirm').then(() => this.#focusFirstInvalid());
       return;
@@ -499,7 +529,10 @@ export class PatCreateWizard extends LitElement {
               .value=${this.name}
               aria-invalid=${this.#invalid('name')}
               aria-describedby=${ifDefined(this.fieldErrors.name ? 'err-name' : undefined)}
-              @input=${(e: InputEvent) => (this.name = (e.target as HTMLInputElement).value)}
+              @input=${(e: InputEvent) => {
+                this.name = (e.target as HTMLInputElement).value;
+                this.#clearError('name');
+              }}
             />
             ${this.#fieldError('name')}
           </label>`
@@ -514,7 +547,10 @@ export class PatCreateWizard extends LitElement {
               .value=${this.description}
               aria-invalid=${this.#invalid('description')}
               aria-describedby=${ifDefined(this.fieldErrors.description ? 'err-description' : undefined)}
-              @input=${(e: InputEvent) => (this.description = (e.target as HTMLTextAreaElement).value)}
+              @input=${(e: InputEvent) => {
+                this.description = (e.target as HTMLTextAreaElement).value;
+                this.#clearError('description');
+              }}
             ></textarea>
             ${this.#fieldError('description')}
           </label>`
@@ -685,7 +721,7 @@ export class PatCreateWizard extends LitElement {
     const scopes = this.#scopes();
     return html`<fieldset>
       <legend>${s.stepConfirm}</legend>
-      <p class="muted">${s.confirmSummary}</p>
+      <p class="muted">${this.mode === 'edit' ? s.confirmSummaryEdit : s.confirmSummary}</p>
       <dl>
         ${caps.names ? html`<dt>${s.fieldName}</dt><dd>${this.name}</dd>` : nothing}
         ${caps.description ? html`<dt>${s.fieldDescription}</dt><dd>${this.description || '—'}</dd>` : nothing}
@@ -712,7 +748,10 @@ export class PatCreateWizard extends LitElement {
               required
               aria-invalid=${this.#invalid('password')}
               aria-describedby=${this.fieldErrors.password ? 'err-password' : 'pw-help'}
-              @input=${(e: InputEvent) => (this.#password = (e.target as HTMLInputElement).value)}
+              @input=${(e: InputEvent) => {
+                this.#password = (e.target as HTMLInputElement).value;
+                this.#clearError('password');
+              }}
             />
             ${this.fieldErrors.password ? this.#fieldError('password') : html`<span id="pw-help" class="muted">${s.confirmPasswordHelp}</span>`}
           </label>`

@@ -56,11 +56,20 @@ export class StepsController<Id extends string> implements ReactiveController {
     this.#set(this.steps[0]!);
   }
 
-  /** Shows `step` and focuses its first field. */
+  /**
+   * Shows `step` and focuses its first field; when that is a radio button, the checked one of its
+   * group (where Tab would land, and what a screen reader should read first).
+   */
   async goTo(step: Id): Promise<void> {
     this.#set(step);
     await this.#host.updateComplete;
-    this.#host.renderRoot.querySelector<HTMLElement>(this.#options.focusSelector)?.focus();
+    const root = this.#host.renderRoot;
+    const first = root.querySelector<HTMLElement>(this.#options.focusSelector);
+    const checked =
+      first instanceof HTMLInputElement && first.type === 'radio' && first.name
+        ? [...root.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find((r) => r.name === first.name && r.checked)
+        : undefined;
+    (checked ?? first)?.focus();
   }
 
   next(): Promise<void> {

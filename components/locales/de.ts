@@ -58,10 +58,10 @@ const strings: PatStrings = {
   scopesSummary: (n, first) => (n === 0 ? 'Keine Berechtigungen' : n === 1 ? first : `${first} +${n - 1}`),
   rowCount: (shown, total) => (shown === total ? count(total, 'Token', 'Tokens') : `${shown} von ${count(total, 'Token', 'Tokens')}`),
   // confirmations
-  confirmDeleteTitle: (n) => (n === 1 ? 'Dieses Token löschen?' : `${n} Tokens löschen?`),
-  confirmDeleteBody: (n) =>
+  confirmDeleteTitle: (n, name) => (n === 1 ? (name ? `„${name}“ löschen?` : 'Dieses Token löschen?') : `${n} Tokens löschen?`),
+  confirmDeleteBody: (n, name) =>
     n === 1
-      ? 'Das Token wird endgültig gelöscht. Alles, was es verwendet, funktioniert sofort nicht mehr.'
+      ? `${name ? `Das Token „${name}“` : 'Das Token'} wird endgültig gelöscht. Alles, was es verwendet, funktioniert sofort nicht mehr.`
       : `Die ${n} Tokens werden endgültig gelöscht. Alles, was sie verwendet, funktioniert sofort nicht mehr.`,
   confirmDisableTitle: 'Dieses Token deaktivieren?',
   confirmDisableBody: 'Anfragen mit diesem Token werden abgelehnt, bis es wieder aktiviert wird.',
@@ -105,6 +105,7 @@ const strings: PatStrings = {
   ownerSelf: 'Mich selbst',
   ownerSearch: 'Benutzer suchen',
   confirmSummary: 'Prüfen Sie das Token, bevor Sie es erstellen.',
+  confirmSummaryEdit: 'Prüfen Sie Ihre Änderungen, bevor Sie sie speichern.',
   adminWarning:
     'Sie erzeugen ein persönliches Zugriffstoken mit System-Admin-Berechtigungen. Sind Sie sicher, dass Sie dieses Token erstellen möchten?',
   adminConfirm: 'Ja, erstellen',

@@ -59,10 +59,11 @@ export const defaultStrings = {
   scopesSummary: (n: number, first: string) => (n === 0 ? 'No scopes' : n === 1 ? first : `${first} +${n - 1}`),
   rowCount: (shown: number, total: number) => (shown === total ? count(total, 'token', 'tokens') : `${shown} of ${count(total, 'token', 'tokens')}`),
   // confirmations
-  confirmDeleteTitle: (n: number) => (n === 1 ? 'Delete this token?' : `Delete ${n} tokens?`),
-  confirmDeleteBody: (n: number) =>
+  /** `name` is the token's name when exactly one token is deleted. */
+  confirmDeleteTitle: (n: number, name?: string) => (n === 1 ? (name ? `Delete "${name}"?` : 'Delete this token?') : `Delete ${n} tokens?`),
+  confirmDeleteBody: (n: number, name?: string) =>
     n === 1
-      ? 'The token is deleted permanently. Anything using it stops working at once.'
+      ? `${name ? `The token "${name}"` : 'The token'} is deleted permanently. Anything using it stops working at once.`
       : `The ${n} tokens are deleted permanently. Anything using them stops working at once.`,
   confirmDisableTitle: 'Disable this token?',
   confirmDisableBody: 'Requests with this token are refused until it is enabled again.',
@@ -106,6 +107,7 @@ export const defaultStrings = {
   ownerSelf: 'Myself',
   ownerSearch: 'Search users',
   confirmSummary: 'Check the token before you create it.',
+  confirmSummaryEdit: 'Check your changes before you save them.',
   adminWarning:
     'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?',
   adminConfirm: 'Yes, Create',

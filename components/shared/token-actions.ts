@@ -32,6 +32,8 @@ export interface TokenActionsOptions {
   announce: (text: string) => void;
   /** The server deleted tokens or returned a changed one: the host updates what it shows. */
   changed?: (change: { deleted: ReadonlySet<string> } | { updated: TokenMeta }) => void;
+  /** The name of a token the host shows (the delete confirmation names a single token). */
+  nameOf?: (id: string) => string | undefined;
 }
 
 /**
@@ -69,9 +71,10 @@ export class TokenActions {
     const provider = host.provider;
     const id = ids[0]!;
     const dialog = this.#options.dialog();
+    const name = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
     const question =
       action === 'delete'
-        ? { title: s.confirmDeleteTitle(ids.length), body: s.confirmDeleteBody(ids.length), confirmLabel: s.actionDelete, danger: true }
+        ? { title: s.confirmDeleteTitle(ids.length, name), body: s.confirmDeleteBody(ids.length, name), confirmLabel: s.actionDelete, danger: true }
         : action === 'disable'
           ? { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true }
           : action === 'regenerate'

@@ -160,6 +160,7 @@ export class PatTokenList extends LitElement {
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
     announce: (text) => this.#announce(text),
+    nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
     changed: (change) => {
       this.tokens =
         'deleted' in change
@@ -460,8 +461,9 @@ export class PatTokenList extends LitElement {
       ${caps.lastUsed ? html`<div role="gridcell" class="cell">${this.#locale.date(token.last_used_at, s.notUsed)}</div>` : nothing}
       <div role="gridcell" class="cell"><span class="status ${status}">${statusLabel}</span></div>
       ${caps.scopes !== 'none'
-        ? html`<div role="gridcell" class="cell" title=${token.scopes.join(', ')}>
-            ${s.scopesSummary(token.scopes.length, token.scopes[0] ?? '')}
+        ? html`<div role="gridcell" class="cell access" title=${token.scopes.join(', ')}>
+            <span class="access-summary" aria-hidden="true">${s.scopesSummary(token.scopes.length, token.scopes[0] ?? '')}</span
+            ><span class="visually-hidden">${token.scopes.length ? token.scopes.join(', ') : s.allScopes}</span>
           </div>`
         : nothing}
       <div role="gridcell" class="cell">

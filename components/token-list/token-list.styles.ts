@@ -100,6 +100,22 @@ export const tokenListStyles = css`
   .name {
     font-weight: 600;
   }
+  /* Access wraps onto a second line (a long scope id breaks anywhere) instead of cutting off; the
+     row keeps its fixed height, so the full list is in the title and, for assistive tech, in text. */
+  .cell.access {
+    white-space: normal;
+    text-overflow: clip;
+  }
+  .access-summary {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+    line-height: 1.25;
+    font-size: 0.9em;
+  }
   .description {
     display: block;
     overflow: hidden;

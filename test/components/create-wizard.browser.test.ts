@@ -51,6 +51,11 @@ describe('<pat-create-wizard>', () => {
     expect(legend(el)).to.equal('Expiry');
     const expiryLabels = [...sr(el).querySelectorAll('label.choice')].map((l) => l.textContent!.trim());
     expect(expiryLabels).to.deep.equal(['7 days', '30 days', '90 days', '1 year', 'Custom date', 'Never']);
+    // Focus lands on the checked option (the 30-day default), not on the first radio.
+    const focused = sr(el).activeElement as HTMLInputElement | null;
+    expect(focused?.type).to.equal('radio');
+    expect(focused?.checked, 'the focused radio is the checked one').to.equal(true);
+    expect(focused?.closest('label')?.textContent?.trim()).to.equal('30 days');
     await expect(el).to.be.accessible();
     await next(el);
     expect(legend(el)).to.equal('Access');
@@ -249,6 +254,74 @@ describe('<pat-create-wizard>', () => {
     expect((await saved).detail.mode).to.equal('edit');
     expect(provider.tokens[0]!.name).to.equal('new name');
     expect(provider.calls.some(([m]) => m === 'createToken')).to.equal(false);
+  });
+
+  it('edit: a name change asks no password and has its own summary; widening scopes asks for it', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'old name', scopes: ['tokens:read'] })] });
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'policy' };
+    const el = await setup(provider);
+    el.passwordRequired = true; // the server's policy is on: only sensitive changes need the password
+    el.startEdit(provider.tokens[0]!);
+    await el.updateComplete;
+    type(el, 'input[name="name"]', 'renamed');
+    for (let i = 0; i < 3; i += 1) await next(el);
+    expect(legend(el)).to.equal('Confirm');
+    expect(q(el, 'input[type="password"]') === null, 'no password for a rename').to.equal(true);
+    const summary = q(el, 'fieldset > p.muted')!.textContent!.trim();
+    expect(summary).to.equal('Check your changes before you save them.');
+    await expect(el).to.be.accessible();
+    const saved = oneEvent(el, 'pat-token-saved');
+    q<HTMLButtonElement>(el, '[part="submit"]')!.click();
+    const updated = (await saved).detail.token;
+    const [, , patch, confirm] = provider.calls.find(([m]) => m === 'updateToken')!;
+    expect((patch as { name: string }).name).to.equal('renamed');
+    expect(confirm).to.deep.equal({});
+    // More scopes is a sensitive change: now the password is asked for.
+    el.startEdit(updated);
+    await el.updateComplete;
+    await next(el);
+    await next(el);
+    expect(legend(el)).to.equal('Access');
+    const fullPreset = (): HTMLInputElement | undefined =>
+      [...sr(el).querySelectorAll<HTMLInputElement>('input[name="access"]')].find((r) => r.closest('label')?.textContent?.includes('Full access'));
+    await waitUntil(fullPreset, 'presets shown');
+    fullPreset()!.click();
+    await el.updateComplete;
+    await next(el);
+    expect(legend(el)).to.equal('Confirm');
+    expect(q(el, 'input[type="password"]') !== null, 'password for more scopes').to.equal(true);
+  });
+
+  it('after a wrong password the System Admin acknowledgement stays confirmed and typing clears the error', async () => {
+    const provider = new MemoryProvider();
+    provider.requiredPassword = 'right';
+    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
+    const el = await setup(provider);
+    type(el, 'input[name="name"]', 'admin token');
+    await next(el);
+    await next(el);
+    await waitUntil(() => sr(el).querySelectorAll('input[name="access"]').length === 3);
+    await next(el);
+    await next(el);
+    expect(legend(el)).to.equal('Confirm');
+    type(el, 'input[type="password"]', 'wrong');
+    q<HTMLButtonElement>(el, '[part="submit"]')!.click();
+    await el.updateComplete;
+    q<HTMLButtonElement>(el, '[part="admin-confirm"]')!.click();
+    await waitUntil(() => q(el, '#err-password'), 'password error shown');
+    expect(q(el, '[part="admin-warning"]') === null, 'the warning is gone with the error').to.equal(true);
+    type(el, 'input[type="password"]', 'right');
+    await el.updateComplete;
+    expect(q(el, '#err-password') === null, 'the stale error clears on typing').to.equal(true);
+    expect(q(el, 'input[type="password"]')!.getAttribute('aria-invalid')).to.equal('false');
+    const saved = oneEvent(el, 'pat-token-saved');
+    q<HTMLButtonElement>(el, '[part="submit"]')!.click();
+    await el.updateComplete;
+    expect(q(el, '[part="admin-warning"]') === null, 'not asked to confirm again').to.equal(true);
+    await saved;
+    const creates = provider.calls.filter(([m]) => m === 'createToken');
+    expect(creates.at(-1)![2]).to.deep.equal({ password: 'right', acknowledge_admin_token: true });
+    for (const d of sr(el).querySelectorAll('pat-reveal-dialog')) d.remove();
   });
 
   it('prefills when a host sets mode="edit" and token as properties', async () => {

@@ -329,6 +329,50 @@ describe('<pat-token-list>', () => {
     await waitUntil(() => provider.tokens.length === 0, 'deleted too');
   });
 
+  it('the Access column wraps instead of truncating, and gives assistive tech every scope', async () => {
+    const scopes = ['tokens:introspect', 'users:read', 'settings:write'];
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'ci', scopes })] });
+    const el = await fixture<PatTokenList>(html`<pat-token-list style="width: 44rem" .provider=${provider} owner="me"></pat-token-list>`);
+    await waitUntil(() => !el.loading && rows(el).length > 0, 'rows rendered');
+    await nextFrame();
+    const row = rows(el)[0]!;
+    const cell = row.querySelector<HTMLElement>('[role="gridcell"].access')!;
+    const summary = cell.querySelector<HTMLElement>('.access-summary')!;
+    expect(summary.textContent!.trim()).to.equal('tokens:introspect +2');
+    // Nothing is cut off: no horizontal overflow, no clipped line, and it stays inside the fixed row.
+    expect(cell.scrollWidth, 'no horizontal overflow').to.be.at.most(cell.clientWidth + 1);
+    expect(summary.scrollHeight, 'no clipped line').to.be.at.most(summary.clientHeight + 1);
+    expect(summary.getBoundingClientRect().bottom).to.be.at.most(row.getBoundingClientRect().bottom + 0.5);
+    expect(summary.getBoundingClientRect().height, 'wrapped onto a second line').to.be.greaterThan(parseFloat(getComputedStyle(summary).lineHeight) * 1.5);
+    // The full list: as a tooltip, and as the cell's text for a screen reader (the summary is hidden from it).
+    expect(cell.title).to.equal(scopes.join(', '));
+    expect(summary.getAttribute('aria-hidden')).to.equal('true');
+    expect(cell.querySelector('.visually-hidden')!.textContent).to.equal(scopes.join(', '));
+    await expect(el).to.be.accessible();
+  });
+
+  it('the delete confirmation names a single token, and counts several', async () => {
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'ci-deploy' }), makeToken({ name: 'backup' })] });
+    const el = await loaded(provider);
+    const dialog = confirmDialogOf(el);
+    const row = rows(el).find((r) => r.textContent!.includes('ci-deploy'))!;
+    row.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
+    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
+    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
+    expect(dialog.shadowRoot!.textContent).to.contain('Delete "ci-deploy"?');
+    expect(dialog.shadowRoot!.textContent).to.contain('The token "ci-deploy" is deleted permanently.');
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="cancel"]')!.click();
+    await waitUntil(() => !dialog.shadowRoot!.querySelector('dialog')?.open, 'closed');
+    expect(provider.tokens).to.have.length(2);
+    sr(el).querySelector<HTMLInputElement>('[part="header"] input[type="checkbox"]')!.click();
+    await el.updateComplete;
+    sr(el).querySelector<HTMLButtonElement>('[part="bulk-delete"]')!.click();
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'bulk confirmation open');
+    expect(dialog.shadowRoot!.textContent).to.contain('Delete 2 tokens?');
+    expect(dialog.shadowRoot!.textContent).not.to.contain('ci-deploy');
+  });
+
   it('keyboard: arrows move, Space selects, Delete asks to delete, Escape cancels', async () => {
     const provider = new MemoryProvider({ tokens: makeTokens(5) });
     const el = await loaded(provider);
