@@ -12,6 +12,7 @@ import {
   nowIso,
   parseLimit,
   tokenDto,
+  tokenStatus,
   type AppContext,
 } from '../context.ts';
 import { digestCredential, generateToken, last4, publicId } from '../credentials.ts';
@@ -27,6 +28,7 @@ import {
   IdParams,
   pageOf,
   problemResponses,
+  RegenerateSchema,
   TokenListQuerySchema,
   TokenMetaSchema,
   TokenPatchSchema,
@@ -311,9 +313,10 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           security,
-          summary: 'New secret, same parameters; the old secret dies in the same transaction',
+          summary:
+            'New secret, same parameters; the old secret dies in the same transaction, or at the end of grace_period_seconds (a running grace period ends at once)',
           params: IdParams,
-          body: ConfirmSchema,
+          body: RegenerateSchema,
           response: { 200: CreatedTokenSchema, ...problemResponses },
         },
       },
@@ -322,17 +325,71 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requireScope(principal, 'tokens:write');
         await patsEnabled(ctx);
         const token = await visibleToken(ctx, principal, request.params.id, true);
+        const grace = request.body.grace_period_seconds ?? 0;
+        const maxGrace = (await ctx.store.getSettings()).max_grace_period_seconds ?? 0;
+        if (grace > maxGrace) {
+          throw problems.field(
+            'grace_period_seconds',
+            maxGrace === 0
+              ? 'This server does not keep old secrets valid after a regenerate: send grace_period_seconds 0 or leave it out.'
+              : `grace_period_seconds can be at most ${maxGrace} on this server.`,
+          );
+        }
+        if (grace > 0 && tokenStatus(token, ctx.now()) !== 'active') {
+          throw problems.field('grace_period_seconds', 'Only an active token keeps its old secret for a grace period: this one is disabled or expired.');
+        }
         await confirmPassword(ctx, request, principal, request.body.password, 'regenerate this token');
         const fresh = issue(ctx);
+        const graceUntil = grace > 0 ? new Date(ctx.now() + grace * 1000).toISOString() : null;
+        const endedGrace = token.previous !== null && Date.parse(token.previous.valid_until) > ctx.now();
         const updated = await ctx.store.replaceTokenSecret(
           token.id,
           fresh.digest,
           fresh.last4,
           nowIso(ctx),
-          auditEntry(ctx, request, principal, 'token.regenerated', { token_id: token.id, owner_id: token.owner.user_id }),
+          graceUntil,
+          auditEntry(ctx, request, principal, 'token.regenerated', {
+            token_id: token.id,
+            owner_id: token.owner.user_id,
+            detail: {
+              grace_period_seconds: grace,
+              previous_valid_until: graceUntil,
+              ...(endedGrace ? { ended_previous_grace: true } : {}),
+            },
+          }),
         );
         if (!updated) throw problems.notFound('That token');
         return sendSecret(ctx, reply, 200, updated, fresh.secret);
+      },
+    );
+
+    app.delete(
+      '/tokens/:id/grace',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'End a running grace period now: only the current secret works afterwards',
+          params: IdParams,
+          response: { 200: TokenMetaSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = await principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const token = await visibleToken(ctx, principal, request.params.id, true);
+        if (token.previous === null || Date.parse(token.previous.valid_until) <= ctx.now()) return tokenDto(ctx, token);
+        const updated = await ctx.store.updateToken(
+          token.id,
+          { end_grace: true },
+          auditEntry(ctx, request, principal, 'token.grace_ended', {
+            token_id: token.id,
+            owner_id: token.owner.user_id,
+            detail: { previous_valid_until: token.previous.valid_until },
+          }),
+        );
+        if (!updated) throw problems.notFound('That token');
+        return tokenDto(ctx, updated);
       },
     );
 
@@ -420,7 +477,11 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const updated = await ctx.store.updateToken(
           token.id,
           { disabled: true },
-          auditEntry(ctx, request, principal, 'token.disabled', { token_id: token.id, owner_id: token.owner.user_id }),
+          auditEntry(ctx, request, principal, 'token.disabled', {
+            token_id: token.id,
+            owner_id: token.owner.user_id,
+            detail: token.previous !== null && Date.parse(token.previous.valid_until) > ctx.now() ? { ended_grace: true } : {},
+          }),
         );
         if (!updated) throw problems.notFound('That token');
         return tokenDto(ctx, updated);
