@@ -16,6 +16,8 @@ export interface AppContext {
   auth: Authenticator;
   signInFailures: FailurePolicy;
   passwordFailures: FailurePolicy;
+  /** Counts every leaked-token report per IP (shared across instances like the failure counters). */
+  leakReports: FailurePolicy;
   now: () => number;
 }
 

@@ -747,6 +747,37 @@ export class PostgresStore implements Store {
     }
   }
 
+  async reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]> {
+    return this.#transaction(async (client) => {
+      const ids: string[] = [];
+      for (const digest of digests) {
+        const row = (
+          await client.query(
+            'SELECT id, owner_user_id, disabled FROM tokens WHERE digest = $1 OR (previous_digest = $1 AND previous_valid_until > $2) FOR UPDATE',
+            [digest, at],
+          )
+        ).rows[0] as Row | undefined;
+        if (!row || ids.includes(row.id as string)) continue;
+        const id = row.id as string;
+        ids.push(id);
+        await client.query(
+          'UPDATE tokens SET disabled = true, previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = $1 WHERE id = $2',
+          [at, id],
+        );
+        await this.#audit(client, {
+          action: 'token.reported_leaked',
+          actor: null,
+          token_id: id,
+          owner_id: row.owner_user_id as string,
+          ip,
+          at,
+          detail: { already_disabled: row.disabled === true },
+        });
+      }
+      return ids;
+    });
+  }
+
   /** Never moves last use backwards, so instances writing in any order lose no update. */
   async touchToken(id: string, at: string, ip: string | null): Promise<void> {
     await this.#query({

@@ -232,6 +232,19 @@ export const RegenerateSchema = Type.Object(
   },
   closed,
 );
+export const RevokeCredentialsSchema = Type.Object(
+  {
+    credentials: Type.Array(Type.String({ minLength: 1, maxLength: 1024 }), {
+      minItems: 1,
+      maxItems: 1000,
+      description: 'Secrets found exposed (1 to 1,000); any that are tokens of this server are disabled.',
+    }),
+  },
+  closed,
+);
+
+export const RevokeAcceptedSchema = Type.Object({ message: Type.String() }, { description: 'The same answer whether anything matched or not.' });
+
 export const EmptySchema = Type.Object({}, closed);
 
 export const CloneTokenSchema = Type.Object(

@@ -701,6 +701,33 @@ export class SqliteStore implements Store {
     }
   }
 
+  async reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]> {
+    return this.#transaction(() => {
+      const ids: string[] = [];
+      for (const digest of digests) {
+        const row = this.#stmt(
+          'SELECT id, owner_user_id, disabled FROM tokens WHERE digest = ?1 OR (previous_digest = ?1 AND previous_valid_until > ?2)',
+        ).get(digest, at) as Row | undefined;
+        if (!row || ids.includes(row.id as string)) continue;
+        const id = row.id as string;
+        ids.push(id);
+        this.#stmt(
+          'UPDATE tokens SET disabled = 1, previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = ? WHERE id = ?',
+        ).run(at, id);
+        this.#audit({
+          action: 'token.reported_leaked',
+          actor: null,
+          token_id: id,
+          owner_id: row.owner_user_id as string,
+          ip,
+          at,
+          detail: { already_disabled: row.disabled === 1 },
+        });
+      }
+      return ids;
+    });
+  }
+
   async touchToken(id: string, at: string, ip: string | null): Promise<void> {
     this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, ip, id, at);
   }

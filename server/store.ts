@@ -202,6 +202,12 @@ export interface Store {
    * organisation or group token also deletes its technical user (audited as `user.deleted`).
    */
   deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null>;
+  /**
+   * A leaked-token report: every token whose current secret, or previous secret still in its grace
+   * period at `at`, has one of these digests is disabled (its grace ended) and audited
+   * `token.reported_leaked` with the reporter's IP, in one transaction. Returns the ids disabled.
+   */
+  reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]>;
   /** Last use, debounced by the caller (at most once a minute per token). */
   touchToken(id: string, at: string, ip: string | null): Promise<void>;
 

@@ -15,7 +15,7 @@ import {
   tokenStatus,
   type AppContext,
 } from '../context.ts';
-import { digestCredential, generateToken, last4, publicId } from '../credentials.ts';
+import { credentialKind, digestCredential, generateToken, last4, publicId } from '../credentials.ts';
 import { checkScopedTokenAccess } from '../org-access.ts';
 import { Problem, problems } from '../problems.ts';
 import {
@@ -29,6 +29,8 @@ import {
   pageOf,
   problemResponses,
   RegenerateSchema,
+  RevokeAcceptedSchema,
+  RevokeCredentialsSchema,
   TokenListQuerySchema,
   TokenMetaSchema,
   TokenPatchSchema,
@@ -129,6 +131,8 @@ function sendSecret(ctx: AppContext, reply: FastifyReply, status: number, token:
   reply.header('pragma', 'no-cache');
   return reply.code(status).send({ token: tokenDto(ctx, token), secret });
 }
+
+const LEAK_REPORT_ACCEPTED = { message: 'Thank you. Any of these credentials that are tokens of this server are now disabled.' };
 
 function isCursor(value: unknown): value is [string, string] {
   return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string';
@@ -360,6 +364,32 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         );
         if (!updated) throw problems.notFound('That token');
         return sendSecret(ctx, reply, 200, updated, fresh.secret);
+      },
+    );
+
+    app.post(
+      '/credentials/revoke',
+      {
+        // 1,000 credentials of up to 1 KiB each need more than the server's default body limit.
+        bodyLimit: 1024 * 1024 + 4096,
+        schema: {
+          tags: ['credentials'],
+          summary: 'Report leaked credentials (no credential needed; GitHub’s credential revocation shape): every matching token is disabled',
+          body: RevokeCredentialsSchema,
+          response: { 202: RevokeAcceptedSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        // Every report counts against the reporter's IP (in the shared counters on PostgreSQL).
+        const wait = await ctx.leakReports.retryAfter(request.ip, null);
+        if (wait > 0) throw new Problem(429, 'rate_limited', `Too many reports from this address. Try again in ${wait} seconds.`, { retryAfter: wait });
+        await ctx.leakReports.fail(request.ip, null);
+        const digests = [...new Set(request.body.credentials)]
+          .filter((c) => credentialKind(c) === 'pat')
+          .map((c) => digestCredential(ctx.pepper, c));
+        if (digests.length) await ctx.store.reportLeakedTokens(digests, nowIso(ctx), request.ip);
+        // The same answer whatever matched: a report tells the reporter nothing about what exists.
+        return reply.code(202).send(LEAK_REPORT_ACCEPTED);
       },
     );
 
