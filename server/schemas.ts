@@ -245,6 +245,20 @@ export const RevokeCredentialsSchema = Type.Object(
 
 export const RevokeAcceptedSchema = Type.Object({ message: Type.String() }, { description: 'The same answer whether anything matched or not.' });
 
+export const IdentifyTokenSchema = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 1024, description: 'The token value to identify (pat_…).' }) },
+  closed,
+);
+
+export const IdentifiedTokenSchema = Type.Object(
+  {
+    token: TokenMetaSchema,
+    owner: UserSchema,
+    matched: OneOf(['current', 'previous']),
+  },
+  { description: 'Whose token a value is. Never carries the secret.' },
+);
+
 export const EmptySchema = Type.Object({}, closed);
 
 export const CloneTokenSchema = Type.Object(

@@ -13,6 +13,7 @@ import {
   parseLimit,
   tokenDto,
   tokenStatus,
+  userDto,
   type AppContext,
 } from '../context.ts';
 import { credentialKind, digestCredential, generateToken, last4, publicId } from '../credentials.ts';
@@ -25,6 +26,8 @@ import {
   CreatedTokenSchema,
   CreateTokenSchema,
   EmptySchema,
+  IdentifiedTokenSchema,
+  IdentifyTokenSchema,
   IdParams,
   pageOf,
   problemResponses,
@@ -261,6 +264,41 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         );
         if (deleted === null) throw problems.notFound('One of those tokens');
         return { deleted };
+      },
+    );
+
+    app.post(
+      '/tokens/identify',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Admins: whose token is this value? Its metadata and owner (never the secret); audited',
+          body: IdentifyTokenSchema,
+          response: { 200: IdentifiedTokenSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = await principalOf(request);
+        requireScope(principal, 'users:read');
+        const value = request.body.token.trim();
+        if (credentialKind(value) !== 'pat') {
+          throw problems.field('token', 'That is not a patkit token: they start with "pat_" followed by 36 letters and digits.');
+        }
+        const found = await ctx.store.findTokenByDigest(digestCredential(ctx.pepper, value));
+        const current =
+          found !== null && (found.matched === 'current' || (found.previous_valid_until !== null && Date.parse(found.previous_valid_until) > ctx.now()));
+        const token = current ? await ctx.store.getToken(found.id) : null;
+        const owner = token ? await ctx.store.getUser(token.owner.user_id) : null;
+        await ctx.store.appendAudit(
+          auditEntry(ctx, request, principal, 'token.identified', {
+            token_id: token?.id ?? null,
+            owner_id: token?.owner.user_id ?? null,
+            detail: { found: token !== null && owner !== null, ...(token && found?.matched === 'previous' ? { previous_secret: true } : {}) },
+          }),
+        );
+        if (!token || !owner) throw problems.notFound('A token with that value');
+        return { token: tokenDto(ctx, token), owner: userDto(ctx, owner), matched: found!.matched };
       },
     );
 
