@@ -48,6 +48,11 @@ export interface TokenMeta {
   last_used_ip: string | null;
   /** Last characters of the secret, for recognising a token; `null` when the server does not say. */
   last4: string | null;
+  /**
+   * Set while a regenerate's grace period keeps the previous secret valid (patkit server):
+   * until when, and the last characters of that previous secret.
+   */
+  rotation?: { previous_valid_until: string; previous_last4: string } | null;
   /** Provider-specific facts that have no common field (npm: readonly, cidr). Never a secret. */
   extra?: Record<string, string | number | boolean | string[] | null>;
 }
@@ -109,6 +114,8 @@ export interface ServerSettings {
   /** 0 = no maximum. */
   max_lifetime_days: number;
   allow_no_expiry: boolean;
+  /** Longest grace period a regenerate may keep the old secret valid for (patkit server). */
+  max_grace_period_seconds?: number;
 }
 
 export type TokenSortKey = 'created_at' | 'name' | 'expires_at' | 'last_used_at';

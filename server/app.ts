@@ -183,6 +183,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     auth: new Authenticator({ store, catalog, pepper, tokenFailures: new FailurePolicy('token', throttle.tokenPerIp, throttle.tokenPerAccount, store.failures, now), now }),
     signInFailures: new FailurePolicy('sign_in', throttle.signInPerIp, throttle.signInPerAccount, store.failures, now),
     passwordFailures: new FailurePolicy('password', throttle.passwordPerIp, throttle.passwordPerAccount, store.failures, now),
+    leakReports: new FailurePolicy('leak_report', throttle.leakReportPerIp, throttle.leakReportPerIp, store.failures, now),
   };
 
   const info: StartupInfo = { store, generatedAdminPassword: null, createdAdmin: false, resetAdminPassword: false, demo: null };

@@ -48,6 +48,8 @@ export class Authenticator {
   readonly #now: () => number;
   /** In-memory debounce of last-use writes: token id → time of the last write. */
   readonly #lastUseWrites = new Map<string, number>();
+  /** In-memory debounce of previous-secret audits: "token id + IP" → time of the last entry. */
+  readonly #previousUseAudits = new Map<string, number>();
 
   constructor(options: AuthenticatorOptions) {
     this.#store = options.store;
@@ -106,6 +108,7 @@ export class Authenticator {
       throw new Problem(401, check.code, check.detail);
     }
     await this.#noteUse(check.record, ip);
+    if (check.record.matched === 'previous') await this.#notePreviousUse(check.record, ip);
     return {
       user: check.record.user,
       permissions: this.#catalog.permissionsOf(check.record.user.roles),
@@ -127,6 +130,10 @@ export class Authenticator {
   /** The checks after the lookup: the token, its owner and the settings as read just now. */
   async #checkRecord(record: TokenAuthRecord | null): Promise<PatCheck> {
     if (!record) return { ok: false, code: 'unauthorized', detail: 'This token is not valid: it was deleted, regenerated or never existed.', record };
+    if (record.matched === 'previous' && (record.previous_valid_until === null || Date.parse(record.previous_valid_until) <= this.#now())) {
+      // A secret replaced by a regenerate whose grace period is over: as dead as any replaced secret.
+      return { ok: false, code: 'unauthorized', detail: 'This token is not valid: it was deleted, regenerated or never existed.', record };
+    }
     if (!record.personal_access_tokens_enabled) {
       return { ok: false, code: 'personal_access_tokens_disabled', detail: 'Personal access tokens are disabled on this server.', record };
     }
@@ -171,6 +178,29 @@ export class Authenticator {
     this.#lastUseWrites.set(record.id, now);
     if (this.#lastUseWrites.size > 100_000) this.#lastUseWrites.clear();
     await this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
+  }
+
+  /**
+   * Uses of a previous secret during its grace period are audited (`token.previous_secret_used`) so
+   * the owner sees what still runs on the old value: the first use on this instance, then at most
+   * once a minute per token and IP (never a write per request).
+   */
+  async #notePreviousUse(record: TokenAuthRecord, ip: string): Promise<void> {
+    const now = this.#now();
+    const key = `${record.id} ${ip}`;
+    const written = this.#previousUseAudits.get(key);
+    if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
+    this.#previousUseAudits.set(key, now);
+    if (this.#previousUseAudits.size > 100_000) this.#previousUseAudits.clear();
+    await this.#store.appendAudit({
+      action: 'token.previous_secret_used',
+      actor: { id: record.user.id, username: record.user.username },
+      token_id: record.id,
+      owner_id: record.user.id,
+      ip,
+      at: new Date(now).toISOString(),
+      detail: { previous_valid_until: record.previous_valid_until },
+    });
   }
 
   noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {

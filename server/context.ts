@@ -16,6 +16,8 @@ export interface AppContext {
   auth: Authenticator;
   signInFailures: FailurePolicy;
   passwordFailures: FailurePolicy;
+  /** Counts every leaked-token report per IP (shared across instances like the failure counters). */
+  leakReports: FailurePolicy;
   now: () => number;
 }
 
@@ -110,6 +112,10 @@ export function tokenDto(ctx: AppContext, token: TokenRecord): TokenMeta {
     last_used_at: token.last_used_at,
     last_used_ip: token.last_used_ip,
     last4: token.last4,
+    rotation:
+      token.previous !== null && Date.parse(token.previous.valid_until) > ctx.now()
+        ? { previous_valid_until: token.previous.valid_until, previous_last4: token.previous.last4 }
+        : null,
   };
 }
 

@@ -147,12 +147,21 @@ export const PG_MIGRATIONS: string[] = [
   -- Failed sign-ins, password re-checks and token verifications, shared by every instance.
   CREATE TABLE throttle_failures (key text PRIMARY KEY, count integer NOT NULL, reset_at bigint NOT NULL);
   `,
+  // Rotation with a grace period (issue 14): the previous secret of a regenerated token, valid until
+  // previous_valid_until; cleared by a later regenerate, disable, or ending the grace.
+  `
+  ALTER TABLE tokens ADD COLUMN previous_digest bytea;
+  ALTER TABLE tokens ADD COLUMN previous_last4 text;
+  ALTER TABLE tokens ADD COLUMN previous_valid_until text;
+  CREATE INDEX tokens_previous_digest ON tokens (previous_digest) WHERE previous_digest IS NOT NULL;
+  `,
 ];
 
 export const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
   (SELECT string_agg(r.role_id, ' ') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 
-const TOKEN_AUTH_COLUMNS = `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS},
+const TOKEN_AUTH_COLUMNS = `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind,
+  t.digest = $1 AS matched_current, t.previous_valid_until, ${USER_COLUMNS},
   (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
 
 function toTokenAuth(row: Row): TokenAuthRecord {
@@ -164,6 +173,8 @@ function toTokenAuth(row: Row): TokenAuthRecord {
     expires_at: (row.expires_at as string | null) ?? null,
     last_used_at: (row.last_used_at as string | null) ?? null,
     owner_kind: row.owner_kind as OwnerKind,
+    matched: row.matched_current === true ? 'current' : 'previous',
+    previous_valid_until: (row.previous_valid_until as string | null) ?? null,
     user: toUser(row),
     personal_access_tokens_enabled: row.pats_enabled === true,
   };
@@ -171,7 +182,7 @@ function toTokenAuth(row: Row): TokenAuthRecord {
 
 export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
   t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
-  t.last_used_at, t.last_used_ip, o.username AS owner_username, o.display_name AS owner_display_name,
+  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, o.username AS owner_username, o.display_name AS owner_display_name,
   c.username AS created_by_username
   FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
 
@@ -221,6 +232,10 @@ export function toToken(row: Row): TokenRecord {
     last_used_at: (row.last_used_at as string | null) ?? null,
     last_used_ip: (row.last_used_ip as string | null) ?? null,
     last4: row.last4 as string,
+    previous:
+      row.previous_valid_until == null
+        ? null
+        : { last4: (row.previous_last4 as string | null) ?? '', valid_until: row.previous_valid_until as string },
   };
 }
 
@@ -630,7 +645,7 @@ export class PostgresStore implements Store {
     const row = (
       await this.#query({
         name: 'token_by_digest',
-        text: `SELECT ${TOKEN_AUTH_COLUMNS} FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = $1`,
+        text: `SELECT ${TOKEN_AUTH_COLUMNS} FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = $1 OR t.previous_digest = $1`,
         values: [digest],
       })
     ).rows[0] as Row | undefined;
@@ -648,7 +663,7 @@ export class PostgresStore implements Store {
         text: `SELECT th.counters, ${TOKEN_AUTH_COLUMNS}
                FROM (SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json) AS counters
                      FROM throttle_failures f WHERE f.key = ANY($2::text[]) AND f.reset_at > $3) th
-               LEFT JOIN (tokens t JOIN users u ON u.id = t.owner_user_id) ON t.digest = $1`,
+               LEFT JOIN (tokens t JOIN users u ON u.id = t.owner_user_id) ON t.digest = $1 OR t.previous_digest = $1`,
         values: [digest, throttle.keys.map((k) => k.key), throttle.now],
       })
     ).rows[0] as Row;
@@ -704,16 +719,25 @@ export class PostgresStore implements Store {
       if (patch.expires_at !== undefined) await set('expires_at', patch.expires_at);
       if (patch.scopes !== undefined) await set('scopes', patch.scopes.join(' '));
       if (patch.disabled !== undefined) await set('disabled', patch.disabled);
+      if (patch.disabled === true || patch.end_grace) {
+        await client.query('UPDATE tokens SET previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = $1 WHERE id = $2', [now, id]);
+      }
       await this.#audit(client, audit);
       return this.#tokenById(client, id);
     });
   }
 
   /** Under the token's row lock: concurrent regenerates queue up and exactly one secret survives. */
-  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): Promise<TokenRecord | null> {
+  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#transaction(async (client) => {
       if ((await client.query('SELECT 1 FROM tokens WHERE id = $1 FOR UPDATE', [id])).rowCount === 0) return null;
-      await client.query('UPDATE tokens SET digest = $1, last4 = $2, updated_at = $3 WHERE id = $4', [digest, last4, at, id]);
+      // The right-hand sides read the row as it was: the outgoing secret becomes the previous one.
+      await client.query(
+        `UPDATE tokens SET previous_digest = CASE WHEN $1::text IS NULL THEN NULL ELSE digest END,
+           previous_last4 = CASE WHEN $1::text IS NULL THEN NULL ELSE last4 END, previous_valid_until = $1::text,
+           digest = $2, last4 = $3, updated_at = $4 WHERE id = $5`,
+        [graceUntil, digest, last4, at, id],
+      );
       await this.#audit(client, audit);
       return this.#tokenById(client, id);
     });
@@ -744,6 +768,37 @@ export class PostgresStore implements Store {
       if (error instanceof MissingRow) return null;
       throw error;
     }
+  }
+
+  async reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]> {
+    return this.#transaction(async (client) => {
+      const ids: string[] = [];
+      for (const digest of digests) {
+        const row = (
+          await client.query(
+            'SELECT id, owner_user_id, disabled FROM tokens WHERE digest = $1 OR (previous_digest = $1 AND previous_valid_until > $2) FOR UPDATE',
+            [digest, at],
+          )
+        ).rows[0] as Row | undefined;
+        if (!row || ids.includes(row.id as string)) continue;
+        const id = row.id as string;
+        ids.push(id);
+        await client.query(
+          'UPDATE tokens SET disabled = true, previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = $1 WHERE id = $2',
+          [at, id],
+        );
+        await this.#audit(client, {
+          action: 'token.reported_leaked',
+          actor: null,
+          token_id: id,
+          owner_id: row.owner_user_id as string,
+          ip,
+          at,
+          detail: { already_disabled: row.disabled === true },
+        });
+      }
+      return ids;
+    });
   }
 
   /** Never moves last use backwards, so instances writing in any order lose no update. */

@@ -66,6 +66,15 @@ export const TokenMetaSchema = Type.Object(
     last_used_at: Nullable(Type.String()),
     last_used_ip: Nullable(Type.String()),
     last4: Nullable(Type.String()),
+    rotation: Type.Optional(Nullable(
+      Type.Object(
+        {
+          previous_valid_until: Type.String({ description: 'Until this time the previous secret still works.' }),
+          previous_last4: Type.String({ description: 'Last characters of the previous secret.' }),
+        },
+        { description: 'Set while a regenerate’s grace period keeps the previous secret valid.' },
+      ),
+    )),
   },
   { description: 'Token metadata. Never carries the secret.' },
 );
@@ -112,6 +121,7 @@ export const SettingsSchema = Type.Object({
   default_lifetime_days: Type.Integer(),
   max_lifetime_days: Type.Integer(),
   allow_no_expiry: Type.Boolean(),
+  max_grace_period_seconds: Type.Optional(Type.Integer({ description: 'Longest grace period a regenerate may keep the old secret valid for.' })),
 });
 
 export const SettingsPatchSchema = Type.Object(
@@ -121,6 +131,7 @@ export const SettingsPatchSchema = Type.Object(
     default_lifetime_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 36500 })),
     max_lifetime_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500, description: '0 = no maximum' })),
     allow_no_expiry: Type.Optional(Type.Boolean()),
+    max_grace_period_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 31_536_000, description: '0 = regenerate never keeps the old secret' })),
   },
   closed,
 );
@@ -212,6 +223,42 @@ export const TokenPatchSchema = Type.Object(
 );
 
 export const ConfirmSchema = Type.Object({ password: Type.Optional(Password) }, closed);
+export const RegenerateSchema = Type.Object(
+  {
+    password: Type.Optional(Password),
+    grace_period_seconds: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Keep the old secret valid this long (0 = it dies now; at most the server’s max_grace_period_seconds).' }),
+    ),
+  },
+  closed,
+);
+export const RevokeCredentialsSchema = Type.Object(
+  {
+    credentials: Type.Array(Type.String({ minLength: 1, maxLength: 1024 }), {
+      minItems: 1,
+      maxItems: 1000,
+      description: 'Secrets found exposed (1 to 1,000); any that are tokens of this server are disabled.',
+    }),
+  },
+  closed,
+);
+
+export const RevokeAcceptedSchema = Type.Object({ message: Type.String() }, { description: 'The same answer whether anything matched or not.' });
+
+export const IdentifyTokenSchema = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 1024, description: 'The token value to identify (pat_…).' }) },
+  closed,
+);
+
+export const IdentifiedTokenSchema = Type.Object(
+  {
+    token: TokenMetaSchema,
+    owner: UserSchema,
+    matched: OneOf(['current', 'previous']),
+  },
+  { description: 'Whose token a value is. Never carries the secret.' },
+);
+
 export const EmptySchema = Type.Object({}, closed);
 
 export const CloneTokenSchema = Type.Object(

@@ -36,6 +36,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   default_lifetime_days: 30,
   max_lifetime_days: 365,
   allow_no_expiry: false,
+  max_grace_period_seconds: 604_800,
 };
 
 /** Append only: a migration is never edited once released; add a new one instead. */
@@ -107,6 +108,14 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   `,
   ORG_MIGRATION,
+  // Rotation with a grace period (issue 14): the previous secret of a regenerated token, valid until
+  // previous_valid_until; cleared by a later regenerate, disable, or ending the grace.
+  `
+  ALTER TABLE tokens ADD COLUMN previous_digest BLOB;
+  ALTER TABLE tokens ADD COLUMN previous_last4 TEXT;
+  ALTER TABLE tokens ADD COLUMN previous_valid_until TEXT;
+  CREATE INDEX tokens_previous_digest ON tokens(previous_digest) WHERE previous_digest IS NOT NULL;
+  `,
 ];
 
 type Row = Record<string, unknown>;
@@ -130,7 +139,7 @@ const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.crea
 
 const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
   t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
-  t.last_used_at, t.last_used_ip, o.username AS owner_username, o.display_name AS owner_display_name,
+  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, o.username AS owner_username, o.display_name AS owner_display_name,
   c.username AS created_by_username
   FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
 
@@ -179,6 +188,10 @@ function toToken(row: Row): TokenRecord {
     last_used_at: (row.last_used_at as string | null) ?? null,
     last_used_ip: (row.last_used_ip as string | null) ?? null,
     last4: row.last4 as string,
+    previous:
+      row.previous_valid_until == null
+        ? null
+        : { last4: (row.previous_last4 as string | null) ?? '', valid_until: row.previous_valid_until as string },
   };
 }
 
@@ -559,8 +572,9 @@ export class SqliteStore implements Store {
 
   #lookupToken(digest: Buffer): TokenAuthRecord | null {
     const row = this.#stmt(
-      `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind, ${USER_COLUMNS}
-       FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = ?`,
+      `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind,
+         t.digest = ?1 AS matched_current, t.previous_valid_until, ${USER_COLUMNS}
+       FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = ?1 OR t.previous_digest = ?1`,
     ).get(digest) as Row | undefined;
     if (!row) return null;
     return {
@@ -571,6 +585,8 @@ export class SqliteStore implements Store {
       expires_at: (row.expires_at as string | null) ?? null,
       last_used_at: (row.last_used_at as string | null) ?? null,
       owner_kind: row.owner_kind as OwnerKind,
+      matched: row.matched_current === 1 ? 'current' : 'previous',
+      previous_valid_until: (row.previous_valid_until as string | null) ?? null,
       user: toUser(row),
       // Cached records are dropped by every write transaction, settings changes included.
       personal_access_tokens_enabled: this.#settings.enable_personal_access_tokens,
@@ -644,14 +660,22 @@ export class SqliteStore implements Store {
       if (patch.expires_at !== undefined) set('expires_at', patch.expires_at);
       if (patch.scopes !== undefined) set('scopes', patch.scopes.join(' '));
       if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
+      if (patch.disabled === true || patch.end_grace) {
+        this.#stmt('UPDATE tokens SET previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = ? WHERE id = ?').run(now, id);
+      }
       this.#audit(audit);
       return this.#tokenById(id);
     });
   }
 
-  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): Promise<TokenRecord | null> {
+  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#transaction(() => {
-      const result = this.#stmt('UPDATE tokens SET digest = ?, last4 = ?, updated_at = ? WHERE id = ?').run(digest, last4, at, id);
+      // The right-hand sides read the row as it was: the outgoing secret becomes the previous one.
+      const result = this.#stmt(
+        `UPDATE tokens SET previous_digest = CASE WHEN ?1 IS NULL THEN NULL ELSE digest END,
+           previous_last4 = CASE WHEN ?1 IS NULL THEN NULL ELSE last4 END, previous_valid_until = ?1,
+           digest = ?2, last4 = ?3, updated_at = ?4 WHERE id = ?5`,
+      ).run(graceUntil, digest, last4, at, id);
       if (Number(result.changes) !== 1) return null;
       this.#audit(audit);
       return this.#tokenById(id);
@@ -683,6 +707,33 @@ export class SqliteStore implements Store {
       if (error instanceof MissingRow) return null;
       throw error;
     }
+  }
+
+  async reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]> {
+    return this.#transaction(() => {
+      const ids: string[] = [];
+      for (const digest of digests) {
+        const row = this.#stmt(
+          'SELECT id, owner_user_id, disabled FROM tokens WHERE digest = ?1 OR (previous_digest = ?1 AND previous_valid_until > ?2)',
+        ).get(digest, at) as Row | undefined;
+        if (!row || ids.includes(row.id as string)) continue;
+        const id = row.id as string;
+        ids.push(id);
+        this.#stmt(
+          'UPDATE tokens SET disabled = 1, previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = ? WHERE id = ?',
+        ).run(at, id);
+        this.#audit({
+          action: 'token.reported_leaked',
+          actor: null,
+          token_id: id,
+          owner_id: row.owner_user_id as string,
+          ip,
+          at,
+          detail: { already_disabled: row.disabled === 1 },
+        });
+      }
+      return ids;
+    });
   }
 
   async touchToken(id: string, at: string, ip: string | null): Promise<void> {

@@ -63,6 +63,11 @@ export interface TokenRecord {
   last_used_at: string | null;
   last_used_ip: string | null;
   last4: string;
+  /**
+   * The previous secret kept valid by a regenerate with a grace period, as stored: it may already
+   * have lapsed (compare with the clock); null when no grace was given or it was ended.
+   */
+  previous: { last4: string; valid_until: string } | null;
 }
 
 export interface NewToken {
@@ -86,7 +91,10 @@ export interface TokenPatchRecord {
   description?: string;
   expires_at?: string | null;
   scopes?: string[];
+  /** Disabling also ends a running grace period (the previous secret dies in the same transaction). */
   disabled?: boolean;
+  /** Ends a running grace period: only the current secret works afterwards. */
+  end_grace?: true;
 }
 
 /** What one indexed lookup by digest returns on the verification path. */
@@ -98,6 +106,10 @@ export interface TokenAuthRecord {
   expires_at: string | null;
   last_used_at: string | null;
   owner_kind: OwnerKind;
+  /** Which secret of the token the digest matched: the current one, or the one in its grace period. */
+  matched: 'current' | 'previous';
+  /** End of the grace period of the previous secret (null when there is none). */
+  previous_valid_until: string | null;
   user: UserRecord;
   /** The `enable_personal_access_tokens` setting, read in the same statement as the token. */
   personal_access_tokens_enabled: boolean;
@@ -184,13 +196,23 @@ export interface Store {
   listTokens(query: TokenListQuery): Promise<TokenRecord[]>;
   countTokens(): Promise<number>;
   updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null>;
-  /** New digest in place of the old one: the old secret is dead when this commits. */
-  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, audit: AuditEntry | null): Promise<TokenRecord | null>;
+  /**
+   * New digest in place of the old one. With `graceUntil` null the old secret is dead when this
+   * commits; otherwise the old secret stays valid until then as the token's only previous secret
+   * (a grace period still running from an earlier regenerate ends at once: never three secrets).
+   */
+  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /**
    * All or nothing: returns null (and changes nothing) when any id is missing. Deleting an
    * organisation or group token also deletes its technical user (audited as `user.deleted`).
    */
   deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null>;
+  /**
+   * A leaked-token report: every token whose current secret, or previous secret still in its grace
+   * period at `at`, has one of these digests is disabled (its grace ended) and audited
+   * `token.reported_leaked` with the reporter's IP, in one transaction. Returns the ids disabled.
+   */
+  reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]>;
   /** Last use, debounced by the caller (at most once a minute per token). */
   touchToken(id: string, at: string, ip: string | null): Promise<void>;
 

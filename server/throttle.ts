@@ -18,6 +18,8 @@ export interface ThrottleConfig {
   passwordPerAccount: ThrottleLimit;
   tokenPerIp: ThrottleLimit;
   tokenPerAccount: ThrottleLimit;
+  /** Leaked-token reports (`POST /credentials/revoke`): every report counts, not only failures. */
+  leakReportPerIp: ThrottleLimit;
 }
 
 export const DEFAULT_THROTTLE: ThrottleConfig = {
@@ -27,6 +29,7 @@ export const DEFAULT_THROTTLE: ThrottleConfig = {
   passwordPerAccount: { max: 10, windowMs: 15 * 60_000 },
   tokenPerIp: { max: 100, windowMs: 5 * 60_000 },
   tokenPerAccount: { max: 100, windowMs: 5 * 60_000 },
+  leakReportPerIp: { max: 30, windowMs: 60 * 60_000 },
 };
 
 /** One counter of a policy: its key (kind, IP or account) and its limit. */

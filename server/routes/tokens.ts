@@ -12,9 +12,11 @@ import {
   nowIso,
   parseLimit,
   tokenDto,
+  tokenStatus,
+  userDto,
   type AppContext,
 } from '../context.ts';
-import { digestCredential, generateToken, last4, publicId } from '../credentials.ts';
+import { credentialKind, digestCredential, generateToken, last4, publicId } from '../credentials.ts';
 import { checkScopedTokenAccess } from '../org-access.ts';
 import { Problem, problems } from '../problems.ts';
 import {
@@ -24,9 +26,14 @@ import {
   CreatedTokenSchema,
   CreateTokenSchema,
   EmptySchema,
+  IdentifiedTokenSchema,
+  IdentifyTokenSchema,
   IdParams,
   pageOf,
   problemResponses,
+  RegenerateSchema,
+  RevokeAcceptedSchema,
+  RevokeCredentialsSchema,
   TokenListQuerySchema,
   TokenMetaSchema,
   TokenPatchSchema,
@@ -127,6 +134,8 @@ function sendSecret(ctx: AppContext, reply: FastifyReply, status: number, token:
   reply.header('pragma', 'no-cache');
   return reply.code(status).send({ token: tokenDto(ctx, token), secret });
 }
+
+const LEAK_REPORT_ACCEPTED = { message: 'Thank you. Any of these credentials that are tokens of this server are now disabled.' };
 
 function isCursor(value: unknown): value is [string, string] {
   return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string';
@@ -258,6 +267,41 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
+    app.post(
+      '/tokens/identify',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'Admins: whose token is this value? Its metadata and owner (never the secret); audited',
+          body: IdentifyTokenSchema,
+          response: { 200: IdentifiedTokenSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = await principalOf(request);
+        requireScope(principal, 'users:read');
+        const value = request.body.token.trim();
+        if (credentialKind(value) !== 'pat') {
+          throw problems.field('token', 'That is not a patkit token: they start with "pat_" followed by 36 letters and digits.');
+        }
+        const found = await ctx.store.findTokenByDigest(digestCredential(ctx.pepper, value));
+        const current =
+          found !== null && (found.matched === 'current' || (found.previous_valid_until !== null && Date.parse(found.previous_valid_until) > ctx.now()));
+        const token = current ? await ctx.store.getToken(found.id) : null;
+        const owner = token ? await ctx.store.getUser(token.owner.user_id) : null;
+        await ctx.store.appendAudit(
+          auditEntry(ctx, request, principal, 'token.identified', {
+            token_id: token?.id ?? null,
+            owner_id: token?.owner.user_id ?? null,
+            detail: { found: token !== null && owner !== null, ...(token && found?.matched === 'previous' ? { previous_secret: true } : {}) },
+          }),
+        );
+        if (!token || !owner) throw problems.notFound('A token with that value');
+        return { token: tokenDto(ctx, token), owner: userDto(ctx, owner), matched: found!.matched };
+      },
+    );
+
     app.get(
       '/tokens/:id',
       { schema: { tags, security, summary: 'Read one token', params: IdParams, response: { 200: TokenMetaSchema, ...problemResponses } } },
@@ -311,9 +355,10 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           security,
-          summary: 'New secret, same parameters; the old secret dies in the same transaction',
+          summary:
+            'New secret, same parameters; the old secret dies in the same transaction, or at the end of grace_period_seconds (a running grace period ends at once)',
           params: IdParams,
-          body: ConfirmSchema,
+          body: RegenerateSchema,
           response: { 200: CreatedTokenSchema, ...problemResponses },
         },
       },
@@ -322,17 +367,97 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requireScope(principal, 'tokens:write');
         await patsEnabled(ctx);
         const token = await visibleToken(ctx, principal, request.params.id, true);
+        const grace = request.body.grace_period_seconds ?? 0;
+        const maxGrace = (await ctx.store.getSettings()).max_grace_period_seconds ?? 0;
+        if (grace > maxGrace) {
+          throw problems.field(
+            'grace_period_seconds',
+            maxGrace === 0
+              ? 'This server does not keep old secrets valid after a regenerate: send grace_period_seconds 0 or leave it out.'
+              : `grace_period_seconds can be at most ${maxGrace} on this server.`,
+          );
+        }
+        if (grace > 0 && tokenStatus(token, ctx.now()) !== 'active') {
+          throw problems.field('grace_period_seconds', 'Only an active token keeps its old secret for a grace period: this one is disabled or expired.');
+        }
         await confirmPassword(ctx, request, principal, request.body.password, 'regenerate this token');
         const fresh = issue(ctx);
+        const graceUntil = grace > 0 ? new Date(ctx.now() + grace * 1000).toISOString() : null;
+        const endedGrace = token.previous !== null && Date.parse(token.previous.valid_until) > ctx.now();
         const updated = await ctx.store.replaceTokenSecret(
           token.id,
           fresh.digest,
           fresh.last4,
           nowIso(ctx),
-          auditEntry(ctx, request, principal, 'token.regenerated', { token_id: token.id, owner_id: token.owner.user_id }),
+          graceUntil,
+          auditEntry(ctx, request, principal, 'token.regenerated', {
+            token_id: token.id,
+            owner_id: token.owner.user_id,
+            detail: {
+              grace_period_seconds: grace,
+              previous_valid_until: graceUntil,
+              ...(endedGrace ? { ended_previous_grace: true } : {}),
+            },
+          }),
         );
         if (!updated) throw problems.notFound('That token');
         return sendSecret(ctx, reply, 200, updated, fresh.secret);
+      },
+    );
+
+    app.post(
+      '/credentials/revoke',
+      {
+        // 1,000 credentials of up to 1 KiB each need more than the server's default body limit.
+        bodyLimit: 1024 * 1024 + 4096,
+        schema: {
+          tags: ['credentials'],
+          summary: 'Report leaked credentials (no credential needed; GitHub’s credential revocation shape): every matching token is disabled',
+          body: RevokeCredentialsSchema,
+          response: { 202: RevokeAcceptedSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        // Every report counts against the reporter's IP (in the shared counters on PostgreSQL).
+        const wait = await ctx.leakReports.retryAfter(request.ip, null);
+        if (wait > 0) throw new Problem(429, 'rate_limited', `Too many reports from this address. Try again in ${wait} seconds.`, { retryAfter: wait });
+        await ctx.leakReports.fail(request.ip, null);
+        const digests = [...new Set(request.body.credentials)]
+          .filter((c) => credentialKind(c) === 'pat')
+          .map((c) => digestCredential(ctx.pepper, c));
+        if (digests.length) await ctx.store.reportLeakedTokens(digests, nowIso(ctx), request.ip);
+        // The same answer whatever matched: a report tells the reporter nothing about what exists.
+        return reply.code(202).send(LEAK_REPORT_ACCEPTED);
+      },
+    );
+
+    app.delete(
+      '/tokens/:id/grace',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'End a running grace period now: only the current secret works afterwards',
+          params: IdParams,
+          response: { 200: TokenMetaSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = await principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const token = await visibleToken(ctx, principal, request.params.id, true);
+        if (token.previous === null || Date.parse(token.previous.valid_until) <= ctx.now()) return tokenDto(ctx, token);
+        const updated = await ctx.store.updateToken(
+          token.id,
+          { end_grace: true },
+          auditEntry(ctx, request, principal, 'token.grace_ended', {
+            token_id: token.id,
+            owner_id: token.owner.user_id,
+            detail: { previous_valid_until: token.previous.valid_until },
+          }),
+        );
+        if (!updated) throw problems.notFound('That token');
+        return tokenDto(ctx, updated);
       },
     );
 
@@ -420,7 +545,11 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const updated = await ctx.store.updateToken(
           token.id,
           { disabled: true },
-          auditEntry(ctx, request, principal, 'token.disabled', { token_id: token.id, owner_id: token.owner.user_id }),
+          auditEntry(ctx, request, principal, 'token.disabled', {
+            token_id: token.id,
+            owner_id: token.owner.user_id,
+            detail: token.previous !== null && Date.parse(token.previous.valid_until) > ctx.now() ? { ended_grace: true } : {},
+          }),
         );
         if (!updated) throw problems.notFound('That token');
         return tokenDto(ctx, updated);

@@ -292,6 +292,7 @@ describe('test/support/server.ts', () => {
         default_lifetime_days: 30,
         max_lifetime_days: 365,
         allow_no_expiry: false,
+        max_grace_period_seconds: 604_800,
       });
       const create = await call(s.url, 'POST', '/api/v1/tokens', {
         token: admin,
