@@ -72,6 +72,7 @@ function announce(url: string): void {
     '──────────────────────────────────────────────────────────────',
     ` Admin console:  ${url}/`,
     ` API:            ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`,
+    ` Kit gallery:    ${url}/kit/  (every component live, with its API)`,
     ' Sign in as:     admin, with the password printed above on first start',
     '                 (lost it? `npm run serve -- --reset-admin-password` prints a new one)',
     '                 alice, the demo user without the token role (password above)',
