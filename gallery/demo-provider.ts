@@ -4,6 +4,7 @@
  * too (test/components/support/memory-provider.ts), so the page shows what the tests check.
  */
 import { PatkitError } from '../lib/errors.ts';
+import { FULL_CAPABILITIES } from '../components/shared/capabilities.ts';
 import type {
   AuditEvent,
   Confirmation,
@@ -41,28 +42,12 @@ export const ROLES: Role[] = [
   { id: 'post_channels', name: 'post:channels', description: '', permissions: [], built_in: true },
 ];
 
+/** Every capability on (the kit's default when it has no provider), with a 365-day maximum lifetime. */
 export function fullCapabilities(): ProviderCapabilities {
   return {
-    expiry: { mode: 'optional', maxLifetimeDays: 365, defaultLifetimeDays: 30 },
-    create: { allowed: true, reason: null },
-    scopes: 'custom',
-    names: true,
-    description: true,
-    disable: true,
-    regenerate: true,
-    clone: true,
-    update: true,
-    bulkDelete: true,
-    lastUsed: true,
-    passwordConfirmation: 'never',
-    adminInventory: true,
-    createForOthers: true,
-    roles: true,
-    userActivation: true,
-    search: true,
-    orgTokens: false,
-    audit: true,
-    settings: true,
+    ...FULL_CAPABILITIES,
+    expiry: { ...FULL_CAPABILITIES.expiry, maxLifetimeDays: 365 },
+    create: { ...FULL_CAPABILITIES.create },
     createOptions: [],
   };
 }
