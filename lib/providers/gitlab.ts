@@ -422,7 +422,7 @@ export class GitLabProvider implements TokenProvider {
   }
 
   /** A GET that also reads the paging headers (`x-next-page`). */
-  private async paged<T>(path: string, query: Record<string, QueryValue>, parse: Parser<T[]>, what: string, options?: CallOptions): Promise<{ items: T[]; next: string | null }> {
+  private async paged<T>(path: string, query: Record<string, QueryValue>, parse: Parser<T>, what: string, options?: CallOptions): Promise<{ items: T; next: string | null }> {
     let next: string | null = null;
     const client = new HttpClient({
       baseUrl: this.http.baseUrl,
@@ -700,30 +700,13 @@ export class GitLabProvider implements TokenProvider {
     const all: GitLabAssociations = { groups: [], projects: [] };
     let page: string | null = '1';
     for (let i = 0; i < 20 && page !== null; i++) {
-      let next: string | null = null;
-      const client = new HttpClient({
-        baseUrl: this.http.baseUrl,
-        serverLabel: 'The GitLab server',
-        ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
-        credentials: 'omit',
-        headers: (): Record<string, string> => (this.credential ? { 'private-token': this.credential } : {}),
-        secrets: () => [this.credential],
-        errorFor: gitlabError,
-        fetch: async (input, init) => {
-          const response = await (this.fetchImpl ?? globalThis.fetch)(input, init);
-          const n = response.headers.get('x-next-page');
-          next = n && /^\d+$/.test(n) ? n : null;
-          return response;
-        },
-      });
-      const part = await client.request({
-        method: 'GET',
-        path: `${API}/personal_access_tokens/self/associations`,
-        query: { page: Number(page), per_page: PER_PAGE },
-        signal: options?.signal,
-        parse: parseGitLabAssociations,
-        what: 'groups and projects',
-      });
+      const { items: part, next }: { items: GitLabAssociations; next: string | null } = await this.paged(
+        '/personal_access_tokens/self/associations',
+        { page: Number(page), per_page: PER_PAGE },
+        parseGitLabAssociations,
+        'groups and projects',
+        options,
+      );
       all.groups.push(...part.groups);
       all.projects.push(...part.projects);
       page = next;
