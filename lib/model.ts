@@ -53,8 +53,49 @@ export interface TokenMeta {
    * until when, and the last characters of that previous secret.
    */
   rotation?: { previous_valid_until: string; previous_last4: string } | null;
+  /**
+   * The last few distinct client addresses this token was used from, newest first, each with the
+   * time of its last use there (patkit server: up to 5). Absent where the server does not say.
+   */
+  recent_uses?: RecentUse[];
   /** Provider-specific facts that have no common field (npm: readonly, cidr). Never a secret. */
   extra?: Record<string, string | number | boolean | string[] | null>;
+}
+
+/** One client address a token was used from, and when last. */
+export interface RecentUse {
+  ip: string;
+  at: string;
+}
+
+/** Admins: whose token a pasted value is (`matched`: the current secret, or a previous one still in its grace). */
+export interface IdentifiedToken {
+  token: TokenMeta;
+  owner: User;
+  matched: 'current' | 'previous';
+}
+
+/**
+ * Disable the active tokens not used for `days` days (never used: counted from creation).
+ * `dry_run` changes nothing and answers what would be disabled (the preview); `ids` limits the
+ * change to tokens of that preview, so a token used since is spared.
+ */
+export interface DisableUnusedRequest {
+  days: number;
+  /** `me` (default), `all` (admins), or a user id, as in {@link TokenQuery.owner}. */
+  owner?: string;
+  ids?: string[];
+  dry_run: boolean;
+}
+
+/**
+ * What became of a pasted leaked secret on the server it belongs to: `revoked` (it no longer
+ * works), `reported` (handed to a report endpoint that answers the same whether it matched, so the
+ * outcome is unknown to the reporter), `not_found` (not among the tokens this account can see).
+ */
+export interface LeakedSecretResult {
+  outcome: 'revoked' | 'reported' | 'not_found';
+  token: TokenMeta | null;
 }
 
 /** The only shape that carries a secret. Never store it; show it once. */
@@ -116,6 +157,8 @@ export interface ServerSettings {
   allow_no_expiry: boolean;
   /** Longest grace period a regenerate may keep the old secret valid for (patkit server). */
   max_grace_period_seconds?: number;
+  /** Webhook targets may be http or private/loopback addresses (off by default: SSRF). */
+  allow_private_webhook_targets?: boolean;
 }
 
 export type TokenSortKey = 'created_at' | 'name' | 'expires_at' | 'last_used_at';
@@ -126,6 +169,8 @@ export interface TokenQuery {
   /** Matches token id, name, description or owner username. */
   text?: string;
   status?: TokenStatus;
+  /** Only active tokens not used for this many days (never used: counted from creation). */
+  unused_days?: number;
   sort?: TokenSortKey;
   order?: 'asc' | 'desc';
   cursor?: string | null;

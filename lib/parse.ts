@@ -19,6 +19,7 @@ import type {
   ScopeCatalog,
   ScopePreset,
   ServerSettings,
+  RecentUse,
   TokenMeta,
   TokenStatus,
   User,
@@ -165,6 +166,13 @@ function readExtra(value: unknown, path: string): Record<string, ExtraValue> {
   return out;
 }
 
+export const parseRecentUse: Parser<RecentUse> = (value, path) => {
+  const o = readObject(value, path);
+  const at = readTimeOrNull(o, 'at', path);
+  if (at === null) throw badShape(`${path}.at`, 'a time', null);
+  return { ip: readString(o, 'ip', path), at };
+};
+
 export const parseTokenMeta: Parser<TokenMeta> = (value, path) => {
   const o = readObject(value, path);
   const token: TokenMeta = {
@@ -184,6 +192,15 @@ export const parseTokenMeta: Parser<TokenMeta> = (value, path) => {
   };
   if (token.id === '') throw badShape(`${path}.id`, 'a non-empty string', '');
   if (o['extra'] != null) token.extra = readExtra(o['extra'], `${path}.extra`);
+  if (o['rotation'] != null) {
+    const r = readObject(o['rotation'], `${path}.rotation`);
+    const until = readTimeOrNull(r, 'previous_valid_until', `${path}.rotation`);
+    if (until === null) throw badShape(`${path}.rotation.previous_valid_until`, 'a time', null);
+    token.rotation = { previous_valid_until: until, previous_last4: readString(r, 'previous_last4', `${path}.rotation`) };
+  } else if ('rotation' in o) {
+    token.rotation = null;
+  }
+  if (o['recent_uses'] != null) token.recent_uses = readList(o, 'recent_uses', path, parseRecentUse);
   return token;
 };
 
@@ -266,6 +283,10 @@ export const parseServerSettings: Parser<ServerSettings> = (value, path) => {
     default_lifetime_days: readNumber(o, 'default_lifetime_days', path),
     max_lifetime_days: readNumber(o, 'max_lifetime_days', path),
     allow_no_expiry: readBoolean(o, 'allow_no_expiry', path),
+    ...(o['max_grace_period_seconds'] != null ? { max_grace_period_seconds: readNumber(o, 'max_grace_period_seconds', path) } : {}),
+    ...(o['allow_private_webhook_targets'] != null
+      ? { allow_private_webhook_targets: readBoolean(o, 'allow_private_webhook_targets', path) }
+      : {}),
   };
 };
 

@@ -9,7 +9,10 @@ import type {
   Confirmation,
   CreatedToken,
   Credentials,
+  DisableUnusedRequest,
   Group,
+  IdentifiedToken,
+  LeakedSecretResult,
   MemberRole,
   Membership,
   Organization,
@@ -63,10 +66,21 @@ export interface ProviderCapabilities {
   description: boolean;
   disable: boolean;
   regenerate: boolean;
+  /**
+   * Longest grace period (seconds) a regenerate may keep the old secret working for; 0 = the old
+   * secret dies at once (no grace on this server). See {@link RegenerateOptions.gracePeriodSeconds}.
+   */
+  rotationGraceMaxSeconds: number;
   clone: boolean;
   update: boolean;
   bulkDelete: boolean;
   lastUsed: boolean;
+  /** Tokens carry `recent_uses` (the last distinct client addresses). */
+  recentUses: boolean;
+  /** `TokenQuery.unused_days` filters, and `disableUnusedTokens` previews and disables. */
+  unused: boolean;
+  /** Admins can paste a token value and see whose it is (`identifyToken`). */
+  identify: boolean;
   /** Sensitive operations need the caller's password (`Confirmation.password`). */
   passwordConfirmation: 'never' | 'policy' | 'always';
   /** The signed-in admin can list every user's tokens. */
@@ -100,6 +114,11 @@ export interface CreateOption {
 /** Per-call options. */
 export interface CallOptions {
   signal?: AbortSignal;
+}
+
+export interface RegenerateOptions extends CallOptions {
+  /** Keep the old secret working this long (seconds; 0 or absent = it dies at once). */
+  gracePeriodSeconds?: number;
 }
 
 /** Static description of a provider kind, for the options page's picker. */
@@ -156,7 +175,19 @@ export interface TokenProvider {
   getToken(id: string, options?: CallOptions): Promise<TokenMeta>;
   createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
   updateToken(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
-  regenerateToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
+  regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken>;
+  /** Ends a running grace period now: only the current secret works afterwards (where `rotationGraceMaxSeconds` > 0). */
+  endGrace?(id: string, options?: CallOptions): Promise<TokenMeta>;
+  /** Preview (`dry_run`) or disable the tokens not used for N days (where `capabilities.unused`). Returns the tokens affected. */
+  disableUnusedTokens?(request: DisableUnusedRequest, options?: CallOptions): Promise<TokenMeta[]>;
+  /** Admins: whose token is this value (where `capabilities.identify`). The value is sent to this server only. */
+  identifyToken?(secret: string, options?: CallOptions): Promise<IdentifiedToken>;
+  /**
+   * Revoke a leaked secret that belongs to this server, by the server's own means (patkit: its
+   * report endpoint; GitLab: the token revoking itself; npm: when it is among the account's tokens).
+   * The secret is sent to this server only and never kept.
+   */
+  revokeLeakedSecret?(secret: string, options?: CallOptions): Promise<LeakedSecretResult>;
   cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
   disableToken(id: string, options?: CallOptions): Promise<TokenMeta>;
   enableToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;

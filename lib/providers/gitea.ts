@@ -130,6 +130,10 @@ export function giteaCapabilities(user: GiteaUser | null): ProviderCapabilities 
     orgTokens: false,
     audit: false,
     settings: false,
+    rotationGraceMaxSeconds: 0,
+    recentUses: false,
+    unused: false,
+    identify: false,
     createOptions: [],
   };
 }

@@ -413,6 +413,10 @@ export class GitLabProvider implements TokenProvider {
       orgTokens: me !== null,
       audit: false,
       settings: false,
+      rotationGraceMaxSeconds: 0,
+      recentUses: false,
+      unused: false,
+      identify: false,
       createOptions: [],
     };
   }

@@ -296,6 +296,10 @@ function baseCapabilities(): ProviderCapabilities {
     orgTokens: false,
     audit: false,
     settings: false,
+    rotationGraceMaxSeconds: 0,
+    recentUses: false,
+    unused: false,
+    identify: false,
     createOptions: [],
   };
 }

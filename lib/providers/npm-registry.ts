@@ -79,6 +79,10 @@ export function npmRegistryCapabilities(): ProviderCapabilities {
     orgTokens: false,
     audit: false,
     settings: false,
+    rotationGraceMaxSeconds: 0,
+    recentUses: false,
+    unused: false,
+    identify: false,
     createOptions: [
       {
         key: 'readonly',

@@ -13,7 +13,10 @@ import type {
   Confirmation,
   CreatedToken,
   Credentials,
+  DisableUnusedRequest,
   Group,
+  IdentifiedToken,
+  LeakedSecretResult,
   MemberRole,
   Membership,
   Organization,
@@ -52,6 +55,7 @@ import type {
   ProviderCapabilities,
   ProviderConfig,
   ProviderDescriptor,
+  RegenerateOptions,
   ScopedOwner,
   TokenProvider,
 } from '../provider.ts';
@@ -95,6 +99,10 @@ export function patkitBaseCapabilities(): ProviderCapabilities {
     update: true,
     bulkDelete: true,
     lastUsed: true,
+    rotationGraceMaxSeconds: 0,
+    recentUses: true,
+    unused: true,
+    identify: false,
     passwordConfirmation: 'policy',
     adminInventory: false,
     createForOthers: false,
@@ -118,6 +126,7 @@ export function patkitCapabilities(settings: ServerSettings | null, user: User |
       defaultLifetimeDays: settings.default_lifetime_days > 0 ? settings.default_lifetime_days : null,
     };
     caps.passwordConfirmation = settings.require_password_confirmation ? 'always' : 'never';
+    caps.rotationGraceMaxSeconds = settings.max_grace_period_seconds ?? 0;
     if (!settings.enable_personal_access_tokens) {
       caps.create = { allowed: false, reason: 'Personal access tokens are turned off on this server. A System Admin can turn them on in the server settings.' };
     }
@@ -130,6 +139,7 @@ export function patkitCapabilities(settings: ServerSettings | null, user: User |
     caps.userActivation = has(ADMIN_PERMISSIONS.usersWrite);
     caps.audit = has(ADMIN_PERMISSIONS.audit);
     caps.settings = has(ADMIN_PERMISSIONS.settings);
+    caps.identify = has(ADMIN_PERMISSIONS.usersRead);
     // The server has organisations; whether the caller manages any tokens there, listOrganizations says.
     caps.orgTokens = has('tokens:read');
     // The server's own rule (server/routes/tokens.ts ownerForNewToken): only these two roles may
@@ -309,6 +319,7 @@ export class PatkitProvider implements TokenProvider {
         owner: query.owner,
         q: query.text,
         status: query.status,
+        unused_days: query.unused_days,
         sort: query.sort,
         order: query.order,
         cursor: query.cursor,
@@ -346,15 +357,65 @@ export class PatkitProvider implements TokenProvider {
     });
   }
 
-  regenerateToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+  regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
+    const grace = options?.gracePeriodSeconds ?? 0;
     return this.call({
       method: 'POST',
       path: `/api/v1/tokens/${segment(id)}/regenerate`,
-      body: confirm?.password !== undefined ? { password: confirm.password } : {},
+      body: { ...(confirm?.password !== undefined ? { password: confirm.password } : {}), ...(grace > 0 ? { grace_period_seconds: grace } : {}) },
       signal: options?.signal,
       parse: parseCreatedToken,
       what: 'regenerated token',
     });
+  }
+
+  endGrace(id: string, options?: CallOptions): Promise<TokenMeta> {
+    return this.call({ method: 'DELETE', path: `/api/v1/tokens/${segment(id)}/grace`, signal: options?.signal, parse: parseTokenMeta, what: 'token' });
+  }
+
+  disableUnusedTokens(request: DisableUnusedRequest, options?: CallOptions): Promise<TokenMeta[]> {
+    return this.call({
+      method: 'POST',
+      path: '/api/v1/tokens/disable-unused',
+      body: {
+        unused_days: request.days,
+        dry_run: request.dry_run,
+        ...(request.owner !== undefined ? { owner: request.owner } : {}),
+        ...(request.ids !== undefined ? { ids: request.ids } : {}),
+      },
+      signal: options?.signal,
+      parse: (value, path) => readList(readObject(value, path), 'tokens', path, parseTokenMeta),
+      what: 'unused tokens',
+    });
+  }
+
+  identifyToken(secret: string, options?: CallOptions): Promise<IdentifiedToken> {
+    return this.call({
+      method: 'POST',
+      path: '/api/v1/tokens/identify',
+      body: { token: secret.trim() },
+      signal: options?.signal,
+      parse: (value, path) => {
+        const o = readObject(value, path);
+        const matched = o['matched'] === 'previous' ? 'previous' : 'current';
+        return { token: parseTokenMeta(o['token'], `${path}.token`), owner: parseUser(o['owner'], `${path}.owner`), matched };
+      },
+      what: 'identified token',
+    });
+  }
+
+  /**
+   * The server's public report endpoint: it answers the same whether the value matched, so the
+   * outcome is `reported`. Sent without the signed-in credential: a report needs none.
+   */
+  async revokeLeakedSecret(secret: string, options?: CallOptions): Promise<LeakedSecretResult> {
+    await this.call({
+      method: 'POST',
+      path: '/api/v1/credentials/revoke',
+      body: { credentials: [secret.trim()] },
+      signal: options?.signal,
+    }, true);
+    return { outcome: 'reported', token: null };
   }
 
   cloneToken(id: string, overrides: Partial<TokenDraft> = {}, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {

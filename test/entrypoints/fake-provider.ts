@@ -10,7 +10,7 @@ export const capabilities: ProviderCapabilities = {
   expiry: { mode: 'optional', maxLifetimeDays: null, defaultLifetimeDays: 30 },
   create: { allowed: true, reason: null },
   scopes: 'custom', names: true, description: true, disable: true, regenerate: true, clone: true, update: true,
-  bulkDelete: true, lastUsed: true, passwordConfirmation: 'never', adminInventory: true, createForOthers: true,
+  bulkDelete: true, lastUsed: true, rotationGraceMaxSeconds: 0, recentUses: false, unused: false, identify: false, passwordConfirmation: 'never', adminInventory: true, createForOthers: true,
   roles: true, userActivation: true, search: true, orgTokens: false, audit: true, settings: true, createOptions: [],
 };
 
