@@ -26,6 +26,7 @@ import type {
   CreatedToken,
   Credentials,
   Group,
+  LeakedSecretResult,
   Organization,
   OwnerRef,
   Page,
@@ -658,6 +659,50 @@ export class GitLabProvider implements TokenProvider {
   }
 
   /** Revoke (final on GitLab): personal, group or project token. */
+  /**
+   * A leaked personal access token revokes itself: `GET /personal_access_tokens/self` (its
+   * metadata, 15.5+) then `DELETE /personal_access_tokens/self` (204; any scope since 15.4),
+   * both authenticated with the leaked value, so no sign-in is needed and the user need not own
+   * it. GitLab refusing the value (401) means it is already revoked or expired, or not from this
+   * server: `not_found`. The value goes to this GitLab server only, in the `PRIVATE-TOKEN` header.
+   */
+  async revokeLeakedSecret(secret: string, options?: CallOptions): Promise<LeakedSecretResult> {
+    const value = secret.trim();
+    const leaked = new HttpClient({
+      baseUrl: this.http.baseUrl,
+      serverLabel: 'The GitLab server',
+      ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
+      ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
+      credentials: 'omit',
+      headers: () => ({ 'private-token': value }),
+      secrets: () => [value, this.credential],
+      errorFor: gitlabError,
+    });
+    let self: GitLabToken | null = null;
+    try {
+      self = await leaked.request({ method: 'GET', path: `${API}/personal_access_tokens/self`, signal: options?.signal, parse: parseGitLabToken, what: 'token' });
+    } catch (error) {
+      if (error instanceof PatkitError && error.status === 401) return { outcome: 'not_found', token: null };
+      // Older than 15.5: no metadata, but the token can still revoke itself.
+      if (!(error instanceof PatkitError) || (error.status !== 404 && error.status !== 403)) throw error;
+    }
+    try {
+      await leaked.request({ method: 'DELETE', path: `${API}/personal_access_tokens/self`, signal: options?.signal });
+    } catch (error) {
+      if (error instanceof PatkitError && error.status === 401) return { outcome: 'not_found', token: null };
+      throw error;
+    }
+    if (!self) return { outcome: 'revoked', token: null };
+    const me = this.me;
+    const owner: OwnerRef =
+      me && self.user_id === me.id
+        ? { kind: 'user', id: String(me.id), username: me.username, display_name: me.name || me.username }
+        : { kind: 'user', id: String(self.user_id), username: this.names.get(String(self.user_id)) ?? String(self.user_id), display_name: '' };
+    // It was the token patkit signed in with: that sign-in is over.
+    if (value === this.credential) this.setCredential(null);
+    return { outcome: 'revoked', token: gitlabTokenToMeta({ ...self, revoked: true }, owner, { level: 'personal' }) };
+  }
+
   async deleteToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<void> {
     this.signedInOrThrow();
     const ref = parseTokenRef(id);

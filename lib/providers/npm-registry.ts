@@ -18,6 +18,7 @@ import type {
   Confirmation,
   CreatedToken,
   Credentials,
+  LeakedSecretResult,
   OwnerRef,
   Page,
   Role,
@@ -248,6 +249,18 @@ function basicAuth(username: string, password: string): string {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return `Basic ${btoa(binary)}`;
+}
+
+/** SHA-512 of the value as lowercase hex (Web Crypto: pages, service workers and Node alike). */
+export async function sha512Hex(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-512', new TextEncoder().encode(value));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Does a masked preview (`abcde...vwxyz`, at least 4 characters each side) fit the value? */
+function previewMatches(preview: string, value: string): boolean {
+  const m = /^(.{4,})\.\.\.(.{4,})$/.exec(preview);
+  return !!m && value.length > m[1]!.length + m[2]!.length && value.startsWith(m[1]!) && value.endsWith(m[2]!);
 }
 
 export class NpmRegistryProvider implements TokenProvider {
@@ -481,6 +494,49 @@ export class NpmRegistryProvider implements TokenProvider {
   async deleteToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<void> {
     this.signedInOrThrow();
     await this.call({ method: 'DELETE', path: `${TOKENS_PATH}/token/${segment(id)}`, signal: options?.signal, parse: parseAnyJson, what: 'revoke answer' });
+  }
+
+  /**
+   * A leaked token among the signed-in account's tokens is deleted; otherwise `not_found`.
+   * registry.npmjs.org names each token by the SHA-512 (hex) of its value (the list's `key`,
+   * npm-profile's docs), so the value is hashed here and matched without being sent at all.
+   * Registries with random keys (Verdaccio) show a masked preview (`abcde...vwxyz`) instead: a
+   * token whose preview alone matches is deleted only after the registry confirms, through
+   * `/-/whoami` with the value itself, that it is a live token of this same account.
+   */
+  async revokeLeakedSecret(secret: string, options?: CallOptions): Promise<LeakedSecretResult> {
+    this.signedInOrThrow();
+    const value = secret.trim();
+    const me = await this.owner(options);
+    const digest = await sha512Hex(value);
+    const previews: NpmToken[] = [];
+    let cursor: string | null = null;
+    let hit: NpmToken | null = null;
+    for (let i = 0; i < MAX_PAGES_SCANNED && !hit; i++) {
+      const page = await this.fetchPage(cursor, options);
+      hit = page.objects.find((t) => t.key.toLowerCase() === digest) ?? null;
+      previews.push(...page.objects.filter((t) => previewMatches(t.token, value)));
+      cursor = this.cursorFor(page.next);
+      if (cursor === null) break;
+    }
+    if (!hit && previews.length === 1 && (await this.whoamiWith(value, options)) === me.username) hit = previews[0]!;
+    if (!hit) return { outcome: 'not_found', token: null };
+    await this.deleteToken(hit.key, undefined, options);
+    const meta = npmTokenToMeta(hit, this.ownerOf(hit, me));
+    // It was the credential patkit signed in with: that sign-in is over.
+    if (value === this.credential) this.setCredential(null);
+    return { outcome: 'revoked', token: meta };
+  }
+
+  /** Whose token `value` is, asked of this registry only (`null`: it does not accept it). */
+  private async whoamiWith(value: string, options?: CallOptions): Promise<string | null> {
+    const client = new HttpClient({ ...this.httpOptions, headers: () => ({ authorization: `Bearer ${value}` }), secrets: () => [value, this.credential] });
+    try {
+      return await client.request({ method: 'GET', path: '/-/whoami', signal: options?.signal, parse: parseWhoami, what: 'whoami answer' });
+    } catch (error) {
+      if (error instanceof PatkitError && (error.status === 401 || error.status === 403)) return null;
+      throw error;
+    }
   }
 
   updateToken(): Promise<TokenMeta> {

@@ -363,6 +363,10 @@ export class GitLabStandIn {
       }
       case 'getApiV4PersonalAccessTokensSelf':
         return [200, this.tokenJson(token, false)];
+      case 'deleteApiV4PersonalAccessTokensSelf':
+        // Any scope may revoke itself (15.4+, NOTES.md §1); auth() already refused a dead token with 401.
+        token.revoked = true;
+        return [204, undefined];
       case 'postApiV4PersonalAccessTokensSelfRotate': {
         if (!token.scopes.includes('api') && !token.scopes.includes('self_rotate')) throw message(403, '403 Forbidden');
         return [200, this.tokenJson(this.rotate(token, body), true)];

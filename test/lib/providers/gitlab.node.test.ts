@@ -294,12 +294,47 @@ describe('GitLab provider: full journey on the stand-in', () => {
     await rejectsWith(a.createScopedToken!(gOwner, { name: 'x', admin_role: false, expires_at: null }), 'validation_failed', /must expire/);
   });
 
+  test('a leaked token revokes itself (GET then DELETE /personal_access_tokens/self with the leaked value): no sign-in needed', async () => {
+    const leaked = gl.addToken(alice, 'leaked-ci', ['read_repository']);
+    const before = gl.requests.length;
+    // Nobody is signed in: the leaked value itself authenticates both calls.
+    const result = await provider().revokeLeakedSecret(`  ${leaked.token}\n`);
+    assert.equal(result.outcome, 'revoked');
+    assert.equal(result.token?.id, String(leaked.id));
+    assert.equal(result.token?.name, 'leaked-ci');
+    assert.equal(result.token?.status, 'disabled');
+    assert.equal(result.token?.owner.id, String(alice.id));
+    assertNoSecret(result.token);
+    assert.deepEqual(gl.requests.slice(before).map((r) => [r.operationId, r.status]), [
+      ['getApiV4PersonalAccessTokensSelf', 200],
+      ['deleteApiV4PersonalAccessTokensSelf', 204],
+    ]);
+    assert.equal(gl.accepts(leaked.token), false, 'GitLab no longer accepts it');
+    // Already revoked (or never a token here): GitLab answers 401, reported as not found, nothing else sent.
+    const again = gl.requests.length;
+    assert.deepEqual(await provider().revokeLeakedSecret(leaked.token), { outcome: 'not_found', token: null });
+    assert.deepEqual(await provider().revokeLeakedSecret('glpat-notatokenofthisserver0000'), { outcome: 'not_found', token: null });
+    assert.deepEqual(gl.requests.slice(again).map((r) => r.status), [401, 401]);
+    // The token the provider signed in with: revoked, and that sign-in is over.
+    const p = await signedIn(bob);
+    const own = gl.tokens.find((t) => t.name === 'signin-bob' && !t.revoked)!;
+    const mine = await p.revokeLeakedSecret(own.token);
+    assert.equal(mine.outcome, 'revoked');
+    assert.equal(mine.token?.owner.username, 'bob');
+    await rejectsWith(p.listTokens(), 'unauthorized');
+    // A server error is an error, not an outcome.
+    const other = gl.addToken(alice, 'leaked-2');
+    gl.failNext = { status: 500, body: { message: '500 Internal Server Error' } };
+    await rejectsWith(provider().revokeLeakedSecret(other.token), 'server_error');
+    assert.equal(gl.accepts(other.token), true);
+  });
+
   test('coverage: the journey used every token operation of the excerpt the provider speaks', () => {
     const used = new Set(gl.requests.filter((r) => r.status < 400).map((r) => r.operationId));
     const expected = gl.spec.operations
       .map((o) => o.operationId)
-      .filter((id) => !['getApiV4Metadata', 'getApiV4Version', 'deleteApiV4PersonalAccessTokensSelf', 'getApiV4ProjectsIdAccessTokensTokenId', 'getApiV4GroupsIdAccessTokensTokenId'].includes(id));
-    // Not spoken: metadata/version (no feature depends on them), DELETE /self (signing out only forgets).
+      .filter((id) => !['getApiV4Metadata', 'getApiV4Version', 'getApiV4ProjectsIdAccessTokensTokenId', 'getApiV4GroupsIdAccessTokensTokenId'].includes(id));
+    // Not spoken: metadata/version (no feature depends on them). DELETE /self: the leaked-token revoke only (signing out only forgets).
     // get-one of group / project tokens is used by rotate (checked here on 2xx):
     expected.push('getApiV4GroupsIdAccessTokensTokenId', 'getApiV4ProjectsIdAccessTokensTokenId');
     assert.deepEqual(expected.filter((id) => !used.has(id)), []);

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -178,6 +179,30 @@ describe('npm registry provider against a real Verdaccio', () => {
     await rejectsWith(pasted.listTokens(), 'unauthorized');
     await alice.deleteToken(created.token.id);
   });
+
+  test('a leaked token among the account\u2019s tokens is revoked (Verdaccio: preview + whoami with the value); others are not found', async () => {
+    const alice = provider();
+    await alice.signIn({ kind: 'password', username: 'alice', password: PASSWORD });
+    const leaked = await alice.createToken({ name: 'leaked' }, { password: PASSWORD });
+    const bob = provider();
+    await bob.signIn({ kind: 'password', username: 'bob', password: `${PASSWORD}-bob` });
+    const bobs = await bob.createToken({ name: 'bobs' }, { password: `${PASSWORD}-bob` });
+    assert.equal((await npmWhoami(leaked.secret)).code, 0, 'the token works before');
+
+    // Another account's token is not among alice's: not found, and it keeps working.
+    assert.deepEqual(await alice.revokeLeakedSecret(bobs.secret), { outcome: 'not_found', token: null });
+    assert.equal((await npmWhoami(bobs.secret)).code, 0);
+    assert.deepEqual(await alice.revokeLeakedSecret('npm_abcdefghijklmnopqrstuvwxyz0123456789'), { outcome: 'not_found', token: null });
+
+    const result = await alice.revokeLeakedSecret(`${leaked.secret}\n`);
+    assert.equal(result.outcome, 'revoked');
+    assert.equal(result.token?.id, leaked.token.id);
+    assertNoSecret(result.token);
+    assert.ok(!(await alice.listTokens()).items.some((t) => t.id === leaked.token.id));
+    assert.notEqual((await npmWhoami(leaked.secret)).code, 0, 'the real npm CLI is refused with the revoked token');
+    await rejectsWith(provider().revokeLeakedSecret(leaked.secret), 'unauthorized');
+    await bob.deleteToken(bobs.token.id);
+  });
 });
 
 describe('npm registry provider: paging via urls.next (stubbed registry)', () => {
@@ -223,6 +248,27 @@ describe('npm registry provider: paging via urls.next (stubbed registry)', () =>
     const error = await rejectsWith(p.listTokens(), 'bad_response');
     assert.equal(error.serverCode, 'foreign_next_url');
     await rejectsWith(p.listTokens({ cursor: 'https://evil.example.test/x' }), 'validation_failed');
+  });
+
+  test('registry.npmjs.org keys a token by the SHA-512 hex of its value: a match is deleted by that key, the value never sent', async () => {
+    // A stub, because registry.npmjs.org cannot be reached here; its key rule is npm-profile's documented one.
+    const secret = 'npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
+    const key = createHash('sha512').update(secret).digest('hex');
+    const seen: Array<{ method: string; path: string; body: string }> = [];
+    const fetchStub: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      seen.push({ method: init?.method ?? 'GET', path: url.pathname, body: String(init?.body ?? '') });
+      if (url.pathname === '/-/whoami') return Response.json({ username: 'alice' });
+      if (init?.method === 'DELETE') return Response.json({});
+      return Response.json({ objects: [token('0123456789abcdef'), { ...token(key), token: 'npm_Ab...' }], urls: {} });
+    };
+    const p = new NpmRegistryProvider({ baseUrl: 'https://registry.npmjs.test', credential: 'stub-credential', fetch: fetchStub });
+    const result = await p.revokeLeakedSecret(secret);
+    assert.equal(result.outcome, 'revoked');
+    assert.equal(result.token?.id, key);
+    assert.deepEqual(seen.map((r) => `${r.method} ${r.path}`), ['GET /-/whoami', 'GET /-/npm/v1/tokens', `DELETE /-/npm/v1/tokens/token/${key}`]);
+    assert.ok(seen.every((r) => !r.path.includes(secret) && !r.body.includes(secret)), 'the value itself never left');
+    assert.deepEqual(await p.revokeLeakedSecret('npm_ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ'), { outcome: 'not_found', token: null });
   });
 
   test('the registry offers npm registries to the options page', async () => {
