@@ -9,6 +9,10 @@ import { defineConfig } from 'wxt';
 // no host permission at all: every server origin is an optional permission the user grants from
 // a click on the options page (SECURITY.md 17, 18).
 const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
+// GitHub's public credential revocation API: asked for from the popup's click on "Report to
+// GitHub", the moment a GitHub token is revoked (https://*/* would cover it; named so the
+// permission is explicit). The e2e build declares it, as it does loopback, for the same reason.
+const GITHUB_API = 'https://api.github.com/*';
 
 export default defineConfig({
   imports: false,
@@ -34,8 +38,8 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     // https anywhere, plus loopback so a server on this machine (plain http) can be added.
-    optional_host_permissions: ['https://*/*', ...LOOPBACK],
-    ...(mode === 'e2e' ? { host_permissions: LOOPBACK } : {}),
+    optional_host_permissions: ['https://*/*', GITHUB_API, ...LOOPBACK],
+    ...(mode === 'e2e' ? { host_permissions: [...LOOPBACK, GITHUB_API] } : {}),
     externally_connectable: { ids: [], matches: [] },
     action: { default_title: '__MSG_actionTitle__' },
     // The console panel is an extension page framed into the admin console by a content script;

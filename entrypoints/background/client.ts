@@ -23,7 +23,7 @@ import type {
   User,
   UserQuery,
 } from '../../lib/model.ts';
-import type { ProviderCapabilities, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
+import type { ProviderCapabilities, ProviderDescriptor, RegenerateOptions, TokenProvider } from '../../lib/provider.ts';
 import type { Answer, MessageType, RequestOf, ResponseOf, TokenListing } from './protocol.ts';
 
 export async function send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
@@ -99,8 +99,12 @@ export class RemoteProvider implements TokenProvider {
   updateToken(id: string, patch: TokenPatch, confirm?: Confirmation): Promise<TokenMeta> {
     return send('tokens.update', { serverId: this.serverId, tokenId: id, patch, ...(confirm ? { confirm } : {}) });
   }
-  regenerateToken(id: string, confirm?: Confirmation): Promise<CreatedToken> {
-    return send('tokens.regenerate', { serverId: this.serverId, tokenId: id, ...(confirm ? { confirm } : {}) });
+  regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
+    const grace = options?.gracePeriodSeconds;
+    return send('tokens.regenerate', { serverId: this.serverId, tokenId: id, ...(confirm ? { confirm } : {}), ...(grace ? { gracePeriodSeconds: grace } : {}) });
+  }
+  endGrace(id: string): Promise<TokenMeta> {
+    return send('tokens.endGrace', { serverId: this.serverId, tokenId: id });
   }
   cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation): Promise<CreatedToken> {
     return send('tokens.clone', { serverId: this.serverId, tokenId: id, ...(overrides ? { overrides } : {}), ...(confirm ? { confirm } : {}) });

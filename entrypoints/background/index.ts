@@ -1,7 +1,11 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createProvider, providerKinds } from '../../lib/providers/registry.ts';
+import { GITHUB_API } from '../../lib/github-revoke.ts';
 import { openMetadataCache } from './metadata-cache.ts';
+
+/** e2e build only: where the GitHub stand-in listens (see below). */
+const E2E_GITHUB_API_KEY = 'patkit:e2e-github-api';
 import { BackgroundService, type BrowserApis, type MessageSenderLike } from './service.ts';
 
 export default defineBackground(() => {
@@ -9,6 +13,17 @@ export default defineBackground(() => {
     browser: browser as unknown as BrowserApis,
     providers: { descriptors: providerKinds, create: createProvider },
     cache: openMetadataCache(),
+    // The e2e build only (`wxt build --mode e2e`; the production build has no such code): GitHub's
+    // revocation API cannot be reached from the test machines, so a test points it at a loopback
+    // stand-in through this storage key.
+    ...(import.meta.env.MODE === 'e2e'
+      ? {
+          githubApi: async () => {
+            const value = (await browser.storage.local.get(E2E_GITHUB_API_KEY))[E2E_GITHUB_API_KEY];
+            return typeof value === 'string' && /^http:\/\/127\.0\.0\.1:\d+$/.test(value) ? value : GITHUB_API;
+          },
+        }
+      : {}),
   });
 
   // storage.session is for trusted contexts only by default; say so explicitly (Chrome), so a

@@ -10,6 +10,7 @@ import { PatkitError, type SerializedPatkitError } from '../../lib/errors.ts';
 import type {
   Confirmation,
   CreatedToken,
+  LeakedSecretResult,
   Page,
   Role,
   ScopeCatalog,
@@ -22,6 +23,7 @@ import type {
   UserQuery,
 } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderDescriptor, ScopedOwner } from '../../lib/provider.ts';
+import { MAX_SECRET_LENGTH, type LeakedSecretTarget } from '../../lib/leaked.ts';
 
 /** A configured server as pages see it: never a credential. */
 export interface ServerView {
@@ -81,6 +83,17 @@ export interface PendingSecret {
   expiresAt: string;
 }
 
+/** What became of a pasted leaked secret (metadata only: never the secret). */
+export interface LeakedRevokeAnswer {
+  outcome: LeakedSecretResult['outcome'];
+  token: TokenMeta | null;
+  /** The recognised kind (`github_classic`, `gitlab_pat`, …; lib/leaked.ts). */
+  kind: string;
+  target: LeakedSecretTarget;
+  /** The configured server it went to; `null` for GitHub. */
+  serverName: string | null;
+}
+
 export type SignInRequest =
   | { serverId: string; kind: 'password'; username: string; password: string; keepSignedIn: boolean; /** Two-factor one-time code, asked after `otp_required`. */ otp?: string }
   | { serverId: string; kind: 'token'; token: string; keepSignedIn: boolean };
@@ -108,7 +121,16 @@ export interface ProtocolMap {
   'tokens.list': { req: ServerRef & { query?: TokenQuery }; res: TokenListing };
   'tokens.create': { req: ServerRef & { draft: TokenDraft; confirm?: Confirmation }; res: CreatedToken };
   'tokens.update': { req: TokenRef & { patch: TokenPatch; confirm?: Confirmation }; res: TokenMeta };
-  'tokens.regenerate': { req: TokenRef & { confirm?: Confirmation }; res: CreatedToken };
+  /** `gracePeriodSeconds`: the old secret keeps working this long (where `rotationGraceMaxSeconds` > 0). */
+  'tokens.regenerate': { req: TokenRef & { confirm?: Confirmation; gracePeriodSeconds?: number }; res: CreatedToken };
+  /** Ends a rotation's grace period now: only the new secret works afterwards. */
+  'tokens.endGrace': { req: TokenRef; res: TokenMeta };
+  /**
+   * Revoke a pasted leaked secret where it belongs: a configured server (`serverId`, of the kind
+   * the prefix names) or, for GitHub tokens, GitHub's public revocation API. The secret is used for
+   * that one call and never stored or logged.
+   */
+  'leaked.revoke': { req: { secret: string; serverId?: string }; res: LeakedRevokeAnswer };
   /** A new token with the same scopes and lifetime as an existing one (the secret is held like create's). */
   'tokens.clone': { req: TokenRef & { overrides?: Partial<TokenDraft>; confirm?: Confirmation }; res: CreatedToken };
   'tokens.disable': { req: TokenRef; res: TokenMeta };
@@ -375,7 +397,10 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
     patch: obj({ name: optional(str(200, { min: 1 })), description: optional(str(2000)), expires_at: optional(nullable(isoTime)), scopes: optional(scopes) }),
     confirm: confirmation,
   }),
-  'tokens.regenerate': obj({ ...tokenRef, confirm: confirmation }),
+  'tokens.regenerate': obj({ ...tokenRef, confirm: confirmation, gracePeriodSeconds: optional(int(0, 31_536_000)) }),
+  'tokens.endGrace': obj(tokenRef),
+  // Whitespace around a paste is trimmed later; the kind is recognised by the handler.
+  'leaked.revoke': obj({ secret: str(MAX_SECRET_LENGTH + 64, { min: 1 }), serverId: optional(id) }),
   'tokens.disable': obj(tokenRef),
   'tokens.enable': obj({ ...tokenRef, confirm: confirmation }),
   'tokens.delete': obj({ ...tokenRef, confirm: confirmation }),

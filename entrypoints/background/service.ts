@@ -5,8 +5,10 @@
  *
  * It is the only part of the extension that talks to servers or touches credentials.
  */
-import { PatkitError, type SerializedPatkitError } from '../../lib/errors.ts';
-import type { CreatedToken, TokenMeta, TokenQuery, User } from '../../lib/model.ts';
+import { PatkitError, UnsupportedOperation, type SerializedPatkitError } from '../../lib/errors.ts';
+import { GITHUB_API, GITHUB_API_PERMISSION, reportToGitHub } from '../../lib/github-revoke.ts';
+import { recognizeSecret } from '../../lib/leaked.ts';
+import type { CreatedToken, LeakedSecretResult, TokenMeta, TokenQuery, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
 import { badgeText, dayKey, expiringSoon, notificationMessage } from './expiry.ts';
 import { scopedTokenGroups } from './org-tokens.ts';
@@ -18,6 +20,7 @@ import {
   validateRequest,
   type AlertSettings,
   type Answer,
+  type LeakedRevokeAnswer,
   type MessageType,
   type PanelMapping,
   type ProtocolMap,
@@ -91,6 +94,11 @@ export interface BackgroundOptions {
   cache: MetadataCacheLike;
   now?: () => number;
   newId?: (prefix: string) => string;
+  /**
+   * Where GitHub's API is (default https://api.github.com). Only the e2e build sets another, a
+   * loopback stand-in, because GitHub cannot be reached from the test machines.
+   */
+  githubApi?: () => Promise<string>;
 }
 
 type Handler<T extends MessageType> = (payload: RequestOf<T>, context: { fromPanel: boolean }) => Promise<ResponseOf<T>>;
@@ -113,6 +121,7 @@ export class BackgroundService {
   private readonly cache: MetadataCacheLike;
   private readonly now: () => number;
   private readonly newId: (prefix: string) => string;
+  private readonly githubApi: () => Promise<string>;
   readonly vault: Vault;
   /** Providers by server id; rebuilt from storage after the service worker restarts. */
   private readonly live = new Map<string, { provider: TokenProvider; signedIn: boolean }>();
@@ -126,6 +135,7 @@ export class BackgroundService {
     this.cache = options.cache;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomId;
+    this.githubApi = options.githubApi ?? (() => Promise.resolve(GITHUB_API));
     this.vault = new Vault(options.browser.storage.session, options.browser.storage.local, this.now);
   }
 
@@ -389,6 +399,49 @@ export class BackgroundService {
     return { token: created.token, secret: created.secret };
   }
 
+  // --- leaked secrets ----------------------------------------------------------------------------
+
+  /**
+   * "Revoke a leaked token": the secret is recognised by its prefix, then sent once, to the place
+   * it belongs and nowhere else: GitHub's revocation API for GitHub tokens (after the user granted
+   * api.github.com from the popup's click), else the chosen configured server of the matching
+   * kind, by that provider's own means. It is never stored, cached or logged (errors carry no value).
+   */
+  private async revokeLeaked(req: { secret: string; serverId?: string }): Promise<LeakedRevokeAnswer> {
+    const recognised = recognizeSecret(req.secret);
+    if (!recognised.ok) throw new PatkitError('validation_failed', recognised.message, { fieldErrors: [{ field: 'secret', message: recognised.message }] });
+    const { kind, secret } = recognised;
+    if (kind.target === 'github') {
+      if (req.serverId !== undefined) throw new PatkitError('validation_failed', 'GitHub tokens go to GitHub, not to a configured server.', { fieldErrors: [{ field: 'serverId', message: 'Not for GitHub tokens' }] });
+      const granted = await this.browser.permissions.contains({ origins: [GITHUB_API_PERMISSION] });
+      if (!granted) throw new PatkitError('forbidden', 'patkit may not contact api.github.com yet. Try again and allow it when the browser asks.', { serverCode: 'github_permission' });
+      const result = await reportToGitHub([secret], { baseUrl: await this.githubApi() });
+      return { outcome: result.outcome, token: null, kind: kind.id, target: 'github', serverName: null };
+    }
+    if (req.serverId === undefined) throw new PatkitError('validation_failed', `Choose the ${kind.target} server this token belongs to.`, { fieldErrors: [{ field: 'serverId', message: 'Required' }] });
+    const server = await this.server(req.serverId);
+    if (server.kind !== kind.target) {
+      throw new PatkitError('validation_failed', `That is a ${kind.label}; ${server.name} is not a ${kind.target} server.`, { fieldErrors: [{ field: 'serverId', message: 'Wrong kind of server' }] });
+    }
+    await this.requireOrigin(server.baseUrl);
+    const { provider, signedIn } = await this.provider(server.id);
+    if (!provider.revokeLeakedSecret) throw new UnsupportedOperation('revoke a leaked token', server.name);
+    // npm looks the token up among the account's tokens: that needs the sign-in. patkit's report
+    // endpoint and GitLab's self-revoke need none.
+    const run = (p: TokenProvider): Promise<LeakedSecretResult> => p.revokeLeakedSecret!(secret);
+    const result = kind.target === 'npm' || signedIn ? await this.call(server.id, run).catch((e: unknown) => {
+      if (!signedIn && e instanceof PatkitError && e.code === 'unauthorized') throw new PatkitError('unauthorized', `Sign in to ${server.name} first: npm finds the token among your own tokens.`);
+      throw e;
+    }) : await run(provider);
+    // The leaked value was the credential patkit signed in with: that sign-in is over.
+    if ((await this.vault.getCredential(server.id))?.credential === secret) await this.forgetCredential(server.id);
+    const token = result.token;
+    if (result.outcome === 'revoked' && token) {
+      await this.patchCache(server.id, (items) => (kind.target === 'npm' ? items.filter((t) => t.id !== token.id) : items.map((t) => (t.id === token.id ? token : t))));
+    }
+    return { outcome: result.outcome, token, kind: kind.id, target: kind.target, serverName: server.name };
+  }
+
   // --- alerts ----------------------------------------------------------------------------------
 
   private async scheduleRefresh(alerts: AlertSettings): Promise<void> {
@@ -573,11 +626,27 @@ export class BackgroundService {
       await this.replaceInCache(serverId, token);
       return token;
     },
-    'tokens.regenerate': async ({ serverId, tokenId, confirm }) => {
-      const created = await this.call(serverId, (p) => p.regenerateToken(tokenId, confirm));
+    'tokens.regenerate': async ({ serverId, tokenId, confirm, gracePeriodSeconds }) => {
+      const created = await this.call(serverId, (p) => {
+        const max = p.capabilities.rotationGraceMaxSeconds;
+        if (gracePeriodSeconds && gracePeriodSeconds > max) {
+          const message = max > 0 ? `The grace period may be at most ${max} seconds on this server.` : 'This server cannot keep the old value working after a regenerate.';
+          throw new PatkitError('validation_failed', message, { fieldErrors: [{ field: 'gracePeriodSeconds', message }] });
+        }
+        return gracePeriodSeconds ? p.regenerateToken(tokenId, confirm, { gracePeriodSeconds }) : p.regenerateToken(tokenId, confirm);
+      });
       await this.keepRotatedCredential(serverId);
       return this.holdSecret(serverId, created);
     },
+    'tokens.endGrace': async ({ serverId, tokenId }) => {
+      const token = await this.call(serverId, (p) => {
+        if (!p.endGrace) throw new UnsupportedOperation('end a grace period', p.descriptor.label);
+        return p.endGrace(tokenId);
+      });
+      await this.replaceInCache(serverId, token);
+      return token;
+    },
+    'leaked.revoke': (req) => this.revokeLeaked(req),
     'tokens.disable': async ({ serverId, tokenId }) => {
       const token = await this.call(serverId, (p) => p.disableToken(tokenId));
       await this.replaceInCache(serverId, token);

@@ -37,6 +37,12 @@ export class FakeServer {
   selfTokenId: string | null = null;
   /** The one-time code a password sign-in needs (two-factor), or null for none. */
   otp: string | null = null;
+  /** `rotationGraceMaxSeconds` the provider reports. */
+  graceMax = 0;
+  /** Grace periods regenerate was asked for, in order. */
+  graces: Array<number | undefined> = [];
+  /** Leaked values that reached `revokeLeakedSecret` (the test's own fake values). */
+  reported: string[] = [];
 
   registry(): ProviderRegistryLike {
     return { descriptors: () => [descriptor], create: (kind, config) => this.provider(kind, config) };
@@ -54,10 +60,27 @@ export class FakeServer {
     const unsupported = (): never => {
       throw new PatkitError('unsupported_operation', 'no');
     };
+    const caps = (): ProviderCapabilities => ({ ...capabilities, rotationGraceMaxSeconds: server.graceMax });
     return {
       descriptor,
-      capabilities,
-      refreshCapabilities: async () => capabilities,
+      get capabilities() {
+        return caps();
+      },
+      refreshCapabilities: async () => caps(),
+      async revokeLeakedSecret(secret: string) {
+        // A report needs no sign-in (patkit's endpoint): only reachability is checked.
+        server.calls.push('revokeLeakedSecret');
+        if (server.offline) throw new PatkitError('offline', 'The server cannot be reached.');
+        server.reported.push(secret);
+        return { outcome: 'reported' as const, token: null };
+      },
+      async endGrace(id: string) {
+        guard('endGrace');
+        const token = server.tokens.find((t) => t.id === id);
+        if (!token) throw new PatkitError('not_found', 'gone', { status: 404 });
+        token.rotation = null;
+        return { ...token };
+      },
       async signIn(c: Credentials): Promise<SignedIn> {
         guard('signIn');
         const ok = c.kind === 'password' ? c.username === 'alice' && c.password === 'correct horse' : c.token === server.credential;
@@ -93,8 +116,9 @@ export class FakeServer {
         return { token, secret: `pat_SECRETSECRETSECRETSECRETSECRET${String(server.seq).padStart(6, '0')}` };
       },
       updateToken: unsupported,
-      async regenerateToken(id: string): Promise<CreatedToken> {
+      async regenerateToken(id: string, _confirm?: Confirmation, options?: { gracePeriodSeconds?: number }): Promise<CreatedToken> {
         guard('regenerateToken');
+        server.graces.push(options?.gracePeriodSeconds);
         const token = server.tokens.find((t) => t.id === id);
         if (!token) throw new PatkitError('not_found', 'gone', { status: 404 });
         const secret = 'pat_REGENERATEDREGENERATEDREGENERA000001';
