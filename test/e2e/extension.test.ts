@@ -303,11 +303,14 @@ function journey(browserName: BrowserName): void {
       for (let i = 0; i < 150 && (await serverToken()).status !== 'active'; i += 1) await new Promise((r) => setTimeout(r, 100));
       assert.equal((await serverToken()).status, 'active');
 
-      // One dialog: "Regenerate?" with the password field, since the server's policy wants it.
+      // One dialog: "Regenerate?" with the grace choice (the server keeps old values up to 7 days;
+      // "none" is the default) and the password field, since the server's policy wants it.
       await menu('Regenerate');
-      const password = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> input[type=password]', { timeout: 5_000 });
+      await popup.waitForSelector('#grace-dialog[open]', { timeout: 5_000 });
+      assert.equal(await popup.$eval('#grace-dialog input[name=grace]:checked', (el) => (el as HTMLInputElement).value), '0');
+      const password = await popup.waitForSelector('#grace-dialog #grace-password', { visible: true, timeout: 5_000 });
       await password!.type(server.adminPassword);
-      await click(popup, 'pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]');
+      await click(popup, '#grace-confirm');
       assert.equal(await popup.$('body > pat-confirm-dialog'), null, 'no second prompt');
       const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
       const regenerated = (await secretEl!.evaluate((el) => el.textContent ?? '')).trim();

@@ -22,6 +22,8 @@ export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const E2E_BUILD = join(ROOT, '.output/chrome-mv3-e2e');
 export const PROD_BUILD = join(ROOT, '.output/chrome-mv3');
 export const FIREFOX_BUILD = join(ROOT, '.output/firefox-mv3');
+/** Firefox's e2e build: only the leaked-token test needs it (its GitHub stand-in hook exists in e2e builds only). */
+export const FIREFOX_E2E_BUILD = join(ROOT, '.output/firefox-mv3-e2e');
 /** Firefox ESR (`FIREFOX_PATH`, or Debian's `firefox-esr`). */
 export const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 /** The gecko id of wxt.config.ts and the fixed internal UUID the tests give it (its page origin). */
@@ -31,8 +33,9 @@ const FIREFOX_UUID = '3f0c9a52-7d41-4e8b-9b1f-5a2e6c7d8e90';
 export type BrowserName = 'chromium' | 'firefox';
 
 /** Runs `wxt build` (with `--mode e2e` for the test build). About a second each. */
-export function buildExtension(mode: 'production' | 'e2e' | 'firefox'): void {
-  const args = mode === 'e2e' ? ['wxt', 'build', '--mode', 'e2e'] : mode === 'firefox' ? ['wxt', 'build', '-b', 'firefox'] : ['wxt', 'build'];
+export function buildExtension(mode: 'production' | 'e2e' | 'firefox' | 'firefox-e2e'): void {
+  const args =
+    mode === 'e2e' ? ['wxt', 'build', '--mode', 'e2e'] : mode === 'firefox' ? ['wxt', 'build', '-b', 'firefox'] : mode === 'firefox-e2e' ? ['wxt', 'build', '-b', 'firefox', '--mode', 'e2e'] : ['wxt', 'build'];
   const result = spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) throw new Error(`wxt build (${mode}) failed:\n${result.stdout}\n${result.stderr}`);
 }
