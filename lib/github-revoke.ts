@@ -13,8 +13,8 @@ import type { LeakedSecretResult } from './model.ts';
 import type { CallOptions } from './provider.ts';
 
 export const GITHUB_API = 'https://api.github.com';
-/** The host permission the extension asks for, at the moment of the report. */
-export const GITHUB_API_PERMISSION = 'https://api.github.com/*';
+/** The host permission the extension asks for, at the moment of the report (kept in leaked.ts, which the popup loads without the HTTP client). */
+export { GITHUB_API_PERMISSION } from './leaked.ts';
 /** GitHub accepts at most this many credentials per request. */
 export const GITHUB_REVOKE_MAX = 1000;
 

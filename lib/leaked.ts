@@ -5,6 +5,9 @@
  * looked at, never kept, logged or sent anywhere by this module.
  */
 
+/** The host permission the extension asks for when a GitHub token is reported (lib/github-revoke.ts calls that API). */
+export const GITHUB_API_PERMISSION = 'https://api.github.com/*';
+
 /** Where a recognised secret is revoked: a configured server of that provider kind, or GitHub. */
 export type LeakedSecretTarget = 'patkit' | 'gitlab' | 'npm' | 'github';
 

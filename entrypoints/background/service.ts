@@ -6,8 +6,8 @@
  * It is the only part of the extension that talks to servers or touches credentials.
  */
 import { PatkitError, UnsupportedOperation, type SerializedPatkitError } from '../../lib/errors.ts';
-import { GITHUB_API, GITHUB_API_PERMISSION, reportToGitHub } from '../../lib/github-revoke.ts';
-import { recognizeSecret } from '../../lib/leaked.ts';
+import { GITHUB_API, reportToGitHub } from '../../lib/github-revoke.ts';
+import { GITHUB_API_PERMISSION, recognizeSecret } from '../../lib/leaked.ts';
 import type { CreatedToken, LeakedSecretResult, TokenMeta, TokenQuery, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
 import { badgeText, dayKey, expiringSoon, notificationMessage } from './expiry.ts';

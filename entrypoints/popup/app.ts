@@ -19,8 +19,6 @@ import { openMetadataCache } from '../background/metadata-cache.ts';
 import type { ServerView, TokenListing } from '../background/protocol.ts';
 import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../background/settings.ts';
 import { renderScopedTokens, type ScopedTokensOptions } from './org-tokens.ts';
-import { openLeakedFlow } from './leaked.ts';
-import { regenerateWithGrace, renderRotations } from './rotation.ts';
 import { t } from '../background/i18n.ts';
 import { applyUiLanguage } from '../background/ui-language.ts';
 
@@ -108,6 +106,10 @@ async function reveal(created: CreatedToken, intro: string | null = null): Promi
   await PatRevealDialog.reveal(created, { container: document.body, ...(intro ? { strings: { revealIntro: intro } } : {}) });
 }
 
+// Loaded when first needed, so the popup's first paint carries neither (bench:popup budget).
+let rotationModule: Promise<typeof import('./rotation.ts')> | null = null;
+const rotation = (): Promise<typeof import('./rotation.ts')> => (rotationModule ??= import('./rotation.ts'));
+
 /** Rotating tokens (grace period running) above the list, each with "End grace now". */
 function showRotations(items: TokenMeta[]): void {
   const provider = current?.provider;
@@ -115,7 +117,10 @@ function showRotations(items: TokenMeta[]): void {
     rotationView.hidden = true;
     return;
   }
-  renderRotations(rotationView, items, (token, button) => void endGrace(token, button));
+  const serverId = current?.serverId;
+  void rotation().then(({ renderRotations }) => {
+    if (current?.serverId === serverId && leakedView.hidden) renderRotations(rotationView, items, (token, button) => void endGrace(token, button));
+  });
 }
 
 async function endGrace(token: TokenMeta, button: HTMLButtonElement): Promise<void> {
@@ -137,8 +142,17 @@ async function endGrace(token: TokenMeta, button: HTMLButtonElement): Promise<vo
 let hiddenForLeaked: Array<[HTMLElement, boolean]> = [];
 let closeLeaked: (() => void) | null = null;
 
-function openLeaked(): void {
+async function openLeaked(): Promise<void> {
   if (closeLeaked) return;
+  // Claimed before the module loads, so a second click does not open a second flow.
+  closeLeaked = () => undefined;
+  let openLeakedFlow: typeof import('./leaked.ts').openLeakedFlow;
+  try {
+    ({ openLeakedFlow } = await import('./leaked.ts'));
+  } catch (e) {
+    closeLeaked = null;
+    throw e;
+  }
   const sections = [listView, wizardView, emptyView, orgView, signedOutView, rotationView, createBlocked];
   hiddenForLeaked = sections.map((s) => [s, s.hidden]);
   for (const s of sections) s.hidden = true;
@@ -427,11 +441,12 @@ list.addEventListener('pat-request-action', (event) => {
   const token = list.tokens.find((x) => x.id === ids[0]);
   if (action !== 'regenerate' || ids.length !== 1 || !provider || !token || provider.capabilities.rotationGraceMaxSeconds <= 0) return;
   event.preventDefault();
-  void regenerateWithGrace({ provider, token, passwordRequired: current?.passwordRequired ?? false, reveal })
+  void rotation()
+    .then(({ regenerateWithGrace }) => regenerateWithGrace({ provider, token, passwordRequired: current?.passwordRequired ?? false, reveal }))
     .then((done) => (done ? list.refresh() : undefined))
     .catch((e: unknown) => setStatus(errorText(e)));
 });
-revokeLeaked.addEventListener('click', openLeaked);
+revokeLeaked.addEventListener('click', () => void openLeaked().catch((e: unknown) => setStatus(errorText(e))));
 // A refresh the server refused: the sign-in is gone (e.g. the server came back without our session).
 list.addEventListener('pat-error', (event) => {
   const { code } = (event as Event & { detail: { code: string } }).detail;

@@ -15,8 +15,7 @@
  */
 import { browser } from 'wxt/browser';
 import { PatkitError } from '../../lib/errors.ts';
-import { GITHUB_API_PERMISSION } from '../../lib/github-revoke.ts';
-import { recognizeSecret, SECRET_KINDS, type Recognition, type SecretKind } from '../../lib/leaked.ts';
+import { GITHUB_API_PERMISSION, recognizeSecret, SECRET_KINDS, type Recognition, type SecretKind } from '../../lib/leaked.ts';
 import { send } from '../background/client.ts';
 import { t } from '../background/i18n.ts';
 import type { LeakedRevokeAnswer, ServerView } from '../background/protocol.ts';
