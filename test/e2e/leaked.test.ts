@@ -132,6 +132,8 @@ function suite(browserName: BrowserName): void {
     };
     await add('Ref patkit', 'patkit', server.url);
     await add('Work GitLab', 'gitlab', gitlab.url);
+    // A second GitLab-kind server (the same stand-in by another loopback name): the popup must ask which one.
+    await add('Home GitLab', 'gitlab', gitlab.url.replace('127.0.0.1', 'localhost'));
     const card = '#server-list li.card:first-child';
     await (await options.waitForSelector(`${card} form.signin input[name=username]`))!.type('admin');
     await (await options.waitForSelector(`${card} form.signin input[name=password]`))!.type(server.adminPassword);
@@ -190,7 +192,12 @@ function suite(browserName: BrowserName): void {
     const leaked = gitlab.addToken(alice, 'leaked deploy key', ['read_repository']);
     const popup = await openPopup();
     await paste(popup, leaked.token, /Recognised: GitLab personal access token/);
-    assert.match(await text(popup, '#leaked-target'), /It goes to: Work GitLab/);
+    // Two GitLab servers are configured: nothing is sent until the user picks one.
+    assert.match(await text(popup, '#leaked-target'), /Which server does it belong to\?/);
+    assert.deepEqual(await popup.$$eval('#leaked-target label', (ls) => ls.map((l) => l.textContent?.trim())), ['Work GitLab', 'Home GitLab']);
+    assert.equal(await popup.$eval('#leaked-next', (b) => (b as HTMLButtonElement).disabled), true);
+    await popup.$$eval('#leaked-target label', (ls) => (ls.find((l) => l.textContent?.includes('Work GitLab'))!.querySelector('input') as HTMLInputElement).click());
+    await popup.waitForFunction(() => !(document.querySelector('#leaked-next') as HTMLButtonElement).disabled);
     assert.match(await text(popup, '#leaked-next'), /Continue/);
     const { outcome, text: result } = await confirmAndWait(popup);
     assert.equal(outcome, 'revoked');
@@ -200,6 +207,8 @@ function suite(browserName: BrowserName): void {
     // The same value again: GitLab no longer accepts it, and the popup says so.
     await click(popup, '#leaked-again');
     await (await popup.waitForSelector('#leaked-secret'))!.type(leaked.token);
+    await popup.waitForSelector('#leaked-target input[type=radio]');
+    await popup.$$eval('#leaked-target label', (ls) => (ls.find((l) => l.textContent?.includes('Work GitLab'))!.querySelector('input') as HTMLInputElement).click());
     await popup.waitForFunction(() => !(document.querySelector('#leaked-next') as HTMLButtonElement).disabled);
     const second = await confirmAndWait(popup);
     assert.equal(second.outcome, 'not_found');
