@@ -363,7 +363,7 @@ export const DisableUnusedSchema = Type.Object(
 export const DisableUnusedResultSchema = Type.Object(
   {
     dry_run: Type.Boolean(),
-    tokens: Type.Array(TokenMetaSchema, { description: 'What would be disabled (dry run), or what was disabled; oldest use first.' }),
+    tokens: Type.Array(TokenMetaSchema, { description: 'What would be disabled (dry run), or what was disabled: never used first, then oldest use.' }),
   },
   { description: 'Tokens not used for N days: the preview or the outcome.' },
 );
