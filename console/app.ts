@@ -2,7 +2,7 @@
  * The demo admin console: plain DOM plus the patkit kit, nothing else. Every server string goes
  * into the page through `textContent` or Lit bindings (SECURITY.md 21), never as HTML.
  *
- * Pages (hash routes): sign-in, My tokens, All tokens (admins), Organizations (with the Organization
+ * Pages (hash routes): sign-in, My tokens, All tokens (admins), Identify a token (`identify.ts`), Organizations (with the Organization
  * and Group pages in `org-pages.ts`), Users & roles, Settings, Audit log.
  * Which pages exist follows the signed-in user's capabilities, as the kit does.
  */
@@ -14,6 +14,7 @@ import { createPatkitProvider } from '../lib/providers/patkit.ts';
 import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
+import { renderIdentifyPage } from './identify.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
@@ -22,7 +23,7 @@ export interface ConsoleOptions {
   sessionMode?: ProviderConfig['sessionMode'];
 }
 
-type Route = 'my-tokens' | 'all-tokens' | 'organizations' | 'users' | 'settings' | 'audit';
+type Route = 'my-tokens' | 'all-tokens' | 'identify' | 'organizations' | 'users' | 'settings' | 'audit';
 
 type Child = Node | string | null | undefined | false;
 
@@ -112,6 +113,7 @@ export class AdminConsole {
     const caps = this.provider.capabilities;
     const routes: Array<[Route, string]> = [['my-tokens', 'My tokens']];
     if (caps.adminInventory) routes.push(['all-tokens', 'All tokens']);
+    if (caps.identify && this.provider.identifyToken) routes.push(['identify', 'Identify a token']);
     if (caps.orgTokens && this.provider.listOrganizations) routes.push(['organizations', 'Organizations']);
     if (caps.roles || caps.userActivation) routes.push(['users', 'Users & roles']);
     if (caps.settings) routes.push(['settings', 'Settings']);
@@ -180,6 +182,8 @@ export class AdminConsole {
       manager.currentUser = this.user;
       manager.provider = this.provider;
       main.replaceChildren(h('h1', { class: 'visually-hidden' }, title), manager);
+    } else if (route === 'identify') {
+      renderIdentifyPage(this.provider, main);
     } else if (route === 'organizations') {
       await renderOrganizations(this.provider, main, this.user);
     } else if (route === 'users') {

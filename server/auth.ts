@@ -14,7 +14,7 @@ import type { FailurePolicy } from './throttle.ts';
 
 export const SESSION_COOKIE = 'patkit_session';
 export const CSRF_HEADER = 'x-patkit-csrf';
-/** last_used_at / last_used_ip are written at most this often per token. */
+/** last_used_at / last_used_ip / recent_uses are written at most this often per token and client IP. */
 export const LAST_USED_INTERVAL_MS = 60_000;
 
 export interface Principal {
@@ -46,7 +46,7 @@ export class Authenticator {
   readonly #pepper: KeyObject;
   readonly #failures: FailurePolicy;
   readonly #now: () => number;
-  /** In-memory debounce of last-use writes: token id → time of the last write. */
+  /** In-memory debounce of last-use writes: "token id + IP" → time of the last write. */
   readonly #lastUseWrites = new Map<string, number>();
   /** In-memory debounce of previous-secret audits: "token id + IP" → time of the last entry. */
   readonly #previousUseAudits = new Map<string, number>();
@@ -166,16 +166,22 @@ export class Authenticator {
     };
   }
 
-  /** Records last use at most once a minute per token: never a write per request. */
+  /**
+   * Records last use and the client IP at most once a minute per token and IP: never a write per
+   * request, yet a new IP is recorded at once. A use without an IP (introspection) counts per token.
+   */
   async #noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {
     const now = this.#now();
-    const written = this.#lastUseWrites.get(record.id);
+    const key = ip === null ? record.id : `${record.id} ${ip}`;
+    const written = this.#lastUseWrites.get(key);
     if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
-    if (record.last_used_at !== null && now - Date.parse(record.last_used_at) < LAST_USED_INTERVAL_MS) {
-      this.#lastUseWrites.set(record.id, Date.parse(record.last_used_at));
+    // Written within the minute (by another instance, or before a restart): nothing to add.
+    const stored = ip === null ? record.last_used_at : (record.recent_uses.find((u) => u.ip === ip)?.at ?? null);
+    if (stored !== null && now - Date.parse(stored) < LAST_USED_INTERVAL_MS) {
+      this.#lastUseWrites.set(key, Date.parse(stored));
       return;
     }
-    this.#lastUseWrites.set(record.id, now);
+    this.#lastUseWrites.set(key, now);
     if (this.#lastUseWrites.size > 100_000) this.#lastUseWrites.clear();
     await this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
   }

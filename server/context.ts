@@ -116,6 +116,7 @@ export function tokenDto(ctx: AppContext, token: TokenRecord): TokenMeta {
       token.previous !== null && Date.parse(token.previous.valid_until) > ctx.now()
         ? { previous_valid_until: token.previous.valid_until, previous_last4: token.previous.last4 }
         : null,
+    recent_uses: token.recent_uses.map((u) => ({ ip: u.ip, at: u.at })),
   };
 }
 

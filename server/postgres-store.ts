@@ -35,6 +35,8 @@ import {
   type UserPatch,
   type UserRecord,
   type UserWithPassword,
+  RECENT_USES_KEPT,
+  readRecentUses,
 } from './store.ts';
 import { StoreUnavailableError } from './store-errors.ts';
 import { waitFrom, type CounterKey, type FailureCounters } from './throttle.ts';
@@ -155,12 +157,17 @@ export const PG_MIGRATIONS: string[] = [
   ALTER TABLE tokens ADD COLUMN previous_valid_until text;
   CREATE INDEX tokens_previous_digest ON tokens (previous_digest) WHERE previous_digest IS NOT NULL;
   `,
+  // Recent uses (issue 14): the last distinct client IPs of a token with their last time, as a JSON
+  // array of { ip, at } (newest first, at most RECENT_USES_KEPT), merged by touchToken in SQL.
+  `
+  ALTER TABLE tokens ADD COLUMN recent_uses text;
+  `,
 ];
 
 export const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
   (SELECT string_agg(r.role_id, ' ') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 
-const TOKEN_AUTH_COLUMNS = `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind,
+const TOKEN_AUTH_COLUMNS = `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.recent_uses, t.owner_kind,
   t.digest = $1 AS matched_current, t.previous_valid_until, ${USER_COLUMNS},
   (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
 
@@ -172,6 +179,7 @@ function toTokenAuth(row: Row): TokenAuthRecord {
     disabled: row.disabled === true,
     expires_at: (row.expires_at as string | null) ?? null,
     last_used_at: (row.last_used_at as string | null) ?? null,
+    recent_uses: readRecentUses(row.recent_uses),
     owner_kind: row.owner_kind as OwnerKind,
     matched: row.matched_current === true ? 'current' : 'previous',
     previous_valid_until: (row.previous_valid_until as string | null) ?? null,
@@ -182,7 +190,7 @@ function toTokenAuth(row: Row): TokenAuthRecord {
 
 export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
   t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
-  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, o.username AS owner_username, o.display_name AS owner_display_name,
+  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, t.recent_uses, o.username AS owner_username, o.display_name AS owner_display_name,
   c.username AS created_by_username
   FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
 
@@ -193,6 +201,10 @@ const SORT_EXPRESSIONS: Record<TokenListQuery['sort'], string> = {
   expires_at: `COALESCE(t.expires_at, '9999') COLLATE "C"`,
   last_used_at: `COALESCE(t.last_used_at, '') COLLATE "C"`,
 };
+
+/** Active at `now` and unused (last use, or creation if never used) since `before` (SQL placeholders). */
+const unusedCondition = (now: string, before: string) =>
+  `NOT t.disabled AND (t.expires_at IS NULL OR t.expires_at > ${now}) AND COALESCE(t.last_used_at, t.created_at) COLLATE "C" < ${before}`;
 
 function splitWords(value: unknown): string[] {
   return typeof value === 'string' && value !== '' ? value.split(' ').sort() : [];
@@ -236,6 +248,7 @@ export function toToken(row: Row): TokenRecord {
       row.previous_valid_until == null
         ? null
         : { last4: (row.previous_last4 as string | null) ?? '', valid_until: row.previous_valid_until as string },
+    recent_uses: readRecentUses(row.recent_uses),
   };
 }
 
@@ -695,6 +708,7 @@ export class PostgresStore implements Store {
     if (query.status === 'expired') where.push(`t.expires_at IS NOT NULL AND t.expires_at <= ${p(query.now)}`);
     else if (query.status === 'disabled') where.push(`t.disabled AND (t.expires_at IS NULL OR t.expires_at > ${p(query.now)})`);
     else if (query.status === 'active') where.push(`NOT t.disabled AND (t.expires_at IS NULL OR t.expires_at > ${p(query.now)})`);
+    if (query.unused_before) where.push(unusedCondition(p(query.now), p(query.unused_before)));
     const sortExpr = SORT_EXPRESSIONS[query.sort];
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
     if (query.after) {
@@ -801,12 +815,46 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** Never moves last use backwards, so instances writing in any order lose no update. */
+  async disableUnusedTokens(ids: string[], unusedBefore: string, now: string, audits: AuditEntry[]): Promise<TokenRecord[]> {
+    return this.#transaction(async (client) => {
+      const disabled: TokenRecord[] = [];
+      for (const id of new Set(ids)) {
+        // The UPDATE takes the row lock and re-checks the condition on the row as it is now.
+        const changed = await client.query(
+          `UPDATE tokens AS t SET disabled = true, previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = $1
+           WHERE t.id = $3 AND ${unusedCondition('$1', '$2')}`,
+          [now, unusedBefore, id],
+        );
+        if (changed.rowCount !== 1) continue;
+        const audit = audits.find((a) => a.token_id === id);
+        if (audit) await this.#audit(client, audit);
+        disabled.push((await this.#tokenById(client, id))!);
+      }
+      return disabled;
+    });
+  }
+
+  /**
+   * Never moves last use backwards, so instances writing in any order lose no update. The recent-use
+   * merge is one UPDATE: under its row lock a concurrent touch from another instance is re-evaluated
+   * on the row as that one left it (READ COMMITTED), so neither loses the other's IP.
+   */
   async touchToken(id: string, at: string, ip: string | null): Promise<void> {
     await this.#query({
       name: 'token_touch',
-      text: 'UPDATE tokens SET last_used_at = $2, last_used_ip = COALESCE($3, last_used_ip) WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)',
-      values: [id, at, ip],
+      text: `UPDATE tokens SET
+               last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at COLLATE "C" < $2 THEN $2 ELSE last_used_at END,
+               last_used_ip = CASE WHEN $3::text IS NOT NULL AND (last_used_at IS NULL OR last_used_at COLLATE "C" < $2) THEN $3 ELSE last_used_ip END,
+               recent_uses = CASE WHEN $3::text IS NULL THEN recent_uses ELSE (
+                 SELECT json_agg(json_build_object('ip', k.ip, 'at', k.at) ORDER BY k.at COLLATE "C" DESC, k.ip COLLATE "C")::text FROM (
+                   SELECT u.ip, max(u.at COLLATE "C") AS at FROM (
+                     SELECT e->>'ip' AS ip, e->>'at' AS at FROM jsonb_array_elements(COALESCE(tokens.recent_uses, '[]')::jsonb) AS e
+                     UNION ALL SELECT $3::text, $2::text
+                   ) u GROUP BY u.ip ORDER BY max(u.at COLLATE "C") DESC, u.ip COLLATE "C" LIMIT $4
+                 ) k
+               ) END
+             WHERE id = $1`,
+      values: [id, at, ip, RECENT_USES_KEPT],
     });
   }
 

@@ -75,6 +75,12 @@ export const TokenMetaSchema = Type.Object(
         { description: 'Set while a regenerate’s grace period keeps the previous secret valid.' },
       ),
     )),
+    recent_uses: Type.Optional(
+      Type.Array(
+        Type.Object({ ip: Type.String(), at: Type.String({ description: 'Last use from this IP (recorded at most once a minute).' }) }),
+        { maxItems: 5, description: 'The last distinct client IPs the token authenticated from, newest first (at most 5).' },
+      ),
+    ),
   },
   { description: 'Token metadata. Never carries the secret.' },
 );
@@ -303,6 +309,9 @@ export const TokenListQuerySchema = Type.Object(
     owner: Type.Optional(Type.String({ maxLength: 64, description: '`me` (default), `all` (admins) or a user id' })),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     status: Type.Optional(OneOf(['active', 'disabled', 'expired'])),
+    unused_days: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,5}$', description: '1–3650: only active tokens whose last use (or creation, if never used) is more than this many days ago' }),
+    ),
     sort: Type.Optional(OneOf(['created_at', 'name', 'expires_at', 'last_used_at'])),
     order: Type.Optional(OneOf(['asc', 'desc'])),
     cursor: Type.Optional(Cursor),
@@ -331,3 +340,30 @@ export const NoQuery = Type.Object({}, closed);
 
 /** OpenAPI security requirement: a Bearer credential or the console's session cookie. */
 export const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { cookie: [] }];
+
+/** Most tokens one unused-token preview or disable call handles (call again for the rest). */
+export const UNUSED_BATCH_MAX = 1000;
+
+export const DisableUnusedSchema = Type.Object(
+  {
+    unused_days: Type.Integer({ minimum: 1, maximum: 3650, description: 'Tokens whose last use (or creation, if never used) is more than this many days ago.' }),
+    dry_run: Type.Boolean({ description: 'true: change nothing, answer what would be disabled (the preview).' }),
+    owner: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '`me` (default), `all` or a user id (both need users:write)' })),
+    ids: Type.Optional(
+      Type.Array(Id, {
+        minItems: 1,
+        maxItems: UNUSED_BATCH_MAX,
+        description: 'Only these (the previewed set): a token among them used since the preview is spared.',
+      }),
+    ),
+  },
+  closed,
+);
+
+export const DisableUnusedResultSchema = Type.Object(
+  {
+    dry_run: Type.Boolean(),
+    tokens: Type.Array(TokenMetaSchema, { description: 'What would be disabled (dry run), or what was disabled: never used first, then oldest use.' }),
+  },
+  { description: 'Tokens not used for N days: the preview or the outcome.' },
+);

@@ -24,6 +24,8 @@ import {
   type UserPatch,
   type UserRecord,
   type UserWithPassword,
+  RECENT_USES_KEPT,
+  readRecentUses,
 } from './store.ts';
 import type { OrgStore } from './org-store.ts';
 import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
@@ -116,6 +118,11 @@ const MIGRATIONS: string[] = [
   ALTER TABLE tokens ADD COLUMN previous_valid_until TEXT;
   CREATE INDEX tokens_previous_digest ON tokens(previous_digest) WHERE previous_digest IS NOT NULL;
   `,
+  // Recent uses (issue 14): the last distinct client IPs of a token with their last time, as a JSON
+  // array of { ip, at } (newest first, at most RECENT_USES_KEPT), merged by touchToken in SQL.
+  `
+  ALTER TABLE tokens ADD COLUMN recent_uses TEXT;
+  `,
 ];
 
 type Row = Record<string, unknown>;
@@ -139,7 +146,7 @@ const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.crea
 
 const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
   t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
-  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, o.username AS owner_username, o.display_name AS owner_display_name,
+  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, t.recent_uses, o.username AS owner_username, o.display_name AS owner_display_name,
   c.username AS created_by_username
   FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
 
@@ -149,6 +156,10 @@ const SORT_EXPRESSIONS: Record<TokenListQuery['sort'], string> = {
   expires_at: "COALESCE(t.expires_at, '9999')",
   last_used_at: "COALESCE(t.last_used_at, '')",
 };
+
+/** Active at `now` and unused (last use, or creation if never used) since `before` (SQL placeholders). */
+const unusedCondition = (now: string, before: string) =>
+  `t.disabled = 0 AND (t.expires_at IS NULL OR t.expires_at > ${now}) AND COALESCE(t.last_used_at, t.created_at) < ${before}`;
 
 function splitWords(value: unknown): string[] {
   return typeof value === 'string' && value !== '' ? value.split(' ').sort() : [];
@@ -192,6 +203,7 @@ function toToken(row: Row): TokenRecord {
       row.previous_valid_until == null
         ? null
         : { last4: (row.previous_last4 as string | null) ?? '', valid_until: row.previous_valid_until as string },
+    recent_uses: readRecentUses(row.recent_uses),
   };
 }
 
@@ -572,7 +584,7 @@ export class SqliteStore implements Store {
 
   #lookupToken(digest: Buffer): TokenAuthRecord | null {
     const row = this.#stmt(
-      `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.owner_kind,
+      `SELECT t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.recent_uses, t.owner_kind,
          t.digest = ?1 AS matched_current, t.previous_valid_until, ${USER_COLUMNS}
        FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = ?1 OR t.previous_digest = ?1`,
     ).get(digest) as Row | undefined;
@@ -584,6 +596,7 @@ export class SqliteStore implements Store {
       disabled: row.disabled === 1,
       expires_at: (row.expires_at as string | null) ?? null,
       last_used_at: (row.last_used_at as string | null) ?? null,
+      recent_uses: readRecentUses(row.recent_uses),
       owner_kind: row.owner_kind as OwnerKind,
       matched: row.matched_current === 1 ? 'current' : 'previous',
       previous_valid_until: (row.previous_valid_until as string | null) ?? null,
@@ -625,6 +638,10 @@ export class SqliteStore implements Store {
     } else if (query.status === 'active') {
       where.push('t.disabled = 0 AND (t.expires_at IS NULL OR t.expires_at > ?)');
       params.push(query.now);
+    }
+    if (query.unused_before) {
+      where.push(unusedCondition('?', '?'));
+      params.push(query.now, query.unused_before);
     }
     const sortExpr = SORT_EXPRESSIONS[query.sort];
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
@@ -736,8 +753,39 @@ export class SqliteStore implements Store {
     });
   }
 
+  async disableUnusedTokens(ids: string[], unusedBefore: string, now: string, audits: AuditEntry[]): Promise<TokenRecord[]> {
+    return this.#transaction(() => {
+      const disabled: TokenRecord[] = [];
+      for (const id of new Set(ids)) {
+        const changed = this.#stmt(
+          `UPDATE tokens AS t SET disabled = 1, previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL, updated_at = ?1
+           WHERE t.id = ?3 AND ${unusedCondition('?1', '?2')}`,
+        ).run(now, unusedBefore, id);
+        if (Number(changed.changes) !== 1) continue;
+        const audit = audits.find((a) => a.token_id === id);
+        if (audit) this.#audit(audit);
+        disabled.push(this.#tokenById(id)!);
+      }
+      return disabled;
+    });
+  }
+
   async touchToken(id: string, at: string, ip: string | null): Promise<void> {
-    this.#stmt('UPDATE tokens SET last_used_at = ?, last_used_ip = COALESCE(?, last_used_ip) WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(at, ip, id, at);
+    // Right-hand sides read the row as it was; the merge keeps each IP's latest time, newest first.
+    this.#stmt(
+      `UPDATE tokens SET
+         last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < ?2 THEN ?2 ELSE last_used_at END,
+         last_used_ip = CASE WHEN ?3 IS NOT NULL AND (last_used_at IS NULL OR last_used_at < ?2) THEN ?3 ELSE last_used_ip END,
+         recent_uses = CASE WHEN ?3 IS NULL THEN recent_uses ELSE (
+           SELECT json_group_array(json_object('ip', ip, 'at', at) ORDER BY at DESC, ip) FROM (
+             SELECT ip, MAX(at) AS at FROM (
+               SELECT json_extract(value, '$.ip') AS ip, json_extract(value, '$.at') AS at FROM json_each(COALESCE(tokens.recent_uses, '[]'))
+               UNION ALL SELECT ?3, ?2
+             ) GROUP BY ip ORDER BY MAX(at) DESC, ip LIMIT ?4
+           )
+         ) END
+       WHERE id = ?1`,
+    ).run(id, at, ip, RECENT_USES_KEPT);
   }
 
   async ping(): Promise<boolean> {

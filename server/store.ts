@@ -5,7 +5,7 @@
  * describe a change are written in the same transaction as the change. Nothing an implementation
  * keeps in process memory may outlive a change made by another process that shares its database.
  */
-import type { AuditEvent, OwnerKind, ServerSettings, TokenSortKey, TokenStatus, User } from '../lib/model.ts';
+import type { AuditEvent, OwnerKind, RecentUse, ServerSettings, TokenSortKey, TokenStatus, User } from '../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
 import type { CounterKey, FailureCounters } from './throttle.ts';
 
@@ -68,7 +68,12 @@ export interface TokenRecord {
    * have lapsed (compare with the clock); null when no grace was given or it was ended.
    */
   previous: { last4: string; valid_until: string } | null;
+  /** The last distinct client IPs (at most `RECENT_USES_KEPT`), newest first, each with its last time. */
+  recent_uses: RecentUse[];
 }
+
+/** How many distinct client IPs a token remembers. */
+export const RECENT_USES_KEPT = 5;
 
 export interface NewToken {
   id: string;
@@ -105,6 +110,8 @@ export interface TokenAuthRecord {
   disabled: boolean;
   expires_at: string | null;
   last_used_at: string | null;
+  /** As in `TokenRecord` (lets the caller skip a write when this IP was recorded within the minute). */
+  recent_uses: RecentUse[];
   owner_kind: OwnerKind;
   /** Which secret of the token the digest matched: the current one, or the one in its grace period. */
   matched: 'current' | 'previous';
@@ -142,6 +149,8 @@ export interface TokenListQuery {
   after: [string, string] | null;
   limit: number;
   now: string;
+  /** Only active tokens whose last use (or creation, if never used) is before this time; null = no such filter. */
+  unused_before?: string | null;
 }
 
 export interface AuditEntry {
@@ -213,7 +222,18 @@ export interface Store {
    * `token.reported_leaked` with the reporter's IP, in one transaction. Returns the ids disabled.
    */
   reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]>;
-  /** Last use, debounced by the caller (at most once a minute per token). */
+  /**
+   * Disables, in one transaction, those of `ids` that are still active at `now` and still unused
+   * since `unusedBefore` (checked again under the row lock: a token used since the caller's preview
+   * is spared), writing the audit entry of `audits` whose `token_id` names each one disabled.
+   * Returns the tokens disabled, in the order of `ids`.
+   */
+  disableUnusedTokens(ids: string[], unusedBefore: string, now: string, audits: AuditEntry[]): Promise<TokenRecord[]>;
+  /**
+   * Last use, debounced by the caller (at most once a minute per token and IP). Never moves
+   * `last_used_at` backwards; merges `ip` into `recent_uses` in SQL (newest `RECENT_USES_KEPT`
+   * distinct IPs), so instances writing at once on a shared database lose none of each other's entries.
+   */
   touchToken(id: string, at: string, ip: string | null): Promise<void>;
 
   /** Organisations, groups, memberships and the technical users behind their tokens. */
@@ -238,4 +258,19 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
     this.field = field;
   }
+}
+
+/**
+ * The stored `recent_uses` column (a JSON array of `{ ip, at }`) as records, newest first, at most
+ * `RECENT_USES_KEPT`; NULL (never used since the column exists) is an empty list.
+ */
+export function readRecentUses(value: unknown): RecentUse[] {
+  if (typeof value !== 'string' || value === '') return [];
+  const list = JSON.parse(value) as unknown;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((u): u is RecentUse => typeof u?.ip === 'string' && typeof u?.at === 'string')
+    .map((u) => ({ ip: u.ip, at: u.at }))
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, RECENT_USES_KEPT);
 }

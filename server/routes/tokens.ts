@@ -25,6 +25,8 @@ import {
   ConfirmSchema,
   CreatedTokenSchema,
   CreateTokenSchema,
+  DisableUnusedResultSchema,
+  DisableUnusedSchema,
   EmptySchema,
   IdentifiedTokenSchema,
   IdentifyTokenSchema,
@@ -38,6 +40,7 @@ import {
   TokenMetaSchema,
   TokenPatchSchema,
   SECURITY,
+  UNUSED_BATCH_MAX,
 } from '../schemas.ts';
 import { SqliteStore } from '../sqlite-store.ts';
 import type { TokenRecord, UserRecord } from '../store.ts';
@@ -137,6 +140,17 @@ function sendSecret(ctx: AppContext, reply: FastifyReply, status: number, token:
 
 const LEAK_REPORT_ACCEPTED = { message: 'Thank you. Any of these credentials that are tokens of this server are now disabled.' };
 
+/** Start of the idle window of "unused for N days" (N from 1 to 3650), or a 400 naming the field. */
+function unusedBefore(ctx: AppContext, days: number): string {
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw problems.field('unused_days', 'unused_days must be a whole number of days from 1 to 3650.');
+  return new Date(ctx.now() - days * DAY_MS).toISOString();
+}
+
+/** A token that counts as unused: active, and last used (or created, if never used) before `before`. */
+function isUnused(ctx: AppContext, token: TokenRecord, before: string): boolean {
+  return tokenStatus(token, ctx.now()) === 'active' && (token.last_used_at ?? token.created_at) < before;
+}
+
 function isCursor(value: unknown): value is [string, string] {
   return Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string';
 }
@@ -174,6 +188,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           owner_user_id: owner,
           text: q.q?.trim() || null,
           status: (q.status as TokenStatus | undefined) ?? null,
+          unused_before: q.unused_days === undefined ? null : unusedBefore(ctx, Number(q.unused_days)),
           sort,
           order: q.order ?? 'desc',
           after: decodeCursor(q.cursor, isCursor),
@@ -264,6 +279,68 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         );
         if (deleted === null) throw problems.notFound('One of those tokens');
         return { deleted };
+      },
+    );
+
+    app.post(
+      '/tokens/disable-unused',
+      {
+        schema: {
+          tags,
+          security,
+          summary: `Preview (dry_run) or disable the active tokens not used for N days, in one transaction (at most ${UNUSED_BATCH_MAX} a call)`,
+          body: DisableUnusedSchema,
+          response: { 200: DisableUnusedResultSchema, ...problemResponses },
+        },
+      },
+      async (request) => {
+        const principal = await principalOf(request);
+        requireScope(principal, 'tokens:write');
+        const body = request.body;
+        const before = unusedBefore(ctx, body.unused_days);
+        let owner: string | null = principal.user.id;
+        if (body.owner === 'all' || (body.owner !== undefined && body.owner !== 'me' && body.owner !== principal.user.id)) {
+          if (!principal.effective.has('users:write')) {
+            throw problems.forbidden("Disabling other users' tokens needs the users:write permission.");
+          }
+          owner = body.owner === 'all' ? null : body.owner;
+          if (owner !== null && !(await ctx.store.getUser(owner))) throw problems.field('owner', 'owner names no user.');
+        }
+        let candidates: TokenRecord[];
+        if (body.ids !== undefined) {
+          // The previewed set, as it is now: gone, someone else's or used since → spared.
+          candidates = [];
+          for (const id of new Set(body.ids)) {
+            const token = await ctx.store.getToken(id);
+            if (token && (owner === null || token.owner.user_id === owner) && isUnused(ctx, token, before)) candidates.push(token);
+          }
+        } else {
+          candidates = await ctx.store.listTokens({
+            owner_user_id: owner,
+            text: null,
+            status: 'active',
+            unused_before: before,
+            sort: 'last_used_at',
+            order: 'asc',
+            after: null,
+            limit: UNUSED_BATCH_MAX,
+            now: nowIso(ctx),
+          });
+        }
+        if (body.dry_run) return { dry_run: true, tokens: candidates.map((t) => tokenDto(ctx, t)) };
+        const audits = candidates.map((t) =>
+          auditEntry(ctx, request, principal, 'token.disabled', {
+            token_id: t.id,
+            owner_id: t.owner.user_id,
+            detail: {
+              reason: 'unused',
+              unused_days: body.unused_days,
+              ...(t.previous !== null && Date.parse(t.previous.valid_until) > ctx.now() ? { ended_grace: true } : {}),
+            },
+          }),
+        );
+        const disabled = candidates.length === 0 ? [] : await ctx.store.disableUnusedTokens(candidates.map((t) => t.id), before, nowIso(ctx), audits);
+        return { dry_run: false, tokens: disabled.map((t) => tokenDto(ctx, t)) };
       },
     );
 
