@@ -76,11 +76,11 @@ export function formatDateIn(tag: string, iso: string | null, fallback: string, 
   return Number.isNaN(t) ? fallback : formatter(withTime ? 't' : 'd', tag, withTime ? timeFormat : dayFormat).format(t);
 }
 
-/** "in 5 hours", "3 days ago", in `tag`'s language: minutes below an hour, hours below a day, else days. */
+/** "in 5 hours", "3 days ago", in `tag`'s language: the largest of minutes, hours, days that is at least one when rounded. */
 export function relativeTimeIn(tag: string, iso: string, now = Date.now()): string {
   const seconds = (Date.parse(iso) - now) / 1000;
   const abs = Math.abs(seconds);
-  const [unit, size] = abs < 3600 ? (['minute', 60] as const) : abs < 86_400 ? (['hour', 3600] as const) : (['day', 86_400] as const);
+  const [unit, size] = abs >= 84_600 ? (['day', 86_400] as const) : abs >= 3570 ? (['hour', 3600] as const) : (['minute', 60] as const);
   return formatter('r', tag, (t) => new Intl.RelativeTimeFormat(t, { numeric: 'auto' })).format(Math.round(seconds / size), unit);
 }
 
