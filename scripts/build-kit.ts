@@ -273,7 +273,7 @@ async function buildConsole(): Promise<void> {
 /** Entries that are not built from one source: the bundle, the loader, React types, the manifest. */
 function extraExports(): Record<string, unknown> {
   return {
-    './bundle': { types: './types/components/index.d.ts', default: './patkit-kit.js' },
+    './bundle': { types: './types/components/bundle.d.ts', default: './patkit-kit.js' },
     './loader': { types: './loader.d.ts', default: './loader.js' },
     './react': { types: './types/react.d.ts', default: './react.js' },
     './custom-elements.json': './custom-elements.json',
@@ -345,9 +345,10 @@ async function main(): Promise<void> {
   rmSync(KIT, { recursive: true, force: true });
   const entries = esmEntries(ROOT);
   await buildEsm(entries.filter((e, i) => entries.findIndex((o) => o.file === e.file) === i));
-  await buildBundle('components/index.ts', KIT, 'patkit-kit.js');
+  await buildBundle('components/bundle.ts', KIT, 'patkit-kit.js');
   writeLoader();
-  emitDeclarations(ROOT, KIT, entries);
+  // The bundle's declarations too (patkit/bundle: components/bundle.ts, with loadTokenDetails()).
+  emitDeclarations(ROOT, KIT, [...entries, { subpath: './bundle', source: 'components/bundle.ts', file: 'patkit-kit.js', types: 'types/components/bundle.d.ts', registers: true, what: '' }]);
   const manifest = writeManifest();
   emitJsxTypes(KIT, manifest);
   writePackageJson(entries);

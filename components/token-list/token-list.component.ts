@@ -56,13 +56,20 @@ const ESTIMATED_VIEWPORT = 416;
  * of the kit's whole budget (bench/RESULTS.md). What the provider's
  * `capabilities` lack (disable, regenerate, expiry, scopes, last use, bulk delete) is not offered.
  *
+ * A rotating token (regenerated with a grace period: `token.rotation`) says until when its old
+ * value works, and offers "End grace now" (`provider.endGrace`); the regenerate confirmation offers
+ * the grace period where `capabilities.rotationGraceMaxSeconds` > 0. "Details" (and Alt+Enter)
+ * opens `<pat-token-details>`, loaded on first use. Where `capabilities.unused`, an "Unused for N
+ * days" filter (the server's `unused_days`) with "Disable unused…".
+ *
  * Keyboard: arrows / Home / End move between rows, Shift+arrows extend the selection, Space
- * toggles, Ctrl/Cmd+A selects all, Enter edits, Delete deletes, Shift+F10 or the context-menu key
+ * toggles, Ctrl/Cmd+A selects all, Enter edits (opens the details where tokens cannot be edited),
+ * Alt+Enter opens the details, Delete deletes, Shift+F10 or the context-menu key
  * opens the row's actions, Right arrow moves to the row's actions button (Left goes back).
  * Positions are set through the CSSOM (styleMap), so a strict `style-src` CSP does not break it.
  *
- * @event pat-request-action - Cancelable; fired before any action. `detail: {action, ids, source}`.
- * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it.
+ * @event pat-request-action - Cancelable; fired before any action (`details`, `end-grace`, `disable-unused` too). `detail: {action, ids, source}`.
+ * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it (`gracePeriodSeconds` for a regenerate, `unusedDays` for "Disable unused…").
  * @event pat-token-saved - A token was regenerated through the provider (`mode: 'regenerate'`, metadata only; the new value is in a reveal dialog).
  * @event pat-selection-change - `detail.ids` of the selected tokens.
  * @event pat-refresh - The user asked for fresh data (the host reloads when there is no provider).
@@ -79,6 +86,10 @@ const ESTIMATED_VIEWPORT = 416;
  * @csspart offline - The offline banner.
  * @csspart refresh - The Refresh button.
  * @csspart bulk-delete - The bulk bar's Delete button.
+ * @csspart unused-filter - The "Unused for" select (where `capabilities.unused`).
+ * @csspart unused-days - Its number field for another count of days ("Other…").
+ * @csspart disable-unused - "Disable unused…": the server's preview, one confirmation listing the tokens, then the change.
+ * @csspart notice - The outcome of "Disable unused…" (how many were disabled, or that none were unused).
  *
  * @cssproperty [--pat-list-height=26rem] - Height of the scrolling body.
  * @cssproperty [--pat-list-row-height=3.25rem] - Height of one row.
@@ -94,6 +105,13 @@ const ESTIMATED_VIEWPORT = 416;
 export class PatTokenList extends LitElement {
   /** Tags this template renders; `token-list.ts` registers them with this one if they are not defined yet. */
   static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
+  /**
+   * Tags this component creates only on demand, each with the loader of its class: a chunk of its
+   * own in the bundle, so a page that never opens a token's details does not load that code up front.
+   */
+  static lazyDependencies = {
+    'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
+  };
 
   static override styles = [baseStyles, tokenListStyles];
 
@@ -426,7 +444,7 @@ export class PatTokenList extends LitElement {
     const token = this.tokens.find((t) => t.id === id);
     if (!token || !this.dispatchEvent(new PatRequestActionEvent({ action: 'details', ids: [id], source }))) return;
     try {
-      const { PatTokenDetails } = await import('../token-details/token-details.component.ts');
+      const PatTokenDetails = await PatTokenList.lazyDependencies['pat-token-details']();
       // Defined under the kit's name unless the host registered the class (or the tag) itself.
       if (!customElements.getName?.(PatTokenDetails)) register('pat-token-details', PatTokenDetails);
       this.dispatchEvent(new PatTokenActionEvent({ action: 'details', ids: [id], handled: true }));
