@@ -15,7 +15,9 @@ import type { PatTokenDetails } from '../../components/token-details/token-detai
 import type { PatTokenActionEvent } from '../../components/shared/events.ts';
 import { PatkitError } from '../../lib/errors.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { createPatkitProvider } from '../../lib/providers/patkit.ts';
 import { MemoryProvider, makeToken, makeUser, nextFrame } from './support/memory-provider.ts';
+import { loadEnv } from './support/real-server.ts';
 import { describe, it, before, after } from '../support/mocha.ts';
 
 const DAY = 86_400_000;
@@ -361,6 +363,54 @@ describe('issue 14 in the kit', () => {
       const done = await action;
       expect(done.detail).to.include({ action: 'disable-unused', handled: false, unusedDays: 90 });
       expect(done.detail.ids).to.have.length(2);
+    });
+  });
+
+  describe('against the real patkit server (patkit provider over HTTP)', () => {
+    it('regenerate with 1 hour keeps the old value working, the row shows it, End grace now ends it; details show the audit trail', async () => {
+      const env = await loadEnv();
+      const provider = createPatkitProvider({ baseUrl: env.serverUrl });
+      await provider.signIn({ kind: 'password', username: 'admin', password: env.adminPassword });
+      await provider.refreshCapabilities();
+      expect(provider.capabilities.rotationGraceMaxSeconds).to.be.greaterThan(3599);
+      const name = `grace ${Date.now()}`;
+      const created = await provider.createToken({ name, scopes: ['tokens:read'] }, { password: env.adminPassword, acknowledge_admin_token: true });
+      const el = await fixture<PatTokenList>(html`<pat-token-list .provider=${provider}></pat-token-list>`);
+      await waitUntil(() => !el.loading && rows(el).some((r) => r.textContent!.includes(name)), 'token listed', { timeout: 10000 });
+      const index = (): number => rows(el).findIndex((r) => r.textContent!.includes(name));
+      const answer = async (): Promise<void> => {
+        const root = await confirmOpen(el);
+        const password = root.querySelector<HTMLInputElement>('input[type="password"]');
+        if (password) password.value = env.adminPassword;
+        root.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+      };
+      await menuAction(el, index(), 'regenerate');
+      const root = await confirmOpen(el);
+      const select = root.querySelector<HTMLSelectElement>('select')!;
+      select.value = '3600';
+      await answer();
+      const reveal = (): Element | null => sr(el).querySelector('pat-reveal-dialog');
+      await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part="grace"]'), 'grace in the reveal', { timeout: 10000 });
+      reveal()!.remove();
+      const rotating = await provider.getToken(created.token.id);
+      expect(rotating.rotation?.previous_last4).to.equal(created.token.last4);
+      const until = Date.parse(rotating.rotation!.previous_valid_until);
+      expect(until - Date.now()).to.be.within(3500_000, 3600_000);
+      await waitUntil(() => rows(el)[index()]?.querySelector('.grace'), 'grace in the row');
+      expect(rows(el)[index()]!.querySelector('.grace')!.textContent).to.contain('(in 1 hour)');
+
+      await menuAction(el, index(), 'details');
+      await waitUntil(() => details(el)?.shadowRoot?.querySelector('[part="audit"] tbody'), 'audit from the server', { timeout: 10000 });
+      const audit = details(el)!.shadowRoot!.querySelector('[part="audit"] tbody')!.textContent!;
+      expect(audit).to.contain('token.regenerated');
+      expect(audit).to.contain('token.created');
+      details(el)!.close();
+
+      await menuAction(el, index(), 'end-grace');
+      await answer();
+      await waitUntil(() => !rows(el)[index()]?.querySelector('.grace'), 'grace ended in the row', { timeout: 10000 });
+      expect((await provider.getToken(created.token.id)).rotation ?? null).to.equal(null);
+      await provider.deleteToken(created.token.id, { password: env.adminPassword });
     });
   });
 });
