@@ -2,7 +2,8 @@
  * `patkit`: the whole kit. Registers every `pat-*` tag and re-exports the classes, events,
  * strings and the types a host needs (`TokenProvider`, `TokenMeta`, …). To ship less, import single
  * entries (`patkit/token-list`), `patkit/events` for the event classes alone (registers nothing), or
- * `.component` entries to register classes under your own names.
+ * `.component` entries to register classes under your own names. (The one-file bundle,
+ * `patkit/bundle`, is components/bundle.ts: the same, with `<pat-token-details>` loaded on first use.)
  */
 export * from './token-list/token-list.ts';
 export * from './create-wizard/create-wizard.ts';
@@ -11,6 +12,7 @@ export * from './role-manager/role-manager.ts';
 export * from './token-manager/token-manager.ts';
 export * from './confirm-dialog/confirm-dialog.ts';
 export * from './scoped-token-form/scoped-token-form.ts';
+export * from './token-details/token-details.ts';
 export * from './shared/events.ts';
 export { defaultScopedStrings, defaultStrings, mergeStrings, type PatStrings, type ScopedTokenStrings } from './shared/strings.ts';
 export { registerLocale, type PatLocale } from './shared/locale.ts';

@@ -7,8 +7,10 @@ import { PatkitError } from '../lib/errors.ts';
 import { FULL_CAPABILITIES } from '../components/shared/capabilities.ts';
 import type {
   AuditEvent,
+  AuditQuery,
   Confirmation,
   CreatedToken,
+  DisableUnusedRequest,
   Page,
   Role,
   ScopeCatalog,
@@ -21,7 +23,9 @@ import type {
   User,
   UserQuery,
 } from '../lib/model.ts';
-import type { ProviderCapabilities, ProviderDescriptor, TokenProvider } from '../lib/provider.ts';
+import type { ProviderCapabilities, ProviderDescriptor, RegenerateOptions, TokenProvider } from '../lib/provider.ts';
+
+const DAY = 86_400_000;
 
 export const CATALOG: ScopeCatalog = {
   scopes: [
@@ -65,6 +69,11 @@ export function minimalCapabilities(): ProviderCapabilities {
     update: false,
     bulkDelete: false,
     lastUsed: false,
+    rotationGraceMaxSeconds: 0,
+    recentUses: false,
+    unused: false,
+    identify: false,
+    audit: false,
     adminInventory: false,
     createForOthers: false,
     userActivation: false,
@@ -122,7 +131,10 @@ export class MemoryProvider implements TokenProvider {
     default_lifetime_days: 30,
     max_lifetime_days: 365,
     allow_no_expiry: true,
+    max_grace_period_seconds: 604800,
   };
+  /** The audit trail, newest first (what this demo server records: token changes). */
+  audit: AuditEvent[] = [];
   /** Every call, for assertions: [method, ...args] (passwords included, secrets not). */
   calls: Array<[string, ...unknown[]]> = [];
   /** Next call to this method throws this error once. */
@@ -154,6 +166,35 @@ export class MemoryProvider implements TokenProvider {
     if (confirm.password !== this.requiredPassword) throw new PatkitError('password_incorrect', 'That password is not correct.');
   }
 
+  #record(action: string, token: TokenMeta, detail: AuditEvent['detail'] = {}): void {
+    this.audit.unshift({
+      id: `aud_${this.audit.length + 1}`,
+      at: new Date().toISOString(),
+      action,
+      actor: { id: this.me.id, username: this.me.username },
+      token_id: token.id,
+      owner_id: token.owner.id,
+      ip: '127.0.0.1',
+      detail,
+    });
+  }
+
+  #replace(token: TokenMeta): TokenMeta {
+    this.tokens = this.tokens.map((x) => (x.id === token.id ? token : x));
+    return token;
+  }
+
+  /** The server's "unused" rule: active, and last used (never used: created) more than `days` days ago. */
+  #unused(days: number, owner: string | undefined): TokenMeta[] {
+    const before = new Date(Date.now() - days * DAY).toISOString();
+    return this.#owned(owner).filter((t) => t.status === 'active' && (t.last_used_at ?? t.created_at ?? '') < before);
+  }
+
+  #owned(owner: string | undefined): TokenMeta[] {
+    const who = owner === undefined || owner === 'me' ? this.me.id : owner;
+    return who === 'all' ? this.tokens : this.tokens.filter((t) => t.owner.id === who);
+  }
+
   #issue(token: TokenMeta): CreatedToken {
     const secret = makeSecret();
     this.lastSecret = secret;
@@ -174,7 +215,10 @@ export class MemoryProvider implements TokenProvider {
 
   async listTokens(query: TokenQuery = {}): Promise<Page<TokenMeta>> {
     this.#call('listTokens', query);
-    const items = query.owner === 'all' ? this.tokens : this.tokens.filter((t) => t.owner.id === this.me.id);
+    if (query.unused_days !== undefined && !(Number.isInteger(query.unused_days) && query.unused_days >= 1 && query.unused_days <= 3650)) {
+      throw new PatkitError('validation_failed', 'unused_days must be a whole number from 1 to 3650.');
+    }
+    const items = query.unused_days ? this.#unused(query.unused_days, query.owner) : this.#owned(query.owner);
     const start = query.cursor ? Number(query.cursor) : 0;
     const limit = query.limit ?? 100;
     const page = items.slice(start, start + limit);
@@ -209,10 +253,51 @@ export class MemoryProvider implements TokenProvider {
     this.tokens = this.tokens.map((x) => (x.id === id ? updated : x));
     return updated;
   }
-  async regenerateToken(id: string, confirm?: Confirmation): Promise<CreatedToken> {
-    this.#call('regenerateToken', id, confirm);
+  async regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
+    // The options go into `calls` only when given, so a test sees exactly what the kit passed.
+    if (options) this.#call('regenerateToken', id, confirm, { gracePeriodSeconds: options.gracePeriodSeconds });
+    else this.#call('regenerateToken', id, confirm);
     this.#checkPassword(confirm);
-    return this.#issue(await this.getToken(id));
+    const t = await this.getToken(id);
+    const grace = options?.gracePeriodSeconds ?? 0;
+    const max = Math.min(this.capabilities.rotationGraceMaxSeconds, this.settings.max_grace_period_seconds ?? 0);
+    if (!Number.isInteger(grace) || grace < 0 || grace > max) {
+      throw new PatkitError('validation_failed', `The grace period must be a whole number of seconds from 0 to ${max}.`);
+    }
+    // As the server does: a second regenerate ends the first grace (never more than two valid values).
+    const previous_valid_until = grace > 0 ? new Date(Date.now() + grace * 1000).toISOString() : null;
+    const created = this.#issue(t);
+    const token = this.#replace({
+      ...t,
+      last4: created.secret.slice(-4),
+      updated_at: new Date().toISOString(),
+      rotation: previous_valid_until ? { previous_valid_until, previous_last4: t.last4 ?? '' } : null,
+    });
+    this.#record('token.regenerated', token, { grace_period_seconds: grace, previous_valid_until });
+    return { token, secret: created.secret };
+  }
+  async endGrace(id: string): Promise<TokenMeta> {
+    this.#call('endGrace', id);
+    const t = await this.getToken(id);
+    if (!t.rotation) return t;
+    const token = this.#replace({ ...t, rotation: null });
+    this.#record('token.grace_ended', token);
+    return token;
+  }
+  async disableUnusedTokens(request: DisableUnusedRequest): Promise<TokenMeta[]> {
+    this.#call('disableUnusedTokens', request);
+    const { days, owner, ids, dry_run } = request;
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new PatkitError('validation_failed', 'unused_days must be a whole number from 1 to 3650.');
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))) throw new PatkitError('validation_failed', 'ids must be a list of token ids.');
+    const chosen = ids === undefined ? null : new Set(ids);
+    // Only tokens unused right now: one used since the preview is spared even when listed in `ids`.
+    const affected = this.#unused(days, owner).filter((t) => !chosen || chosen.has(t.id));
+    if (dry_run) return affected;
+    return affected.map((t) => {
+      const token = this.#replace({ ...t, status: 'disabled', rotation: null });
+      this.#record('token.disabled', token, { reason: 'unused', unused_days: days });
+      return token;
+    });
   }
   async cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation): Promise<CreatedToken> {
     this.#call('cloneToken', id, overrides, confirm);
@@ -223,7 +308,7 @@ export class MemoryProvider implements TokenProvider {
   }
   async disableToken(id: string): Promise<TokenMeta> {
     this.#call('disableToken', id);
-    const t = { ...(await this.getToken(id)), status: 'disabled' as const };
+    const t = { ...(await this.getToken(id)), status: 'disabled' as const, rotation: null };
     this.tokens = this.tokens.map((x) => (x.id === id ? t : x));
     return t;
   }
@@ -276,8 +361,14 @@ export class MemoryProvider implements TokenProvider {
     this.settings = { ...this.settings, ...patch };
     return this.settings;
   }
-  async listAudit(): Promise<Page<AuditEvent>> {
-    return { items: [], next_cursor: null };
+  async listAudit(query: AuditQuery = {}): Promise<Page<AuditEvent>> {
+    this.#call('listAudit', query);
+    const items = this.audit.filter(
+      (e) => (!query.token_id || e.token_id === query.token_id) && (!query.user_id || e.owner_id === query.user_id) && (!query.action || e.action === query.action),
+    );
+    const start = query.cursor ? Number(query.cursor) : 0;
+    const limit = query.limit ?? 50;
+    return { items: items.slice(start, start + limit), next_cursor: start + limit < items.length ? String(start + limit) : null };
   }
 }
 

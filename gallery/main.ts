@@ -18,10 +18,26 @@ function demoTokens() {
   const ago = (days: number): string => new Date(Date.now() - days * DAY).toISOString();
   const ahead = (days: number): string => new Date(Date.now() + days * DAY).toISOString();
   return [
-    makeToken({ name: 'release bot', description: 'Publishes tagged releases', created_at: ago(3), expires_at: ahead(87), scopes: ['tokens:read', 'post:all'], last_used_at: ago(1) }),
+    makeToken({
+      name: 'release bot',
+      description: 'Publishes tagged releases',
+      created_at: ago(3),
+      created_by: { id: 'u_admin', username: 'admin' },
+      expires_at: ahead(87),
+      scopes: ['tokens:read', 'post:all'],
+      last_used_at: ago(1),
+      last_used_ip: '203.0.113.7',
+      recent_uses: [
+        { ip: '203.0.113.7', at: ago(1) },
+        { ip: '198.51.100.20', at: ago(2) },
+      ],
+      // Regenerated with a grace period: the old value still works for a few hours.
+      rotation: { previous_valid_until: new Date(Date.now() + 5 * 3600_000).toISOString(), previous_last4: 'q7Zk' },
+    }),
     makeToken({ name: 'CI deploys', description: 'Deploys main to staging', created_at: ago(27), expires_at: ahead(3), last_used_at: ago(0) }),
     makeToken({ name: 'old laptop', description: '', created_at: ago(120), expires_at: ahead(245), status: 'disabled' }),
     makeToken({ name: 'hackathon', description: 'Weekend project', created_at: ago(95), expires_at: ago(5) }),
+    makeToken({ name: 'forgotten script', description: 'Nobody remembers', created_at: ago(200), expires_at: ahead(160), last_used_at: ago(130) }),
   ];
 }
 
@@ -79,9 +95,49 @@ const ENTRIES: Entry[] = [
     title: 'Token list',
     states: [
       { id: 'token-list', title: 'Admin inventory (owner="all")', build: () => create('pat-token-list', { provider: demoProvider(), owner: 'all' }) },
+      {
+        id: 'token-list-unused',
+        title: 'Unused for 90 days (try "Disable unused…")',
+        build: () => {
+          const list = create('pat-token-list', { provider: demoProvider() });
+          void list.updateComplete.then(() => {
+            const select = list.shadowRoot!.querySelector<HTMLSelectElement>('[part="unused-filter"]');
+            if (!select) return;
+            select.value = '90';
+            select.dispatchEvent(new Event('change'));
+          });
+          return list;
+        },
+      },
       { id: 'token-list-empty', title: 'Empty', build: () => create('pat-token-list', { provider: new MemoryProvider() }) },
       { id: 'token-list-loading', title: 'Loading', build: () => create('pat-token-list', { loading: true }) },
       { id: 'token-list-error', title: 'Error', build: () => create('pat-token-list', { error: 'The server failed (500).' }) },
+    ],
+  },
+  {
+    tag: 'pat-token-details',
+    title: 'Token details',
+    states: [
+      {
+        id: 'token-details',
+        title: 'A rotating token, with recent uses and its audit trail',
+        build: () => {
+          const p = demoProvider();
+          const el = create('pat-token-details', { provider: p });
+          // Something in the audit trail first: a regenerate with a grace period.
+          void p.regenerateToken(p.tokens[0]!.id, undefined, { gracePeriodSeconds: 3600 }).then(() => (el.token = p.tokens[0]!));
+          return el;
+        },
+      },
+      {
+        id: 'token-details-no-audit',
+        title: 'A server without audit or recent uses',
+        build: () => {
+          const p = demoProvider();
+          p.capabilities = { ...p.capabilities, audit: false, recentUses: false, rotationGraceMaxSeconds: 0 };
+          return create('pat-token-details', { provider: p, token: p.tokens[1]! });
+        },
+      },
     ],
   },
   {

@@ -3,7 +3,7 @@
  * so browser tests can read it too.
  */
 /** Component folders, each with `<name>.ts` (registers the tag) and `<name>.component.ts` (class only). */
-export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form'] as const;
+export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form', 'token-details'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 /**
@@ -18,4 +18,6 @@ export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>
   'token-manager': ['token-manager', 'create-wizard', 'scoped-token-form', 'reveal-dialog', 'token-list', 'confirm-dialog'],
   'confirm-dialog': ['confirm-dialog'],
   'scoped-token-form': ['scoped-token-form', 'reveal-dialog'],
+  // <pat-token-list> registers it only when a token's details are first opened (static lazyDependencies).
+  'token-details': ['token-details'],
 };

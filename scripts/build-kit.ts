@@ -6,7 +6,8 @@
  *   dist/kit/README.md, LICENSE      from kit-package/ (the README's entry table is generated)
  *   dist/kit/esm/<entry>.js          ESM per entry (Lit external, shared chunks), with source maps
  *   dist/kit/types/**                .d.ts from the sources (tsc), jsx.d.ts + react.d.ts from the manifest
- *   dist/kit/patkit-kit.js           every component + Lit in one minified ES module (`patkit/bundle`)
+ *   dist/kit/patkit-kit.js           every component + Lit in one minified ES module (`patkit/bundle`);
+ *                                    views opened later (token details) in dist/kit/chunks/, loaded on first use
  *   dist/kit/loader.js               classic script: polyfills only where needed, then the bundle;
  *                                    `window.patkitReady` resolves when the tags are defined
  *   dist/kit/polyfills/              @webcomponents/webcomponentsjs bundle the loader may add
@@ -16,7 +17,7 @@
  *
  * Sizes and what a host pays per entry are measured by `npm run bench:kit`.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { transform, transformSync } from 'esbuild';
@@ -171,6 +172,11 @@ async function buildEsm(entries: readonly Entry[]): Promise<void> {
   );
 }
 
+/**
+ * The one-file kit. Views a page opens later (the token details view) are dynamic imports: they
+ * become chunks next to the bundle (`chunks/`), loaded on first use and resolved against the
+ * bundle's own URL, so what a page loads up front stays within the size budget (bench:kit).
+ */
 async function buildBundle(entryFile: string, outDir: string, fileName: string): Promise<void> {
   await build(
     base({
@@ -180,15 +186,23 @@ async function buildBundle(entryFile: string, outDir: string, fileName: string):
         minify: true,
         target: 'es2022',
         lib: { entry: entryFile, formats: ['es'], fileName: () => fileName },
-        rolldownOptions: { output: { codeSplitting: false } },
+        // allow-extension: the shared code (Lit, base styles) stays in the bundle, which the chunk imports from.
+        rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames: 'chunks/patkit-kit-[name]-[hash].js' } },
       },
     }),
   );
   // Vite keeps whitespace in ES library output (for downstream tree-shaking); a file meant for a
   // plain <script type="module"> should be fully minified.
-  const file = join(outDir, fileName);
-  const minified = await transform(readFileSync(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
-  writeFileSync(file, minified.code);
+  for (const file of [join(outDir, fileName), ...bundleChunks(outDir)]) {
+    const minified = await transform(readFileSync(file, 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
+    writeFileSync(file, minified.code);
+  }
+}
+
+/** The bundle's lazily loaded chunks (absolute paths). */
+export function bundleChunks(outDir: string = KIT): string[] {
+  const dir = join(outDir, 'chunks');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('patkit-kit-') && f.endsWith('.js')).map((f) => join(dir, f)) : [];
 }
 
 /**
@@ -259,7 +273,7 @@ async function buildConsole(): Promise<void> {
 /** Entries that are not built from one source: the bundle, the loader, React types, the manifest. */
 function extraExports(): Record<string, unknown> {
   return {
-    './bundle': { types: './types/components/index.d.ts', default: './patkit-kit.js' },
+    './bundle': { types: './types/components/bundle.d.ts', default: './patkit-kit.js' },
     './loader': { types: './loader.d.ts', default: './loader.js' },
     './react': { types: './types/react.d.ts', default: './react.js' },
     './custom-elements.json': './custom-elements.json',
@@ -331,9 +345,10 @@ async function main(): Promise<void> {
   rmSync(KIT, { recursive: true, force: true });
   const entries = esmEntries(ROOT);
   await buildEsm(entries.filter((e, i) => entries.findIndex((o) => o.file === e.file) === i));
-  await buildBundle('components/index.ts', KIT, 'patkit-kit.js');
+  await buildBundle('components/bundle.ts', KIT, 'patkit-kit.js');
   writeLoader();
-  emitDeclarations(ROOT, KIT, entries);
+  // The bundle's declarations too (patkit/bundle: components/bundle.ts, with loadTokenDetails()).
+  emitDeclarations(ROOT, KIT, [...entries, { subpath: './bundle', source: 'components/bundle.ts', file: 'patkit-kit.js', types: 'types/components/bundle.d.ts', registers: true, what: '' }]);
   const manifest = writeManifest();
   emitJsxTypes(KIT, manifest);
   writePackageJson(entries);

@@ -17,12 +17,18 @@ export interface ConfirmRequest {
   password?: boolean;
   /** Shown under the password field, e.g. "That password is not correct." */
   passwordError?: string;
+  /** A choice that goes with the answer (regenerate: how long the old value keeps working). */
+  choice?: { label: string; value: string; options: ReadonlyArray<{ value: string; label: string }> };
+  /** What the change affects, listed under the body (e.g. the tokens a bulk change disables). */
+  items?: readonly string[];
 }
 
 export interface ConfirmResult {
   confirmed: boolean;
   /** Only when `password` was asked for. Lives only in this returned object. */
   password?: string;
+  /** The value picked for `choice`, when one was offered. */
+  choice?: string;
 }
 
 /**
@@ -51,6 +57,7 @@ export class PatConfirmDialog extends LitElement {
   @state() private request: ConfirmRequest | null = null;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('input[type="password"]') private passwordInput?: HTMLInputElement;
+  @query('select') private choiceInput?: HTMLSelectElement;
 
   #resolve: ((result: ConfirmResult) => void) | null = null;
   /** Closes we started ourselves; their (asynchronous) close events are not a "no". */
@@ -92,7 +99,10 @@ export class PatConfirmDialog extends LitElement {
       this.passwordInput?.reportValidity();
       return;
     }
-    this.#finish(password === undefined ? { confirmed: true } : { confirmed: true, password });
+    const result: ConfirmResult = { confirmed: true };
+    if (password !== undefined) result.password = password;
+    if (this.choiceInput) result.choice = this.choiceInput.value;
+    this.#finish(result);
   }
 
   override render() {
@@ -121,6 +131,15 @@ export class PatConfirmDialog extends LitElement {
         ? html`<form @submit=${this.#onSubmit}>
             <h2 id="title">${r.title}</h2>
             <p id="body" class="body">${r.body}</p>
+            ${r.items?.length ? html`<ul class="items" tabindex="0">${r.items.map((i) => html`<li>${i}</li>`)}</ul>` : nothing}
+            ${r.choice
+              ? html`<label
+                  >${r.choice.label}
+                  <select name="choice">
+                    ${r.choice.options.map((o) => html`<option value=${o.value} ?selected=${o.value === r.choice!.value}>${o.label}</option>`)}
+                  </select>
+                </label>`
+              : nothing}
             ${r.password
               ? html`<label
                   >${s.confirmPasswordLabel}

@@ -7,6 +7,12 @@ export const confirmDialogStyles = css`
   .body {
     margin: 0 0 var(--_space);
   }
+  .items {
+    max-height: 12rem;
+    overflow: auto;
+    margin: 0;
+    padding-left: 1.25rem;
+  }
   label {
     display: grid;
     gap: 0.25rem;

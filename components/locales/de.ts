@@ -5,6 +5,7 @@
  */
 import { registerLocale, type PatLocale } from '../shared/locale.ts';
 import type { PatStrings, ScopedTokenStrings } from '../shared/strings.ts';
+import type { DetailsStrings } from '../token-details/token-details.strings.ts';
 
 const plural = new Intl.PluralRules('de');
 const count = (n: number, one: string, other: string): string => `${n} ${plural.select(n) === 'one' ? one : other}`;
@@ -56,6 +57,17 @@ const strings: PatStrings = {
   notUsed: 'Nicht verwendet',
   allScopes: 'Keine Berechtigungen',
   scopesSummary: (n, first) => (n === 0 ? 'Keine Berechtigungen' : n === 1 ? first : `${first} +${n - 1}`),
+  actionDetails: 'Details',
+  actionEndGrace: 'Übergangsfrist jetzt beenden',
+  graceUntil: (when, relative) => `Alter Wert gilt bis ${when} (${relative})`,
+  graceEnded: 'Der alte Wert funktioniert nicht mehr.',
+  filterUnused: 'Unbenutzt seit',
+  filterUnusedAny: 'Beliebig',
+  filterUnusedCustom: 'Andere…',
+  filterUnusedDays: 'Tage',
+  unusedDays: (d) => count(d, 'Tag', 'Tagen'),
+  actionDisableUnused: 'Unbenutzte deaktivieren…',
+  unusedInvalid: 'Geben Sie eine Anzahl Tage von 1 bis 3650 ein.',
   rowCount: (shown, total) => (shown === total ? count(total, 'Token', 'Tokens') : `${shown} von ${count(total, 'Token', 'Tokens')}`),
   // confirmations
   confirmDeleteTitle: (n, name) => (n === 1 ? (name ? `„${name}“ löschen?` : 'Dieses Token löschen?') : `${n} Tokens löschen?`),
@@ -67,6 +79,13 @@ const strings: PatStrings = {
   confirmDisableBody: 'Anfragen mit diesem Token werden abgelehnt, bis es wieder aktiviert wird.',
   confirmRegenerateTitle: 'Dieses Token neu erzeugen?',
   confirmRegenerateBody: 'Der bisherige Wert funktioniert sofort nicht mehr; der neue Wert wird einmal angezeigt.',
+  confirmRegenerateGraceBody: 'Der neue Wert wird einmal angezeigt. Der bisherige Wert funktioniert sofort nicht mehr oder erst nach der hier gewählten Zeit.',
+  graceLabel: 'Alten Wert weiter gelten lassen für',
+  graceNone: 'Keine Frist',
+  graceFor: (seconds) =>
+    seconds < 3600 ? count(Math.round(seconds / 60), 'Minute', 'Minuten') : seconds < 86_400 ? count(Math.round(seconds / 3600), 'Stunde', 'Stunden') : count(Math.round(seconds / 86_400), 'Tag', 'Tage'),
+  confirmEndGraceTitle: 'Übergangsfrist beenden?',
+  confirmEndGraceBody: (last4) => `Der alte Wert${last4 ? ` (…${last4})` : ''} funktioniert sofort nicht mehr; nur noch der neue Wert gilt.`,
   confirmPasswordLabel: 'Passwort',
   confirmPasswordHelp: 'Geben Sie Ihr Passwort ein, um diese Änderung zu bestätigen.',
   cancel: 'Abbrechen',
@@ -129,6 +148,7 @@ const strings: PatStrings = {
   revealConfirm: 'Vergewissern Sie sich, dass Sie das Zugriffstoken unten kopiert und gespeichert haben. Sie können es später nicht mehr sehen!',
   revealAcknowledge: 'Ja, ich habe das Token kopiert',
   revealBack: 'Zurück',
+  revealGrace: (when) => `Der alte Wert funktioniert noch bis ${when}; stellen Sie Ihre Automatisierung bis dahin um.`,
   // roles
   rolesTitle: 'Benutzer und Rollen',
   rolesSearch: 'Benutzer suchen',
@@ -177,6 +197,39 @@ const scoped: ScopedTokenStrings = {
   passwordRequired: 'Geben Sie Ihr Passwort ein, um dieses Token zu erstellen.',
 };
 
-export const de: PatLocale = { lang: 'de', strings, scoped };
+const details: DetailsStrings = {
+  unusedNone: (d) => `Kein aktives Token ist seit ${count(d, 'Tag', 'Tagen')} unbenutzt.`,
+  confirmDisableUnusedTitle: (n) => `${count(n, 'unbenutztes Token', 'unbenutzte Tokens')} deaktivieren?`,
+  confirmDisableUnusedBody: (d) =>
+    `Seit ${count(d, 'Tag', 'Tagen')} nicht verwendet (nie verwendet: seit der Erstellung). Anfragen damit werden abgelehnt, bis sie wieder aktiviert werden; ein seit dieser Vorschau verwendetes Token bleibt verschont.`,
+  unusedDisabled: (n) => `${count(n, 'Token', 'Tokens')} deaktiviert.`,
+  tokenOfOwner: (name, owner) => `${name} (${owner})`,
+  detailsLabel: 'Token-Details',
+  detailsId: 'ID',
+  detailsOwner: 'Inhaber',
+  detailsStatus: 'Status',
+  detailsCreated: 'Erstellt',
+  detailsCreatedBy: 'Erstellt von',
+  detailsExpires: 'Läuft ab',
+  detailsLastUsed: 'Zuletzt verwendet',
+  detailsLast4: 'Wert endet auf',
+  detailsScopes: 'Zugriff',
+  detailsRotation: 'Rotation',
+  detailsNotRotating: 'Keine Rotation: nur der aktuelle Wert funktioniert.',
+  detailsPrevious: (last4) => `Der vorherige Wert (…${last4}) funktioniert noch.`,
+  detailsRecentUses: 'Letzte Verwendungen',
+  detailsNoUses: 'Noch nicht verwendet.',
+  detailsAddress: 'Adresse',
+  detailsWhen: 'Zeitpunkt',
+  detailsAudit: 'Aktivität',
+  detailsAction: 'Ereignis',
+  detailsActor: 'Von',
+  auditLoading: 'Aktivität wird geladen…',
+  auditEmpty: 'Für dieses Token ist keine Aktivität verzeichnet.',
+  auditError: 'Die Aktivität konnte nicht geladen werden.',
+  auditMore: 'Mehr anzeigen',
+};
+
+export const de: PatLocale = { lang: 'de', strings, scoped, details };
 
 registerLocale(de);

@@ -35,6 +35,7 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * @csspart acknowledge - The "Yes, I have copied the token" button.
  * @csspart back - "Go back" in the leave-confirmation step.
  * @csspart close - The Close button.
+ * @csspart grace - After a regenerate with a grace period: until when the old value still works.
  *
  * @cssproperty [--pat-font-mono=ui-monospace] - Font of the token value.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
@@ -71,6 +72,8 @@ export class PatRevealDialog extends LitElement {
 
   /** Name shown in the heading (metadata, not secret). */
   @state() private tokenName = '';
+  /** After a regenerate with a grace period: until when the previous value still works. */
+  @state() private graceUntil: string | null = null;
   @state() private view: 'closed' | 'secret' | 'confirm' = 'closed';
   @state() private status: { text: string; failed: boolean } | null = null;
 
@@ -93,6 +96,7 @@ export class PatRevealDialog extends LitElement {
     this.#secret = created.secret;
     this.#tokenId = created.token.id;
     this.tokenName = created.token.name || created.token.description;
+    this.graceUntil = created.token.rotation?.previous_valid_until ?? null;
     this.#returnFocus = deepActiveElement();
     this.view = 'secret';
     await this.updateComplete;
@@ -218,6 +222,9 @@ export class PatRevealDialog extends LitElement {
             </div>`
         : html`<h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
             <p id="reveal-intro" class="warning">${s.revealIntro}</p>
+            ${this.graceUntil
+              ? html`<p part="grace">${s.revealGrace(`${this.#locale.date(this.graceUntil, '', true)} (${this.#locale.relative(this.graceUntil)})`)}</p>`
+              : nothing}
             <code part="secret" class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
             <div class="tools">
               <button type="button" part="copy" class="primary" @click=${this.#copy}>${s.copy}</button>

@@ -29,7 +29,8 @@ export function passwordWanted(provider: TokenProvider | null, caps: ProviderCap
 export const CANCELLED: unique symbol = Symbol('cancelled');
 
 /**
- * Asks `question` (with a password field when `withPassword`), then runs `change` with the answer.
+ * Asks `question` (with a password field when `withPassword`), then runs `change` with the answer
+ * (the password, and the value picked for the question's `choice`, which a password retry keeps).
  * Only when the server still refuses for the password (policy unknown up front, or a wrong
  * password) does it ask again, for the password alone and saying why; the provider is remembered
  * so its next question includes the password at once. Other errors are thrown to the caller.
@@ -38,18 +39,20 @@ export async function confirmThenRun<T>(
   dialog: PatConfirmDialog,
   question: ConfirmRequest,
   options: { provider: TokenProvider; withPassword: boolean; passwordHelp: string; askFirst?: boolean },
-  change: (confirm: Confirmation | undefined) => Promise<T>,
+  change: (confirm: Confirmation | undefined, choice: string | undefined) => Promise<T>,
 ): Promise<T | typeof CANCELLED> {
   let password: string | undefined;
+  let choice: string | undefined;
   // A harmless change (enable without a password policy) runs without a question.
   if (options.askFirst !== false || options.withPassword) {
     const first = await dialog.ask({ ...question, password: options.withPassword });
     if (!first.confirmed) return CANCELLED;
     password = first.password;
+    choice = first.choice;
   }
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await change(password === undefined ? undefined : { password });
+      return await change(password === undefined ? undefined : { password }, choice);
     } catch (error) {
       if (!needsPassword(error) || attempt >= 3) throw error;
       rememberPasswordPolicy(options.provider);

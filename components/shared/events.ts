@@ -9,10 +9,20 @@
 import type { TokenMeta, User } from '../../lib/model.ts';
 
 /** What a row (or the bulk bar) of `<pat-token-list>` can do to tokens. */
-export type TokenAction = 'copy-id' | 'edit' | 'clone' | 'regenerate' | 'disable' | 'enable' | 'delete';
+export type TokenAction =
+  | 'copy-id'
+  | 'details'
+  | 'edit'
+  | 'clone'
+  | 'regenerate'
+  | 'end-grace'
+  | 'disable'
+  | 'enable'
+  | 'delete'
+  | 'disable-unused';
 
 /** Actions that destroy or interrupt something: they always ask first. */
-export const DESTRUCTIVE_ACTIONS: ReadonlySet<TokenAction> = new Set(['delete', 'disable', 'regenerate']);
+export const DESTRUCTIVE_ACTIONS: ReadonlySet<TokenAction> = new Set(['delete', 'disable', 'regenerate', 'end-grace', 'disable-unused']);
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -32,7 +42,15 @@ export class PatRequestActionEvent extends Event {
  */
 export class PatTokenActionEvent extends Event {
   static readonly eventName = 'pat-token-action';
-  readonly detail: { action: TokenAction; ids: string[]; handled: boolean };
+  readonly detail: {
+    action: TokenAction;
+    ids: string[];
+    handled: boolean;
+    /** `regenerate`: how long the old value keeps working (seconds; 0 = it stopped at once). */
+    gracePeriodSeconds?: number;
+    /** `disable-unused`: the "unused for" days the preview and the change used. */
+    unusedDays?: number;
+  };
   constructor(detail: PatTokenActionEvent['detail']) {
     super(PatTokenActionEvent.eventName, init);
     this.detail = detail;

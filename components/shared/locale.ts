@@ -6,6 +6,7 @@
  * mixes two languages: a `lang` without a registered locale falls back to English for both.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { DetailsStrings } from '../token-details/token-details.strings.ts';
 import { defaultScopedStrings, defaultStrings, type PatStrings, type ScopedTokenStrings } from './strings.ts';
 
 export interface PatLocale {
@@ -14,6 +15,8 @@ export interface PatLocale {
   strings: PatStrings;
   /** The organisation / group "Create Access Token" form. */
   scoped: ScopedTokenStrings;
+  /** `<pat-token-details>` (its English strings ship with its own, lazily loaded code). */
+  details?: Partial<DetailsStrings>;
 }
 
 const english: PatLocale = { lang: 'en', strings: defaultStrings as PatStrings, scoped: defaultScopedStrings };
@@ -46,26 +49,39 @@ export function langOf(el: Element): string {
   return 'en';
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
-function dateFormat(tag: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(tag);
+/** One formatter per kind and language; a tag `Intl` refuses falls back to English. */
+function formatter<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(kind: string, tag: string, make: (tag: string) => T): T {
+  const key = `${kind} ${tag}`;
+  let format = formats.get(key) as T | undefined;
   if (!format) {
     try {
-      format = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric' });
+      format = make(tag);
     } catch {
-      format = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric' });
+      format = make('en');
     }
-    dateFormats.set(tag, format);
+    formats.set(key, format);
   }
   return format;
 }
 
+const dayFormat = (tag: string): Intl.DateTimeFormat => new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric' });
+const timeFormat = (tag: string): Intl.DateTimeFormat => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+
 /** A short date in `tag`'s language, or `fallback` when absent / unparsable. */
-export function formatDateIn(tag: string, iso: string | null, fallback: string): string {
+export function formatDateIn(tag: string, iso: string | null, fallback: string, withTime = false): string {
   if (!iso) return fallback;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? fallback : dateFormat(tag).format(t);
+  return Number.isNaN(t) ? fallback : formatter(withTime ? 't' : 'd', tag, withTime ? timeFormat : dayFormat).format(t);
+}
+
+/** "in 5 hours", "3 days ago", in `tag`'s language: the largest of minutes, hours, days that is at least one when rounded. */
+export function relativeTimeIn(tag: string, iso: string, now = Date.now()): string {
+  const seconds = (Date.parse(iso) - now) / 1000;
+  const abs = Math.abs(seconds);
+  const [unit, size] = abs >= 84_600 ? (['day', 86_400] as const) : abs >= 3570 ? (['hour', 3600] as const) : (['minute', 60] as const);
+  return formatter('r', tag, (t) => new Intl.RelativeTimeFormat(t, { numeric: 'auto' })).format(Math.round(seconds / size), unit);
 }
 
 /**
@@ -123,9 +139,19 @@ export class LocaleController implements ReactiveController {
     return { ...this.#locale.scoped, ...overrides };
   }
 
-  /** A short date in this language. */
-  date(iso: string | null, fallback: string): string {
-    return formatDateIn(this.#tag, iso, fallback);
+  /** The locale in effect (for components with strings of their own, e.g. the details view). */
+  get locale(): PatLocale {
+    return this.#locale;
+  }
+
+  /** A short date in this language; with the time of day when `withTime`. */
+  date(iso: string | null, fallback: string, withTime = false): string {
+    return formatDateIn(this.#tag, iso, fallback, withTime);
+  }
+
+  /** "in 5 hours" / "3 days ago" in this language. */
+  relative(iso: string): string {
+    return relativeTimeIn(this.#tag, iso);
   }
 
   #resolve(): void {

@@ -57,6 +57,18 @@ export const defaultStrings = {
   notUsed: 'Not used',
   allScopes: 'No scopes',
   scopesSummary: (n: number, first: string) => (n === 0 ? 'No scopes' : n === 1 ? first : `${first} +${n - 1}`),
+  actionDetails: 'Details',
+  actionEndGrace: 'End grace now',
+  /** A rotating token: until when its previous value still works (`when` a date and time, `relative` e.g. "in 5 hours"). */
+  graceUntil: (when: string, relative: string) => `Old value works until ${when} (${relative})`,
+  graceEnded: 'The old value no longer works.',
+  filterUnused: 'Unused for',
+  filterUnusedAny: 'Any time',
+  filterUnusedCustom: 'Other…',
+  filterUnusedDays: 'Days',
+  unusedDays: (d: number) => count(d, 'day', 'days'),
+  actionDisableUnused: 'Disable unused…',
+  unusedInvalid: 'Enter a number of days from 1 to 3650.',
   rowCount: (shown: number, total: number) => (shown === total ? count(total, 'token', 'tokens') : `${shown} of ${count(total, 'token', 'tokens')}`),
   // confirmations
   /** `name` is the token's name when exactly one token is deleted. */
@@ -69,6 +81,14 @@ export const defaultStrings = {
   confirmDisableBody: 'Requests with this token are refused until it is enabled again.',
   confirmRegenerateTitle: 'Regenerate this token?',
   confirmRegenerateBody: 'The current value stops working at once; a new value is shown once.',
+  /** With a grace period on offer. */
+  confirmRegenerateGraceBody: 'A new value is shown once. The current value stops working at once, or when the time you pick here is over.',
+  graceLabel: 'Keep the old value working for',
+  graceNone: 'None',
+  graceFor: (seconds: number) =>
+    seconds < 3600 ? count(Math.round(seconds / 60), 'minute', 'minutes') : seconds < 86_400 ? count(Math.round(seconds / 3600), 'hour', 'hours') : count(Math.round(seconds / 86_400), 'day', 'days'),
+  confirmEndGraceTitle: 'End the grace period?',
+  confirmEndGraceBody: (last4: string) => `The old value${last4 ? ` (…${last4})` : ''} stops working at once; only the new value works.`,
   confirmPasswordLabel: 'Password',
   confirmPasswordHelp: 'Enter your password to confirm this change.',
   cancel: 'Cancel',
@@ -132,6 +152,8 @@ export const defaultStrings = {
     "Make sure you have copied and saved the access token below. You won't be able to see it again!",
   revealAcknowledge: 'Yes, I have copied the token',
   revealBack: 'Back',
+  /** After a regenerate with a grace period. */
+  revealGrace: (when: string) => `The old value keeps working until ${when}; switch your automation over before then.`,
   // roles
   rolesTitle: 'Users and roles',
   rolesSearch: 'Search users',

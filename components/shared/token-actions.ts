@@ -1,6 +1,6 @@
 import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
-import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import type { ConfirmRequest, PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { CANCELLED, confirmThenRun, passwordWanted } from './confirm-action.ts';
 import {
@@ -12,6 +12,16 @@ import {
   type TokenAction,
 } from './events.ts';
 import { messageOf } from './format.ts';
+
+/** The grace periods a regenerate offers (seconds), as far as the server allows. */
+const GRACE_PRESETS = [3600, 86_400, 604_800];
+
+/** Grace choices for a server whose maximum is `max` seconds: none, then each preset within it (or the maximum itself). */
+export function graceOptions(max: number): number[] {
+  if (!(max > 0)) return [];
+  const fitting = GRACE_PRESETS.filter((s) => s <= max);
+  return [0, ...(fitting.length ? fitting : [max])];
+}
 import type { PatStrings } from './strings.ts';
 
 /** What the actions need from the component that runs them (the list, the wizard's edit view). */
@@ -34,6 +44,8 @@ export interface TokenActionsOptions {
   changed?: (change: { deleted: ReadonlySet<string> } | { updated: TokenMeta }) => void;
   /** The name of a token the host shows (the delete confirmation names a single token). */
   nameOf?: (id: string) => string | undefined;
+  /** A token the host shows (the end-of-grace question names the old value's last characters). */
+  tokenOf?: (id: string) => TokenMeta | undefined;
 }
 
 /**
@@ -50,6 +62,18 @@ export class TokenActions {
   constructor(host: TokenActionsHost, options: TokenActionsOptions) {
     this.#host = host;
     this.#options = options;
+  }
+
+  /** The regenerate question: with the grace choice where the server keeps old values working. */
+  #regenerateQuestion(s: PatStrings): ConfirmRequest {
+    const options = graceOptions(this.#options.capabilities().rotationGraceMaxSeconds);
+    const base = { title: s.confirmRegenerateTitle, confirmLabel: s.actionRegenerate, danger: true };
+    if (options.length === 0) return { ...base, body: s.confirmRegenerateBody };
+    return {
+      ...base,
+      body: s.confirmRegenerateGraceBody,
+      choice: { label: s.graceLabel, value: '0', options: options.map((v) => ({ value: String(v), label: v ? s.graceFor(v) : s.graceNone })) },
+    };
   }
 
   async run(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
@@ -78,14 +102,29 @@ export class TokenActions {
         : action === 'disable'
           ? { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true }
           : action === 'regenerate'
-            ? { title: s.confirmRegenerateTitle, body: s.confirmRegenerateBody, confirmLabel: s.actionRegenerate, danger: true }
-            : { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
-    if (!provider || !(action === 'delete' || action === 'disable' || action === 'enable' || action === 'regenerate')) {
+            ? this.#regenerateQuestion(s)
+            : action === 'end-grace'
+              ? { title: s.confirmEndGraceTitle, body: s.confirmEndGraceBody(this.#options.tokenOf?.(id)?.rotation?.previous_last4 ?? ''), confirmLabel: s.actionEndGrace, danger: true }
+              : { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
+    const grace = (choice: string | undefined): { gracePeriodSeconds?: number } => {
+      const seconds = Number(choice ?? 0);
+      return action === 'regenerate' && seconds > 0 ? { gracePeriodSeconds: seconds } : {};
+    };
+    const viaProvider =
+      provider &&
+      (action === 'delete' || action === 'disable' || action === 'enable' || action === 'regenerate' || (action === 'end-grace' && provider.endGrace));
+    if (!viaProvider) {
       // The host (or the manager) carries it out; destructive ones are still confirmed here.
-      if (DESTRUCTIVE_ACTIONS.has(action) && !(await dialog.ask(question)).confirmed) return;
-      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: false }));
+      let choice: string | undefined;
+      if (DESTRUCTIVE_ACTIONS.has(action)) {
+        const answer = await dialog.ask(question);
+        if (!answer.confirmed) return;
+        choice = answer.choice;
+      }
+      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: false, ...grace(choice) }));
       return;
     }
+    let picked: string | undefined;
     try {
       // One dialog: the question, plus the password when the server wants it (disable never does).
       const done = await confirmThenRun(
@@ -93,22 +132,29 @@ export class TokenActions {
         question,
         {
           provider,
-          withPassword: action !== 'disable' && passwordWanted(provider, this.#options.capabilities(), host.passwordRequired),
+          withPassword: action !== 'disable' && action !== 'end-grace' && passwordWanted(provider, this.#options.capabilities(), host.passwordRequired),
           passwordHelp: s.confirmPasswordHelp,
           askFirst: DESTRUCTIVE_ACTIONS.has(action),
         },
-        async (confirm) => {
+        async (confirm, choice) => {
+          picked = choice;
           if (action === 'delete') {
             const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
             this.#options.changed?.({ deleted: new Set(deleted) });
           } else if (action === 'regenerate') {
-            let created: CreatedToken | null = await provider.regenerateToken(id, confirm);
+            const options = grace(choice);
+            let created: CreatedToken | null = options.gracePeriodSeconds
+              ? await provider.regenerateToken(id, confirm, options)
+              : await provider.regenerateToken(id, confirm);
             const meta = created.token;
             // The secret goes straight to the reveal dialog; no reference stays here.
             void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
             created = null;
             this.#options.changed?.({ updated: meta });
             host.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
+          } else if (action === 'end-grace') {
+            this.#options.changed?.({ updated: await provider.endGrace!(id) });
+            this.#options.announce(s.graceEnded);
           } else {
             const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
             this.#options.changed?.({ updated });
@@ -116,7 +162,7 @@ export class TokenActions {
         },
       );
       if (done === CANCELLED) return;
-      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
+      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true, ...grace(picked) }));
     } catch (error) {
       const { code, message } = messageOf(error);
       this.#options.announce(message);

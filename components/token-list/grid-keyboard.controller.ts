@@ -13,8 +13,8 @@ export interface GridKeyboardOptions {
   toggle: (index: number) => void;
   /** Ctrl/Cmd+A. */
   selectAll: () => void;
-  /** Enter. */
-  activate: (index: number) => void;
+  /** Enter; `alt` for Alt+Enter (the desktop's "properties" key). */
+  activate: (index: number, alt: boolean) => void;
   /** Delete. */
   remove: (index: number) => void;
   /** Shift+F10 or the context-menu key. */
@@ -23,7 +23,7 @@ export interface GridKeyboardOptions {
 
 /**
  * Keyboard use of a `role="grid"` of rows: arrows, Home/End, Page Up/Down, Space, Ctrl/Cmd+A,
- * Enter, Delete, Shift+F10 / context-menu key, Right/Left between a row and its actions button.
+ * Enter (Alt+Enter), Delete, Shift+F10 / context-menu key, Right/Left between a row and its actions button.
  * It maps keys to intents; the host decides what each intent does. It listens on the host element,
  * reading the real target from the composed path.
  */
@@ -95,7 +95,7 @@ export class GridKeyboardController implements ReactiveController {
         return;
       case 'Enter':
         event.preventDefault();
-        o.activate(index);
+        o.activate(index, event.altKey);
         return;
       case 'Delete':
         event.preventDefault();

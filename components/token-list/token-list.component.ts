@@ -8,12 +8,14 @@ import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts'
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
-import { PatErrorEvent, PatRefreshEvent, PatSelectionChangeEvent, type TokenAction } from '../shared/events.ts';
+import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChangeEvent, PatTokenActionEvent, type TokenAction } from '../shared/events.ts';
 import { displayStatus, isSignedOut, messageOf, type DisplayStatus } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
+import { register } from '../shared/register.ts';
 import { TokenActions } from '../shared/token-actions.ts';
 import type { PatStrings } from '../shared/strings.ts';
+import type { DisableUnusedHost } from './disable-unused.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
 import { RowWindowController } from './row-window.controller.ts';
 import { SelectionController } from './selection.controller.ts';
@@ -23,6 +25,10 @@ type StatusFilter = '' | DisplayStatus;
 
 const ROW = '[part~="row"]';
 const MENU_ITEM = '[part="menu"] [role="menuitem"]';
+
+/** The "Unused for" filter's preset days; any other 1…3650 through "Other…". */
+const UNUSED_PRESETS = [30, 60, 90, 180];
+const DAY = 86_400_000;
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -50,13 +56,20 @@ const ESTIMATED_VIEWPORT = 416;
  * of the kit's whole budget (bench/RESULTS.md). What the provider's
  * `capabilities` lack (disable, regenerate, expiry, scopes, last use, bulk delete) is not offered.
  *
+ * A rotating token (regenerated with a grace period: `token.rotation`) says until when its old
+ * value works, and offers "End grace now" (`provider.endGrace`); the regenerate confirmation offers
+ * the grace period where `capabilities.rotationGraceMaxSeconds` > 0. "Details" (and Alt+Enter)
+ * opens `<pat-token-details>`, loaded on first use. Where `capabilities.unused`, an "Unused for N
+ * days" filter (the server's `unused_days`) with "Disable unused…".
+ *
  * Keyboard: arrows / Home / End move between rows, Shift+arrows extend the selection, Space
- * toggles, Ctrl/Cmd+A selects all, Enter edits, Delete deletes, Shift+F10 or the context-menu key
+ * toggles, Ctrl/Cmd+A selects all, Enter edits (opens the details where tokens cannot be edited),
+ * Alt+Enter opens the details, Delete deletes, Shift+F10 or the context-menu key
  * opens the row's actions, Right arrow moves to the row's actions button (Left goes back).
  * Positions are set through the CSSOM (styleMap), so a strict `style-src` CSP does not break it.
  *
- * @event pat-request-action - Cancelable; fired before any action. `detail: {action, ids, source}`.
- * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it.
+ * @event pat-request-action - Cancelable; fired before any action (`details`, `end-grace`, `disable-unused` too). `detail: {action, ids, source}`.
+ * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it (`gracePeriodSeconds` for a regenerate, `unusedDays` for "Disable unused…").
  * @event pat-token-saved - A token was regenerated through the provider (`mode: 'regenerate'`, metadata only; the new value is in a reveal dialog).
  * @event pat-selection-change - `detail.ids` of the selected tokens.
  * @event pat-refresh - The user asked for fresh data (the host reloads when there is no provider).
@@ -73,6 +86,10 @@ const ESTIMATED_VIEWPORT = 416;
  * @csspart offline - The offline banner.
  * @csspart refresh - The Refresh button.
  * @csspart bulk-delete - The bulk bar's Delete button.
+ * @csspart unused-filter - The "Unused for" select (where `capabilities.unused`).
+ * @csspart unused-days - Its number field for another count of days ("Other…").
+ * @csspart disable-unused - "Disable unused…": the server's preview, one confirmation listing the tokens, then the change.
+ * @csspart notice - The outcome of "Disable unused…" (how many were disabled, or that none were unused).
  *
  * @cssproperty [--pat-list-height=26rem] - Height of the scrolling body.
  * @cssproperty [--pat-list-row-height=3.25rem] - Height of one row.
@@ -88,6 +105,13 @@ const ESTIMATED_VIEWPORT = 416;
 export class PatTokenList extends LitElement {
   /** Tags this template renders; `token-list.ts` registers them with this one if they are not defined yet. */
   static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
+  /**
+   * Tags this component creates only on demand, each with the loader of its class: a chunk of its
+   * own in the bundle, so a page that never opens a token's details does not load that code up front.
+   */
+  static lazyDependencies = {
+    'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
+  };
 
   static override styles = [baseStyles, tokenListStyles];
 
@@ -134,6 +158,12 @@ export class PatTokenList extends LitElement {
   @state() private filterText = '';
   @state() private filterUser = '';
   @state() private filterStatus: StatusFilter = '';
+  /** "Unused for N days" (0 = off); with a provider the server filters (`unused_days`). */
+  @state() private unusedDays = 0;
+  @state() private unusedCustom = false;
+  /** A visible outcome of a bulk change (how many were disabled, or why nothing was). */
+  @state() private notice = '';
+  @state() private busy = false;
   @state() private focusIndex = 0;
   @state() private offline = typeof navigator !== 'undefined' && navigator.onLine === false;
   @state() private announcement = '';
@@ -161,6 +191,7 @@ export class PatTokenList extends LitElement {
     text: () => this.#locale.strings(this.strings),
     announce: (text) => this.#announce(text),
     nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
+    tokenOf: (id) => this.tokens.find((t) => t.id === id),
     changed: (change) => {
       this.tokens =
         'deleted' in change
@@ -182,8 +213,8 @@ export class PatTokenList extends LitElement {
     },
     toggle: (index) => this.#select(index, 'toggle'),
     selectAll: () => this.#selection.selectAll(),
-    activate: (index) => {
-      if (this.#caps.update) void this.#runAction('edit', [this.#view[index]!.id], 'keyboard');
+    activate: (index, alt) => {
+      void this.#runAction(this.#caps.update && !alt ? 'edit' : 'details', [this.#view[index]!.id], 'keyboard');
     },
     remove: (index) => {
       const id = this.#view[index]!.id;
@@ -255,7 +286,8 @@ export class PatTokenList extends LitElement {
         all.push(...(await provider.listScopedTokens(this.scopeOwner, { signal: controller.signal })));
       } else {
         do {
-          const page = await provider.listTokens({ owner: this.owner, cursor, limit: 200 }, { signal: controller.signal });
+          const query = { owner: this.owner, cursor, limit: 200, ...(this.unusedDays ? { unused_days: this.unusedDays } : {}) };
+          const page = await provider.listTokens(query, { signal: controller.signal });
           all.push(...page.items);
           cursor = page.next_cursor;
           pages += 1;
@@ -286,7 +318,8 @@ export class PatTokenList extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Started here rather than in updated(), so `loading` lands in this render, not a second one.
-    if ((changed.has('provider') || changed.has('owner') || changed.has('scopeOwner')) && this.provider) void this.refresh();
+    const unusedChanged = changed.has('unusedDays' as keyof PatTokenList);
+    if ((changed.has('provider') || changed.has('owner') || changed.has('scopeOwner') || (unusedChanged && !this.#unusedLocally)) && this.provider) void this.refresh();
     if (changed.has('tokens') || changed.has('owner')) {
       // Only the admin view has a user filter; skip the pass over every token otherwise.
       const owners = new Map<string, string>();
@@ -301,6 +334,7 @@ export class PatTokenList extends LitElement {
       changed.has('filterText' as keyof PatTokenList) ||
       changed.has('filterUser' as keyof PatTokenList) ||
       changed.has('filterStatus' as keyof PatTokenList) ||
+      unusedChanged ||
       changed.has('expiringSoonDays')
     ) {
       this.#now = Date.now();
@@ -315,11 +349,14 @@ export class PatTokenList extends LitElement {
     const status = this.filterStatus;
     const now = this.#now;
     const soon = this.expiringSoonDays;
+    // The server's rule, where the server does not filter: active, and last used (or created) before the cutoff.
+    const unusedBefore = this.unusedDays && this.#unusedLocally ? new Date(now - this.unusedDays * DAY).toISOString() : '';
     let rows = this.tokens;
-    if (text || user || status) {
+    if (text || user || status || unusedBefore) {
       rows = rows.filter(
         (t) =>
           (!user || t.owner.id === user) &&
+          (!unusedBefore || (t.status === 'active' && (t.last_used_at ?? t.created_at ?? '') < unusedBefore)) &&
           (!status || displayStatus(t, now, soon) === status) &&
           (!text ||
             t.name.toLowerCase().includes(text) ||
@@ -391,7 +428,72 @@ export class PatTokenList extends LitElement {
   }
 
   #runAction(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
-    return this.#actions.run(action, ids, source);
+    return action === 'details' ? this.#openDetails(ids[0]!, source) : this.#actions.run(action, ids, source);
+  }
+
+  /** The list filters "unused" itself: no provider (property mode), or organisation tokens (no server query). */
+  get #unusedLocally(): boolean {
+    return !this.provider || !!this.scopeOwner;
+  }
+
+  /**
+   * Opens `<pat-token-details>` for a token as a modal. Its code is loaded on first use (a chunk of
+   * its own), so a page that never opens a token does not pay for it up front.
+   */
+  async #openDetails(id: string, source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
+    const token = this.tokens.find((t) => t.id === id);
+    if (!token || !this.dispatchEvent(new PatRequestActionEvent({ action: 'details', ids: [id], source }))) return;
+    try {
+      const PatTokenDetails = await PatTokenList.lazyDependencies['pat-token-details']();
+      // Defined under the kit's name unless the host registered the class (or the tag) itself.
+      if (!customElements.getName?.(PatTokenDetails)) register('pat-token-details', PatTokenDetails);
+      this.dispatchEvent(new PatTokenActionEvent({ action: 'details', ids: [id], handled: true }));
+      await PatTokenDetails.open(token, {
+        provider: this.provider,
+        capabilities: this.#caps,
+        strings: this.strings,
+        container: this.revealContainer ?? this.renderRoot,
+      });
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.#announce(message);
+      this.dispatchEvent(new PatErrorEvent(code, message));
+    }
+  }
+
+  /** "Disable unused…" (components/token-list/disable-unused.ts, loaded on first use). */
+  async #disableUnused(): Promise<void> {
+    if (!this.unusedDays || this.busy) return;
+    try {
+      const { disableUnused } = await import('./disable-unused.ts');
+      await disableUnused(this as unknown as DisableUnusedHost, {
+        days: this.unusedDays,
+        shown: this.#view,
+        dialog: this.confirmDialog,
+        locale: this.#locale.locale,
+        strings: this.strings,
+      });
+    } catch (error) {
+      const { code, message } = messageOf(error);
+      this.notice = message;
+      this.dispatchEvent(new PatErrorEvent(code, message));
+    }
+  }
+
+  #onUnusedChange(event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    this.unusedCustom = value === 'custom';
+    this.notice = '';
+    if (!this.unusedCustom) this.unusedDays = Number(value);
+  }
+
+  #onUnusedDays(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const days = Number(input.value);
+    const valid = Number.isInteger(days) && days >= 1 && days <= 3650;
+    input.setCustomValidity(valid ? '' : this.#locale.strings(this.strings).unusedInvalid);
+    if (!valid) input.reportValidity();
+    else this.unusedDays = days;
   }
 
   #columns(): string {
@@ -459,7 +561,14 @@ export class PatTokenList extends LitElement {
       <div role="gridcell" class="cell">${this.#locale.date(token.created_at, '—')}</div>
       ${caps.expiry.mode !== 'none' ? html`<div role="gridcell" class="cell">${this.#locale.date(token.expires_at, s.never)}</div>` : nothing}
       ${caps.lastUsed ? html`<div role="gridcell" class="cell">${this.#locale.date(token.last_used_at, s.notUsed)}</div>` : nothing}
-      <div role="gridcell" class="cell"><span class="status ${status}">${statusLabel}</span></div>
+      <div role="gridcell" class="cell">
+        <span class="status ${status}">${statusLabel}</span>
+        ${token.rotation
+          ? html`<span class="description grace" title=${this.#graceText(token.rotation.previous_valid_until, s)}
+              >${this.#graceText(token.rotation.previous_valid_until, s)}</span
+            >`
+          : nothing}
+      </div>
       ${caps.scopes !== 'none'
         ? html`<div role="gridcell" class="cell access" title=${token.scopes.join(', ')}>
             <span class="access-summary" aria-hidden="true">${s.scopesSummary(token.scopes.length, token.scopes[0] ?? '')}</span
@@ -483,6 +592,10 @@ export class PatTokenList extends LitElement {
         </button>
       </div>
     </div>`;
+  }
+
+  #graceText(until: string, s: PatStrings): string {
+    return s.graceUntil(this.#locale.date(until, '', true), this.#locale.relative(until));
   }
 
   /** The visible slice of rows, positioned inside a spacer as tall as all rows together. */
@@ -526,8 +639,9 @@ export class PatTokenList extends LitElement {
       @keydown=${menu.onKeydown}
       @focusout=${menu.onFocusout}
     >
-      ${item('copy-id', s.actionCopyId)} ${caps.update ? item('edit', s.actionEdit) : nothing}
+      ${item('details', s.actionDetails)} ${item('copy-id', s.actionCopyId)} ${caps.update ? item('edit', s.actionEdit) : nothing}
       ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
+      ${token.rotation && caps.rotationGraceMaxSeconds > 0 && (!this.provider || this.provider.endGrace) ? item('end-grace', s.actionEndGrace, true) : nothing}
       ${caps.disable ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
       ${item('delete', s.actionDelete, true)}
     </div>`;
@@ -564,9 +678,35 @@ export class PatTokenList extends LitElement {
           ${caps.expiry.mode !== 'none' ? html`<option value="expired">${s.statusExpired}</option>` : nothing}
         </select>
       </label>
+      ${caps.unused && !this.scopeOwner ? this.#renderUnusedFilter(s) : nothing}
       <button type="button" part="refresh" @click=${() => void this.refresh()} ?disabled=${this.loading}>${s.refresh}</button>
       <span class="count" aria-live="polite">${s.rowCount(this.#view.length, this.tokens.length)}</span>
     </div>`;
+  }
+
+  #renderUnusedFilter(s: PatStrings): TemplateResult {
+    const days = this.unusedDays;
+    const custom = this.unusedCustom;
+    const canDisable = this.#caps.disable && (!this.provider || this.provider.disableUnusedTokens);
+    return html`<label
+        >${s.filterUnused}
+        <select part="unused-filter" @change=${this.#onUnusedChange}>
+          <option value="0" ?selected=${!custom && !days}>${s.filterUnusedAny}</option>
+          ${UNUSED_PRESETS.map((d) => html`<option value=${d} ?selected=${!custom && days === d}>${s.unusedDays(d)}</option>`)}
+          <option value="custom" ?selected=${custom}>${s.filterUnusedCustom}</option>
+        </select>
+      </label>
+      ${custom
+        ? html`<label
+            >${s.filterUnusedDays}
+            <input part="unused-days" type="number" min="1" max="3650" step="1" required .value=${days ? String(days) : ''} @change=${this.#onUnusedDays} />
+          </label>`
+        : nothing}
+      ${days && canDisable
+        ? html`<button type="button" class="danger" part="disable-unused" ?disabled=${this.busy} @click=${() => void this.#disableUnused()}>
+            ${s.actionDisableUnused}
+          </button>`
+        : nothing}`;
   }
 
   #renderState(s: PatStrings): TemplateResult | null {
@@ -593,6 +733,7 @@ export class PatTokenList extends LitElement {
     return html`
       ${this.#renderToolbar(s)}
       ${this.offline && this.tokens.length > 0 ? html`<div part="offline" role="status">${s.offline}</div>` : nothing}
+      <p part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
       ${selected > 0
         ? html`<div part="bulk-bar">
             <span>${s.selectedCount(selected)}</span>

@@ -10,7 +10,7 @@ import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer
 import { apiTables, docText, type Manifest } from '../../gallery/api-tables.ts';
 import { describe, it, before, after } from '../support/mocha.ts';
 
-const TAGS = ['pat-token-manager', 'pat-token-list', 'pat-create-wizard', 'pat-reveal-dialog', 'pat-confirm-dialog', 'pat-role-manager', 'pat-scoped-token-form'];
+const TAGS = ['pat-token-manager', 'pat-token-list', 'pat-token-details', 'pat-create-wizard', 'pat-reveal-dialog', 'pat-confirm-dialog', 'pat-role-manager', 'pat-scoped-token-form'];
 
 describe('gallery', () => {
   setupIgnoreWindowResizeObserverLoopErrors(before, after);
@@ -43,7 +43,7 @@ describe('gallery', () => {
     expect(document.querySelectorAll('.demo').length).to.be.at.least(TAGS.length);
     const manager = document.querySelector('.demo[data-shot="token-manager"] pat-token-manager')!;
     const list = manager.shadowRoot!.querySelector('pat-token-list')!;
-    await waitUntil(() => list.shadowRoot!.querySelectorAll('[part~="row"]').length === 4, 'demo tokens listed');
+    await waitUntil(() => list.shadowRoot!.querySelectorAll('[part~="row"]').length === 5, 'demo tokens listed');
     const signedOut = document.querySelector('.demo[data-shot="token-manager-signed-out"] pat-token-manager')!;
     await waitUntil(() => signedOut.shadowRoot!.querySelector('[part="message"]'), 'signed-out state');
     expect([...document.querySelectorAll('#toc a')].map((a) => a.textContent)).to.deep.equal(TAGS);

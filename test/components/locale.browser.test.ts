@@ -9,6 +9,7 @@ import '../../components/token-list/token-list.ts';
 import '../../components/token-manager/token-manager.ts';
 import '../../components/create-wizard/create-wizard.ts';
 import { de } from '../../components/locales/de.ts';
+import { defaultDetailsStrings } from '../../components/token-details/token-details.strings.ts';
 import { defaultScopedStrings, defaultStrings } from '../../components/shared/strings.ts';
 import { langOf, registerLocale } from '../../components/shared/locale.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
@@ -109,9 +110,15 @@ describe('locales', () => {
     expect(Object.keys(de.strings).sort()).to.deep.equal(Object.keys(defaultStrings).sort());
     expect(Object.keys(de.scoped).sort()).to.deep.equal(Object.keys(defaultScopedStrings).sort());
     // Words that are the same in both languages.
-    const same = new Set(['colName', 'colStatus', 'filterStatus', 'fieldName']);
+    const same = new Set(['colName', 'colStatus', 'filterStatus', 'fieldName', 'actionDetails']);
     for (const [key, value] of Object.entries(de.strings)) {
       if (typeof value === 'string' && !same.has(key)) expect(value, key).not.to.equal((defaultStrings as Record<string, unknown>)[key]);
+    }
+    // The strings of the views loaded on first use (token details, "Disable unused…").
+    expect(Object.keys(de.details ?? {}).sort()).to.deep.equal(Object.keys(defaultDetailsStrings).sort());
+    const sameDetails = new Set(['detailsId', 'detailsStatus', 'detailsRotation']);
+    for (const [key, value] of Object.entries(de.details ?? {})) {
+      if (typeof value === 'string' && !sameDetails.has(key)) expect(value, key).not.to.equal((defaultDetailsStrings as Record<string, unknown>)[key]);
     }
   });
 

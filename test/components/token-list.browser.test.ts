@@ -225,7 +225,7 @@ describe('<pat-token-list>', () => {
     const menu = sr(el).querySelector('[part="menu"]')!;
     await expect(el).to.be.accessible();
     const labels = [...menu.querySelectorAll('[role="menuitem"]')].map((b) => b.textContent!.trim());
-    expect(labels).to.deep.equal(['Copy token ID', 'Edit', 'Copy as new token', 'Regenerate', 'Disable', 'Delete']);
+    expect(labels).to.deep.equal(['Details', 'Copy token ID', 'Edit', 'Copy as new token', 'Regenerate', 'Disable', 'Delete']);
     menu.querySelector<HTMLButtonElement>('[data-action="disable"]')!.click();
     await answerConfirm(el);
     await waitUntil(() => provider.tokens[0]!.status === 'disabled', 'disabled on the server');
@@ -255,7 +255,7 @@ describe('<pat-token-list>', () => {
     await sendKeys({ press: 'F10' });
     await sendKeys({ up: 'Shift' });
     await waitUntil(() => sr(el).querySelector('[part="menu"]'));
-    for (let i = 0; i < 3; i += 1) await sendKeys({ press: 'ArrowDown' });
+    for (let i = 0; i < 4; i += 1) await sendKeys({ press: 'ArrowDown' });
     expect(sr(el).activeElement?.textContent?.trim()).to.equal('Regenerate');
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
@@ -400,6 +400,8 @@ describe('<pat-token-list>', () => {
     await sendKeys({ press: 'F10' });
     await sendKeys({ up: 'Shift' });
     await waitUntil(() => sr(el).querySelector('[part="menu"]'));
+    expect(sr(el).activeElement?.textContent?.trim()).to.equal('Details');
+    await sendKeys({ press: 'ArrowDown' });
     expect(sr(el).activeElement?.textContent?.trim()).to.equal('Copy token ID');
     await sendKeys({ press: 'ArrowDown' });
     expect(sr(el).activeElement?.textContent?.trim()).to.equal('Edit');
@@ -501,7 +503,7 @@ describe('<pat-token-list>', () => {
     rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
     await waitUntil(() => sr(el).querySelector('[part="menu"]'));
     const labels = [...sr(el).querySelectorAll('[part="menu"] [role="menuitem"]')].map((b) => b.textContent!.trim());
-    expect(labels).to.deep.equal(['Copy token ID', 'Delete']);
+    expect(labels).to.deep.equal(['Details', 'Copy token ID', 'Delete']);
     sr(el).querySelector<HTMLInputElement>('[part="header"] input[type="checkbox"]')!.click();
     await el.updateComplete;
     expect(sr(el).querySelector('[part="bulk-delete"]')).to.equal(null);

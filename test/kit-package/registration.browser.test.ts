@@ -64,9 +64,20 @@ describe('package entries: what they register', () => {
     });
   }
 
+  it('the bundle defines every tag but <pat-token-details> up front, and fetches that one from its chunk on first use', async () => {
+    const script = `
+      const kit = await import('/dist/kit/patkit-kit.js');
+      const before = !!customElements.get('pat-token-details');
+      await kit.loadTokenDetails();
+      window.extra = { before, chunk: performance.getEntriesByType('resource').some((e) => /\\/chunks\\/patkit-kit-token-details/.test(e.name)) };`;
+    const { defined, extra } = await run(['/dist/kit/patkit-kit.js'], script);
+    expect(defined).to.deep.equal([...ALL_TAGS].sort());
+    expect(extra).to.deep.equal({ before: false, chunk: true });
+  });
+
   it('the README says .component and events entries register nothing', async () => {
     const readme = await (await fetch('/README.md')).text();
-    expect(readme).to.include('| `patkit/<name>.component` (all seven) | nothing: the class only |');
+    expect(readme).to.include('| `patkit/<name>.component` (all eight) | nothing: the class only |');
     expect(readme).to.include('| `patkit/events` | nothing:');
   });
 

@@ -1,0 +1,48 @@
+/**
+ * English strings of the views loaded on first use: `<pat-token-details>` and the list's "Disable
+ * unused…" flow. They ship with that code, not with the list every page loads; a locale adds its translation as
+ * `PatLocale.details` (components/locales/de.ts).
+ */
+const plural = new Intl.PluralRules('en');
+const count = (n: number, one: string, other: string): string => `${n} ${plural.select(n) === 'one' ? one : other}`;
+
+export const defaultDetailsStrings = {
+  // "Disable unused…" (components/token-list/disable-unused.ts, loaded on first use too)
+  unusedNone: (d: number) => `No active tokens have gone unused for ${count(d, 'day', 'days')}.`,
+  confirmDisableUnusedTitle: (n: number) => `Disable ${count(n, 'unused token', 'unused tokens')}?`,
+  confirmDisableUnusedBody: (d: number) =>
+    `Not used for ${count(d, 'day', 'days')} (never used: since created). Requests with them are refused until they are enabled again; a token used since this preview is spared.`,
+  unusedDisabled: (n: number) => `${count(n, 'token', 'tokens')} disabled.`,
+  /** A token in the admin preview: its name and its owner. */
+  tokenOfOwner: (name: string, owner: string) => `${name} (${owner})`,
+  // details
+
+  detailsLabel: 'Token details',
+  detailsId: 'ID',
+  detailsOwner: 'Owner',
+  detailsStatus: 'Status',
+  detailsCreated: 'Created',
+  detailsCreatedBy: 'Created by',
+  detailsExpires: 'Expires',
+  detailsLastUsed: 'Last used',
+  detailsLast4: 'Value ends in',
+  detailsScopes: 'Access',
+  detailsRotation: 'Rotation',
+  detailsNotRotating: 'Not rotating: only the current value works.',
+  detailsPrevious: (last4: string) => `The previous value (…${last4}) still works.`,
+  detailsRecentUses: 'Recent uses',
+  detailsNoUses: 'Not used yet.',
+  detailsAddress: 'Address',
+  detailsWhen: 'When',
+  detailsAudit: 'Activity',
+  detailsAction: 'Event',
+  detailsActor: 'By',
+  auditLoading: 'Loading activity…',
+  auditEmpty: 'No activity recorded for this token.',
+  auditError: 'Activity could not be loaded.',
+  auditMore: 'Show more',
+} as const;
+
+type Widen<T> = T extends string ? string : T;
+/** The details view's strings; override any subset through the component's `strings`. */
+export type DetailsStrings = { [K in keyof typeof defaultDetailsStrings]: Widen<(typeof defaultDetailsStrings)[K]> };
