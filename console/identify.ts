@@ -119,7 +119,7 @@ export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): 
     el(
       'p',
       { id: 'identify-help', class: 'help' },
-      'Paste a token (pat_…) to see whose it is. The value goes to this server only, is cleared from this field at once and is never shown; every lookup is recorded in the audit log.',
+      'Paste a token (pat_…) to see whose it is. The value goes to this server only and is cleared from this field as soon as you press Identify; every lookup is recorded in the audit log.',
     ),
     submit,
     status,
