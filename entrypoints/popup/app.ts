@@ -10,7 +10,7 @@
 import { browser } from 'wxt/browser';
 import '../../components/token-list/token-list.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
-import type { PatRequestActionEvent, PatTokenActionEvent } from '../../components/shared/events.ts';
+import type { PatTokenActionEvent } from '../../components/shared/events.ts';
 import { PatkitError } from '../../lib/errors.ts';
 import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
@@ -44,7 +44,6 @@ const orgView = document.querySelector('#org-view') as HTMLElement;
 const createBlocked = document.querySelector('#create-blocked') as HTMLElement;
 const signedOutView = document.querySelector('#signed-out-view') as HTMLElement;
 const leakedView = document.querySelector('#leaked-view') as HTMLElement;
-const rotationView = document.querySelector('#rotation-view') as HTMLElement;
 const revokeLeaked = document.querySelector('#revoke-leaked') as HTMLButtonElement;
 
 const cache = openMetadataCache();
@@ -101,41 +100,9 @@ function showSignedOut(name: string): void {
   setStatus('');
 }
 
-async function reveal(created: CreatedToken, intro: string | null = null): Promise<void> {
+async function reveal(created: CreatedToken): Promise<void> {
   const { PatRevealDialog } = await import('../../components/reveal-dialog/reveal-dialog.ts');
-  await PatRevealDialog.reveal(created, { container: document.body, ...(intro ? { strings: { revealIntro: intro } } : {}) });
-}
-
-// Loaded when first needed, so the popup's first paint carries neither (bench:popup budget).
-let rotationModule: Promise<typeof import('./rotation.ts')> | null = null;
-const rotation = (): Promise<typeof import('./rotation.ts')> => (rotationModule ??= import('./rotation.ts'));
-
-/** Rotating tokens (grace period running) above the list, each with "End grace now". */
-function showRotations(items: TokenMeta[]): void {
-  const provider = current?.provider;
-  if (!provider || !provider.capabilities.rotationGraceMaxSeconds || !leakedView.hidden) {
-    rotationView.hidden = true;
-    return;
-  }
-  const serverId = current?.serverId;
-  void rotation().then(({ renderRotations }) => {
-    if (current?.serverId === serverId && leakedView.hidden) renderRotations(rotationView, items, (token, button) => void endGrace(token, button));
-  });
-}
-
-async function endGrace(token: TokenMeta, button: HTMLButtonElement): Promise<void> {
-  const provider = current?.provider;
-  if (!provider?.endGrace) return;
-  if (!(await askYes(t('popupGraceEndTitle', token.name), t('popupGraceEndBody'), t('popupGraceEnd')))) return void button.focus();
-  button.disabled = true;
-  try {
-    await provider.endGrace(token.id);
-    setStatus(t('popupGraceEnded', token.name));
-    await list.refresh();
-  } catch (e) {
-    button.disabled = false;
-    setStatus(errorText(e));
-  }
+  await PatRevealDialog.reveal(created, { container: document.body });
 }
 
 /** What the leaked-token view hid, to give back on close. */
@@ -153,7 +120,7 @@ async function openLeaked(): Promise<void> {
     closeLeaked = null;
     throw e;
   }
-  const sections = [listView, wizardView, emptyView, orgView, signedOutView, rotationView, createBlocked];
+  const sections = [listView, wizardView, emptyView, orgView, signedOutView, createBlocked];
   hiddenForLeaked = sections.map((s) => [s, s.hidden]);
   for (const s of sections) s.hidden = true;
   leakedView.hidden = false;
@@ -180,7 +147,6 @@ async function openServer(serverId: string): Promise<void> {
   current = { serverId, provider: null, view: null, passwordRequired: false };
   closeLeaked?.();
   leakedView.hidden = true;
-  rotationView.hidden = true;
   localStorage.setItem(LAST_SERVER_KEY, serverId);
   newToken.disabled = true;
   newToken.hidden = false;
@@ -223,7 +189,6 @@ async function openServer(serverId: string): Promise<void> {
   provider.onListing = (listing) => {
     if (current?.serverId !== serverId) return;
     showListing(listing);
-    showRotations(listing.items);
     // Back online: the organisation section comes back with the list.
     if (wasOffline && !listing.offline && capabilities.orgTokens) void renderScopedTokens(orgView, scopedOptions);
     wasOffline = listing.offline;
@@ -433,19 +398,6 @@ document.addEventListener('pat-reveal-closed', (event) => {
   });
 });
 list.addEventListener('pat-token-action', (event) => void onTokenAction(event as PatTokenActionEvent));
-// Where the server keeps an old value working after a regenerate, the popup asks for how long
-// (the kit's own confirmation has no grace choice): it takes the action over from the list.
-list.addEventListener('pat-request-action', (event) => {
-  const { action, ids } = (event as PatRequestActionEvent).detail;
-  const provider = current?.provider;
-  const token = list.tokens.find((x) => x.id === ids[0]);
-  if (action !== 'regenerate' || ids.length !== 1 || !provider || !token || provider.capabilities.rotationGraceMaxSeconds <= 0) return;
-  event.preventDefault();
-  void rotation()
-    .then(({ regenerateWithGrace }) => regenerateWithGrace({ provider, token, passwordRequired: current?.passwordRequired ?? false, reveal }))
-    .then((done) => (done ? list.refresh() : undefined))
-    .catch((e: unknown) => setStatus(errorText(e)));
-});
 revokeLeaked.addEventListener('click', () => void openLeaked().catch((e: unknown) => setStatus(errorText(e))));
 // A refresh the server refused: the sign-in is gone (e.g. the server came back without our session).
 list.addEventListener('pat-error', (event) => {

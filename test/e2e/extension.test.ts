@@ -303,19 +303,20 @@ function journey(browserName: BrowserName): void {
       for (let i = 0; i < 150 && (await serverToken()).status !== 'active'; i += 1) await new Promise((r) => setTimeout(r, 100));
       assert.equal((await serverToken()).status, 'active');
 
-      // One dialog: "Regenerate?" with the grace choice (the server keeps old values up to 7 days;
-      // "none" is the default) and the password field, since the server's policy wants it.
+      // One dialog, the kit's: "Regenerate?" with the grace choice (the server keeps old values up
+      // to 7 days; "None" is the default) and the password field, since the server's policy wants it.
       await menu('Regenerate');
-      await popup.waitForSelector('#grace-dialog[open]', { timeout: 5_000 });
-      assert.equal(await popup.$eval('#grace-dialog input[name=grace]:checked', (el) => (el as HTMLInputElement).value), '0');
-      const password = await popup.waitForSelector('#grace-dialog #grace-password', { visible: true, timeout: 5_000 });
+      const grace = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> select[name="choice"]', { visible: true, timeout: 5_000 });
+      assert.equal(await grace!.evaluate((el) => (el as HTMLSelectElement).value), '0');
+      const password = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> input[type=password]', { visible: true, timeout: 5_000 });
       await password!.type(server.adminPassword);
-      await click(popup, '#grace-confirm');
-      assert.equal(await popup.$('body > pat-confirm-dialog'), null, 'no second prompt');
+      await click(popup, 'pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]');
+      assert.equal(await popup.$('body > pat-confirm-dialog, body > dialog'), null, 'no second prompt');
       const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
       const regenerated = (await secretEl!.evaluate((el) => el.textContent ?? '')).trim();
       assert.match(regenerated, /^pat_[0-9A-Za-z]{36}$/);
       assert.notEqual(regenerated, secret);
+      assert.equal(await popup.$('pat-reveal-dialog >>> [part="grace"]'), null, 'no grace picked: the reveal promises none');
       secrets.add(regenerated);
       // The old secret no longer works; the new one does.
       assert.equal((await api('/users/me', { credential: secret })).status, 401);

@@ -249,20 +249,25 @@ function suite(browserName: BrowserName): void {
     const original = await createToken(name);
     const popup = await openPopup();
     await popup.waitForFunction((n) => [...(document.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part="row"]') ?? [])].some((r) => r.textContent?.includes(n)), { timeout: 15_000 }, name);
-    await click(popup, `pat-token-list >>> ::-p-aria(Actions for ${name})`);
-    await click(popup, 'pat-token-list >>> [part="menu"] ::-p-aria([name="Regenerate"][role="menuitem"])');
-    await popup.waitForSelector('#grace-dialog[open]', { timeout: 5_000 });
-    const choices = await popup.$$eval('#grace-dialog label', (ls) => ls.map((l) => l.textContent?.trim()).filter((x) => !!x));
-    assert.deepEqual(choices.slice(0, 4), ['none (it stops working at once)', '1 hour', '1 day', '7 days'], 'none / 1 hour / 1 day / 7 days (the server allows up to 7 days)');
-    await click(popup, '#grace-dialog input[name=grace][value="3600"]');
-    const password = await popup.$('#grace-password');
+    const menu = async (item: string): Promise<void> => {
+      await click(popup, `pat-token-list >>> ::-p-aria(Actions for ${name})`);
+      await click(popup, `pat-token-list >>> [part="menu"] ::-p-aria([name="${item}"][role="menuitem"])`);
+    };
+    // The kit's own confirmation (inside the list), with the grace choice: the popup adds no dialog of its own.
+    await menu('Regenerate');
+    const select = await popup.waitForSelector('pat-token-list >>> pat-confirm-dialog >>> select[name="choice"]', { visible: true, timeout: 5_000 });
+    const choices = await select!.evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.textContent?.trim()));
+    assert.deepEqual(choices, ['None', '1 hour', '1 day', '7 days'], 'none / 1 hour / 1 day / 7 days (the server allows up to 7 days)');
+    assert.equal(await select!.evaluate((el) => (el as HTMLSelectElement).value), '0', 'none by default');
+    assert.equal(await popup.$('body > dialog, body > pat-confirm-dialog'), null, 'one confirmation, the kit\u2019s');
+    await select!.select('3600');
+    const password = await popup.$('pat-token-list >>> pat-confirm-dialog >>> input[type=password]');
     if (password && (await password.isVisible())) await password.type(server.adminPassword);
-    await click(popup, '#grace-confirm');
+    await click(popup, 'pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]');
     const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
     const renewed = (await secretEl!.evaluate((el) => el.textContent ?? '')).trim();
     assert.match(renewed, /^pat_[0-9A-Za-z]{36}$/);
-    const revealText = await popup.$eval('pat-reveal-dialog', (d) => d.shadowRoot?.textContent ?? '');
-    assert.match(revealText, /The old value keeps working until/);
+    assert.match(await popup.$eval('pat-reveal-dialog >>> [part="grace"]', (el) => el.textContent ?? ''), /The old value keeps working until .+\(in (1 hour|60 minutes)\)/);
     assert.equal((await api('/users/me', { credential: original.secret })).status, 200, 'the old value still works during the grace');
     assert.equal((await api('/users/me', { credential: renewed })).status, 200, 'the new one works');
     const meta = (await api(`/tokens/${original.id}`, { credential: admin })).body;
@@ -271,12 +276,24 @@ function suite(browserName: BrowserName): void {
     await click(popup, 'pat-reveal-dialog >>> [part="acknowledge"]');
     await popup.waitForFunction(() => !document.querySelector('pat-reveal-dialog'));
 
-    // The rotating token is shown with its end of grace and "End grace now".
-    await popup.waitForSelector(`#rotation-view li[data-token-id="${original.id}"]`, { visible: true, timeout: 15_000 });
-    assert.match(await text(popup, `#rotation-view li[data-token-id="${original.id}"]`), new RegExp(`${name}: the old value \\(…${original.secret.slice(-4)}\\) works until`));
-    await click(popup, `#rotation-view li[data-token-id="${original.id}"] button.end-grace`);
-    await click(popup, 'body > pat-confirm-dialog >>> [part="confirm"]');
-    await popup.waitForFunction((id) => !document.querySelector(`#rotation-view li[data-token-id="${id}"]`), { timeout: 15_000 }, original.id);
+    // The row says until when the old value works; its menu offers "End grace now".
+    const graceText = async (): Promise<string | null> =>
+      popup.evaluate((n) => {
+        const r = [...(document.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part="row"]') ?? [])].find((x) => x.textContent?.includes(n));
+        return r ? (r.querySelector('.grace')?.textContent?.trim() ?? '') : null;
+      }, name);
+    await popup.waitForFunction(
+      (n) => !![...(document.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part="row"]') ?? [])].find((x) => x.textContent?.includes(n))?.querySelector('.grace'),
+      { timeout: 15_000 },
+      name,
+    );
+    assert.match((await graceText()) ?? '', /^Old value works until .+ \(in (1 hour|60 minutes)\)$/);
+    assert.equal(await popup.$('#rotation-view, #rotations'), null, 'no notice of the popup\u2019s own above the list');
+    await menu('End grace now');
+    await popup.waitForFunction((last4) => (document.querySelector('pat-token-list')?.shadowRoot?.querySelector('pat-confirm-dialog')?.shadowRoot?.textContent ?? '').includes(`(…${last4})`), { timeout: 5_000 }, original.secret.slice(-4));
+    await click(popup, 'pat-token-list >>> pat-confirm-dialog >>> [part="confirm"]');
+    for (let i = 0; i < 150 && (await graceText()) !== ''; i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await graceText(), '', 'the row no longer says the old value works');
     assert.equal((await api('/users/me', { credential: original.secret })).status, 401, 'the old value fails after the grace ended');
     assert.equal((await api('/users/me', { credential: renewed })).status, 200, 'the new one still works');
     assert.equal((await api(`/tokens/${original.id}`, { credential: admin })).body.rotation, null);
