@@ -29,6 +29,8 @@ import type { OrgStore } from './org-store.ts';
 import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
 import { MemoryFailureCounters, type CounterKey } from './throttle.ts';
 import { claimDataDir } from './data-dir-lock.ts';
+import type { WebhookStore } from './webhook-store.ts';
+import { SqliteWebhookSection, WEBHOOK_MIGRATION } from './sqlite-webhook-store.ts';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable_personal_access_tokens: false,
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   max_lifetime_days: 365,
   allow_no_expiry: false,
   max_grace_period_seconds: 604_800,
+  allow_private_webhook_targets: false,
 };
 
 /** Append only: a migration is never edited once released; add a new one instead. */
@@ -116,6 +119,8 @@ const MIGRATIONS: string[] = [
   ALTER TABLE tokens ADD COLUMN previous_valid_until TEXT;
   CREATE INDEX tokens_previous_digest ON tokens(previous_digest) WHERE previous_digest IS NOT NULL;
   `,
+  // Webhooks (issue 14): webhooks, their delivery queue and attempts, time-based notices, the outbox cursor.
+  WEBHOOK_MIGRATION,
 ];
 
 type Row = Record<string, unknown>;
@@ -224,6 +229,15 @@ export class SqliteStore implements Store {
     },
     insertToken: (token) => this.#insertTokenRow(token),
     getToken: (id) => this.#tokenById(id),
+  });
+
+  /** Webhooks and their delivery queue: same file, same transactions. */
+  readonly webhooks: WebhookStore = new SqliteWebhookSection({
+    stmt: (sql) => this.#stmt(sql),
+    transaction: (work) => this.#transaction(work),
+    audit: (entry) => this.#audit(entry),
+    getToken: (id) => this.#tokenById(id),
+    tokensWhere: (where, ...params) => (this.#stmt(`${TOKEN_SELECT} WHERE ${where}`).all(...params) as Row[]).map(toToken),
   });
 
   readonly #cacheTokens: boolean;
