@@ -12,6 +12,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { signMessage } from '../../server/webhook-signing.ts';
 import { assertProblem, call, createToken, createUser, dropTestDatabase, openDatabase, startHarness, type Harness } from './helpers.ts';
 
 const FAST = { pollIntervalMs: 30, sweepIntervalMs: 50, retryDelaysMs: [300, 600], timeoutMs: 2_000 };
@@ -128,6 +129,14 @@ before(async () => {
 after(async () => {
   await h.stop();
   await receiver.stop();
+});
+
+describe('signing', () => {
+  test('the signer gives the Standard Webhooks reference example its published signature', () => {
+    // The example of the Standard Webhooks reference libraries (secret, id, timestamp, body → signature).
+    const signature = signMessage('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
+    assert.equal(signature, 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
 });
 
 describe('webhook management', () => {
