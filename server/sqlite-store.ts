@@ -137,6 +137,10 @@ export const EXPORTED_TABLES = [
   'group_members',
   'tokens',
   'audit',
+  'webhooks',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_notices',
 ] as const;
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
@@ -541,7 +545,7 @@ export class SqliteStore implements Store {
   *exportRows(table: (typeof EXPORTED_TABLES)[number]): Generator<Record<string, unknown>> {
     if (!EXPORTED_TABLES.includes(table)) throw new Error(`not an exported table: ${table}`);
     const order = table === 'audit' ? 'seq' : 'rowid';
-    const sql = ['user_roles', 'org_members', 'group_members'].includes(table) ? `SELECT * FROM ${table}` : `SELECT * FROM ${table} ORDER BY ${order}`;
+    const sql = ['user_roles', 'org_members', 'group_members', 'webhook_attempts', 'webhook_notices'].includes(table) ? `SELECT * FROM ${table}` : `SELECT * FROM ${table} ORDER BY ${order}`;
     for (const row of this.#db.prepare(sql).iterate()) yield row as Record<string, unknown>;
   }
 
