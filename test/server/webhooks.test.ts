@@ -30,6 +30,8 @@ interface Received {
 class Receiver {
   readonly received: Received[] = [];
   readonly #counts = new Map<string, number>();
+  /** While true, requests to `/hang/…` get no answer (a receiver that stalls). */
+  hang = true;
   #server!: Server;
   url = '';
 
@@ -42,6 +44,7 @@ class Receiver {
         this.received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
         const seen = (this.#counts.get(path) ?? 0) + 1;
         this.#counts.set(path, seen);
+        if (path.startsWith('/hang/') && this.hang) return;
         const fail = /^\/fail\/(\d+)\//.exec(path);
         const status = path.startsWith('/always-503/') ? 503 : path.startsWith('/redirect/') ? 302 : fail && seen <= Number(fail[1]) ? 500 : 200;
         response.writeHead(status, status === 302 ? { location: 'http://127.0.0.1:1/elsewhere' } : {}).end('ok');
@@ -57,6 +60,7 @@ class Receiver {
   }
 
   stop(): Promise<void> {
+    this.#server.closeAllConnections();
     return new Promise((r) => this.#server.close(() => r()));
   }
 }
@@ -508,5 +512,83 @@ describe('time-based events', () => {
     t.clock.offsetMs = offset;
     await sleep(500);
     assert.equal(local.received.length, count, 'nothing sent again after the restart');
+  });
+});
+
+describe('durability and several instances', () => {
+  test('close while a receiver stalls: done within seconds, the attempt is handed back unsent and goes out after the restart', async () => {
+    const r = new Receiver();
+    await r.start();
+    // A receiver timeout longer than close's 2 s grace, so it is the close that cuts the attempt.
+    let s = await startHarness({ webhooks: { ...FAST, timeoutMs: 8_000 }, keepDataDir: true });
+    const { dataDir, databaseUrl } = s;
+    try {
+      await call(s.url, 'PATCH', '/api/v1/settings', { token: s.admin, body: { allow_private_webhook_targets: true } });
+      const created = await call(s.url, 'POST', '/api/v1/webhooks', { token: s.admin, body: { url: `${r.url}/hang/`, events: ['token.disabled'] } });
+      assert.equal(created.status, 201, created.text);
+      const ping = await call(s.url, 'POST', `/api/v1/webhooks/${created.json.webhook.id}/ping`, { token: s.admin, body: {} });
+      await waitFor('the stalled request', () => r.at('/hang/')[0]);
+      const started = Date.now();
+      await s.app.close();
+      assert.ok(Date.now() - started < 5_000, `closed in ${Date.now() - started} ms`);
+
+      r.hang = false;
+      s = await startHarness({ webhooks: FAST, dataDir, databaseUrl: databaseUrl ?? undefined, keepDataDir: true });
+      const again = await waitFor('the delivery after the restart', () => r.at('/hang/')[1]);
+      assert.equal(again.headers['webhook-id'], ping.json.delivery_id, 'the same message');
+      assert.ok(verify(created.json.secret, again.headers, again.body, Date.now() + s.clock.offsetMs));
+      const log = await waitFor('logged', async () => {
+        const items = (await call(s.url, 'GET', `/api/v1/webhooks/${created.json.webhook.id}/deliveries`, { token: s.admin })).json.items;
+        return items[0]?.status === 'succeeded' ? items : undefined;
+      });
+      assert.deepEqual(
+        log[0].attempts.map((a: { attempt: number; status_code: number }) => [a.attempt, a.status_code]),
+        [[1, 200]],
+        'the interrupted try was not counted as an attempt',
+      );
+    } finally {
+      await s.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      await dropTestDatabase(databaseUrl);
+      await r.stop();
+    }
+  });
+
+  test('every event and ping is delivered exactly once (on PostgreSQL: by two instances sharing the queue)', async () => {
+    const r = new Receiver();
+    await r.start();
+    const first = await startHarness({ webhooks: FAST });
+    const second = first.databaseUrl === null ? null : await startHarness({ webhooks: FAST, databaseUrl: first.databaseUrl, pepperFile: join(first.dataDir, 'pepper') });
+    try {
+      await call(first.url, 'PATCH', '/api/v1/settings', { token: first.admin, body: { allow_private_webhook_targets: true } });
+      const created = await call(first.url, 'POST', '/api/v1/webhooks', { token: first.admin, body: { url: `${r.url}/once/`, events: ['token.disabled', 'token.rotated'] } });
+      assert.equal(created.status, 201, created.text);
+      const instances = [first, second ?? first];
+      const expected = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const on = instances[i % 2]!;
+        const token = await createToken(on, { name: `once ${i}` });
+        assert.equal((await call(on.url, 'POST', `/api/v1/tokens/${token.id}/disable`, { token: on.admin, body: {} })).status, 200);
+        expected.add(`token.disabled ${token.id}`);
+        const ping = await call(on.url, 'POST', `/api/v1/webhooks/${created.json.webhook.id}/ping`, { token: on.admin, body: {} });
+        expected.add(`ping ${ping.json.delivery_id}`);
+      }
+      await waitFor('all deliveries', () => r.at('/once/').length >= expected.size);
+      await sleep(600); // more polls of both instances
+      const got = r.at('/once/');
+      assert.equal(got.length, expected.size, 'no duplicates');
+      assert.equal(new Set(got.map((x) => x.headers['webhook-id'])).size, expected.size);
+      const seen = new Set(
+        got.map((x) => {
+          const body = JSON.parse(x.body);
+          return body.type === 'webhook.ping' ? `ping ${x.headers['webhook-id']}` : `${body.type} ${body.data.token.id}`;
+        }),
+      );
+      assert.deepEqual([...seen].sort(), [...expected].sort());
+    } finally {
+      await second?.stop();
+      await first.stop();
+      await r.stop();
+    }
   });
 });
