@@ -259,6 +259,7 @@ export class WebhookDispatcher {
     if (free <= 0 || this.#stopping) return;
     const lease = this.#timeout + 30_000;
     const claimed = await this.#ctx.store.webhooks.claimDue(this.#ctx.now(), free, this.#claimId, lease);
+    const full = claimed.length === free;
     for (const delivery of claimed) {
       const attempt: Promise<void> = this.#attempt(delivery)
         .catch((error: unknown) => {
@@ -267,7 +268,11 @@ export class WebhookDispatcher {
             console.error(`patkit: webhooks: delivery ${delivery.id}: ${error instanceof Error ? error.message : String(error)}`);
           }
         })
-        .finally(() => this.#inflight.delete(attempt));
+        .finally(() => {
+          this.#inflight.delete(attempt);
+          // A full batch may mean more are due: claim again now instead of after the poll interval.
+          if (full) this.wake();
+        });
       this.#inflight.add(attempt);
     }
   }
