@@ -317,7 +317,7 @@ export async function renderWebhooks(main: HTMLElement, client: WebhookClient): 
               { 'data-delivery': d.id },
               el('td', {}, when(d.created_at)),
               el('td', {}, d.event_type),
-              el('td', { class: `delivery-${d.status}` }, STATUS_LABEL[d.status]),
+              el('td', { class: `delivery-${d.status}` }, d.status === 'pending' && d.attempt_count === 0 ? 'Queued' : STATUS_LABEL[d.status]),
               el('td', {}, d.attempts.length ? attempts : '0'),
               el('td', {}, last ? (last.status_code === null ? 'no answer' : String(last.status_code)) : '—'),
               el('td', {}, last?.error ?? '—'),
@@ -326,7 +326,7 @@ export async function renderWebhooks(main: HTMLElement, client: WebhookClient): 
           }),
         );
         logTable.hidden = items.length === 0;
-        logStatus.textContent = items.length === 0 ? 'Nothing delivered yet. Send a ping to try the webhook.' : `${items.length} deliveries, newest first.`;
+        logStatus.textContent = items.length === 0 ? 'Nothing delivered yet. Send a ping to try the webhook.' : `${items.length} ${items.length === 1 ? 'delivery' : 'deliveries'}, newest first.`;
       } catch (e) {
         logStatus.textContent = errorText(e);
       } finally {
