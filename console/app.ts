@@ -15,6 +15,7 @@ import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
 import { renderIdentifyPage } from './identify.ts';
+import { renderWebhooks, WebhookClient } from './webhooks.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
@@ -23,7 +24,7 @@ export interface ConsoleOptions {
   sessionMode?: ProviderConfig['sessionMode'];
 }
 
-type Route = 'my-tokens' | 'all-tokens' | 'identify' | 'organizations' | 'users' | 'settings' | 'audit';
+type Route = 'my-tokens' | 'all-tokens' | 'identify' | 'organizations' | 'users' | 'settings' | 'webhooks' | 'audit';
 
 type Child = Node | string | null | undefined | false;
 
@@ -49,6 +50,9 @@ export class AdminConsole {
   readonly root: HTMLElement;
   user: User | null = null;
   #main: HTMLElement | null = null;
+  /** Bearer mode only: the session credential, for the Webhooks page's own client. */
+  #credential: string | null = null;
+  readonly #webhooks: WebhookClient;
 
   constructor(root: HTMLElement, options: ConsoleOptions = {}) {
     this.root = root;
@@ -56,6 +60,7 @@ export class AdminConsole {
       baseUrl: options.baseUrl ?? location.origin,
       sessionMode: options.sessionMode ?? 'cookie',
     });
+    this.#webhooks = new WebhookClient({ baseUrl: options.baseUrl ?? location.origin, sessionMode: options.sessionMode ?? 'cookie', credential: () => this.#credential });
     window.addEventListener('hashchange', () => void this.#route());
   }
 
@@ -95,6 +100,7 @@ export class AdminConsole {
         const signedIn = await this.provider.signIn({ kind: 'password', username: username.value, password: password.value });
         password.value = '';
         this.user = signedIn.user;
+        this.#credential = signedIn.credential || null;
         await this.provider.refreshCapabilities();
         this.#renderShell();
         if (location.hash !== '#/my-tokens') location.hash = '#/my-tokens';
@@ -117,6 +123,7 @@ export class AdminConsole {
     if (caps.orgTokens && this.provider.listOrganizations) routes.push(['organizations', 'Organizations']);
     if (caps.roles || caps.userActivation) routes.push(['users', 'Users & roles']);
     if (caps.settings) routes.push(['settings', 'Settings']);
+    if (this.user?.permissions.includes('settings:write')) routes.push(['webhooks', 'Webhooks']);
     if (caps.audit) routes.push(['audit', 'Audit log']);
     return routes;
   }
@@ -133,6 +140,7 @@ export class AdminConsole {
         await this.provider.signOut();
       } finally {
         this.user = null;
+        this.#credential = null;
         history.replaceState(null, '', location.pathname);
         this.#renderSignIn();
       }
@@ -192,6 +200,8 @@ export class AdminConsole {
       main.replaceChildren(h('h1', {}, title), roles);
     } else if (route === 'settings') {
       main.replaceChildren(h('h1', {}, title), await this.#settingsForm());
+    } else if (route === 'webhooks') {
+      await renderWebhooks(main, this.#webhooks);
     } else {
       main.replaceChildren(h('h1', {}, title), this.#auditLog());
     }

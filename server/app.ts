@@ -24,6 +24,8 @@ import { orgRoutes } from './routes/orgs.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { WebhookDispatcher, type WebhookOptions } from './webhook-dispatcher.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import { StoreUnavailableError } from './store-errors.ts';
@@ -68,6 +70,8 @@ export interface ServerOptions {
   /** Another `Store` (tests wrap the SQLite one to watch its calls). Default: SQLite in dataDir. */
   store?: Store;
   now?: () => number;
+  /** Webhook delivery timing (tests shorten the backoff and the polling). */
+  webhooks?: WebhookOptions;
 }
 
 export interface StartupInfo {
@@ -394,8 +398,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(userRoutes(ctx), { prefix: '/api/v1' });
   await app.register(tokenRoutes(ctx), { prefix: '/api/v1' });
   await app.register(orgRoutes(ctx), { prefix: '/api/v1' });
+  const dispatcher = new WebhookDispatcher(ctx, options.webhooks);
+  await app.register(webhookRoutes(ctx, dispatcher), { prefix: '/api/v1' });
+  // Before the store closes: no new attempt starts, attempts in flight finish or are handed back.
+  app.addHook('preClose', async () => dispatcher.stop());
   registerConsole(app, options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir);
 
   await app.ready();
+  dispatcher.start();
   return app;
 }

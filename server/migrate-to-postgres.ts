@@ -1,8 +1,9 @@
 /**
  * `npm run serve -- --migrate-to postgres://…`: copies a SQLite data dir into an empty PostgreSQL
  * database: settings, users and roles, sessions, organisations, groups, memberships, tokens (their
- * digests, so every token still verifies with the same pepper) and the audit log with its sequence
- * numbers. One transaction: a failure leaves the target empty. A target that holds any patkit data
+ * digests, so every token still verifies with the same pepper), the audit log with its sequence
+ * numbers, and webhooks with their queue, delivery log and notices (the sealed secrets open with the
+ * same pepper). One transaction: a failure leaves the target empty. A target that holds any patkit data
  * is refused. The SQLite data dir is only read (and locked, so no server writes to it meanwhile).
  */
 import { existsSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { EXPORTED_TABLES, SqliteStore } from './sqlite-store.ts';
 type Table = (typeof EXPORTED_TABLES)[number];
 
 /** Columns whose SQLite 0/1 integers are PostgreSQL booleans. */
-const BOOLEAN_COLUMNS: Partial<Record<Table, string[]>> = { users: ['active'], tokens: ['disabled'] };
+const BOOLEAN_COLUMNS: Partial<Record<Table, string[]>> = { users: ['active'], tokens: ['disabled'], webhooks: ['active'] };
 const ROWS_PER_INSERT = 500;
 
 function convert(table: Table, row: Record<string, unknown>): Record<string, unknown> {
@@ -78,6 +79,9 @@ export async function migrateSqliteToPostgres(dataDir: string, url: string, log:
       }
       // The audit sequence continues after the copied numbers.
       await client.query("SELECT setval(pg_get_serial_sequence('audit', 'seq'), GREATEST((SELECT COALESCE(MAX(seq), 0) FROM audit), 1))");
+      await client.query("SELECT setval(pg_get_serial_sequence('webhook_deliveries', 'seq'), GREATEST((SELECT COALESCE(MAX(seq), 0) FROM webhook_deliveries), 1))");
+      // Webhooks go on from where the SQLite server stopped: no audit history is sent again.
+      await client.query('UPDATE webhook_outbox SET audit_seq = $1 WHERE id = 1', [(await source.webhooks.readOutbox(0)).cursor]);
       for (const table of EXPORTED_TABLES) {
         const n = Number((await client.query(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n);
         if (n !== totals[table]) throw new Error(`${table}: ${n} rows arrived of ${totals[table]}; nothing was committed`);

@@ -18,6 +18,8 @@ import pg from 'pg';
 import type { AuditEvent, OwnerKind, ServerSettings } from '../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
 import { PostgresOrgSection } from './postgres-org-store.ts';
+import { PG_WEBHOOK_MIGRATION, PostgresWebhookSection } from './postgres-webhook-store.ts';
+import type { WebhookStore } from './webhook-store.ts';
 import { DEFAULT_SETTINGS } from './sqlite-store.ts';
 import {
   ConflictError,
@@ -162,6 +164,8 @@ export const PG_MIGRATIONS: string[] = [
   `
   ALTER TABLE tokens ADD COLUMN recent_uses text;
   `,
+  // Webhooks (issue 14): webhooks, their delivery queue and attempts, time-based notices, the outbox cursor.
+  PG_WEBHOOK_MIGRATION,
 ];
 
 export const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
@@ -291,6 +295,7 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly orgs: OrgStore;
+  readonly webhooks: WebhookStore;
   readonly failures: FailureCounters;
   #closed = false;
 
@@ -317,6 +322,13 @@ export class PostgresStore implements Store {
       insertUser: (client, user) => this.#insertUser(client, user),
       insertToken: (client, token) => this.#insertTokenRow(client, token),
       tokenById: (client, id) => this.#tokenById(client, id),
+    });
+    this.webhooks = new PostgresWebhookSection({
+      query: (sql, values) => this.#query(sql, values),
+      transaction: (work) => this.#transaction(work),
+      audit: (client, entry) => this.#audit(client, entry),
+      tokenById: (client, id) => this.#tokenById(client, id),
+      tokensWhere: async (where, values) => ((await this.#query(`${TOKEN_SELECT} WHERE ${where}`, values)).rows as Row[]).map(toToken),
     });
   }
 

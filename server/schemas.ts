@@ -128,6 +128,7 @@ export const SettingsSchema = Type.Object({
   max_lifetime_days: Type.Integer(),
   allow_no_expiry: Type.Boolean(),
   max_grace_period_seconds: Type.Optional(Type.Integer({ description: 'Longest grace period a regenerate may keep the old secret valid for.' })),
+  allow_private_webhook_targets: Type.Optional(Type.Boolean({ description: 'Webhooks may use http and reach loopback / private addresses (off: https and public addresses only).' })),
 });
 
 export const SettingsPatchSchema = Type.Object(
@@ -138,6 +139,7 @@ export const SettingsPatchSchema = Type.Object(
     max_lifetime_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500, description: '0 = no maximum' })),
     allow_no_expiry: Type.Optional(Type.Boolean()),
     max_grace_period_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 31_536_000, description: '0 = regenerate never keeps the old secret' })),
+    allow_private_webhook_targets: Type.Optional(Type.Boolean()),
   },
   closed,
 );

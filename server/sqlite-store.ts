@@ -31,6 +31,8 @@ import type { OrgStore } from './org-store.ts';
 import { ORG_MIGRATION, SqliteOrgSection } from './sqlite-org-store.ts';
 import { MemoryFailureCounters, type CounterKey } from './throttle.ts';
 import { claimDataDir } from './data-dir-lock.ts';
+import type { WebhookStore } from './webhook-store.ts';
+import { SqliteWebhookSection, WEBHOOK_MIGRATION } from './sqlite-webhook-store.ts';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable_personal_access_tokens: false,
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   max_lifetime_days: 365,
   allow_no_expiry: false,
   max_grace_period_seconds: 604_800,
+  allow_private_webhook_targets: false,
 };
 
 /** Append only: a migration is never edited once released; add a new one instead. */
@@ -123,6 +126,8 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE tokens ADD COLUMN recent_uses TEXT;
   `,
+  // Webhooks (issue 14): webhooks, their delivery queue and attempts, time-based notices, the outbox cursor.
+  WEBHOOK_MIGRATION,
 ];
 
 type Row = Record<string, unknown>;
@@ -139,6 +144,10 @@ export const EXPORTED_TABLES = [
   'group_members',
   'tokens',
   'audit',
+  'webhooks',
+  'webhook_deliveries',
+  'webhook_attempts',
+  'webhook_notices',
 ] as const;
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.kind, u.active, u.created_at,
@@ -236,6 +245,15 @@ export class SqliteStore implements Store {
     },
     insertToken: (token) => this.#insertTokenRow(token),
     getToken: (id) => this.#tokenById(id),
+  });
+
+  /** Webhooks and their delivery queue: same file, same transactions. */
+  readonly webhooks: WebhookStore = new SqliteWebhookSection({
+    stmt: (sql) => this.#stmt(sql),
+    transaction: (work) => this.#transaction(work),
+    audit: (entry) => this.#audit(entry),
+    getToken: (id) => this.#tokenById(id),
+    tokensWhere: (where, ...params) => (this.#stmt(`${TOKEN_SELECT} WHERE ${where}`).all(...params) as Row[]).map(toToken),
   });
 
   readonly #cacheTokens: boolean;
@@ -539,7 +557,7 @@ export class SqliteStore implements Store {
   *exportRows(table: (typeof EXPORTED_TABLES)[number]): Generator<Record<string, unknown>> {
     if (!EXPORTED_TABLES.includes(table)) throw new Error(`not an exported table: ${table}`);
     const order = table === 'audit' ? 'seq' : 'rowid';
-    const sql = ['user_roles', 'org_members', 'group_members'].includes(table) ? `SELECT * FROM ${table}` : `SELECT * FROM ${table} ORDER BY ${order}`;
+    const sql = ['user_roles', 'org_members', 'group_members', 'webhook_attempts', 'webhook_notices'].includes(table) ? `SELECT * FROM ${table}` : `SELECT * FROM ${table} ORDER BY ${order}`;
     for (const row of this.#db.prepare(sql).iterate()) yield row as Record<string, unknown>;
   }
 

@@ -7,6 +7,7 @@
  */
 import type { AuditEvent, OwnerKind, RecentUse, ServerSettings, TokenSortKey, TokenStatus, User } from '../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
+import type { WebhookStore } from './webhook-store.ts';
 import type { CounterKey, FailureCounters } from './throttle.ts';
 
 export interface UserRecord {
@@ -238,6 +239,9 @@ export interface Store {
 
   /** Organisations, groups, memberships and the technical users behind their tokens. */
   readonly orgs: OrgStore;
+
+  /** Webhooks, their durable delivery queue and the outbox over the audit log. */
+  readonly webhooks: WebhookStore;
 
   /** Failure counters for throttling (rule 12), shared by every instance that shares this store. */
   readonly failures: FailureCounters;

@@ -81,7 +81,7 @@ describe('admin console against the real server', () => {
     await expect(root).to.be.accessible();
     await signIn('admin', env.adminPassword);
     const pages = [...root.querySelectorAll('nav a')].map((a) => a.textContent);
-    expect(pages).to.deep.equal(['My tokens', 'All tokens', 'Identify a token', 'Organizations', 'Users & roles', 'Settings', 'Audit log']);
+    expect(pages).to.deep.equal(['My tokens', 'All tokens', 'Identify a token', 'Organizations', 'Users & roles', 'Settings', 'Webhooks', 'Audit log']);
 
     // 2. Settings: "Enable personal access tokens" on, saved.
     await go('settings');

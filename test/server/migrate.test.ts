@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,8 +64,21 @@ if (TEST_STORE === 'postgres') {
     let orgTokenSecret: string;
     let orgId: string;
     let counts: Record<string, number>;
+    let webhookSecret: string;
+    let receiverUrl: string;
+    const received: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (c: Buffer) => (body += c.toString()));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.end('ok');
+      });
+    });
 
     before(async () => {
+      await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+      receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
       dir = await mkdtemp(join(tmpdir(), 'patkit-migrate-'));
       dataDir = join(dir, 'sqlite');
       target = await (await testCluster()).createDatabase();
@@ -82,6 +97,10 @@ if (TEST_STORE === 'postgres') {
       orgTokenSecret = (await api('POST', `/api/v1/orgs/${orgId}/tokens`, { token: session, body: { name: 'org token', admin_role: false } })).json.secret;
       for (let i = 0; i < 5; i++) await api('GET', '/api/v1/users/me', { token: generateToken() });
       const adminId = (await api('GET', '/api/v1/users/me', { token: session })).json.id as string;
+      await api('PATCH', '/api/v1/settings', { token: session, body: { allow_private_webhook_targets: true } });
+      const hook = await api('POST', '/api/v1/webhooks', { token: session, body: { url: `${receiverUrl}/migrated`, events: ['token.disabled'], description: 'migrated' } });
+      assert.equal(hook.status, 201, hook.text);
+      webhookSecret = hook.json.secret;
       await app.close();
 
       // 1,000 tokens straight into the file, each with a real secret digested with this pepper.
@@ -109,10 +128,11 @@ if (TEST_STORE === 'postgres') {
         });
       }
       store.importTokens(rows);
-      counts = Object.fromEntries(['users', 'user_roles', 'sessions', 'organizations', 'org_groups', 'org_members', 'group_members', 'tokens', 'audit'].map((t) => [t, store.countRows(t as 'users')]));
+      counts = Object.fromEntries(['users', 'user_roles', 'sessions', 'organizations', 'org_groups', 'org_members', 'group_members', 'tokens', 'audit', 'webhooks'].map((t) => [t, store.countRows(t as 'users')]));
       store.closeNow();
     });
     after(async () => {
+      await new Promise((r) => receiver.close(r));
       await (await testCluster()).dropDatabase(target);
       await rm(dir, { recursive: true, force: true });
     });
@@ -149,6 +169,17 @@ if (TEST_STORE === 'postgres') {
         assert.deepEqual(orgs.map((o: { name: string }) => o.name), ['Migrated Org']);
         const groups = (await api('GET', `/api/v1/orgs/${orgId}/groups`, { token: session })).json.items;
         assert.deepEqual(groups.map((g: { name: string }) => g.name), ['Migrated Group']);
+        // The webhook came along, and its sealed secret still signs (same pepper).
+        const hooks = (await api('GET', '/api/v1/webhooks', { token: session })).json.items;
+        assert.deepEqual(hooks.map((w: { url: string; description: string }) => [w.url, w.description]), [[`${receiverUrl}/migrated`, 'migrated']]);
+        assert.equal((await api('POST', `/api/v1/webhooks/${hooks[0].id}/ping`, { token: session, body: {} })).status, 202);
+        const deadline = Date.now() + 8000;
+        while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        const ping = received[0]!;
+        const key = Buffer.from(webhookSecret.slice('whsec_'.length), 'base64');
+        const expected = 'v1,' + createHmac('sha256', key).update(`${ping.headers['webhook-id']}.${ping.headers['webhook-timestamp']}.${ping.body}`).digest('base64');
+        assert.equal(ping.headers['webhook-signature'], expected);
+        assert.equal(JSON.parse(ping.body).type, 'webhook.ping');
         const failures = (await api('GET', '/api/v1/audit?action=token.verification_failed', { token: session })).json.items;
         assert.equal(failures.length, 5, 'the audit log came along');
         // Counts in PostgreSQL: what was copied, plus the introspector token and its audit row.

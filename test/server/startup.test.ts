@@ -293,6 +293,7 @@ describe('test/support/server.ts', () => {
         max_lifetime_days: 365,
         allow_no_expiry: false,
         max_grace_period_seconds: 604_800,
+        allow_private_webhook_targets: false,
       });
       const create = await call(s.url, 'POST', '/api/v1/tokens', {
         token: admin,
