@@ -67,7 +67,14 @@ export class PatTokenDetails extends LitElement {
    */
   static open(
     token: TokenMeta,
-    options: { provider?: TokenProvider | null; capabilities?: ProviderCapabilities | null; strings?: Partial<PatStrings & DetailsStrings>; container?: Node } = {},
+    options: {
+      provider?: TokenProvider | null;
+      capabilities?: ProviderCapabilities | null;
+      strings?: Partial<PatStrings & DetailsStrings>;
+      container?: Node;
+      /** Called with the open view, so its opener can hand it fresher metadata (`el.token = …`) while it shows. */
+      onOpen?: (el: PatTokenDetails) => void;
+    } = {},
   ): Promise<void> {
     // Works under whatever tag name the class was registered with.
     const el = new PatTokenDetails();
@@ -77,6 +84,7 @@ export class PatTokenDetails extends LitElement {
     if (options.strings) el.strings = options.strings;
     el.modal = true;
     (options.container ?? document.body).appendChild(el);
+    options.onOpen?.(el);
     return el.#showModal();
   }
 

@@ -16,6 +16,7 @@ import { register } from '../shared/register.ts';
 import { TokenActions } from '../shared/token-actions.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import type { DisableUnusedHost } from './disable-unused.ts';
+import type { PatTokenDetails } from '../token-details/token-details.component.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
 import { RowWindowController } from './row-window.controller.ts';
 import { SelectionController } from './selection.controller.ts';
@@ -171,6 +172,8 @@ export class PatTokenList extends LitElement {
   @query('[part="body"]') private body?: HTMLElement;
   @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
 
+  /** The details view while it is open (to hand it fresher metadata). */
+  #details: PatTokenDetails | null = null;
   readonly #locale = new LocaleController(this);
   readonly #window = new RowWindowController(this, {
     body: () => this.body ?? null,
@@ -317,6 +320,12 @@ export class PatTokenList extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // An open details view follows the list: a refresh or an action shows there at once.
+    if (changed.has('tokens') && this.#details?.token) {
+      const id = this.#details.token.id;
+      const fresh = this.tokens.find((t) => t.id === id);
+      if (fresh) this.#details.token = fresh;
+    }
     // Started here rather than in updated(), so `loading` lands in this render, not a second one.
     const unusedChanged = changed.has('unusedDays' as keyof PatTokenList);
     if ((changed.has('provider') || changed.has('owner') || changed.has('scopeOwner') || (unusedChanged && !this.#unusedLocally)) && this.provider) void this.refresh();
@@ -453,8 +462,11 @@ export class PatTokenList extends LitElement {
         capabilities: this.#caps,
         strings: this.strings,
         container: this.revealContainer ?? this.renderRoot,
+        onOpen: (el) => (this.#details = el),
       });
+      this.#details = null;
     } catch (error) {
+      this.#details = null;
       const { code, message } = messageOf(error);
       this.#announce(message);
       this.dispatchEvent(new PatErrorEvent(code, message));

@@ -213,6 +213,24 @@ describe('issue 14 in the kit', () => {
       expect(sr(el).activeElement?.getAttribute('data-index')).to.equal('0');
     });
 
+    it('an open details view follows the list: a refresh that brings a grace shows in the view at once', async () => {
+      const token = makeToken({ name: 'follows the list' });
+      const provider = new MemoryProvider({ tokens: [token] });
+      const el = await loaded(provider);
+      await menuAction(el, 0, 'details');
+      await waitUntil(() => details(el)?.shadowRoot?.querySelector('dialog')?.open, 'details open');
+      const d = details(el)!;
+      const rotation = (): string => d.shadowRoot!.querySelector('[part="rotation"]')?.textContent ?? '';
+      expect(rotation()).to.not.match(/Old value works until/);
+      // Another tab (or the automation's owner) regenerates with a grace; the list refreshes.
+      await provider.regenerateToken(token.id, undefined, { gracePeriodSeconds: 3600 });
+      await el.refresh();
+      await waitUntil(() => /Old value works until .+ \(in 1 hour\)/.test(rotation()), 'the open view shows the rotation');
+      expect(d.token!.rotation).to.not.equal(null);
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !details(el), 'details closed');
+    });
+
     it('the row menu opens it too; the audit trail pages, and shows its empty and error states', async () => {
       const token = makeToken({ name: 'busy' });
       const quiet = makeToken({ name: 'quiet' });
