@@ -29,6 +29,17 @@ function scopesOf(provider: TokenProvider): Promise<Map<string, Scope>> {
   return catalog;
 }
 
+/** Options of {@link PatTokenDetails.open}. */
+export interface DetailsOpenOptions {
+  provider?: TokenProvider | null;
+  capabilities?: ProviderCapabilities | null;
+  strings?: Partial<PatStrings & DetailsStrings>;
+  /** Where the modal goes (default `document.body`). */
+  container?: Node;
+  /** Called with the open view, so its opener can hand it fresher metadata (`el.token = …`) while it shows. */
+  onOpen?: (el: PatTokenDetails) => void;
+}
+
 /**
  * @summary Everything about one token: scopes with their descriptions, expiry, who created it and
  * when, last use, recent client addresses, rotation state, and that token's audit trail (paged).
@@ -67,14 +78,7 @@ export class PatTokenDetails extends LitElement {
    */
   static open(
     token: TokenMeta,
-    options: {
-      provider?: TokenProvider | null;
-      capabilities?: ProviderCapabilities | null;
-      strings?: Partial<PatStrings & DetailsStrings>;
-      container?: Node;
-      /** Called with the open view, so its opener can hand it fresher metadata (`el.token = …`) while it shows. */
-      onOpen?: (el: PatTokenDetails) => void;
-    } = {},
+    options: DetailsOpenOptions = {},
   ): Promise<void> {
     // Works under whatever tag name the class was registered with.
     const el = new PatTokenDetails();
