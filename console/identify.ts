@@ -12,18 +12,7 @@
 import { PatkitError } from '../lib/errors.ts';
 import { PATKIT_TOKEN_PATTERN, type IdentifiedToken, type TokenMeta } from '../lib/model.ts';
 import type { TokenProvider } from '../lib/provider.ts';
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    node.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
+import { el, type Child } from './dom.ts';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 const when = (iso: string | null, none: string): string => (iso === null ? none : `${dateTime.format(Date.parse(iso))} UTC`);

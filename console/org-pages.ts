@@ -10,22 +10,7 @@ import type { PatTokenManager } from '../components/token-manager/token-manager.
 import type { Group, Organization, User } from '../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
 import { canAdministerOrgs, createNameForm, membersPanel } from './org-admin.ts';
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    node.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+import { el, errorText } from './dom.ts';
 
 const roleLabel = (role: Organization['role']): string => (role === 'admin' ? 'admin' : role === 'user' ? 'user' : 'not a member');
 

@@ -11,6 +11,7 @@ import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dial
 import { HttpClient, segment } from '../lib/http.ts';
 import { badShape, readObject, readString, readStringOrNull, type Json, type Parser } from '../lib/parse.ts';
 import { CSRF_HEADER } from '../lib/providers/patkit.ts';
+import { el, errorText } from './dom.ts';
 
 export const WEBHOOK_EVENTS: Array<{ id: string; label: string }> = [
   { id: 'token.expiring', label: 'A token expires in 7, 3 or 1 days' },
@@ -214,19 +215,6 @@ export class WebhookClient {
 
 // ---- page ------------------------------------------------------------------------------------
 
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    node.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 const when = (iso: string | null): string => (iso === null ? '—' : dateTime.format(Date.parse(iso)));
 const STATUS_LABEL: Record<WebhookDelivery['status'], string> = { pending: 'Retrying', succeeded: 'Delivered', failed: 'Failed' };

@@ -1,0 +1,19 @@
+/** The console's small DOM helpers, shared by its pages (no framework: the kit's components do the rest). */
+
+export type Child = Node | string | null | undefined | false;
+
+/** `document.createElement` with attributes (`true` = present, `false`/`undefined` = absent) and children. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+/** The message of whatever was thrown, for a page's error line. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
