@@ -1,13 +1,13 @@
 import { defineConfig } from 'wxt';
 
-// See ../shared/TOOLCHAIN.md: the Lit kit lives in components/, so WXT's auto-imports are off
+// The Lit kit lives in components/, so WXT's auto-imports are off
 // and every file imports what it uses explicitly.
 //
 // `wxt build --mode e2e` (→ .output/chrome-mv3-e2e) is the build the end-to-end tests load: it
 // declares the loopback origin as a host permission, because a headless browser cannot click the
 // permission prompt that `permissions.request` shows. The production build (`wxt build`) declares
 // no host permission at all: every server origin is an optional permission the user grants from
-// a click on the options page (SECURITY.md 17, 18).
+// a click on the options page (docs/security.md rule 17, 18).
 const LOOPBACK = ['http://127.0.0.1/*', 'http://localhost/*'];
 // GitHub's public credential revocation API: asked for from the popup's click on "Report to
 // GitHub", the moment a GitHub token is revoked (https://*/* would cover it; named so the

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:popup` — the popup's two budgets (issue 5):
+ * `npm run bench:popup` — the popup's two budgets:
  *
  * 1. Size: popup JavaScript ≤ 60 KB min+gzip. Measured on the production build (`wxt build`, which
  *    minifies): every chunk popup.html loads at open (its script, modulepreloads and their static
@@ -158,7 +158,7 @@ try {
   console.log(`empty extension page, load event: median ${median(blankLoad.slice(1)).toFixed(1)} ms after navigation start (${RUNS} runs; wall-clock ${median(blank).toFixed(1)} ms)`);
   console.log(`popup, first of ${TOKENS} cached tokens painted: median ${median(marks).toFixed(1)} ms after navigation start (wall-clock ${median(popup).toFixed(1)} ms)`);
   console.log(`ratio popup / empty page: ${ratio.toFixed(2)}× (budget ${RATIO_BUDGET}×; wall-clock ratio ${(median(popup) / median(blank)).toFixed(2)}×)`);
-  // Both clocks have the same budget (issue 11): the page's own, and what puppeteer sees.
+  // Both clocks have the same budget: the page's own, and what puppeteer sees.
   if (ratio > RATIO_BUDGET || median(popup) / median(blank) > RATIO_BUDGET) failed = true;
 } finally {
   await ext.close();

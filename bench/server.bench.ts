@@ -16,9 +16,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PostgresStore } from '../server/postgres-store.ts';
-import { SqliteStore } from '../server/sqlite-store.ts';
-import type { NewToken } from '../server/store.ts';
+import { PostgresStore } from '../server/store/postgres/postgres-store.ts';
+import { SqliteStore } from '../server/store/sqlite/sqlite-store.ts';
+import type { NewToken } from '../server/store/store.ts';
 import { startPostgres, type PostgresCluster } from '../test/support/postgres.ts';
 
 /** The part of autocannon's API this bench uses. */

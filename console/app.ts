@@ -1,6 +1,6 @@
 /**
  * The demo admin console: plain DOM plus the patkit kit, nothing else. Every server string goes
- * into the page through `textContent` or Lit bindings (SECURITY.md 21), never as HTML.
+ * into the page through `textContent` or Lit bindings (docs/security.md rule 21), never as HTML.
  *
  * Pages (hash routes): sign-in, My tokens, All tokens (admins), Identify a token (`identify.ts`), Organizations (with the Organization
  * and Group pages in `org-pages.ts`), Users & roles, Settings, Audit log.

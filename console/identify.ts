@@ -7,9 +7,9 @@
  * The pasted value is a secret: it is read out of the field and the field is cleared before the
  * request goes out; it never goes into the URL, storage, the console log or the page, and the field
  * opts out of autofill history (`autocomplete="off"`, no `name`). Server strings go in as text only
- * (SECURITY.md 21).
+ * (docs/security.md rule 21).
  */
-import { PatkitError } from '../lib/errors.ts';
+import { ProviderError } from '../lib/errors.ts';
 import { PATKIT_TOKEN_PATTERN, type IdentifiedToken, type TokenMeta } from '../lib/model.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { el, type Child } from './dom.ts';
@@ -19,7 +19,7 @@ const when = (iso: string | null, none: string): string => (iso === null ? none 
 
 /** What went wrong, in words an admin can act on. */
 export function identifyErrorText(error: unknown): string {
-  if (!(error instanceof PatkitError)) return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof ProviderError)) return error instanceof Error ? error.message : String(error);
   switch (error.code) {
     case 'validation_failed':
       return 'That is not a patkit token: patkit tokens start with "pat_" followed by 36 letters and digits. Check that it was copied whole.';
@@ -129,7 +129,7 @@ export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): 
       return;
     }
     if (!PATKIT_TOKEN_PATTERN.test(value)) {
-      error.textContent = identifyErrorText(new PatkitError('validation_failed', 'not a patkit token'));
+      error.textContent = identifyErrorText(new ProviderError('validation_failed', 'not a patkit token'));
       input.focus();
       return;
     }

@@ -2,7 +2,7 @@
  * Organisation administration for System Admins (`users:write`) on the console's Organizations,
  * Organization and Group pages: create organisations and groups, add and remove members, set their
  * role. Console-only (plain DOM), so none of it reaches the kit bundle. Server strings go in as
- * text only (SECURITY.md 21).
+ * text only (docs/security.md rule 21).
  */
 import '../components/confirm-dialog/confirm-dialog.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';

@@ -3,7 +3,7 @@
  * `#/group/<org id>/<group id>`), each with an "Access Tokens" tab that is the kit's
  * `<pat-token-manager>` with a `scopeOwner`, plus "Groups" and "Members" tabs; System Admins also
  * create organisations and groups and manage members there (`org-admin.ts`). Server strings go in
- * as text only (SECURITY.md 21).
+ * as text only (docs/security.md rule 21).
  */
 import '../components/token-manager/token-manager.ts';
 import type { PatTokenManager } from '../components/token-manager/token-manager.component.ts';

@@ -4,7 +4,7 @@
  * signing secret is shown once, with a copy button), each webhook's delivery log (status, attempts,
  * errors), and the `allow_private_webhook_targets` switch. It talks to `/api/v1/webhooks` through a
  * small typed client of its own, with the console's session (cookie + CSRF header, or bearer).
- * Server strings go in as text only (SECURITY.md 21).
+ * Server strings go in as text only (docs/security.md rule 21).
  */
 import '../components/confirm-dialog/confirm-dialog.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';

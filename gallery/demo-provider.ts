@@ -1,9 +1,9 @@
 /**
  * The gallery's demo server: an in-memory `TokenProvider` (plain arrays, no network), so every
  * component on the documentation page runs live. The component tests use it as their test double
- * too (test/components/support/memory-provider.ts), so the page shows what the tests check.
+ * too (test/support/memory-provider.ts), so the page shows what the tests check.
  */
-import { PatkitError } from '../lib/errors.ts';
+import { ProviderError } from '../lib/errors.ts';
 import { FULL_CAPABILITIES } from '../components/shared/capabilities.ts';
 import type {
   AuditEvent,
@@ -138,7 +138,7 @@ export class MemoryProvider implements TokenProvider {
   /** Every call, for assertions: [method, ...args] (passwords included, secrets not). */
   calls: Array<[string, ...unknown[]]> = [];
   /** Next call to this method throws this error once. */
-  failNext = new Map<string, PatkitError>();
+  failNext = new Map<string, ProviderError>();
   /** When set, sensitive calls need this password. */
   requiredPassword: string | null = null;
   /** The last secret issued, for tests to look for in the DOM. */
@@ -162,8 +162,8 @@ export class MemoryProvider implements TokenProvider {
 
   #checkPassword(confirm?: Confirmation): void {
     if (this.requiredPassword === null) return;
-    if (!confirm?.password) throw new PatkitError('password_confirmation_required', 'Enter your password to confirm this change.');
-    if (confirm.password !== this.requiredPassword) throw new PatkitError('password_incorrect', 'That password is not correct.');
+    if (!confirm?.password) throw new ProviderError('password_confirmation_required', 'Enter your password to confirm this change.');
+    if (confirm.password !== this.requiredPassword) throw new ProviderError('password_incorrect', 'That password is not correct.');
   }
 
   #record(action: string, token: TokenMeta, detail: AuditEvent['detail'] = {}): void {
@@ -216,7 +216,7 @@ export class MemoryProvider implements TokenProvider {
   async listTokens(query: TokenQuery = {}): Promise<Page<TokenMeta>> {
     this.#call('listTokens', query);
     if (query.unused_days !== undefined && !(Number.isInteger(query.unused_days) && query.unused_days >= 1 && query.unused_days <= 3650)) {
-      throw new PatkitError('validation_failed', 'unused_days must be a whole number from 1 to 3650.');
+      throw new ProviderError('validation_failed', 'unused_days must be a whole number from 1 to 3650.');
     }
     const items = query.unused_days ? this.#unused(query.unused_days, query.owner) : this.#owned(query.owner);
     const start = query.cursor ? Number(query.cursor) : 0;
@@ -226,7 +226,7 @@ export class MemoryProvider implements TokenProvider {
   }
   async getToken(id: string): Promise<TokenMeta> {
     const t = this.tokens.find((x) => x.id === id);
-    if (!t) throw new PatkitError('not_found', 'not found');
+    if (!t) throw new ProviderError('not_found', 'not found');
     return t;
   }
   async createToken(draft: TokenDraft, confirm?: Confirmation): Promise<CreatedToken> {
@@ -234,7 +234,7 @@ export class MemoryProvider implements TokenProvider {
     this.#checkPassword(confirm);
     const ownerUser = this.users.find((u) => u.id === (draft.owner_id ?? this.me.id)) ?? this.me;
     if (ownerUser.roles.includes('system_admin') && !confirm?.acknowledge_admin_token) {
-      throw new PatkitError('admin_token_acknowledgement_required', 'ack');
+      throw new ProviderError('admin_token_acknowledgement_required', 'ack');
     }
     const token = makeToken({
       name: draft.name,
@@ -262,7 +262,7 @@ export class MemoryProvider implements TokenProvider {
     const grace = options?.gracePeriodSeconds ?? 0;
     const max = Math.min(this.capabilities.rotationGraceMaxSeconds, this.settings.max_grace_period_seconds ?? 0);
     if (!Number.isInteger(grace) || grace < 0 || grace > max) {
-      throw new PatkitError('validation_failed', `The grace period must be a whole number of seconds from 0 to ${max}.`);
+      throw new ProviderError('validation_failed', `The grace period must be a whole number of seconds from 0 to ${max}.`);
     }
     // As the server does: a second regenerate ends the first grace (never more than two valid values).
     const previous_valid_until = grace > 0 ? new Date(Date.now() + grace * 1000).toISOString() : null;
@@ -287,8 +287,8 @@ export class MemoryProvider implements TokenProvider {
   async disableUnusedTokens(request: DisableUnusedRequest): Promise<TokenMeta[]> {
     this.#call('disableUnusedTokens', request);
     const { days, owner, ids, dry_run } = request;
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new PatkitError('validation_failed', 'unused_days must be a whole number from 1 to 3650.');
-    if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))) throw new PatkitError('validation_failed', 'ids must be a list of token ids.');
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new ProviderError('validation_failed', 'unused_days must be a whole number from 1 to 3650.');
+    if (ids !== undefined && (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))) throw new ProviderError('validation_failed', 'ids must be a list of token ids.');
     const chosen = ids === undefined ? null : new Set(ids);
     // Only tokens unused right now: one used since the preview is spared even when listed in `ids`.
     const affected = this.#unused(days, owner).filter((t) => !chosen || chosen.has(t.id));

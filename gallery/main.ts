@@ -8,7 +8,7 @@ import '../components/index.ts';
 import '../components/locales/de.ts';
 import { PatRevealDialog } from '../components/reveal-dialog/reveal-dialog.component.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';
-import { PatkitError } from '../lib/errors.ts';
+import { ProviderError } from '../lib/errors.ts';
 import { apiTables, docText, findDeclaration, type Manifest } from './api-tables.ts';
 import { MemoryProvider, makeToken, makeUser } from './demo-provider.ts';
 
@@ -67,7 +67,7 @@ function create<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HT
 function signedOutProvider(): MemoryProvider {
   const p = demoProvider();
   p.currentUser = async () => {
-    throw new PatkitError('unauthorized', 'Session expired.');
+    throw new ProviderError('unauthorized', 'Session expired.');
   };
   return p;
 }

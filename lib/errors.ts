@@ -27,7 +27,7 @@ export interface FieldError {
   message: string;
 }
 
-export interface PatkitErrorOptions {
+export interface ProviderErrorOptions {
   /** The server's own machine code when it has one (e.g. `token_expired`), for logs and finer UI. */
   serverCode?: string;
   status?: number;
@@ -37,16 +37,16 @@ export interface PatkitErrorOptions {
   cause?: unknown;
 }
 
-export class PatkitError extends Error {
+export class ProviderError extends Error {
   readonly code: ErrorCode;
   readonly serverCode: string | undefined;
   readonly status: number | undefined;
   readonly fieldErrors: FieldError[];
   readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: PatkitErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: ProviderErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'PatkitError';
+    this.name = 'ProviderError';
     this.code = code;
     this.serverCode = options.serverCode;
     this.status = options.status;
@@ -55,9 +55,9 @@ export class PatkitError extends Error {
   }
 
   /** Plain data, for crossing a message channel (extension) where class identity is lost. */
-  toJSON(): SerializedPatkitError {
+  toJSON(): SerializedProviderError {
     return {
-      name: 'PatkitError',
+      name: 'ProviderError',
       code: this.code,
       message: this.message,
       serverCode: this.serverCode ?? null,
@@ -67,8 +67,8 @@ export class PatkitError extends Error {
     };
   }
 
-  static fromJSON(data: SerializedPatkitError): PatkitError {
-    return new PatkitError(data.code, data.message, {
+  static fromJSON(data: SerializedProviderError): ProviderError {
+    return new ProviderError(data.code, data.message, {
       serverCode: data.serverCode ?? undefined,
       status: data.status ?? undefined,
       fieldErrors: data.fieldErrors,
@@ -77,8 +77,8 @@ export class PatkitError extends Error {
   }
 }
 
-export interface SerializedPatkitError {
-  name: 'PatkitError';
+export interface SerializedProviderError {
+  name: 'ProviderError';
   code: ErrorCode;
   message: string;
   serverCode: string | null;
@@ -88,7 +88,7 @@ export interface SerializedPatkitError {
 }
 
 /** Thrown when a provider's server cannot do what was asked; `capabilities` says so up front. */
-export class UnsupportedOperation extends PatkitError {
+export class UnsupportedOperation extends ProviderError {
   readonly operation: string;
   constructor(operation: string, providerName: string) {
     super('unsupported_operation', `${providerName} servers cannot ${operation}.`);
@@ -97,8 +97,8 @@ export class UnsupportedOperation extends PatkitError {
   }
 }
 
-export function isPatkitError(value: unknown): value is PatkitError {
-  return value instanceof PatkitError;
+export function isProviderError(value: unknown): value is ProviderError {
+  return value instanceof ProviderError;
 }
 
 /** RFC 9457 problem details as the reference server sends them. */
@@ -167,7 +167,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
 };
 
 /** Turns an HTTP error answer (problem+json or anything else) into a typed error. */
-export function errorFromProblem(status: number, problem: Problem | null, retryAfterHeader?: string | null): PatkitError {
+export function errorFromProblem(status: number, problem: Problem | null, retryAfterHeader?: string | null): ProviderError {
   const serverCode = typeof problem?.code === 'string' ? problem.code : undefined;
   const code = (serverCode !== undefined ? SERVER_CODES[serverCode] : undefined) ?? codeForStatus(status);
   const detail = typeof problem?.detail === 'string' && problem.detail.trim() !== '' ? problem.detail : undefined;
@@ -178,5 +178,5 @@ export function errorFromProblem(status: number, problem: Problem | null, retryA
     : [];
   const retryRaw = problem?.retry_after ?? (retryAfterHeader ? Number(retryAfterHeader) : undefined);
   const retryAfter = typeof retryRaw === 'number' && Number.isFinite(retryRaw) && retryRaw >= 0 ? retryRaw : undefined;
-  return new PatkitError(code, detail ?? DEFAULT_MESSAGES[code], { serverCode, status, fieldErrors, retryAfter });
+  return new ProviderError(code, detail ?? DEFAULT_MESSAGES[code], { serverCode, status, fieldErrors, retryAfter });
 }

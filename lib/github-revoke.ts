@@ -7,7 +7,7 @@
  * The call is made with no credential and no cookie. The base URL and `fetch` are injectable so
  * the exact request can be checked against a loopback stand-in (there is no network here).
  */
-import { PatkitError } from './errors.ts';
+import { ProviderError } from './errors.ts';
 import { HttpClient, errorBodyObject, problemError, type ErrorAnswer } from './http.ts';
 import type { LeakedSecretResult } from './model.ts';
 import type { CallOptions } from './provider.ts';
@@ -25,11 +25,11 @@ export interface GitHubRevokeOptions extends CallOptions {
   timeoutMs?: number;
 }
 
-function githubError(answer: ErrorAnswer): PatkitError {
+function githubError(answer: ErrorAnswer): ProviderError {
   const body = errorBodyObject(answer);
   const detail = typeof body?.['message'] === 'string' ? (body['message'] as string).trim() : '';
   if (answer.status === 422) {
-    return new PatkitError('validation_failed', `GitHub refused the report as invalid${detail ? ` (${detail})` : ''}. Check that you pasted one whole GitHub token.`, {
+    return new ProviderError('validation_failed', `GitHub refused the report as invalid${detail ? ` (${detail})` : ''}. Check that you pasted one whole GitHub token.`, {
       status: 422,
       serverCode: detail || 'unprocessable',
     });
@@ -38,7 +38,7 @@ function githubError(answer: ErrorAnswer): PatkitError {
     const retry = Number(answer.headers.get('retry-after'));
     const reset = Number(answer.headers.get('x-ratelimit-reset'));
     const seconds = Number.isFinite(retry) && retry > 0 ? retry : Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - Date.now() / 1000)) : 60;
-    return new PatkitError('rate_limited', `GitHub's revocation API is busy for this address. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
+    return new ProviderError('rate_limited', `GitHub's revocation API is busy for this address. Try again in ${Math.ceil(seconds / 60)} minute(s).`, {
       status: answer.status,
       retryAfter: seconds,
       serverCode: 'rate_limited',
@@ -51,7 +51,7 @@ function githubError(answer: ErrorAnswer): PatkitError {
 export async function reportToGitHub(credentials: string[], options: GitHubRevokeOptions = {}): Promise<LeakedSecretResult> {
   const values = credentials.map((c) => c.trim()).filter((c) => c !== '');
   if (values.length === 0 || values.length > GITHUB_REVOKE_MAX) {
-    throw new PatkitError('validation_failed', `Report between 1 and ${GITHUB_REVOKE_MAX} GitHub tokens at a time.`, { fieldErrors: [{ field: 'credentials', message: 'Between 1 and 1000' }] });
+    throw new ProviderError('validation_failed', `Report between 1 and ${GITHUB_REVOKE_MAX} GitHub tokens at a time.`, { fieldErrors: [{ field: 'credentials', message: 'Between 1 and 1000' }] });
   }
   const http = new HttpClient({
     baseUrl: options.baseUrl ?? GITHUB_API,

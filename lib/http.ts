@@ -2,10 +2,10 @@
  * The fetch plumbing every provider shares: base URL joining, JSON bodies, timeouts through
  * `AbortSignal`, retries for idempotent reads only, a guard that keeps credentials out of URLs, and
  * the turning of every failure (network, timeout, HTML error page, bad JSON, error status) into a
- * typed {@link PatkitError}. Knows no particular server: each provider passes how its server's
+ * typed {@link ProviderError}. Knows no particular server: each provider passes how its server's
  * error bodies map onto the error family (`errorFor`).
  */
-import { DEFAULT_MESSAGES, PatkitError, errorFromProblem, type Problem } from './errors.ts';
+import { DEFAULT_MESSAGES, ProviderError, errorFromProblem, type Problem } from './errors.ts';
 import type { Parser } from './parse.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,11 +35,11 @@ export interface HttpClientOptions {
   credentials?: RequestCredentials;
   /**
    * Values that must never appear in a URL (the current credential). Checked on every request: a
-   * hit throws before anything leaves the process (SECURITY.md rule 6).
+   * hit throws before anything leaves the process (docs/security.md rule 6).
    */
   secrets?: () => Array<string | null | undefined>;
   /** Maps an error answer to a typed error; defaults to problem+json handling ({@link problemError}). */
-  errorFor?: (answer: ErrorAnswer) => PatkitError;
+  errorFor?: (answer: ErrorAnswer) => ProviderError;
 }
 
 export interface HttpRequest<T> {
@@ -74,18 +74,18 @@ export function normaliseBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new PatkitError('validation_failed', `"${baseUrl}" is not a valid server address.`, {
+    throw new ProviderError('validation_failed', `"${baseUrl}" is not a valid server address.`, {
       fieldErrors: [{ field: 'baseUrl', message: 'Enter an address such as https://tokens.example.com' }],
     });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new PatkitError('validation_failed', 'The server address must start with https:// or http://.', {
+    throw new ProviderError('validation_failed', 'The server address must start with https:// or http://.', {
       fieldErrors: [{ field: 'baseUrl', message: 'Use an http(s) address' }],
     });
   }
   if (url.username !== '' || url.password !== '') {
-    // A credential in a URL ends up in logs and history (SECURITY.md rule 6).
-    throw new PatkitError('validation_failed', 'The server address must not contain a user name or password.', {
+    // A credential in a URL ends up in logs and history (docs/security.md rule 6).
+    throw new ProviderError('validation_failed', 'The server address must not contain a user name or password.', {
       fieldErrors: [{ field: 'baseUrl', message: 'Remove the user name and password from the address' }],
     });
   }
@@ -106,11 +106,11 @@ export function errorBodyObject(answer: ErrorAnswer): Record<string, unknown> | 
  * from a proxy, an empty 502) gets the family's message plus the HTTP status, so a person sees
  * what happened without a stack of HTML.
  */
-export function problemError(answer: ErrorAnswer): PatkitError {
+export function problemError(answer: ErrorAnswer): ProviderError {
   const problem = isProblem(answer.body) ? answer.body : null;
   const error = errorFromProblem(answer.status, problem, answer.headers.get('retry-after'));
   if (problem === null || typeof problem.detail !== 'string' || problem.detail.trim() === '') {
-    return new PatkitError(error.code, `${DEFAULT_MESSAGES[error.code]} (HTTP ${answer.status})`, {
+    return new ProviderError(error.code, `${DEFAULT_MESSAGES[error.code]} (HTTP ${answer.status})`, {
       serverCode: error.serverCode,
       status: error.status,
       fieldErrors: error.fieldErrors,
@@ -183,7 +183,7 @@ export class HttpClient {
     const idempotent = req.idempotent ?? (req.method === 'GET' || req.method === 'HEAD');
     const attempts = 1 + (idempotent ? Math.max(0, this.options.retries ?? 2) : 0);
     let delay = this.options.retryDelayMs ?? 250;
-    let lastError: PatkitError | undefined;
+    let lastError: ProviderError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) {
         await sleep(delay, req.signal);
@@ -192,7 +192,7 @@ export class HttpClient {
       try {
         return await this.once(url, req);
       } catch (error) {
-        if (!(error instanceof PatkitError)) throw error;
+        if (!(error instanceof ProviderError)) throw error;
         // A refused or dropped connection and a gateway's 502/503/504 are worth another try; a
         // timeout is not (three of them would keep a person waiting for most of a minute).
         const retryable =
@@ -203,7 +203,7 @@ export class HttpClient {
       }
     }
     // Unreachable: the loop either returns or throws.
-    throw lastError ?? new PatkitError('offline', DEFAULT_MESSAGES.offline);
+    throw lastError ?? new ProviderError('offline', DEFAULT_MESSAGES.offline);
   }
 
   private async once<T>(url: string, req: HttpRequest<T>): Promise<T> {
@@ -227,12 +227,12 @@ export class HttpClient {
       // The caller's own cancellation stays an AbortError: it is not a failure to report.
       if (req.signal?.aborted) throw req.signal.reason ?? error;
       if (timeout.aborted) {
-        throw new PatkitError('offline', `${this.label} did not answer within ${Math.round(timeoutMs / 100) / 10} s. Try again later.`, {
+        throw new ProviderError('offline', `${this.label} did not answer within ${Math.round(timeoutMs / 100) / 10} s. Try again later.`, {
           serverCode: 'timeout',
           cause: error,
         });
       }
-      throw new PatkitError('offline', `${this.label} cannot be reached. Check your connection or the server address.`, {
+      throw new ProviderError('offline', `${this.label} cannot be reached. Check your connection or the server address.`, {
         serverCode: 'network',
         cause: error,
       });
@@ -257,7 +257,7 @@ export class HttpClient {
     if (!req.parse) return undefined as T;
     if (!isJson) {
       const looksHtml = type.includes('html') || /^\s*</.test(text);
-      throw new PatkitError(
+      throw new ProviderError(
         'bad_response',
         looksHtml
           ? `${this.label} answered with a web page instead of data (HTTP ${response.status}). Check that the address points to the token server.`
@@ -269,7 +269,7 @@ export class HttpClient {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new PatkitError('bad_response', `${this.label} sent a ${what} that is not valid JSON.`, {
+      throw new ProviderError('bad_response', `${this.label} sent a ${what} that is not valid JSON.`, {
         status: response.status,
         serverCode: 'invalid_json',
         cause: error,

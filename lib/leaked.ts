@@ -26,7 +26,7 @@ const BASE62 = /^[0-9A-Za-z]+$/;
 
 /**
  * The kinds patkit knows, longest prefix first where one prefix starts another. Lengths follow
- * each vendor's published format: patkit `pat_` + 36 base62 (SECURITY.md 1), npm `npm_` + 36,
+ * each vendor's published format: patkit `pat_` + 36 base62 (docs/security.md rule 1), npm `npm_` + 36,
  * GitHub `gh?_` + 36 (refresh tokens are longer) and `github_pat_` + 82, GitLab `glpat-` + 20 or
  * more (newer GitLab versions add a routing part with dots).
  */

@@ -260,7 +260,7 @@ export interface SignedIn {
   expires_at: string | null;
 }
 
-/** The public token format of the patkit server (SECURITY.md rule 1), for secret scanners. */
+/** The public token format of the patkit server (docs/security.md rule 1), for secret scanners. */
 export const PATKIT_TOKEN_PATTERN = /^pat_[0-9A-Za-z]{36}$/;
 
 // ---- organisations and groups (tokens backed by technical users) ---------------------------

@@ -7,7 +7,7 @@
  * Providers whose servers speak another dialect (Mattermost, npm) map their JSON onto the model
  * themselves and can reuse the small readers (`readString`, `readObject`, …) for that.
  */
-import { PatkitError } from './errors.ts';
+import { ProviderError } from './errors.ts';
 import type {
   AuditEvent,
   CreatedToken,
@@ -29,9 +29,9 @@ import type {
 export type Json = Record<string, unknown>;
 export type Parser<T> = (value: unknown, path: string) => T;
 
-export function badShape(path: string, expected: string, value: unknown): PatkitError {
+export function badShape(path: string, expected: string, value: unknown): ProviderError {
   const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : value === undefined ? 'nothing' : typeof value;
-  return new PatkitError(
+  return new ProviderError(
     'bad_response',
     `The server sent an answer patkit does not understand: "${path}" should be ${expected} but is ${got}.`,
     { serverCode: 'bad_shape' },
@@ -236,7 +236,7 @@ export const parseRole: Parser<Role> = (value, path) => {
   };
 };
 
-/** Only http(s) documentation links survive (SECURITY.md rule 24); anything else becomes null. */
+/** Only http(s) documentation links survive (docs/security.md rule 24); anything else becomes null. */
 function safeHttpUrl(value: string | null): string | null {
   if (value === null) return null;
   try {

@@ -6,7 +6,7 @@
  *
  * The cache holds the signed-in user's own tokens (`owner: 'me'`); admin inventories are not cached.
  */
-import { PatkitError } from './errors.ts';
+import { ProviderError } from './errors.ts';
 import type { TokenCache } from './cache/token-cache.ts';
 import type { ServerSyncState } from './cache/schema.ts';
 import type { Confirmation, CreatedToken, Credentials, SignedIn, TokenDraft, TokenMeta, TokenPatch } from './model.ts';
@@ -23,7 +23,7 @@ export interface TokenListView {
   /** Since when the server has been unreachable; `null` when the last attempt reached it. */
   offline_since: string | null;
   /** Why the refresh failed, if it did. */
-  error: PatkitError | null;
+  error: ProviderError | null;
 }
 
 export interface TokenSyncOptions {
@@ -93,7 +93,7 @@ export class TokenSync {
     yield await this.refresh(options);
   }
 
-  /** Fetches the full list, writes it to the cache atomically, and returns it. Never throws a PatkitError. */
+  /** Fetches the full list, writes it to the cache atomically, and returns it. Never throws a ProviderError. */
   async refresh(options?: CallOptions): Promise<TokenListView> {
     const attemptAt = this.now().toISOString();
     try {
@@ -108,7 +108,7 @@ export class TokenSync {
       await this.cache.replaceSnapshot(this.server, tokens, state);
       return this.view(tokens, 'server', false, { server: this.server, user: null, ...state }, null);
     } catch (error) {
-      if (!(error instanceof PatkitError)) throw error;
+      if (!(error instanceof ProviderError)) throw error;
       const previous = await this.cache.getSyncState(this.server);
       const offline = error.code === 'offline';
       const state = await this.cache.updateSyncState(this.server, {
@@ -133,12 +133,12 @@ export class TokenSync {
       cursor = answer.next_cursor;
       if (cursor === null) return all;
     }
-    throw new PatkitError('bad_response', `The server's token list did not end after ${this.maxPages} pages.`, {
+    throw new ProviderError('bad_response', `The server's token list did not end after ${this.maxPages} pages.`, {
       serverCode: 'endless_pages',
     });
   }
 
-  private view(tokens: TokenMeta[], source: 'cache' | 'server', stale: boolean, state: ServerSyncState | undefined, error: PatkitError | null): TokenListView {
+  private view(tokens: TokenMeta[], source: 'cache' | 'server', stale: boolean, state: ServerSyncState | undefined, error: ProviderError | null): TokenListView {
     return {
       server: this.server,
       tokens,
@@ -156,7 +156,7 @@ export class TokenSync {
     try {
       return await run();
     } catch (error) {
-      if (id !== null && error instanceof PatkitError && error.code === 'not_found') await this.cache.remove(this.server, id);
+      if (id !== null && error instanceof ProviderError && error.code === 'not_found') await this.cache.remove(this.server, id);
       throw error;
     }
   }
@@ -170,7 +170,7 @@ export class TokenSync {
     return signedIn;
   }
 
-  /** Signs out and forgets this server's cached metadata (SECURITY.md rule 23), even if the server is unreachable. */
+  /** Signs out and forgets this server's cached metadata (docs/security.md rule 23), even if the server is unreachable. */
   async signOut(options?: CallOptions): Promise<void> {
     try {
       await this.provider.signOut(options);

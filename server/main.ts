@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import { buildServer } from './app.ts';
-import { migrateSqliteToPostgres } from './migrate-to-postgres.ts';
+import { migrateSqliteToPostgres } from './store/migrate-to-postgres.ts';
 
 const env = process.env;
 const dataDir = resolve(env.PATKIT_DATA_DIR || './data');

@@ -14,11 +14,11 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  *
  * The secret lives only in a private field and in this element's shadow DOM text. It is never
  * an attribute or a reflected property, never in an event, and when the user acknowledges, the
- * field is cleared and the element removes itself from the document (SECURITY.md 25). Escape, the
+ * field is cleared and the element removes itself from the document (docs/security.md rule 25). Escape, the
  * close button and leaving the page (`beforeunload`) all show the confirmation "Make sure you have
  * copied and saved the access token below. You won't be able to see it again!" first.
  *
- * Open shadow roots are readable by scripts on the host page (SECURITY.md 26): on pages you do not
+ * Open shadow roots are readable by scripts on the host page (docs/security.md rule 26): on pages you do not
  * fully trust, show secrets in the extension popup or an iframe served by the token server instead.
  *
  * Use `PatRevealDialog.reveal()` rather than placing the tag yourself (a `{@link}` here breaks the manifest analyzer).
@@ -172,7 +172,7 @@ export class PatRevealDialog extends LitElement {
     const secret = this.#secret;
     if (secret === null) return;
     try {
-      // Called straight from the click handler so the user gesture still counts (SECURITY.md 22).
+      // Called straight from the click handler so the user gesture still counts (docs/security.md rule 22).
       await navigator.clipboard.writeText(secret);
       this.status = { text: s.copied, failed: false };
       this.dispatchEvent(new PatSecretCopiedEvent({ method: 'clipboard', ok: true }));

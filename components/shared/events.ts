@@ -3,7 +3,7 @@
  * on any ancestor. Request events (`pat-request-*`) are cancelable: call `preventDefault()` to veto
  * the action before the component asks the user or touches the server.
  *
- * No event here ever carries a token secret (SECURITY.md 25): secrets go straight from the
+ * No event here ever carries a token secret (docs/security.md rule 25): secrets go straight from the
  * provider into a `<pat-reveal-dialog>`'s private field.
  */
 import type { TokenMeta, User } from '../../lib/model.ts';

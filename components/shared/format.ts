@@ -36,7 +36,7 @@ export function daysFromNow(days: number, now = Date.now()): string {
 }
 
 /**
- * Only http(s) URLs may be bound to `href` (SECURITY.md 24): anything else (javascript:, data:,
+ * Only http(s) URLs may be bound to `href` (docs/security.md rule 24): anything else (javascript:, data:,
  * relative junk) yields `undefined`, and Lit's `ifDefined` then drops the attribute.
  */
 export function safeHttpUrl(value: string | null | undefined): string | undefined {

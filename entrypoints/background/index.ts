@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createProvider, providerKinds } from '../../lib/providers/registry.ts';
 import { GITHUB_API } from '../../lib/github-revoke.ts';
-import { openMetadataCache } from './metadata-cache.ts';
+import { openMetadataCache } from '../../extension/metadata-cache.ts';
 
 /** e2e build only: where the GitHub stand-in listens (see below). */
 const E2E_GITHUB_API_KEY = 'patkit:e2e-github-api';

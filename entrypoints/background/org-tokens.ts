@@ -3,9 +3,9 @@
  * for the popup. Only levels where the server says `can_manage_tokens` are asked for their tokens, so
  * a plain member's popup makes no request that would be refused.
  */
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import type { TokenProvider } from '../../lib/provider.ts';
-import type { ScopedTokenGroup } from './protocol.ts';
+import type { ScopedTokenGroup } from '../../extension/messaging/protocol.ts';
 
 export async function scopedTokenGroups(provider: TokenProvider): Promise<ScopedTokenGroup[]> {
   if (!provider.listOrganizations || !provider.listGroups || !provider.listScopedTokens) return [];
@@ -14,7 +14,7 @@ export async function scopedTokenGroups(provider: TokenProvider): Promise<Scoped
     orgs = await provider.listOrganizations();
   } catch (error) {
     // e.g. a technical user's token: it may not list organisations; there is simply nothing to show.
-    if (error instanceof PatkitError && error.code === 'forbidden') return [];
+    if (error instanceof ProviderError && error.code === 'forbidden') return [];
     throw error;
   }
   const groups: ScopedTokenGroup[] = [];

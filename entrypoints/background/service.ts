@@ -5,7 +5,7 @@
  *
  * It is the only part of the extension that talks to servers or touches credentials.
  */
-import { PatkitError, UnsupportedOperation, type SerializedPatkitError } from '../../lib/errors.ts';
+import { ProviderError, UnsupportedOperation, type SerializedProviderError } from '../../lib/errors.ts';
 import { GITHUB_API, reportToGitHub } from '../../lib/github-revoke.ts';
 import { GITHUB_API_PERMISSION, recognizeSecret } from '../../lib/leaked.ts';
 import type { CreatedToken, LeakedSecretResult, TokenMeta, TokenQuery, User } from '../../lib/model.ts';
@@ -29,8 +29,8 @@ import {
   type ServerView,
   type SignInRequest,
   type TokenListing,
-} from './protocol.ts';
-import { loadSettings, saveSettings, type Settings, type StorageAreaLike, type StoredServer } from './settings.ts';
+} from '../../extension/messaging/protocol.ts';
+import { loadSettings, saveSettings, type Settings, type StorageAreaLike, type StoredServer } from '../../extension/settings.ts';
 import { PENDING_TTL_MS, Vault } from './vault.ts';
 
 export const REFRESH_ALARM = 'patkit:refresh';
@@ -109,10 +109,10 @@ function randomId(prefix: string): string {
 }
 
 
-function toSerialized(error: unknown): SerializedPatkitError {
-  if (error instanceof PatkitError) return error.toJSON();
+function toSerialized(error: unknown): SerializedProviderError {
+  if (error instanceof ProviderError) return error.toJSON();
   console.error('patkit background: unexpected error', error);
-  return new PatkitError('server_error', 'Something went wrong inside the extension. Try again.').toJSON();
+  return new ProviderError('server_error', 'Something went wrong inside the extension. Try again.').toJSON();
 }
 
 export class BackgroundService {
@@ -153,16 +153,16 @@ export class BackgroundService {
   async handleMessage(message: unknown, sender: MessageSenderLike): Promise<Answer<unknown>> {
     try {
       const kind = this.senderKind(sender);
-      if (kind === null) throw new PatkitError('forbidden', 'patkit only answers its own extension pages.');
+      if (kind === null) throw new ProviderError('forbidden', 'patkit only answers its own extension pages.');
       const { type, payload } = validateRequest(message);
       if (kind === 'panel' && !PANEL_MESSAGES.has(type)) {
-        throw new PatkitError('forbidden', `The console panel may not send ${type}.`);
+        throw new ProviderError('forbidden', `The console panel may not send ${type}.`);
       }
       if (kind === 'panel' && typeof (payload as { serverId?: unknown }).serverId === 'string') {
         const settings = await this.settings();
         const serverId = (payload as { serverId: string }).serverId;
         if (!settings.panels.some((p) => p.serverId === serverId)) {
-          throw new PatkitError('forbidden', 'That server is not mapped to a console panel.');
+          throw new ProviderError('forbidden', 'That server is not mapped to a console panel.');
         }
       }
       const handler = this.handlers[type] as Handler<MessageType>;
@@ -207,7 +207,7 @@ export class BackgroundService {
 
   private async server(serverId: string): Promise<StoredServer> {
     const server = (await this.settings()).servers.find((s) => s.id === serverId);
-    if (!server) throw new PatkitError('not_found', 'That server is not configured any more. Reopen the popup.');
+    if (!server) throw new ProviderError('not_found', 'That server is not configured any more. Reopen the popup.');
     return server;
   }
 
@@ -228,7 +228,7 @@ export class BackgroundService {
 
   private async signedInProvider(serverId: string): Promise<TokenProvider> {
     const { provider, server, signedIn } = await this.provider(serverId);
-    if (!signedIn) throw new PatkitError('unauthorized', `You are not signed in to ${server.name}. Sign in on the options page.`);
+    if (!signedIn) throw new ProviderError('unauthorized', `You are not signed in to ${server.name}. Sign in on the options page.`);
     await this.requireOrigin(server.baseUrl);
     return provider;
   }
@@ -236,7 +236,7 @@ export class BackgroundService {
   private async requireOrigin(baseUrl: string): Promise<void> {
     const granted = await this.browser.permissions.contains({ origins: [originPermission(baseUrl)] });
     if (!granted) {
-      throw new PatkitError('forbidden', `patkit may not contact ${new URL(baseUrl).origin} yet. Open the options page and allow it.`);
+      throw new ProviderError('forbidden', `patkit may not contact ${new URL(baseUrl).origin} yet. Open the options page and allow it.`);
     }
   }
 
@@ -248,8 +248,8 @@ export class BackgroundService {
       this.offline.delete(serverId);
       return result;
     } catch (error) {
-      if (error instanceof PatkitError && error.code === 'offline') this.offline.add(serverId);
-      if (error instanceof PatkitError && error.code === 'unauthorized' && error.status === 401) {
+      if (error instanceof ProviderError && error.code === 'offline') this.offline.add(serverId);
+      if (error instanceof ProviderError && error.code === 'unauthorized' && error.status === 401) {
         await this.forgetCredential(serverId);
       }
       throw error;
@@ -304,7 +304,7 @@ export class BackgroundService {
       signedIn = await provider.signIn(credentials);
       this.offline.delete(server.id);
     } catch (error) {
-      if (error instanceof PatkitError && error.code === 'offline') this.offline.add(server.id);
+      if (error instanceof ProviderError && error.code === 'offline') this.offline.add(server.id);
       throw error;
     }
     provider.setCredential(signedIn.credential);
@@ -327,7 +327,7 @@ export class BackgroundService {
     return this.view(server);
   }
 
-  /** SECURITY.md 23: signing out or removing a server clears its cache and its credentials. */
+  /** docs/security.md rule 23: signing out or removing a server clears its cache and its credentials. */
   private async forgetServerData(serverId: string): Promise<void> {
     await this.forgetCredential(serverId);
     await this.vault.clearPendingFor(serverId);
@@ -368,7 +368,7 @@ export class BackgroundService {
       await this.updateBadge().catch(() => {});
       return { items, cachedAt, offline: false };
     } catch (error) {
-      if (error instanceof PatkitError && error.code === 'offline') {
+      if (error instanceof ProviderError && error.code === 'offline') {
         const cached = await this.cache.read(serverId);
         return { items: cached?.items ?? [], cachedAt: cached?.cachedAt ?? null, offline: true };
       }
@@ -409,19 +409,19 @@ export class BackgroundService {
    */
   private async revokeLeaked(req: { secret: string; serverId?: string }): Promise<LeakedRevokeAnswer> {
     const recognised = recognizeSecret(req.secret);
-    if (!recognised.ok) throw new PatkitError('validation_failed', recognised.message, { fieldErrors: [{ field: 'secret', message: recognised.message }] });
+    if (!recognised.ok) throw new ProviderError('validation_failed', recognised.message, { fieldErrors: [{ field: 'secret', message: recognised.message }] });
     const { kind, secret } = recognised;
     if (kind.target === 'github') {
-      if (req.serverId !== undefined) throw new PatkitError('validation_failed', 'GitHub tokens go to GitHub, not to a configured server.', { fieldErrors: [{ field: 'serverId', message: 'Not for GitHub tokens' }] });
+      if (req.serverId !== undefined) throw new ProviderError('validation_failed', 'GitHub tokens go to GitHub, not to a configured server.', { fieldErrors: [{ field: 'serverId', message: 'Not for GitHub tokens' }] });
       const granted = await this.browser.permissions.contains({ origins: [GITHUB_API_PERMISSION] });
-      if (!granted) throw new PatkitError('forbidden', 'patkit may not contact api.github.com yet. Try again and allow it when the browser asks.', { serverCode: 'github_permission' });
+      if (!granted) throw new ProviderError('forbidden', 'patkit may not contact api.github.com yet. Try again and allow it when the browser asks.', { serverCode: 'github_permission' });
       const result = await reportToGitHub([secret], { baseUrl: await this.githubApi() });
       return { outcome: result.outcome, token: null, kind: kind.id, target: 'github', serverName: null };
     }
-    if (req.serverId === undefined) throw new PatkitError('validation_failed', `Choose the ${kind.target} server this token belongs to.`, { fieldErrors: [{ field: 'serverId', message: 'Required' }] });
+    if (req.serverId === undefined) throw new ProviderError('validation_failed', `Choose the ${kind.target} server this token belongs to.`, { fieldErrors: [{ field: 'serverId', message: 'Required' }] });
     const server = await this.server(req.serverId);
     if (server.kind !== kind.target) {
-      throw new PatkitError('validation_failed', `That is a ${kind.label}; ${server.name} is not a ${kind.target} server.`, { fieldErrors: [{ field: 'serverId', message: 'Wrong kind of server' }] });
+      throw new ProviderError('validation_failed', `That is a ${kind.label}; ${server.name} is not a ${kind.target} server.`, { fieldErrors: [{ field: 'serverId', message: 'Wrong kind of server' }] });
     }
     await this.requireOrigin(server.baseUrl);
     const { provider, signedIn } = await this.provider(server.id);
@@ -430,7 +430,7 @@ export class BackgroundService {
     // endpoint and GitLab's self-revoke need none.
     const run = (p: TokenProvider): Promise<LeakedSecretResult> => p.revokeLeakedSecret!(secret);
     const result = kind.target === 'npm' || signedIn ? await this.call(server.id, run).catch((e: unknown) => {
-      if (!signedIn && e instanceof PatkitError && e.code === 'unauthorized') throw new PatkitError('unauthorized', `Sign in to ${server.name} first: npm finds the token among your own tokens.`);
+      if (!signedIn && e instanceof ProviderError && e.code === 'unauthorized') throw new ProviderError('unauthorized', `Sign in to ${server.name} first: npm finds the token among your own tokens.`);
       throw e;
     }) : await run(provider);
     // The leaked value was the credential patkit signed in with: that sign-in is over.
@@ -547,7 +547,7 @@ export class BackgroundService {
   private async panelContext(origin: string): Promise<ResponseOf<'panels.context'>> {
     const settings = await this.settings();
     const mapping = settings.panels.find((p) => panelPatternMatches(p.pattern, origin));
-    if (!mapping) throw new PatkitError('not_found', 'No console panel is configured for this page.');
+    if (!mapping) throw new ProviderError('not_found', 'No console panel is configured for this page.');
     const server = await this.server(mapping.serverId);
     const { provider } = await this.provider(server.id);
     return { mapping, server: await this.view(server), capabilities: provider.capabilities };
@@ -560,13 +560,13 @@ export class BackgroundService {
     'servers.list': async () => Promise.all((await this.settings()).servers.map((s) => this.view(s))),
     'servers.save': async (req) => {
       const known = this.providers.descriptors().some((d) => d.kind === req.kind);
-      if (!known) throw new PatkitError('validation_failed', `kind: no provider named ${req.kind}`, { fieldErrors: [{ field: 'kind', message: 'unknown provider' }] });
+      if (!known) throw new ProviderError('validation_failed', `kind: no provider named ${req.kind}`, { fieldErrors: [{ field: 'kind', message: 'unknown provider' }] });
       await this.requireOrigin(req.baseUrl);
       let saved: StoredServer | undefined;
       await this.updateSettings(async (settings) => {
         if (req.id !== undefined) {
           const existing = settings.servers.find((s) => s.id === req.id);
-          if (!existing) throw new PatkitError('not_found', 'That server is not configured any more.');
+          if (!existing) throw new ProviderError('not_found', 'That server is not configured any more.');
           const changedTarget = existing.baseUrl !== req.baseUrl || existing.kind !== req.kind;
           Object.assign(existing, { name: req.name, kind: req.kind, baseUrl: req.baseUrl });
           saved = existing;
@@ -600,7 +600,7 @@ export class BackgroundService {
           const stored = await this.vault.getCredential(serverId);
           if (stored) await this.vault.setCredential(serverId, { ...stored, user }, stored.keep);
         } catch (error) {
-          if (!(error instanceof PatkitError) || !['offline', 'unauthorized', 'forbidden'].includes(error.code)) throw error;
+          if (!(error instanceof ProviderError) || !['offline', 'unauthorized', 'forbidden'].includes(error.code)) throw error;
         }
       }
       return this.view(server);
@@ -631,7 +631,7 @@ export class BackgroundService {
         const max = p.capabilities.rotationGraceMaxSeconds;
         if (gracePeriodSeconds && gracePeriodSeconds > max) {
           const message = max > 0 ? `The grace period may be at most ${max} seconds on this server.` : 'This server cannot keep the old value working after a regenerate.';
-          throw new PatkitError('validation_failed', message, { fieldErrors: [{ field: 'gracePeriodSeconds', message }] });
+          throw new ProviderError('validation_failed', message, { fieldErrors: [{ field: 'gracePeriodSeconds', message }] });
         }
         return gracePeriodSeconds ? p.regenerateToken(tokenId, confirm, { gracePeriodSeconds }) : p.regenerateToken(tokenId, confirm);
       });
@@ -687,12 +687,12 @@ export class BackgroundService {
     'panels.save': async (req) => {
       await this.server(req.serverId);
       const granted = await this.browser.permissions.contains({ origins: [originPermission(req.pattern)] });
-      if (!granted) throw new PatkitError('forbidden', `patkit may not run on ${req.pattern} yet. Allow it when the browser asks.`);
+      if (!granted) throw new ProviderError('forbidden', `patkit may not run on ${req.pattern} yet. Allow it when the browser asks.`);
       let saved: PanelMapping | undefined;
       const settings = await this.updateSettings((s) => {
         if (req.id !== undefined) {
           const existing = s.panels.find((p) => p.id === req.id);
-          if (!existing) throw new PatkitError('not_found', 'That console panel is not configured any more.');
+          if (!existing) throw new ProviderError('not_found', 'That console panel is not configured any more.');
           Object.assign(existing, { pattern: req.pattern, serverId: req.serverId, inventory: req.inventory });
           saved = existing;
         } else {

@@ -6,11 +6,11 @@
  *   With "keep me signed in" the credential is kept in `storage.local` instead — the user opted in
  *   and the options page says so.
  * - The pending secret: `storage.session` only, for at most {@link PENDING_TTL_MS}; confirming it
- *   or the timeout wipes it (SECURITY.md 19).
+ *   or the timeout wipes it (docs/security.md rule 19).
  */
 import type { User } from '../../lib/model.ts';
-import type { PendingSecret } from './protocol.ts';
-import type { StorageAreaLike } from './settings.ts';
+import type { PendingSecret } from '../../extension/messaging/protocol.ts';
+import type { StorageAreaLike } from '../../extension/settings.ts';
 
 export const PENDING_TTL_MS = 5 * 60 * 1000;
 export const PENDING_KEY = 'patkit:pending';

@@ -13,8 +13,8 @@
  */
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { panelPatternMatches } from '../background/protocol.ts';
-import { SETTINGS_KEY } from '../background/settings.ts';
+import { panelPatternMatches } from '../../extension/messaging/protocol.ts';
+import { SETTINGS_KEY } from '../../extension/settings.ts';
 
 /** storage.local key: `{ [consoleOrigin]: true }` for the consoles where the panel was left open. */
 const PANEL_OPEN_KEY = 'patkit:panel-open';

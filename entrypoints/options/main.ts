@@ -1,16 +1,16 @@
 /**
  * Options page: servers (add, edit, remove, sign in / out), expiry alerts, console panels.
  * Every change goes through the background; this page only asks the browser for host permissions,
- * which must happen inside the user's click (SECURITY.md 18). Server strings are rendered with
- * `textContent` only (SECURITY.md 21).
+ * which must happen inside the user's click (docs/security.md rule 18). Server strings are rendered with
+ * `textContent` only (docs/security.md rule 21).
  */
 import { browser } from 'wxt/browser';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
-import { send } from '../background/client.ts';
-import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../background/protocol.ts';
-import { t } from '../background/i18n.ts';
-import { applyUiLanguage } from '../background/ui-language.ts';
+import { send } from '../../extension/messaging/remote-provider.ts';
+import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../../extension/messaging/protocol.ts';
+import { t } from '../../extension/i18n.ts';
+import { applyUiLanguage } from '../../extension/ui-language.ts';
 
 const $ = <T extends Element>(selector: string, root: ParentNode = document): T => {
   const el = root.querySelector<T>(selector);
@@ -24,12 +24,12 @@ let descriptors: ProviderDescriptor[] = [];
 let servers: ServerView[] = [];
 
 function message(error: unknown): string {
-  return error instanceof PatkitError || error instanceof Error ? error.message : String(error);
+  return error instanceof ProviderError || error instanceof Error ? error.message : String(error);
 }
 
 /** A check's message in the page's words ("The address must use https …"), never "baseUrl: …"; `subject` is a message key with `$1`. */
 function fieldMessage(error: unknown, subject: string): string {
-  const detail = error instanceof PatkitError ? error.fieldErrors?.[0]?.message : undefined;
+  const detail = error instanceof ProviderError ? error.fieldErrors?.[0]?.message : undefined;
   return detail ? t(subject, detail) : message(error);
 }
 
@@ -108,7 +108,7 @@ function renderServers(): void {
       void send('auth.signIn', request).then(
         () => refresh(),
         (e: unknown) => {
-          if (e instanceof PatkitError && e.code === 'otp_required' && request.kind === 'password') {
+          if (e instanceof ProviderError && e.code === 'otp_required' && request.kind === 'password') {
             // First time: ask for the code, in the page's words; after a code: the server's reason.
             const first = !otpAsked;
             otpAsked = true;

@@ -1,7 +1,7 @@
 /**
  * The console panel: an extension page that the console-panel content script frames into a mapped
  * admin console. Being an extension page, it has custom elements (a Chrome content script's
- * isolated world has none, TOOLCHAIN.md), so the kit's Lit elements run unmodified, and the host
+ * isolated world has none), so the kit's Lit elements run unmodified, and the host
  * page cannot reach into it (a cross-origin frame), unlike a shadow root in the page itself.
  *
  * It learns which console frames it from `location.ancestorOrigins` — set by the browser, not by
@@ -10,10 +10,10 @@
  */
 import '../../components/role-manager/role-manager.ts';
 import '../../components/token-list/token-list.ts';
-import { PatkitError } from '../../lib/errors.ts';
-import { RemoteProvider, send } from '../background/client.ts';
-import { t } from '../background/i18n.ts';
-import { applyUiLanguage } from '../background/ui-language.ts';
+import { ProviderError } from '../../lib/errors.ts';
+import { RemoteProvider, send } from '../../extension/messaging/remote-provider.ts';
+import { t } from '../../extension/i18n.ts';
+import { applyUiLanguage } from '../../extension/ui-language.ts';
 
 function framingOrigin(): string {
   const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
@@ -70,6 +70,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((e: unknown) => {
-  (document.querySelector('#status') as HTMLElement).textContent = e instanceof PatkitError || e instanceof Error ? e.message : String(e);
+  (document.querySelector('#status') as HTMLElement).textContent = e instanceof ProviderError || e instanceof Error ? e.message : String(e);
   document.body.dataset.ready = 'error';
 });

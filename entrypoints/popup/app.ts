@@ -11,16 +11,16 @@ import { browser } from 'wxt/browser';
 import '../../components/token-list/token-list.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
 import type { PatTokenActionEvent } from '../../components/shared/events.ts';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
-import { RemoteProvider, send } from '../background/client.ts';
-import { openMetadataCache } from '../background/metadata-cache.ts';
-import type { ServerView, TokenListing } from '../background/protocol.ts';
-import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../background/settings.ts';
+import { RemoteProvider, send } from '../../extension/messaging/remote-provider.ts';
+import { openMetadataCache } from '../../extension/metadata-cache.ts';
+import type { ServerView, TokenListing } from '../../extension/messaging/protocol.ts';
+import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../../extension/settings.ts';
 import { renderScopedTokens, type ScopedTokensOptions } from './org-tokens.ts';
-import { t } from '../background/i18n.ts';
-import { applyUiLanguage } from '../background/ui-language.ts';
+import { t } from '../../extension/i18n.ts';
+import { applyUiLanguage } from '../../extension/ui-language.ts';
 
 // Shared with the first-paint script, which must stay tiny: these two names are its whole API.
 const LAST_SERVER_KEY = 'patkit:popup-server';
@@ -180,7 +180,7 @@ async function openServer(serverId: string): Promise<void> {
   try {
     capabilities = await send('server.capabilities', { serverId });
   } catch (e) {
-    if (e instanceof PatkitError && e.code === 'unauthorized') return showSignedOut(view.name);
+    if (e instanceof ProviderError && e.code === 'unauthorized') return showSignedOut(view.name);
     throw e;
   }
   if (current?.serverId !== serverId) return;
@@ -326,12 +326,12 @@ async function cloneToken(token: TokenMeta): Promise<void> {
       void list.refresh();
       return;
     } catch (e) {
-      if (e instanceof PatkitError && e.code === 'admin_token_acknowledgement_required' && !confirm.acknowledge_admin_token) {
+      if (e instanceof ProviderError && e.code === 'admin_token_acknowledgement_required' && !confirm.acknowledge_admin_token) {
         if (!(await askYes(t('popupCloneAdminTitle'), t('popupCloneAdminBody', token.name), t('popupCloneButton')))) return void list.focus();
         confirm.acknowledge_admin_token = true;
         continue;
       }
-      if (e instanceof PatkitError && (e.code === 'password_incorrect' || e.code === 'password_confirmation_required')) {
+      if (e instanceof ProviderError && (e.code === 'password_incorrect' || e.code === 'password_confirmation_required')) {
         const password = await askPassword(t('popupCloneButton'));
         if (password === null) return void list.focus();
         confirm.password = password;

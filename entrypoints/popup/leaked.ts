@@ -3,7 +3,7 @@
  * configured server it belongs to (pick one when several fit) → confirm → the result, with a way
  * back at every step.
  *
- * Where the secret goes (the fewest hops that keep SECURITY.md 20, "only the background talks to
+ * Where the secret goes (the fewest hops that keep docs/security.md rule 20, "only the background talks to
  * servers"): the popup recognises it locally (lib/leaked.ts), then sends it in one validated
  * `leaked.revoke` message to the background, which makes the one call to the place it belongs
  * (the chosen patkit / GitLab / npm server, or GitHub's revocation API) and forgets it. The popup
@@ -14,11 +14,11 @@
  * gesture; Firefox refuses it after an await).
  */
 import { browser } from 'wxt/browser';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import { GITHUB_API_PERMISSION, recognizeSecret, SECRET_KINDS, type Recognition, type SecretKind } from '../../lib/leaked.ts';
-import { send } from '../background/client.ts';
-import { t } from '../background/i18n.ts';
-import type { LeakedRevokeAnswer, ServerView } from '../background/protocol.ts';
+import { send } from '../../extension/messaging/remote-provider.ts';
+import { t } from '../../extension/i18n.ts';
+import type { LeakedRevokeAnswer, ServerView } from '../../extension/messaging/protocol.ts';
 
 /** The kind's name in the popup's language (lib's labels are English). */
 const KIND_KEYS: Record<string, string> = {
@@ -241,7 +241,7 @@ export function openLeakedFlow(view: HTMLElement, options: LeakedFlowOptions): (
         recognised = null;
         showResult(await request);
       } catch (e) {
-        const unauthorized = e instanceof PatkitError && e.code === 'unauthorized';
+        const unauthorized = e instanceof ProviderError && e.code === 'unauthorized';
         if (!input.value) {
           // The value is gone (sent): start again from the paste, with the reason shown.
           step('paste');

@@ -2,11 +2,11 @@
  * The popup's "Organization and group tokens" section: the tokens of every organisation and group
  * the user manages, grouped under one heading per organisation / group, each with its status and
  * "Revoke" (temporary disable) / "Enable" / "Delete" (permanent). Everything goes through the
- * background; server strings are set as text only (SECURITY.md 21).
+ * background; server strings are set as text only (docs/security.md rule 21).
  */
-import { send } from '../background/client.ts';
-import { t } from '../background/i18n.ts';
-import type { ScopedTokenGroup } from '../background/protocol.ts';
+import { send } from '../../extension/messaging/remote-provider.ts';
+import { t } from '../../extension/i18n.ts';
+import type { ScopedTokenGroup } from '../../extension/messaging/protocol.ts';
 import type { TokenMeta } from '../../lib/model.ts';
 
 export interface ScopedTokensOptions {

@@ -10,7 +10,7 @@
  *   The upgrade rewrites v1 records and drops any that carry a secret.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { SerializedPatkitError } from '../errors.ts';
+import type { SerializedProviderError } from '../errors.ts';
 import type { TokenMeta, UserRef } from '../model.ts';
 import { carriesSecret } from './secret-guard.ts';
 
@@ -34,7 +34,7 @@ export interface ServerSyncState {
   last_sync_at: string | null;
   /** Last attempt, successful or not (ISO). */
   last_attempt_at: string | null;
-  last_error: SerializedPatkitError | null;
+  last_error: SerializedProviderError | null;
   /** Since when the server has been unreachable (ISO); `null` when the last attempt reached it. */
   offline_since: string | null;
 }

@@ -1,5 +1,5 @@
 /**
- * The cache holds metadata only (SECURITY.md rule 19). This guard refuses, before anything is
+ * The cache holds metadata only (docs/security.md rule 19). This guard refuses, before anything is
  * written, a record that carries a secret: a field whose name says credential (`secret`, `token`,
  * `password`, …) or a string shaped like a token patkit knows. The types say the same up front
  * ({@link MetadataOnly}); the runtime check catches what the types cannot (JSON from elsewhere,

@@ -4,7 +4,7 @@
  * already in hand. The patkit provider has a cookie mode as well, so it keeps its own.
  */
 import type { ErrorAnswer, HttpClientOptions } from '../http.ts';
-import type { PatkitError } from '../errors.ts';
+import type { ProviderError } from '../errors.ts';
 import type { SignedIn } from '../model.ts';
 import type { CallOptions, ProviderConfig, TokenProvider } from '../provider.ts';
 
@@ -17,7 +17,7 @@ export function bearerClientOptions(
   config: Pick<ProviderConfig, 'baseUrl' | 'fetch' | 'timeoutMs'>,
   serverLabel: string,
   credential: () => string | null,
-  errorFor: (answer: ErrorAnswer) => PatkitError,
+  errorFor: (answer: ErrorAnswer) => ProviderError,
 ): HttpClientOptions {
   return {
     baseUrl: config.baseUrl,

@@ -3,11 +3,11 @@
  * account (and, for site admins, of other accounts), with Gitea's scope list.
  *
  * Written by hand against the official Swagger (`templates/swagger/v1-swagger.generated.json`,
- * excerpt in `../shared/ref/gitea/`) instead of through `gitea-js`: that client is generated for the
+ * excerpt in `test/contracts/gitea/`) instead of through `gitea-js`: that client is generated for the
  * whole API (hundreds of operations in one class) for five calls here; the tests check every request
  * this file sends against the Swagger excerpt.
  *
- * Gitea's rules that shape this file (NOTES.md §2–§6):
+ * Gitea's rules that shape this file (test/contracts/gitea/notes.md §2–§6):
  * - the token routes (`/users/{username}/tokens…`: list, create, delete) accept **Basic auth with
  *   the account password only**; a token there gets 401 "auth required". So a password sign-in keeps
  *   the user name and password as the credential (memory / `storage.session` only, like every
@@ -21,7 +21,7 @@
  *   disabled; the secret (`sha1`) is in the create answer only; lists page with `page` / `limit`
  *   and the `X-Total-Count` header (a `Link: rel="next"` where a server sends one).
  */
-import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -278,13 +278,13 @@ export function giteaTokenToMeta(t: Pick<GiteaToken, 'id' | 'name' | 'scopes' | 
 }
 
 /** Gitea's `APIError` (`{message, url}`) → the typed family; `basic`: the request carried the password. */
-export function giteaError(answer: ErrorAnswer, sent: { basic: boolean; otp: boolean }): PatkitError {
+export function giteaError(answer: ErrorAnswer, sent: { basic: boolean; otp: boolean }): ProviderError {
   const body = errorBodyObject(answer);
   const message = typeof body?.['message'] === 'string' ? body['message'].trim() : '';
   const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
   const opts = { status: answer.status, retryAfter: base.retryAfter, serverCode: message || undefined };
   if (answer.status === 401 && /\botp\b|two-factor|2fa/i.test(message)) {
-    return new PatkitError(
+    return new ProviderError(
       'otp_required',
       sent.otp
         ? 'That one-time code is not correct or has expired. Enter the current code from your authenticator app.'
@@ -293,41 +293,41 @@ export function giteaError(answer: ErrorAnswer, sent: { basic: boolean; otp: boo
     );
   }
   if (answer.status === 401 && /webauthn|security key/i.test(message)) {
-    return new PatkitError(
+    return new ProviderError(
       'forbidden',
       'Gitea refuses password requests for accounts with a security key (WebAuthn). Create and delete tokens in Gitea’s own settings (Settings → Applications).',
       { ...opts, serverCode: 'webauthn_enrolled' },
     );
   }
   if (answer.status === 401 && sent.basic) {
-    return new PatkitError('password_incorrect', 'That user name or password is not correct.', {
+    return new ProviderError('password_incorrect', 'That user name or password is not correct.', {
       ...opts,
       serverCode: 'invalid_credentials',
       fieldErrors: [{ field: 'password', message: 'Not correct' }],
     });
   }
   if (answer.status === 401 && /auth required|basic/i.test(message)) {
-    return new PatkitError('password_confirmation_required', 'Gitea lists, creates and deletes tokens only with your account password. Enter it to continue.', {
+    return new ProviderError('password_confirmation_required', 'Gitea lists, creates and deletes tokens only with your account password. Enter it to continue.', {
       ...opts,
       serverCode: 'basic_auth_required',
       fieldErrors: [{ field: 'password', message: 'Required' }],
     });
   }
   if (answer.status === 403 && /scope/i.test(message)) {
-    return new PatkitError('forbidden', `This token lacks the scope Gitea needs for that (${message}). Sign in with a token that has read:user, or with your password.`, {
+    return new ProviderError('forbidden', `This token lacks the scope Gitea needs for that (${message}). Sign in with a token that has read:user, or with your password.`, {
       ...opts,
       serverCode: 'insufficient_scope',
     });
   }
   if (answer.status === 403 && /admin|same as the contextuser/i.test(message)) {
-    return new PatkitError('forbidden', 'Only site administrators can manage another account’s tokens on this Gitea server.', { ...opts, serverCode: 'not_self_or_admin' });
+    return new ProviderError('forbidden', 'Only site administrators can manage another account’s tokens on this Gitea server.', { ...opts, serverCode: 'not_self_or_admin' });
   }
   if (answer.status === 400 || answer.status === 422) {
     const field = /name/i.test(message) ? 'name' : /scope/i.test(message) ? 'scopes' : '';
     const text = /name has been used/i.test(message) ? 'You already have a token with that name. Choose another name.' : message || DEFAULT_MESSAGES.validation_failed;
-    return new PatkitError('validation_failed', text, { ...opts, fieldErrors: [{ field, message: text }] });
+    return new ProviderError('validation_failed', text, { ...opts, fieldErrors: [{ field, message: text }] });
   }
-  return new PatkitError(base.code, message ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${message})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, opts);
+  return new ProviderError(base.code, message ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${message})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, opts);
 }
 
 function basicAuth(username: string, password: string): string {
@@ -400,7 +400,7 @@ export class GiteaProvider implements TokenProvider {
 
   constructor(config: ProviderConfig) {
     if (config.sessionMode === 'cookie') {
-      throw new PatkitError('validation_failed', 'Gitea servers are reached with a token or the account password, not a console cookie.', {
+      throw new ProviderError('validation_failed', 'Gitea servers are reached with a token or the account password, not a console cookie.', {
         fieldErrors: [{ field: 'sessionMode', message: 'Use bearer mode for Gitea' }],
       });
     }
@@ -471,7 +471,7 @@ export class GiteaProvider implements TokenProvider {
 
   private signedInOrThrow(): void {
     if (!this.session) {
-      throw new PatkitError('unauthorized', 'You are signed out. Sign in to this Gitea server first.', { serverCode: 'no_credential' });
+      throw new ProviderError('unauthorized', 'You are signed out. Sign in to this Gitea server first.', { serverCode: 'no_credential' });
     }
   }
 
@@ -501,7 +501,7 @@ export class GiteaProvider implements TokenProvider {
       this.caps = giteaCapabilities(await this.fetchMe(options));
     } catch (error) {
       // A 2FA account between codes: what sign-in learned still holds.
-      if (!(error instanceof PatkitError && error.code === 'otp_required' && this.me)) throw error;
+      if (!(error instanceof ProviderError && error.code === 'otp_required' && this.me)) throw error;
       this.caps = giteaCapabilities(this.me);
     }
     return this.caps;
@@ -519,21 +519,21 @@ export class GiteaProvider implements TokenProvider {
     if (credentials.kind === 'token') {
       const token = credentials.token.trim();
       if (token === '') {
-        throw new PatkitError('validation_failed', 'Paste a Gitea access token.', { fieldErrors: [{ field: 'token', message: 'Required' }] });
+        throw new ProviderError('validation_failed', 'Paste a Gitea access token.', { fieldErrors: [{ field: 'token', message: 'Required' }] });
       }
       credential = token;
     } else {
       const { username, password } = credentials;
       if (credentials.remember === true) {
-        // Staying signed in would mean storing the account password on disk (SECURITY.md 19).
-        throw new PatkitError(
+        // Staying signed in would mean storing the account password on disk (docs/security.md rule 19).
+        throw new ProviderError(
           'validation_failed',
           'Gitea needs your password for every token list, so patkit keeps a Gitea password sign-in only until the browser closes. Sign in without "keep me signed in", or paste a token.',
           { serverCode: 'password_not_kept', fieldErrors: [{ field: 'keepSignedIn', message: 'Not for Gitea password sign-ins' }] },
         );
       }
       if (username.trim() === '' || password === '') {
-        throw new PatkitError('validation_failed', 'Enter your Gitea user name and password.', {
+        throw new ProviderError('validation_failed', 'Enter your Gitea user name and password.', {
           fieldErrors: [
             ...(username.trim() === '' ? [{ field: 'username', message: 'Required' }] : []),
             ...(password === '' ? [{ field: 'password', message: 'Required' }] : []),
@@ -560,11 +560,11 @@ export class GiteaProvider implements TokenProvider {
       return { user: giteaUserToModel(me), credential, expires_at: null };
     } catch (error) {
       this.setCredential(previous);
-      if (error instanceof PatkitError && error.code === 'unauthorized' && credentials.kind === 'password') {
-        throw new PatkitError('unauthorized', 'That user name or password is not correct.', { status: 401, serverCode: 'invalid_credentials' });
+      if (error instanceof ProviderError && error.code === 'unauthorized' && credentials.kind === 'password') {
+        throw new ProviderError('unauthorized', 'That user name or password is not correct.', { status: 401, serverCode: 'invalid_credentials' });
       }
-      if (error instanceof PatkitError && error.code === 'unauthorized' && credentials.kind === 'token') {
-        throw new PatkitError('unauthorized', 'Gitea does not accept this token. Check that you pasted all of it and that it was not deleted.', {
+      if (error instanceof ProviderError && error.code === 'unauthorized' && credentials.kind === 'token') {
+        throw new ProviderError('unauthorized', 'Gitea does not accept this token. Check that you pasted all of it and that it was not deleted.', {
           status: 401,
           serverCode: 'invalid_token',
         });
@@ -598,14 +598,14 @@ export class GiteaProvider implements TokenProvider {
   private confirmedAuth(username: string, confirm: Confirmation | undefined, what: string): Auth {
     const password = confirm?.password ?? '';
     if (password === '') {
-      throw new PatkitError('password_confirmation_required', `Gitea ${what} tokens only with your account password. Enter it to confirm.`, {
+      throw new ProviderError('password_confirmation_required', `Gitea ${what} tokens only with your account password. Enter it to confirm.`, {
         serverCode: 'password_required',
         fieldErrors: [{ field: 'password', message: 'Required' }],
       });
     }
     const otp = confirm?.otp?.trim();
     if (otp !== undefined && otp !== '' && !/^\d{6,8}$/.test(otp)) {
-      throw new PatkitError('validation_failed', 'A one-time code is 6 digits from your authenticator app.', { fieldErrors: [{ field: 'otp', message: '6 digits' }] });
+      throw new ProviderError('validation_failed', 'A one-time code is 6 digits from your authenticator app.', { fieldErrors: [{ field: 'otp', message: '6 digits' }] });
     }
     return { authorization: basicAuth(username, password), otp: otp || undefined };
   }
@@ -614,7 +614,7 @@ export class GiteaProvider implements TokenProvider {
   private splitId(id: string, me: GiteaUser): { login: string; tokenId: string; mine: boolean } {
     const m = /^(?:([^/]+)\/)?(\d{1,18})$/.exec(id);
     if (!m) {
-      throw new PatkitError('validation_failed', 'That is not a Gitea token id.', { fieldErrors: [{ field: 'id', message: 'Not a Gitea token id' }] });
+      throw new ProviderError('validation_failed', 'That is not a Gitea token id.', { fieldErrors: [{ field: 'id', message: 'Not a Gitea token id' }] });
     }
     const login = m[1] ?? me.login;
     return { login, tokenId: m[2]!, mine: login.toLowerCase() === me.login.toLowerCase() };
@@ -637,7 +637,7 @@ export class GiteaProvider implements TokenProvider {
     let page = 1;
     if (query.cursor !== undefined && query.cursor !== null && query.cursor !== '') {
       if (!/^[1-9]\d{0,5}$/.test(query.cursor)) {
-        throw new PatkitError('validation_failed', 'That page cursor does not belong to a Gitea list. Start from the first page.', {
+        throw new ProviderError('validation_failed', 'That page cursor does not belong to a Gitea list. Start from the first page.', {
           fieldErrors: [{ field: 'cursor', message: 'Not a Gitea page cursor' }],
         });
       }
@@ -683,14 +683,14 @@ export class GiteaProvider implements TokenProvider {
     try {
       current = await this.call({ method: 'GET', path: '/token', signal: options?.signal, parse: parseGiteaCurrentToken, what: 'current token' });
     } catch (error) {
-      if (error instanceof PatkitError && error.status === 404) throw this.passwordNeeded('list your tokens');
+      if (error instanceof ProviderError && error.status === 404) throw this.passwordNeeded('list your tokens');
       throw error;
     }
     return { items: [giteaTokenToMeta(current, this.ownerRef(me.login, me), true)], next_cursor: null };
   }
 
-  private passwordNeeded(what: string): PatkitError {
-    return new PatkitError(
+  private passwordNeeded(what: string): ProviderError {
+    return new ProviderError(
       'password_confirmation_required',
       `Gitea lets you ${what} only with your account password: sign in to this server with your user name and password.`,
       { serverCode: 'basic_auth_required' },
@@ -709,14 +709,14 @@ export class GiteaProvider implements TokenProvider {
       cursor = page.next_cursor;
       if (cursor === null) break;
     }
-    throw new PatkitError('not_found', DEFAULT_MESSAGES.not_found, { serverCode: 'token_not_found' });
+    throw new ProviderError('not_found', DEFAULT_MESSAGES.not_found, { serverCode: 'token_not_found' });
   }
 
   async createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
     this.signedInOrThrow();
     const name = draft.name?.trim() ?? '';
     if (name === '' || name.length > MAX_NAME) {
-      throw new PatkitError('validation_failed', name === '' ? 'Enter a name for the token.' : `Token names are at most ${MAX_NAME} characters.`, {
+      throw new ProviderError('validation_failed', name === '' ? 'Enter a name for the token.' : `Token names are at most ${MAX_NAME} characters.`, {
         fieldErrors: [{ field: 'name', message: name === '' ? 'Required' : `At most ${MAX_NAME} characters` }],
       });
     }
@@ -724,13 +724,13 @@ export class GiteaProvider implements TokenProvider {
     if (typeof draft.expires_at === 'string') throw this.unsupported('give tokens an expiry date (Gitea tokens never expire)');
     const scopes = [...new Set(draft.scopes ?? [])];
     if (scopes.length === 0) {
-      throw new PatkitError('validation_failed', 'Gitea needs at least one scope for a token. Pick what it may read or change.', {
+      throw new ProviderError('validation_failed', 'Gitea needs at least one scope for a token. Pick what it may read or change.', {
         fieldErrors: [{ field: 'scopes', message: 'At least one scope' }],
       });
     }
     const unknown = scopes.filter((s) => !KNOWN_SCOPES.has(s));
     if (unknown.length > 0) {
-      throw new PatkitError('validation_failed', `Gitea has no scope ${unknown.join(', ')}.`, { fieldErrors: [{ field: 'scopes', message: `Unknown: ${unknown.join(', ')}` }] });
+      throw new ProviderError('validation_failed', `Gitea has no scope ${unknown.join(', ')}.`, { fieldErrors: [{ field: 'scopes', message: `Unknown: ${unknown.join(', ')}` }] });
     }
     const me = await this.meOrFetch(options);
     const login = draft.owner_id && draft.owner_id !== String(me.id) && draft.owner_id !== me.login ? draft.owner_id : me.login;
@@ -744,7 +744,7 @@ export class GiteaProvider implements TokenProvider {
       what: 'new token',
     });
     this.rememberOtp(auth.otp);
-    if (raw.sha1 === '') throw new PatkitError('bad_response', 'The Gitea server sent a new token without its secret.', { serverCode: 'bad_shape' });
+    if (raw.sha1 === '') throw new ProviderError('bad_response', 'The Gitea server sent a new token without its secret.', { serverCode: 'bad_shape' });
     const last8 = raw.token_last_eight || raw.sha1.slice(-8);
     const owner = this.ownerRef(login, me);
     return { token: giteaTokenToMeta({ ...raw, token_last_eight: last8 }, owner, owner.username === me.login), secret: raw.sha1 };

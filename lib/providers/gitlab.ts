@@ -4,12 +4,12 @@
  * organisation, its projects are its groups.
  *
  * Written by hand against the official OpenAPI v2 document (`doc/api/openapi/openapi_v2.yaml`,
- * excerpt and notes in `../shared/ref/gitlab/`) instead of `@gitbeaker/rest`, which brings a
+ * excerpt and notes in `test/contracts/gitlab/`) instead of `@gitbeaker/rest`, which brings a
  * client for the whole API (several hundred resources, tens of KB min+gzip) for a dozen calls;
  * the tests check every request this file sends against the excerpt (and the notes where newer
  * fields are documented only there).
  *
- * GitLab's rules that shape this file (NOTES.md):
+ * GitLab's rules that shape this file (test/contracts/gitlab/notes.md):
  * - sign-in is a personal access token only (no password API); it needs the `api` scope to manage
  *   tokens (`read_api` lists them); it travels in `PRIVATE-TOKEN`;
  * - only administrators create personal tokens through the API (for any user); others are sent to
@@ -18,7 +18,7 @@
  *   GitLab's one-week default never surprises; the signed-in token rotates itself through `self`;
  * - revoke is final: there is no disable / enable, no clone, no bulk delete, no rename.
  */
-import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpRequest, type QueryValue } from '../http.ts';
 import type {
   AuditEvent,
@@ -256,7 +256,7 @@ export type TokenRef = { level: 'personal'; id: string } | { level: 'group' | 'p
 
 export function parseTokenRef(id: string): TokenRef {
   const m = /^(?:(group|project):(\d{1,18}):)?(\d{1,18})$/.exec(id);
-  if (!m) throw new PatkitError('validation_failed', 'That is not a GitLab token id.', { fieldErrors: [{ field: 'id', message: 'Not a GitLab token id' }] });
+  if (!m) throw new ProviderError('validation_failed', 'That is not a GitLab token id.', { fieldErrors: [{ field: 'id', message: 'Not a GitLab token id' }] });
   return m[1] ? { level: m[1] as 'group' | 'project', resource: m[2]!, id: m[3]! } : { level: 'personal', id: m[3]! };
 }
 
@@ -286,13 +286,13 @@ export function gitlabTokenToMeta(t: GitLabToken, owner: OwnerRef, ref: { level:
 }
 
 /** GitLab's error bodies (`{message}`, `{message: {field: [..]}}`, `{error, error_description, scope}`) → the family. */
-export function gitlabError(answer: ErrorAnswer): PatkitError {
+export function gitlabError(answer: ErrorAnswer): ProviderError {
   const body = errorBodyObject(answer);
   const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
   const opts = { status: answer.status, retryAfter: base.retryAfter };
   if (body?.['error'] === 'insufficient_scope') {
     const scope = typeof body['scope'] === 'string' ? body['scope'] : 'api';
-    return new PatkitError('forbidden', `The token you signed in with lacks the ${scope} scope. Create a personal access token with the ${scope} scope in GitLab and sign in with it.`, {
+    return new ProviderError('forbidden', `The token you signed in with lacks the ${scope} scope. Create a personal access token with the ${scope} scope in GitLab and sign in with it.`, {
       ...opts,
       serverCode: 'insufficient_scope',
     });
@@ -304,19 +304,19 @@ export function gitlabError(answer: ErrorAnswer): PatkitError {
       message: Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(', ') : String(v),
     }));
     const text = fieldErrors.map((f) => `${f.field} ${f.message}`).join('; ');
-    return new PatkitError(base.code === 'bad_response' ? 'validation_failed' : base.code, text || DEFAULT_MESSAGES.validation_failed, { ...opts, fieldErrors, serverCode: 'validation' });
+    return new ProviderError(base.code === 'bad_response' ? 'validation_failed' : base.code, text || DEFAULT_MESSAGES.validation_failed, { ...opts, fieldErrors, serverCode: 'validation' });
   }
   const text = typeof message === 'string' ? message.trim() : typeof body?.['error_description'] === 'string' ? (body['error_description'] as string) : typeof body?.['error'] === 'string' ? (body['error'] as string) : '';
   if (answer.status === 401) {
-    return new PatkitError('unauthorized', 'GitLab does not accept this token (revoked, expired or mistyped). Sign in again with a personal access token.', { ...opts, serverCode: text || 'unauthorized' });
+    return new ProviderError('unauthorized', 'GitLab does not accept this token (revoked, expired or mistyped). Sign in again with a personal access token.', { ...opts, serverCode: text || 'unauthorized' });
   }
   if (answer.status === 400 || answer.status === 422) {
     const clean = text.replace(/^400 \(Bad request\) /, '');
     const m = /"(\w+)" (?:not given|is missing|is invalid|does not have a valid value)/.exec(clean);
-    return new PatkitError('validation_failed', clean || DEFAULT_MESSAGES.validation_failed, { ...opts, serverCode: text || undefined, fieldErrors: [{ field: m?.[1] ?? '', message: clean || DEFAULT_MESSAGES.validation_failed }] });
+    return new ProviderError('validation_failed', clean || DEFAULT_MESSAGES.validation_failed, { ...opts, serverCode: text || undefined, fieldErrors: [{ field: m?.[1] ?? '', message: clean || DEFAULT_MESSAGES.validation_failed }] });
   }
   const detail = text.replace(/^\d{3}\s*/, '');
-  return new PatkitError(base.code, detail && !/^(Forbidden|Not Found|Unauthorized)$/i.test(detail) ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${detail})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, { ...opts, serverCode: text || undefined });
+  return new ProviderError(base.code, detail && !/^(Forbidden|Not Found|Unauthorized)$/i.test(detail) ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${detail})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, { ...opts, serverCode: text || undefined });
 }
 
 function dateOnly(iso: string): string {
@@ -330,12 +330,12 @@ function inDays(days: number, now: number = Date.now()): string {
 /** A draft's expiry as GitLab's `YYYY-MM-DD` (required since 16.0; undefined → patkit's default). */
 function expiryDate(expires: string | null | undefined, what: string): string {
   if (expires === null) {
-    throw new PatkitError('validation_failed', `GitLab ${what} must expire. Pick a date up to ${MAX_LIFETIME_DAYS} days ahead.`, { fieldErrors: [{ field: 'expires_at', message: 'Required on GitLab' }] });
+    throw new ProviderError('validation_failed', `GitLab ${what} must expire. Pick a date up to ${MAX_LIFETIME_DAYS} days ahead.`, { fieldErrors: [{ field: 'expires_at', message: 'Required on GitLab' }] });
   }
   if (expires === undefined) return inDays(DEFAULT_LIFETIME_DAYS);
   const ms = Date.parse(expires);
   if (!Number.isFinite(ms) || dateOnly(expires) <= inDays(0)) {
-    throw new PatkitError('validation_failed', 'The expiry date must be after today.', { fieldErrors: [{ field: 'expires_at', message: 'After today' }] });
+    throw new ProviderError('validation_failed', 'The expiry date must be after today.', { fieldErrors: [{ field: 'expires_at', message: 'After today' }] });
   }
   return dateOnly(expires);
 }
@@ -353,7 +353,7 @@ export class GitLabProvider implements TokenProvider {
 
   constructor(config: ProviderConfig) {
     if (config.sessionMode === 'cookie') {
-      throw new PatkitError('validation_failed', 'GitLab servers are reached with a personal access token, not a console cookie.', {
+      throw new ProviderError('validation_failed', 'GitLab servers are reached with a personal access token, not a console cookie.', {
         fieldErrors: [{ field: 'sessionMode', message: 'Use bearer mode for GitLab' }],
       });
     }
@@ -450,7 +450,7 @@ export class GitLabProvider implements TokenProvider {
 
 
   private signedInOrThrow(): void {
-    if (!this.credential) throw new PatkitError('unauthorized', 'You are signed out. Sign in to this GitLab server first.', { serverCode: 'no_credential' });
+    if (!this.credential) throw new ProviderError('unauthorized', 'You are signed out. Sign in to this GitLab server first.', { serverCode: 'no_credential' });
   }
 
   private unsupported(operation: string): UnsupportedOperation {
@@ -470,12 +470,12 @@ export class GitLabProvider implements TokenProvider {
 
   async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
     if (credentials.kind !== 'token') {
-      throw new PatkitError('validation_failed', 'GitLab has no password sign-in for its API: paste a personal access token with the api scope.', {
+      throw new ProviderError('validation_failed', 'GitLab has no password sign-in for its API: paste a personal access token with the api scope.', {
         fieldErrors: [{ field: 'token', message: 'Paste a personal access token (scope api)' }],
       });
     }
     const token = credentials.token.trim();
-    if (token === '') throw new PatkitError('validation_failed', 'Paste a GitLab personal access token.', { fieldErrors: [{ field: 'token', message: 'Required' }] });
+    if (token === '') throw new ProviderError('validation_failed', 'Paste a GitLab personal access token.', { fieldErrors: [{ field: 'token', message: 'Required' }] });
     const previous = this.credential;
     this.setCredential(token);
     try {
@@ -532,7 +532,7 @@ export class GitLabProvider implements TokenProvider {
       this.self = await this.call({ method: 'GET', path: '/personal_access_tokens/self', signal: options?.signal, parse: parseGitLabToken, what: 'token' });
     } catch (error) {
       // Older than 15.5, or not a personal token: the scopes stay unknown and the server decides.
-      if (!(error instanceof PatkitError) || (error.status !== 404 && error.status !== 403)) throw error;
+      if (!(error instanceof ProviderError) || (error.status !== 404 && error.status !== 403)) throw error;
       this.self = null;
     }
     this.caps = this.capabilitiesFor(me, this.self);
@@ -554,12 +554,12 @@ export class GitLabProvider implements TokenProvider {
     const q: Record<string, QueryValue> = { per_page: Math.min(PER_PAGE, Math.max(1, Math.floor(query.limit ?? PER_PAGE))) };
     if (owner === 'me') q['user_id'] = me.id;
     else if (owner !== 'all') {
-      if (!/^\d+$/.test(owner)) throw new PatkitError('validation_failed', 'GitLab user ids are numbers.', { fieldErrors: [{ field: 'owner', message: 'A numeric user id' }] });
+      if (!/^\d+$/.test(owner)) throw new ProviderError('validation_failed', 'GitLab user ids are numbers.', { fieldErrors: [{ field: 'owner', message: 'A numeric user id' }] });
       q['user_id'] = Number(owner);
     }
     if (query.cursor) {
       if (!/^[1-9]\d{0,5}$/.test(query.cursor)) {
-        throw new PatkitError('validation_failed', 'That page cursor does not belong to a GitLab list. Start from the first page.', { fieldErrors: [{ field: 'cursor', message: 'Not a GitLab page cursor' }] });
+        throw new ProviderError('validation_failed', 'That page cursor does not belong to a GitLab list. Start from the first page.', { fieldErrors: [{ field: 'cursor', message: 'Not a GitLab page cursor' }] });
       }
       q['page'] = Number(query.cursor);
     }
@@ -589,27 +589,27 @@ export class GitLabProvider implements TokenProvider {
     this.signedInOrThrow();
     const me = await this.meOrFetch(options);
     const name = draft.name?.trim() ?? '';
-    if (name === '') throw new PatkitError('validation_failed', 'Enter a name for the token.', { fieldErrors: [{ field: 'name', message: 'Required' }] });
+    if (name === '') throw new ProviderError('validation_failed', 'Enter a name for the token.', { fieldErrors: [{ field: 'name', message: 'Required' }] });
     const scopes = [...new Set(draft.scopes ?? [])];
-    if (scopes.length === 0) throw new PatkitError('validation_failed', 'GitLab needs at least one scope for a token.', { fieldErrors: [{ field: 'scopes', message: 'At least one scope' }] });
+    if (scopes.length === 0) throw new ProviderError('validation_failed', 'GitLab needs at least one scope for a token.', { fieldErrors: [{ field: 'scopes', message: 'At least one scope' }] });
     const body: Record<string, unknown> = { name, scopes, expires_at: expiryDate(draft.expires_at, 'personal access tokens') };
     if (draft.description?.trim()) body['description'] = draft.description.trim().slice(0, 255);
     const targetId = draft.owner_id ?? String(me.id);
     let raw: GitLabToken;
     if (me.is_admin) {
-      if (!/^\d+$/.test(targetId)) throw new PatkitError('validation_failed', 'GitLab user ids are numbers.', { fieldErrors: [{ field: 'owner_id', message: 'A numeric user id' }] });
+      if (!/^\d+$/.test(targetId)) throw new ProviderError('validation_failed', 'GitLab user ids are numbers.', { fieldErrors: [{ field: 'owner_id', message: 'A numeric user id' }] });
       raw = await this.call({ method: 'POST', path: `/users/${segment(targetId)}/personal_access_tokens`, body, signal: options?.signal, parse: parseGitLabToken, what: 'new token' });
     } else if (targetId === String(me.id) && scopes.length === 1 && scopes[0] === 'k8s_proxy') {
       // The one personal token a non-admin may create through the API (16.5+).
       raw = await this.call({ method: 'POST', path: '/user/personal_access_tokens', body, signal: options?.signal, parse: parseGitLabToken, what: 'new token' });
     } else {
-      throw new PatkitError('forbidden', this.capabilitiesFor(me, this.self).create.reason ?? DEFAULT_MESSAGES.forbidden, { serverCode: 'create_needs_admin' });
+      throw new ProviderError('forbidden', this.capabilitiesFor(me, this.self).create.reason ?? DEFAULT_MESSAGES.forbidden, { serverCode: 'create_needs_admin' });
     }
     return this.created(raw, this.ownerFor(raw.user_id, me), { level: 'personal' });
   }
 
   private created(raw: GitLabToken, owner: OwnerRef, ref: { level: 'personal' } | { level: 'group' | 'project'; resource: string }): CreatedToken {
-    if (!raw.token) throw new PatkitError('bad_response', 'The GitLab server sent a new token without its secret.', { serverCode: 'bad_shape' });
+    if (!raw.token) throw new ProviderError('bad_response', 'The GitLab server sent a new token without its secret.', { serverCode: 'bad_shape' });
     return { token: gitlabTokenToMeta({ ...raw, token: null }, owner, ref), secret: raw.token };
   }
 
@@ -682,14 +682,14 @@ export class GitLabProvider implements TokenProvider {
     try {
       self = await leaked.request({ method: 'GET', path: `${API}/personal_access_tokens/self`, signal: options?.signal, parse: parseGitLabToken, what: 'token' });
     } catch (error) {
-      if (error instanceof PatkitError && error.status === 401) return { outcome: 'not_found', token: null };
+      if (error instanceof ProviderError && error.status === 401) return { outcome: 'not_found', token: null };
       // Older than 15.5: no metadata, but the token can still revoke itself.
-      if (!(error instanceof PatkitError) || (error.status !== 404 && error.status !== 403)) throw error;
+      if (!(error instanceof ProviderError) || (error.status !== 404 && error.status !== 403)) throw error;
     }
     try {
       await leaked.request({ method: 'DELETE', path: `${API}/personal_access_tokens/self`, signal: options?.signal });
     } catch (error) {
-      if (error instanceof PatkitError && error.status === 401) return { outcome: 'not_found', token: null };
+      if (error instanceof ProviderError && error.status === 401) return { outcome: 'not_found', token: null };
       throw error;
     }
     if (!self) return { outcome: 'revoked', token: null };
@@ -792,13 +792,13 @@ export class GitLabProvider implements TokenProvider {
    * (resource_access_tokens.rb). If the token still reads `/user`, it is a missing role, said so.
    */
   private async explainResource401(error: unknown, level: 'group' | 'project'): Promise<unknown> {
-    if (!(error instanceof PatkitError) || error.code !== 'unauthorized' || error.status !== 401) return error;
+    if (!(error instanceof ProviderError) || error.code !== 'unauthorized' || error.status !== 401) return error;
     try {
       await this.fetchMe();
     } catch {
       return error;
     }
-    return new PatkitError(
+    return new ProviderError(
       'forbidden',
       level === 'group'
         ? 'Managing this group’s access tokens needs the Owner role in the group.'
@@ -814,7 +814,7 @@ export class GitLabProvider implements TokenProvider {
   }
 
   private resourceOf(owner: ScopedOwner): { level: 'group' | 'project'; resource: string } {
-    if (!/^\d{1,18}$/.test(owner.id)) throw new PatkitError('validation_failed', 'GitLab group and project ids are numbers.', { fieldErrors: [{ field: 'owner', message: 'A numeric id' }] });
+    if (!/^\d{1,18}$/.test(owner.id)) throw new ProviderError('validation_failed', 'GitLab group and project ids are numbers.', { fieldErrors: [{ field: 'owner', message: 'A numeric id' }] });
     return { level: owner.kind === 'organization' ? 'group' : 'project', resource: owner.id };
   }
 
@@ -841,10 +841,10 @@ export class GitLabProvider implements TokenProvider {
     this.signedInOrThrow();
     const ref = this.resourceOf(owner);
     const name = draft.name?.trim() ?? '';
-    if (name === '') throw new PatkitError('validation_failed', 'Enter a name for the token.', { fieldErrors: [{ field: 'name', message: 'Required' }] });
+    if (name === '') throw new ProviderError('validation_failed', 'Enter a name for the token.', { fieldErrors: [{ field: 'name', message: 'Required' }] });
     const level = draft.access_level ?? (draft.admin_role ? (ref.level === 'group' ? 50 : 40) : 30);
     if (!(level in GITLAB_ACCESS_LEVELS)) {
-      throw new PatkitError('validation_failed', `GitLab access levels are ${Object.entries(GITLAB_ACCESS_LEVELS).map(([n, l]) => `${n} (${l})`).join(', ')}.`, { fieldErrors: [{ field: 'access_level', message: 'Not a GitLab access level' }] });
+      throw new ProviderError('validation_failed', `GitLab access levels are ${Object.entries(GITLAB_ACCESS_LEVELS).map(([n, l]) => `${n} (${l})`).join(', ')}.`, { fieldErrors: [{ field: 'access_level', message: 'Not a GitLab access level' }] });
     }
     const body: Record<string, unknown> = {
       name,

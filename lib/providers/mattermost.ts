@@ -16,7 +16,7 @@
  *   `feature_disabled` error "Personal access tokens are disabled on this server." instead of a
  *   bare failure.
  */
-import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -258,7 +258,7 @@ export function toUser(u: MattermostUser, permissions: string[]): User {
 }
 
 /** Mattermost's `AppError` (`{id, message, detailed_error, request_id, status_code}`) → the typed family. */
-export function mattermostError(answer: ErrorAnswer): PatkitError {
+export function mattermostError(answer: ErrorAnswer): ProviderError {
   const body = errorBodyObject(answer);
   const id = typeof body?.['id'] === 'string' ? body['id'] : undefined;
   const message = typeof body?.['message'] === 'string' && body['message'].trim() !== '' ? body['message'].trim() : undefined;
@@ -267,11 +267,11 @@ export function mattermostError(answer: ErrorAnswer): PatkitError {
   const opts = { serverCode: id, status: answer.status, retryAfter: base.retryAfter };
   // 501 is how Mattermost says "EnableUserAccessTokens is off" (api.user.create_user_access_token.disabled.app_error).
   if (answer.status === 501 || (id !== undefined && /user_access_token\.disabled\.app_error$/.test(id))) {
-    return new PatkitError('feature_disabled', DEFAULT_MESSAGES.feature_disabled, opts);
+    return new ProviderError('feature_disabled', DEFAULT_MESSAGES.feature_disabled, opts);
   }
   const fieldErrors =
     base.code === 'validation_failed' && message ? [{ field: '', message }] : [];
-  return new PatkitError(base.code, message ?? `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, { ...opts, fieldErrors });
+  return new ProviderError(base.code, message ?? `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, { ...opts, fieldErrors });
 }
 
 function baseCapabilities(): ProviderCapabilities {
@@ -352,7 +352,7 @@ function pageOf(query: { cursor?: string | null; limit?: number }): PageCursor {
   let page = 0;
   if (query.cursor !== undefined && query.cursor !== null && query.cursor !== '') {
     if (!/^\d{1,6}$/.test(query.cursor)) {
-      throw new PatkitError('validation_failed', 'That page cursor does not belong to a Mattermost list. Start from the first page.', {
+      throw new ProviderError('validation_failed', 'That page cursor does not belong to a Mattermost list. Start from the first page.', {
         fieldErrors: [{ field: 'cursor', message: 'Not a Mattermost page cursor' }],
       });
     }
@@ -401,7 +401,7 @@ export class MattermostProvider implements TokenProvider {
 
   constructor(config: ProviderConfig) {
     if (config.sessionMode === 'cookie') {
-      throw new PatkitError('validation_failed', 'Mattermost servers are reached with a session or personal access token, not a console cookie.', {
+      throw new ProviderError('validation_failed', 'Mattermost servers are reached with a session or personal access token, not a console cookie.', {
         fieldErrors: [{ field: 'sessionMode', message: 'Use bearer mode for Mattermost' }],
       });
     }
@@ -439,7 +439,7 @@ export class MattermostProvider implements TokenProvider {
 
   private signedInOrThrow(): void {
     if (!this.credential) {
-      throw new PatkitError('unauthorized', 'You are signed out. Sign in to this Mattermost server first.', { serverCode: 'no_credential' });
+      throw new ProviderError('unauthorized', 'You are signed out. Sign in to this Mattermost server first.', { serverCode: 'no_credential' });
     }
   }
 
@@ -486,7 +486,7 @@ export class MattermostProvider implements TokenProvider {
   private async ensureTokensEnabled(options?: CallOptions): Promise<void> {
     if (this.tokensEnabled === null) await this.loadClientConfig(options);
     if (this.tokensEnabled === false) {
-      throw new PatkitError('feature_disabled', DEFAULT_MESSAGES.feature_disabled, { serverCode: 'EnableUserAccessTokens' });
+      throw new ProviderError('feature_disabled', DEFAULT_MESSAGES.feature_disabled, { serverCode: 'EnableUserAccessTokens' });
     }
   }
 
@@ -536,7 +536,7 @@ export class MattermostProvider implements TokenProvider {
       what: 'user',
     });
     if (!sessionToken) {
-      throw new PatkitError(
+      throw new ProviderError(
         'bad_response',
         'The Mattermost server signed you in but did not show patkit the session token (the Token header). Paste a personal access token instead.',
         { serverCode: 'no_token_header' },
@@ -556,7 +556,7 @@ export class MattermostProvider implements TokenProvider {
         await this.call({ method: 'POST', path: '/api/v4/users/logout', signal: options?.signal, parse: parseAnyJson, what: 'sign-out answer' });
       }
     } catch (error) {
-      if (!(error instanceof PatkitError && error.code === 'unauthorized')) throw error;
+      if (!(error instanceof ProviderError && error.code === 'unauthorized')) throw error;
     } finally {
       this.setCredential(null);
     }
@@ -579,7 +579,7 @@ export class MattermostProvider implements TokenProvider {
         });
       } catch (error) {
         // Permissions only tune which actions are offered; the server still enforces them.
-        if (!(error instanceof PatkitError) || error.code === 'unauthorized' || error.code === 'offline') throw error;
+        if (!(error instanceof ProviderError) || error.code === 'unauthorized' || error.code === 'offline') throw error;
       }
     }
     const byName = new Map(roles.map((r) => [r.name, r.permissions]));
@@ -633,7 +633,7 @@ export class MattermostProvider implements TokenProvider {
         });
         for (const u of users) this.owners.set(u.id, { kind: 'user', id: u.id, username: u.username, display_name: mattermostDisplayName(u) });
       } catch (error) {
-        if (!(error instanceof PatkitError) || error.code === 'unauthorized' || error.code === 'offline') throw error;
+        if (!(error instanceof ProviderError) || error.code === 'unauthorized' || error.code === 'offline') throw error;
       }
     }
     const out = new Map<string, OwnerRef>();
@@ -703,12 +703,12 @@ export class MattermostProvider implements TokenProvider {
     this.signedInOrThrow();
     const description = (draft.description?.trim() || draft.name?.trim() || '').trim();
     if (description === '') {
-      throw new PatkitError('validation_failed', 'Enter a description, so you remember what the token is for.', {
+      throw new ProviderError('validation_failed', 'Enter a description, so you remember what the token is for.', {
         fieldErrors: [{ field: 'description', message: 'Required' }],
       });
     }
     if (description.length > MAX_DESCRIPTION) {
-      throw new PatkitError('validation_failed', `Mattermost token descriptions are at most ${MAX_DESCRIPTION} characters.`, {
+      throw new ProviderError('validation_failed', `Mattermost token descriptions are at most ${MAX_DESCRIPTION} characters.`, {
         fieldErrors: [{ field: 'description', message: `At most ${MAX_DESCRIPTION} characters` }],
       });
     }
@@ -721,7 +721,7 @@ export class MattermostProvider implements TokenProvider {
       if (!this.expirySupported) throw this.unsupported('give tokens an expiry date', true);
       const ms = Date.parse(draft.expires_at);
       if (!Number.isFinite(ms) || ms <= Date.now()) {
-        throw new PatkitError('validation_failed', 'The expiry date must be in the future.', {
+        throw new ProviderError('validation_failed', 'The expiry date must be in the future.', {
           fieldErrors: [{ field: 'expires_at', message: 'Must be in the future' }],
         });
       }
@@ -731,7 +731,7 @@ export class MattermostProvider implements TokenProvider {
     const target = draft.owner_id && draft.owner_id !== me.id ? await this.fetchUser(draft.owner_id, options) : me;
     // Mattermost's own UI asks before minting a token that carries System Admin rights (MM-T1151).
     if (target.roles.includes('system_admin') && confirm?.acknowledge_admin_token !== true) {
-      throw new PatkitError('admin_token_acknowledgement_required', DEFAULT_MESSAGES.admin_token_acknowledgement_required, {
+      throw new ProviderError('admin_token_acknowledgement_required', DEFAULT_MESSAGES.admin_token_acknowledgement_required, {
         serverCode: 'system_admin_token',
       });
     }
@@ -755,7 +755,7 @@ export class MattermostProvider implements TokenProvider {
   }
 
   private async created(raw: MattermostToken, what: string, options?: CallOptions): Promise<CreatedToken> {
-    if (!raw.token) throw new PatkitError('bad_response', `The Mattermost server sent a ${what} without its secret.`, { serverCode: 'bad_shape' });
+    if (!raw.token) throw new ProviderError('bad_response', `The Mattermost server sent a ${what} without its secret.`, { serverCode: 'bad_shape' });
     const secret = raw.token;
     const [meta] = await this.toMetas([{ ...raw, token: null }], options);
     return { token: meta!, secret };
@@ -781,7 +781,7 @@ export class MattermostProvider implements TokenProvider {
       });
     } catch (error) {
       // An unknown route (api.context.404.app_error), not an unknown token: this server has no rotation.
-      if (error instanceof PatkitError && error.status === 404 && error.serverCode === 'api.context.404.app_error') {
+      if (error instanceof ProviderError && error.status === 404 && error.serverCode === 'api.context.404.app_error') {
         this.lacks.rotate = true;
         this.caps = { ...this.caps, regenerate: false };
         throw this.unsupported('rotate tokens', true);
@@ -884,7 +884,7 @@ export class MattermostProvider implements TokenProvider {
     const current = user.roles;
     const unmanaged = roles.filter((r) => !MANAGED.has(r) && !current.includes(r));
     if (unmanaged.length > 0) {
-      throw new PatkitError(
+      throw new ProviderError(
         'validation_failed',
         `patkit only grants ${MATTERMOST_TOKEN_ROLES.join(', ')}; change ${unmanaged.join(', ')} in Mattermost's System Console.`,
         { fieldErrors: [{ field: 'roles', message: `Not managed here: ${unmanaged.join(', ')}` }] },

@@ -11,7 +11,7 @@
  * auth), or a pasted token. Registries that allow self sign-up (Verdaccio's default) create an
  * account for an unknown user name on that call, exactly as `npm login` does.
  */
-import { DEFAULT_MESSAGES, PatkitError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -212,14 +212,14 @@ function cidrList(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : null;
   if (items === null || items.some((v) => typeof v !== 'string')) {
-    throw new PatkitError('validation_failed', 'Allowed IP ranges must be a list of CIDR ranges.', {
+    throw new ProviderError('validation_failed', 'Allowed IP ranges must be a list of CIDR ranges.', {
       fieldErrors: [{ field: 'cidr_whitelist', message: 'A list of CIDR ranges' }],
     });
   }
   const list = (items as string[]).map((s) => s.trim()).filter((s) => s !== '');
   const bad = list.filter((s) => !isCidr(s));
   if (bad.length > 0) {
-    throw new PatkitError('validation_failed', `Not a CIDR range: ${bad.join(', ')}. Write ranges like 192.0.2.0/24 or 2001:db8::/32.`, {
+    throw new ProviderError('validation_failed', `Not a CIDR range: ${bad.join(', ')}. Write ranges like 192.0.2.0/24 or 2001:db8::/32.`, {
       fieldErrors: [{ field: 'cidr_whitelist', message: `Not a CIDR range: ${bad.join(', ')}` }],
     });
   }
@@ -227,21 +227,21 @@ function cidrList(value: unknown): string[] {
 }
 
 /** npm registries answer `{error}` (Verdaccio, npmjs) or `{message}`. */
-export function npmError(answer: ErrorAnswer): PatkitError {
+export function npmError(answer: ErrorAnswer): ProviderError {
   const body = errorBodyObject(answer);
   const text = [body?.['error'], body?.['message'], body?.['reason']].find((v): v is string => typeof v === 'string' && v.trim() !== '');
   const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
   const opts = { status: answer.status, retryAfter: base.retryAfter, serverCode: text };
   const challenge = (answer.headers.get('www-authenticate') ?? '').toLowerCase();
   if (answer.status === 401 && challenge.includes('otp')) {
-    return new PatkitError(
+    return new ProviderError(
       'forbidden',
       'This registry asks for a one-time password (two-factor authentication), which patkit cannot send. Use `npm token create` for this account.',
       { ...opts, serverCode: 'otp_required' },
     );
   }
   const message = text ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${text})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`;
-  return new PatkitError(base.code, message, opts);
+  return new ProviderError(base.code, message, opts);
 }
 
 function basicAuth(username: string, password: string): string {
@@ -273,7 +273,7 @@ export class NpmRegistryProvider implements TokenProvider {
 
   constructor(config: ProviderConfig) {
     if (config.sessionMode === 'cookie') {
-      throw new PatkitError('validation_failed', 'npm registries are reached with an auth token, not a console cookie.', {
+      throw new ProviderError('validation_failed', 'npm registries are reached with an auth token, not a console cookie.', {
         fieldErrors: [{ field: 'sessionMode', message: 'Use bearer mode for npm registries' }],
       });
     }
@@ -292,7 +292,7 @@ export class NpmRegistryProvider implements TokenProvider {
 
   private signedInOrThrow(): void {
     if (!this.credential) {
-      throw new PatkitError('unauthorized', 'You are signed out. Sign in to this registry first.', { serverCode: 'no_credential' });
+      throw new ProviderError('unauthorized', 'You are signed out. Sign in to this registry first.', { serverCode: 'no_credential' });
     }
   }
 
@@ -314,7 +314,7 @@ export class NpmRegistryProvider implements TokenProvider {
     if (credentials.kind === 'token') return signInWithCredential(this, credentials.token, previous, options);
     const { username, password } = credentials;
     if (username.trim() === '' || password === '') {
-      throw new PatkitError('validation_failed', 'Enter your registry user name and password.', {
+      throw new ProviderError('validation_failed', 'Enter your registry user name and password.', {
         fieldErrors: [
           ...(username.trim() === '' ? [{ field: 'username', message: 'Required' }] : []),
           ...(password === '' ? [{ field: 'password', message: 'Required' }] : []),
@@ -334,8 +334,8 @@ export class NpmRegistryProvider implements TokenProvider {
         what: 'sign-in answer',
       });
     } catch (error) {
-      if (error instanceof PatkitError && error.status === 401 && error.serverCode !== 'otp_required') {
-        throw new PatkitError('unauthorized', 'That user name or password is not correct.', { status: 401, serverCode: 'invalid_credentials' });
+      if (error instanceof ProviderError && error.status === 401 && error.serverCode !== 'otp_required') {
+        throw new ProviderError('unauthorized', 'That user name or password is not correct.', { status: 401, serverCode: 'invalid_credentials' });
       }
       throw error;
     }
@@ -356,7 +356,7 @@ export class NpmRegistryProvider implements TokenProvider {
     const username = await this.call({ method: 'GET', path: '/-/whoami', signal: options?.signal, parse: parseWhoami, what: 'whoami answer' });
     // Registries answer an unknown token with an anonymous `{}` rather than a 401.
     if (!username) {
-      throw new PatkitError('unauthorized', 'The registry does not recognise this credential. Sign in again.', { serverCode: 'anonymous' });
+      throw new ProviderError('unauthorized', 'The registry does not recognise this credential. Sign in again.', { serverCode: 'anonymous' });
     }
     this.username = username;
     return { id: username, username, display_name: username, active: true, kind: 'person', roles: [], permissions: [], created_at: null };
@@ -379,13 +379,13 @@ export class NpmRegistryProvider implements TokenProvider {
     try {
       url = new URL(next, base);
     } catch {
-      throw new PatkitError('bad_response', 'The registry sent a next-page link patkit cannot read.', { serverCode: 'bad_next_url' });
+      throw new ProviderError('bad_response', 'The registry sent a next-page link patkit cannot read.', { serverCode: 'bad_next_url' });
     }
     const basePath = base.pathname.replace(/\/$/, '');
     const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : '';
     if (url.origin !== base.origin || path !== TOKENS_PATH) {
       // Following it would send our credential somewhere else.
-      throw new PatkitError('bad_response', 'The registry sent a next-page link that leaves its token list; patkit did not follow it.', {
+      throw new ProviderError('bad_response', 'The registry sent a next-page link that leaves its token list; patkit did not follow it.', {
         serverCode: 'foreign_next_url',
       });
     }
@@ -395,7 +395,7 @@ export class NpmRegistryProvider implements TokenProvider {
   private pagePath(cursor: string | null | undefined): string {
     if (cursor === undefined || cursor === null || cursor === '') return TOKENS_PATH;
     if (!cursor.startsWith(`${TOKENS_PATH}?`) || /[#\s]/.test(cursor)) {
-      throw new PatkitError('validation_failed', 'That page cursor does not belong to this registry. Start from the first page.', {
+      throw new ProviderError('validation_failed', 'That page cursor does not belong to this registry. Start from the first page.', {
         fieldErrors: [{ field: 'cursor', message: 'Not a token list cursor' }],
       });
     }
@@ -432,7 +432,7 @@ export class NpmRegistryProvider implements TokenProvider {
       cursor = this.cursorFor(page.next);
       if (cursor === null) break;
     }
-    throw new PatkitError('not_found', DEFAULT_MESSAGES.not_found, { serverCode: 'token_not_found' });
+    throw new ProviderError('not_found', DEFAULT_MESSAGES.not_found, { serverCode: 'token_not_found' });
   }
 
   async createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
@@ -443,12 +443,12 @@ export class NpmRegistryProvider implements TokenProvider {
     if (draft.owner_id && draft.owner_id !== this.username) throw this.unsupported('create tokens for other users');
     const readonly = draft.extra?.['readonly'];
     if (readonly !== undefined && readonly !== null && typeof readonly !== 'boolean') {
-      throw new PatkitError('validation_failed', 'Read-only must be yes or no.', { fieldErrors: [{ field: 'readonly', message: 'Yes or no' }] });
+      throw new ProviderError('validation_failed', 'Read-only must be yes or no.', { fieldErrors: [{ field: 'readonly', message: 'Yes or no' }] });
     }
     const cidr = cidrList(draft.extra?.['cidr_whitelist']);
     const password = confirm?.password;
     if (!password) {
-      throw new PatkitError('password_confirmation_required', 'Enter your registry password to create a token.', {
+      throw new ProviderError('password_confirmation_required', 'Enter your registry password to create a token.', {
         fieldErrors: [{ field: 'password', message: 'Required' }],
       });
     }
@@ -465,7 +465,7 @@ export class NpmRegistryProvider implements TokenProvider {
     } catch (error) {
       throw await this.explainCreate401(error, options);
     }
-    if (raw.token === '') throw new PatkitError('bad_response', 'The registry sent a new token without its secret.', { serverCode: 'bad_shape' });
+    if (raw.token === '') throw new ProviderError('bad_response', 'The registry sent a new token without its secret.', { serverCode: 'bad_shape' });
     const secret = raw.token;
     const me = await this.owner(options);
     return { token: npmTokenToMeta({ ...raw, token: `${secret.slice(0, 5)}...${secret.slice(-5)}` }, this.ownerOf(raw, me)), secret };
@@ -476,7 +476,7 @@ export class NpmRegistryProvider implements TokenProvider {
    * If `/-/whoami` still knows us, the password was wrong.
    */
   private async explainCreate401(error: unknown, options?: CallOptions): Promise<unknown> {
-    if (!(error instanceof PatkitError) || error.status !== 401 || error.serverCode === 'otp_required') return error;
+    if (!(error instanceof ProviderError) || error.status !== 401 || error.serverCode === 'otp_required') return error;
     let signedIn = false;
     try {
       signedIn = (await this.currentUser(options)).username !== '';
@@ -484,7 +484,7 @@ export class NpmRegistryProvider implements TokenProvider {
       signedIn = false;
     }
     if (!signedIn) return error;
-    return new PatkitError('password_incorrect', DEFAULT_MESSAGES.password_incorrect, {
+    return new ProviderError('password_incorrect', DEFAULT_MESSAGES.password_incorrect, {
       status: 401,
       serverCode: error.serverCode,
       fieldErrors: [{ field: 'password', message: 'Not correct' }],
@@ -534,7 +534,7 @@ export class NpmRegistryProvider implements TokenProvider {
     try {
       return await client.request({ method: 'GET', path: '/-/whoami', signal: options?.signal, parse: parseWhoami, what: 'whoami answer' });
     } catch (error) {
-      if (error instanceof PatkitError && (error.status === 401 || error.status === 403)) return null;
+      if (error instanceof ProviderError && (error.status === 401 || error.status === 403)) return null;
       throw error;
     }
   }

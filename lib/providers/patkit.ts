@@ -5,7 +5,7 @@
  * `Authorization`) and `cookie` (the server's own console: an HttpOnly cookie script never sees,
  * plus the CSRF header on every request).
  */
-import { PatkitError } from '../errors.ts';
+import { ProviderError } from '../errors.ts';
 import { HttpClient, segment, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -70,7 +70,7 @@ export const patkitDescriptor: ProviderDescriptor = {
 /** Header the server requires on cookie-authenticated requests (its CSRF defence). */
 export const CSRF_HEADER = 'X-Patkit-CSRF';
 
-/** The reference server's role ids (server/catalog.ts) that may create personal tokens. */
+/** The reference server's role ids (server/catalog/catalog.ts) that may create personal tokens. */
 const ROLE_SYSTEM_ADMIN = 'system_admin';
 const ROLE_TOKEN_CREATOR = 'user_access_token';
 
@@ -142,7 +142,7 @@ export function patkitCapabilities(settings: ServerSettings | null, user: User |
     caps.identify = has(ADMIN_PERMISSIONS.usersRead);
     // The server has organisations; whether the caller manages any tokens there, listOrganizations says.
     caps.orgTokens = has('tokens:read');
-    // The server's own rule (server/routes/tokens.ts ownerForNewToken): only these two roles may
+    // The server's own rule (server/tokens/token-routes.ts ownerForNewToken): only these two roles may
     // create a personal token, whatever the caller's permissions.
     const mayCreate = user.roles.includes(ROLE_SYSTEM_ADMIN) || user.roles.includes(ROLE_TOKEN_CREATOR);
     if (caps.create.allowed && !mayCreate) {
@@ -239,7 +239,7 @@ export class PatkitProvider implements TokenProvider {
 
   private signedInOrThrow(): void {
     if (this.mode === 'bearer' && !this.credential) {
-      throw new PatkitError('unauthorized', 'You are signed out. Sign in to this server first.', { serverCode: 'no_credential' });
+      throw new ProviderError('unauthorized', 'You are signed out. Sign in to this server first.', { serverCode: 'no_credential' });
     }
   }
 
@@ -285,7 +285,7 @@ export class PatkitProvider implements TokenProvider {
     }, true);
     if (this.mode === 'bearer') {
       if (!answer.credential) {
-        throw new PatkitError('bad_response', 'The patkit server signed you in but sent no credential.', { serverCode: 'bad_shape' });
+        throw new ProviderError('bad_response', 'The patkit server signed you in but sent no credential.', { serverCode: 'bad_shape' });
       }
       this.credential = answer.credential;
     }
@@ -301,7 +301,7 @@ export class PatkitProvider implements TokenProvider {
       }
     } catch (error) {
       // Already signed out on the server is the outcome we wanted.
-      if (!(error instanceof PatkitError && error.code === 'unauthorized')) throw error;
+      if (!(error instanceof ProviderError && error.code === 'unauthorized')) throw error;
     } finally {
       this.setCredential(null);
     }

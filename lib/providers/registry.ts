@@ -5,7 +5,7 @@
  * provider is one file in this folder, its descriptor in `descriptors.ts` and one line in
  * {@link PROVIDERS}.
  */
-import { PatkitError } from '../errors.ts';
+import { ProviderError } from '../errors.ts';
 import type { ProviderConfig, ProviderDescriptor, ProviderFactory, TokenProvider } from '../provider.ts';
 import { GITEA_DESCRIPTOR, GITLAB_DESCRIPTOR, MATTERMOST_DESCRIPTOR, NPM_DESCRIPTOR, PATKIT_DESCRIPTOR } from './descriptors.ts';
 
@@ -35,7 +35,7 @@ export function isProviderKind(kind: string): boolean {
 export async function createProvider(kind: string, config: ProviderConfig): Promise<TokenProvider> {
   const entry = Object.hasOwn(PROVIDERS, kind) ? PROVIDERS[kind] : undefined;
   if (!entry) {
-    throw new PatkitError('validation_failed', `patkit does not know servers of kind "${kind}".`, {
+    throw new ProviderError('validation_failed', `patkit does not know servers of kind "${kind}".`, {
       fieldErrors: [{ field: 'kind', message: `Choose one of: ${Object.keys(PROVIDERS).join(', ')}` }],
     });
   }

@@ -1,5 +1,5 @@
 /**
- * Polish seen in the trial of issue 10: toolbar controls at the buttons' font size, a list box as
+ * Details a person notices: toolbar controls at the buttons' font size, a list box as
  * tall as its rows when there are few, one Cancel while the System Admin question is open, and a
  * stepper that says which step is current. Data from MemoryProvider, an in-memory TEST DOUBLE.
  */
@@ -9,7 +9,7 @@ import '../../components/token-list/token-list.ts';
 import '../../components/create-wizard/create-wizard.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
 import type { PatCreateWizard } from '../../components/create-wizard/create-wizard.component.ts';
-import { MemoryProvider, makeTokens } from './support/memory-provider.ts';
+import { MemoryProvider, makeTokens } from '../support/memory-provider.ts';
 import { describe, it, before, after } from '../support/mocha.ts';
 
 const sr = (el: Element): ShadowRoot => el.shadowRoot!;

@@ -1,8 +1,8 @@
 /**
- * Issue 14 in the kit, in real Chromium: regenerate with a grace period, the list's end of grace,
+ * Grace rotation, the details view and unused tokens in the kit, in real Chromium: regenerate with a grace period, the list's end of grace,
  * the token details view (loaded on first open) and the "Unused for" filter with "Disable unused…".
  * Data comes from MemoryProvider, the in-memory TEST DOUBLE of TokenProvider
- * (test/components/support/memory-provider.ts), which implements the server's rules for grace,
+ * (test/support/memory-provider.ts), which implements the server's rules for grace,
  * unused tokens and the per-token audit trail.
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
@@ -13,11 +13,11 @@ import type { PatTokenList } from '../../components/token-list/token-list.compon
 import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
 import type { PatTokenDetails } from '../../components/token-details/token-details.component.ts';
 import type { PatTokenActionEvent } from '../../components/shared/events.ts';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { createPatkitProvider } from '../../lib/providers/patkit.ts';
-import { MemoryProvider, makeToken, makeUser, nextFrame } from './support/memory-provider.ts';
-import { loadEnv } from './support/real-server.ts';
+import { MemoryProvider, makeToken, makeUser, nextFrame } from '../support/memory-provider.ts';
+import { loadEnv } from '../support/real-server.ts';
 import { describe, it, before, after } from '../support/mocha.ts';
 
 const DAY = 86_400_000;
@@ -47,7 +47,7 @@ async function menuAction(el: PatTokenList, index: number, action: string): Prom
 
 const details = (el: PatTokenList): PatTokenDetails | null => sr(el).querySelector('pat-token-details') as PatTokenDetails | null;
 
-describe('issue 14 in the kit', () => {
+describe('grace rotation, details and unused tokens in the kit', () => {
   setupIgnoreWindowResizeObserverLoopErrors(before, after);
 
   describe('regenerate with a grace period', () => {
@@ -253,7 +253,7 @@ describe('issue 14 in the kit', () => {
       await waitUntil(() => details(el)?.shadowRoot?.textContent?.includes('No activity recorded for this token.'), 'empty state');
       details(el)!.close();
 
-      provider.failNext.set('listAudit', new PatkitError('server_error', 'The audit log is unavailable.'));
+      provider.failNext.set('listAudit', new ProviderError('server_error', 'The audit log is unavailable.'));
       await menuAction(el, index('quiet'), 'details');
       await waitUntil(() => details(el)?.shadowRoot?.querySelector('[part="audit"] [role="alert"]'), 'error state');
       const alert = details(el)!.shadowRoot!.querySelector('[part="audit"] [role="alert"]')!;

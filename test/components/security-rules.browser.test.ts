@@ -1,5 +1,5 @@
 /**
- * SECURITY.md 21 and 24 as a test over the kit's and the console's own sources (fetched from the
+ * docs/security.md rules 21 and 24 as a test over the kit's and the console's own sources (fetched from the
  * test server): no `unsafeHTML`, `unsafeStatic`, `innerHTML`/`outerHTML`/`insertAdjacentHTML`,
  * `document.write` or extension APIs. Hostile data at runtime is covered by the component tests.
  */
@@ -25,7 +25,7 @@ const SOURCES = [
 
 const FORBIDDEN = [/unsafeHTML/, /unsafeStatic/, /\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\bchrome\.\w/, /\bbrowser\.runtime/];
 
-describe('kit sources (SECURITY.md 21, 24)', () => {
+describe('kit sources (docs/security.md rule 21, 24)', () => {
   it('never turn data into HTML and use no extension API', async () => {
     for (const path of SOURCES) {
       const res = await fetch(`/${path}`);

@@ -14,8 +14,8 @@ import type { PatTokenList } from '../../components/token-list/token-list.compon
 import type { PatCreateWizard } from '../../components/create-wizard/create-wizard.component.ts';
 import type { PatTokenManager } from '../../components/token-manager/token-manager.component.ts';
 import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
-import { PatkitError } from '../../lib/errors.ts';
-import { MemoryProvider, makeToken, makeTokens, makeUser } from './support/memory-provider.ts';
+import { ProviderError } from '../../lib/errors.ts';
+import { MemoryProvider, makeToken, makeTokens, makeUser } from '../support/memory-provider.ts';
 import { describe, it, before, after, afterEach } from '../support/mocha.ts';
 
 const TAGS = 'pat-token-list, pat-create-wizard, pat-reveal-dialog, pat-role-manager, pat-token-manager, pat-confirm-dialog, pat-scoped-token-form';
@@ -91,7 +91,7 @@ const STATES: Array<[string, () => Promise<Element>]> = [
   }],
   ['list: load error', async () => {
     const provider = new MemoryProvider();
-    provider.failNext.set('listTokens', new PatkitError('server_error', 'The server failed.'));
+    provider.failNext.set('listTokens', new ProviderError('server_error', 'The server failed.'));
     return list(provider);
   }],
   ['list: loading', async () => fixture(html`<pat-token-list loading></pat-token-list>`)],
@@ -182,7 +182,7 @@ const STATES: Array<[string, () => Promise<Element>]> = [
   ['manager: signed out', async () => {
     const provider = new MemoryProvider();
     provider.currentUser = async () => {
-      throw new PatkitError('unauthorized', 'Session expired.');
+      throw new ProviderError('unauthorized', 'Session expired.');
     };
     const el = await fixture<PatTokenManager>(html`<pat-token-manager heading="My tokens" .provider=${provider}></pat-token-manager>`);
     await waitUntil(() => sr(el).querySelector('[part="message"]'));

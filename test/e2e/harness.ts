@@ -91,7 +91,7 @@ export async function launchExtension(extensionPath = E2E_BUILD): Promise<Launch
 
 /**
  * Firefox ESR with the extension installed as a temporary add-on (WebDriver BiDi,
- * `browser.installExtension`), recipe of ../../../shared/TOOLCHAIN.md. It loads the production
+ * `browser.installExtension`). It loads the production
  * Firefox build: `extensions.webextOptionalPermissionPrompts: false` makes Firefox grant an
  * optional host permission that `permissions.request` asks for without showing its prompt, so
  * the real request path (the manifest's optional patterns, the pattern patkit asks for) is
@@ -125,7 +125,7 @@ export async function launchFirefoxExtension(extensionPath = FIREFOX_BUILD): Pro
     async open(path: string) {
       const page = await browser.newPage();
       const url = `${origin}/${path}`;
-      // A goto to a moz-extension:// page navigates but its promise may never settle (TOOLCHAIN.md):
+      // A goto to a moz-extension:// page navigates but its promise may never settle:
       // start it, then poll the document until the page is there and loaded.
       void page.goto(url, { timeout: 20_000 }).catch(() => undefined);
       const deadline = Date.now() + 20_000;

@@ -11,7 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { GITHUB_API, GITHUB_API_PERMISSION, reportToGitHub } from '../../lib/github-revoke.ts';
-import { rejectsWith } from './support/patkit-error-assertions.ts';
+import { rejectsWith } from './support/provider-error-assertions.ts';
 
 let server: Server;
 let url = '';

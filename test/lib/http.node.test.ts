@@ -1,16 +1,16 @@
 /**
  * The shared fetch plumbing against a real HTTP server that misbehaves on purpose: HTML error pages,
- * broken JSON, missing fields, 5xx, slow answers. Every failure must become a typed PatkitError with
+ * broken JSON, missing fields, 5xx, slow answers. Every failure must become a typed ProviderError with
  * a readable message; reads are retried, writes never; no credential ever reaches a URL.
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import { HttpClient, normaliseBaseUrl } from '../../lib/http.ts';
 import { parseTokenMeta, pageParser } from '../../lib/parse.ts';
-import { rejectsWith } from './support/patkit-error-assertions.ts';
+import { rejectsWith } from './support/provider-error-assertions.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -224,8 +224,8 @@ describe('HttpClient', () => {
   test('base URLs are normalised and user info is refused', () => {
     assert.equal(normaliseBaseUrl('https://t.example.com/patkit/'), 'https://t.example.com/patkit');
     assert.equal(normaliseBaseUrl('https://t.example.com'), 'https://t.example.com');
-    assert.throws(() => normaliseBaseUrl('https://me:pw@t.example.com'), (e: unknown) => e instanceof PatkitError && e.code === 'validation_failed');
-    assert.throws(() => normaliseBaseUrl('javascript:alert(1)'), PatkitError);
-    assert.throws(() => normaliseBaseUrl('not a url'), PatkitError);
+    assert.throws(() => normaliseBaseUrl('https://me:pw@t.example.com'), (e: unknown) => e instanceof ProviderError && e.code === 'validation_failed');
+    assert.throws(() => normaliseBaseUrl('javascript:alert(1)'), ProviderError);
+    assert.throws(() => normaliseBaseUrl('not a url'), ProviderError);
   });
 });

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import { assertNoSecret, carriesSecret, SecretRefusedError } from '../../lib/cache/secret-guard.ts';
 import { parseCreatedToken, parseScopeCatalog, parseTokenMeta, parseUser, pageParser } from '../../lib/parse.ts';
 
@@ -24,7 +24,7 @@ const TOKEN = {
 };
 
 function badResponse(fn: () => unknown, field: RegExp): void {
-  assert.throws(fn, (e: unknown) => e instanceof PatkitError && e.code === 'bad_response' && field.test(e.message));
+  assert.throws(fn, (e: unknown) => e instanceof ProviderError && e.code === 'bad_response' && field.test(e.message));
 }
 
 describe('boundary shape checks', () => {

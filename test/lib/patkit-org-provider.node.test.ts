@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import { parseGroup, parseMembership, parseOrganization } from '../../lib/parse-org.ts';
 import { PatkitProvider } from '../../lib/providers/patkit.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -63,11 +63,11 @@ describe('PatkitProvider: organisation and group tokens', () => {
     const [org] = await alice.listOrganizations();
     await assert.rejects(
       alice.listScopedTokens({ kind: 'organization', id: org!.id, name: org!.name }),
-      (e: unknown) => e instanceof PatkitError && e.code === 'forbidden',
+      (e: unknown) => e instanceof ProviderError && e.code === 'forbidden',
     );
     await assert.rejects(
       alice.createScopedToken({ kind: 'organization', id: org!.id, name: org!.name }, { name: 'x', admin_role: false }),
-      (e: unknown) => e instanceof PatkitError && e.code === 'forbidden',
+      (e: unknown) => e instanceof ProviderError && e.code === 'forbidden',
     );
   });
 
@@ -78,7 +78,7 @@ describe('PatkitProvider: organisation and group tokens', () => {
     const org = await admin.createOrganization('Provider Org');
     assert.equal(org.name, 'Provider Org');
     assert.match(org.id, /^org_/);
-    await assert.rejects(admin.createOrganization('Provider Org'), (e: unknown) => e instanceof PatkitError && e.code === 'conflict');
+    await assert.rejects(admin.createOrganization('Provider Org'), (e: unknown) => e instanceof ProviderError && e.code === 'conflict');
     const group = await admin.createGroup(org.id, 'Provider group');
     assert.equal(group.org_id, org.id);
     assert.deepEqual((await admin.listGroups(org.id)).map((g) => g.id), [group.id]);
@@ -101,14 +101,14 @@ describe('PatkitProvider: organisation and group tokens', () => {
     assert.deepEqual(await admin.listMembers(groupLevel), []);
     await admin.removeMember(orgLevel, aliceId);
     assert.equal((await alice.listOrganizations()).some((o) => o.id === org.id), false);
-    await assert.rejects(admin.removeMember(orgLevel, aliceId), (e: unknown) => e instanceof PatkitError && e.code === 'not_found');
+    await assert.rejects(admin.removeMember(orgLevel, aliceId), (e: unknown) => e instanceof ProviderError && e.code === 'not_found');
   });
 
   test('members may not administer: creating organisations or groups and setting members is forbidden', async () => {
     const alice = await signedIn('alice', 'alice-demo-password');
     const [org] = await alice.listOrganizations();
     const level = { kind: 'organization' as const, id: org!.id, name: org!.name };
-    const forbidden = (e: unknown): boolean => e instanceof PatkitError && e.code === 'forbidden';
+    const forbidden = (e: unknown): boolean => e instanceof ProviderError && e.code === 'forbidden';
     await assert.rejects(alice.createOrganization('Mine'), forbidden);
     await assert.rejects(alice.createGroup(org!.id, 'Mine'), forbidden);
     await assert.rejects(alice.setMember(level, (await alice.currentUser()).id, 'admin'), forbidden);

@@ -3,7 +3,7 @@
  * cases as under Node, through the browser's fetch and CORS.
  */
 import { expect } from '@open-wc/testing';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import { PatkitProvider } from '../../lib/providers/patkit.ts';
 import { testEnv } from './support/browser-env.ts';
 import { describe, it } from '../support/mocha.ts';
@@ -48,13 +48,13 @@ describe('PatkitProvider against a real server (Chromium)', () => {
   it('cookie mode from another origin is refused by the server (csrf_failed), the cookie never sent', async () => {
     const { serverUrl, adminPassword } = await testEnv();
     const provider = new PatkitProvider({ baseUrl: serverUrl, sessionMode: 'cookie' });
-    let error: PatkitError | undefined;
+    let error: ProviderError | undefined;
     try {
       await provider.signIn({ kind: 'password', username: 'admin', password: adminPassword });
     } catch (e) {
-      error = e as PatkitError;
+      error = e as ProviderError;
     }
-    expect(error).to.be.instanceOf(PatkitError);
+    expect(error).to.be.instanceOf(ProviderError);
     expect(error?.code).to.equal('forbidden');
     expect(error?.serverCode).to.equal('csrf_failed');
   });

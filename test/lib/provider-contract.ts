@@ -4,7 +4,7 @@
  * (node:test) and the browser suite (Mocha in Chromium) run the same cases, so the provider is
  * proven in both places it ships to.
  */
-import { PatkitError, type ErrorCode } from '../../lib/errors.ts';
+import { ProviderError, type ErrorCode } from '../../lib/errors.ts';
 import { PATKIT_TOKEN_PATTERN, type Confirmation, type User } from '../../lib/model.ts';
 import { PatkitProvider } from '../../lib/providers/patkit.ts';
 import { createProvider, providerKinds } from '../../lib/providers/registry.ts';
@@ -30,12 +30,12 @@ function equal<T>(actual: T, expected: T, message: string): void {
   if (a !== e) throw new Error(`assertion failed: ${message}: expected ${e}, got ${a}`);
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, serverCode?: string): Promise<PatkitError> {
+async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, serverCode?: string): Promise<ProviderError> {
   let result: unknown;
   try {
     result = await promise;
   } catch (error) {
-    if (!(error instanceof PatkitError)) throw new Error(`expected PatkitError ${code}, got ${String(error)}`);
+    if (!(error instanceof ProviderError)) throw new Error(`expected ProviderError ${code}, got ${String(error)}`);
     if (error.code !== code) throw new Error(`expected ${code}, got ${error.code} (${error.serverCode}): ${error.message}`);
     if (serverCode !== undefined && error.serverCode !== serverCode) {
       throw new Error(`expected server code ${serverCode}, got ${error.serverCode}: ${error.message}`);
@@ -375,13 +375,13 @@ export const patkitProviderCases: ContractCase[] = [
     async run(env) {
       const provider = new PatkitProvider({ baseUrl: env.serverUrl });
       const username = unique('throttled');
-      let limited: PatkitError | undefined;
+      let limited: ProviderError | undefined;
       for (let i = 0; i < 15 && !limited; i++) {
         try {
           await provider.signIn({ kind: 'password', username, password: 'wrong-password' });
         } catch (error) {
-          if (error instanceof PatkitError && error.code === 'rate_limited') limited = error;
-          else if (!(error instanceof PatkitError && error.code === 'unauthorized')) throw error;
+          if (error instanceof ProviderError && error.code === 'rate_limited') limited = error;
+          else if (!(error instanceof ProviderError && error.code === 'unauthorized')) throw error;
         }
       }
       ok(limited, 'rate limited within 15 attempts');

@@ -4,7 +4,7 @@
  * when; malformed answers never poison the cache; mutations update it from the server's answer.
  */
 import { expect } from '@open-wc/testing';
-import { PatkitError } from '../../lib/errors.ts';
+import { ProviderError } from '../../lib/errors.ts';
 import type { TokenMeta } from '../../lib/model.ts';
 import { PatkitProvider } from '../../lib/providers/patkit.ts';
 import { TokenCache } from '../../lib/cache/token-cache.ts';
@@ -121,7 +121,7 @@ describe('TokenSync (stale-while-revalidate)', () => {
       const before = await cache.list(server);
       const broken = new PatkitProvider({ baseUrl: server, credential: 'pks_x', fetch: breakingList(answer), timeoutMs: 2000 });
       const view = await new TokenSync({ provider: broken, cache, server }).refresh();
-      expect(view.error).to.be.instanceOf(PatkitError);
+      expect(view.error).to.be.instanceOf(ProviderError);
       expect(view.error?.code).to.equal(code);
       expect(view.error?.message).to.not.contain('<html');
       expect(view.tokens.map((t) => t.id)).to.deep.equal([a.token.id]);
@@ -165,7 +165,7 @@ describe('TokenSync (stale-while-revalidate)', () => {
     try {
       await sync.disableToken(a.token.id);
     } catch (error) {
-      code = (error as PatkitError).code;
+      code = (error as ProviderError).code;
     }
     expect(code).to.equal('not_found');
     expect(await cache.get(server, a.token.id)).to.equal(undefined);

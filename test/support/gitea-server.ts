@@ -1,10 +1,10 @@
 /**
  * A CONTRACT-BUILT STAND-IN for a Gitea / Forgejo server, because a real one (Go, no npm package,
  * no network here) cannot run on this project's machines. Built from the official Swagger excerpt
- * (`../shared/ref/gitea/tokens.swagger.excerpt.json`, shapes) and NOTES.md there (behaviour):
+ * (`test/contracts/gitea/tokens.swagger.excerpt.json`, shapes) and notes.md there (behaviour):
  *
  * - every request is first checked against the Swagger ({@link SwaggerDocument.checkRequest}: path,
- *   method, parameters, strict body schema) and against the auth rules of NOTES.md §2 (the token
+ *   method, parameters, strict body schema) and against the auth rules of notes.md §2 (the token
  *   routes take Basic auth only; everything else `Authorization: token …`; no credential in a
  *   query string; `X-Gitea-OTP` with Basic for 2FA accounts). A request that breaks them is recorded
  *   in `violations` (tests assert it stays empty) and answered 400;
@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SwaggerDocument, refDir, type SwaggerOperation } from './swagger2.ts';
+import { SwaggerDocument, contractFile, type SwaggerOperation } from './swagger2.ts';
 
 export interface GiteaStandInUser {
   id: number;
@@ -94,7 +94,7 @@ export class GiteaStandIn {
   }
 
   static async start(options: GiteaStandInOptions = {}): Promise<GiteaStandIn> {
-    const standIn = new GiteaStandIn(new SwaggerDocument(refDir('gitea', 'tokens.swagger.excerpt.json')), options);
+    const standIn = new GiteaStandIn(new SwaggerDocument(contractFile('gitea', 'tokens.swagger.excerpt.json')), options);
     await new Promise<void>((done) => {
       standIn.server = createServer((req, res) => void standIn.handle(req, res));
       standIn.server.listen(0, '127.0.0.1', () => {

@@ -1,14 +1,14 @@
 /**
  * A CONTRACT-BUILT STAND-IN for a GitLab server, because a real GitLab (Rails, PostgreSQL, Redis,
  * Gitaly; no npm package, no network here) cannot run on this project's machines. Built from the
- * official OpenAPI v2 excerpt (`../shared/ref/gitlab/tokens.openapi_v2.excerpt.yaml`), NOTES.md
+ * official OpenAPI v2 excerpt (`test/contracts/gitlab/tokens.openapi_v2.excerpt.yaml`), notes.md
  * (behaviour, and fields newer than the 2024 spec) and the docs' examples (fixtures) there:
  *
  * - every request is first checked against the excerpt (path, method, parameters, strict body
  *   schema; `description` allowed where the notes document it) and must authenticate with the
  *   spec's `PRIVATE-TOKEN` header, never the `private_token` query. Breaches go to `violations`
  *   (tests assert it stays empty) and are answered 400;
- * - the spec prints the current-user route as `/api/v3/user` (a generator quirk, NOTES.md §2): the
+ * - the spec prints the current-user route as `/api/v3/user` (a generator quirk, notes.md §2): the
  *   stand-in serves `/api/v4/user` and checks it against that operation;
  * - success answers are checked against the declared schemas (rotate answers 200 as the docs say,
  *   where the spec says 201); errors have GitLab's shapes (`{message}`, `{error, scope}`);
@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SwaggerDocument, refDir, type Schema, type SwaggerOperation } from './swagger2.ts';
+import { SwaggerDocument, contractFile, type Schema, type SwaggerOperation } from './swagger2.ts';
 
 export interface GitLabStandInUser {
   id: number;
@@ -58,8 +58,8 @@ export interface GitLabStandInResource {
   members: Map<number, number>;
 }
 
-/** Request-body fields the 2024 spec predates and NOTES.md documents (§3, §4). */
-/** The 2026 scope list (NOTES.md §8): the spec's enums are dated ("do not hard-code an enum"). */
+/** Request-body fields the 2024 spec predates and notes.md documents (§3, §4). */
+/** The 2026 scope list (notes.md §8): the spec's enums are dated ("do not hard-code an enum"). */
 const NOTES_SCOPES = ['api', 'read_api', 'read_user', 'read_repository', 'write_repository', 'read_registry', 'write_registry', 'read_virtual_registry', 'write_virtual_registry', 'self_rotate', 'create_runner', 'manage_runner', 'ai_features', 'k8s_proxy', 'admin_mode', 'read_service_ping', 'sudo'];
 const notesScopes = (allowed: string[] = NOTES_SCOPES): Schema => ({ type: 'array', items: { type: 'string', enum: allowed } });
 const NOTES_BODY_FIELDS: Record<string, Record<string, Schema>> = {
@@ -100,7 +100,7 @@ export class GitLabStandIn {
   }
 
   static async start(): Promise<GitLabStandIn> {
-    const s = new GitLabStandIn(new SwaggerDocument(refDir('gitlab', 'tokens.openapi_v2.excerpt.yaml')));
+    const s = new GitLabStandIn(new SwaggerDocument(contractFile('gitlab', 'tokens.openapi_v2.excerpt.yaml')));
     await new Promise<void>((done) => {
       s.server = createServer((req, res) => void s.handle(req, res));
       s.server.listen(0, '127.0.0.1', () => {
@@ -189,7 +189,7 @@ export class GitLabStandIn {
         return this.send(res, null, 400, { message: '400 Bad request' });
       }
     }
-    // The excerpt prints the current-user route as /api/v3/user (NOTES.md §2).
+    // The excerpt prints the current-user route as /api/v3/user (notes.md §2).
     const specPath = url.pathname === '/api/v4/user' ? '/api/v3/user' : url.pathname;
     const checked = this.spec.checkRequest({ method, pathname: specPath, query: url.searchParams, body, headers: req.headers }, NOTES_BODY_FIELDS);
     const record = { method, operationId: checked.op?.operationId ?? null, status: 0, body };
@@ -265,7 +265,7 @@ export class GitLabStandIn {
       scopes: t.scopes,
       user_id: t.user_id,
       last_used_at: t.last_used_at,
-      // Not in the 2024 spec; the 17.9+ docs show it (NOTES.md §6).
+      // Not in the 2024 spec; the 17.9+ docs show it (notes.md §6).
       last_used_ips: t.last_used_ips,
       active: this.isActive(t),
       expires_at: t.expires_at,
@@ -338,7 +338,7 @@ export class GitLabStandIn {
     if (!r) throw message(404, `404 ${kind === 'group' ? 'Group' : 'Project'} Not Found`);
     let level = r.members.get(user.id) ?? 0;
     if (kind === 'project' && r.group_id !== null) level = Math.max(level, this.groups.find((g) => g.id === r.group_id)?.members.get(user.id) ?? 0);
-    // resource_access_tokens.rb answers 401 without read/manage_resource_access_tokens (NOTES.md §4).
+    // resource_access_tokens.rb answers 401 without read/manage_resource_access_tokens (notes.md §4).
     if (level < need && !user.is_admin) throw message(401, '401 Unauthorized');
     return r;
   }
@@ -364,7 +364,7 @@ export class GitLabStandIn {
       case 'getApiV4PersonalAccessTokensSelf':
         return [200, this.tokenJson(token, false)];
       case 'deleteApiV4PersonalAccessTokensSelf':
-        // Any scope may revoke itself (15.4+, NOTES.md §1); auth() already refused a dead token with 401.
+        // Any scope may revoke itself (15.4+, notes.md §1); auth() already refused a dead token with 401.
         token.revoked = true;
         return [204, undefined];
       case 'postApiV4PersonalAccessTokensSelfRotate': {
@@ -461,7 +461,7 @@ export class GitLabStandIn {
           return [200, tokens.filter((t) => !state || this.isActive(t) === (state === 'active')).map((t) => this.tokenJson(t, false))];
         }
         const level = Number(b['access_level'] ?? 40);
-        // Cannot create a token with a higher role than your own (project tokens, NOTES.md §5).
+        // Cannot create a token with a higher role than your own (project tokens, notes.md §5).
         const mine = r.members.get(user.id) ?? 0;
         if (!user.is_admin && level > Math.max(mine, kind === 'project' ? this.groups.find((g) => g.id === r.group_id)?.members.get(user.id) ?? 0 : mine)) {
           throw message(400, `400 Bad request - Access level of the token can't be greater the access level of the user who created the token`);

@@ -1,7 +1,7 @@
 /**
  * A SPEC-BUILT STAND-IN for a Mattermost server, because a real Mattermost (Go + PostgreSQL, no
  * npm package) cannot run on this project's machines. It is built from the official OpenAPI
- * excerpts in `../shared/ref/mattermost/` (shapes) and SOURCE.md (behaviour: EnableUserAccessTokens
+ * excerpts in `test/contracts/mattermost/` (shapes) and test/contracts/mattermost/notes.md (behaviour: EnableUserAccessTokens
  * and its 501, roles replaced wholesale, deactivation, 11.x expiry and rotation):
  *
  * - every request is first checked against the spec ({@link MattermostSpec.checkRequest}); a
@@ -447,7 +447,7 @@ export class MattermostStandIn {
         const target = this.userOr404(params['user_id']!);
         const roles = String(b['roles']).split(' ').filter(Boolean);
         for (const r of roles) if (!this.roles.has(r)) throw badRequest('api.user.update_user_roles.bad_role', `Invalid role: ${r}`);
-        // Replaces every system role, as SOURCE.md says.
+        // Replaces every system role, as test/contracts/mattermost/notes.md says.
         target.roles = roles.join(' ');
         target.update_at = Date.now();
         return [200, { status: 'OK' }];

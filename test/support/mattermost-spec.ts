@@ -1,11 +1,11 @@
 /**
- * Mattermost's official OpenAPI excerpts (`../shared/ref/mattermost/`, the contract) plus this
+ * Mattermost's official OpenAPI excerpts (`test/contracts/mattermost/`, the contract) plus this
  * folder's supplement (the calls the excerpts do not cover), parsed from YAML and used to check
  * requests and responses: path template, method, query parameters and the JSON body schema.
  *
  * Request bodies are checked strictly: a property the schema does not name is a violation, so a
  * provider cannot quietly send fields a server would ignore. The only exception is the set of
- * properties SOURCE.md says 11.x servers added, and only when the server plays an 11.x server.
+ * properties test/contracts/mattermost/notes.md says 11.x servers added, and only when the server plays an 11.x server.
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -35,16 +35,11 @@ export interface RequestToCheck {
   body: unknown;
 }
 
-/** Where the shared excerpts live: `MATTERMOST_SPEC_DIR`, else `../shared/ref/mattermost` next to the repo. */
+/** The vendored Mattermost excerpts (see test/contracts/mattermost/PROVENANCE.md). */
 export function excerptDir(): string {
-  const candidates = [
-    process.env['MATTERMOST_SPEC_DIR'],
-    resolve(import.meta.dirname, '../../../shared/ref/mattermost'),
-    '/work/shared/ref/mattermost',
-  ].filter((c): c is string => typeof c === 'string' && c !== '');
-  const found = candidates.find((c) => existsSync(join(c, 'users-tokens.excerpt.yaml')));
-  if (!found) throw new Error(`Mattermost OpenAPI excerpts not found in: ${candidates.join(', ')}`);
-  return found;
+  const dir = resolve(import.meta.dirname, '../contracts/mattermost');
+  if (!existsSync(join(dir, 'users-tokens.excerpt.yaml'))) throw new Error(`Mattermost OpenAPI excerpts missing in ${dir}`);
+  return dir;
 }
 
 export const EXCERPT_PATH_FILES = ['users-tokens.excerpt.yaml', 'users-roles-active.excerpt.yaml', 'roles.yaml'];

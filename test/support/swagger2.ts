@@ -1,6 +1,6 @@
 /**
  * A small checker for Swagger 2.0 documents (the official Gitea and GitLab excerpts in
- * `../shared/ref/`), used by the stand-in servers to validate every request a provider sends:
+ * `test/contracts/`), used by the stand-in servers to validate every request a provider sends:
  * path template, method, path and query parameters (declared, typed, enums), the `in: body` schema
  * (strictly: a property the schema does not name is a violation), and which of the document's
  * `securityDefinitions` the request authenticated with. Answers are checked against the declared
@@ -9,7 +9,8 @@
  * Only what these excerpts use is implemented (type, properties, required, items, enum, `$ref` to
  * `#/definitions` and `#/responses`); an unknown keyword is ignored, never silently passed as a check.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
 export type Schema = Record<string, unknown>;
@@ -261,19 +262,9 @@ export class SwaggerDocument {
   }
 }
 
-/** The shared contract folder: `PATKIT_REF_DIR`, else `../shared/ref` next to the repo, else /work/shared/ref. */
-export function refDir(kind: 'gitea' | 'gitlab', file: string): string {
-  const candidates = [process.env['PATKIT_REF_DIR'], new URL('../../../shared/ref', import.meta.url).pathname, '/work/shared/ref'].filter(
-    (c): c is string => typeof c === 'string' && c !== '',
-  );
-  for (const c of candidates) {
-    const path = `${c}/${kind}/${file}`;
-    try {
-      readFileSync(path);
-      return path;
-    } catch {
-      // next
-    }
-  }
-  throw new Error(`${kind}/${file} not found in: ${candidates.join(', ')}`);
+/** A vendored contract file: `test/contracts/<kind>/<file>` (see test/contracts/README.md). */
+export function contractFile(kind: 'gitea' | 'gitlab', file: string): string {
+  const path = fileURLToPath(new URL(`../contracts/${kind}/${file}`, import.meta.url));
+  if (!existsSync(path)) throw new Error(`contract file missing: ${path}`);
+  return path;
 }

@@ -2,7 +2,7 @@
  * The Gitea / Forgejo provider against a CONTRACT-BUILT STAND-IN (test/support/gitea-server.ts),
  * because a real Gitea cannot run here (Go binary, no npm package, no network).
  *
- * The contract is Gitea's official Swagger excerpt in `../shared/ref/gitea/` and its NOTES.md: every
+ * The contract is Gitea's official Swagger excerpt in `test/contracts/gitea/` and its notes.md: every
  * request the provider sends is checked against it (path, method, parameters, strict body schema,
  * auth scheme: Basic on the token routes, `token …` elsewhere, the OTP header only with Basic), and
  * every answer the stand-in gives against the declared response schema; `afterEach` fails a test
@@ -26,13 +26,13 @@ import {
 } from '../../../lib/providers/gitea.ts';
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { GiteaStandIn, type GiteaStandInUser } from '../../support/gitea-server.ts';
-import { SwaggerDocument, refDir } from '../../support/swagger2.ts';
-import { rejectsWith } from '../support/patkit-error-assertions.ts';
+import { SwaggerDocument, contractFile } from '../../support/swagger2.ts';
+import { rejectsWith } from '../support/provider-error-assertions.ts';
 
 const PW = 'Gitea-pw-1234';
 
 describe('Gitea Swagger excerpt', () => {
-  const spec = new SwaggerDocument(refDir('gitea', 'tokens.swagger.excerpt.json'));
+  const spec = new SwaggerDocument(contractFile('gitea', 'tokens.swagger.excerpt.json'));
 
   test('every response shape in the excerpt parses through the provider', () => {
     const parsers: Record<string, (v: unknown) => unknown> = {

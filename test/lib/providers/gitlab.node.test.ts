@@ -2,7 +2,7 @@
  * The GitLab provider against a CONTRACT-BUILT STAND-IN (test/support/gitlab-server.ts), because a
  * real GitLab cannot run here (Rails + PostgreSQL + Redis + Gitaly, no npm package, no network).
  *
- * The contract is GitLab's official OpenAPI v2 excerpt in `../shared/ref/gitlab/`, its NOTES.md (for
+ * The contract is GitLab's official OpenAPI v2 excerpt in `test/contracts/gitlab/`, its notes.md (for
  * fields newer than the 2024 spec: `description`, `last_used_ips`, rotate's 200) and the docs'
  * examples there: every request the provider sends is checked against the excerpt (path, method,
  * parameters, strict body, the PRIVATE-TOKEN header) and every answer against the declared schema;
@@ -32,13 +32,13 @@ import {
 } from '../../../lib/providers/gitlab.ts';
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { GitLabStandIn, type GitLabStandInUser } from '../../support/gitlab-server.ts';
-import { SwaggerDocument, refDir } from '../../support/swagger2.ts';
-import { rejectsWith } from '../support/patkit-error-assertions.ts';
+import { SwaggerDocument, contractFile } from '../../support/swagger2.ts';
+import { rejectsWith } from '../support/provider-error-assertions.ts';
 
 const inDays = (d: number): string => new Date(Date.now() + d * 86_400_000).toISOString();
 
 describe('GitLab OpenAPI excerpt and documented examples', () => {
-  const spec = new SwaggerDocument(refDir('gitlab', 'tokens.openapi_v2.excerpt.yaml'));
+  const spec = new SwaggerDocument(contractFile('gitlab', 'tokens.openapi_v2.excerpt.yaml'));
 
   test('every response shape in the excerpt parses through the provider', () => {
     const parsed: string[] = [];
@@ -61,7 +61,7 @@ describe('GitLab OpenAPI excerpt and documented examples', () => {
   });
 
   test('every documented example body (docs fixtures, 17.x and 19.x) parses', () => {
-    const fixtures = JSON.parse(readFileSync(refDir('gitlab', 'gitlab-tokens.fixtures.json'), 'utf8')) as {
+    const fixtures = JSON.parse(readFileSync(contractFile('gitlab', 'gitlab-tokens.fixtures.json'), 'utf8')) as {
       endpoints: Array<{ id: string; path: string; response_body?: unknown }>;
       errors: Array<{ status: number; response_body: unknown }>;
     };

@@ -2,7 +2,7 @@
  * The Mattermost provider against a SPEC-BUILT STAND-IN (test/support/mattermost-server.ts),
  * because a real Mattermost cannot run here (Go + PostgreSQL, no npm package, no network).
  *
- * The contract is Mattermost's official OpenAPI excerpts in `../shared/ref/mattermost/` (plus the
+ * The contract is Mattermost's official OpenAPI excerpts in `test/contracts/mattermost/` (plus the
  * supplement in test/support for the calls they do not cover): every request the provider sends
  * is checked against them (path, method, query, strict body schema) and every answer the stand-in
  * gives is checked against the declared response schema; `afterEach` fails a test on any
@@ -30,7 +30,7 @@ import {
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { MattermostSpec, type Schema } from '../../support/mattermost-spec.ts';
 import { MattermostStandIn, type StandInUser } from '../../support/mattermost-server.ts';
-import { rejectsWith } from '../support/patkit-error-assertions.ts';
+import { rejectsWith } from '../support/provider-error-assertions.ts';
 
 const PW = 'Sup3r-secret-pw';
 

@@ -16,7 +16,7 @@ import { UnsupportedOperation } from '../../../lib/errors.ts';
 import { NpmRegistryProvider, isCidr } from '../../../lib/providers/npm-registry.ts';
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { addRegistryUser, startVerdaccio, type RunningVerdaccio } from '../../support/verdaccio.ts';
-import { rejectsWith } from '../support/patkit-error-assertions.ts';
+import { rejectsWith } from '../support/provider-error-assertions.ts';
 
 const PASSWORD = 'correct-horse-battery-1';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PROVIDERS, createProvider, isProviderKind, providerKinds } from '../../../lib/providers/registry.ts';
-import { rejectsWith } from '../support/patkit-error-assertions.ts';
+import { rejectsWith } from '../support/provider-error-assertions.ts';
 
 describe('provider registry', () => {
   test('every kind has a descriptor with a sentence on what it needs, equal to the provider\u2019s own', async () => {

@@ -1,0 +1,121 @@
+/**
+ * The scope catalog (API methods a token may be granted) and the built-in role catalog.
+ * Permissions of roles are scope ids, so "scopes ∩ owner's permissions" is a set intersection.
+ */
+import { readFileSync } from 'node:fs';
+import type { Role, Scope, ScopeCatalog, ScopePreset } from '../../lib/model.ts';
+
+/** The README's scope sections: one heading per scope family (test/server/catalog/scope-docs.test.ts checks they exist). */
+const README = 'https://github.com/patkit/patkit';
+const DOCS = {
+  tokens: `${README}#token-scopes`,
+  users: `${README}#user-and-role-scopes`,
+  settings: `${README}#settings-scopes`,
+  audit: `${README}#audit-scope`,
+} as const;
+
+export const BUILT_IN_SCOPES: Scope[] = [
+  { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: DOCS.tokens },
+  { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: DOCS.tokens },
+  { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: DOCS.tokens },
+  { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: DOCS.users },
+  { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: DOCS.users },
+  { id: 'roles:write', group: 'Users', description: 'Assign roles to users.', docs_url: DOCS.users },
+  { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: DOCS.settings },
+  { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: DOCS.settings },
+  { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: DOCS.audit },
+  // Modelled on Mattermost's post:all / post:channels: methods a host app enforces itself through
+  // introspection; the reference server has no posting routes.
+  { id: 'post:all', group: 'Posting', description: 'Post to any channel, including direct messages (host app method).', docs_url: null },
+  { id: 'post:channels', group: 'Posting', description: 'Post to any public channel (host app method).', docs_url: null },
+];
+
+const OWN_TOKENS = ['tokens:read', 'tokens:write'];
+
+export const ROLE_SYSTEM_ADMIN = 'system_admin';
+export const ROLE_SYSTEM_USER = 'system_user';
+export const ROLE_TOKEN_CREATOR = 'user_access_token';
+
+/** A scope catalog plus the roles built on it; host scopes from a file extend both. */
+export class Catalog {
+  readonly scopes: Scope[];
+  readonly presets: ScopePreset[];
+  readonly roles: Role[];
+  readonly #scopeIds: Set<string>;
+  readonly #roleById: Map<string, Role>;
+
+  constructor(hostScopes: Scope[] = []) {
+    const seen = new Set(BUILT_IN_SCOPES.map((s) => s.id));
+    for (const scope of hostScopes) {
+      if (seen.has(scope.id)) throw new Error(`scope ${scope.id} is defined twice`);
+      seen.add(scope.id);
+    }
+    this.scopes = [...BUILT_IN_SCOPES, ...hostScopes];
+    this.#scopeIds = seen;
+    const all = this.scopes.map((s) => s.id);
+    this.presets = [
+      { id: 'read_only', name: 'Read only', description: 'Read tokens, users and settings; change nothing.', scopes: ['tokens:read', 'users:read', 'settings:read'] },
+      { id: 'manage_own_tokens', name: 'Manage own tokens', description: 'List, create and change your own tokens.', scopes: [...OWN_TOKENS] },
+      { id: 'full_access', name: 'Full access', description: 'Every API method, limited by the owner’s roles.', scopes: all },
+    ];
+    this.roles = [
+      { id: ROLE_SYSTEM_ADMIN, name: 'System Admin', description: 'Full access to the server, including every user’s tokens.', permissions: all, built_in: true },
+      { id: ROLE_SYSTEM_USER, name: 'Member', description: 'Signs in, reads the settings and manages own tokens.', permissions: [...OWN_TOKENS, 'settings:read'], built_in: true },
+      { id: ROLE_TOKEN_CREATOR, name: 'Allow this account to generate personal access tokens', description: 'May create personal access tokens for itself.', permissions: [...OWN_TOKENS], built_in: true },
+      { id: 'post_all', name: 'post:all', description: 'May post to any channel, including direct messages.', permissions: ['post:all'], built_in: true },
+      { id: 'post_channels', name: 'post:channels', description: 'May post to any public channel.', permissions: ['post:channels'], built_in: true },
+    ];
+    this.#roleById = new Map(this.roles.map((r) => [r.id, r]));
+  }
+
+  get catalog(): ScopeCatalog {
+    return { scopes: this.scopes, presets: this.presets };
+  }
+
+  isScope(id: string): boolean {
+    return this.#scopeIds.has(id);
+  }
+
+  isRole(id: string): boolean {
+    return this.#roleById.has(id);
+  }
+
+  readonly #permissionCache = new Map<string, string[]>();
+
+  /** Union of the permissions of these roles, in catalog order (memoised: the catalog is fixed). */
+  permissionsOf(roleIds: readonly string[]): string[] {
+    const key = roleIds.join(' ');
+    const cached = this.#permissionCache.get(key);
+    if (cached) return cached;
+    const result = this.#computePermissions(roleIds);
+    if (this.#permissionCache.size < 1000) this.#permissionCache.set(key, result);
+    return result;
+  }
+
+  #computePermissions(roleIds: readonly string[]): string[] {
+    const granted = new Set<string>();
+    for (const id of roleIds) for (const p of this.#roleById.get(id)?.permissions ?? []) granted.add(p);
+    return this.scopes.map((s) => s.id).filter((id) => granted.has(id));
+  }
+}
+
+/** Reads `PATKIT_SCOPES_FILE`: `[{id, group, description, docs_url?}]` or `{scopes: [...]}`. */
+export function loadHostScopes(file: string): Scope[] {
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const list = Array.isArray(raw) ? raw : (raw as { scopes?: unknown })?.scopes;
+  if (!Array.isArray(list)) throw new Error(`${file}: expected an array of scopes or {"scopes": [...]}`);
+  return list.map((item: unknown, index) => {
+    const s = item as Record<string, unknown>;
+    const where = `${file}: scope #${index}`;
+    if (typeof s?.id !== 'string' || !/^[a-z][a-z0-9_.-]*(:[a-z0-9_.*-]+)+$/.test(s.id)) {
+      throw new Error(`${where}: id must look like "group:method"`);
+    }
+    if (typeof s.description !== 'string') throw new Error(`${where}: description must be a string`);
+    const docs = s.docs_url ?? null;
+    if (docs !== null && (typeof docs !== 'string' || !/^https?:\/\//.test(docs))) {
+      throw new Error(`${where}: docs_url must be an http(s) URL or null`);
+    }
+    const group = typeof s.group === 'string' && s.group !== '' ? s.group : s.id.split(':')[0]!;
+    return { id: s.id, group, description: s.description, docs_url: docs as string | null };
+  });
+}

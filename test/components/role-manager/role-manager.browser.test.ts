@@ -1,0 +1,126 @@
+/**
+ * <pat-role-manager> in real Chromium against MemoryProvider, an in-memory TEST DOUBLE of
+ * TokenProvider (test/support/memory-provider.ts).
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../../components/role-manager/role-manager.ts';
+import type { PatRoleManager } from '../../../components/role-manager/role-manager.component.ts';
+import { ProviderError } from '../../../lib/errors.ts';
+import { MemoryProvider, ROLES, makeUser } from '../../support/memory-provider.ts';
+import { describe, it } from '../../support/mocha.ts';
+
+const sr = (el: Element): ShadowRoot => el.shadowRoot!;
+
+function card(el: PatRoleManager, username: string): HTMLElement {
+  return [...sr(el).querySelectorAll<HTMLElement>('[part="user"]')].find((c) => c.querySelector('.muted')!.textContent === username)!;
+}
+
+function roleSwitch(c: HTMLElement, label: string): HTMLInputElement {
+  return [...c.querySelectorAll('label.switch')].find((l) => l.textContent!.trim() === label)!.querySelector('input')!;
+}
+
+async function setup(provider = new MemoryProvider()): Promise<PatRoleManager> {
+  const el = await fixture<PatRoleManager>(html`<pat-role-manager .provider=${provider}></pat-role-manager>`);
+  await waitUntil(() => sr(el).querySelectorAll('[part="user"]').length > 0, 'users loaded');
+  return el;
+}
+
+describe('<pat-role-manager>', () => {
+  it('shows the catalog roles with their labels as switches, and is accessible', async () => {
+    const el = await setup();
+    const alice = card(el, 'alice');
+    const labels = [...alice.querySelectorAll('label.switch')].map((l) => l.textContent!.trim());
+    expect(labels).to.include.members(['Allow this account to generate personal access tokens', 'post:all', 'post:channels']);
+    expect(roleSwitch(alice, 'post:all').getAttribute('role')).to.equal('switch');
+    await expect(el).to.be.accessible();
+  });
+
+  it('grants the token role and saves with a clear result', async () => {
+    const provider = new MemoryProvider();
+    const el = await setup(provider);
+    const alice = card(el, 'alice');
+    const save = alice.querySelector<HTMLButtonElement>('[part="save"]')!;
+    expect(save.disabled).to.equal(true);
+    roleSwitch(alice, 'Allow this account to generate personal access tokens').click();
+    await el.updateComplete;
+    expect(save.disabled).to.equal(false);
+    const updated = oneEvent(el, 'pat-user-updated');
+    save.click();
+    expect((await updated).detail.change).to.equal('roles');
+    expect(provider.users.find((u) => u.id === 'u_alice')!.roles).to.include('user_access_token');
+    await waitUntil(() => card(el, 'alice').querySelector('[role="status"]')!.textContent!.includes('Saved roles of alice.'));
+    await expect(el).to.be.accessible();
+  });
+
+  it('deactivates after a confirmation (vetoable) and reactivates', async () => {
+    const provider = new MemoryProvider();
+    const el = await setup(provider);
+    el.addEventListener('pat-request-user-active', (e) => e.preventDefault(), { once: true });
+    card(el, 'alice').querySelector<HTMLButtonElement>('[part="activation"]')!.click();
+    await el.updateComplete;
+    expect(provider.calls.some(([m]) => m === 'setUserActive')).to.equal(false);
+
+    card(el, 'alice').querySelector<HTMLButtonElement>('[part="activation"]')!.click();
+    const dialog = sr(el).querySelector('pat-confirm-dialog')!;
+    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
+    expect(dialog.shadowRoot!.textContent).to.contain('Deactivate alice?');
+    await expect(dialog).to.be.accessible();
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+    await waitUntil(() => provider.users.find((u) => u.id === 'u_alice')!.active === false);
+    await waitUntil(() => card(el, 'alice').textContent!.includes('Deactivated'));
+    card(el, 'alice').querySelector<HTMLButtonElement>('[part="activation"]')!.click();
+    await waitUntil(() => provider.users.find((u) => u.id === 'u_alice')!.active === true);
+  });
+
+  it('searches users by keyboard', async () => {
+    const provider = new MemoryProvider();
+    provider.users = [...provider.users, makeUser('u_carol', 'carol')];
+    const el = await setup(provider);
+    sr(el).querySelector<HTMLInputElement>('input[type="search"]')!.focus();
+    await sendKeys({ type: 'car' });
+    await waitUntil(() => sr(el).querySelectorAll('[part="user"]').length === 1, 'filtered to carol');
+    expect(card(el, 'carol')).to.exist;
+  });
+
+  it('empty and error states are accessible; works from properties alone', async () => {
+    const empty = await fixture<PatRoleManager>(html`<pat-role-manager></pat-role-manager>`);
+    expect(sr(empty).textContent).to.contain('No users match.');
+    await expect(empty).to.be.accessible();
+    const provider = new MemoryProvider();
+    provider.listUsers = async () => {
+      throw new ProviderError('forbidden', 'You do not have permission to do that.');
+    };
+    const failing = await fixture<PatRoleManager>(html`<pat-role-manager .provider=${provider}></pat-role-manager>`);
+    await waitUntil(() => sr(failing).querySelector('[role="alert"]'));
+    expect(sr(failing).querySelector('[role="alert"]')!.textContent).to.contain('You do not have permission');
+    await expect(failing).to.be.accessible();
+    const local = await fixture<PatRoleManager>(
+      html`<pat-role-manager .users=${[makeUser('u_a', 'alice')]} .roles=${ROLES}></pat-role-manager>`,
+    );
+    const alice = card(local, 'alice');
+    roleSwitch(alice, 'post:channels').click();
+    await local.updateComplete;
+    const updated = oneEvent(local, 'pat-user-updated');
+    alice.querySelector<HTMLButtonElement>('[part="save"]')!.click();
+    expect((await updated).detail.user.roles).to.include('post_channels');
+  });
+
+  it('renders hostile user names as text', async () => {
+    const provider = new MemoryProvider();
+    const evil = { ...makeUser('u_evil', 'evil'), display_name: '<img src=x onerror="window.__roleXss=1">' };
+    provider.users = [...provider.users, evil];
+    const el = await setup(provider);
+    expect(sr(el).querySelector('img')).to.equal(null);
+    expect(sr(el).textContent).to.contain('<img src=x onerror="window.__roleXss=1">');
+    expect((window as unknown as { __roleXss?: number }).__roleXss).to.equal(undefined);
+  });
+
+  it('hides what the server cannot do', async () => {
+    const provider = new MemoryProvider();
+    provider.capabilities = { ...provider.capabilities, userActivation: false };
+    const el = await setup(provider);
+    expect(sr(el).querySelector('[part="activation"]')).to.equal(null);
+    expect(sr(el).querySelector('[part="save"]')).to.exist;
+  });
+});
