@@ -128,7 +128,7 @@ describe('rejection before any database access (rule 2)', () => {
 describe('constant-time comparison of secrets (rule 4)', () => {
   test('secrets are compared only by indexed lookup or crypto.timingSafeEqual', async () => {
     const { readFile, readdir } = await import('node:fs/promises');
-    const dir = new URL('../../../server', import.meta.url);
+    const dir = new URL('../../../server/', import.meta.url);
     const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ts'));
     const offenders: string[] = [];
     for (const file of files) {
