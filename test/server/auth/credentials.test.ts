@@ -142,7 +142,7 @@ describe('constant-time comparison of secrets (rule 4)', () => {
       });
     }
     assert.deepEqual(offenders, []);
-    const passwords = await readFile(new URL('passwords.ts', dir), 'utf8');
+    const passwords = await readFile(new URL('auth/passwords.ts', dir), 'utf8');
     assert.match(passwords, /timingSafeEqual\(actual, expected\)/);
   });
 });
