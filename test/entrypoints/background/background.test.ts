@@ -509,7 +509,7 @@ describe('console panels', () => {
 });
 
 describe('settings migrations', () => {
-  const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+  const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../extension/fixtures/${name}`, import.meta.url), 'utf8'));
 
   test('version 1 (saved fixture) migrates to the current version', async () => {
     const { settings, migrated } = migrateSettings(fixture('settings-v1.json'));
