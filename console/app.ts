@@ -15,7 +15,8 @@ import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
 import { renderIdentifyPage } from './identify.ts';
-import { renderWebhooks, WebhookClient } from './webhooks.ts';
+import { WebhookClient } from './webhook-client.ts';
+import { renderWebhooks } from './webhooks.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
