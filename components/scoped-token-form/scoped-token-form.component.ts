@@ -10,6 +10,7 @@ import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { passwordWanted, rememberPasswordPolicy } from '../shared/confirm-action.ts';
 import { endOfDateInput, messageOf, toDateInput } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { passwordConfirmation } from '../shared/password-confirmation.ts';
 import { defaultScopedStrings, type PatStrings, type ScopedTokenStrings } from '../shared/strings.ts';
 import { scopedTokenFormStyles } from './scoped-token-form.styles.ts';
 
@@ -161,13 +162,7 @@ export class PatScopedTokenForm extends LitElement {
         >
         <p part="scope-line" id="scope-line" role="status">${this.adminRole ? s.scopeAdmin(kind) : s.scopeUser(kind)}</p>
         ${needsPassword
-          ? html`<label class="field"
-              >${s.password}<input
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                @input=${(e: Event) => (this.#password = (e.target as HTMLInputElement).value)}
-            /></label>`
+          ? passwordConfirmation({ label: s.password, labelClass: 'field', onInput: (value) => (this.#password = value) })
           : nothing}
         ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
         <div class="footer">
