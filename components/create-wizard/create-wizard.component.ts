@@ -14,12 +14,12 @@ import type { PatStrings } from '../shared/strings.ts';
 import { TokenActions } from '../shared/token-actions.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
 import { StepsController } from './steps.controller.ts';
-import { accessStep } from './steps/access-step.ts';
-import { confirmStep } from './steps/confirm-step.ts';
-import { detailsStep } from './steps/details-step.ts';
-import { expiryStep } from './steps/expiry-step.ts';
-import { ownerStep } from './steps/owner-step.ts';
-import type { StepView } from './steps/step-view.ts';
+import { accessStep } from './access-step.ts';
+import { confirmStep } from './confirm-step.ts';
+import { detailsStep } from './details-step.ts';
+import { expiryStep } from './expiry-step.ts';
+import { ownerStep } from './owner-step.ts';
+import type { StepView } from './step-view.ts';
 import {
   chosenScopes,
   defaultExpiryChoice,

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Scope, ScopeCatalog } from '../../../lib/model.ts';
-import { safeHttpUrl } from '../../shared/format.ts';
-import type { PatStrings } from '../../shared/strings.ts';
+import type { Scope, ScopeCatalog } from '../../lib/model.ts';
+import { safeHttpUrl } from '../shared/format.ts';
+import type { PatStrings } from '../shared/strings.ts';
 import { checkedOf, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
 
 /** The catalog's presets, and (servers with `scopes: 'custom'`) a searchable list of API methods. */

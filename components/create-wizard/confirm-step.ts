@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { User } from '../../../lib/model.ts';
-import { passwordConfirmation } from '../../shared/password-confirmation.ts';
-import type { Draft } from '../wizard-form.ts';
+import type { User } from '../../lib/model.ts';
+import { passwordConfirmation } from '../shared/password-confirmation.ts';
+import type { Draft } from './wizard-form.ts';
 import type { StepView } from './step-view.ts';
 
 export interface ConfirmSummary {

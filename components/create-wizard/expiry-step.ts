@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { toDateInput } from '../../shared/format.ts';
-import { DAY, PRESET_DAYS } from '../wizard-form.ts';
+import { toDateInput } from '../shared/format.ts';
+import { DAY, PRESET_DAYS } from './wizard-form.ts';
 import { errorRef, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
 
 /** Presets capped by the server's maximum lifetime, a custom date, and "Never" where the server allows it. */

@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import type { User } from '../../../lib/model.ts';
+import type { User } from '../../lib/model.ts';
 import { fieldError, invalid, valueOf, type StepView } from './step-view.ts';
 
 /** For admins who may create tokens for others: whose token it is (the signed-in user by default). */
