@@ -5,6 +5,7 @@ import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts'
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
+import { formStyles } from '../shared/form.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatTokenSavedEvent, PatWizardCancelEvent, PatWizardSubmitEvent } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
@@ -84,7 +85,7 @@ export class PatCreateWizard extends LitElement {
   /** Tags this template renders; `create-wizard.ts` registers them with this one if they are not defined yet. */
   static dependencies = { 'pat-reveal-dialog': PatRevealDialog, 'pat-confirm-dialog': PatConfirmDialog };
 
-  static override styles = [baseStyles, createWizardStyles];
+  static override styles = [baseStyles, formStyles, createWizardStyles];
   /** Form-associated: inside a host `<form>` (property mode) the draft is the form value. */
   static formAssociated = true;
 

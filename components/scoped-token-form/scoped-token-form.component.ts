@@ -5,6 +5,7 @@ import type { ScopedTokenDraft } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
+import { formStyles } from '../shared/form.styles.ts';
 import { PatErrorEvent, PatTokenSavedEvent, PatWizardCancelEvent } from '../shared/events.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { passwordWanted, rememberPasswordPolicy } from '../shared/confirm-action.ts';
@@ -37,7 +38,7 @@ export class PatScopedTokenForm extends LitElement {
   /** Tags this template renders; `scoped-token-form.ts` registers them with this one if they are not defined yet. */
   static dependencies = { 'pat-reveal-dialog': PatRevealDialog };
 
-  static override styles = [baseStyles, scopedTokenFormStyles];
+  static override styles = [baseStyles, formStyles, scopedTokenFormStyles];
 
   readonly #locale = new LocaleController(this);
 
