@@ -2,11 +2,10 @@
  * The delivery log of one webhook on the console's Webhooks page: every queued delivery with its
  * status, attempts and last answer, refreshable. Server strings go in as text only (docs/security.md rule 21).
  */
-import { el, errorText } from './dom.ts';
+import { el, errorText, formatUtc } from './dom.ts';
 import type { WebhookClient, Webhook, WebhookDelivery } from './webhook-client.ts';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
-const when = (iso: string | null): string => (iso === null ? '—' : dateTime.format(Date.parse(iso)));
+const when = (iso: string | null): string => (iso === null ? '—' : formatUtc(iso, true));
 const STATUS_LABEL: Record<WebhookDelivery['status'], string> = { pending: 'Retrying', succeeded: 'Delivered', failed: 'Failed' };
 const COLUMNS = ['Queued (UTC)', 'Event', 'Status', 'Attempts', 'Last answer', 'Last error', 'Next attempt'];
 
