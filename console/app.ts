@@ -14,8 +14,10 @@ import { createPatkitProvider } from '../lib/providers/patkit.ts';
 import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
+import { el, formatUtc } from './dom.ts';
 import { renderIdentifyPage } from './identify.ts';
-import { renderWebhooks, WebhookClient } from './webhooks.ts';
+import { WebhookClient } from './webhook-client.ts';
+import { renderWebhooks } from './webhooks.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
@@ -25,25 +27,6 @@ export interface ConsoleOptions {
 }
 
 type Route = 'my-tokens' | 'all-tokens' | 'identify' | 'organizations' | 'users' | 'settings' | 'webhooks' | 'audit';
-
-type Child = Node | string | null | undefined | false;
-
-/** Creates an element; children that are strings become text nodes (never parsed as HTML). */
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | boolean | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === false) continue;
-    el.setAttribute(name, value === true ? '' : value);
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 export class AdminConsole {
   readonly provider: TokenProvider;
@@ -77,17 +60,17 @@ export class AdminConsole {
   }
 
   #renderSignIn(message = ''): void {
-    const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
-    const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-    const error = h('p', { class: 'error', role: 'alert' }, message);
-    const submit = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-    const form = h(
+    const username = el('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
+    const password = el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    const error = el('p', { class: 'error', role: 'alert' }, message);
+    const submit = el('button', { type: 'submit', class: 'primary' }, 'Sign in');
+    const form = el(
       'form',
       { class: 'signin', 'aria-labelledby': 'signin-title' },
-      h('h1', { id: 'signin-title' }, 'patkit admin console'),
-      h('label', { for: 'username' }, 'Username'),
+      el('h1', { id: 'signin-title' }, 'patkit admin console'),
+      el('label', { for: 'username' }, 'Username'),
       username,
-      h('label', { for: 'password' }, 'Password'),
+      el('label', { for: 'password' }, 'Password'),
       password,
       submit,
       error,
@@ -111,7 +94,7 @@ export class AdminConsole {
         password.focus();
       }
     });
-    this.root.replaceChildren(h('main', { class: 'signin-page' }, form));
+    this.root.replaceChildren(el('main', { class: 'signin-page' }, form));
     username.focus();
   }
 
@@ -129,12 +112,12 @@ export class AdminConsole {
   }
 
   #renderShell(): void {
-    const nav = h(
+    const nav = el(
       'nav',
       { 'aria-label': 'Console' },
-      h('ul', {}, ...this.#routes().map(([route, label]) => h('li', {}, h('a', { href: `#/${route}`, 'data-route': route }, label)))),
+      el('ul', {}, ...this.#routes().map(([route, label]) => el('li', {}, el('a', { href: `#/${route}`, 'data-route': route }, label)))),
     );
-    const signOut = h('button', { type: 'button', class: 'signout' }, 'Sign out');
+    const signOut = el('button', { type: 'button', class: 'signout' }, 'Sign out');
     signOut.addEventListener('click', async () => {
       try {
         await this.provider.signOut();
@@ -145,14 +128,14 @@ export class AdminConsole {
         this.#renderSignIn();
       }
     });
-    this.#main = h('main', { id: 'main', tabindex: '-1' });
+    this.#main = el('main', { id: 'main', tabindex: '-1' });
     this.root.replaceChildren(
-      h(
+      el(
         'header',
         { class: 'topbar' },
-        h('span', { class: 'brand' }, 'patkit'),
+        el('span', { class: 'brand' }, 'patkit'),
         nav,
-        h('span', { class: 'who' }, `Signed in as ${this.user?.username ?? ''}`),
+        el('span', { class: 'who' }, `Signed in as ${this.user?.username ?? ''}`),
         signOut,
       ),
       this.#main,
@@ -189,7 +172,7 @@ export class AdminConsole {
       manager.owner = route === 'all-tokens' ? 'all' : 'me';
       manager.currentUser = this.user;
       manager.provider = this.provider;
-      main.replaceChildren(h('h1', { class: 'visually-hidden' }, title), manager);
+      main.replaceChildren(el('h1', { class: 'visually-hidden' }, title), manager);
     } else if (route === 'identify') {
       renderIdentifyPage(this.provider, main);
     } else if (route === 'organizations') {
@@ -197,13 +180,13 @@ export class AdminConsole {
     } else if (route === 'users') {
       const roles = document.createElement('pat-role-manager') as PatRoleManager;
       roles.provider = this.provider;
-      main.replaceChildren(h('h1', {}, title), roles);
+      main.replaceChildren(el('h1', {}, title), roles);
     } else if (route === 'settings') {
-      main.replaceChildren(h('h1', {}, title), await this.#settingsForm());
+      main.replaceChildren(el('h1', {}, title), await this.#settingsForm());
     } else if (route === 'webhooks') {
       await renderWebhooks(main, this.#webhooks);
     } else {
-      main.replaceChildren(h('h1', {}, title), this.#auditLog());
+      main.replaceChildren(el('h1', {}, title), this.#auditLog());
     }
   }
 
@@ -212,57 +195,57 @@ export class AdminConsole {
     try {
       settings = await this.provider.getSettings();
     } catch (e) {
-      return h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e));
+      return el('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e));
     }
     const toggle = (id: keyof ServerSettings, label: string, help: string): HTMLElement =>
-      h(
+      el(
         'div',
         { class: 'setting' },
-        h('input', { type: 'checkbox', role: 'switch', id, name: id, checked: settings[id] === true, 'aria-describedby': `${id}-help` }),
-        h('label', { for: id }, label),
-        h('p', { id: `${id}-help`, class: 'help' }, help),
+        el('input', { type: 'checkbox', role: 'switch', id, name: id, checked: settings[id] === true, 'aria-describedby': `${id}-help` }),
+        el('label', { for: id }, label),
+        el('p', { id: `${id}-help`, class: 'help' }, help),
       );
     const number = (id: keyof ServerSettings, label: string, help: string): HTMLElement =>
-      h(
+      el(
         'div',
         { class: 'setting' },
-        h('label', { for: id }, label),
-        h('input', { type: 'number', id, name: id, min: '0', max: '3650', value: String(settings[id]), 'aria-describedby': `${id}-help` }),
-        h('p', { id: `${id}-help`, class: 'help' }, help),
+        el('label', { for: id }, label),
+        el('input', { type: 'number', id, name: id, min: '0', max: '3650', value: String(settings[id]), 'aria-describedby': `${id}-help` }),
+        el('p', { id: `${id}-help`, class: 'help' }, help),
       );
-    const status = h('p', { role: 'status', class: 'status' });
-    const form = h(
+    const status = el('p', { role: 'status', class: 'status' });
+    const form = el(
       'form',
       { class: 'settings', 'aria-label': 'Server settings' },
-      h(
+      el(
         'fieldset',
         {},
-        h('legend', {}, 'Integration management'),
+        el('legend', {}, 'Integration management'),
         toggle(
           'enable_personal_access_tokens',
           'Enable personal access tokens',
           'When off, nobody can create tokens and existing tokens stop working until it is turned on again.',
         ),
       ),
-      h(
+      el(
         'fieldset',
         {},
-        h('legend', {}, 'Token lifetime'),
+        el('legend', {}, 'Token lifetime'),
         number('default_lifetime_days', 'Default lifetime (days)', 'Used when a token is created without an expiry date.'),
         number('max_lifetime_days', 'Maximum lifetime (days)', '0 means no maximum.'),
         toggle('allow_no_expiry', 'Allow tokens that never expire', 'When off, every token must have an expiry date.'),
       ),
-      h(
+      el(
         'fieldset',
         {},
-        h('legend', {}, 'Password policy'),
+        el('legend', {}, 'Password policy'),
         toggle(
           'require_password_confirmation',
           'Require the password for token changes',
           'Creating, regenerating, cloning, enabling and deleting tokens ask for the password again.',
         ),
       ),
-      h('button', { type: 'submit', class: 'primary' }, 'Save settings'),
+      el('button', { type: 'submit', class: 'primary' }, 'Save settings'),
       status,
     );
     form.addEventListener('submit', async (event) => {
@@ -289,19 +272,19 @@ export class AdminConsole {
   }
 
   #auditLog(): HTMLElement {
-    const body = h('tbody');
-    const status = h('p', { role: 'status' }, 'Loading…');
-    const more = h('button', { type: 'button', hidden: true }, 'Load more');
+    const body = el('tbody');
+    const status = el('p', { role: 'status' }, 'Loading…');
+    const more = el('button', { type: 'button', hidden: true }, 'Load more');
     let cursor: string | null = null;
     const row = (e: AuditEvent): HTMLElement =>
-      h(
+      el(
         'tr',
         {},
-        h('td', {}, dateTime.format(Date.parse(e.at))),
-        h('td', {}, e.action),
-        h('td', {}, e.actor?.username ?? '—'),
-        h('td', {}, e.token_id ?? '—'),
-        h('td', {}, e.ip ?? '—'),
+        el('td', {}, formatUtc(e.at)),
+        el('td', {}, e.action),
+        el('td', {}, e.actor?.username ?? '—'),
+        el('td', {}, e.token_id ?? '—'),
+        el('td', {}, e.ip ?? '—'),
       );
     const load = async (): Promise<void> => {
       try {
@@ -316,17 +299,17 @@ export class AdminConsole {
     };
     more.addEventListener('click', () => void load());
     void load();
-    return h(
+    return el(
       'section',
       { class: 'audit' },
-      h(
+      el(
         'table',
         {},
-        h('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
-        h(
+        el('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
+        el(
           'thead',
           {},
-          h('tr', {}, ...['Time (UTC)', 'Action', 'Actor', 'Token', 'IP'].map((c) => h('th', { scope: 'col' }, c))),
+          el('tr', {}, ...['Time (UTC)', 'Action', 'Actor', 'Token', 'IP'].map((c) => el('th', { scope: 'col' }, c))),
         ),
         body,
       ),

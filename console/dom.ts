@@ -1,4 +1,4 @@
-/** The console's small DOM helpers, shared by its pages (no framework: the kit's components do the rest). */
+/** The console's small DOM and display helpers, shared by its pages (no framework: the kit's components do the rest). */
 
 export type Child = Node | string | null | undefined | false;
 
@@ -16,4 +16,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
 /** The message of whatever was thrown, for a page's error line. */
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+const utcMinutes = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const utcSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+
+/** A server time as the console shows it: in UTC (the audit log's and the server's clock), to the minute or second. */
+export function formatUtc(iso: string, withSeconds = false): string {
+  return (withSeconds ? utcSeconds : utcMinutes).format(Date.parse(iso));
 }

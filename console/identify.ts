@@ -12,10 +12,9 @@
 import { ProviderError } from '../lib/errors.ts';
 import { PATKIT_TOKEN_PATTERN, type IdentifiedToken, type TokenMeta } from '../lib/model.ts';
 import type { TokenProvider } from '../lib/provider.ts';
-import { el, type Child } from './dom.ts';
+import { el, formatUtc, type Child } from './dom.ts';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const when = (iso: string | null, none: string): string => (iso === null ? none : `${dateTime.format(Date.parse(iso))} UTC`);
+const when = (iso: string | null, none: string): string => (iso === null ? none : `${formatUtc(iso)} UTC`);
 
 /** What went wrong, in words an admin can act on. */
 export function identifyErrorText(error: unknown): string {

@@ -96,13 +96,104 @@ function roleSelect(attrs: Record<string, string>, value: MemberRole): HTMLSelec
   return select;
 }
 
+/** What a member row and the add form share with their panel. */
+interface MembersContext {
+  provider: TokenProvider;
+  level: ScopedOwner;
+  levelWord: string;
+  confirm: PatConfirmDialog;
+  /** The polite outcome line. */
+  announce(text: string): void;
+  fail(error: unknown): void;
+  clearError(): void;
+  /** Reloads the list (and the add form); `focus` then goes to the panel's heading. */
+  reload(focus: 'heading' | 'add-form'): Promise<void>;
+}
+
+const personLabel = (u: { username: string; display_name: string }): string =>
+  u.display_name && u.display_name !== u.username ? `${u.username} (${u.display_name})` : u.username;
+
+function memberRow(m: Membership, canEdit: boolean, ctx: MembersContext): HTMLElement {
+  const who = personLabel(m.user);
+  const kind = m.user.kind === 'technical' ? 'Technical user (an access token)' : 'Person';
+  if (!canEdit) return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, ROLE_LABEL[m.role]));
+  const select = roleSelect({ 'aria-label': `Role of ${m.user.username}` }, m.role);
+  select.addEventListener('change', async () => {
+    const role = select.value as MemberRole;
+    ctx.clearError();
+    select.disabled = true;
+    try {
+      const saved = await ctx.provider.setMember!(ctx.level, m.user.id, role);
+      m.role = saved.role;
+      ctx.announce(`${m.user.username} is now ${ctx.levelWord} ${saved.role}.`);
+    } catch (e) {
+      select.value = m.role;
+      ctx.fail(e);
+    } finally {
+      select.disabled = false;
+      select.focus();
+    }
+  });
+  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${m.user.username}` }, 'Remove');
+  remove.addEventListener('click', async () => {
+    const answer = await ctx.confirm.ask({
+      title: `Remove ${m.user.username} from ${ctx.level.name}?`,
+      body:
+        m.user.kind === 'technical'
+          ? 'This technical user backs an access token: the token stops working at its next request.'
+          : `They lose the ${ctx.levelWord} role at their next request.`,
+      confirmLabel: 'Remove',
+      danger: true,
+    });
+    if (!answer.confirmed) return;
+    ctx.clearError();
+    try {
+      await ctx.provider.removeMember!(ctx.level, m.user.id);
+      ctx.announce(`${m.user.username} was removed from ${ctx.level.name}.`);
+      await ctx.reload('heading');
+    } catch (e) {
+      ctx.fail(e);
+    }
+  });
+  return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, select), el('td', {}, remove));
+}
+
+/** "Add a member": the people not in the level yet, and a role. */
+function addMemberForm(candidates: User[], ctx: MembersContext): HTMLElement[] {
+  if (candidates.length === 0) return [el('h3', {}, 'Add a member'), el('p', {}, 'Every user is already a member.')];
+  const id = nextId('member');
+  const user = el('select', { id: `${id}-user`, name: 'user' }, ...candidates.map((u) => el('option', { value: u.id }, personLabel(u))));
+  const role = roleSelect({ id: `${id}-role`, name: 'role' }, 'user');
+  const submit = el('button', { type: 'submit', class: 'primary' }, 'Add member');
+  const form = el(
+    'form',
+    { class: 'add-member', 'aria-labelledby': `${id}-heading` },
+    el('h3', { id: `${id}-heading` }, 'Add a member'),
+    el('div', { class: 'field' }, el('label', { for: `${id}-user` }, 'User'), user, el('label', { for: `${id}-role` }, 'Role'), role, submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    ctx.clearError();
+    submit.disabled = true;
+    const chosen = candidates.find((u) => u.id === user.value);
+    try {
+      const saved = await ctx.provider.setMember!(ctx.level, user.value, role.value as MemberRole);
+      ctx.announce(`${chosen?.username ?? saved.user.username} was added as ${ctx.levelWord} ${saved.role}.`);
+      await ctx.reload('add-form');
+    } catch (e) {
+      submit.disabled = false;
+      ctx.fail(e);
+    }
+  });
+  return [form];
+}
+
 /**
  * The "Members" tab of an Organization or Group page: who belongs, with which role. System Admins
  * change a role in place, remove a member (after a confirmation) and add people; the level's admins
  * see the list only.
  */
 export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdit: boolean): HTMLElement {
-  const levelWord = level.kind === 'organization' ? 'organization' : 'group';
   const body = el('tbody');
   const state = el('p', { role: 'status', class: 'status' }, 'Loading members…');
   const announce = el('p', { role: 'status', class: 'status' });
@@ -118,107 +209,43 @@ export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdi
   const addSlot = el('div');
   const section = el('section', { class: 'members-panel' }, el('h2', {}, 'Members'), state, table, announce, error, addSlot, confirm);
 
-  const setError = (e: unknown): void => {
-    announce.textContent = '';
-    error.textContent = errorText(e);
-  };
-
-  const row = (m: Membership): HTMLElement => {
-    const who = m.user.display_name && m.user.display_name !== m.user.username ? `${m.user.username} (${m.user.display_name})` : m.user.username;
-    const kind = m.user.kind === 'technical' ? 'Technical user (an access token)' : 'Person';
-    if (!canEdit) return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, ROLE_LABEL[m.role]));
-    const select = roleSelect({ 'aria-label': `Role of ${m.user.username}` }, m.role);
-    select.addEventListener('change', async () => {
-      const role = select.value as MemberRole;
-      error.textContent = '';
-      select.disabled = true;
-      try {
-        const saved = await provider.setMember!(level, m.user.id, role);
-        m.role = saved.role;
-        announce.textContent = `${m.user.username} is now ${levelWord} ${saved.role}.`;
-      } catch (e) {
-        select.value = m.role;
-        setError(e);
-      } finally {
-        select.disabled = false;
-        select.focus();
+  let people: User[] | null = null;
+  const ctx: MembersContext = {
+    provider,
+    level,
+    levelWord: level.kind === 'organization' ? 'organization' : 'group',
+    confirm,
+    announce: (text) => (announce.textContent = text),
+    fail: (e) => {
+      announce.textContent = '';
+      error.textContent = errorText(e);
+    },
+    clearError: () => (error.textContent = ''),
+    reload: async (focus) => {
+      await load();
+      if (focus === 'add-form') {
+        addSlot.querySelector<HTMLElement>('select')?.focus();
+        return;
       }
-    });
-    const remove = el('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${m.user.username}` }, 'Remove');
-    remove.addEventListener('click', async () => {
-      const answer = await confirm.ask({
-        title: `Remove ${m.user.username} from ${level.name}?`,
-        body:
-          m.user.kind === 'technical'
-            ? 'This technical user backs an access token: the token stops working at its next request.'
-            : `They lose the ${levelWord} role at their next request.`,
-        confirmLabel: 'Remove',
-        danger: true,
-      });
-      if (!answer.confirmed) return;
-      error.textContent = '';
-      try {
-        await provider.removeMember!(level, m.user.id);
-        announce.textContent = `${m.user.username} was removed from ${level.name}.`;
-        await load();
-        section.querySelector<HTMLElement>('h2')!.setAttribute('tabindex', '-1');
-        section.querySelector<HTMLElement>('h2')!.focus();
-      } catch (e) {
-        setError(e);
-      }
-    });
-    return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, select), el('td', {}, remove));
+      const heading = section.querySelector<HTMLElement>('h2')!;
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    },
   };
-
-  let members: Membership[] = [];
   const load = async (): Promise<void> => {
     try {
-      members = await provider.listMembers!(level);
-      body.replaceChildren(...members.map(row));
+      const members = await provider.listMembers!(level);
+      body.replaceChildren(...members.map((m) => memberRow(m, canEdit, ctx)));
       table.hidden = members.length === 0;
       state.textContent = members.length === 0 ? `No members yet.${canEdit ? ' Add the first one below.' : ''}` : '';
-      if (canEdit) await renderAddForm();
+      if (!canEdit) return;
+      people ??= await listPeople(provider);
+      const current = new Set(members.map((m) => m.user.id));
+      addSlot.replaceChildren(...addMemberForm(people.filter((u) => !current.has(u.id)), ctx));
     } catch (e) {
       state.textContent = '';
-      setError(e);
+      ctx.fail(e);
     }
-  };
-
-  let people: User[] | null = null;
-  const renderAddForm = async (): Promise<void> => {
-    people ??= await listPeople(provider);
-    const current = new Set(members.map((m) => m.user.id));
-    const candidates = people.filter((u) => !current.has(u.id));
-    const id = nextId('member');
-    if (candidates.length === 0) {
-      addSlot.replaceChildren(el('h3', {}, 'Add a member'), el('p', {}, 'Every user is already a member.'));
-      return;
-    }
-    const user = el('select', { id: `${id}-user`, name: 'user' }, ...candidates.map((u) => el('option', { value: u.id }, u.display_name && u.display_name !== u.username ? `${u.username} (${u.display_name})` : u.username)));
-    const role = roleSelect({ id: `${id}-role`, name: 'role' }, 'user');
-    const submit = el('button', { type: 'submit', class: 'primary' }, 'Add member');
-    const form = el(
-      'form',
-      { class: 'add-member', 'aria-labelledby': `${id}-heading` },
-      el('h3', { id: `${id}-heading` }, 'Add a member'),
-      el('div', { class: 'field' }, el('label', { for: `${id}-user` }, 'User'), user, el('label', { for: `${id}-role` }, 'Role'), role, submit),
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      error.textContent = '';
-      submit.disabled = true;
-      const chosen = candidates.find((u) => u.id === user.value);
-      try {
-        const saved = await provider.setMember!(level, user.value, role.value as MemberRole);
-        announce.textContent = `${chosen?.username ?? saved.user.username} was added as ${levelWord} ${saved.role}.`;
-        await load();
-        addSlot.querySelector<HTMLElement>('select')?.focus();
-      } catch (e) {
-        submit.disabled = false;
-        setError(e);
-      }
-    });
-    addSlot.replaceChildren(form);
   };
 
   void load();

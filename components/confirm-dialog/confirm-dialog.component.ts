@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base.styles.ts';
 import { deepActiveElement } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { passwordConfirmation } from '../shared/password-confirmation.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { confirmDialogStyles } from './confirm-dialog.styles.ts';
 
@@ -141,20 +142,7 @@ export class PatConfirmDialog extends LitElement {
                 </label>`
               : nothing}
             ${r.password
-              ? html`<label
-                  >${s.confirmPasswordLabel}
-                  <input
-                    type="password"
-                    name="password"
-                    autocomplete="current-password"
-                    required
-                    aria-describedby="pw-help"
-                    aria-invalid=${r.passwordError ? 'true' : 'false'}
-                  />
-                  <span id="pw-help" class=${r.passwordError ? 'error-text' : 'muted'}
-                    >${r.passwordError ?? s.confirmPasswordHelp}</span
-                  >
-                </label>`
+              ? passwordConfirmation({ label: s.confirmPasswordLabel, help: s.confirmPasswordHelp, error: r.passwordError })
               : nothing}
             <div class="actions">
               <button type="button" part="cancel" @click=${() => this.#finish({ confirmed: false })}>

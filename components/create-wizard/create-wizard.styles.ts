@@ -90,15 +90,6 @@ export const createWizardStyles = css`
     margin-bottom: var(--_space);
     padding: 0;
   }
-  .field {
-    display: grid;
-    gap: 0.25rem;
-  }
-  .choice {
-    display: flex;
-    align-items: center;
-    gap: 0.5rem;
-  }
   textarea {
     min-height: 4rem;
     resize: vertical;

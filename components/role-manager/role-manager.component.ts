@@ -162,19 +162,8 @@ export class PatRoleManager extends LitElement {
       this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'roles' }));
       return;
     }
-    this.#setBusy(user.id, true);
-    try {
-      const updated = await this.provider.setUserRoles(user.id, roles);
-      this.#replaceUser(updated);
-      this.#result(user.id, true, s.rolesSaved(name));
-      this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'roles' }));
-    } catch (error) {
-      const { code, message } = messageOf(error);
-      this.#result(user.id, false, message);
-      this.dispatchEvent(new PatErrorEvent(code, message));
-    } finally {
-      this.#setBusy(user.id, false);
-    }
+    const provider = this.provider;
+    await this.#change(user, 'roles', () => provider.setUserRoles(user.id, roles), s.rolesSaved(name));
   }
 
   async #setActive(user: User, active: boolean): Promise<void> {
@@ -191,12 +180,25 @@ export class PatRoleManager extends LitElement {
       });
       if (!answer.confirmed) return;
     }
+    const provider = this.provider;
+    await this.#change(
+      user,
+      'active',
+      async () => (provider ? provider.setUserActive(user.id, active) : { ...user, active }),
+      active ? s.userReactivated(name) : s.userDeactivated(name),
+    );
+  }
+
+  /** Runs one change of `user` with its row busy; the outcome beside the row and as an event. */
+  async #change(user: User, change: 'roles' | 'active', run: () => Promise<User>, done: string): Promise<void> {
     this.#setBusy(user.id, true);
     try {
-      const updated = this.provider ? await this.provider.setUserActive(user.id, active) : { ...user, active };
-      this.users = this.users.map((u) => (u.id === user.id ? updated : u));
-      this.#result(user.id, true, active ? s.userReactivated(name) : s.userDeactivated(name));
-      this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'active' }));
+      const updated = await run();
+      // A roles change also ends the row's draft; an (de)activation leaves any draft as it is.
+      if (change === 'roles') this.#replaceUser(updated);
+      else this.users = this.users.map((u) => (u.id === user.id ? updated : u));
+      this.#result(user.id, true, done);
+      this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change }));
     } catch (error) {
       const { code, message } = messageOf(error);
       this.#result(user.id, false, message);

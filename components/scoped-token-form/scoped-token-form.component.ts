@@ -5,11 +5,13 @@ import type { ScopedTokenDraft } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
+import { formStyles } from '../shared/form.styles.ts';
 import { PatErrorEvent, PatTokenSavedEvent, PatWizardCancelEvent } from '../shared/events.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { passwordWanted, rememberPasswordPolicy } from '../shared/confirm-action.ts';
 import { endOfDateInput, messageOf, toDateInput } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { passwordConfirmation } from '../shared/password-confirmation.ts';
 import { defaultScopedStrings, type PatStrings, type ScopedTokenStrings } from '../shared/strings.ts';
 import { scopedTokenFormStyles } from './scoped-token-form.styles.ts';
 
@@ -36,7 +38,7 @@ export class PatScopedTokenForm extends LitElement {
   /** Tags this template renders; `scoped-token-form.ts` registers them with this one if they are not defined yet. */
   static dependencies = { 'pat-reveal-dialog': PatRevealDialog };
 
-  static override styles = [baseStyles, scopedTokenFormStyles];
+  static override styles = [baseStyles, formStyles, scopedTokenFormStyles];
 
   readonly #locale = new LocaleController(this);
 
@@ -161,13 +163,7 @@ export class PatScopedTokenForm extends LitElement {
         >
         <p part="scope-line" id="scope-line" role="status">${this.adminRole ? s.scopeAdmin(kind) : s.scopeUser(kind)}</p>
         ${needsPassword
-          ? html`<label class="field"
-              >${s.password}<input
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                @input=${(e: Event) => (this.#password = (e.target as HTMLInputElement).value)}
-            /></label>`
+          ? passwordConfirmation({ label: s.password, labelClass: 'field', onInput: (value) => (this.#password = value) })
           : nothing}
         ${this.error ? html`<p class="error-text" role="alert">${this.error}</p>` : nothing}
         <div class="footer">

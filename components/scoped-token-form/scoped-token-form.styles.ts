@@ -9,15 +9,6 @@ export const scopedTokenFormStyles = css`
     display: grid;
     gap: var(--_space);
   }
-  .field {
-    display: grid;
-    gap: 0.25rem;
-  }
-  .choice {
-    display: flex;
-    align-items: center;
-    gap: 0.5rem;
-  }
   [part='scope-line'] {
     margin: 0;
     color: var(--_muted);

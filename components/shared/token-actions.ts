@@ -1,4 +1,4 @@
-import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
+import type { Confirmation, CreatedToken, TokenMeta } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import type { ConfirmRequest, PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
@@ -12,6 +12,7 @@ import {
   type TokenAction,
 } from './events.ts';
 import { messageOf } from './format.ts';
+import type { PatStrings } from './strings.ts';
 
 /** The grace periods a regenerate offers (seconds), as far as the server allows. */
 const GRACE_PRESETS = [3600, 86_400, 604_800];
@@ -22,7 +23,6 @@ export function graceOptions(max: number): number[] {
   const fitting = GRACE_PRESETS.filter((s) => s <= max);
   return [0, ...(fitting.length ? fitting : [max])];
 }
-import type { PatStrings } from './strings.ts';
 
 /** What the actions need from the component that runs them (the list, the wizard's edit view). */
 export interface TokenActionsHost extends EventTarget {
@@ -76,36 +76,69 @@ export class TokenActions {
     };
   }
 
+  /** The confirmation for `action` on `ids`. */
+  #question(action: TokenAction, ids: string[], s: PatStrings): ConfirmRequest {
+    const id = ids[0]!;
+    if (action === 'delete') {
+      const name = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
+      return { title: s.confirmDeleteTitle(ids.length, name), body: s.confirmDeleteBody(ids.length, name), confirmLabel: s.actionDelete, danger: true };
+    }
+    if (action === 'disable') return { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true };
+    if (action === 'regenerate') return this.#regenerateQuestion(s);
+    if (action === 'end-grace') {
+      const last4 = this.#options.tokenOf?.(id)?.rotation?.previous_last4 ?? '';
+      return { title: s.confirmEndGraceTitle, body: s.confirmEndGraceBody(last4), confirmLabel: s.actionEndGrace, danger: true };
+    }
+    return { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
+  }
+
+  async #copyId(id: string, s: PatStrings): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(id);
+      this.#options.announce(s.idCopied);
+    } catch {
+      this.#options.announce(s.idCopyFailed(id));
+    }
+  }
+
+  /** Carries out a confirmed `action` through the provider and tells the host what changed. */
+  async #change(action: TokenAction, ids: string[], provider: TokenProvider, confirm: Confirmation | undefined, grace: { gracePeriodSeconds?: number }): Promise<void> {
+    const host = this.#host;
+    const id = ids[0]!;
+    const s = this.#options.text();
+    if (action === 'delete') {
+      const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
+      this.#options.changed?.({ deleted: new Set(deleted) });
+    } else if (action === 'regenerate') {
+      let created: CreatedToken | null = grace.gracePeriodSeconds ? await provider.regenerateToken(id, confirm, grace) : await provider.regenerateToken(id, confirm);
+      const meta = created.token;
+      // The secret goes straight to the reveal dialog; no reference stays here.
+      void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
+      created = null;
+      this.#options.changed?.({ updated: meta });
+      host.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
+    } else if (action === 'end-grace') {
+      this.#options.changed?.({ updated: await provider.endGrace!(id) });
+      this.#options.announce(s.graceEnded);
+    } else {
+      const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
+      this.#options.changed?.({ updated });
+    }
+  }
+
   async run(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
     const host = this.#host;
     if (ids.length === 0) return;
     if (!host.dispatchEvent(new PatRequestActionEvent({ action, ids, source }))) return;
     const s = this.#options.text();
     if (action === 'copy-id') {
-      const id = ids[0]!;
-      try {
-        await navigator.clipboard.writeText(id);
-        this.#options.announce(s.idCopied);
-      } catch {
-        this.#options.announce(s.idCopyFailed(id));
-      }
+      await this.#copyId(ids[0]!, s);
       host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true }));
       return;
     }
     const provider = host.provider;
-    const id = ids[0]!;
     const dialog = this.#options.dialog();
-    const name = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
-    const question =
-      action === 'delete'
-        ? { title: s.confirmDeleteTitle(ids.length, name), body: s.confirmDeleteBody(ids.length, name), confirmLabel: s.actionDelete, danger: true }
-        : action === 'disable'
-          ? { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true }
-          : action === 'regenerate'
-            ? this.#regenerateQuestion(s)
-            : action === 'end-grace'
-              ? { title: s.confirmEndGraceTitle, body: s.confirmEndGraceBody(this.#options.tokenOf?.(id)?.rotation?.previous_last4 ?? ''), confirmLabel: s.actionEndGrace, danger: true }
-              : { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
+    const question = this.#question(action, ids, s);
     const grace = (choice: string | undefined): { gracePeriodSeconds?: number } => {
       const seconds = Number(choice ?? 0);
       return action === 'regenerate' && seconds > 0 ? { gracePeriodSeconds: seconds } : {};
@@ -127,38 +160,14 @@ export class TokenActions {
     let picked: string | undefined;
     try {
       // One dialog: the question, plus the password when the server wants it (disable never does).
+      const withPassword = action !== 'disable' && action !== 'end-grace' && passwordWanted(provider, this.#options.capabilities(), host.passwordRequired);
       const done = await confirmThenRun(
         dialog,
         question,
-        {
-          provider,
-          withPassword: action !== 'disable' && action !== 'end-grace' && passwordWanted(provider, this.#options.capabilities(), host.passwordRequired),
-          passwordHelp: s.confirmPasswordHelp,
-          askFirst: DESTRUCTIVE_ACTIONS.has(action),
-        },
-        async (confirm, choice) => {
+        { provider, withPassword, passwordHelp: s.confirmPasswordHelp, askFirst: DESTRUCTIVE_ACTIONS.has(action) },
+        (confirm, choice) => {
           picked = choice;
-          if (action === 'delete') {
-            const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
-            this.#options.changed?.({ deleted: new Set(deleted) });
-          } else if (action === 'regenerate') {
-            const options = grace(choice);
-            let created: CreatedToken | null = options.gracePeriodSeconds
-              ? await provider.regenerateToken(id, confirm, options)
-              : await provider.regenerateToken(id, confirm);
-            const meta = created.token;
-            // The secret goes straight to the reveal dialog; no reference stays here.
-            void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
-            created = null;
-            this.#options.changed?.({ updated: meta });
-            host.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
-          } else if (action === 'end-grace') {
-            this.#options.changed?.({ updated: await provider.endGrace!(id) });
-            this.#options.announce(s.graceEnded);
-          } else {
-            const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
-            this.#options.changed?.({ updated });
-          }
+          return this.#change(action, ids, provider, confirm, grace(choice));
         },
       );
       if (done === CANCELLED) return;

@@ -9,39 +9,29 @@ import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChangeEvent, PatTokenActionEvent, type TokenAction } from '../shared/events.ts';
-import { displayStatus, isSignedOut, messageOf, type DisplayStatus } from '../shared/format.ts';
+import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
-import { register } from '../shared/register.ts';
-import { TokenActions } from '../shared/token-actions.ts';
 import type { PatStrings } from '../shared/strings.ts';
-import type { DisableUnusedHost } from './disable-unused.ts';
+import { TokenActions } from '../shared/token-actions.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
+import type { DisableUnusedHost } from './disable-unused.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
+import { bulkBar, listState } from './list-status.ts';
+import { openTokenDetails } from './open-details.ts';
 import { RowWindowController } from './row-window.controller.ts';
+import { rowMenu } from './row-menu.ts';
 import { SelectionController } from './selection.controller.ts';
+import { gridHeader, ROW, ROW_GEOMETRY, tokenRow, type GridView } from './token-grid.ts';
 import { tokenListStyles } from './token-list.styles.ts';
+import { TokenLoadController } from './token-load.controller.ts';
+import { gridColumns, ownersOf, viewOf, type StatusFilter } from './token-view.ts';
+import { toolbar } from './toolbar.ts';
 
-type StatusFilter = '' | DisplayStatus;
-
-const ROW = '[part~="row"]';
 const MENU_ITEM = '[part="menu"] [role="menuitem"]';
 
-/** The "Unused for" filter's preset days; any other 1…3650 through "Other…". */
-const UNUSED_PRESETS = [30, 60, 90, 180];
-const DAY = 86_400_000;
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
-/** Rows rendered above and below the visible ones, so scrolling shows no gaps. */
-const OVERSCAN = 4;
-/** Row height before the first row is measured (3.25rem at 16px). */
-const ESTIMATED_ROW_HEIGHT = 52;
-/**
- * Body height before it is measured: the default `--pat-list-height` (26rem at 16px). A taller
- * host-set height is measured by a ResizeObserver, whose update lands before the first paint.
- */
-const ESTIMATED_VIEWPORT = 416;
+/** Changes that recompute the shown rows. */
+const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'filterUser', 'filterStatus', 'unusedDays', 'expiringSoonDays'];
 
 /**
  * @summary A sortable, filterable, virtualized list of personal access tokens with row actions and
@@ -177,10 +167,7 @@ export class PatTokenList extends LitElement {
   readonly #locale = new LocaleController(this);
   readonly #window = new RowWindowController(this, {
     body: () => this.body ?? null,
-    rowSelector: ROW,
-    estimatedRowHeight: ESTIMATED_ROW_HEIGHT,
-    estimatedViewport: ESTIMATED_VIEWPORT,
-    overscan: OVERSCAN,
+    ...ROW_GEOMETRY,
   });
   readonly #selection = new SelectionController(this, {
     items: () => this.#view,
@@ -201,6 +188,13 @@ export class PatTokenList extends LitElement {
           ? this.tokens.filter((t) => !change.deleted.has(t.id))
           : this.tokens.map((t) => (t.id === change.updated.id ? change.updated : t));
     },
+  });
+  readonly #loader = new TokenLoadController(this, {
+    provider: () => this.provider,
+    query: () => ({ owner: this.owner, scopeOwner: this.scopeOwner, unusedDays: this.unusedDays }),
+    loaded: (tokens) => (this.tokens = tokens),
+    state: (patch) => Object.assign(this, patch),
+    signedOutText: () => this.#locale.strings(this.strings).signedOut,
   });
   // Listens on the host: no template binding needed.
   readonly #keyboard = new GridKeyboardController(this, {
@@ -229,16 +223,7 @@ export class PatTokenList extends LitElement {
 
   #view: TokenMeta[] = [];
   #owners: Array<{ id: string; username: string }> = [];
-  #loadController: AbortController | null = null;
   #now = Date.now();
-  #onOnline = (): void => {
-    this.offline = false;
-    if (this.provider) void this.refresh();
-  };
-  #onOffline = (): void => {
-    this.offline = true;
-  };
-
   /** Ids of the selected tokens, in list order. */
   get selectedIds(): string[] {
     return this.#selection.ids;
@@ -257,61 +242,15 @@ export class PatTokenList extends LitElement {
     return this.owner === 'all';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('online', this.#onOnline);
-    window.addEventListener('offline', this.#onOffline);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('online', this.#onOnline);
-    window.removeEventListener('offline', this.#onOffline);
-    this.#loadController?.abort();
+  /** The list filters "unused" itself: no provider (property mode), or organisation tokens (no server query). */
+  get #unusedLocally(): boolean {
+    return !this.provider || !!this.scopeOwner;
   }
 
   /** Reloads from the provider, or asks the host to (`pat-refresh`) in property mode. */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
     this.dispatchEvent(new PatRefreshEvent());
-    const provider = this.provider;
-    if (!provider) return;
-    this.#loadController?.abort();
-    const controller = new AbortController();
-    this.#loadController = controller;
-    this.loading = true;
-    this.error = null;
-    try {
-      const all: TokenMeta[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      if (this.scopeOwner) {
-        if (!provider.listScopedTokens) throw new Error('This server has no organization or group tokens.');
-        all.push(...(await provider.listScopedTokens(this.scopeOwner, { signal: controller.signal })));
-      } else {
-        do {
-          const query = { owner: this.owner, cursor, limit: 200, ...(this.unusedDays ? { unused_days: this.unusedDays } : {}) };
-          const page = await provider.listTokens(query, { signal: controller.signal });
-          all.push(...page.items);
-          cursor = page.next_cursor;
-          pages += 1;
-        } while (cursor && pages < 500);
-      }
-      if (controller.signal.aborted) return;
-      this.tokens = all;
-      this.offline = false;
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      const { code, message } = messageOf(error);
-      if (code === 'offline') this.offline = true;
-      // Signed out (or a cookie session refused cross-site): say so in the user's words.
-      else this.error = isSignedOut(error) ? this.#locale.strings(this.strings).signedOut : message;
-      this.dispatchEvent(new PatErrorEvent(code, message));
-    } finally {
-      if (this.#loadController === controller) {
-        this.loading = false;
-        this.#loadController = null;
-      }
-    }
+    return this.#loader.load();
   }
 
   /** Deselects everything. */
@@ -329,69 +268,22 @@ export class PatTokenList extends LitElement {
     // Started here rather than in updated(), so `loading` lands in this render, not a second one.
     const unusedChanged = changed.has('unusedDays' as keyof PatTokenList);
     if ((changed.has('provider') || changed.has('owner') || changed.has('scopeOwner') || (unusedChanged && !this.#unusedLocally)) && this.provider) void this.refresh();
-    if (changed.has('tokens') || changed.has('owner')) {
-      // Only the admin view has a user filter; skip the pass over every token otherwise.
-      const owners = new Map<string, string>();
-      if (this.#adminView) for (const t of this.tokens) owners.set(t.owner.id, t.owner.username);
-      this.#owners = [...owners].map(([id, username]) => ({ id, username })).sort((a, b) => collator.compare(a.username, b.username));
-    }
-    if (
-      changed.has('tokens') ||
-      changed.has('owner') ||
-      changed.has('sortKey' as keyof PatTokenList) ||
-      changed.has('sortOrder' as keyof PatTokenList) ||
-      changed.has('filterText' as keyof PatTokenList) ||
-      changed.has('filterUser' as keyof PatTokenList) ||
-      changed.has('filterStatus' as keyof PatTokenList) ||
-      unusedChanged ||
-      changed.has('expiringSoonDays')
-    ) {
+    // Only the admin view has a user filter; skip the pass over every token otherwise.
+    if (changed.has('tokens') || changed.has('owner')) this.#owners = this.#adminView ? ownersOf(this.tokens) : [];
+    if (VIEW_INPUTS.some((name) => changed.has(name as keyof PatTokenList))) {
       this.#now = Date.now();
-      this.#view = this.#computeView();
+      this.#view = viewOf(this.tokens, {
+        text: this.filterText,
+        user: this.#adminView ? this.filterUser : '',
+        status: this.filterStatus,
+        unusedDays: this.#unusedLocally ? this.unusedDays : 0,
+        sortKey: this.sortKey,
+        sortOrder: this.sortOrder,
+        now: this.#now,
+        expiringSoonDays: this.expiringSoonDays,
+      });
       if (this.focusIndex >= this.#view.length) this.focusIndex = Math.max(0, this.#view.length - 1);
     }
-  }
-
-  #computeView(): TokenMeta[] {
-    const text = this.filterText.trim().toLowerCase();
-    const user = this.#adminView ? this.filterUser : '';
-    const status = this.filterStatus;
-    const now = this.#now;
-    const soon = this.expiringSoonDays;
-    // The server's rule, where the server does not filter: active, and last used (or created) before the cutoff.
-    const unusedBefore = this.unusedDays && this.#unusedLocally ? new Date(now - this.unusedDays * DAY).toISOString() : '';
-    let rows = this.tokens;
-    if (text || user || status || unusedBefore) {
-      rows = rows.filter(
-        (t) =>
-          (!user || t.owner.id === user) &&
-          (!unusedBefore || (t.status === 'active' && (t.last_used_at ?? t.created_at ?? '') < unusedBefore)) &&
-          (!status || displayStatus(t, now, soon) === status) &&
-          (!text ||
-            t.name.toLowerCase().includes(text) ||
-            t.description.toLowerCase().includes(text) ||
-            t.id.toLowerCase().includes(text) ||
-            t.owner.username.toLowerCase().includes(text)),
-      );
-    }
-    const key = this.sortKey;
-    const dir = this.sortOrder === 'asc' ? 1 : -1;
-    const compare =
-      key === 'name'
-        ? (a: TokenMeta, b: TokenMeta): number => dir * collator.compare(a.name || a.description, b.name || b.description)
-        : (a: TokenMeta, b: TokenMeta): number => {
-            // ISO times compare as strings; absent values sort last in both directions.
-            const x = a[key];
-            const y = b[key];
-            if (x === y) return 0;
-            if (x === null) return 1;
-            if (y === null) return -1;
-            return x < y ? -dir : dir;
-          };
-    // Servers usually answer already in this order (newest first): one linear check saves the sort.
-    let ordered = true;
-    for (let i = 1; i < rows.length && ordered; i += 1) ordered = compare(rows[i - 1]!, rows[i]!) <= 0;
-    return ordered ? rows : rows.slice().sort(compare);
   }
 
   #sortBy(key: TokenSortKey): void {
@@ -440,36 +332,25 @@ export class PatTokenList extends LitElement {
     return action === 'details' ? this.#openDetails(ids[0]!, source) : this.#actions.run(action, ids, source);
   }
 
-  /** The list filters "unused" itself: no provider (property mode), or organisation tokens (no server query). */
-  get #unusedLocally(): boolean {
-    return !this.provider || !!this.scopeOwner;
-  }
-
-  /**
-   * Opens `<pat-token-details>` for a token as a modal. Its code is loaded on first use (a chunk of
-   * its own), so a page that never opens a token does not pay for it up front.
-   */
+  /** Opens `<pat-token-details>` for a token (its code loaded on first use), fresher metadata handed to it while open. */
   async #openDetails(id: string, source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
     const token = this.tokens.find((t) => t.id === id);
     if (!token || !this.dispatchEvent(new PatRequestActionEvent({ action: 'details', ids: [id], source }))) return;
     try {
-      const PatTokenDetails = await PatTokenList.lazyDependencies['pat-token-details']();
-      // Defined under the kit's name unless the host registered the class (or the tag) itself.
-      if (!customElements.getName?.(PatTokenDetails)) register('pat-token-details', PatTokenDetails);
-      this.dispatchEvent(new PatTokenActionEvent({ action: 'details', ids: [id], handled: true }));
-      await PatTokenDetails.open(token, {
+      await openTokenDetails(PatTokenList.lazyDependencies['pat-token-details'], token, {
+        opening: () => this.dispatchEvent(new PatTokenActionEvent({ action: 'details', ids: [id], handled: true })),
         provider: this.provider,
         capabilities: this.#caps,
         strings: this.strings,
         container: this.revealContainer ?? this.renderRoot,
         onOpen: (el) => (this.#details = el),
       });
-      this.#details = null;
     } catch (error) {
-      this.#details = null;
       const { code, message } = messageOf(error);
       this.#announce(message);
       this.dispatchEvent(new PatErrorEvent(code, message));
+    } finally {
+      this.#details = null;
     }
   }
 
@@ -492,300 +373,116 @@ export class PatTokenList extends LitElement {
     }
   }
 
-  #onUnusedChange(event: Event): void {
-    const value = (event.target as HTMLSelectElement).value;
-    this.unusedCustom = value === 'custom';
-    this.notice = '';
-    if (!this.unusedCustom) this.unusedDays = Number(value);
-  }
-
-  #onUnusedDays(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const days = Number(input.value);
-    const valid = Number.isInteger(days) && days >= 1 && days <= 3650;
-    input.setCustomValidity(valid ? '' : this.#locale.strings(this.strings).unusedInvalid);
-    if (!valid) input.reportValidity();
-    else this.unusedDays = days;
-  }
-
-  #columns(): string {
-    const caps = this.#caps;
-    // Minimums that fit all eight admin columns into a 52rem box with whole dates in English and
-    // German ("28. Nov. 2026"); longer words ellipsize, extra width goes mostly to the name.
-    const cols = ['2rem', 'minmax(8rem, 2fr)'];
-    if (this.#adminView) cols.push('minmax(4.5rem, 0.8fr)');
-    cols.push('minmax(6.5rem, 1fr)');
-    if (caps.expiry.mode !== 'none') cols.push('minmax(6.5rem, 1fr)');
-    if (caps.lastUsed) cols.push('minmax(6.5rem, 1fr)');
-    cols.push('minmax(6rem, 0.9fr)');
-    if (caps.scopes !== 'none') cols.push('minmax(4.5rem, 1fr)');
-    cols.push('2.5rem');
-    return cols.join(' ');
-  }
-
-  #sortHeader(key: TokenSortKey, label: string): TemplateResult {
-    const sorted = this.sortKey === key;
-    return html`<div
-      role="columnheader"
-      class="cell"
-      aria-sort=${sorted ? (this.sortOrder === 'asc' ? 'ascending' : 'descending') : 'none'}
-    >
-      <button type="button" @click=${() => this.#sortBy(key)}>
-        ${label}<span aria-hidden="true">${sorted ? (this.sortOrder === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-      </button>
-    </div>`;
-  }
-
-  #renderRow(token: TokenMeta, index: number, s: PatStrings, top: number): TemplateResult {
-    const caps = this.#caps;
-    const status = displayStatus(token, this.#now, this.expiringSoonDays);
-    const statusLabel = { active: s.statusActive, disabled: s.statusDisabled, expired: s.statusExpired, expiring: s.statusExpiring }[status];
-    const selected = this.#selection.has(token.id);
-    const label = token.name || token.description || token.id;
-    return html`<div
-      role="row"
-      part="row"
-      class="row"
-      data-index=${index}
-      data-id=${token.id}
-      aria-rowindex=${index + 2}
-      aria-selected=${selected ? 'true' : 'false'}
-      tabindex=${index === this.focusIndex ? '0' : '-1'}
-      style=${styleMap({ transform: `translateY(${top}px)` })}
-      @click=${(e: MouseEvent) => this.#onRowClick(e, index)}
-    >
-      <div role="gridcell" class="cell">
-        <input
-          type="checkbox"
-          tabindex="-1"
-          .checked=${selected}
-          aria-label=${s.selectRow(label)}
-          @click=${(e: MouseEvent) => this.#onCheckboxClick(e, index)}
-        />
-      </div>
-      <div role="gridcell" class="cell">
-        <span class="name">${label}</span>
-        ${caps.description && caps.names && token.description && token.name
-          ? html`<span class="description">${token.description}</span>`
-          : nothing}
-      </div>
-      ${this.#adminView ? html`<div role="gridcell" class="cell">${token.owner.username}</div>` : nothing}
-      <div role="gridcell" class="cell">${this.#locale.date(token.created_at, '—')}</div>
-      ${caps.expiry.mode !== 'none' ? html`<div role="gridcell" class="cell">${this.#locale.date(token.expires_at, s.never)}</div>` : nothing}
-      ${caps.lastUsed ? html`<div role="gridcell" class="cell">${this.#locale.date(token.last_used_at, s.notUsed)}</div>` : nothing}
-      <div role="gridcell" class="cell">
-        <span class="status ${status}">${statusLabel}</span>
-        ${token.rotation
-          ? html`<span class="description grace" title=${this.#graceText(token.rotation.previous_valid_until, s)}
-              >${this.#graceText(token.rotation.previous_valid_until, s)}</span
-            >`
-          : nothing}
-      </div>
-      ${caps.scopes !== 'none'
-        ? html`<div role="gridcell" class="cell access" title=${token.scopes.join(', ')}>
-            <span class="access-summary" aria-hidden="true">${s.scopesSummary(token.scopes.length, token.scopes[0] ?? '')}</span
-            ><span class="visually-hidden">${token.scopes.length ? token.scopes.join(', ') : s.allScopes}</span>
-          </div>`
-        : nothing}
-      <div role="gridcell" class="cell">
-        <button
-          type="button"
-          class="menu-trigger"
-          tabindex="-1"
-          aria-haspopup="menu"
-          aria-expanded=${this.#menu.openFor === token.id ? 'true' : 'false'}
-          aria-label=${s.rowActions(label)}
-          @click=${(e: MouseEvent) => {
-            e.stopPropagation();
-            void this.#openMenu(token.id, e.currentTarget as HTMLElement);
-          }}
-        >
-          <span aria-hidden="true">⋯</span>
-        </button>
-      </div>
-    </div>`;
-  }
-
-  #graceText(until: string, s: PatStrings): string {
-    return s.graceUntil(this.#locale.date(until, '', true), this.#locale.relative(until));
-  }
-
-  /** The visible slice of rows, positioned inside a spacer as tall as all rows together. */
-  #renderWindow(s: PatStrings): TemplateResult {
-    const win = this.#window;
-    const total = this.#view.length;
-    return html`<div class="spacer" style=${styleMap({ height: `${win.totalHeight(total)}px` })}>
-      ${repeat(
-        win.indexes(total, this.focusIndex),
-        (i) => this.#view[i]!.id,
-        (i) => this.#renderRow(this.#view[i]!, i, s, win.top(i)),
-      )}
-    </div>`;
-  }
-
-  #renderMenu(s: PatStrings): TemplateResult | typeof nothing {
-    const menu = this.#menu;
-    if (!menu.openFor) return nothing;
-    const token = this.tokens.find((t) => t.id === menu.openFor);
-    if (!token) return nothing;
-    const caps = this.#caps;
-    const item = (action: TokenAction, label: string, danger = false): TemplateResult =>
-      html`<button
-        type="button"
-        role="menuitem"
-        tabindex="-1"
-        class=${danger ? 'danger-item' : ''}
-        data-action=${action}
-        @click=${() => {
-          menu.close();
-          void this.#runAction(action, [token.id], 'menu');
-        }}
-      >
-        ${label}
-      </button>`;
-    return html`<div
-      part="menu"
-      role="menu"
-      aria-label=${s.rowActions(token.name || token.id)}
-      style=${styleMap({ top: `${menu.top}px`, left: `${menu.left}px` })}
-      @keydown=${menu.onKeydown}
-      @focusout=${menu.onFocusout}
-    >
-      ${item('details', s.actionDetails)} ${item('copy-id', s.actionCopyId)} ${caps.update ? item('edit', s.actionEdit) : nothing}
-      ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
-      ${token.rotation && caps.rotationGraceMaxSeconds > 0 && (!this.provider || this.provider.endGrace) ? item('end-grace', s.actionEndGrace, true) : nothing}
-      ${caps.disable ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
-      ${item('delete', s.actionDelete, true)}
-    </div>`;
+  #gridView(s: PatStrings): GridView {
+    return {
+      s,
+      caps: this.#caps,
+      adminView: this.#adminView,
+      now: this.#now,
+      expiringSoonDays: this.expiringSoonDays,
+      focusIndex: this.focusIndex,
+      menuOpenFor: this.#menu.openFor,
+      isSelected: (id) => this.#selection.has(id),
+      allSelected: this.#selection.all,
+      sortKey: this.sortKey,
+      sortOrder: this.sortOrder,
+      date: (iso, fallback, withTime) => this.#locale.date(iso, fallback, withTime),
+      relative: (iso) => this.#locale.relative(iso),
+      sortBy: (key) => this.#sortBy(key),
+      toggleAll: () => this.#selection.toggleAll(),
+      rowClick: (e, index) => this.#onRowClick(e, index),
+      checkboxClick: (e, index) => this.#onCheckboxClick(e, index),
+      openMenu: (id, trigger) => void this.#openMenu(id, trigger),
+    };
   }
 
   #renderToolbar(s: PatStrings): TemplateResult {
     const caps = this.#caps;
-    // No search landmark: a page with two lists would have two same-named ones (axe landmark-unique).
-    return html`<div part="toolbar">
-      <label
-        >${s.filterText}
-        <input
-          type="search"
-          .value=${this.filterText}
-          @input=${(e: InputEvent) => (this.filterText = (e.target as HTMLInputElement).value)}
-        />
-      </label>
-      ${this.#adminView
-        ? html`<label
-            >${s.filterUser}
-            <select @change=${(e: Event) => (this.filterUser = (e.target as HTMLSelectElement).value)}>
-              <option value="" ?selected=${this.filterUser === ''}>${s.filterUserAll}</option>
-              ${this.#owners.map((o) => html`<option value=${o.id} ?selected=${this.filterUser === o.id}>${o.username}</option>`)}
-            </select>
-          </label>`
-        : nothing}
-      <label
-        >${s.filterStatus}
-        <select @change=${(e: Event) => (this.filterStatus = (e.target as HTMLSelectElement).value as StatusFilter)}>
-          <option value="">${s.filterStatusAll}</option>
-          <option value="active">${s.statusActive}</option>
-          ${caps.expiry.mode !== 'none' ? html`<option value="expiring">${s.statusExpiring}</option>` : nothing}
-          ${caps.disable ? html`<option value="disabled">${s.statusDisabled}</option>` : nothing}
-          ${caps.expiry.mode !== 'none' ? html`<option value="expired">${s.statusExpired}</option>` : nothing}
-        </select>
-      </label>
-      ${caps.unused && !this.scopeOwner ? this.#renderUnusedFilter(s) : nothing}
-      <button type="button" part="refresh" @click=${() => void this.refresh()} ?disabled=${this.loading}>${s.refresh}</button>
-      <span class="count" aria-live="polite">${s.rowCount(this.#view.length, this.tokens.length)}</span>
+    return toolbar({
+      s,
+      caps,
+      adminView: this.#adminView,
+      owners: this.#owners,
+      filterText: this.filterText,
+      filterUser: this.filterUser,
+      unusedFilter: caps.unused && !this.scopeOwner,
+      unusedDays: this.unusedDays,
+      unusedCustom: this.unusedCustom,
+      canDisableUnused: caps.disable && (!this.provider || !!this.provider.disableUnusedTokens),
+      busy: this.busy,
+      loading: this.loading,
+      shown: this.#view.length,
+      total: this.tokens.length,
+      set: (patch) => Object.assign(this, patch),
+      disableUnused: () => void this.#disableUnused(),
+      refresh: () => void this.refresh(),
+    });
+  }
+
+  #renderMenu(s: PatStrings): TemplateResult | typeof nothing {
+    const token = this.#menu.openFor ? this.tokens.find((t) => t.id === this.#menu.openFor) : undefined;
+    if (!token) return nothing;
+    return rowMenu(
+      {
+        s,
+        caps: this.#caps,
+        menu: this.#menu,
+        canEndGrace: !this.provider || !!this.provider.endGrace,
+        run: (action, ids) => void this.#runAction(action, ids, 'menu'),
+      },
+      token,
+    );
+  }
+
+  /** The grid: its header, and the visible slice of rows inside a spacer as tall as all rows together. */
+  #renderGrid(s: PatStrings): TemplateResult {
+    const view = this.#gridView(s);
+    const win = this.#window;
+    const total = this.#view.length;
+    return html`<div
+      part="grid"
+      role="grid"
+      aria-label=${s.listLabel}
+      aria-multiselectable="true"
+      aria-rowcount=${total + 1}
+      aria-busy=${this.loading ? 'true' : 'false'}
+      style=${styleMap({ '--_cols': gridColumns(this.#caps, this.#adminView) })}
+    >
+      ${gridHeader(view)}
+      <div role="rowgroup" part="body" @scroll=${win.onScroll}>
+        <div class="spacer" style=${styleMap({ height: `${win.totalHeight(total)}px` })}>
+          ${repeat(
+            win.indexes(total, this.focusIndex),
+            (i) => this.#view[i]!.id,
+            (i) => tokenRow(view, this.#view[i]!, i, win.top(i)),
+          )}
+        </div>
+      </div>
     </div>`;
-  }
-
-  #renderUnusedFilter(s: PatStrings): TemplateResult {
-    const days = this.unusedDays;
-    const custom = this.unusedCustom;
-    const canDisable = this.#caps.disable && (!this.provider || this.provider.disableUnusedTokens);
-    return html`<label
-        >${s.filterUnused}
-        <select part="unused-filter" @change=${this.#onUnusedChange}>
-          <option value="0" ?selected=${!custom && !days}>${s.filterUnusedAny}</option>
-          ${UNUSED_PRESETS.map((d) => html`<option value=${d} ?selected=${!custom && days === d}>${s.unusedDays(d)}</option>`)}
-          <option value="custom" ?selected=${custom}>${s.filterUnusedCustom}</option>
-        </select>
-      </label>
-      ${custom
-        ? html`<label
-            >${s.filterUnusedDays}
-            <input part="unused-days" type="number" min="1" max="3650" step="1" required .value=${days ? String(days) : ''} @change=${this.#onUnusedDays} />
-          </label>`
-        : nothing}
-      ${days && canDisable
-        ? html`<button type="button" class="danger" part="disable-unused" ?disabled=${this.busy} @click=${() => void this.#disableUnused()}>
-            ${s.actionDisableUnused}
-          </button>`
-        : nothing}`;
-  }
-
-  #renderState(s: PatStrings): TemplateResult | null {
-    if (this.loading && this.tokens.length === 0) return html`<div part="state" role="status">${s.loading}</div>`;
-    if (this.error)
-      return html`<div part="state" role="alert">
-        <strong>${s.errorTitle}</strong><span>${this.error}</span>
-        <button type="button" @click=${() => void this.refresh()}>${s.retry}</button>
-      </div>`;
-    if (this.tokens.length === 0 && this.offline) return html`<div part="state" role="status">${s.offline}</div>`;
-    if (this.tokens.length === 0) {
-      return html`<div part="state" role="status">${this.scopeOwner ? s.emptyScoped(this.scopeOwner.name) : s.empty}</div>`;
-    }
-    if (this.#view.length === 0) return html`<div part="state" role="status">${s.emptyFiltered}</div>`;
-    return null;
   }
 
   override render() {
     const s = this.#locale.strings(this.strings);
-    const caps = this.#caps;
-    const selected = this.#selection.size;
-    const stateView = this.#renderState(s);
-    const allSelected = this.#selection.all;
     return html`
       ${this.#renderToolbar(s)}
       ${this.offline && this.tokens.length > 0 ? html`<div part="offline" role="status">${s.offline}</div>` : nothing}
       <p part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
-      ${selected > 0
-        ? html`<div part="bulk-bar">
-            <span>${s.selectedCount(selected)}</span>
-            ${caps.bulkDelete || selected === 1
-              ? html`<button type="button" class="danger" part="bulk-delete" @click=${() => void this.#runAction('delete', this.selectedIds, 'bulk')}>
-                  ${s.bulkDelete}
-                </button>`
-              : nothing}
-            <button type="button" @click=${() => this.clearSelection()}>${s.clearSelection}</button>
-          </div>`
-        : nothing}
-      ${stateView ??
-      html`<div
-        part="grid"
-        role="grid"
-        aria-label=${s.listLabel}
-        aria-multiselectable="true"
-        aria-rowcount=${this.#view.length + 1}
-        aria-busy=${this.loading ? 'true' : 'false'}
-        style=${styleMap({ '--_cols': this.#columns() })}
-      >
-        <div role="rowgroup" part="header">
-          <div role="row" class="row" aria-rowindex="1">
-            <div role="columnheader" class="cell">
-              <input type="checkbox" .checked=${allSelected} aria-label=${s.selectAll} @change=${() => this.#selection.toggleAll()} />
-            </div>
-            ${this.#sortHeader('name', s.colName)}
-            ${this.#adminView ? html`<div role="columnheader" class="cell">${s.colOwner}</div>` : nothing}
-            ${this.#sortHeader('created_at', s.colCreated)}
-            ${caps.expiry.mode !== 'none' ? this.#sortHeader('expires_at', s.colExpires) : nothing}
-            ${caps.lastUsed ? this.#sortHeader('last_used_at', s.colLastUsed) : nothing}
-            <div role="columnheader" class="cell">${s.colStatus}</div>
-            ${caps.scopes !== 'none' ? html`<div role="columnheader" class="cell">${s.colScopes}</div>` : nothing}
-            <div role="columnheader" class="cell"><span class="visually-hidden">${s.colActions}</span></div>
-          </div>
-        </div>
-        <div role="rowgroup" part="body" @scroll=${this.#window.onScroll}>
-          ${this.#renderWindow(s)}
-        </div>
-      </div>`}
+      ${bulkBar(
+        s,
+        this.#selection.size,
+        this.#caps.bulkDelete,
+        () => void this.#runAction('delete', this.selectedIds, 'bulk'),
+        () => this.clearSelection(),
+      )}
+      ${listState(s, {
+        loading: this.loading,
+        error: this.error,
+        offline: this.offline,
+        total: this.tokens.length,
+        shown: this.#view.length,
+        scopeOwner: this.scopeOwner,
+        retry: () => void this.refresh(),
+      }) ?? this.#renderGrid(s)}
       ${this.#renderMenu(s)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
       <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>

@@ -219,6 +219,12 @@ export class PatTokenManager extends LitElement {
     return null;
   }
 
+  /** A token was saved in the dialog: close it and show the token in the list. */
+  readonly #onSaved = (): void => {
+    this.#closeWizard();
+    void this.list?.refresh();
+  };
+
   #renderDialogBody() {
     if (this.scopeOwner) {
       return html`<pat-scoped-token-form
@@ -229,10 +235,7 @@ export class PatTokenManager extends LitElement {
         .strings=${this.strings}
         .revealContainer=${this.renderRoot}
         ?password-required=${this.passwordRequired}
-        @pat-token-saved=${() => {
-          this.#closeWizard();
-          void this.list?.refresh();
-        }}
+        @pat-token-saved=${this.#onSaved}
         @pat-wizard-cancel=${() => this.#closeWizard()}
       ></pat-scoped-token-form>`;
     }
@@ -244,10 +247,7 @@ export class PatTokenManager extends LitElement {
       .strings=${this.strings}
       .revealContainer=${this.renderRoot}
       ?password-required=${this.passwordRequired}
-      @pat-token-saved=${() => {
-        this.#closeWizard();
-        void this.list?.refresh();
-      }}
+      @pat-token-saved=${this.#onSaved}
       @pat-wizard-cancel=${() => this.#closeWizard()}
       @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
     ></pat-create-wizard>`;

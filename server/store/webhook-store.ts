@@ -6,16 +6,9 @@
  */
 import type { AuditEntry, TokenRecord } from './store.ts';
 
-/** Every event a webhook can subscribe to. */
-export const WEBHOOK_EVENTS = [
-  'token.expiring',
-  'token.disabled',
-  'token.reported_leaked',
-  'token.rotated',
-  'token.grace_ending',
-  'webhook.ping',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** Every event a webhook can subscribe to: defined once in lib, shared with the console. */
+import type { WebhookEvent } from '../../lib/webhook-events.ts';
+export { WEBHOOK_EVENTS, type WebhookEvent } from '../../lib/webhook-events.ts';
 
 export interface WebhookRecord {
   id: string;

@@ -1,99 +1,19 @@
 /**
- * Organisation and group access tokens in Chromium: the "Create Access Token" form on its
- * own (admin-role choice and the line saying which scope the token gets), and the console flow
- * against the REAL server the runner starts: a group admin opens the Group page's "Access Tokens"
- * tab, creates a token with the admin role, sees it once, revokes it, deletes it.
+ * Organisation and group access tokens in the console, against the REAL server the runner starts:
+ * a group admin opens the Group page's "Access Tokens" tab, creates a token with the admin role,
+ * sees it once, revokes it, deletes it. The form on its own is tested beside its component
+ * (test/components/scoped-token-form/).
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../../components/scoped-token-form/scoped-token-form.ts';
 import type { PatScopedTokenForm } from '../../components/scoped-token-form/scoped-token-form.component.ts';
 import type { PatTokenManager } from '../../components/token-manager/token-manager.component.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
 import { mountConsole } from '../../console/app.ts';
-import { PATKIT_TOKEN_PATTERN, type CreatedToken, type ScopedTokenDraft } from '../../lib/model.ts';
-import type { ScopedOwner, TokenProvider } from '../../lib/provider.ts';
+import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
 import { after, describe, it } from '../support/mocha.ts';
-import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { api, loadEnv } from '../support/real-server.ts';
 import { deepText } from '../support/memory-provider.ts';
-
-
-describe('<pat-scoped-token-form>', () => {
-  const owner: ScopedOwner = { kind: 'group', id: 'grp_1', org_id: 'org_1', name: 'Platform' };
-
-  it('offers Token Name, Expiration Date, Admin Role Assignment and says which scope the token gets', async () => {
-    const calls: Array<{ owner: ScopedOwner; draft: ScopedTokenDraft }> = [];
-    const provider = {
-      capabilities: { expiry: { mode: 'required', maxLifetimeDays: 365, defaultLifetimeDays: 30 }, passwordConfirmation: 'never' },
-      createScopedToken: async (o: ScopedOwner, draft: ScopedTokenDraft): Promise<CreatedToken> => {
-        calls.push({ owner: o, draft });
-        throw Object.assign(new Error('The server said no.'), { code: 'forbidden' });
-      },
-    } as unknown as TokenProvider;
-    const form = await fixture<PatScopedTokenForm>(html`<pat-scoped-token-form .provider=${provider} .owner=${owner}></pat-scoped-token-form>`);
-    const root = form.shadowRoot!;
-    expect(root.querySelector('h2')!.textContent).to.equal('Create Access Token');
-    const labels = [...root.querySelectorAll('label')].map((l) => l.textContent!.trim());
-    expect(labels[0]).to.equal('Token Name');
-    expect(labels[1]).to.equal('Expiration Date');
-    expect(labels[2]).to.contain('Admin Role Assignment');
-    const line = (): string => root.querySelector('[part="scope-line"]')!.textContent!.trim();
-    expect(line()).to.equal('Will have group user scope.');
-    root.querySelector<HTMLInputElement>('input[name="admin_role"]')!.click();
-    await form.updateComplete;
-    expect(line()).to.equal('Will have group admin scope.');
-    await expect(form).to.be.accessible();
-
-    form.owner = { kind: 'organization', id: 'org_1', name: 'Acme' };
-    await form.updateComplete;
-    expect(line()).to.equal('Will have organization admin scope.');
-
-    // An empty name never reaches the provider; a server refusal is shown.
-    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await form.updateComplete;
-    expect(root.querySelector('[role="alert"]')!.textContent).to.equal('Enter a token name.');
-    expect(calls.length).to.equal(0);
-    root.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'ci';
-    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await waitUntil(() => root.querySelector('[role="alert"]')?.textContent === 'The server said no.', 'server error shown');
-    expect(calls.length).to.equal(1);
-    expect(calls[0]!.draft.admin_role).to.equal(true);
-    expect(calls[0]!.draft.name).to.equal('ci');
-    expect(Date.parse(calls[0]!.draft.expires_at!)).to.be.greaterThan(Date.now() + 29 * 86_400_000);
-  });
-});
-
-describe('<pat-scoped-token-form> and the password policy', () => {
-  it('asks for the password in the form itself once the server said it wants one, and sends it', async () => {
-    const owner: ScopedOwner = { kind: 'organization', id: 'org_pw', name: 'Policy Org' };
-    const sent: Array<string | undefined> = [];
-    const provider = {
-      capabilities: { expiry: { mode: 'required', maxLifetimeDays: 365, defaultLifetimeDays: 30 }, passwordConfirmation: 'policy' },
-      createScopedToken: async (_o: ScopedOwner, _d: ScopedTokenDraft, confirm?: { password?: string }): Promise<CreatedToken> => {
-        sent.push(confirm?.password);
-        throw Object.assign(new Error(confirm?.password ? 'Stop here.' : 'Enter your password to confirm this change.'), {
-          code: confirm?.password ? 'forbidden' : 'password_confirmation_required',
-        });
-      },
-    } as unknown as TokenProvider;
-    const form = await fixture<PatScopedTokenForm>(html`<pat-scoped-token-form .provider=${provider} .owner=${owner}></pat-scoped-token-form>`);
-    const root = form.shadowRoot!;
-    expect(root.querySelector('input[name="password"]') === null, 'no password field while the policy is unknown').to.equal(true);
-    root.querySelector<HTMLInputElement>('input[name="name"]')!.value = 'ci';
-    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await waitUntil(() => root.querySelector('input[name="password"]'), 'password field after the server asked');
-    expect(root.activeElement === root.querySelector('input[name="password"]'), 'focus on the password field').to.equal(true);
-    await expect(form).to.be.accessible();
-    const field = root.querySelector<HTMLInputElement>('input[name="password"]')!;
-    field.value = 'pw-123';
-    field.dispatchEvent(new InputEvent('input'));
-    root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await waitUntil(() => sent.length === 2, 'sent again');
-    expect(sent).to.deep.equal([undefined, 'pw-123']);
-    // A second form on the same provider asks at once.
-    const second = await fixture<PatScopedTokenForm>(html`<pat-scoped-token-form .provider=${provider} .owner=${owner}></pat-scoped-token-form>`);
-    expect(second.shadowRoot!.querySelector('input[name="password"]') !== null, 'remembered per provider').to.equal(true);
-  });
-});
 
 describe('console: Group page → Access Tokens', () => {
   const root = document.createElement('div');

@@ -16,6 +16,7 @@ const ADMIN_WARNING =
 
 const sr = (el: Element): ShadowRoot => el.shadowRoot!;
 const q = <T extends HTMLElement = HTMLElement>(el: Element, sel: string): T | null => sr(el).querySelector<T>(sel);
+const visible = (e: Element): boolean => (e as HTMLElement).offsetParent !== null || getComputedStyle(e).position === 'fixed';
 const legend = (el: Element): string => q(el, 'legend')?.textContent?.trim() ?? '';
 
 async function setup(provider: MemoryProvider, me = provider.me): Promise<PatCreateWizard> {
@@ -399,5 +400,43 @@ describe('<pat-create-wizard>', () => {
     expect(form.checkValidity()).to.equal(true);
     const draft = JSON.parse(String(new FormData(form).get('token')));
     expect(draft).to.deep.include({ name: 'from a form' });
+  });
+
+  it('while the System Admin question is open there is exactly one Cancel, and it returns to Create', async () => {
+    const provider = new MemoryProvider();
+    const el = await fixture<PatCreateWizard>(html`<pat-create-wizard .provider=${provider} .currentUser=${provider.me}></pat-create-wizard>`);
+    const name = sr(el).querySelector<HTMLInputElement>('input[name="name"]')!;
+    name.value = 'admin token';
+    name.dispatchEvent(new InputEvent('input'));
+    for (let i = 0; i < 4; i += 1) {
+      sr(el).querySelector<HTMLButtonElement>('[part="next"]')!.click();
+      await el.updateComplete;
+    }
+    sr(el).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    await waitUntil(() => sr(el).querySelector('[part="admin-warning"]'));
+    const cancels = [...sr(el).querySelectorAll('button')].filter((b) => visible(b) && b.textContent!.trim() === 'Cancel');
+    expect(cancels).to.have.length(1);
+    expect(sr(el).querySelector('[part="admin-warning"]')!.textContent).to.contain(
+      'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?',
+    );
+    cancels[0]!.click();
+    await waitUntil(() => !sr(el).querySelector('[part="admin-warning"]'));
+    await el.updateComplete;
+    expect(sr(el).activeElement).to.equal(sr(el).querySelector('[part="submit"]'));
+    expect(provider.calls.some(([m]) => m === 'createToken')).to.equal(false);
+  });
+
+  it('the stepper marks the current step for assistive technology and ticks the done ones', async () => {
+    const el = await fixture<PatCreateWizard>(html`<pat-create-wizard></pat-create-wizard>`);
+    const name = sr(el).querySelector<HTMLInputElement>('input[name="name"]')!;
+    name.value = 'x';
+    name.dispatchEvent(new InputEvent('input'));
+    sr(el).querySelector<HTMLButtonElement>('[part="next"]')!.click();
+    await el.updateComplete;
+    const steps = [...sr(el).querySelectorAll<HTMLElement>('[part="steps"] li')];
+    expect(sr(el).querySelector('[part="steps"]')!.getAttribute('aria-label')).to.equal('Steps');
+    expect(steps.map((li) => li.getAttribute('aria-current'))).to.deep.equal(['false', 'step', 'false', 'false', 'false']);
+    expect(getComputedStyle(steps[0]!, '::before').content).to.equal('"✓"');
+    expect(getComputedStyle(steps[1]!, '::before').content).to.equal('counter(step)');
   });
 });

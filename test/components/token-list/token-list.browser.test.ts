@@ -7,7 +7,6 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../../components/token-list/token-list.ts';
 import type { PatTokenList } from '../../../components/token-list/token-list.component.ts';
-import type { PatConfirmDialog } from '../../../components/confirm-dialog/confirm-dialog.component.ts';
 import { ProviderError } from '../../../lib/errors.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import {
@@ -19,29 +18,8 @@ import {
   nextFrame,
 } from '../../support/memory-provider.ts';
 import { describe, it, before, after } from '../../support/mocha.ts';
+import { answerConfirm, confirmOf, loaded, rows, sr } from './list-fixture.ts';
 
-const rows = (el: PatTokenList): HTMLElement[] => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"]')];
-const sr = (el: Element): ShadowRoot => el.shadowRoot!;
-
-async function loaded(provider: MemoryProvider, owner = 'me'): Promise<PatTokenList> {
-  const el = await fixture<PatTokenList>(html`<pat-token-list .provider=${provider} owner=${owner}></pat-token-list>`);
-  await waitUntil(() => !el.loading && rows(el).length > 0, 'rows rendered');
-  return el;
-}
-
-function confirmDialogOf(el: Element): PatConfirmDialog {
-  return sr(el).querySelector('pat-confirm-dialog') as PatConfirmDialog;
-}
-
-async function answerConfirm(el: Element, password?: string): Promise<void> {
-  const dialog = confirmDialogOf(el);
-  await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
-  if (password !== undefined) {
-    const input = dialog.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!;
-    input.value = password;
-  }
-  dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
-}
 
 describe('<pat-token-list>', () => {
   // The virtualizer's benign "ResizeObserver loop" notice would otherwise fail tests via window.onerror.
@@ -196,7 +174,7 @@ describe('<pat-token-list>', () => {
     await el.updateComplete;
     sr(el).querySelector<HTMLButtonElement>('[part="bulk-delete"]')!.click();
     await nextFrame();
-    expect(confirmDialogOf(el).shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+    expect(confirmOf(el).shadowRoot!.querySelector('dialog')!.open).to.equal(false);
     expect(provider.calls.some(([m]) => m === 'bulkDeleteTokens')).to.equal(false);
 
     const request = oneEvent(el, 'pat-request-action');
@@ -204,9 +182,9 @@ describe('<pat-token-list>', () => {
     const ev = await request;
     expect(ev.detail).to.deep.include({ action: 'delete', source: 'bulk' });
     expect(ev.detail.ids).to.have.length(4);
-    await waitUntil(() => confirmDialogOf(el).shadowRoot!.querySelector('dialog')?.open);
-    await expect(confirmDialogOf(el)).to.be.accessible();
-    expect(confirmDialogOf(el).shadowRoot!.querySelector('[role="alertdialog"]')!.textContent).to.contain('Delete 4 tokens?');
+    await waitUntil(() => confirmOf(el).shadowRoot!.querySelector('dialog')?.open);
+    await expect(confirmOf(el)).to.be.accessible();
+    expect(confirmOf(el).shadowRoot!.querySelector('[role="alertdialog"]')!.textContent).to.contain('Delete 4 tokens?');
     const done = oneEvent(el, 'pat-token-action');
     await answerConfirm(el);
     const action = await done;
@@ -215,119 +193,9 @@ describe('<pat-token-list>', () => {
     await waitUntil(() => sr(el).querySelector('[part="state"]')?.textContent?.includes('No personal access tokens yet.'));
   });
 
-  it('row menu: disable asks first, enable asks for the password when the server wants it', async () => {
-    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'one' })] });
-    provider.requiredPassword = 'hunter2';
-    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
-    const el = await loaded(provider);
-    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-    await waitUntil(() => sr(el).querySelector('[part="menu"]'));
-    const menu = sr(el).querySelector('[part="menu"]')!;
-    await expect(el).to.be.accessible();
-    const labels = [...menu.querySelectorAll('[role="menuitem"]')].map((b) => b.textContent!.trim());
-    expect(labels).to.deep.equal(['Details', 'Copy token ID', 'Edit', 'Copy as new token', 'Regenerate', 'Disable', 'Delete']);
-    menu.querySelector<HTMLButtonElement>('[data-action="disable"]')!.click();
-    await answerConfirm(el);
-    await waitUntil(() => provider.tokens[0]!.status === 'disabled', 'disabled on the server');
-    await waitUntil(() => rows(el)[0]?.querySelector('.status.disabled'), 'row shows disabled');
 
-    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-    await waitUntil(() => sr(el).querySelector('[data-action="enable"]'), 'enable offered');
-    sr(el).querySelector<HTMLButtonElement>('[data-action="enable"]')!.click();
-    await answerConfirm(el, 'wrong');
-    // The server refuses the wrong password: the list asks again, showing why.
-    await waitUntil(() => confirmDialogOf(el).shadowRoot!.textContent!.includes('That password is not correct.'), 'asked again');
-    await answerConfirm(el, 'hunter2');
-    await waitUntil(() => provider.tokens[0]!.status === 'active', 'enabled');
-  });
 
-  it('keyboard: regenerate with a password policy is one dialog (question + password), then the new value once', async () => {
-    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'rotate' })] });
-    provider.requiredPassword = 'hunter2';
-    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'always' };
-    const el = await loaded(provider);
-    const dialog = confirmDialogOf(el);
-    let asked = 0;
-    const ask = dialog.ask.bind(dialog);
-    dialog.ask = (request) => ((asked += 1), ask(request));
-    rows(el)[0]!.focus();
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'F10' });
-    await sendKeys({ up: 'Shift' });
-    await waitUntil(() => sr(el).querySelector('[part="menu"]'));
-    for (let i = 0; i < 4; i += 1) await sendKeys({ press: 'ArrowDown' });
-    expect(sr(el).activeElement?.textContent?.trim()).to.equal('Regenerate');
-    await sendKeys({ press: 'Enter' });
-    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
-    expect(dialog.shadowRoot!.textContent).to.contain('Regenerate this token?');
-    expect(dialog.shadowRoot!.activeElement === dialog.shadowRoot!.querySelector('input[type="password"]'), 'focus starts in the password field').to.equal(true);
-    await expect(dialog).to.be.accessible();
-    await sendKeys({ type: 'hunter2' });
-    await sendKeys({ press: 'Enter' });
-    const reveal = (): Element | null => sr(el).querySelector('pat-reveal-dialog');
-    await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
-    expect(asked).to.equal(1);
-    expect(provider.calls.filter(([m]) => m === 'regenerateToken').map((c) => c[2])).to.deep.equal([{ password: 'hunter2' }]);
-    expect(reveal()!.shadowRoot!.querySelector('[part~="secret"]')!.textContent).to.equal(provider.lastSecret);
-    reveal()!.remove();
-  });
 
-  it('delete and bulk delete with a password policy ask once, password included', async () => {
-    const provider = new MemoryProvider({ tokens: makeTokens(3) });
-    provider.requiredPassword = 'hunter2';
-    const el = await loaded(provider);
-    el.passwordRequired = true;
-    const dialog = confirmDialogOf(el);
-    let asked = 0;
-    const ask = dialog.ask.bind(dialog);
-    dialog.ask = (request) => ((asked += 1), ask(request));
-    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
-    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
-    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
-    expect(dialog.shadowRoot!.textContent).to.contain('Delete');
-    await answerConfirm(el, 'hunter2');
-    await waitUntil(() => provider.tokens.length === 2, 'deleted');
-    expect(asked).to.equal(1);
-    // Bulk: select both rows (Ctrl+A), Delete key, one dialog with the password.
-    rows(el)[0]!.focus();
-    await sendKeys({ down: 'Control' });
-    await sendKeys({ press: 'a' });
-    await sendKeys({ up: 'Control' });
-    await waitUntil(() => el.selectedIds.length === 2, 'all selected');
-    await sendKeys({ press: 'Delete' });
-    await waitUntil(() => dialog.shadowRoot!.querySelector('input[type="password"]'), 'password in the delete dialog');
-    await expect(dialog).to.be.accessible();
-    await sendKeys({ type: 'hunter2' });
-    await sendKeys({ press: 'Enter' });
-    await waitUntil(() => provider.tokens.length === 0, 'bulk deleted');
-    expect(asked).to.equal(2);
-  });
-
-  it('learns the policy: when the server asks for a password the list did not expect, it asks for it alone, then includes it from then on', async () => {
-    const provider = new MemoryProvider({ tokens: makeTokens(2) });
-    provider.requiredPassword = 'hunter2';
-    provider.capabilities = { ...provider.capabilities, passwordConfirmation: 'policy' };
-    const el = await loaded(provider);
-    const dialog = confirmDialogOf(el);
-    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
-    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
-    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
-    expect(dialog.shadowRoot!.querySelector('input[type="password"]') === null, 'policy unknown: no field yet').to.equal(true);
-    await answerConfirm(el);
-    await waitUntil(() => dialog.shadowRoot!.querySelector('input[type="password"]'), 'the server wants the password');
-    expect(dialog.shadowRoot!.textContent).to.contain('Enter your password to confirm this change.');
-    await answerConfirm(el, 'hunter2');
-    await waitUntil(() => provider.tokens.length === 1, 'deleted');
-    rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
-    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
-    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
-    expect(dialog.shadowRoot!.querySelector('input[type="password"]') !== null, 'asked at once the second time').to.equal(true);
-    await answerConfirm(el, 'hunter2');
-    await waitUntil(() => provider.tokens.length === 0, 'deleted too');
-  });
 
   it('the Access column wraps instead of truncating, and gives assistive tech every scope', async () => {
     const scopes = ['tokens:introspect', 'users:read', 'settings:write'];
@@ -351,27 +219,6 @@ describe('<pat-token-list>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('the delete confirmation names a single token, and counts several', async () => {
-    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'ci-deploy' }), makeToken({ name: 'backup' })] });
-    const el = await loaded(provider);
-    const dialog = confirmDialogOf(el);
-    const row = rows(el).find((r) => r.textContent!.includes('ci-deploy'))!;
-    row.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-    await waitUntil(() => sr(el).querySelector('[data-action="delete"]'));
-    sr(el).querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
-    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
-    expect(dialog.shadowRoot!.textContent).to.contain('Delete "ci-deploy"?');
-    expect(dialog.shadowRoot!.textContent).to.contain('The token "ci-deploy" is deleted permanently.');
-    dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part="cancel"]')!.click();
-    await waitUntil(() => !dialog.shadowRoot!.querySelector('dialog')?.open, 'closed');
-    expect(provider.tokens).to.have.length(2);
-    sr(el).querySelector<HTMLInputElement>('[part="header"] input[type="checkbox"]')!.click();
-    await el.updateComplete;
-    sr(el).querySelector<HTMLButtonElement>('[part="bulk-delete"]')!.click();
-    await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'bulk confirmation open');
-    expect(dialog.shadowRoot!.textContent).to.contain('Delete 2 tokens?');
-    expect(dialog.shadowRoot!.textContent).not.to.contain('ci-deploy');
-  });
 
   it('keyboard: arrows move, Space selects, Delete asks to delete, Escape cancels', async () => {
     const provider = new MemoryProvider({ tokens: makeTokens(5) });
@@ -388,7 +235,7 @@ describe('<pat-token-list>', () => {
     await el.updateComplete;
     expect(el.selectedIds).to.have.length(2);
     await sendKeys({ press: 'Delete' });
-    const dialog = confirmDialogOf(el);
+    const dialog = confirmOf(el);
     await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open);
     expect(dialog.shadowRoot!.textContent).to.contain('Delete 2 tokens?');
     await sendKeys({ press: 'Escape' });
@@ -416,32 +263,6 @@ describe('<pat-token-list>', () => {
     expect(sr(el).activeElement?.getAttribute('data-index')).to.equal('2');
   });
 
-  it('copies a token id with feedback, and says the id when the clipboard refuses', async () => {
-    const el = await loaded(new MemoryProvider({ tokens: [makeToken({ name: 'copy me' })] }));
-    const id = el.visibleTokens[0]!.id;
-    const original = navigator.clipboard.writeText;
-    let written = '';
-    try {
-      Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: async (t: string) => void (written = t) });
-      rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-      await waitUntil(() => sr(el).querySelector('[data-action="copy-id"]'));
-      sr(el).querySelector<HTMLButtonElement>('[data-action="copy-id"]')!.click();
-      await waitUntil(() => sr(el).querySelector('.visually-hidden[role="status"]')!.textContent === 'Token ID copied.');
-      expect(written).to.equal(id);
-      Object.defineProperty(navigator.clipboard, 'writeText', {
-        configurable: true,
-        value: async () => {
-          throw new DOMException('denied', 'NotAllowedError');
-        },
-      });
-      rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
-      await waitUntil(() => sr(el).querySelector('[data-action="copy-id"]'));
-      sr(el).querySelector<HTMLButtonElement>('[data-action="copy-id"]')!.click();
-      await waitUntil(() => sr(el).querySelector('.visually-hidden[role="status"]')!.textContent!.includes(id));
-    } finally {
-      Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: original });
-    }
-  });
 
   it('Enter asks to edit (an action the host or manager carries out)', async () => {
     const el = await loaded(new MemoryProvider({ tokens: makeTokens(2) }));
@@ -537,5 +358,24 @@ describe('<pat-token-list>', () => {
     const action = oneEvent(el, 'pat-token-action');
     await answerConfirm(el);
     expect((await action).detail).to.deep.include({ action: 'delete', handled: false });
+  });
+
+  it('the filter input and selects have the same font size as the buttons', async () => {
+    const el = await fixture<PatTokenList>(html`<pat-token-list owner="all" .tokens=${makeTokens(3)}></pat-token-list>`);
+    const size = (selector: string): string => getComputedStyle(sr(el).querySelector(selector)!).fontSize;
+    const button = size('[part="refresh"]');
+    expect(size('[part="toolbar"] input[type="search"]')).to.equal(button);
+    for (const select of sr(el).querySelectorAll('[part="toolbar"] select')) expect(getComputedStyle(select).fontSize).to.equal(button);
+  });
+
+  it('the list box is as tall as its rows when there are few, and stops at --pat-list-height', async () => {
+    const few = await fixture<PatTokenList>(html`<pat-token-list .tokens=${makeTokens(2)}></pat-token-list>`);
+    await waitUntil(() => sr(few).querySelectorAll('[part~="row"]').length === 2);
+    const body = sr(few).querySelector<HTMLElement>('[part="body"]')!;
+    const row = sr(few).querySelector<HTMLElement>('[part="body"] [part~="row"]')!;
+    expect(Math.abs(body.clientHeight - 2 * row.offsetHeight)).to.be.below(2);
+    const many = await fixture<PatTokenList>(html`<pat-token-list style="--pat-list-height: 200px" .tokens=${makeTokens(50)}></pat-token-list>`);
+    await waitUntil(() => sr(many).querySelectorAll('[part~="row"]').length > 0);
+    expect(sr(many).querySelector<HTMLElement>('[part="body"]')!.clientHeight).to.equal(200);
   });
 });

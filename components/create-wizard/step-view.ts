@@ -1,0 +1,35 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ProviderCapabilities } from '../../lib/provider.ts';
+import type { PatStrings } from '../shared/strings.ts';
+import type { FieldErrors, WizardFields } from './wizard-form.ts';
+
+/** What every step's template reads, and its one way to change the fields. */
+export interface StepView {
+  s: PatStrings;
+  caps: ProviderCapabilities;
+  fields: WizardFields;
+  errors: FieldErrors;
+  /** Changes fields; `clears` names the field whose error goes away (typing into it). */
+  set(patch: Partial<WizardFields>, clears?: string): void;
+  /** Typing into a field clears the error the server or the last check left beside it. */
+  clearError(field: string): void;
+}
+
+/** The error beside `field` (`id="err-<field>"`, the field's description), if any. */
+export function fieldError(errors: FieldErrors, field: string): TemplateResult | typeof nothing {
+  const message = errors[field];
+  return message ? html`<span id="err-${field}" class="error-text">${message}</span>` : nothing;
+}
+
+export function invalid(errors: FieldErrors, field: string): 'true' | 'false' {
+  return errors[field] ? 'true' : 'false';
+}
+
+/** `err-<field>` while the field has an error, for `aria-describedby`. */
+export function errorRef(errors: FieldErrors, field: string): string | undefined {
+  return errors[field] ? `err-${field}` : undefined;
+}
+
+/** The value of the element an input or change event came from. */
+export const valueOf = (e: Event): string => (e.target as HTMLInputElement).value;
+export const checkedOf = (e: Event): boolean => (e.target as HTMLInputElement).checked;

@@ -1,0 +1,39 @@
+/** The token list's state lines (loading, error, offline, empty) and its bulk bar. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ScopedOwner } from '../../lib/provider.ts';
+import type { PatStrings } from '../shared/strings.ts';
+
+export interface ListStatus {
+  loading: boolean;
+  error: string | null;
+  offline: boolean;
+  /** Tokens loaded, and shown after the filters. */
+  total: number;
+  shown: number;
+  scopeOwner: ScopedOwner | null;
+  retry(): void;
+}
+
+/** What shows instead of the grid, or null when the grid has rows. */
+export function listState(s: PatStrings, v: ListStatus): TemplateResult | null {
+  if (v.loading && v.total === 0) return html`<div part="state" role="status">${s.loading}</div>`;
+  if (v.error)
+    return html`<div part="state" role="alert">
+      <strong>${s.errorTitle}</strong><span>${v.error}</span>
+      <button type="button" @click=${() => v.retry()}>${s.retry}</button>
+    </div>`;
+  if (v.total === 0 && v.offline) return html`<div part="state" role="status">${s.offline}</div>`;
+  if (v.total === 0) return html`<div part="state" role="status">${v.scopeOwner ? s.emptyScoped(v.scopeOwner.name) : s.empty}</div>`;
+  if (v.shown === 0) return html`<div part="state" role="status">${s.emptyFiltered}</div>`;
+  return null;
+}
+
+/** The selection count, Delete (for one token, or several where the server has bulk delete) and Clear. */
+export function bulkBar(s: PatStrings, selected: number, bulkDelete: boolean, remove: () => void, clear: () => void): TemplateResult | typeof nothing {
+  if (selected === 0) return nothing;
+  return html`<div part="bulk-bar">
+    <span>${s.selectedCount(selected)}</span>
+    ${bulkDelete || selected === 1 ? html`<button type="button" class="danger" part="bulk-delete" @click=${remove}>${s.bulkDelete}</button>` : nothing}
+    <button type="button" @click=${clear}>${s.clearSelection}</button>
+  </div>`;
+}

@@ -1,0 +1,87 @@
+/**
+ * What the token list shows, computed from its tokens: the filters (text, owner, status, unused),
+ * the sort, the owners offered in the admin view's user filter, and the grid's columns.
+ */
+import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
+import type { ProviderCapabilities } from '../../lib/provider.ts';
+import { displayStatus, type DisplayStatus } from '../shared/format.ts';
+
+export type StatusFilter = '' | DisplayStatus;
+
+const DAY = 86_400_000;
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+export interface ViewQuery {
+  text: string;
+  /** An owner id (admin view), or empty. */
+  user: string;
+  status: StatusFilter;
+  /** Filter "unused for N days" here (0 = off, or the server already did). */
+  unusedDays: number;
+  sortKey: TokenSortKey;
+  sortOrder: 'asc' | 'desc';
+  now: number;
+  expiringSoonDays: number;
+}
+
+function matches(query: ViewQuery): (t: TokenMeta) => boolean {
+  const text = query.text.trim().toLowerCase();
+  const { user, status, now, expiringSoonDays: soon } = query;
+  // The server's rule, where the server does not filter: active, and last used (or created) before the cutoff.
+  const unusedBefore = query.unusedDays ? new Date(now - query.unusedDays * DAY).toISOString() : '';
+  return (t) =>
+    (!user || t.owner.id === user) &&
+    (!unusedBefore || (t.status === 'active' && (t.last_used_at ?? t.created_at ?? '') < unusedBefore)) &&
+    (!status || displayStatus(t, now, soon) === status) &&
+    (!text ||
+      t.name.toLowerCase().includes(text) ||
+      t.description.toLowerCase().includes(text) ||
+      t.id.toLowerCase().includes(text) ||
+      t.owner.username.toLowerCase().includes(text));
+}
+
+function comparator(key: TokenSortKey, order: 'asc' | 'desc'): (a: TokenMeta, b: TokenMeta) => number {
+  const dir = order === 'asc' ? 1 : -1;
+  if (key === 'name') return (a, b) => dir * collator.compare(a.name || a.description, b.name || b.description);
+  return (a, b) => {
+    // ISO times compare as strings; absent values sort last in both directions.
+    const x = a[key];
+    const y = b[key];
+    if (x === y) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x < y ? -dir : dir;
+  };
+}
+
+/** The tokens after filters and sort (the same array when nothing filters and it is already in order). */
+export function viewOf(tokens: TokenMeta[], query: ViewQuery): TokenMeta[] {
+  const rows = query.text.trim() || query.user || query.status || query.unusedDays ? tokens.filter(matches(query)) : tokens;
+  const compare = comparator(query.sortKey, query.sortOrder);
+  // Servers usually answer already in this order (newest first): one linear check saves the sort.
+  let ordered = true;
+  for (let i = 1; i < rows.length && ordered; i += 1) ordered = compare(rows[i - 1]!, rows[i]!) <= 0;
+  return ordered ? rows : rows.slice().sort(compare);
+}
+
+/** The owners of `tokens`, by username, for the admin view's user filter. */
+export function ownersOf(tokens: readonly TokenMeta[]): Array<{ id: string; username: string }> {
+  const owners = new Map<string, string>();
+  for (const t of tokens) owners.set(t.owner.id, t.owner.username);
+  return [...owners].map(([id, username]) => ({ id, username })).sort((a, b) => collator.compare(a.username, b.username));
+}
+
+/** `grid-template-columns` for the columns the server's capabilities leave. */
+export function gridColumns(caps: ProviderCapabilities, adminView: boolean): string {
+  // Minimums that fit all eight admin columns into a 52rem box with whole dates in English and
+  // German ("28. Nov. 2026"); longer words ellipsize, extra width goes mostly to the name.
+  const cols = ['2rem', 'minmax(8rem, 2fr)'];
+  if (adminView) cols.push('minmax(4.5rem, 0.8fr)');
+  cols.push('minmax(6.5rem, 1fr)');
+  if (caps.expiry.mode !== 'none') cols.push('minmax(6.5rem, 1fr)');
+  if (caps.lastUsed) cols.push('minmax(6.5rem, 1fr)');
+  cols.push('minmax(6rem, 0.9fr)');
+  if (caps.scopes !== 'none') cols.push('minmax(4.5rem, 1fr)');
+  cols.push('2.5rem');
+  return cols.join(' ');
+}
