@@ -16,6 +16,7 @@ import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
 import { renderIdentifyPage } from './identify.ts';
 import { renderWebhooks, WebhookClient } from './webhooks.ts';
+import { requireOperation } from '../lib/providers/operations.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
@@ -210,7 +211,7 @@ export class AdminConsole {
   async #settingsForm(): Promise<HTMLElement> {
     let settings: ServerSettings;
     try {
-      settings = await this.provider.getSettings();
+      settings = await requireOperation(this.provider, 'getSettings')();
     } catch (e) {
       return h('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e));
     }
@@ -277,7 +278,7 @@ export class AdminConsole {
       };
       status.classList.remove('error');
       try {
-        await this.provider.updateSettings(patch);
+        await requireOperation(this.provider, 'updateSettings')(patch);
         await this.provider.refreshCapabilities();
         status.textContent = 'Settings saved.';
       } catch (e) {
@@ -305,7 +306,7 @@ export class AdminConsole {
       );
     const load = async (): Promise<void> => {
       try {
-        const page = await this.provider.listAudit({ cursor, limit: 100 });
+        const page = await requireOperation(this.provider, 'listAudit')({ cursor, limit: 100 });
         body.append(...page.items.map(row));
         cursor = page.next_cursor;
         more.hidden = cursor === null;

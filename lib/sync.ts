@@ -11,6 +11,7 @@ import type { TokenCache } from './cache/token-cache.ts';
 import type { ServerSyncState } from './cache/schema.ts';
 import type { Confirmation, CreatedToken, Credentials, SignedIn, TokenDraft, TokenMeta, TokenPatch } from './model.ts';
 import type { CallOptions, TokenProvider } from './provider.ts';
+import { requireOperation } from './providers/operations.ts';
 
 export interface TokenListView {
   server: string;
@@ -180,48 +181,48 @@ export class TokenSync {
   }
 
   async createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
-    const created = await this.mutate(null, () => this.provider.createToken(draft, confirm, options));
+    const created = await this.mutate(null, () => requireOperation(this.provider, 'createToken')(draft, confirm, options));
     await this.cacheOwn(created.token);
     return created;
   }
 
   async updateToken(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta> {
-    const token = await this.mutate(id, () => this.provider.updateToken(id, patch, confirm, options));
+    const token = await this.mutate(id, () => requireOperation(this.provider, 'updateToken')(id, patch, confirm, options));
     await this.cacheOwn(token);
     return token;
   }
 
   async regenerateToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
-    const created = await this.mutate(id, () => this.provider.regenerateToken(id, confirm, options));
+    const created = await this.mutate(id, () => requireOperation(this.provider, 'regenerateToken')(id, confirm, options));
     await this.cacheOwn(created.token);
     return created;
   }
 
   async cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
-    const created = await this.mutate(id, () => this.provider.cloneToken(id, overrides, confirm, options));
+    const created = await this.mutate(id, () => requireOperation(this.provider, 'cloneToken')(id, overrides, confirm, options));
     await this.cacheOwn(created.token);
     return created;
   }
 
   async disableToken(id: string, options?: CallOptions): Promise<TokenMeta> {
-    const token = await this.mutate(id, () => this.provider.disableToken(id, options));
+    const token = await this.mutate(id, () => requireOperation(this.provider, 'disableToken')(id, options));
     await this.cacheOwn(token);
     return token;
   }
 
   async enableToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta> {
-    const token = await this.mutate(id, () => this.provider.enableToken(id, confirm, options));
+    const token = await this.mutate(id, () => requireOperation(this.provider, 'enableToken')(id, confirm, options));
     await this.cacheOwn(token);
     return token;
   }
 
   async deleteToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<void> {
-    await this.mutate(id, () => this.provider.deleteToken(id, confirm, options));
+    await this.mutate(id, () => requireOperation(this.provider, 'deleteToken')(id, confirm, options));
     await this.cache.remove(this.server, id);
   }
 
   async bulkDeleteTokens(ids: string[], confirm?: Confirmation, options?: CallOptions): Promise<string[]> {
-    const deleted = await this.mutate(null, () => this.provider.bulkDeleteTokens(ids, confirm, options));
+    const deleted = await this.mutate(null, () => requireOperation(this.provider, 'bulkDeleteTokens')(ids, confirm, options));
     await this.cache.removeMany(this.server, deleted);
     return deleted;
   }

@@ -20,6 +20,7 @@ import { FormValueController } from '../shared/form-value.controller.ts';
 import { TokenActions } from '../shared/token-actions.ts';
 import { StepsController } from './steps.controller.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 type StepId = 'details' | 'expiry' | 'access' | 'owner' | 'confirm';
 const PRESET_DAYS = [7, 30, 90, 365] as const;
@@ -317,7 +318,7 @@ export class PatCreateWizard extends LitElement {
         // "Custom" starts from the preset's methods.
         this.customScopes = new Set(first.scopes);
       }
-      if (!this.users && caps.createForOthers) this.loadedUsers = (await provider.listUsers({ limit: 200 })).items;
+      if (!this.users && caps.createForOthers) this.loadedUsers = (await requireOperation(provider, 'listUsers')({ limit: 200 })).items;
     } catch (error) {
       this.formError = messageOf(error).message;
     }
@@ -442,7 +443,7 @@ export class PatCreateWizard extends LitElement {
       if (this.mode === 'edit' && this.token) {
         const patch: TokenPatch = { name: draft.name, description: draft.description, scopes: draft.scopes };
         if (draft.expires_at !== undefined) patch.expires_at = draft.expires_at;
-        const updated = await provider.updateToken(this.token.id, patch, confirm);
+        const updated = await requireOperation(provider, 'updateToken')(this.token.id, patch, confirm);
         this.#password = '';
         this.dispatchEvent(new PatTokenSavedEvent({ mode: 'edit', token: updated }));
         this.startEdit(updated);
@@ -450,7 +451,7 @@ export class PatCreateWizard extends LitElement {
         const toCreate: TokenDraft = { name: draft.name, description: draft.description, scopes: draft.scopes };
         if (draft.expires_at !== undefined) toCreate.expires_at = draft.expires_at;
         if (draft.owner_id) toCreate.owner_id = draft.owner_id;
-        const created = await provider.createToken(toCreate, confirm);
+        const created = await requireOperation(provider, 'createToken')(toCreate, confirm);
         this.#password = '';
         const meta = created.token;
         // Hand the secret straight to the reveal dialog; keep no reference here.

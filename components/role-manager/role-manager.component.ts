@@ -10,6 +10,7 @@ import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { roleManagerStyles } from './role-manager.styles.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 /**
  * @summary Admin view of users and their roles: search users, switch each role of the catalog on
@@ -79,8 +80,8 @@ export class PatRoleManager extends LitElement {
     this.error = '';
     try {
       const [page, roles] = await Promise.all([
-        provider.listUsers({ text: this.query.trim() || undefined, limit: 100 }),
-        this.roles.length ? Promise.resolve(this.roles) : provider.listRoles(),
+        requireOperation(provider, 'listUsers')({ text: this.query.trim() || undefined, limit: 100 }),
+        this.roles.length ? Promise.resolve(this.roles) : requireOperation(provider, 'listRoles')(),
       ]);
       if (seq !== this.#requestSeq) return;
       this.users = page.items;
@@ -164,7 +165,7 @@ export class PatRoleManager extends LitElement {
     }
     this.#setBusy(user.id, true);
     try {
-      const updated = await this.provider.setUserRoles(user.id, roles);
+      const updated = await requireOperation(this.provider, 'setUserRoles')(user.id, roles);
       this.#replaceUser(updated);
       this.#result(user.id, true, s.rolesSaved(name));
       this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'roles' }));
@@ -193,7 +194,7 @@ export class PatRoleManager extends LitElement {
     }
     this.#setBusy(user.id, true);
     try {
-      const updated = this.provider ? await this.provider.setUserActive(user.id, active) : { ...user, active };
+      const updated = this.provider ? await requireOperation(this.provider, 'setUserActive')(user.id, active) : { ...user, active };
       this.users = this.users.map((u) => (u.id === user.id ? updated : u));
       this.#result(user.id, true, active ? s.userReactivated(name) : s.userDeactivated(name));
       this.dispatchEvent(new PatUserUpdatedEvent({ user: updated, change: 'active' }));

@@ -23,6 +23,7 @@ export function graceOptions(max: number): number[] {
   return [0, ...(fitting.length ? fitting : [max])];
 }
 import type { PatStrings } from './strings.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 /** What the actions need from the component that runs them (the list, the wizard's edit view). */
 export interface TokenActionsHost extends EventTarget {
@@ -139,13 +140,13 @@ export class TokenActions {
         async (confirm, choice) => {
           picked = choice;
           if (action === 'delete') {
-            const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
+            const deleted = ids.length > 1 ? await requireOperation(provider, 'bulkDeleteTokens')(ids, confirm) : (await requireOperation(provider, 'deleteToken')(id, confirm), ids);
             this.#options.changed?.({ deleted: new Set(deleted) });
           } else if (action === 'regenerate') {
             const options = grace(choice);
             let created: CreatedToken | null = options.gracePeriodSeconds
-              ? await provider.regenerateToken(id, confirm, options)
-              : await provider.regenerateToken(id, confirm);
+              ? await requireOperation(provider, 'regenerateToken')(id, confirm, options)
+              : await requireOperation(provider, 'regenerateToken')(id, confirm);
             const meta = created.token;
             // The secret goes straight to the reveal dialog; no reference stays here.
             void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
@@ -156,7 +157,7 @@ export class TokenActions {
             this.#options.changed?.({ updated: await provider.endGrace!(id) });
             this.#options.announce(s.graceEnded);
           } else {
-            const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
+            const updated = action === 'disable' ? await requireOperation(provider, 'disableToken')(id) : await requireOperation(provider, 'enableToken')(id, confirm);
             this.#options.changed?.({ updated });
           }
         },

@@ -22,6 +22,7 @@
  *   and the `X-Total-Count` header (a `Link: rel="next"` where a server sends one).
  */
 import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { capabilities } from './capabilities.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -109,33 +110,7 @@ export function giteaScopeCatalog(): ScopeCatalog {
 const KNOWN_SCOPES = new Set(['all', 'public-only', ...GITEA_SCOPE_AREAS.flatMap(({ area }) => [`read:${area}`, `write:${area}`])]);
 
 export function giteaCapabilities(user: GiteaUser | null): ProviderCapabilities {
-  return {
-    expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null },
-    create: { allowed: true, reason: null },
-    scopes: 'custom',
-    names: true,
-    description: false,
-    disable: false,
-    regenerate: false,
-    clone: false,
-    update: false,
-    bulkDelete: false,
-    lastUsed: true,
-    passwordConfirmation: 'always',
-    adminInventory: false,
-    createForOthers: user?.is_admin === true,
-    roles: false,
-    userActivation: false,
-    search: false,
-    orgTokens: false,
-    audit: false,
-    settings: false,
-    rotationGraceMaxSeconds: 0,
-    recentUses: false,
-    unused: false,
-    identify: false,
-    createOptions: [],
-  };
+  return capabilities({ scopes: 'custom', names: true, lastUsed: true, passwordConfirmation: 'always', createForOthers: user?.is_admin === true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -765,61 +740,10 @@ export class GiteaProvider implements TokenProvider {
     this.rememberOtp(auth.otp);
   }
 
-  updateToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('edit a token'));
-  }
-
-  regenerateToken(): Promise<CreatedToken> {
-    return Promise.reject(this.unsupported('regenerate a token (create a new one and delete the old one)'));
-  }
-
-  cloneToken(): Promise<CreatedToken> {
-    return Promise.reject(this.unsupported('copy a token'));
-  }
-
-  disableToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('disable a token (delete it instead)'));
-  }
-
-  enableToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('enable a token'));
-  }
-
-  bulkDeleteTokens(): Promise<string[]> {
-    return Promise.reject(this.unsupported('delete several tokens at once'));
-  }
-
-  listUsers(): Promise<Page<User>> {
-    return Promise.reject(this.unsupported('list users here'));
-  }
-
-  listRoles(): Promise<Role[]> {
-    return Promise.reject(this.unsupported('manage roles'));
-  }
-
-  setUserRoles(): Promise<User> {
-    return Promise.reject(this.unsupported('manage roles'));
-  }
-
-  setUserActive(): Promise<User> {
-    return Promise.reject(this.unsupported('deactivate users here'));
-  }
-
   scopeCatalog(): Promise<ScopeCatalog> {
     return Promise.resolve(giteaScopeCatalog());
   }
 
-  getSettings(): Promise<ServerSettings> {
-    return Promise.reject(this.unsupported('show token settings'));
-  }
-
-  updateSettings(): Promise<ServerSettings> {
-    return Promise.reject(this.unsupported('change token settings'));
-  }
-
-  listAudit(): Promise<Page<AuditEvent>> {
-    return Promise.reject(this.unsupported('show an audit log'));
-  }
 }
 
 export function createGiteaProvider(config: ProviderConfig): TokenProvider {

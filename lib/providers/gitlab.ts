@@ -19,6 +19,7 @@
  * - revoke is final: there is no disable / enable, no clone, no bulk delete, no rename.
  */
 import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { capabilities } from './capabilities.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpRequest, type QueryValue } from '../http.ts';
 import type {
   AuditEvent,
@@ -393,33 +394,19 @@ export class GitLabProvider implements TokenProvider {
         reason: `GitLab lets only administrators create personal access tokens through its API. Create yours on GitLab's own page: ${gitlabTokensPage(this.baseUrl)}`,
       };
     }
-    return {
+    return capabilities({
       expiry: { mode: 'required', maxLifetimeDays: MAX_LIFETIME_DAYS, defaultLifetimeDays: DEFAULT_LIFETIME_DAYS },
       create,
       scopes: 'custom',
       names: true,
       description: true,
-      disable: false,
       regenerate: hasApi,
-      clone: false,
-      update: false,
-      bulkDelete: false,
       lastUsed: true,
-      passwordConfirmation: 'never',
       adminInventory: me?.is_admin === true,
       createForOthers: me?.is_admin === true && hasApi,
-      roles: false,
-      userActivation: false,
       search: true,
       orgTokens: me !== null,
-      audit: false,
-      settings: false,
-      rotationGraceMaxSeconds: 0,
-      recentUses: false,
-      unused: false,
-      identify: false,
-      createOptions: [],
-    };
+    });
   }
 
   private call<T>(req: HttpRequest<T>): Promise<T> {
@@ -447,7 +434,6 @@ export class GitLabProvider implements TokenProvider {
     const items = await client.request({ method: 'GET', path: API + path, query, signal: options?.signal, parse, what });
     return { items, next };
   }
-
 
   private signedInOrThrow(): void {
     if (!this.credential) throw new ProviderError('unauthorized', 'You are signed out. Sign in to this GitLab server first.', { serverCode: 'no_credential' });
@@ -713,14 +699,6 @@ export class GitLabProvider implements TokenProvider {
     await this.resourceCall(ref.level, { method: 'DELETE', path: `/${ref.level}s/${ref.resource}/access_tokens/${ref.id}`, signal: options?.signal, what: 'revoke answer' });
   }
 
-  updateToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('edit a token after creating it'));
-  }
-
-  cloneToken(): Promise<CreatedToken> {
-    return Promise.reject(this.unsupported('copy a token'));
-  }
-
   /**
    * GitLab has no disable, only a final revoke. Personal tokens say so (`capabilities.disable` is
    * false, and Delete revokes). A group or project token's "Revoke" in the organisation view is
@@ -732,14 +710,6 @@ export class GitLabProvider implements TokenProvider {
     const meta = await this.getToken(id, options);
     await this.deleteToken(id, undefined, options);
     return { ...meta, status: 'disabled', extra: { ...meta.extra, revoked: true } };
-  }
-
-  enableToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('enable a revoked token'));
-  }
-
-  bulkDeleteTokens(): Promise<string[]> {
-    return Promise.reject(this.unsupported('revoke several tokens at once (revoke them one by one)'));
   }
 
   // --- group and project access tokens (the organisation model) --------------------------------
@@ -869,33 +839,10 @@ export class GitLabProvider implements TokenProvider {
     return { items: page.items.map((u) => this.userModel(u)), next_cursor: page.next };
   }
 
-  listRoles(): Promise<Role[]> {
-    return Promise.reject(this.unsupported('manage roles here'));
-  }
-
-  setUserRoles(): Promise<User> {
-    return Promise.reject(this.unsupported('manage roles here'));
-  }
-
-  setUserActive(): Promise<User> {
-    return Promise.reject(this.unsupported('block or unblock users here'));
-  }
-
   scopeCatalog(): Promise<ScopeCatalog> {
     return Promise.resolve(gitlabScopeCatalog());
   }
 
-  getSettings(): Promise<ServerSettings> {
-    return Promise.reject(this.unsupported('show token settings here'));
-  }
-
-  updateSettings(): Promise<ServerSettings> {
-    return Promise.reject(this.unsupported('change token settings here'));
-  }
-
-  listAudit(): Promise<Page<AuditEvent>> {
-    return Promise.reject(this.unsupported('show an audit log here'));
-  }
 }
 
 export function createGitLabProvider(config: ProviderConfig): TokenProvider {

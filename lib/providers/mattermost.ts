@@ -17,6 +17,7 @@
  *   bare failure.
  */
 import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { capabilities } from './capabilities.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -118,7 +119,6 @@ export interface MattermostToken {
   /** Only in the answers to create and rotate. */
   token: string | null;
 }
-
 
 export const parseMattermostToken: Parser<MattermostToken> = (value, path) => {
   const o = readObject(value, path);
@@ -275,33 +275,7 @@ export function mattermostError(answer: ErrorAnswer): ProviderError {
 }
 
 function baseCapabilities(): ProviderCapabilities {
-  return {
-    expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null },
-    create: { allowed: true, reason: null },
-    scopes: 'none',
-    names: false,
-    description: true,
-    disable: true,
-    regenerate: false,
-    clone: false,
-    update: false,
-    bulkDelete: false,
-    lastUsed: false,
-    passwordConfirmation: 'never',
-    adminInventory: false,
-    createForOthers: false,
-    roles: false,
-    userActivation: false,
-    search: false,
-    orgTokens: false,
-    audit: false,
-    settings: false,
-    rotationGraceMaxSeconds: 0,
-    recentUses: false,
-    unused: false,
-    identify: false,
-    createOptions: [],
-  };
+  return capabilities({ description: true, disable: true });
 }
 
 /** What a Mattermost server of this version and settings lets this user do. */
@@ -761,10 +735,6 @@ export class MattermostProvider implements TokenProvider {
     return { token: meta!, secret };
   }
 
-  updateToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('edit a token after creating it'));
-  }
-
   async regenerateToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
     this.signedInOrThrow();
     if (this.version === null) await this.detectVersion(options);
@@ -791,10 +761,6 @@ export class MattermostProvider implements TokenProvider {
     return this.created(raw, 'rotated token', options);
   }
 
-  cloneToken(): Promise<CreatedToken> {
-    return Promise.reject(this.unsupported('copy a token'));
-  }
-
   private async tokenAction(action: 'disable' | 'enable' | 'revoke', id: string, options?: CallOptions): Promise<void> {
     this.signedInOrThrow();
     await this.call({
@@ -819,10 +785,6 @@ export class MattermostProvider implements TokenProvider {
 
   async deleteToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<void> {
     await this.tokenAction('revoke', id, options);
-  }
-
-  bulkDeleteTokens(): Promise<string[]> {
-    return Promise.reject(this.unsupported('delete several tokens at once'));
   }
 
   // --- users and roles ------------------------------------------------------------------------
@@ -960,9 +922,6 @@ export class MattermostProvider implements TokenProvider {
     return this.getSettings(options);
   }
 
-  listAudit(): Promise<Page<AuditEvent>> {
-    return Promise.reject(this.unsupported('show an audit log of token changes'));
-  }
 }
 
 export function createMattermostProvider(config: ProviderConfig): TokenProvider {

@@ -12,6 +12,7 @@
  * account for an unknown user name on that call, exactly as `npm login` does.
  */
 import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
+import { capabilities } from './capabilities.ts';
 import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -57,33 +58,10 @@ const TOKENS_PATH = '/-/npm/v1/tokens';
 const MAX_PAGES_SCANNED = 50;
 
 export function npmRegistryCapabilities(): ProviderCapabilities {
-  return {
-    expiry: { mode: 'none', maxLifetimeDays: null, defaultLifetimeDays: null },
-    // Any registry account may create tokens for itself; npm checks the account password on create,
-    // which the wizard asks for. (No role or setting to read ahead of time.)
-    create: { allowed: true, reason: null },
-    scopes: 'none',
-    names: false,
-    description: false,
-    disable: false,
-    regenerate: false,
-    clone: false,
-    update: false,
-    bulkDelete: false,
-    lastUsed: false,
+  // Any registry account may create tokens for itself (creating stays allowed); npm checks the
+  // account password on create, which the wizard asks for. (No role or setting to read ahead of time.)
+  return capabilities({
     passwordConfirmation: 'always',
-    adminInventory: false,
-    createForOthers: false,
-    roles: false,
-    userActivation: false,
-    search: false,
-    orgTokens: false,
-    audit: false,
-    settings: false,
-    rotationGraceMaxSeconds: 0,
-    recentUses: false,
-    unused: false,
-    identify: false,
     createOptions: [
       {
         key: 'readonly',
@@ -98,7 +76,7 @@ export function npmRegistryCapabilities(): ProviderCapabilities {
         help: 'CIDR ranges (e.g. 192.0.2.0/24) the token may be used from. Empty: anywhere.',
       },
     ],
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,62 +517,11 @@ export class NpmRegistryProvider implements TokenProvider {
     }
   }
 
-  updateToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('edit a token'));
-  }
-
-  regenerateToken(): Promise<CreatedToken> {
-    return Promise.reject(this.unsupported('regenerate a token'));
-  }
-
-  cloneToken(): Promise<CreatedToken> {
-    return Promise.reject(this.unsupported('copy a token'));
-  }
-
-  disableToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('disable a token (revoke it instead)'));
-  }
-
-  enableToken(): Promise<TokenMeta> {
-    return Promise.reject(this.unsupported('enable a token'));
-  }
-
-  bulkDeleteTokens(): Promise<string[]> {
-    return Promise.reject(this.unsupported('delete several tokens at once'));
-  }
-
-  listUsers(): Promise<Page<User>> {
-    return Promise.reject(this.unsupported("list the registry's users"));
-  }
-
-  listRoles(): Promise<Role[]> {
-    return Promise.reject(this.unsupported('manage roles'));
-  }
-
-  setUserRoles(): Promise<User> {
-    return Promise.reject(this.unsupported('manage roles'));
-  }
-
-  setUserActive(): Promise<User> {
-    return Promise.reject(this.unsupported('deactivate users'));
-  }
-
   /** npm tokens are all-or-read-only: the read-only switch is a create option, not a scope. */
   scopeCatalog(): Promise<ScopeCatalog> {
     return Promise.resolve({ scopes: [], presets: [] });
   }
 
-  getSettings(): Promise<ServerSettings> {
-    return Promise.reject(this.unsupported('show token settings'));
-  }
-
-  updateSettings(): Promise<ServerSettings> {
-    return Promise.reject(this.unsupported('change token settings'));
-  }
-
-  listAudit(): Promise<Page<AuditEvent>> {
-    return Promise.reject(this.unsupported('show an audit log'));
-  }
 }
 
 export function createNpmRegistryProvider(config: ProviderConfig): TokenProvider {

@@ -6,6 +6,7 @@
  * plus the CSRF header on every request).
  */
 import { ProviderError } from '../errors.ts';
+import { capabilities } from './capabilities.ts';
 import { HttpClient, segment, type HttpRequest } from '../http.ts';
 import type {
   AuditEvent,
@@ -87,9 +88,8 @@ const ADMIN_PERMISSIONS = {
 
 /** What the server can do before anything is known about the caller or its settings. */
 export function patkitBaseCapabilities(): ProviderCapabilities {
-  return {
+  return capabilities({
     expiry: { mode: 'optional', maxLifetimeDays: null, defaultLifetimeDays: null },
-    create: { allowed: true, reason: null },
     scopes: 'custom',
     names: true,
     description: true,
@@ -99,21 +99,11 @@ export function patkitBaseCapabilities(): ProviderCapabilities {
     update: true,
     bulkDelete: true,
     lastUsed: true,
-    rotationGraceMaxSeconds: 0,
     recentUses: true,
     unused: true,
-    identify: false,
     passwordConfirmation: 'policy',
-    adminInventory: false,
-    createForOthers: false,
-    roles: false,
-    userActivation: false,
     search: true,
-    orgTokens: false,
-    audit: false,
-    settings: false,
-    createOptions: [],
-  };
+  });
 }
 
 /** Capabilities for a caller with these permissions on a server with these settings. */
@@ -607,6 +597,6 @@ function scopePath(owner: ScopedOwner): string {
   return owner.kind === 'organization' ? org : `${org}/groups/${segment(owner.id)}`;
 }
 
-export function createPatkitProvider(config: ProviderConfig): TokenProvider {
+export function createPatkitProvider(config: ProviderConfig): PatkitProvider {
   return new PatkitProvider(config);
 }

@@ -33,7 +33,7 @@ import {
 import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
 import { GitLabStandIn, type GitLabStandInUser } from '../../support/gitlab-server.ts';
 import { SwaggerDocument, contractFile } from '../../support/swagger2.ts';
-import { rejectsWith } from '../support/provider-error-assertions.ts';
+import { assertLacks, rejectsWith } from '../support/provider-error-assertions.ts';
 
 const inDays = (d: number): string => new Date(Date.now() + d * 86_400_000).toISOString();
 
@@ -277,7 +277,7 @@ describe('GitLab provider: full journey on the stand-in', () => {
     assert.equal(revoked.status, 'disabled');
     assert.ok(!gl.accepts(defaults.secret));
     assert.deepEqual(await p.listScopedTokens!(gOwner), []);
-    await rejectsWith(p.enableToken(), 'unsupported_operation');
+    assertLacks(p, ['enableToken']);
     // Project tokens: alice is a Maintainer of the project; she cannot give a token Owner (50).
     const a = await signedIn(alice);
     const pOwner = { kind: 'group' as const, id: String(project.id), org_id: String(group.id), name: 'api-server' };
@@ -351,8 +351,8 @@ describe('GitLab provider: full journey on the stand-in', () => {
     await rejectsWith(p.deleteToken('1'), 'server_error');
     const offline = new GitLabProvider({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 });
     await rejectsWith(offline.signIn({ kind: 'token', token: 'glpat-x' }), 'offline', /cannot be reached/);
-    for (const call of [() => p.disableToken('5'), () => p.enableToken(), () => p.cloneToken(), () => p.updateToken(), () => p.bulkDeleteTokens()]) {
-      await assert.rejects(call(), UnsupportedOperation);
-    }
+    // Personal tokens cannot be disabled (revoking is final); group and project tokens revoke through disableToken.
+    await assert.rejects(p.disableToken('5'), UnsupportedOperation);
+    assertLacks(p, ['enableToken', 'cloneToken', 'updateToken', 'bulkDeleteTokens', 'listRoles', 'setUserRoles', 'setUserActive', 'getSettings', 'updateSettings', 'listAudit']);
   });
 });
