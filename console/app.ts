@@ -10,7 +10,7 @@ import '../components/token-manager/token-manager.ts';
 import '../components/role-manager/role-manager.ts';
 import type { PatTokenManager } from '../components/token-manager/token-manager.component.ts';
 import type { PatRoleManager } from '../components/role-manager/role-manager.component.ts';
-import { createPatkitProvider } from '../lib/providers/patkit.ts';
+import { createReferenceServerProvider } from '../lib/providers/reference-server/provider.ts';
 import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
@@ -57,7 +57,7 @@ export class AdminConsole {
 
   constructor(root: HTMLElement, options: ConsoleOptions = {}) {
     this.root = root;
-    this.provider = createPatkitProvider({
+    this.provider = createReferenceServerProvider({
       baseUrl: options.baseUrl ?? location.origin,
       sessionMode: options.sessionMode ?? 'cookie',
     });

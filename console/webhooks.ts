@@ -10,7 +10,7 @@ import '../components/confirm-dialog/confirm-dialog.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';
 import { HttpClient, segment } from '../lib/http.ts';
 import { badShape, readObject, readString, readStringOrNull, type Json, type Parser } from '../lib/parse.ts';
-import { CSRF_HEADER } from '../lib/providers/patkit.ts';
+import { CSRF_HEADER } from '../lib/providers/reference-server/wire.ts';
 import { el, errorText } from './dom.ts';
 
 export const WEBHOOK_EVENTS: Array<{ id: string; label: string }> = [

@@ -17,8 +17,8 @@ export { COMPONENTS, REGISTERS, type ComponentName } from './components.ts';
  * providers being written elsewhere) are skipped, so their entry appears the day the file lands.
  */
 export const PROVIDER_ENTRIES: ReadonlyArray<{ id: string; source: string }> = [
-  { id: 'patkit', source: 'lib/providers/patkit.ts' },
-  { id: 'mattermost', source: 'lib/providers/mattermost.ts' },
+  { id: 'patkit', source: 'lib/providers/reference-server/index.ts' },
+  { id: 'mattermost', source: 'lib/providers/mattermost/index.ts' },
   { id: 'npm', source: 'lib/providers/npm-registry.ts' },
   { id: 'gitlab', source: 'lib/providers/gitlab.ts' },
   { id: 'gitea', source: 'lib/providers/gitea.ts' },

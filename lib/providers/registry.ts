@@ -16,8 +16,8 @@ export interface ProviderEntry {
 }
 
 export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
-  patkit: { descriptor: PATKIT_DESCRIPTOR, load: () => import('./patkit.ts').then((m) => m.createPatkitProvider) },
-  mattermost: { descriptor: MATTERMOST_DESCRIPTOR, load: () => import('./mattermost.ts').then((m) => m.createMattermostProvider) },
+  patkit: { descriptor: PATKIT_DESCRIPTOR, load: () => import('./reference-server/provider.ts').then((m) => m.createReferenceServerProvider) },
+  mattermost: { descriptor: MATTERMOST_DESCRIPTOR, load: () => import('./mattermost/provider.ts').then((m) => m.createMattermostProvider) },
   npm: { descriptor: NPM_DESCRIPTOR, load: () => import('./npm-registry.ts').then((m) => m.createNpmRegistryProvider) },
   gitlab: { descriptor: GITLAB_DESCRIPTOR, load: () => import('./gitlab.ts').then((m) => m.createGitLabProvider) },
   gitea: { descriptor: GITEA_DESCRIPTOR, load: () => import('./gitea.ts').then((m) => m.createGiteaProvider) },

@@ -15,7 +15,7 @@ import type { PatTokenDetails } from '../../components/token-details/token-detai
 import type { PatTokenActionEvent } from '../../components/shared/events.ts';
 import { ProviderError } from '../../lib/errors.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
-import { createPatkitProvider } from '../../lib/providers/patkit.ts';
+import { createReferenceServerProvider } from '../../lib/providers/reference-server/provider.ts';
 import { MemoryProvider, makeToken, makeUser, nextFrame } from '../support/memory-provider.ts';
 import { loadEnv } from '../support/real-server.ts';
 import { describe, it, before, after } from '../support/mocha.ts';
@@ -387,7 +387,7 @@ describe('grace rotation, details and unused tokens in the kit', () => {
   describe('against the real patkit server (patkit provider over HTTP)', () => {
     it('regenerate with 1 hour keeps the old value working, the row shows it, End grace now ends it; details show the audit trail', async () => {
       const env = await loadEnv();
-      const provider = createPatkitProvider({ baseUrl: env.serverUrl });
+      const provider = createReferenceServerProvider({ baseUrl: env.serverUrl });
       await provider.signIn({ kind: 'password', username: 'admin', password: env.adminPassword });
       await provider.refreshCapabilities();
       expect(provider.capabilities.rotationGraceMaxSeconds).to.be.greaterThan(3599);

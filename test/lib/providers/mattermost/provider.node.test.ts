@@ -13,8 +13,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
-import { DEFAULT_MESSAGES, UnsupportedOperation } from '../../../lib/errors.ts';
+import { assertNoSecret } from '../../../../lib/cache/secret-guard.ts';
+import { DEFAULT_MESSAGES, UnsupportedOperation } from '../../../../lib/errors.ts';
 import {
   MATTERMOST_TOKEN_ROLES,
   MattermostProvider,
@@ -26,11 +26,11 @@ import {
   parseMattermostVersion,
   parseStatusOk,
   toTokenMeta,
-} from '../../../lib/providers/mattermost.ts';
-import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
-import { MattermostSpec, type Schema } from '../../support/mattermost-spec.ts';
-import { MattermostStandIn, type StandInUser } from '../../support/mattermost-server.ts';
-import { assertLacks, rejectsWith } from '../support/provider-error-assertions.ts';
+} from '../../../../lib/providers/mattermost/index.ts';
+import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
+import { MattermostSpec, type Schema } from '../../../support/mattermost-spec.ts';
+import { MattermostStandIn, type StandInUser } from '../../../support/mattermost-server.ts';
+import { assertLacks, rejectsWith } from '../../support/provider-error-assertions.ts';
 
 const PW = 'Sup3r-secret-pw';
 

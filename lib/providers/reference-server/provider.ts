@@ -5,9 +5,8 @@
  * `Authorization`) and `cookie` (the server's own console: an HttpOnly cookie script never sees,
  * plus the CSRF header on every request).
  */
-import { ProviderError } from '../errors.ts';
-import { capabilities } from './capabilities.ts';
-import { HttpClient, segment, type HttpRequest } from '../http.ts';
+import { ProviderError } from '../../errors.ts';
+import { HttpClient, segment, type HttpRequest } from '../../http.ts';
 import type {
   AuditEvent,
   AuditQuery,
@@ -33,162 +32,28 @@ import type {
   TokenQuery,
   User,
   UserQuery,
-} from '../model.ts';
+} from '../../model.ts';
+import { parseCreatedToken, parseScopeCatalog, parseServerSettings, parseTokenMeta, parseUser, readList, readObject } from '../../parse.ts';
+import { parseGroup, parseGroupList, parseMembership, parseMembershipList, parseOrganization, parseOrganizationList } from '../../parse-org.ts';
+import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, RegenerateOptions, ScopedOwner, TokenProvider } from '../../provider.ts';
+import { referenceServerBaseCapabilities, referenceServerCapabilities } from './capabilities.ts';
+import { referenceServerDescriptor } from './descriptor.ts';
 import {
-  parseAuditEvent,
-  parseCreatedToken,
-  parseRole,
-  parseScopeCatalog,
-  parseServerSettings,
-  parseTokenMeta,
-  parseUser,
-  pageParser,
-  readList,
-  readObject,
-  readStringList,
-  readStringOrNull,
-  readTimeOrNull,
-  type Parser,
-} from '../parse.ts';
-import { parseGroup, parseGroupList, parseMembership, parseMembershipList, parseOrganization, parseOrganizationList } from '../parse-org.ts';
-import type {
-  CallOptions,
-  ProviderCapabilities,
-  ProviderConfig,
-  ProviderDescriptor,
-  RegenerateOptions,
-  ScopedOwner,
-  TokenProvider,
-} from '../provider.ts';
+  CSRF_HEADER,
+  confirmationBody,
+  draftBody,
+  parseAuditPage,
+  parseDeleted,
+  parseRoleList,
+  parseSession,
+  parseTokenPage,
+  parseUserPage,
+  scopePath,
+} from './wire.ts';
 
-export const patkitDescriptor: ProviderDescriptor = {
-  kind: 'patkit',
-  label: 'patkit server',
-  signIn: ['password', 'token'],
-  help: 'The patkit reference token server, or any server that speaks its /api/v1 API.',
-};
-
-/** Header the server requires on cookie-authenticated requests (its CSRF defence). */
-export const CSRF_HEADER = 'X-Patkit-CSRF';
-
-/** The reference server's role ids (server/catalog/catalog.ts) that may create personal tokens. */
-const ROLE_SYSTEM_ADMIN = 'system_admin';
-const ROLE_TOKEN_CREATOR = 'user_access_token';
-
-/** Permissions (scope ids of the reference server's catalog) that unlock the admin capabilities. */
-const ADMIN_PERMISSIONS = {
-  /** Lists users and sees their tokens. */
-  usersRead: 'users:read',
-  /** Creates, deactivates, reactivates users and manages their tokens. */
-  usersWrite: 'users:write',
-  roles: 'roles:write',
-  audit: 'audit:read',
-  settings: 'settings:write',
-} as const;
-
-/** What the server can do before anything is known about the caller or its settings. */
-export function patkitBaseCapabilities(): ProviderCapabilities {
-  return capabilities({
-    expiry: { mode: 'optional', maxLifetimeDays: null, defaultLifetimeDays: null },
-    scopes: 'custom',
-    names: true,
-    description: true,
-    disable: true,
-    regenerate: true,
-    clone: true,
-    update: true,
-    bulkDelete: true,
-    lastUsed: true,
-    recentUses: true,
-    unused: true,
-    passwordConfirmation: 'policy',
-    search: true,
-  });
-}
-
-/** Capabilities for a caller with these permissions on a server with these settings. */
-export function patkitCapabilities(settings: ServerSettings | null, user: User | null): ProviderCapabilities {
-  const caps = patkitBaseCapabilities();
-  if (settings) {
-    caps.expiry = {
-      mode: settings.allow_no_expiry ? 'optional' : 'required',
-      maxLifetimeDays: settings.max_lifetime_days > 0 ? settings.max_lifetime_days : null,
-      defaultLifetimeDays: settings.default_lifetime_days > 0 ? settings.default_lifetime_days : null,
-    };
-    caps.passwordConfirmation = settings.require_password_confirmation ? 'always' : 'never';
-    caps.rotationGraceMaxSeconds = settings.max_grace_period_seconds ?? 0;
-    if (!settings.enable_personal_access_tokens) {
-      caps.create = { allowed: false, reason: 'Personal access tokens are turned off on this server. A System Admin can turn them on in the server settings.' };
-    }
-  }
-  if (user) {
-    const has = (p: string): boolean => user.permissions.includes(p);
-    caps.adminInventory = has(ADMIN_PERMISSIONS.usersRead);
-    caps.createForOthers = has(ADMIN_PERMISSIONS.usersWrite);
-    caps.roles = has(ADMIN_PERMISSIONS.roles);
-    caps.userActivation = has(ADMIN_PERMISSIONS.usersWrite);
-    caps.audit = has(ADMIN_PERMISSIONS.audit);
-    caps.settings = has(ADMIN_PERMISSIONS.settings);
-    caps.identify = has(ADMIN_PERMISSIONS.usersRead);
-    // The server has organisations; whether the caller manages any tokens there, listOrganizations says.
-    caps.orgTokens = has('tokens:read');
-    // The server's own rule (server/tokens/token-routes.ts ownerForNewToken): only these two roles may
-    // create a personal token, whatever the caller's permissions.
-    const mayCreate = user.roles.includes(ROLE_SYSTEM_ADMIN) || user.roles.includes(ROLE_TOKEN_CREATOR);
-    if (caps.create.allowed && !mayCreate) {
-      caps.create = {
-        allowed: false,
-        reason: 'This account may not create personal access tokens. An admin can grant it the role "Allow this account to generate personal access tokens".',
-      };
-    }
-  }
-  return caps;
-}
-
-const parseTokenPage = pageParser(parseTokenMeta);
-const parseUserPage = pageParser(parseUser);
-const parseAuditPage = pageParser(parseAuditEvent);
-
-const parseRoleList: Parser<Role[]> = (value, path) => readList(readObject(value, path), 'items', path, parseRole);
-
-const parseDeleted: Parser<string[]> = (value, path) => readStringList(readObject(value, path), 'deleted', path);
-
-interface SessionAnswer {
-  credential: string | null;
-  expires_at: string | null;
-  user: User;
-}
-
-const parseSession: Parser<SessionAnswer> = (value, path) => {
-  const o = readObject(value, path);
-  return {
-    credential: readStringOrNull(o, 'credential', path),
-    expires_at: readTimeOrNull(o, 'expires_at', path),
-    user: parseUser(o['user'], `${path}.user`),
-  };
-};
-
-/** Password and admin acknowledgement go in the JSON body, never in the URL. */
-function confirmationBody(confirm: Confirmation | undefined): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  if (confirm?.password !== undefined) body['password'] = confirm.password;
-  if (confirm?.acknowledge_admin_token !== undefined) body['acknowledge_admin_token'] = confirm.acknowledge_admin_token;
-  return body;
-}
-
-function draftBody(draft: Partial<TokenDraft>): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  if (draft.name !== undefined) body['name'] = draft.name;
-  if (draft.description !== undefined) body['description'] = draft.description;
-  if (draft.expires_at !== undefined) body['expires_at'] = draft.expires_at;
-  if (draft.scopes !== undefined) body['scopes'] = draft.scopes;
-  if (draft.owner_id !== undefined) body['owner_id'] = draft.owner_id;
-  return body;
-}
-
-export class PatkitProvider implements TokenProvider {
-  readonly descriptor: ProviderDescriptor = patkitDescriptor;
-  private caps: ProviderCapabilities = patkitBaseCapabilities();
+export class ReferenceServerProvider implements TokenProvider {
+  readonly descriptor: ProviderDescriptor = referenceServerDescriptor;
+  private caps: ProviderCapabilities = referenceServerBaseCapabilities();
   private credential: string | null;
   private readonly mode: 'bearer' | 'cookie';
   private readonly http: HttpClient;
@@ -235,17 +100,17 @@ export class PatkitProvider implements TokenProvider {
 
   async refreshCapabilities(options?: CallOptions): Promise<ProviderCapabilities> {
     if (this.mode === 'bearer' && !this.credential) {
-      this.caps = patkitBaseCapabilities();
+      this.caps = referenceServerBaseCapabilities();
       return this.caps;
     }
     const [settings, user] = await Promise.all([this.getSettings(options), this.currentUser(options)]);
-    this.caps = patkitCapabilities(settings, user);
+    this.caps = referenceServerCapabilities(settings, user);
     return this.caps;
   }
 
   setCredential(credential: string | null): void {
     this.credential = credential;
-    this.caps = patkitBaseCapabilities();
+    this.caps = referenceServerBaseCapabilities();
   }
 
   async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
@@ -519,7 +384,7 @@ export class PatkitProvider implements TokenProvider {
       parse: parseServerSettings,
       what: 'settings',
     });
-    const next = patkitCapabilities(settings, null);
+    const next = referenceServerCapabilities(settings, null);
     this.caps = { ...this.caps, expiry: next.expiry, passwordConfirmation: next.passwordConfirmation };
     return settings;
   }
@@ -591,12 +456,6 @@ export class PatkitProvider implements TokenProvider {
   }
 }
 
-/** `/api/v1/orgs/{id}` or `/api/v1/orgs/{id}/groups/{gid}`. */
-function scopePath(owner: ScopedOwner): string {
-  const org = `/api/v1/orgs/${segment(owner.kind === 'organization' ? owner.id : owner.org_id)}`;
-  return owner.kind === 'organization' ? org : `${org}/groups/${segment(owner.id)}`;
-}
-
-export function createPatkitProvider(config: ProviderConfig): PatkitProvider {
-  return new PatkitProvider(config);
+export function createReferenceServerProvider(config: ProviderConfig): ReferenceServerProvider {
+  return new ReferenceServerProvider(config);
 }

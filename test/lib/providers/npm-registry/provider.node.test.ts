@@ -11,12 +11,12 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
-import { UnsupportedOperation } from '../../../lib/errors.ts';
-import { NpmRegistryProvider, isCidr } from '../../../lib/providers/npm-registry.ts';
-import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
-import { addRegistryUser, startVerdaccio, type RunningVerdaccio } from '../../support/verdaccio.ts';
-import { assertLacks, rejectsWith } from '../support/provider-error-assertions.ts';
+import { assertNoSecret } from '../../../../lib/cache/secret-guard.ts';
+import { UnsupportedOperation } from '../../../../lib/errors.ts';
+import { NpmRegistryProvider, isCidr } from '../../../../lib/providers/npm-registry.ts';
+import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
+import { addRegistryUser, startVerdaccio, type RunningVerdaccio } from '../../../support/verdaccio.ts';
+import { assertLacks, rejectsWith } from '../../support/provider-error-assertions.ts';
 
 const PASSWORD = 'correct-horse-battery-1';
 

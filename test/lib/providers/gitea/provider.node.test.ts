@@ -12,8 +12,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
-import { UnsupportedOperation } from '../../../lib/errors.ts';
+import { assertNoSecret } from '../../../../lib/cache/secret-guard.ts';
+import { UnsupportedOperation } from '../../../../lib/errors.ts';
 import {
   GiteaProvider,
   giteaDescriptor,
@@ -23,11 +23,11 @@ import {
   parseGiteaTokenList,
   parseGiteaUser,
   parseGiteaVersion,
-} from '../../../lib/providers/gitea.ts';
-import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
-import { GiteaStandIn, type GiteaStandInUser } from '../../support/gitea-server.ts';
-import { SwaggerDocument, contractFile } from '../../support/swagger2.ts';
-import { assertLacks, rejectsWith } from '../support/provider-error-assertions.ts';
+} from '../../../../lib/providers/gitea.ts';
+import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
+import { GiteaStandIn, type GiteaStandInUser } from '../../../support/gitea-server.ts';
+import { SwaggerDocument, contractFile } from '../../../support/swagger2.ts';
+import { assertLacks, rejectsWith } from '../../support/provider-error-assertions.ts';
 
 const PW = 'Gitea-pw-1234';
 

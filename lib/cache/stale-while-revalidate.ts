@@ -6,12 +6,12 @@
  *
  * The cache holds the signed-in user's own tokens (`owner: 'me'`); admin inventories are not cached.
  */
-import { ProviderError } from './errors.ts';
-import type { TokenCache } from './cache/token-cache.ts';
-import type { ServerSyncState } from './cache/schema.ts';
-import type { Confirmation, CreatedToken, Credentials, SignedIn, TokenDraft, TokenMeta, TokenPatch } from './model.ts';
-import type { CallOptions, TokenProvider } from './provider.ts';
-import { requireOperation } from './providers/operations.ts';
+import { ProviderError } from '../errors.ts';
+import type { TokenCache } from './token-cache.ts';
+import type { ServerSyncState } from './schema.ts';
+import type { Confirmation, CreatedToken, Credentials, SignedIn, TokenDraft, TokenMeta, TokenPatch } from '../model.ts';
+import type { CallOptions, TokenProvider } from '../provider.ts';
+import { requireOperation } from '../providers/operations.ts';
 
 export interface TokenListView {
   server: string;

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { PatkitProvider } from '../../lib/providers/patkit.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { patkitProviderCases } from './provider-contract.ts';
+import { ReferenceServerProvider } from '../../../../lib/providers/reference-server/provider.ts';
+import { startTestServer, type TestServer } from '../../../support/server.ts';
+import { referenceServerContractCases } from './contract.ts';
 
 let server: TestServer;
 
@@ -18,8 +18,8 @@ after(async () => {
   await server?.stop();
 });
 
-describe('PatkitProvider against a real server (Node)', () => {
-  for (const c of patkitProviderCases) {
+describe('ReferenceServerProvider against a real server (Node)', () => {
+  for (const c of referenceServerContractCases) {
     test(c.name, () => c.run({ serverUrl: server.url, adminPassword: server.adminPassword }));
   }
 
@@ -29,7 +29,7 @@ describe('PatkitProvider against a real server (Node)', () => {
       seen.push({ url: String(input), init });
       return fetch(input, init);
     };
-    const provider = new PatkitProvider({ baseUrl: server.url, fetch: recording });
+    const provider = new ReferenceServerProvider({ baseUrl: server.url, fetch: recording });
     const { credential } = await provider.signIn({ kind: 'password', username: 'admin', password: server.adminPassword });
     await provider.listTokens({ text: 'x' });
     const list = seen.at(-1);
@@ -52,7 +52,7 @@ describe('PatkitProvider against a real server (Node)', () => {
       if (set) cookie = set.split(';')[0] ?? '';
       return response;
     };
-    const provider = new PatkitProvider({ baseUrl: server.url, sessionMode: 'cookie', fetch: jar });
+    const provider = new ReferenceServerProvider({ baseUrl: server.url, sessionMode: 'cookie', fetch: jar });
     const signedIn = await provider.signIn({ kind: 'password', username: 'admin', password: server.adminPassword });
     assert.equal(signedIn.credential, '', 'script never sees the cookie credential');
     assert.ok(cookie !== '', 'the server set a session cookie');

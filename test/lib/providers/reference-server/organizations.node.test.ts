@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ProviderError } from '../../lib/errors.ts';
-import { parseGroup, parseMembership, parseOrganization } from '../../lib/parse-org.ts';
-import { PatkitProvider } from '../../lib/providers/patkit.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { ProviderError } from '../../../../lib/errors.ts';
+import { parseGroup, parseMembership, parseOrganization } from '../../../../lib/parse-org.ts';
+import { ReferenceServerProvider } from '../../../../lib/providers/reference-server/provider.ts';
+import { startTestServer, type TestServer } from '../../../support/server.ts';
 
 let server: TestServer;
 
@@ -19,14 +19,14 @@ after(async () => {
   await server?.stop();
 });
 
-async function signedIn(username: string, password: string): Promise<PatkitProvider> {
-  const provider = new PatkitProvider({ baseUrl: server.url });
+async function signedIn(username: string, password: string): Promise<ReferenceServerProvider> {
+  const provider = new ReferenceServerProvider({ baseUrl: server.url });
   await provider.signIn({ kind: 'password', username, password });
   await provider.refreshCapabilities();
   return provider;
 }
 
-describe('PatkitProvider: organisation and group tokens', () => {
+describe('ReferenceServerProvider: organisation and group tokens', () => {
   test('a group admin lists, creates (admin role), revokes and deletes the group’s tokens', async () => {
     const alice = await signedIn('alice', 'alice-demo-password');
     assert.equal(alice.capabilities.orgTokens, true);

@@ -3,14 +3,14 @@
  * cases as under Node, through the browser's fetch and CORS.
  */
 import { expect } from '@open-wc/testing';
-import { ProviderError } from '../../lib/errors.ts';
-import { PatkitProvider } from '../../lib/providers/patkit.ts';
-import { testEnv } from './support/browser-env.ts';
-import { describe, it } from '../support/mocha.ts';
-import { patkitProviderCases } from './provider-contract.ts';
+import { ProviderError } from '../../../../lib/errors.ts';
+import { ReferenceServerProvider } from '../../../../lib/providers/reference-server/provider.ts';
+import { testEnv } from '../../support/browser-env.ts';
+import { describe, it } from '../../../support/mocha.ts';
+import { referenceServerContractCases } from './contract.ts';
 
-describe('PatkitProvider against a real server (Chromium)', () => {
-  for (const c of patkitProviderCases) {
+describe('ReferenceServerProvider against a real server (Chromium)', () => {
+  for (const c of referenceServerContractCases) {
     it(c.name, async () => c.run(await testEnv()));
   }
 
@@ -22,7 +22,7 @@ describe('PatkitProvider against a real server (Chromium)', () => {
       return fetch(input, init);
     };
     // The runner proxies /api/v1 to the test server, so this origin is the server's origin.
-    const provider = new PatkitProvider({ baseUrl: location.origin, sessionMode: 'cookie', fetch: recording });
+    const provider = new ReferenceServerProvider({ baseUrl: location.origin, sessionMode: 'cookie', fetch: recording });
     const signedIn = await provider.signIn({ kind: 'password', username: 'admin', password: adminPassword });
     expect(signedIn.credential).to.equal('');
     expect(document.cookie).to.not.contain('pks_');
@@ -47,7 +47,7 @@ describe('PatkitProvider against a real server (Chromium)', () => {
 
   it('cookie mode from another origin is refused by the server (csrf_failed), the cookie never sent', async () => {
     const { serverUrl, adminPassword } = await testEnv();
-    const provider = new PatkitProvider({ baseUrl: serverUrl, sessionMode: 'cookie' });
+    const provider = new ReferenceServerProvider({ baseUrl: serverUrl, sessionMode: 'cookie' });
     let error: ProviderError | undefined;
     try {
       await provider.signIn({ kind: 'password', username: 'admin', password: adminPassword });

@@ -4,10 +4,10 @@
  * (node:test) and the browser suite (Mocha in Chromium) run the same cases, so the provider is
  * proven in both places it ships to.
  */
-import { ProviderError, type ErrorCode } from '../../lib/errors.ts';
-import { PATKIT_TOKEN_PATTERN, type Confirmation, type User } from '../../lib/model.ts';
-import { PatkitProvider } from '../../lib/providers/patkit.ts';
-import { createProvider, providerKinds } from '../../lib/providers/registry.ts';
+import { ProviderError, type ErrorCode } from '../../../../lib/errors.ts';
+import { PATKIT_TOKEN_PATTERN, type Confirmation, type User } from '../../../../lib/model.ts';
+import { ReferenceServerProvider } from '../../../../lib/providers/reference-server/provider.ts';
+import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
 
 export interface ContractEnv {
   serverUrl: string;
@@ -52,14 +52,14 @@ export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function admin(env: ContractEnv): Promise<PatkitProvider> {
-  const provider = new PatkitProvider({ baseUrl: env.serverUrl });
+export async function admin(env: ContractEnv): Promise<ReferenceServerProvider> {
+  const provider = new ReferenceServerProvider({ baseUrl: env.serverUrl });
   await provider.signIn({ kind: 'password', username: 'admin', password: env.adminPassword });
   return provider;
 }
 
 /** A fresh user with the given roles (the provider has no create-user operation; the server has). */
-export async function newUser(env: ContractEnv, roles: string[] = ['system_user', 'user_access_token']): Promise<{ user: User; password: string; provider: PatkitProvider; ok: Confirmation }> {
+export async function newUser(env: ContractEnv, roles: string[] = ['system_user', 'user_access_token']): Promise<{ user: User; password: string; provider: ReferenceServerProvider; ok: Confirmation }> {
   const boss = await admin(env);
   const password = `pw-${Math.random().toString(36).slice(2)}-long`;
   const username = unique('u');
@@ -70,7 +70,7 @@ export async function newUser(env: ContractEnv, roles: string[] = ['system_user'
     body: JSON.stringify({ username, display_name: `User ${username}`, password, roles }),
   });
   if (response.status !== 201) throw new Error(`creating a user failed: ${response.status} ${await response.text()}`);
-  const provider = new PatkitProvider({ baseUrl: env.serverUrl });
+  const provider = new ReferenceServerProvider({ baseUrl: env.serverUrl });
   const signedIn = await provider.signIn({ kind: 'password', username, password });
   return { user: signedIn.user, password, provider, ok: { password } };
 }
@@ -84,12 +84,12 @@ function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString();
 }
 
-export const patkitProviderCases: ContractCase[] = [
+export const referenceServerContractCases: ContractCase[] = [
   {
     name: 'the registry creates a patkit provider and lists its descriptor',
     async run(env) {
       const provider = await createProvider('patkit', { baseUrl: `${env.serverUrl}/` });
-      ok(provider instanceof PatkitProvider, 'a PatkitProvider');
+      ok(provider instanceof ReferenceServerProvider, 'a ReferenceServerProvider');
       equal(provider.descriptor.kind, 'patkit', 'kind');
       ok(providerKinds().some((d) => d.kind === 'patkit'), 'patkit is listed');
       await rejectsWith(Promise.resolve().then(() => createProvider('gitlab-nope', { baseUrl: env.serverUrl })), 'validation_failed');
@@ -98,7 +98,7 @@ export const patkitProviderCases: ContractCase[] = [
   {
     name: 'signs in with a password, reads the current user, signs out (the session then fails)',
     async run(env) {
-      const provider = new PatkitProvider({ baseUrl: env.serverUrl });
+      const provider = new ReferenceServerProvider({ baseUrl: env.serverUrl });
       const signedIn = await provider.signIn({ kind: 'password', username: 'admin', password: env.adminPassword });
       equal(signedIn.user.username, 'admin', 'user');
       ok(signedIn.credential.startsWith('pks_'), 'a session credential');
@@ -106,14 +106,14 @@ export const patkitProviderCases: ContractCase[] = [
       equal((await provider.currentUser()).id, signedIn.user.id, 'current user');
       await provider.signOut();
       await rejectsWith(provider.currentUser(), 'unauthorized', 'no_credential');
-      const stale = new PatkitProvider({ baseUrl: env.serverUrl, credential: signedIn.credential });
+      const stale = new ReferenceServerProvider({ baseUrl: env.serverUrl, credential: signedIn.credential });
       await rejectsWith(stale.currentUser(), 'unauthorized');
     },
   },
   {
     name: 'a wrong password is unauthorized (invalid_credentials) and leaves the provider signed out',
     async run(env) {
-      const provider = new PatkitProvider({ baseUrl: env.serverUrl });
+      const provider = new ReferenceServerProvider({ baseUrl: env.serverUrl });
       await rejectsWith(provider.signIn({ kind: 'password', username: 'admin', password: 'definitely-wrong' }), 'unauthorized', 'invalid_credentials');
       await rejectsWith(provider.listTokens(), 'unauthorized');
     },
@@ -123,7 +123,7 @@ export const patkitProviderCases: ContractCase[] = [
     async run(env) {
       const boss = await admin(env);
       const created = await boss.createToken({ name: unique('paste'), scopes: ['tokens:read'] }, adminOk(env));
-      const viaPat = new PatkitProvider({ baseUrl: env.serverUrl });
+      const viaPat = new ReferenceServerProvider({ baseUrl: env.serverUrl });
       const signedIn = await viaPat.signIn({ kind: 'token', token: created.secret });
       equal(signedIn.user.username, 'admin', 'PAT owner');
       ok((await viaPat.listTokens()).items.some((t) => t.id === created.token.id), 'PAT can read tokens');
@@ -131,7 +131,7 @@ export const patkitProviderCases: ContractCase[] = [
       await rejectsWith(viaPat.createToken({ name: unique('nope'), scopes: [] }), 'forbidden', 'insufficient_scope');
       await viaPat.signOut();
       await rejectsWith(viaPat.listTokens(), 'unauthorized', 'no_credential');
-      const bad = new PatkitProvider({ baseUrl: env.serverUrl });
+      const bad = new ReferenceServerProvider({ baseUrl: env.serverUrl });
       await rejectsWith(bad.signIn({ kind: 'token', token: 'pat_' + '0'.repeat(36) }), 'unauthorized', 'malformed_token');
       await rejectsWith(bad.currentUser(), 'unauthorized', 'no_credential');
     },
@@ -139,7 +139,7 @@ export const patkitProviderCases: ContractCase[] = [
   {
     name: 'capabilities: base before sign-in, narrowed by settings and permissions after',
     async run(env) {
-      const anonymous = new PatkitProvider({ baseUrl: env.serverUrl });
+      const anonymous = new ReferenceServerProvider({ baseUrl: env.serverUrl });
       const base = await anonymous.refreshCapabilities();
       equal(base.scopes, 'custom', 'custom scopes');
       equal(base.adminInventory, false, 'no admin features before sign-in');
@@ -212,8 +212,8 @@ export const patkitProviderCases: ContractCase[] = [
       const regenerated = await boss.regenerateToken(id, adminOk(env));
       ok(PATKIT_TOKEN_PATTERN.test(regenerated.secret) && regenerated.secret !== created.secret, 'a new secret');
       equal(regenerated.token.id, id, 'same token id');
-      await rejectsWith(new PatkitProvider({ baseUrl: env.serverUrl, credential: created.secret }).currentUser(), 'unauthorized');
-      const viaNew = new PatkitProvider({ baseUrl: env.serverUrl, credential: regenerated.secret });
+      await rejectsWith(new ReferenceServerProvider({ baseUrl: env.serverUrl, credential: created.secret }).currentUser(), 'unauthorized');
+      const viaNew = new ReferenceServerProvider({ baseUrl: env.serverUrl, credential: regenerated.secret });
       equal((await viaNew.currentUser()).username, 'admin', 'new secret works');
       const clone = await boss.cloneToken(id, { name: unique('clone') }, adminOk(env));
       ok(clone.token.id !== id && clone.secret !== regenerated.secret, 'a new token');
@@ -282,7 +282,7 @@ export const patkitProviderCases: ContractCase[] = [
       equal(promoted.roles.slice().sort(), ['post_all', 'system_user', 'user_access_token'], 'roles set');
       ok(promoted.permissions.includes('post:all'), 'permissions follow roles');
       await rejectsWith(boss.setUserRoles(user.id, ['no_such_role']), 'validation_failed');
-      const viaPat = new PatkitProvider({ baseUrl: env.serverUrl, credential: pat.secret });
+      const viaPat = new ReferenceServerProvider({ baseUrl: env.serverUrl, credential: pat.secret });
       equal((await viaPat.currentUser()).id, user.id, 'PAT works');
       const off = await boss.setUserActive(user.id, false);
       equal(off.active, false, 'deactivated');
@@ -373,7 +373,7 @@ export const patkitProviderCases: ContractCase[] = [
   {
     name: 'too many failed sign-ins for one account are rate_limited with a retry-after',
     async run(env) {
-      const provider = new PatkitProvider({ baseUrl: env.serverUrl });
+      const provider = new ReferenceServerProvider({ baseUrl: env.serverUrl });
       const username = unique('throttled');
       let limited: ProviderError | undefined;
       for (let i = 0; i < 15 && !limited; i++) {

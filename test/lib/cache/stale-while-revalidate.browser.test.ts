@@ -4,14 +4,14 @@
  * when; malformed answers never poison the cache; mutations update it from the server's answer.
  */
 import { expect } from '@open-wc/testing';
-import { ProviderError } from '../../lib/errors.ts';
-import type { TokenMeta } from '../../lib/model.ts';
-import { PatkitProvider } from '../../lib/providers/patkit.ts';
-import { TokenCache } from '../../lib/cache/token-cache.ts';
-import { TokenSync, type TokenListView } from '../../lib/sync.ts';
-import { newUser, unique } from './provider-contract.ts';
-import { testEnv } from './support/browser-env.ts';
-import { afterEach, beforeEach, describe, it } from '../support/mocha.ts';
+import { ProviderError } from '../../../lib/errors.ts';
+import type { TokenMeta } from '../../../lib/model.ts';
+import { ReferenceServerProvider } from '../../../lib/providers/reference-server/provider.ts';
+import { TokenCache } from '../../../lib/cache/token-cache.ts';
+import { TokenSync, type TokenListView } from '../../../lib/cache/stale-while-revalidate.ts';
+import { newUser, unique } from '../providers/reference-server/contract.ts';
+import { testEnv } from '../support/browser-env.ts';
+import { afterEach, beforeEach, describe, it } from '../../support/mocha.ts';
 
 function deleteDb(name: string): Promise<void> {
   return new Promise((resolve) => {
@@ -86,7 +86,7 @@ describe('TokenSync (stale-while-revalidate)', () => {
     const a = await provider.createToken({ name: 'kept', scopes: [] }, ok);
     await sync.refresh();
     let clock = Date.parse('2026-11-23T10:00:00.000Z');
-    const unreachable = new PatkitProvider({
+    const unreachable = new ReferenceServerProvider({
       baseUrl: server,
       credential: 'pks_whatever',
       fetch: () => Promise.reject(new TypeError('Failed to fetch')),
@@ -119,7 +119,7 @@ describe('TokenSync (stale-while-revalidate)', () => {
       const a = await provider.createToken({ name: 'safe', scopes: [] }, ok);
       await sync.refresh();
       const before = await cache.list(server);
-      const broken = new PatkitProvider({ baseUrl: server, credential: 'pks_x', fetch: breakingList(answer), timeoutMs: 2000 });
+      const broken = new ReferenceServerProvider({ baseUrl: server, credential: 'pks_x', fetch: breakingList(answer), timeoutMs: 2000 });
       const view = await new TokenSync({ provider: broken, cache, server }).refresh();
       expect(view.error).to.be.instanceOf(ProviderError);
       expect(view.error?.code).to.equal(code);
@@ -177,7 +177,7 @@ describe('TokenSync (stale-while-revalidate)', () => {
     await first.sync.refresh();
     expect(await cache.count(first.server)).to.equal(1);
     const second = await newUser(first.env);
-    const sync = new TokenSync({ provider: new PatkitProvider({ baseUrl: first.server }), cache, server: first.server });
+    const sync = new TokenSync({ provider: new ReferenceServerProvider({ baseUrl: first.server }), cache, server: first.server });
     await sync.signIn({ kind: 'password', username: second.user.username, password: second.password });
     expect(await cache.count(first.server)).to.equal(0);
     expect((await cache.getSyncState(first.server))?.user?.id).to.equal(second.user.id);

@@ -14,8 +14,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { assertNoSecret } from '../../../lib/cache/secret-guard.ts';
-import { UnsupportedOperation } from '../../../lib/errors.ts';
+import { assertNoSecret } from '../../../../lib/cache/secret-guard.ts';
+import { UnsupportedOperation } from '../../../../lib/errors.ts';
 import {
   GitLabProvider,
   gitlabDescriptor,
@@ -29,11 +29,11 @@ import {
   parseGitLabUser,
   parseGitLabUserList,
   parseTokenRef,
-} from '../../../lib/providers/gitlab.ts';
-import { createProvider, providerKinds } from '../../../lib/providers/registry.ts';
-import { GitLabStandIn, type GitLabStandInUser } from '../../support/gitlab-server.ts';
-import { SwaggerDocument, contractFile } from '../../support/swagger2.ts';
-import { assertLacks, rejectsWith } from '../support/provider-error-assertions.ts';
+} from '../../../../lib/providers/gitlab.ts';
+import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
+import { GitLabStandIn, type GitLabStandInUser } from '../../../support/gitlab-server.ts';
+import { SwaggerDocument, contractFile } from '../../../support/swagger2.ts';
+import { assertLacks, rejectsWith } from '../../support/provider-error-assertions.ts';
 
 const inDays = (d: number): string => new Date(Date.now() + d * 86_400_000).toISOString();
 
