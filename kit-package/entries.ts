@@ -20,7 +20,7 @@ export const PROVIDER_ENTRIES: ReadonlyArray<{ id: string; source: string }> = [
   { id: 'patkit', source: 'lib/providers/reference-server/index.ts' },
   { id: 'mattermost', source: 'lib/providers/mattermost/index.ts' },
   { id: 'npm', source: 'lib/providers/npm-registry.ts' },
-  { id: 'gitlab', source: 'lib/providers/gitlab.ts' },
+  { id: 'gitlab', source: 'lib/providers/gitlab/index.ts' },
   { id: 'gitea', source: 'lib/providers/gitea.ts' },
 ];
 

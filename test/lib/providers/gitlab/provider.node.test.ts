@@ -29,7 +29,7 @@ import {
   parseGitLabUser,
   parseGitLabUserList,
   parseTokenRef,
-} from '../../../../lib/providers/gitlab.ts';
+} from '../../../../lib/providers/gitlab/index.ts';
 import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
 import { GitLabStandIn, type GitLabStandInUser } from '../../../support/gitlab-server.ts';
 import { SwaggerDocument, contractFile } from '../../../support/swagger2.ts';

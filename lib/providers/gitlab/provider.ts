@@ -18,11 +18,9 @@
  *   GitLab's one-week default never surprises; the signed-in token rotates itself through `self`;
  * - revoke is final: there is no disable / enable, no clone, no bulk delete, no rename.
  */
-import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
-import { capabilities } from './capabilities.ts';
-import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpRequest, type QueryValue } from '../http.ts';
+import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation } from '../../errors.ts';
+import { segment, type HttpClient, type HttpRequest, type QueryValue } from '../../http.ts';
 import type {
-  AuditEvent,
   Confirmation,
   CreatedToken,
   Credentials,
@@ -31,315 +29,38 @@ import type {
   Organization,
   OwnerRef,
   Page,
-  Role,
-  Scope,
   ScopeCatalog,
   ScopedTokenDraft,
-  ServerSettings,
   SignedIn,
   TokenDraft,
   TokenMeta,
   TokenQuery,
-  TokenStatus,
   User,
-} from '../model.ts';
+} from '../../model.ts';
+import type { Parser } from '../../parse.ts';
+import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, ScopedOwner, TokenProvider } from '../../provider.ts';
+import { gitlabCapabilities } from './capabilities.ts';
+import { GITLAB_ACCESS_LEVELS, gitlabScopeCatalog } from './catalog.ts';
+import { gitlabDescriptor } from './descriptor.ts';
+import { API, gitlabClient } from './client.ts';
 import {
-  badShape,
-  listParser,
-  readBooleanOrNull,
-  readNumber,
-  readNumberOrNull,
-  readObject,
-  readString,
-  readStringListOrNull,
-  readStringOrNull,
-  type Json,
-  type Parser,
-} from '../parse.ts';
-import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, ScopedOwner, TokenProvider } from '../provider.ts';
-import { GITLAB_DESCRIPTOR } from './descriptors.ts';
-
-export const gitlabDescriptor: ProviderDescriptor = GITLAB_DESCRIPTOR;
+  expiryDate,
+  gitlabTokenToMeta,
+  gitlabUserToModel,
+  parseGitLabAssociations,
+  parseGitLabToken,
+  parseGitLabTokenList,
+  parseGitLabUser,
+  parseGitLabUserList,
+  parseTokenRef,
+  rotatedExpiry,
+  type GitLabAssociations,
+  type GitLabToken,
+  type GitLabUser,
+} from './wire.ts';
 
 const NAME = 'GitLab';
-const API = '/api/v4';
 const PER_PAGE = 100;
-/** Since 16.0 a token's lifetime defaults to (and is capped by) 365 days. */
-const MAX_LIFETIME_DAYS = 365;
-/** Lifetime patkit asks for when a draft names none (GitLab would pick its maximum). */
-const DEFAULT_LIFETIME_DAYS = 30;
-
-/** GitLab access levels for group and project tokens. */
-export const GITLAB_ACCESS_LEVELS: Readonly<Record<number, string>> = {
-  10: 'Guest',
-  15: 'Planner',
-  20: 'Reporter',
-  25: 'Security Manager',
-  30: 'Developer',
-  40: 'Maintainer',
-  50: 'Owner',
-};
-
-const SCOPES_DOCS = 'https://docs.gitlab.com/user/profile/personal_access_tokens/#personal-access-token-scopes';
-
-/** The official scope list (docs: security/tokens/access_token_scopes, 2026), personal tokens first. */
-export const GITLAB_SCOPES: ReadonlyArray<{ id: string; group: string; description: string; levels: Array<'personal' | 'group' | 'project'> }> = [
-  { id: 'api', group: 'API', description: 'Full read and write access to the API, including the registries (and Git over HTTP for personal tokens).', levels: ['personal', 'group', 'project'] },
-  { id: 'read_api', group: 'API', description: 'Read-only access to the API.', levels: ['personal', 'group', 'project'] },
-  { id: 'read_user', group: 'API', description: 'Read your profile (/user) and the read-only /users endpoints.', levels: ['personal'] },
-  { id: 'read_repository', group: 'Repository', description: 'Pull repositories over Git and read them through the files API.', levels: ['personal', 'group', 'project'] },
-  { id: 'write_repository', group: 'Repository', description: 'Pull and push repositories over Git (no API access).', levels: ['personal', 'group', 'project'] },
-  { id: 'read_registry', group: 'Registries', description: 'Pull container images.', levels: ['personal', 'group', 'project'] },
-  { id: 'write_registry', group: 'Registries', description: 'Push container images.', levels: ['personal', 'group', 'project'] },
-  { id: 'read_virtual_registry', group: 'Registries', description: 'Pull through the dependency proxy.', levels: ['personal', 'group'] },
-  { id: 'write_virtual_registry', group: 'Registries', description: 'Pull, push and delete through the dependency proxy.', levels: ['personal', 'group'] },
-  { id: 'self_rotate', group: 'Tokens', description: 'May rotate only itself.', levels: ['personal', 'group', 'project'] },
-  { id: 'create_runner', group: 'Runners', description: 'Create runners.', levels: ['personal', 'group', 'project'] },
-  { id: 'manage_runner', group: 'Runners', description: 'Manage runners.', levels: ['personal', 'group', 'project'] },
-  { id: 'ai_features', group: 'Other', description: 'GitLab Duo APIs.', levels: ['personal', 'group', 'project'] },
-  { id: 'k8s_proxy', group: 'Other', description: 'Kubernetes API through the agent for Kubernetes.', levels: ['personal', 'group', 'project'] },
-  { id: 'admin_mode', group: 'Administration', description: 'Act as an administrator while Admin Mode is on.', levels: ['personal'] },
-  { id: 'read_service_ping', group: 'Administration', description: 'Download Service Ping (administrators).', levels: ['personal'] },
-  { id: 'sudo', group: 'Administration', description: 'Act as any user (administrators).', levels: ['personal'] },
-];
-
-export function gitlabScopeCatalog(): ScopeCatalog {
-  const scopes: Scope[] = GITLAB_SCOPES.filter((s) => s.levels.includes('personal')).map((s) => ({ id: s.id, group: s.group, description: s.description, docs_url: SCOPES_DOCS }));
-  return {
-    scopes,
-    presets: [
-      { id: 'api', name: 'Full API', description: 'Everything the API can do as you.', scopes: ['api'] },
-      { id: 'read', name: 'Read only', description: 'Read the API and pull repositories.', scopes: ['read_api', 'read_repository'] },
-      { id: 'git', name: 'Git push and pull', description: 'Clone and push over HTTPS.', scopes: ['read_repository', 'write_repository'] },
-      { id: 'registry', name: 'Container registry', description: 'Pull and push images.', scopes: ['read_registry', 'write_registry'] },
-    ],
-  };
-}
-
-/** GitLab's own page for personal access tokens (what a non-admin uses to create one). */
-export function gitlabTokensPage(baseUrl: string): string {
-  return `${baseUrl}/-/user_settings/personal_access_tokens`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shapes (exported for the OpenAPI tests)
-// ---------------------------------------------------------------------------------------------
-
-/** `API_Entities_PersonalAccessToken` / `ResourceAccessToken` (+ `…WithToken`), newer fields from the notes. */
-export interface GitLabToken {
-  id: number;
-  name: string;
-  description: string;
-  revoked: boolean;
-  active: boolean;
-  created_at: string | null;
-  /** `YYYY-MM-DD` (docs) or a date-time (2024 spec); `null` = never. */
-  expires_at: string | null;
-  scopes: string[];
-  user_id: number;
-  last_used_at: string | null;
-  last_used_ips: string[];
-  access_level: number | null;
-  /** Only in the create and rotate answers. */
-  token: string | null;
-}
-
-function timeOrNull(o: Json, key: string, path: string): string | null {
-  const v = readStringOrNull(o, key, path);
-  if (v === null || v === '') return null;
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
-  if (Number.isNaN(ms)) throw badShape(`${path}.${key}`, 'a date, a time or null', v);
-  return new Date(ms).toISOString();
-}
-
-export const parseGitLabToken: Parser<GitLabToken> = (value, path) => {
-  const o = readObject(value, path);
-  const id = readNumber(o, 'id', path);
-  if (!Number.isInteger(id) || id <= 0) throw badShape(`${path}.id`, 'a positive integer', id);
-  return {
-    id,
-    name: readString(o, 'name', path),
-    description: readStringOrNull(o, 'description', path) ?? '',
-    revoked: readBooleanOrNull(o, 'revoked', path) ?? false,
-    active: readBooleanOrNull(o, 'active', path) ?? true,
-    created_at: timeOrNull(o, 'created_at', path),
-    // Tokens expire at midnight UTC on their date.
-    expires_at: timeOrNull(o, 'expires_at', path),
-    scopes: readStringListOrNull(o, 'scopes', path) ?? [],
-    user_id: readNumberOrNull(o, 'user_id', path) ?? 0,
-    last_used_at: timeOrNull(o, 'last_used_at', path),
-    last_used_ips: readStringListOrNull(o, 'last_used_ips', path) ?? [],
-    access_level: readNumberOrNull(o, 'access_level', path),
-    token: readStringOrNull(o, 'token', path),
-  };
-};
-
-export const parseGitLabTokenList: Parser<GitLabToken[]> = listParser(parseGitLabToken);
-
-export interface GitLabUser {
-  id: number;
-  username: string;
-  name: string;
-  state: string;
-  is_admin: boolean;
-  bot: boolean;
-  created_at: string | null;
-}
-
-export const parseGitLabUser: Parser<GitLabUser> = (value, path) => {
-  const o = readObject(value, path);
-  return {
-    id: readNumber(o, 'id', path),
-    username: readString(o, 'username', path),
-    name: readStringOrNull(o, 'name', path) ?? '',
-    state: readStringOrNull(o, 'state', path) ?? 'active',
-    // `is_admin` is in the administrator view only: absent means "not known to be an admin".
-    is_admin: readBooleanOrNull(o, 'is_admin', path) ?? false,
-    // The 2024 spec types `bot` as a string; the docs send a boolean.
-    bot: o['bot'] === true || o['bot'] === 'true',
-    created_at: timeOrNull(o, 'created_at', path),
-  };
-};
-
-export const parseGitLabUserList: Parser<GitLabUser[]> = listParser(parseGitLabUser);
-
-export interface GitLabAssociations {
-  groups: Array<{ id: number; name: string; parent_id: number | null; access_level: number }>;
-  projects: Array<{ id: number; name: string; created_at: string | null; namespace_id: number | null; namespace_kind: string; namespace_name: string; access_level: number }>;
-}
-
-/** `GET /personal_access_tokens/self/associations`: the token's groups and projects with its access levels. */
-export const parseGitLabAssociations: Parser<GitLabAssociations> = (value, path) => {
-  const o = readObject(value, path);
-  const list = (key: string): unknown[] => {
-    const v = o[key];
-    if (v == null) return [];
-    if (!Array.isArray(v)) throw badShape(`${path}.${key}`, 'a list', v);
-    return v;
-  };
-  return {
-    groups: list('groups').map((g, i) => {
-      const p = `${path}.groups[${i}]`;
-      const x = readObject(g, p);
-      return { id: readNumber(x, 'id', p), name: readString(x, 'name', p), parent_id: readNumberOrNull(x, 'parent_id', p), access_level: readNumberOrNull(x, 'access_levels', p) ?? 0 };
-    }),
-    projects: list('projects').map((g, i) => {
-      const p = `${path}.projects[${i}]`;
-      const x = readObject(g, p);
-      const levels = x['access_levels'] == null ? {} : readObject(x['access_levels'], `${p}.access_levels`);
-      const ns = x['namespace'] == null ? {} : readObject(x['namespace'], `${p}.namespace`);
-      return {
-        id: readNumber(x, 'id', p),
-        name: readString(x, 'name', p),
-        created_at: timeOrNull(x, 'created_at', p),
-        namespace_id: readNumberOrNull(ns, 'id', `${p}.namespace`),
-        namespace_kind: readStringOrNull(ns, 'kind', `${p}.namespace`) ?? 'group',
-        namespace_name: readStringOrNull(ns, 'name', `${p}.namespace`) ?? '',
-        access_level: Math.max(readNumberOrNull(levels, 'project_access_level', `${p}.access_levels`) ?? 0, readNumberOrNull(levels, 'group_access_level', `${p}.access_levels`) ?? 0),
-      };
-    }),
-  };
-};
-
-export const parseGitLabMetadata: Parser<{ version: string; enterprise: boolean }> = (value, path) => {
-  const o = readObject(value, path);
-  return { version: readString(o, 'version', path), enterprise: readBooleanOrNull(o, 'enterprise', path) ?? false };
-};
-
-function statusOf(t: GitLabToken, now: number): TokenStatus {
-  if (t.revoked) return 'disabled';
-  if (!t.active || (t.expires_at !== null && Date.parse(t.expires_at) <= now)) return 'expired';
-  return 'active';
-}
-
-/** Which list a token id belongs to: `42` (personal), `group:7:42`, `project:9:58`. */
-export type TokenRef = { level: 'personal'; id: string } | { level: 'group' | 'project'; resource: string; id: string };
-
-export function parseTokenRef(id: string): TokenRef {
-  const m = /^(?:(group|project):(\d{1,18}):)?(\d{1,18})$/.exec(id);
-  if (!m) throw new ProviderError('validation_failed', 'That is not a GitLab token id.', { fieldErrors: [{ field: 'id', message: 'Not a GitLab token id' }] });
-  return m[1] ? { level: m[1] as 'group' | 'project', resource: m[2]!, id: m[3]! } : { level: 'personal', id: m[3]! };
-}
-
-export function gitlabTokenToMeta(t: GitLabToken, owner: OwnerRef, ref: { level: 'personal' } | { level: 'group' | 'project'; resource: string }, now: number = Date.now()): TokenMeta {
-  const extra: Record<string, string | number | boolean | string[] | null> = { revoked: t.revoked };
-  if (t.access_level !== null) {
-    extra['access_level'] = t.access_level;
-    extra['role'] = GITLAB_ACCESS_LEVELS[t.access_level] ?? String(t.access_level);
-  }
-  if (t.last_used_ips.length > 0) extra['last_used_ips'] = [...t.last_used_ips];
-  return {
-    id: ref.level === 'personal' ? String(t.id) : `${ref.level}:${ref.resource}:${t.id}`,
-    owner,
-    name: t.name,
-    description: t.description,
-    created_at: t.created_at,
-    created_by: null,
-    updated_at: null,
-    expires_at: t.expires_at,
-    scopes: [...t.scopes],
-    status: statusOf(t, now),
-    last_used_at: t.last_used_at,
-    last_used_ip: t.last_used_ips[0] ?? null,
-    last4: null,
-    extra,
-  };
-}
-
-/** GitLab's error bodies (`{message}`, `{message: {field: [..]}}`, `{error, error_description, scope}`) → the family. */
-export function gitlabError(answer: ErrorAnswer): ProviderError {
-  const body = errorBodyObject(answer);
-  const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
-  const opts = { status: answer.status, retryAfter: base.retryAfter };
-  if (body?.['error'] === 'insufficient_scope') {
-    const scope = typeof body['scope'] === 'string' ? body['scope'] : 'api';
-    return new ProviderError('forbidden', `The token you signed in with lacks the ${scope} scope. Create a personal access token with the ${scope} scope in GitLab and sign in with it.`, {
-      ...opts,
-      serverCode: 'insufficient_scope',
-    });
-  }
-  const message = body?.['message'];
-  if (typeof message === 'object' && message !== null && !Array.isArray(message)) {
-    const fieldErrors = Object.entries(message as Record<string, unknown>).map(([field, v]) => ({
-      field,
-      message: Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(', ') : String(v),
-    }));
-    const text = fieldErrors.map((f) => `${f.field} ${f.message}`).join('; ');
-    return new ProviderError(base.code === 'bad_response' ? 'validation_failed' : base.code, text || DEFAULT_MESSAGES.validation_failed, { ...opts, fieldErrors, serverCode: 'validation' });
-  }
-  const text = typeof message === 'string' ? message.trim() : typeof body?.['error_description'] === 'string' ? (body['error_description'] as string) : typeof body?.['error'] === 'string' ? (body['error'] as string) : '';
-  if (answer.status === 401) {
-    return new ProviderError('unauthorized', 'GitLab does not accept this token (revoked, expired or mistyped). Sign in again with a personal access token.', { ...opts, serverCode: text || 'unauthorized' });
-  }
-  if (answer.status === 400 || answer.status === 422) {
-    const clean = text.replace(/^400 \(Bad request\) /, '');
-    const m = /"(\w+)" (?:not given|is missing|is invalid|does not have a valid value)/.exec(clean);
-    return new ProviderError('validation_failed', clean || DEFAULT_MESSAGES.validation_failed, { ...opts, serverCode: text || undefined, fieldErrors: [{ field: m?.[1] ?? '', message: clean || DEFAULT_MESSAGES.validation_failed }] });
-  }
-  const detail = text.replace(/^\d{3}\s*/, '');
-  return new ProviderError(base.code, detail && !/^(Forbidden|Not Found|Unauthorized)$/i.test(detail) ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${detail})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, { ...opts, serverCode: text || undefined });
-}
-
-function dateOnly(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString().slice(0, 10);
-}
-
-function inDays(days: number, now: number = Date.now()): string {
-  return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A draft's expiry as GitLab's `YYYY-MM-DD` (required since 16.0; undefined → patkit's default). */
-function expiryDate(expires: string | null | undefined, what: string): string {
-  if (expires === null) {
-    throw new ProviderError('validation_failed', `GitLab ${what} must expire. Pick a date up to ${MAX_LIFETIME_DAYS} days ahead.`, { fieldErrors: [{ field: 'expires_at', message: 'Required on GitLab' }] });
-  }
-  if (expires === undefined) return inDays(DEFAULT_LIFETIME_DAYS);
-  const ms = Date.parse(expires);
-  if (!Number.isFinite(ms) || dateOnly(expires) <= inDays(0)) {
-    throw new ProviderError('validation_failed', 'The expiry date must be after today.', { fieldErrors: [{ field: 'expires_at', message: 'After today' }] });
-  }
-  return dateOnly(expires);
-}
 
 export class GitLabProvider implements TokenProvider {
   readonly descriptor: ProviderDescriptor = gitlabDescriptor;
@@ -349,8 +70,7 @@ export class GitLabProvider implements TokenProvider {
   private self: GitLabToken | null = null;
   private readonly http: HttpClient;
   private readonly names = new Map<string, string>();
-  private readonly fetchImpl: typeof fetch | undefined;
-  private readonly timeoutMs: number | undefined;
+  private readonly config: ProviderConfig;
 
   constructor(config: ProviderConfig) {
     if (config.sessionMode === 'cookie') {
@@ -359,19 +79,9 @@ export class GitLabProvider implements TokenProvider {
       });
     }
     this.credential = config.credential ?? null;
-    this.fetchImpl = config.fetch;
-    this.timeoutMs = config.timeoutMs;
-    this.http = new HttpClient({
-      baseUrl: config.baseUrl,
-      serverLabel: 'The GitLab server',
-      ...(config.fetch ? { fetch: config.fetch } : {}),
-      ...(config.timeoutMs !== undefined ? { timeoutMs: config.timeoutMs } : {}),
-      credentials: 'omit',
-      headers: (): Record<string, string> => (this.credential ? { 'private-token': this.credential } : {}),
-      secrets: () => [this.credential],
-      errorFor: gitlabError,
-    });
-    this.caps = this.capabilitiesFor(null, null);
+    this.config = config;
+    this.http = gitlabClient(config, () => this.credential);
+    this.caps = gitlabCapabilities(this.baseUrl, null, null);
   }
 
   get baseUrl(): string {
@@ -381,57 +91,18 @@ export class GitLabProvider implements TokenProvider {
   get capabilities(): ProviderCapabilities {
     return this.caps;
   }
-
-  /** What GitLab lets this user and this token do. */
-  capabilitiesFor(me: GitLabUser | null, self: GitLabToken | null): ProviderCapabilities {
-    const hasApi = self === null || self.scopes.includes('api');
-    let create: ProviderCapabilities['create'] = { allowed: true, reason: null };
-    if (me && !hasApi) {
-      create = { allowed: false, reason: `The token you signed in with lacks the api scope GitLab needs to create tokens. Sign in with a token that has api, or create one on GitLab's own page: ${gitlabTokensPage(this.baseUrl)}` };
-    } else if (me && !me.is_admin) {
-      create = {
-        allowed: false,
-        reason: `GitLab lets only administrators create personal access tokens through its API. Create yours on GitLab's own page: ${gitlabTokensPage(this.baseUrl)}`,
-      };
-    }
-    return capabilities({
-      expiry: { mode: 'required', maxLifetimeDays: MAX_LIFETIME_DAYS, defaultLifetimeDays: DEFAULT_LIFETIME_DAYS },
-      create,
-      scopes: 'custom',
-      names: true,
-      description: true,
-      regenerate: hasApi,
-      lastUsed: true,
-      adminInventory: me?.is_admin === true,
-      createForOthers: me?.is_admin === true && hasApi,
-      search: true,
-      orgTokens: me !== null,
-    });
-  }
-
   private call<T>(req: HttpRequest<T>): Promise<T> {
     return this.http.request({ ...req, path: API + req.path });
   }
 
-  /** A GET that also reads the paging headers (`x-next-page`). */
+  /** A GET that also reads the paging header (`x-next-page`). */
   private async paged<T>(path: string, query: Record<string, QueryValue>, parse: Parser<T>, what: string, options?: CallOptions): Promise<{ items: T; next: string | null }> {
     let next: string | null = null;
-    const client = new HttpClient({
-      baseUrl: this.http.baseUrl,
-      serverLabel: 'The GitLab server',
-      ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
-      credentials: 'omit',
-      headers: (): Record<string, string> => (this.credential ? { 'private-token': this.credential } : {}),
-      secrets: () => [this.credential],
-      errorFor: gitlabError,
-      fetch: async (input, init) => {
-        const response = await (this.fetchImpl ?? globalThis.fetch)(input, init);
-        const n = response.headers.get('x-next-page');
-        next = n && /^\d+$/.test(n) ? n : null;
-        return response;
-      },
-    });
-    const items = await client.request({ method: 'GET', path: API + path, query, signal: options?.signal, parse, what });
+    const onHeaders = (headers: Headers): void => {
+      const n = headers.get('x-next-page');
+      next = n && /^\d+$/.test(n) ? n : null;
+    };
+    const items = await this.http.request({ method: 'GET', path: API + path, query, signal: options?.signal, parse, what, onHeaders });
     return { items, next };
   }
 
@@ -451,7 +122,7 @@ export class GitLabProvider implements TokenProvider {
     this.credential = credential;
     this.me = null;
     this.self = null;
-    this.caps = this.capabilitiesFor(null, null);
+    this.caps = gitlabCapabilities(this.baseUrl, null, null);
   }
 
   async signIn(credentials: Credentials, options?: CallOptions): Promise<SignedIn> {
@@ -491,26 +162,13 @@ export class GitLabProvider implements TokenProvider {
     return this.me ?? (await this.fetchMe(options));
   }
 
-  private userModel(u: GitLabUser): User {
-    return {
-      id: String(u.id),
-      username: u.username,
-      display_name: u.name || u.username,
-      active: u.state === 'active',
-      kind: u.bot ? 'technical' : 'person',
-      roles: u.is_admin ? ['admin'] : [],
-      permissions: [],
-      created_at: u.created_at,
-    };
-  }
-
   async currentUser(options?: CallOptions): Promise<User> {
-    return this.userModel(await this.fetchMe(options));
+    return gitlabUserToModel(await this.fetchMe(options));
   }
 
   async refreshCapabilities(options?: CallOptions): Promise<ProviderCapabilities> {
     if (!this.credential) {
-      this.caps = this.capabilitiesFor(null, null);
+      this.caps = gitlabCapabilities(this.baseUrl, null, null);
       return this.caps;
     }
     const me = await this.meOrFetch(options);
@@ -521,7 +179,7 @@ export class GitLabProvider implements TokenProvider {
       if (!(error instanceof ProviderError) || (error.status !== 404 && error.status !== 403)) throw error;
       this.self = null;
     }
-    this.caps = this.capabilitiesFor(me, this.self);
+    this.caps = gitlabCapabilities(this.baseUrl, me, this.self);
     return this.caps;
   }
 
@@ -589,7 +247,7 @@ export class GitLabProvider implements TokenProvider {
       // The one personal token a non-admin may create through the API (16.5+).
       raw = await this.call({ method: 'POST', path: '/user/personal_access_tokens', body, signal: options?.signal, parse: parseGitLabToken, what: 'new token' });
     } else {
-      throw new ProviderError('forbidden', this.capabilitiesFor(me, this.self).create.reason ?? DEFAULT_MESSAGES.forbidden, { serverCode: 'create_needs_admin' });
+      throw new ProviderError('forbidden', gitlabCapabilities(this.baseUrl, me, this.self).create.reason ?? DEFAULT_MESSAGES.forbidden, { serverCode: 'create_needs_admin' });
     }
     return this.created(raw, this.ownerFor(raw.user_id, me), { level: 'personal' });
   }
@@ -610,12 +268,7 @@ export class GitLabProvider implements TokenProvider {
     const me = await this.meOrFetch(options);
     const ref = parseTokenRef(id);
     const current = await this.getToken(id, options);
-    let days = DEFAULT_LIFETIME_DAYS;
-    if (current.expires_at && current.created_at) {
-      days = Math.round((Date.parse(current.expires_at) - Date.parse(current.created_at)) / 86_400_000);
-      days = Math.min(MAX_LIFETIME_DAYS, Math.max(1, days));
-    }
-    const body = { expires_at: inDays(days) };
+    const body = { expires_at: rotatedExpiry(current) };
     if (ref.level !== 'personal') {
       const raw = await this.resourceCall(ref.level, { method: 'POST', path: `/${ref.level}s/${ref.resource}/access_tokens/${ref.id}/rotate`, body, signal: options?.signal, parse: parseGitLabToken, what: 'rotated token' });
       return this.created(raw, this.botOwner(ref.level, ref.resource, raw), ref);
@@ -644,7 +297,6 @@ export class GitLabProvider implements TokenProvider {
     return this.credential;
   }
 
-  /** Revoke (final on GitLab): personal, group or project token. */
   /**
    * A leaked personal access token revokes itself: `GET /personal_access_tokens/self` (its
    * metadata, 15.5+) then `DELETE /personal_access_tokens/self` (204; any scope since 15.4),
@@ -654,16 +306,7 @@ export class GitLabProvider implements TokenProvider {
    */
   async revokeLeakedSecret(secret: string, options?: CallOptions): Promise<LeakedSecretResult> {
     const value = secret.trim();
-    const leaked = new HttpClient({
-      baseUrl: this.http.baseUrl,
-      serverLabel: 'The GitLab server',
-      ...(this.fetchImpl ? { fetch: this.fetchImpl } : {}),
-      ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
-      credentials: 'omit',
-      headers: () => ({ 'private-token': value }),
-      secrets: () => [value, this.credential],
-      errorFor: gitlabError,
-    });
+    const leaked = gitlabClient(this.config, () => value, () => [value, this.credential]);
     let self: GitLabToken | null = null;
     try {
       self = await leaked.request({ method: 'GET', path: `${API}/personal_access_tokens/self`, signal: options?.signal, parse: parseGitLabToken, what: 'token' });
@@ -689,6 +332,7 @@ export class GitLabProvider implements TokenProvider {
     return { outcome: 'revoked', token: gitlabTokenToMeta({ ...self, revoked: true }, owner, { level: 'personal' }) };
   }
 
+  /** Revoke (final on GitLab): personal, group or project token. */
   async deleteToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<void> {
     this.signedInOrThrow();
     const ref = parseTokenRef(id);
@@ -836,7 +480,7 @@ export class GitLabProvider implements TokenProvider {
     if (query.cursor) q['page'] = /^\d+$/.test(query.cursor) ? Number(query.cursor) : 1;
     const page = await this.paged('/users', q, parseGitLabUserList, 'user list', options);
     for (const u of page.items) this.names.set(String(u.id), u.username);
-    return { items: page.items.map((u) => this.userModel(u)), next_cursor: page.next };
+    return { items: page.items.map(gitlabUserToModel), next_cursor: page.next };
   }
 
   scopeCatalog(): Promise<ScopeCatalog> {
@@ -845,6 +489,6 @@ export class GitLabProvider implements TokenProvider {
 
 }
 
-export function createGitLabProvider(config: ProviderConfig): TokenProvider {
+export function createGitLabProvider(config: ProviderConfig): GitLabProvider {
   return new GitLabProvider(config);
 }
