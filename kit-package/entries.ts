@@ -21,7 +21,7 @@ export const PROVIDER_ENTRIES: ReadonlyArray<{ id: string; source: string }> = [
   { id: 'mattermost', source: 'lib/providers/mattermost/index.ts' },
   { id: 'npm', source: 'lib/providers/npm-registry.ts' },
   { id: 'gitlab', source: 'lib/providers/gitlab/index.ts' },
-  { id: 'gitea', source: 'lib/providers/gitea.ts' },
+  { id: 'gitea', source: 'lib/providers/gitea/index.ts' },
 ];
 
 /** Where locales live: every `components/locales/<lang>.ts` becomes `patkit/locales/<lang>`. */

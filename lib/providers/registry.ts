@@ -20,7 +20,7 @@ export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
   mattermost: { descriptor: MATTERMOST_DESCRIPTOR, load: () => import('./mattermost/provider.ts').then((m) => m.createMattermostProvider) },
   npm: { descriptor: NPM_DESCRIPTOR, load: () => import('./npm-registry.ts').then((m) => m.createNpmRegistryProvider) },
   gitlab: { descriptor: GITLAB_DESCRIPTOR, load: () => import('./gitlab/provider.ts').then((m) => m.createGitLabProvider) },
-  gitea: { descriptor: GITEA_DESCRIPTOR, load: () => import('./gitea.ts').then((m) => m.createGiteaProvider) },
+  gitea: { descriptor: GITEA_DESCRIPTOR, load: () => import('./gitea/provider.ts').then((m) => m.createGiteaProvider) },
 };
 
 export function providerKinds(): ProviderDescriptor[] {

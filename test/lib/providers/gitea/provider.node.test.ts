@@ -23,7 +23,7 @@ import {
   parseGiteaTokenList,
   parseGiteaUser,
   parseGiteaVersion,
-} from '../../../../lib/providers/gitea.ts';
+} from '../../../../lib/providers/gitea/index.ts';
 import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
 import { GiteaStandIn, type GiteaStandInUser } from '../../../support/gitea-server.ts';
 import { SwaggerDocument, contractFile } from '../../../support/swagger2.ts';

@@ -21,340 +21,33 @@
  *   disabled; the secret (`sha1`) is in the create answer only; lists page with `page` / `limit`
  *   and the `X-Total-Count` header (a `Link: rel="next"` where a server sends one).
  */
-import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
-import { capabilities } from './capabilities.ts';
-import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
-import type {
-  AuditEvent,
-  Confirmation,
-  CreatedToken,
-  Credentials,
-  OwnerRef,
-  Page,
-  Role,
-  Scope,
-  ScopeCatalog,
-  ServerSettings,
-  SignedIn,
-  TokenDraft,
-  TokenMeta,
-  TokenQuery,
-  User,
-} from '../model.ts';
+import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation } from '../../errors.ts';
+import { HttpClient, segment, type HttpClientOptions, type HttpRequest } from '../../http.ts';
+import type { Confirmation, CreatedToken, Credentials, OwnerRef, Page, ScopeCatalog, SignedIn, TokenDraft, TokenMeta, TokenQuery, User } from '../../model.ts';
+import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../provider.ts';
+import { giteaCapabilities } from './capabilities.ts';
+import { KNOWN_SCOPES, giteaScopeCatalog } from './catalog.ts';
+import { giteaDescriptor } from './descriptor.ts';
+import { giteaError } from './errors.ts';
+import { basicAuth, decodeCredential, encodeBasic, type Auth, type Session } from './session.ts';
 import {
-  badShape,
-  listParser,
-  readBooleanOrNull,
-  readNumber,
-  readObject,
-  readString,
-  readStringListOrNull,
-  readStringOrNull,
-  type Json,
-  type Parser,
-} from '../parse.ts';
-import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
-import { GITEA_DESCRIPTOR } from './descriptors.ts';
-
-export const giteaDescriptor: ProviderDescriptor = GITEA_DESCRIPTOR;
+  giteaTokenToMeta,
+  giteaUserToModel,
+  nextPageFromLink,
+  parseGiteaCurrentToken,
+  parseGiteaToken,
+  parseGiteaTokenList,
+  parseGiteaUser,
+  parseGiteaVersion,
+  type GiteaCurrentToken,
+  type GiteaUser,
+} from './wire.ts';
 
 const NAME = 'Gitea';
 const API = '/api/v1';
 /** Gitea clamps `limit` to `[api] MAX_RESPONSE_ITEMS` (default 50). */
 const DEFAULT_LIMIT = 50;
 const MAX_NAME = 255;
-
-/** Gitea's scope categories (models/auth/access_token_scope.go); each has `read:` and `write:`. */
-export const GITEA_SCOPE_AREAS: ReadonlyArray<{ area: string; label: string; covers: string }> = [
-  { area: 'activitypub', label: 'ActivityPub', covers: 'ActivityPub federation routes' },
-  { area: 'admin', label: 'Site administration', covers: '/admin routes (site administrators only)' },
-  { area: 'issue', label: 'Issues', covers: 'issues, labels and milestones' },
-  { area: 'misc', label: 'Miscellaneous', covers: 'reserved for future use' },
-  { area: 'notification', label: 'Notifications', covers: 'notifications' },
-  { area: 'organization', label: 'Organizations', covers: 'organizations and teams' },
-  { area: 'package', label: 'Packages', covers: 'the package registry' },
-  { area: 'repository', label: 'Repositories', covers: 'repositories (except issues)' },
-  { area: 'user', label: 'User', covers: 'your user settings, including these tokens' },
-];
-
-const SCOPES_DOCS = 'https://docs.gitea.com/development/oauth2-provider#scopes';
-
-export function giteaScopeCatalog(): ScopeCatalog {
-  const scopes: Scope[] = [];
-  for (const { area, label, covers } of GITEA_SCOPE_AREAS) {
-    scopes.push({ id: `read:${area}`, group: label, description: `Read ${covers}.`, docs_url: SCOPES_DOCS });
-    scopes.push({ id: `write:${area}`, group: label, description: `Read and change ${covers} (includes read).`, docs_url: SCOPES_DOCS });
-  }
-  scopes.push({ id: 'public-only', group: 'Modifier', description: 'Limits the token to public repositories, organizations and users.', docs_url: SCOPES_DOCS });
-  return {
-    scopes,
-    presets: [
-      {
-        id: 'repo-read',
-        name: 'Read repositories',
-        description: 'Clone and read repositories and their issues.',
-        scopes: ['read:repository', 'read:issue'],
-      },
-      {
-        id: 'repo-write',
-        name: 'Push and manage repositories',
-        description: 'Push, and manage repositories and issues.',
-        scopes: ['write:repository', 'write:issue'],
-      },
-      { id: 'packages', name: 'Publish packages', description: 'Read and publish packages.', scopes: ['write:package'] },
-      { id: 'all', name: 'Everything', description: 'Every area, read and write (Gitea shows this as "all").', scopes: ['all'] },
-    ],
-  };
-}
-
-const KNOWN_SCOPES = new Set(['all', 'public-only', ...GITEA_SCOPE_AREAS.flatMap(({ area }) => [`read:${area}`, `write:${area}`])]);
-
-export function giteaCapabilities(user: GiteaUser | null): ProviderCapabilities {
-  return capabilities({ scopes: 'custom', names: true, lastUsed: true, passwordConfirmation: 'always', createForOthers: user?.is_admin === true });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shapes (exported for the Swagger tests)
-// ---------------------------------------------------------------------------------------------
-
-/** `AccessToken`: `sha1` carries the secret in the create answer only (the spec's "SHA1 hash" is the token). */
-export interface GiteaToken {
-  id: number;
-  name: string;
-  sha1: string;
-  token_last_eight: string;
-  scopes: string[];
-  created_at: string | null;
-  last_used_at: string | null;
-}
-
-function timeOrNull(o: Json, key: string, path: string): string | null {
-  const v = readStringOrNull(o, key, path);
-  if (v === null || v === '') return null;
-  const ms = Date.parse(v);
-  if (Number.isNaN(ms)) throw badShape(`${path}.${key}`, 'an ISO time or null', v);
-  // Go's zero time (`0001-01-01T00:00:00Z`) means "never".
-  return ms <= 0 ? null : new Date(ms).toISOString();
-}
-
-function readId(o: Json, key: string, path: string): number {
-  const id = readNumber(o, key, path);
-  if (!Number.isInteger(id) || id <= 0) throw badShape(`${path}.${key}`, 'a positive integer', id);
-  return id;
-}
-
-export const parseGiteaToken: Parser<GiteaToken> = (value, path) => {
-  const o = readObject(value, path);
-  return {
-    id: readId(o, 'id', path),
-    name: readString(o, 'name', path),
-    sha1: readStringOrNull(o, 'sha1', path) ?? '',
-    token_last_eight: readStringOrNull(o, 'token_last_eight', path) ?? '',
-    scopes: readStringListOrNull(o, 'scopes', path) ?? [],
-    // Both arrived in 1.24; older servers and Forgejo omit them.
-    created_at: timeOrNull(o, 'created_at', path),
-    last_used_at: timeOrNull(o, 'last_used_at', path),
-  };
-};
-
-export const parseGiteaTokenList: Parser<GiteaToken[]> = listParser(parseGiteaToken);
-
-/** `CurrentAccessToken` (`GET /token`). */
-export interface GiteaCurrentToken {
-  id: number;
-  name: string;
-  scopes: string[];
-  created_at: string | null;
-  last_used_at: string | null;
-  user: { id: number; login: string } | null;
-}
-
-export const parseGiteaCurrentToken: Parser<GiteaCurrentToken> = (value, path) => {
-  const o = readObject(value, path);
-  let user: GiteaCurrentToken['user'] = null;
-  if (o['user'] != null) {
-    const u = readObject(o['user'], `${path}.user`);
-    user = { id: readNumber(u, 'id', `${path}.user`), login: readString(u, 'login', `${path}.user`) };
-  }
-  return {
-    id: readId(o, 'id', path),
-    name: readString(o, 'name', path),
-    scopes: readStringListOrNull(o, 'scopes', path) ?? [],
-    created_at: timeOrNull(o, 'created_at', path),
-    last_used_at: timeOrNull(o, 'last_used_at', path),
-    user,
-  };
-};
-
-export interface GiteaUser {
-  id: number;
-  login: string;
-  full_name: string;
-  is_admin: boolean;
-  active: boolean;
-  prohibit_login: boolean;
-  created: string | null;
-}
-
-export const parseGiteaUser: Parser<GiteaUser> = (value, path) => {
-  const o = readObject(value, path);
-  const login = readString(o, 'login', path);
-  if (login === '') throw badShape(`${path}.login`, 'a non-empty string', login);
-  return {
-    id: readNumber(o, 'id', path),
-    login,
-    full_name: readStringOrNull(o, 'full_name', path) ?? '',
-    is_admin: readBooleanOrNull(o, 'is_admin', path) ?? false,
-    active: readBooleanOrNull(o, 'active', path) ?? true,
-    prohibit_login: readBooleanOrNull(o, 'prohibit_login', path) ?? false,
-    created: timeOrNull(o, 'created', path),
-  };
-};
-
-export const parseGiteaVersion: Parser<string> = (value, path) => readString(readObject(value, path), 'version', path);
-
-export function giteaUserToModel(u: GiteaUser): User {
-  return {
-    id: String(u.id),
-    username: u.login,
-    display_name: u.full_name || u.login,
-    active: u.active && !u.prohibit_login,
-    kind: 'person',
-    roles: u.is_admin ? ['site_admin'] : [],
-    permissions: [],
-    created_at: u.created,
-  };
-}
-
-/**
- * Token → model. The id is Gitea's numeric id for the caller's own tokens and `login/id` for another
- * account's (site admins), so delete knows whose list the token is in without a lookup.
- */
-export function giteaTokenToMeta(t: Pick<GiteaToken, 'id' | 'name' | 'scopes' | 'created_at' | 'last_used_at'> & { token_last_eight?: string }, owner: OwnerRef, mine: boolean): TokenMeta {
-  // `last_used_at` is the row's update time: equal to (or before) the creation time means never used.
-  const used = t.last_used_at !== null && (t.created_at === null || Date.parse(t.last_used_at) > Date.parse(t.created_at) + 1000);
-  const last8 = t.token_last_eight ?? '';
-  return {
-    id: mine ? String(t.id) : `${owner.username}/${t.id}`,
-    owner,
-    name: t.name,
-    description: '',
-    created_at: t.created_at,
-    created_by: null,
-    updated_at: null,
-    expires_at: null,
-    scopes: [...t.scopes],
-    status: 'active',
-    last_used_at: used ? t.last_used_at : null,
-    last_used_ip: null,
-    last4: last8.length >= 4 ? last8.slice(-4) : null,
-    ...(last8 !== '' ? { extra: { token_last_eight: last8 } } : {}),
-  };
-}
-
-/** Gitea's `APIError` (`{message, url}`) → the typed family; `basic`: the request carried the password. */
-export function giteaError(answer: ErrorAnswer, sent: { basic: boolean; otp: boolean }): ProviderError {
-  const body = errorBodyObject(answer);
-  const message = typeof body?.['message'] === 'string' ? body['message'].trim() : '';
-  const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
-  const opts = { status: answer.status, retryAfter: base.retryAfter, serverCode: message || undefined };
-  if (answer.status === 401 && /\botp\b|two-factor|2fa/i.test(message)) {
-    return new ProviderError(
-      'otp_required',
-      sent.otp
-        ? 'That one-time code is not correct or has expired. Enter the current code from your authenticator app.'
-        : DEFAULT_MESSAGES.otp_required,
-      { ...opts, serverCode: 'otp_required', fieldErrors: [{ field: 'otp', message: sent.otp ? 'Not correct or expired' : 'Required' }] },
-    );
-  }
-  if (answer.status === 401 && /webauthn|security key/i.test(message)) {
-    return new ProviderError(
-      'forbidden',
-      'Gitea refuses password requests for accounts with a security key (WebAuthn). Create and delete tokens in Gitea’s own settings (Settings → Applications).',
-      { ...opts, serverCode: 'webauthn_enrolled' },
-    );
-  }
-  if (answer.status === 401 && sent.basic) {
-    return new ProviderError('password_incorrect', 'That user name or password is not correct.', {
-      ...opts,
-      serverCode: 'invalid_credentials',
-      fieldErrors: [{ field: 'password', message: 'Not correct' }],
-    });
-  }
-  if (answer.status === 401 && /auth required|basic/i.test(message)) {
-    return new ProviderError('password_confirmation_required', 'Gitea lists, creates and deletes tokens only with your account password. Enter it to continue.', {
-      ...opts,
-      serverCode: 'basic_auth_required',
-      fieldErrors: [{ field: 'password', message: 'Required' }],
-    });
-  }
-  if (answer.status === 403 && /scope/i.test(message)) {
-    return new ProviderError('forbidden', `This token lacks the scope Gitea needs for that (${message}). Sign in with a token that has read:user, or with your password.`, {
-      ...opts,
-      serverCode: 'insufficient_scope',
-    });
-  }
-  if (answer.status === 403 && /admin|same as the contextuser/i.test(message)) {
-    return new ProviderError('forbidden', 'Only site administrators can manage another account’s tokens on this Gitea server.', { ...opts, serverCode: 'not_self_or_admin' });
-  }
-  if (answer.status === 400 || answer.status === 422) {
-    const field = /name/i.test(message) ? 'name' : /scope/i.test(message) ? 'scopes' : '';
-    const text = /name has been used/i.test(message) ? 'You already have a token with that name. Choose another name.' : message || DEFAULT_MESSAGES.validation_failed;
-    return new ProviderError('validation_failed', text, { ...opts, fieldErrors: [{ field, message: text }] });
-  }
-  return new ProviderError(base.code, message ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${message})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`, opts);
-}
-
-function basicAuth(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return `Basic ${btoa(binary)}`;
-}
-
-/** The credential this provider keeps: a token, or the account's Basic credentials (never persisted). */
-type Session = { kind: 'token'; token: string } | { kind: 'basic'; username: string; password: string };
-
-const BASIC_PREFIX = 'gitea-basic:';
-
-/** Basic credentials as one opaque string, for the host's session store (storage.session only). */
-function encodeBasic(username: string, password: string): string {
-  return BASIC_PREFIX + btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify([username, password]))));
-}
-
-function decodeCredential(credential: string | null): Session | null {
-  if (!credential) return null;
-  if (!credential.startsWith(BASIC_PREFIX)) return { kind: 'token', token: credential };
-  try {
-    const bytes = Uint8Array.from(atob(credential.slice(BASIC_PREFIX.length)), (c) => c.charCodeAt(0));
-    const [username, password] = JSON.parse(new TextDecoder().decode(bytes)) as [unknown, unknown];
-    if (typeof username === 'string' && typeof password === 'string') return { kind: 'basic', username, password };
-  } catch {
-    // fall through
-  }
-  return null;
-}
-
-interface Auth {
-  authorization: string;
-  otp?: string | undefined;
-}
-
-/** `Link: <…?page=3&limit=50>; rel="next"` → 3. */
-function nextPageFromLink(link: string | null): number | null {
-  if (!link) return null;
-  for (const part of link.split(',')) {
-    const m = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
-    if (!m) continue;
-    try {
-      const page = Number(new URL(m[1]!, 'http://x').searchParams.get('page'));
-      return Number.isInteger(page) && page > 0 ? page : null;
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
 
 export class GiteaProvider implements TokenProvider {
   readonly descriptor: ProviderDescriptor = giteaDescriptor;
@@ -746,6 +439,6 @@ export class GiteaProvider implements TokenProvider {
 
 }
 
-export function createGiteaProvider(config: ProviderConfig): TokenProvider {
+export function createGiteaProvider(config: ProviderConfig): GiteaProvider {
   return new GiteaProvider(config);
 }
