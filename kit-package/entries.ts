@@ -19,7 +19,7 @@ export { COMPONENTS, REGISTERS, type ComponentName } from './components.ts';
 export const PROVIDER_ENTRIES: ReadonlyArray<{ id: string; source: string }> = [
   { id: 'patkit', source: 'lib/providers/reference-server/index.ts' },
   { id: 'mattermost', source: 'lib/providers/mattermost/index.ts' },
-  { id: 'npm', source: 'lib/providers/npm-registry.ts' },
+  { id: 'npm', source: 'lib/providers/npm-registry/index.ts' },
   { id: 'gitlab', source: 'lib/providers/gitlab/index.ts' },
   { id: 'gitea', source: 'lib/providers/gitea/index.ts' },
 ];

@@ -29,7 +29,8 @@ import { giteaCapabilities } from './capabilities.ts';
 import { KNOWN_SCOPES, giteaScopeCatalog } from './catalog.ts';
 import { giteaDescriptor } from './descriptor.ts';
 import { giteaError } from './errors.ts';
-import { basicAuth, decodeCredential, encodeBasic, type Auth, type Session } from './session.ts';
+import { basicAuth } from '../basic-auth.ts';
+import { decodeCredential, encodeBasic, type Auth, type Session } from './session.ts';
 import {
   giteaTokenToMeta,
   giteaUserToModel,

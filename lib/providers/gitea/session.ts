@@ -3,14 +3,6 @@
  * only) the user name and password as one opaque credential the host stores like any other
  * (memory / `storage.session` only), and the `Authorization` header each becomes.
  */
-
-export function basicAuth(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return `Basic ${btoa(binary)}`;
-}
-
 /** The credential this provider keeps: a token, or the account's Basic credentials (never persisted). */
 export type Session = { kind: 'token'; token: string } | { kind: 'basic'; username: string; password: string };
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerSettings, User } from '../../../lib/model.ts';
 import { mattermostCapabilities } from '../../../lib/providers/mattermost/index.ts';
-import { npmRegistryCapabilities } from '../../../lib/providers/npm-registry.ts';
+import { npmRegistryCapabilities } from '../../../lib/providers/npm-registry/index.ts';
 import { referenceServerCapabilities } from '../../../lib/providers/reference-server/capabilities.ts';
 
 const user = (roles: string[], permissions: string[]): User => ({

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { assertNoSecret } from '../../../../lib/cache/secret-guard.ts';
 import { UnsupportedOperation } from '../../../../lib/errors.ts';
-import { NpmRegistryProvider, isCidr } from '../../../../lib/providers/npm-registry.ts';
+import { NpmRegistryProvider, isCidr } from '../../../../lib/providers/npm-registry/index.ts';
 import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
 import { addRegistryUser, startVerdaccio, type RunningVerdaccio } from '../../../support/verdaccio.ts';
 import { assertLacks, rejectsWith } from '../../support/provider-error-assertions.ts';

@@ -11,235 +11,23 @@
  * auth), or a pasted token. Registries that allow self sign-up (Verdaccio's default) create an
  * account for an unknown user name on that call, exactly as `npm login` does.
  */
-import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation, errorFromProblem } from '../errors.ts';
-import { capabilities } from './capabilities.ts';
-import { HttpClient, errorBodyObject, segment, type ErrorAnswer, type HttpClientOptions, type HttpRequest } from '../http.ts';
-import type {
-  AuditEvent,
-  Confirmation,
-  CreatedToken,
-  Credentials,
-  LeakedSecretResult,
-  OwnerRef,
-  Page,
-  Role,
-  ScopeCatalog,
-  ServerSettings,
-  SignedIn,
-  TokenDraft,
-  TokenMeta,
-  TokenQuery,
-  User,
-} from '../model.ts';
-import {
-  badShape,
-  parseAnyJson,
-  readBooleanOrNull,
-  readObject,
-  readString,
-  readStringListOrNull,
-  readStringOrNull,
-  type Json,
-  type Parser,
-} from '../parse.ts';
-import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../provider.ts';
-import { bearerClientOptions, signInWithCredential } from './bearer-session.ts';
-
-export const npmRegistryDescriptor: ProviderDescriptor = {
-  kind: 'npm',
-  label: 'npm registry',
-  signIn: ['password', 'token'],
-  help: 'An npm registry (registry.npmjs.org, Verdaccio, …): sign in as with npm login, or paste an auth token.',
-};
+import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation } from '../../errors.ts';
+import { HttpClient, segment, type HttpClientOptions, type HttpRequest } from '../../http.ts';
+import type { Confirmation, CreatedToken, Credentials, LeakedSecretResult, OwnerRef, Page, ScopeCatalog, SignedIn, TokenDraft, TokenMeta, TokenQuery, User } from '../../model.ts';
+import { parseAnyJson } from '../../parse.ts';
+import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../provider.ts';
+import { basicAuth } from '../basic-auth.ts';
+import { bearerClientOptions, signInWithCredential } from '../bearer-session.ts';
+import { npmRegistryCapabilities } from './capabilities.ts';
+import { cidrList } from './cidr.ts';
+import { npmRegistryDescriptor } from './descriptor.ts';
+import { npmError } from './errors.ts';
+import { npmTokenToMeta, parseLogin, parseNpmToken, parseNpmTokenPage, parseWhoami, previewMatches, sha512Hex, type NpmToken, type NpmTokenPage } from './wire.ts';
 
 const NAME = 'npm registry';
 const TOKENS_PATH = '/-/npm/v1/tokens';
 /** Safety stop when `getToken` walks the pages looking for one key. */
 const MAX_PAGES_SCANNED = 50;
-
-export function npmRegistryCapabilities(): ProviderCapabilities {
-  // Any registry account may create tokens for itself (creating stays allowed); npm checks the
-  // account password on create, which the wizard asks for. (No role or setting to read ahead of time.)
-  return capabilities({
-    passwordConfirmation: 'always',
-    createOptions: [
-      {
-        key: 'readonly',
-        label: 'Read-only',
-        type: 'boolean',
-        help: 'The token can install packages but not publish or change them.',
-      },
-      {
-        key: 'cidr_whitelist',
-        label: 'Allowed IP ranges',
-        type: 'string-list',
-        help: 'CIDR ranges (e.g. 192.0.2.0/24) the token may be used from. Empty: anywhere.',
-      },
-    ],
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shapes
-// ---------------------------------------------------------------------------------------------
-
-/** One token as the registry describes it; `token` is masked in lists and whole only on create. */
-export interface NpmToken {
-  key: string;
-  token: string;
-  user: string | null;
-  readonly: boolean;
-  cidr_whitelist: string[];
-  created: string | null;
-  updated: string | null;
-}
-
-function time(o: Json, key: string, path: string): string | null {
-  const v = readStringOrNull(o, key, path);
-  if (v === null || v === '') return null;
-  const ms = Date.parse(v);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-export const parseNpmToken: Parser<NpmToken> = (value, path) => {
-  const o = readObject(value, path);
-  const key = readString(o, 'key', path);
-  if (key === '') throw badShape(`${path}.key`, 'a non-empty string', key);
-  const readonly = readBooleanOrNull(o, 'readonly', path);
-  return {
-    key,
-    token: readStringOrNull(o, 'token', path) ?? '',
-    user: readStringOrNull(o, 'user', path),
-    readonly: readonly === true,
-    // registry.npmjs.org says `cidr_whitelist`; Verdaccio answers `cidr`.
-    cidr_whitelist: readStringListOrNull(o, 'cidr_whitelist', path) ?? readStringListOrNull(o, 'cidr', path) ?? [],
-    created: time(o, 'created', path),
-    updated: time(o, 'updated', path),
-  };
-};
-
-export interface NpmTokenPage {
-  objects: NpmToken[];
-  next: string | null;
-}
-
-export const parseNpmTokenPage: Parser<NpmTokenPage> = (value, path) => {
-  const o = readObject(value, path);
-  const objects = o['objects'];
-  if (!Array.isArray(objects)) throw badShape(`${path}.objects`, 'a list', objects);
-  const urls = o['urls'] == null ? {} : readObject(o['urls'], `${path}.urls`);
-  const next = readStringOrNull(urls, 'next', `${path}.urls`);
-  return { objects: objects.map((item, i) => parseNpmToken(item, `${path}.objects[${i}]`)), next: next || null };
-};
-
-const parseWhoami: Parser<string | null> = (value, path) => {
-  const o = readObject(value, path);
-  const username = readStringOrNull(o, 'username', path);
-  return username || null;
-};
-
-const parseLogin: Parser<string> = (value, path) => {
-  const token = readString(readObject(value, path), 'token', path);
-  if (token === '') throw badShape(`${path}.token`, 'a non-empty string', token);
-  return token;
-};
-
-/** The visible part of a masked token (`MmJkN...lZTg=`), for telling tokens apart. */
-function tokenLabel(t: NpmToken): string {
-  return t.token !== '' ? t.token : `${t.key.slice(0, 8)}…`;
-}
-
-export function npmTokenToMeta(t: NpmToken, owner: OwnerRef): TokenMeta {
-  return {
-    id: t.key,
-    owner,
-    name: tokenLabel(t),
-    description: '',
-    created_at: t.created,
-    created_by: null,
-    updated_at: t.updated,
-    expires_at: null,
-    scopes: [],
-    status: 'active',
-    last_used_at: null,
-    last_used_ip: null,
-    last4: null,
-    extra: { readonly: t.readonly, cidr_whitelist: [...t.cidr_whitelist], token_preview: tokenLabel(t) },
-  };
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** `192.0.2.0/24` or `2001:db8::/32`. */
-export function isCidr(value: string): boolean {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(value.trim());
-  if (!m) return false;
-  const bits = Number(m[2]);
-  const ip = m[1]!;
-  if (IPV4.test(ip)) return bits <= 32;
-  if (!/^[0-9a-fA-F:]+$/.test(ip) || !ip.includes(':') || bits > 128) return false;
-  const halves = ip.split('::');
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
-  if (groups.some((g) => g.length === 0 || g.length > 4)) return false;
-  return halves.length === 2 ? groups.length < 8 : groups.length === 8;
-}
-
-/** The create option as the wizard hands it over: a list, or one string of ranges. */
-function cidrList(value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : null;
-  if (items === null || items.some((v) => typeof v !== 'string')) {
-    throw new ProviderError('validation_failed', 'Allowed IP ranges must be a list of CIDR ranges.', {
-      fieldErrors: [{ field: 'cidr_whitelist', message: 'A list of CIDR ranges' }],
-    });
-  }
-  const list = (items as string[]).map((s) => s.trim()).filter((s) => s !== '');
-  const bad = list.filter((s) => !isCidr(s));
-  if (bad.length > 0) {
-    throw new ProviderError('validation_failed', `Not a CIDR range: ${bad.join(', ')}. Write ranges like 192.0.2.0/24 or 2001:db8::/32.`, {
-      fieldErrors: [{ field: 'cidr_whitelist', message: `Not a CIDR range: ${bad.join(', ')}` }],
-    });
-  }
-  return list;
-}
-
-/** npm registries answer `{error}` (Verdaccio, npmjs) or `{message}`. */
-export function npmError(answer: ErrorAnswer): ProviderError {
-  const body = errorBodyObject(answer);
-  const text = [body?.['error'], body?.['message'], body?.['reason']].find((v): v is string => typeof v === 'string' && v.trim() !== '');
-  const base = errorFromProblem(answer.status, null, answer.headers.get('retry-after'));
-  const opts = { status: answer.status, retryAfter: base.retryAfter, serverCode: text };
-  const challenge = (answer.headers.get('www-authenticate') ?? '').toLowerCase();
-  if (answer.status === 401 && challenge.includes('otp')) {
-    return new ProviderError(
-      'forbidden',
-      'This registry asks for a one-time password (two-factor authentication), which patkit cannot send. Use `npm token create` for this account.',
-      { ...opts, serverCode: 'otp_required' },
-    );
-  }
-  const message = text ? `${DEFAULT_MESSAGES[base.code]} (${answer.status}: ${text})` : `${DEFAULT_MESSAGES[base.code]} (HTTP ${answer.status})`;
-  return new ProviderError(base.code, message, opts);
-}
-
-function basicAuth(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return `Basic ${btoa(binary)}`;
-}
-
-/** SHA-512 of the value as lowercase hex (Web Crypto: pages, service workers and Node alike). */
-export async function sha512Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-512', new TextEncoder().encode(value));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Does a masked preview (`abcde...vwxyz`, at least 4 characters each side) fit the value? */
-function previewMatches(preview: string, value: string): boolean {
-  const m = /^(.{4,})\.\.\.(.{4,})$/.exec(preview);
-  return !!m && value.length > m[1]!.length + m[2]!.length && value.startsWith(m[1]!) && value.endsWith(m[2]!);
-}
 
 export class NpmRegistryProvider implements TokenProvider {
   readonly descriptor: ProviderDescriptor = npmRegistryDescriptor;
@@ -524,6 +312,6 @@ export class NpmRegistryProvider implements TokenProvider {
 
 }
 
-export function createNpmRegistryProvider(config: ProviderConfig): TokenProvider {
+export function createNpmRegistryProvider(config: ProviderConfig): NpmRegistryProvider {
   return new NpmRegistryProvider(config);
 }
