@@ -24,6 +24,9 @@ export const PROVIDER_ENTRIES: ReadonlyArray<{ id: string; source: string }> = [
   { id: 'gitea', source: 'lib/providers/gitea/index.ts' },
 ];
 
+/** The types and base for a provider a host writes itself. */
+export const PROVIDER_API = 'lib/providers/provider-api.ts';
+
 /** Where locales live: every `components/locales/<lang>.ts` becomes `patkit/locales/<lang>`. */
 export const LOCALES_DIR = 'components/locales';
 
@@ -58,6 +61,9 @@ export function esmEntries(root: string = ROOT): Entry[] {
     entries.push(esmEntry(`./${name}`, `components/${name}/${name}.ts`, name, true, `registers \`<pat-${name}>\``));
     entries.push(esmEntry(`./${name}.component`, `components/${name}/${name}.component.ts`, `${name}.component`, false, `the \`Pat…\` class only; registers nothing`));
   }
+  entries.push(
+    esmEntry('./provider-api', PROVIDER_API, 'provider-api', false, 'what a host needs to write its own provider: `TokenProvider` and its types, the typed errors, `defineProvider`, `capabilities`, `requireOperation`'),
+  );
   for (const provider of PROVIDER_ENTRIES) {
     if (!existsSync(join(root, provider.source))) continue;
     const what = `the ${provider.id} provider (no DOM framework, no registration)`;

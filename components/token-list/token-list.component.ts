@@ -220,6 +220,7 @@ export class PatTokenList extends LitElement {
       void this.#runAction(this.#caps.update && !alt ? 'edit' : 'details', [this.#view[index]!.id], 'keyboard');
     },
     remove: (index) => {
+      if (!this.#canDelete) return;
       const id = this.#view[index]!.id;
       // Several at once only where the server has bulk delete (what it cannot do is not offered).
       void this.#runAction('delete', this.#selection.has(id) && this.#caps.bulkDelete ? this.selectedIds : [id], 'keyboard');
@@ -268,6 +269,11 @@ export class PatTokenList extends LitElement {
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('offline', this.#onOffline);
     this.#loadController?.abort();
+  }
+
+  /** A provider without `deleteToken` (a read-only server) is offered no Delete. */
+  get #canDelete(): boolean {
+    return !this.provider || typeof this.provider.deleteToken === 'function';
   }
 
   /** Reloads from the provider, or asks the host to (`pat-refresh`) in property mode. */
@@ -655,7 +661,7 @@ export class PatTokenList extends LitElement {
       ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
       ${token.rotation && caps.rotationGraceMaxSeconds > 0 && (!this.provider || this.provider.endGrace) ? item('end-grace', s.actionEndGrace, true) : nothing}
       ${caps.disable ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
-      ${item('delete', s.actionDelete, true)}
+      ${this.#canDelete ? item('delete', s.actionDelete, true) : nothing}
     </div>`;
   }
 
@@ -749,7 +755,7 @@ export class PatTokenList extends LitElement {
       ${selected > 0
         ? html`<div part="bulk-bar">
             <span>${s.selectedCount(selected)}</span>
-            ${caps.bulkDelete || selected === 1
+            ${this.#canDelete && (caps.bulkDelete || selected === 1)
               ? html`<button type="button" class="danger" part="bulk-delete" @click=${() => void this.#runAction('delete', this.selectedIds, 'bulk')}>
                   ${s.bulkDelete}
                 </button>`

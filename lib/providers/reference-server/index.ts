@@ -22,3 +22,6 @@ export const patkitDescriptor = referenceServerDescriptor;
 export const patkitBaseCapabilities = referenceServerBaseCapabilities;
 /** @deprecated Use {@link referenceServerCapabilities}. */
 export const patkitCapabilities = referenceServerCapabilities;
+
+// A host that writes its own provider finds the same building blocks here as in `patkit/provider-api`.
+export * from '../provider-api.ts';
