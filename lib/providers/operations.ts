@@ -20,7 +20,8 @@ interface OperationRule {
   offered: (caps: ProviderCapabilities) => boolean;
 }
 
-const always = (): boolean => true;
+/** For operations gated by presence alone (the server decides by the caller's rights). */
+export const ALWAYS_OFFERED = (): boolean => true;
 const orgTokens = (c: ProviderCapabilities): boolean => c.orgTokens;
 
 export const OPERATIONS: Readonly<Record<OptionalOperation, OperationRule>> = {
@@ -30,18 +31,18 @@ export const OPERATIONS: Readonly<Record<OptionalOperation, OperationRule>> = {
   endGrace: { does: 'end a grace period', offered: (c) => c.rotationGraceMaxSeconds > 0 },
   disableUnusedTokens: { does: 'disable unused tokens', offered: (c) => c.unused },
   identifyToken: { does: 'identify a token by its value', offered: (c) => c.identify },
-  revokeLeakedSecret: { does: 'revoke a leaked secret', offered: always },
+  revokeLeakedSecret: { does: 'revoke a leaked secret', offered: ALWAYS_OFFERED },
   cloneToken: { does: 'copy a token', offered: (c) => c.clone },
   disableToken: { does: 'disable a token', offered: (c) => c.disable },
   enableToken: { does: 'enable a token', offered: (c) => c.disable },
-  deleteToken: { does: 'delete a token', offered: always },
+  deleteToken: { does: 'delete a token', offered: ALWAYS_OFFERED },
   bulkDeleteTokens: { does: 'delete several tokens at once', offered: (c) => c.bulkDelete },
   listUsers: { does: 'list users here', offered: (c) => c.adminInventory || c.createForOthers || c.roles || c.userActivation },
   listRoles: { does: 'manage roles here', offered: (c) => c.roles },
   setUserRoles: { does: 'manage roles here', offered: (c) => c.roles },
   setUserActive: { does: 'deactivate users here', offered: (c) => c.userActivation },
   // Every signed-in user may read the settings that shape the wizard; changing them is the capability.
-  getSettings: { does: 'show token settings', offered: always },
+  getSettings: { does: 'show token settings', offered: ALWAYS_OFFERED },
   updateSettings: { does: 'change token settings', offered: (c) => c.settings },
   listAudit: { does: 'show an audit log', offered: (c) => c.audit },
   listOrganizations: { does: 'manage organisation tokens', offered: orgTokens },
@@ -49,11 +50,11 @@ export const OPERATIONS: Readonly<Record<OptionalOperation, OperationRule>> = {
   listScopedTokens: { does: 'manage organisation tokens', offered: orgTokens },
   createScopedToken: { does: 'create organisation tokens', offered: orgTokens },
   // Organisation administration is gated by the caller's rights on the server, not a capability.
-  createOrganization: { does: 'create organisations', offered: always },
-  createGroup: { does: 'create groups', offered: always },
-  listMembers: { does: 'list members', offered: always },
-  setMember: { does: 'change members', offered: always },
-  removeMember: { does: 'remove members', offered: always },
+  createOrganization: { does: 'create organisations', offered: ALWAYS_OFFERED },
+  createGroup: { does: 'create groups', offered: ALWAYS_OFFERED },
+  listMembers: { does: 'list members', offered: ALWAYS_OFFERED },
+  setMember: { does: 'change members', offered: ALWAYS_OFFERED },
+  removeMember: { does: 'remove members', offered: ALWAYS_OFFERED },
 };
 
 /** The provider has the method and its capabilities offer it. */
