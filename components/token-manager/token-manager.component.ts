@@ -21,7 +21,7 @@ import { requireOperation } from '../../lib/providers/operations.ts';
  * ```html
  * <pat-token-manager></pat-token-manager>
  * <script type="module">
- *   document.querySelector('pat-token-manager').provider = createPatkitProvider({ baseUrl: '…' });
+ *   document.querySelector('pat-token-manager').provider = createReferenceServerProvider({ baseUrl: '…' });
  * </script>
  * ```
  *

@@ -1,5 +1,5 @@
 /**
- * The patkit provider against a real patkit server: sign-in, every operation, every error code the
+ * The reference server's provider against a real patkit server: sign-in, every operation, every error code the
  * family has that this server can produce, and capabilities. Runner-agnostic: the Node suite
  * (node:test) and the browser suite (Mocha in Chromium) run the same cases, so the provider is
  * proven in both places it ships to.

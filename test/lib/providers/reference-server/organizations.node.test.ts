@@ -1,5 +1,5 @@
 /**
- * The patkit provider's organisation and group operations against a real server with demo data
+ * The reference server's provider's organisation and group operations against a real server with demo data
  * (alice: organization user of "Example Org", admin of its group "Platform team").
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * The patkit provider in Chromium against the real server web-test-runner started: the same contract
+ * The reference server's provider in Chromium against the real server web-test-runner started: the same contract
  * cases as under Node, through the browser's fetch and CORS.
  */
 import { expect } from '@open-wc/testing';

@@ -1,5 +1,5 @@
 /**
- * The patkit provider under Node 24 against a real patkit server (child process, fresh data dir):
+ * The reference server's provider under Node 24 against a real patkit server (child process, fresh data dir):
  * the shared contract cases, plus what only Node can observe here (cookie mode's request shape).
  */
 import assert from 'node:assert/strict';
