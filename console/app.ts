@@ -10,7 +10,7 @@ import '../components/token-manager/token-manager.ts';
 import '../components/role-manager/role-manager.ts';
 import type { PatTokenManager } from '../components/token-manager/token-manager.component.ts';
 import type { PatRoleManager } from '../components/role-manager/role-manager.component.ts';
-import { createPatkitProvider } from '../lib/providers/patkit.ts';
+import { createReferenceServerProvider } from '../lib/providers/reference-server/provider.ts';
 import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
@@ -18,6 +18,7 @@ import { el, formatUtc } from './dom.ts';
 import { renderIdentifyPage } from './identify.ts';
 import { WebhookClient } from './webhook-client.ts';
 import { renderWebhooks } from './webhooks.ts';
+import { requireOperation } from '../lib/providers/operations.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
@@ -39,7 +40,7 @@ export class AdminConsole {
 
   constructor(root: HTMLElement, options: ConsoleOptions = {}) {
     this.root = root;
-    this.provider = createPatkitProvider({
+    this.provider = createReferenceServerProvider({
       baseUrl: options.baseUrl ?? location.origin,
       sessionMode: options.sessionMode ?? 'cookie',
     });
@@ -193,7 +194,7 @@ export class AdminConsole {
   async #settingsForm(): Promise<HTMLElement> {
     let settings: ServerSettings;
     try {
-      settings = await this.provider.getSettings();
+      settings = await requireOperation(this.provider, 'getSettings')();
     } catch (e) {
       return el('p', { class: 'error', role: 'alert' }, e instanceof Error ? e.message : String(e));
     }
@@ -260,7 +261,7 @@ export class AdminConsole {
       };
       status.classList.remove('error');
       try {
-        await this.provider.updateSettings(patch);
+        await requireOperation(this.provider, 'updateSettings')(patch);
         await this.provider.refreshCapabilities();
         status.textContent = 'Settings saved.';
       } catch (e) {
@@ -288,7 +289,7 @@ export class AdminConsole {
       );
     const load = async (): Promise<void> => {
       try {
-        const page = await this.provider.listAudit({ cursor, limit: 100 });
+        const page = await requireOperation(this.provider, 'listAudit')({ cursor, limit: 100 });
         body.append(...page.items.map(row));
         cursor = page.next_cursor;
         more.hidden = cursor === null;

@@ -9,6 +9,7 @@ import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dial
 import type { MemberRole, Membership, User } from '../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
 import { el, errorText } from './dom.ts';
+import { requireOperation } from '../lib/providers/operations.ts';
 
 let uid = 0;
 /** Ids unique on the page, so several forms can label their own fields. */
@@ -76,7 +77,7 @@ async function listPeople(provider: TokenProvider): Promise<User[]> {
   const people: User[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 20; pages += 1) {
-    const page = await provider.listUsers({ cursor, limit: 200 });
+    const page = await requireOperation(provider, 'listUsers')({ cursor, limit: 200 });
     people.push(...page.items.filter((u) => u.kind === 'person' && u.active));
     cursor = page.next_cursor;
     if (!cursor) break;

@@ -15,7 +15,7 @@ import {
   readStringOrNull,
   type Parser,
 } from '../lib/parse.ts';
-import { CSRF_HEADER } from '../lib/providers/patkit.ts';
+import { CSRF_HEADER } from '../lib/providers/reference-server/wire.ts';
 
 export interface Webhook {
   id: string;

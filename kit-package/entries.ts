@@ -17,12 +17,15 @@ export { COMPONENTS, REGISTERS, type ComponentName } from './components.ts';
  * providers being written elsewhere) are skipped, so their entry appears the day the file lands.
  */
 export const PROVIDER_ENTRIES: ReadonlyArray<{ id: string; source: string }> = [
-  { id: 'patkit', source: 'lib/providers/patkit.ts' },
-  { id: 'mattermost', source: 'lib/providers/mattermost.ts' },
-  { id: 'npm', source: 'lib/providers/npm-registry.ts' },
-  { id: 'gitlab', source: 'lib/providers/gitlab.ts' },
-  { id: 'gitea', source: 'lib/providers/gitea.ts' },
+  { id: 'patkit', source: 'lib/providers/reference-server/index.ts' },
+  { id: 'mattermost', source: 'lib/providers/mattermost/index.ts' },
+  { id: 'npm', source: 'lib/providers/npm-registry/index.ts' },
+  { id: 'gitlab', source: 'lib/providers/gitlab/index.ts' },
+  { id: 'gitea', source: 'lib/providers/gitea/index.ts' },
 ];
+
+/** The types and base for a provider a host writes itself. */
+export const PROVIDER_API = 'lib/providers/provider-api.ts';
 
 /** Where locales live: every `components/locales/<lang>.ts` becomes `patkit/locales/<lang>`. */
 export const LOCALES_DIR = 'components/locales';
@@ -58,6 +61,9 @@ export function esmEntries(root: string = ROOT): Entry[] {
     entries.push(esmEntry(`./${name}`, `components/${name}/${name}.ts`, name, true, `registers \`<pat-${name}>\``));
     entries.push(esmEntry(`./${name}.component`, `components/${name}/${name}.component.ts`, `${name}.component`, false, `the \`Pat…\` class only; registers nothing`));
   }
+  entries.push(
+    esmEntry('./provider-api', PROVIDER_API, 'provider-api', false, 'what a host needs to write its own provider: `TokenProvider` and its types, the typed errors, `defineProvider`, `capabilities`, `requireOperation`'),
+  );
   for (const provider of PROVIDER_ENTRIES) {
     if (!existsSync(join(root, provider.source))) continue;
     const what = `the ${provider.id} provider (no DOM framework, no registration)`;

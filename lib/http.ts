@@ -56,6 +56,8 @@ export interface HttpRequest<T> {
   parse?: Parser<T>;
   /** Name of the answer in messages ("token list"), for `bad_response` errors. */
   what?: string;
+  /** Sees the headers of a successful answer (paging headers, a session token in a header). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 /** Query keys that would put a credential in a URL; refused whatever their value. */
@@ -254,6 +256,7 @@ export class HttpClient {
       throw errorFor({ status: response.status, body, headers: response.headers });
     }
 
+    req.onHeaders?.(response.headers);
     if (!req.parse) return undefined as T;
     if (!isJson) {
       const looksHtml = type.includes('html') || /^\s*</.test(text);

@@ -1,7 +1,12 @@
 /**
- * The one interface every token server is spoken to through. The UI reads `capabilities` instead of
- * guessing, and an operation a server lacks throws {@link UnsupportedOperation} (its capability is
- * false / 'none' up front, so a well-behaved UI never calls it).
+ * The one interface every token server is spoken to through. The rule for its methods: what every
+ * server does (sign in, list and read tokens, the scope catalog) is required; every other operation
+ * is optional, and a provider leaves out what its server lacks instead of writing a method that
+ * only refuses. The UI reads `capabilities` (and checks the method is there) before it offers an
+ * operation; a caller that calls anyway goes through `requireOperation` (providers/operations.ts),
+ * which throws {@link UnsupportedOperation}. A capability can also be switched off at run time
+ * (a server version, a setting, the caller's rights) while the method stays; the provider then
+ * throws the same error.
  */
 import type {
   AuditEvent,
@@ -173,9 +178,11 @@ export interface TokenProvider {
 
   listTokens(query?: TokenQuery, options?: CallOptions): Promise<Page<TokenMeta>>;
   getToken(id: string, options?: CallOptions): Promise<TokenMeta>;
-  createToken(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
-  updateToken(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
-  regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken>;
+  // Optional operations: each is gated by the capability named in providers/operations.ts.
+  /** Where `capabilities.create.allowed`. */
+  createToken?(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
+  updateToken?(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
+  regenerateToken?(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken>;
   /** Ends a running grace period now: only the current secret works afterwards (where `rotationGraceMaxSeconds` > 0). */
   endGrace?(id: string, options?: CallOptions): Promise<TokenMeta>;
   /** Preview (`dry_run`) or disable the tokens not used for N days (where `capabilities.unused`). Returns the tokens affected. */
@@ -188,22 +195,22 @@ export interface TokenProvider {
    * The secret is sent to this server only and never kept.
    */
   revokeLeakedSecret?(secret: string, options?: CallOptions): Promise<LeakedSecretResult>;
-  cloneToken(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
-  disableToken(id: string, options?: CallOptions): Promise<TokenMeta>;
-  enableToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
-  deleteToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<void>;
+  cloneToken?(id: string, overrides?: Partial<TokenDraft>, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
+  disableToken?(id: string, options?: CallOptions): Promise<TokenMeta>;
+  enableToken?(id: string, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
+  deleteToken?(id: string, confirm?: Confirmation, options?: CallOptions): Promise<void>;
   /** All-or-nothing where the server supports it. Returns the ids deleted. */
-  bulkDeleteTokens(ids: string[], confirm?: Confirmation, options?: CallOptions): Promise<string[]>;
+  bulkDeleteTokens?(ids: string[], confirm?: Confirmation, options?: CallOptions): Promise<string[]>;
 
-  listUsers(query?: UserQuery, options?: CallOptions): Promise<Page<User>>;
-  listRoles(options?: CallOptions): Promise<Role[]>;
+  listUsers?(query?: UserQuery, options?: CallOptions): Promise<Page<User>>;
+  listRoles?(options?: CallOptions): Promise<Role[]>;
   /** Sets exactly these roles (the provider keeps roles it does not manage, where the server has them). */
-  setUserRoles(userId: string, roles: string[], options?: CallOptions): Promise<User>;
-  setUserActive(userId: string, active: boolean, options?: CallOptions): Promise<User>;
+  setUserRoles?(userId: string, roles: string[], options?: CallOptions): Promise<User>;
+  setUserActive?(userId: string, active: boolean, options?: CallOptions): Promise<User>;
   scopeCatalog(options?: CallOptions): Promise<ScopeCatalog>;
-  getSettings(options?: CallOptions): Promise<ServerSettings>;
-  updateSettings(patch: Partial<ServerSettings>, options?: CallOptions): Promise<ServerSettings>;
-  listAudit(query?: AuditQuery, options?: CallOptions): Promise<Page<AuditEvent>>;
+  getSettings?(options?: CallOptions): Promise<ServerSettings>;
+  updateSettings?(patch: Partial<ServerSettings>, options?: CallOptions): Promise<ServerSettings>;
+  listAudit?(query?: AuditQuery, options?: CallOptions): Promise<Page<AuditEvent>>;
 
   // Organisation and group tokens: optional, present when `capabilities.orgTokens` can be true.
   /** Organisations the caller belongs to (System Admins: all), with the caller's role. */

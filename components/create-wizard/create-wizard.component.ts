@@ -37,6 +37,7 @@ import {
   type WizardFields,
 } from './wizard-form.ts';
 import { readRefusal, saveDraft } from './wizard-submission.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 const NO_CATALOG: ScopeCatalog = { scopes: [], presets: [] };
 
@@ -268,7 +269,7 @@ export class PatCreateWizard extends LitElement {
       const first = this.#catalog.presets[0];
       // "Custom" starts from the preset's methods.
       if (!this.fields.accessChoice && first && this.mode === 'create') this.#set({ accessChoice: first.id, customScopes: new Set(first.scopes) });
-      if (!this.users && caps.createForOthers) this.loadedUsers = (await provider.listUsers({ limit: 200 })).items;
+      if (!this.users && caps.createForOthers) this.loadedUsers = (await requireOperation(provider, 'listUsers')({ limit: 200 })).items;
     } catch (error) {
       this.formError = messageOf(error).message;
     }

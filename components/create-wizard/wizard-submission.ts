@@ -7,6 +7,7 @@ import type { CreatedToken, TokenDraft, TokenMeta, TokenPatch } from '../../lib/
 import type { TokenProvider } from '../../lib/provider.ts';
 import { messageOf } from '../shared/format.ts';
 import { FIELD_STEP, type Draft, type FieldErrors, type StepId } from './wizard-form.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 export interface SaveConfirmation {
   password?: string;
@@ -23,12 +24,12 @@ export async function saveDraft(
   if (editing) {
     const patch: TokenPatch = { name: draft.name, description: draft.description, scopes: draft.scopes };
     if (draft.expires_at !== undefined) patch.expires_at = draft.expires_at;
-    return { mode: 'edit', token: await provider.updateToken(editing.id, patch, confirm) };
+    return { mode: 'edit', token: await requireOperation(provider, 'updateToken')(editing.id, patch, confirm) };
   }
   const toCreate: TokenDraft = { name: draft.name, description: draft.description, scopes: draft.scopes };
   if (draft.expires_at !== undefined) toCreate.expires_at = draft.expires_at;
   if (draft.owner_id) toCreate.owner_id = draft.owner_id;
-  return { mode: 'create', created: await provider.createToken(toCreate, confirm) };
+  return { mode: 'create', created: await requireOperation(provider, 'createToken')(toCreate, confirm) };
 }
 
 export type SaveRefusal =

@@ -10,6 +10,7 @@ import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { roleManagerStyles } from './role-manager.styles.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 /**
  * @summary Admin view of users and their roles: search users, switch each role of the catalog on
@@ -79,8 +80,8 @@ export class PatRoleManager extends LitElement {
     this.error = '';
     try {
       const [page, roles] = await Promise.all([
-        provider.listUsers({ text: this.query.trim() || undefined, limit: 100 }),
-        this.roles.length ? Promise.resolve(this.roles) : provider.listRoles(),
+        requireOperation(provider, 'listUsers')({ text: this.query.trim() || undefined, limit: 100 }),
+        this.roles.length ? Promise.resolve(this.roles) : requireOperation(provider, 'listRoles')(),
       ]);
       if (seq !== this.#requestSeq) return;
       this.users = page.items;
@@ -163,7 +164,7 @@ export class PatRoleManager extends LitElement {
       return;
     }
     const provider = this.provider;
-    await this.#change(user, 'roles', () => provider.setUserRoles(user.id, roles), s.rolesSaved(name));
+    await this.#change(user, 'roles', () => requireOperation(provider, 'setUserRoles')(user.id, roles), s.rolesSaved(name));
   }
 
   async #setActive(user: User, active: boolean): Promise<void> {
@@ -184,7 +185,7 @@ export class PatRoleManager extends LitElement {
     await this.#change(
       user,
       'active',
-      async () => (provider ? provider.setUserActive(user.id, active) : { ...user, active }),
+      async () => (provider ? requireOperation(provider, 'setUserActive')(user.id, active) : { ...user, active }),
       active ? s.userReactivated(name) : s.userDeactivated(name),
     );
   }

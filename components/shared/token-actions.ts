@@ -13,6 +13,7 @@ import {
 } from './events.ts';
 import { messageOf } from './format.ts';
 import type { PatStrings } from './strings.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 /** The grace periods a regenerate offers (seconds), as far as the server allows. */
 const GRACE_PRESETS = [3600, 86_400, 604_800];
@@ -107,10 +108,10 @@ export class TokenActions {
     const id = ids[0]!;
     const s = this.#options.text();
     if (action === 'delete') {
-      const deleted = ids.length > 1 ? await provider.bulkDeleteTokens(ids, confirm) : (await provider.deleteToken(id, confirm), ids);
+      const deleted = ids.length > 1 ? await requireOperation(provider, 'bulkDeleteTokens')(ids, confirm) : (await requireOperation(provider, 'deleteToken')(id, confirm), ids);
       this.#options.changed?.({ deleted: new Set(deleted) });
     } else if (action === 'regenerate') {
-      let created: CreatedToken | null = grace.gracePeriodSeconds ? await provider.regenerateToken(id, confirm, grace) : await provider.regenerateToken(id, confirm);
+      let created: CreatedToken | null = grace.gracePeriodSeconds ? await requireOperation(provider, 'regenerateToken')(id, confirm, grace) : await requireOperation(provider, 'regenerateToken')(id, confirm);
       const meta = created.token;
       // The secret goes straight to the reveal dialog; no reference stays here.
       void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
@@ -121,7 +122,7 @@ export class TokenActions {
       this.#options.changed?.({ updated: await provider.endGrace!(id) });
       this.#options.announce(s.graceEnded);
     } else {
-      const updated = action === 'disable' ? await provider.disableToken(id) : await provider.enableToken(id, confirm);
+      const updated = action === 'disable' ? await requireOperation(provider, 'disableToken')(id) : await requireOperation(provider, 'enableToken')(id, confirm);
       this.#options.changed?.({ updated });
     }
   }

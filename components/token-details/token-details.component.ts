@@ -11,6 +11,7 @@ import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { defaultDetailsStrings, type DetailsStrings } from './token-details.strings.ts';
 import { tokenDetailsStyles } from './token-details.styles.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 /** Audit events per page. */
 const AUDIT_PAGE = 20;
@@ -164,7 +165,7 @@ export class PatTokenDetails extends LitElement {
     this.#auditController = controller;
     this.auditState = 'loading';
     try {
-      const page = await provider.listAudit({ token_id: token.id, limit: AUDIT_PAGE, cursor: this.auditCursor }, { signal: controller.signal });
+      const page = await requireOperation(provider, 'listAudit')({ token_id: token.id, limit: AUDIT_PAGE, cursor: this.auditCursor }, { signal: controller.signal });
       if (controller.signal.aborted) return;
       this.audit = [...this.audit, ...page.items];
       this.auditCursor = page.next_cursor;

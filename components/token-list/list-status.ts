@@ -28,12 +28,15 @@ export function listState(s: PatStrings, v: ListStatus): TemplateResult | null {
   return null;
 }
 
-/** The selection count, Delete (for one token, or several where the server has bulk delete) and Clear. */
-export function bulkBar(s: PatStrings, selected: number, bulkDelete: boolean, remove: () => void, clear: () => void): TemplateResult | typeof nothing {
+/**
+ * The selection count, Delete (for one token, or several where the server has bulk delete; never
+ * where the provider cannot delete) and Clear.
+ */
+export function bulkBar(s: PatStrings, selected: number, canDelete: boolean, bulkDelete: boolean, remove: () => void, clear: () => void): TemplateResult | typeof nothing {
   if (selected === 0) return nothing;
   return html`<div part="bulk-bar">
     <span>${s.selectedCount(selected)}</span>
-    ${bulkDelete || selected === 1 ? html`<button type="button" class="danger" part="bulk-delete" @click=${remove}>${s.bulkDelete}</button>` : nothing}
+    ${canDelete && (bulkDelete || selected === 1) ? html`<button type="button" class="danger" part="bulk-delete" @click=${remove}>${s.bulkDelete}</button>` : nothing}
     <button type="button" @click=${clear}>${s.clearSelection}</button>
   </div>`;
 }

@@ -12,6 +12,8 @@ export interface RowMenuView {
   menu: MenuController;
   /** "End grace now" can be done (no provider, or one with `endGrace`). */
   canEndGrace: boolean;
+  /** Delete can be done (no provider, or one with `deleteToken`). */
+  canDelete: boolean;
   run(action: TokenAction, ids: string[]): void;
 }
 
@@ -44,6 +46,6 @@ export function rowMenu(v: RowMenuView, token: TokenMeta): TemplateResult {
     ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
     ${token.rotation && caps.rotationGraceMaxSeconds > 0 && v.canEndGrace ? item('end-grace', s.actionEndGrace, true) : nothing}
     ${caps.disable ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
-    ${item('delete', s.actionDelete, true)}
+    ${v.canDelete ? item('delete', s.actionDelete, true) : nothing}
   </div>`;
 }

@@ -214,6 +214,7 @@ export class PatTokenList extends LitElement {
       void this.#runAction(this.#caps.update && !alt ? 'edit' : 'details', [this.#view[index]!.id], 'keyboard');
     },
     remove: (index) => {
+      if (!this.#canDelete) return;
       const id = this.#view[index]!.id;
       // Several at once only where the server has bulk delete (what it cannot do is not offered).
       void this.#runAction('delete', this.#selection.has(id) && this.#caps.bulkDelete ? this.selectedIds : [id], 'keyboard');
@@ -232,6 +233,11 @@ export class PatTokenList extends LitElement {
   /** The tokens after filters and sort, as shown. */
   get visibleTokens(): readonly TokenMeta[] {
     return this.#view;
+  }
+
+  /** A provider without `deleteToken` (a read-only server) is offered no Delete. */
+  get #canDelete(): boolean {
+    return !this.provider || typeof this.provider.deleteToken === 'function';
   }
 
   get #caps(): ProviderCapabilities {
@@ -428,6 +434,7 @@ export class PatTokenList extends LitElement {
         caps: this.#caps,
         menu: this.#menu,
         canEndGrace: !this.provider || !!this.provider.endGrace,
+        canDelete: this.#canDelete,
         run: (action, ids) => void this.#runAction(action, ids, 'menu'),
       },
       token,
@@ -470,6 +477,7 @@ export class PatTokenList extends LitElement {
       ${bulkBar(
         s,
         this.#selection.size,
+        this.#canDelete,
         this.#caps.bulkDelete,
         () => void this.#runAction('delete', this.selectedIds, 'bulk'),
         () => this.clearSelection(),

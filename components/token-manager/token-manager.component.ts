@@ -12,6 +12,7 @@ import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
 import { tokenManagerStyles } from './token-manager.styles.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 /**
  * @summary The one-tag embed: `<pat-token-list>`, `<pat-create-wizard>` and
@@ -20,7 +21,7 @@ import { tokenManagerStyles } from './token-manager.styles.ts';
  * ```html
  * <pat-token-manager></pat-token-manager>
  * <script type="module">
- *   document.querySelector('pat-token-manager').provider = createPatkitProvider({ baseUrl: '…' });
+ *   document.querySelector('pat-token-manager').provider = createReferenceServerProvider({ baseUrl: '…' });
  * </script>
  * ```
  *
@@ -171,7 +172,7 @@ export class PatTokenManager extends LitElement {
       }
     }
     try {
-      this.featureDisabled = !(await provider.getSettings()).enable_personal_access_tokens;
+      this.featureDisabled = !(await requireOperation(provider, 'getSettings')()).enable_personal_access_tokens;
     } catch {
       // Servers without readable settings (or the switch) simply have the feature.
       this.featureDisabled = false;

@@ -32,6 +32,7 @@ import {
 } from '../../extension/messaging/protocol.ts';
 import { loadSettings, saveSettings, type Settings, type StorageAreaLike, type StoredServer } from '../../extension/settings.ts';
 import { PENDING_TTL_MS, Vault } from './vault.ts';
+import { requireOperation } from '../../lib/providers/operations.ts';
 
 export const REFRESH_ALARM = 'patkit:refresh';
 export const PENDING_ALARM = 'patkit:pending-wipe';
@@ -611,18 +612,18 @@ export class BackgroundService {
       return this.call(serverId, (p) => p.refreshCapabilities()).catch((): ProviderCapabilities => provider.capabilities);
     },
     'server.scopes': ({ serverId }) => this.call(serverId, (p) => p.scopeCatalog()),
-    'server.settings': ({ serverId }) => this.call(serverId, (p) => p.getSettings()),
+    'server.settings': ({ serverId }) => this.call(serverId, (p) => requireOperation(p, 'getSettings')()),
     'tokens.list': ({ serverId, query }) => this.listTokens(serverId, query),
     'tokens.create': async ({ serverId, draft, confirm }) => {
-      const created = await this.call(serverId, (p) => p.createToken(draft, confirm));
+      const created = await this.call(serverId, (p) => requireOperation(p, 'createToken')(draft, confirm));
       return this.holdSecret(serverId, created);
     },
     'tokens.clone': async ({ serverId, tokenId, overrides, confirm }) => {
-      const created = await this.call(serverId, (p) => p.cloneToken(tokenId, overrides, confirm));
+      const created = await this.call(serverId, (p) => requireOperation(p, 'cloneToken')(tokenId, overrides, confirm));
       return this.holdSecret(serverId, created);
     },
     'tokens.update': async ({ serverId, tokenId, patch, confirm }) => {
-      const token = await this.call(serverId, (p) => p.updateToken(tokenId, patch, confirm));
+      const token = await this.call(serverId, (p) => requireOperation(p, 'updateToken')(tokenId, patch, confirm));
       await this.replaceInCache(serverId, token);
       return token;
     },
@@ -633,7 +634,7 @@ export class BackgroundService {
           const message = max > 0 ? `The grace period may be at most ${max} seconds on this server.` : 'This server cannot keep the old value working after a regenerate.';
           throw new ProviderError('validation_failed', message, { fieldErrors: [{ field: 'gracePeriodSeconds', message }] });
         }
-        return gracePeriodSeconds ? p.regenerateToken(tokenId, confirm, { gracePeriodSeconds }) : p.regenerateToken(tokenId, confirm);
+        return gracePeriodSeconds ? requireOperation(p, 'regenerateToken')(tokenId, confirm, { gracePeriodSeconds }) : requireOperation(p, 'regenerateToken')(tokenId, confirm);
       });
       await this.keepRotatedCredential(serverId);
       return this.holdSecret(serverId, created);
@@ -648,26 +649,26 @@ export class BackgroundService {
     },
     'leaked.revoke': (req) => this.revokeLeaked(req),
     'tokens.disable': async ({ serverId, tokenId }) => {
-      const token = await this.call(serverId, (p) => p.disableToken(tokenId));
+      const token = await this.call(serverId, (p) => requireOperation(p, 'disableToken')(tokenId));
       await this.replaceInCache(serverId, token);
       return token;
     },
     'tokens.enable': async ({ serverId, tokenId, confirm }) => {
-      const token = await this.call(serverId, (p) => p.enableToken(tokenId, confirm));
+      const token = await this.call(serverId, (p) => requireOperation(p, 'enableToken')(tokenId, confirm));
       await this.replaceInCache(serverId, token);
       return token;
     },
     'tokens.delete': async ({ serverId, tokenId, confirm }) => {
-      await this.call(serverId, (p) => p.deleteToken(tokenId, confirm));
+      await this.call(serverId, (p) => requireOperation(p, 'deleteToken')(tokenId, confirm));
       await this.patchCache(serverId, (items) => items.filter((t) => t.id !== tokenId));
       await this.vault.clearPending(tokenId);
       return null;
     },
     'orgs.tokens': ({ serverId }) => this.call(serverId, (p) => scopedTokenGroups(p)),
-    'users.list': ({ serverId, query }) => this.call(serverId, (p) => p.listUsers(query)),
-    'roles.list': ({ serverId }) => this.call(serverId, (p) => p.listRoles()),
-    'users.setRoles': ({ serverId, userId, roles }) => this.call(serverId, (p) => p.setUserRoles(userId, roles)),
-    'users.setActive': ({ serverId, userId, active }) => this.call(serverId, (p) => p.setUserActive(userId, active)),
+    'users.list': ({ serverId, query }) => this.call(serverId, (p) => requireOperation(p, 'listUsers')(query)),
+    'roles.list': ({ serverId }) => this.call(serverId, (p) => requireOperation(p, 'listRoles')()),
+    'users.setRoles': ({ serverId, userId, roles }) => this.call(serverId, (p) => requireOperation(p, 'setUserRoles')(userId, roles)),
+    'users.setActive': ({ serverId, userId, active }) => this.call(serverId, (p) => requireOperation(p, 'setUserActive')(userId, active)),
     'pending.get': () => this.vault.getPending(),
     'pending.confirm': async ({ tokenId }) => {
       await this.vault.clearPending(tokenId);

@@ -1,7 +1,7 @@
 /**
  * What the providers for servers reached with a bearer credential only (Mattermost, npm) share:
  * the {@link HttpClient} options that carry the credential, and signing in with a credential
- * already in hand. The patkit provider has a cookie mode as well, so it keeps its own.
+ * already in hand. The reference server's provider has a cookie mode as well, so it keeps its own.
  */
 import type { ErrorAnswer, HttpClientOptions } from '../http.ts';
 import type { ProviderError } from '../errors.ts';

@@ -2,12 +2,16 @@
  * Every provider kind patkit knows, by `kind`. The descriptors (for the options page's picker) are
  * static and small; a provider's code is imported only when a server of its kind is created, so a
  * browser that talks to one patkit server never evaluates the GitLab or Gitea client. Adding a
- * provider is one file in this folder, its descriptor in `descriptors.ts` and one line in
- * {@link PROVIDERS}.
+ * provider is one folder here (`<kind>/descriptor.ts`, `<kind>/provider.ts`, …) and one line in
+ * {@link PROVIDERS}; the descriptor files import nothing but types, so listing loads no provider.
  */
 import { ProviderError } from '../errors.ts';
 import type { ProviderConfig, ProviderDescriptor, ProviderFactory, TokenProvider } from '../provider.ts';
-import { GITEA_DESCRIPTOR, GITLAB_DESCRIPTOR, MATTERMOST_DESCRIPTOR, NPM_DESCRIPTOR, PATKIT_DESCRIPTOR } from './descriptors.ts';
+import { giteaDescriptor } from './gitea/descriptor.ts';
+import { gitlabDescriptor } from './gitlab/descriptor.ts';
+import { mattermostDescriptor } from './mattermost/descriptor.ts';
+import { npmRegistryDescriptor } from './npm-registry/descriptor.ts';
+import { referenceServerDescriptor } from './reference-server/descriptor.ts';
 
 export interface ProviderEntry {
   descriptor: ProviderDescriptor;
@@ -16,11 +20,12 @@ export interface ProviderEntry {
 }
 
 export const PROVIDERS: Readonly<Record<string, ProviderEntry>> = {
-  patkit: { descriptor: PATKIT_DESCRIPTOR, load: () => import('./patkit.ts').then((m) => m.createPatkitProvider) },
-  mattermost: { descriptor: MATTERMOST_DESCRIPTOR, load: () => import('./mattermost.ts').then((m) => m.createMattermostProvider) },
-  npm: { descriptor: NPM_DESCRIPTOR, load: () => import('./npm-registry.ts').then((m) => m.createNpmRegistryProvider) },
-  gitlab: { descriptor: GITLAB_DESCRIPTOR, load: () => import('./gitlab.ts').then((m) => m.createGitLabProvider) },
-  gitea: { descriptor: GITEA_DESCRIPTOR, load: () => import('./gitea.ts').then((m) => m.createGiteaProvider) },
+  // The reference server's kind id is `patkit` for good: it is stored in users' extension settings.
+  patkit: { descriptor: referenceServerDescriptor, load: () => import('./reference-server/provider.ts').then((m) => m.createReferenceServerProvider) },
+  mattermost: { descriptor: mattermostDescriptor, load: () => import('./mattermost/provider.ts').then((m) => m.createMattermostProvider) },
+  npm: { descriptor: npmRegistryDescriptor, load: () => import('./npm-registry/provider.ts').then((m) => m.createNpmRegistryProvider) },
+  gitlab: { descriptor: gitlabDescriptor, load: () => import('./gitlab/provider.ts').then((m) => m.createGitLabProvider) },
+  gitea: { descriptor: giteaDescriptor, load: () => import('./gitea/provider.ts').then((m) => m.createGiteaProvider) },
 };
 
 export function providerKinds(): ProviderDescriptor[] {

@@ -9,7 +9,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { mountConsole } from '../../console/app.ts';
 import { renderIdentifyPage } from '../../console/identify.ts';
-import { createPatkitProvider } from '../../lib/providers/patkit.ts';
+import { createReferenceServerProvider } from '../../lib/providers/reference-server/provider.ts';
 import { after, before, describe, it } from '../support/mocha.ts';
 import { api, loadEnv, type Env } from '../support/real-server.ts';
 
@@ -173,7 +173,7 @@ describe('console: Identify a token', () => {
 
   it('a caller without users:read who reaches the page gets "not allowed"', async () => {
     await json(api(env, admin, 'POST', '/api/v1/users', { username: `noah-${suffix}`, display_name: 'Noah', password: 'noah-console-pw-8Kp', roles: ['system_user'] }), 201);
-    const provider = createPatkitProvider({ baseUrl: env.serverUrl, sessionMode: 'bearer' });
+    const provider = createReferenceServerProvider({ baseUrl: env.serverUrl, sessionMode: 'bearer' });
     await provider.signIn({ kind: 'password', username: `noah-${suffix}`, password: 'noah-console-pw-8Kp' });
     const main = document.createElement('main');
     root.replaceChildren(main);

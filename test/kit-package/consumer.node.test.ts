@@ -79,6 +79,31 @@ export function wire(baseUrl: string): PatTokenManager {
   return manager;
 }
 `,
+  // (a) a host's own read-only provider, from the types and base the package exports.
+  'src/own-provider.ts': `import 'patkit/token-list';
+import { ProviderError, defineProvider, requireOperation, type Page, type TokenMeta, type TokenProvider, type User } from 'patkit/provider-api';
+import { createReferenceServerProvider } from 'patkit/provider';
+
+export function ownProvider(me: User, tokens: TokenMeta[]): TokenProvider {
+  return defineProvider({
+    descriptor: { kind: 'acme', label: 'Acme', signIn: ['token'], help: 'Acme tokens, read-only.' },
+    capabilities: { names: true, create: { allowed: false, reason: 'Create tokens in the Acme console.' } },
+    currentUser: () => Promise.resolve(me),
+    listTokens: (): Promise<Page<TokenMeta>> => Promise.resolve({ items: tokens, next_cursor: null }),
+    getToken: (id: string) => {
+      const token = tokens.find((t) => t.id === id);
+      return token ? Promise.resolve(token) : Promise.reject(new ProviderError('not_found', 'No such token.'));
+    },
+  });
+}
+
+export function show(me: User, tokens: TokenMeta[]): void {
+  const list = document.querySelector('pat-token-list');
+  if (list) list.provider = ownProvider(me, tokens);
+  const reference: TokenProvider = createReferenceServerProvider({ baseUrl: 'https://tokens.example.com' });
+  void requireOperation(reference, 'deleteToken');
+}
+`,
   // (b) React 19: the tags in JSX, properties and typed event props.
   'src/patkit.d.ts': `import type {} from 'patkit/react';\n`,
   'src/main.tsx': `import 'patkit/token-manager';

@@ -11,7 +11,7 @@ import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer
 import '../../../components/locales/de.ts';
 import type { PatTokenActionEvent } from '../../../components/shared/events.ts';
 import type { PatTokenList } from '../../../components/token-list/token-list.component.ts';
-import { createPatkitProvider } from '../../../lib/providers/patkit.ts';
+import { createReferenceServerProvider } from '../../../lib/providers/reference-server/provider.ts';
 import { MemoryProvider, makeToken, makeTokens, nextFrame } from '../../support/memory-provider.ts';
 import { describe, it, before, after } from '../../support/mocha.ts';
 import { loadEnv } from '../../support/real-server.ts';
@@ -312,7 +312,7 @@ describe('token actions from <pat-token-list>', () => {
   describe('against the real patkit server (patkit provider over HTTP)', () => {
     it('regenerate with 1 hour keeps the old value working, the row shows it, End grace now ends it; details show the audit trail', async () => {
       const env = await loadEnv();
-      const provider = createPatkitProvider({ baseUrl: env.serverUrl });
+      const provider = createReferenceServerProvider({ baseUrl: env.serverUrl });
       await provider.signIn({ kind: 'password', username: 'admin', password: env.adminPassword });
       await provider.refreshCapabilities();
       expect(provider.capabilities.rotationGraceMaxSeconds).to.be.greaterThan(3599);

@@ -8,7 +8,7 @@ import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer
 import '../../../components/token-manager/token-manager.ts';
 import type { PatTokenManager } from '../../../components/token-manager/token-manager.component.ts';
 import type { PatTokenList } from '../../../components/token-list/token-list.component.ts';
-import { createPatkitProvider } from '../../../lib/providers/patkit.ts';
+import { createReferenceServerProvider } from '../../../lib/providers/reference-server/provider.ts';
 import { ProviderError } from '../../../lib/errors.ts';
 import { MemoryProvider, makeToken } from '../../support/memory-provider.ts';
 import { loadEnv } from '../../support/real-server.ts';
@@ -22,7 +22,7 @@ describe('<pat-token-manager> without Create', () => {
 
   it('signed out against the real server (cookie mode across origins): says so in user words, no Create, no list', async () => {
     const env = await loadEnv();
-    const provider = createPatkitProvider({ baseUrl: env.serverUrl, sessionMode: 'cookie' });
+    const provider = createReferenceServerProvider({ baseUrl: env.serverUrl, sessionMode: 'cookie' });
     const el = await fixture<PatTokenManager>(html`<pat-token-manager .provider=${provider} heading="My tokens"></pat-token-manager>`);
     await waitUntil(() => sr(el).querySelector('[part="message"]'), 'signed-out notice', { timeout: 10000 });
     expect(sr(el).querySelector('[part="message"]')!.textContent).to.equal(SIGNED_OUT);

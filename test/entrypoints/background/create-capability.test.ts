@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServerSettings, User } from '../../../lib/model.ts';
-import { mattermostCapabilities } from '../../../lib/providers/mattermost.ts';
-import { npmRegistryCapabilities } from '../../../lib/providers/npm-registry.ts';
-import { patkitCapabilities } from '../../../lib/providers/patkit.ts';
+import { mattermostCapabilities } from '../../../lib/providers/mattermost/index.ts';
+import { npmRegistryCapabilities } from '../../../lib/providers/npm-registry/index.ts';
+import { referenceServerCapabilities } from '../../../lib/providers/reference-server/capabilities.ts';
 
 const user = (roles: string[], permissions: string[]): User => ({
   id: 'usr_1', username: 'alice', display_name: 'Alice', active: true, kind: 'person', roles, permissions, created_at: null,
@@ -18,15 +18,15 @@ const settings = (on: boolean): ServerSettings => ({
 });
 
 test('patkit: only System Admins and holders of the token role may create; PATs off blocks everyone', () => {
-  assert.deepEqual(patkitCapabilities(settings(true), user(['user_access_token'], ['tokens:read', 'tokens:write'])).create, { allowed: true, reason: null });
-  assert.equal(patkitCapabilities(settings(true), user(['system_admin'], [])).create.allowed, true);
-  const noRole = patkitCapabilities(settings(true), user(['system_user'], ['tokens:read', 'tokens:write'])).create;
+  assert.deepEqual(referenceServerCapabilities(settings(true), user(['user_access_token'], ['tokens:read', 'tokens:write'])).create, { allowed: true, reason: null });
+  assert.equal(referenceServerCapabilities(settings(true), user(['system_admin'], [])).create.allowed, true);
+  const noRole = referenceServerCapabilities(settings(true), user(['system_user'], ['tokens:read', 'tokens:write'])).create;
   assert.equal(noRole.allowed, false);
   assert.match(noRole.reason ?? '', /may not create personal access tokens.*An admin can grant it the role/);
-  const off = patkitCapabilities(settings(false), user(['system_admin'], [])).create;
+  const off = referenceServerCapabilities(settings(false), user(['system_admin'], [])).create;
   assert.equal(off.allowed, false);
   assert.match(off.reason ?? '', /turned off on this server/);
-  assert.equal(patkitCapabilities(null, null).create.allowed, true, 'unknown before sign-in');
+  assert.equal(referenceServerCapabilities(null, null).create.allowed, true, 'unknown before sign-in');
 });
 
 test('Mattermost: the create_user_access_token permission decides', () => {

@@ -45,8 +45,11 @@ describe('provider registry', () => {
       { cwd: new URL('../../../', import.meta.url).pathname, encoding: 'utf8' },
     );
     const { listed, created } = JSON.parse(out.trim().split('\n').at(-1)!) as { listed: string[]; created: string[] };
-    assert.deepEqual(listed.sort(), ['descriptors.ts', 'registry.ts']);
-    assert.ok(created.includes('gitea.ts'), `gitea loaded: ${created.join(', ')}`);
-    for (const other of ['patkit.ts', 'mattermost.ts', 'npm-registry.ts', 'gitlab.ts']) assert.ok(!created.includes(other), `${other} not loaded`);
+    const kinds = ['gitea', 'gitlab', 'mattermost', 'npm-registry', 'reference-server'];
+    assert.deepEqual(listed.sort(), [...kinds.map((k) => `${k}/descriptor.ts`), 'registry.ts']);
+    assert.ok(created.includes('gitea/provider.ts'), `gitea loaded: ${created.join(', ')}`);
+    for (const other of kinds.filter((k) => k !== 'gitea')) {
+      assert.ok(!created.some((f) => f.startsWith(`${other}/`)), `nothing of ${other} loaded: ${created.join(', ')}`);
+    }
   });
 });
