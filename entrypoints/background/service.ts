@@ -12,26 +12,26 @@ import type { CreatedToken, LeakedSecretResult, TokenMeta, TokenQuery, User } fr
 import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
 import { badgeText, dayKey, expiringSoon, notificationMessage } from './expiry.ts';
 import { scopedTokenGroups } from './org-tokens.ts';
-import {
-  originPermission,
-  panelPatternMatches,
-  panelScriptMatch,
-  PANEL_MESSAGES,
-  validateRequest,
-  type AlertSettings,
-  type Answer,
-  type LeakedRevokeAnswer,
-  type MessageType,
-  type PanelMapping,
-  type ProtocolMap,
-  type RequestOf,
-  type ResponseOf,
-  type ServerView,
-  type SignInRequest,
-  type TokenListing,
+import { originPermission, panelPatternMatches, panelScriptMatch } from '../../extension/url-patterns.ts';
+import { validateRequest } from '../../extension/messaging/validation.ts';
+import type {
+  AlertSettings,
+  Answer,
+  LeakedRevokeAnswer,
+  MessageType,
+  PanelMapping,
+  ProtocolMap,
+  RequestOf,
+  ResponseOf,
+  ServerView,
+  SignInRequest,
+  TokenListing,
 } from '../../extension/messaging/protocol.ts';
 import { loadSettings, saveSettings, type Settings, type StorageAreaLike, type StoredServer } from '../../extension/settings.ts';
 import { PENDING_TTL_MS, Vault } from './vault.ts';
+import type { MetadataCacheLike } from '../../extension/metadata-cache.ts';
+
+export type { MetadataCacheLike };
 
 export const REFRESH_ALARM = 'patkit:refresh';
 export const PENDING_ALARM = 'patkit:pending-wipe';
@@ -39,6 +39,25 @@ export const PANEL_SCRIPT = 'console-panel.js';
 const PANEL_SCRIPT_PREFIX = 'patkit-panel-';
 const ALERT_STATE_KEY = 'patkit:alert-state';
 export const NOTIFICATION_ID = 'patkit-expiring';
+
+/**
+ * Messages the role panel page may send. It runs inside a third-party page's frame, so it gets
+ * nothing that creates, reveals or holds a secret (docs/security.md rule 20: "never sends a secret to a
+ * content script" — the panel is the closest thing to one).
+ */
+const PANEL_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
+  'panels.context',
+  'providers.list',
+  'auth.status',
+  'server.capabilities',
+  'tokens.list',
+  'tokens.disable',
+  'tokens.delete',
+  'users.list',
+  'roles.list',
+  'users.setRoles',
+  'users.setActive',
+]);
 
 /** The few browser APIs the background uses (a subset of `browser`; WXT's fake browser fits). */
 export interface BrowserApis {
@@ -74,12 +93,6 @@ export interface ProviderRegistryLike {
   create(kind: string, config: ProviderConfig): TokenProvider | Promise<TokenProvider>;
 }
 
-/** The IndexedDB metadata cache as the background needs it (metadata only: no secret ever). */
-export interface MetadataCacheLike {
-  read(serverId: string): Promise<{ items: TokenMeta[]; cachedAt: string } | null>;
-  write(serverId: string, items: TokenMeta[], cachedAt: string): Promise<void>;
-  clear(serverId: string): Promise<void>;
-}
 
 export interface MessageSenderLike {
   id?: string;

@@ -13,7 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { panelPatternMatches } from '../../extension/messaging/protocol.ts';
+import { panelPatternMatches } from '../../extension/url-patterns.ts';
 import { SETTINGS_KEY } from '../../extension/settings.ts';
 
 /** storage.local key: `{ [consoleOrigin]: true }` for the consoles where the panel was left open. */

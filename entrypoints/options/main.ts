@@ -8,7 +8,8 @@ import { browser } from 'wxt/browser';
 import { ProviderError } from '../../lib/errors.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
 import { send } from '../../extension/messaging/remote-provider.ts';
-import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../../extension/messaging/protocol.ts';
+import type { ServerView } from '../../extension/messaging/protocol.ts';
+import { checkBaseUrl, checkMatchPattern, originPermission } from '../../extension/url-patterns.ts';
 import { t } from '../../extension/i18n.ts';
 import { applyUiLanguage } from '../../extension/ui-language.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { scopedTokenGroups } from '../../../entrypoints/background/org-tokens.ts';
-import { validateRequest } from '../../../extension/messaging/protocol.ts';
+import { validateRequest } from '../../../extension/messaging/validation.ts';
 import { BackgroundService, type BrowserApis, type MetadataCacheLike } from '../../../entrypoints/background/service.ts';
 import { ProviderError } from '../../../lib/errors.ts';
 import type { Group, Organization, TokenMeta } from '../../../lib/model.ts';

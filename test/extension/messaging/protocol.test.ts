@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { badgeText, calendarDaysUntil, expiringSoon, notificationMessage } from '../../../entrypoints/background/expiry.ts';
-import { checkBaseUrl, checkMatchPattern, originPermission, validateRequest } from '../../../extension/messaging/protocol.ts';
+import { validateRequest } from '../../../extension/messaging/validation.ts';
+import { checkBaseUrl, checkMatchPattern, originPermission } from '../../../extension/url-patterns.ts';
 import { meta } from '../../entrypoints/background/fake-provider.ts';
 
 describe('base URLs', () => {
