@@ -18,7 +18,7 @@ import { tokenHandlers } from './handlers/tokens.ts';
 import { userHandlers } from './handlers/users.ts';
 
 /** The role panel page, framed into an admin console (entrypoints/role-panel). */
-const PANEL_PAGE = '/panel.html';
+const PANEL_PAGE = '/role-panel.html';
 
 /**
  * Messages the role panel page may send. It runs inside a third-party page's frame, so it gets

@@ -38,7 +38,7 @@ test('the production manifest asks for no host permission and no loopback allowa
   assert.deepEqual(manifest.externally_connectable, { ids: [], matches: [] });
   assert.ok(manifest.optional_host_permissions.includes('https://*/*'));
   assert.equal(manifest.content_scripts, undefined, 'content scripts are registered at run time only');
-  assert.equal(existsSync(`${PROD_BUILD}/blank.html`), false, 'the benchmark page is not shipped');
+  assert.equal(existsSync(`${PROD_BUILD}/bench-baseline.html`), false, 'the benchmark page is not shipped');
   const firefox = JSON.parse(readFileSync(`${PROD_BUILD}/../firefox-mv3/manifest.json`, 'utf8'));
   assert.equal(firefox.manifest_version, 3, 'Firefox gets Manifest V3 too');
   assert.equal(firefox.browser_specific_settings.gecko.id, 'patkit@patkit.dev');
@@ -463,22 +463,22 @@ function journey(browserName: BrowserName): void {
       await page.goto(`${consoleUrl}/admin/users`);
       await page.bringToFront();
       // Collapsed until asked for: a button, no frame, nothing over the console's own page.
-      const toggle = '#patkit-console-panel >>> button';
+      const toggle = '#patkit-role-panel >>> button';
       await page.waitForSelector(toggle, { timeout: 10_000 });
       assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'false');
-      assert.equal(await page.$('#patkit-console-panel >>> iframe'), null, 'no frame before it is asked for');
+      assert.equal(await page.$('#patkit-role-panel >>> iframe'), null, 'no frame before it is asked for');
       // Opened from the keyboard.
       await page.focus(toggle);
       await page.keyboard.press('Enter');
-      await page.waitForSelector('#patkit-console-panel >>> iframe:not([hidden])', { timeout: 5_000 });
+      await page.waitForSelector('#patkit-role-panel >>> iframe:not([hidden])', { timeout: 5_000 });
       let frame: Frame | undefined;
       for (let i = 0; i < 100 && !frame; i += 1) {
         // Firefox's BiDi may name a child frame about:blank until it has been asked about its document.
-        frame = page.frames().find((f) => f.url().startsWith(`${ext.origin}/panel.html`));
+        frame = page.frames().find((f) => f.url().startsWith(`${ext.origin}/role-panel.html`));
         if (!frame && ext.name === 'firefox') {
           for (const f of page.frames().filter((x) => x !== page.mainFrame())) {
             const href = await f.evaluate(() => location.href).catch((e: Error) => `error ${e.message}`);
-            if (href.startsWith(`${ext.origin}/panel.html`)) frame = f;
+            if (href.startsWith(`${ext.origin}/role-panel.html`)) frame = f;
           }
         }
         if (!frame) await new Promise((r) => setTimeout(r, 100));
@@ -504,11 +504,11 @@ function journey(browserName: BrowserName): void {
       assert.equal(refused.error.code, 'forbidden');
       // Remembered per console origin: open after a reload; Escape closes it, and that is remembered too.
       await page.reload();
-      await page.waitForSelector('#patkit-console-panel >>> iframe:not([hidden])', { timeout: 10_000 });
+      await page.waitForSelector('#patkit-role-panel >>> iframe:not([hidden])', { timeout: 10_000 });
       assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'true');
       await page.focus(toggle);
       await page.keyboard.press('Escape');
-      await page.waitForFunction(() => document.querySelector('#patkit-console-panel')?.shadowRoot?.querySelector('button')?.getAttribute('aria-expanded') === 'false');
+      await page.waitForFunction(() => document.querySelector('#patkit-role-panel')?.shadowRoot?.querySelector('button')?.getAttribute('aria-expanded') === 'false');
       await page.reload();
       await page.waitForSelector(toggle, { timeout: 10_000 });
       await new Promise((r) => setTimeout(r, 300));

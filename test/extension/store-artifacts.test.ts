@@ -33,10 +33,10 @@ test('npm run zip: Chrome zip, Firefox zip and sources zip, translated manifests
   const sources = join(ROOT, `.output/patkit-${version}-sources.zip`);
   for (const zip of [chrome, firefox]) {
     const names = entries(zip);
-    for (const needed of ['manifest.json', 'popup.html', 'options.html', 'panel.html', '_locales/en/messages.json', '_locales/de/messages.json']) {
+    for (const needed of ['manifest.json', 'popup.html', 'options.html', 'role-panel.html', 'content-scripts/role-panel-frame.js', '_locales/en/messages.json', '_locales/de/messages.json']) {
       assert.ok(names.includes(needed), `${zip} has ${needed}`);
     }
-    assert.ok(!names.includes('blank.html'), 'the benchmark page is not shipped');
+    assert.ok(!names.includes('bench-baseline.html'), 'the benchmark page is not shipped');
     const manifest = JSON.parse(member(zip, 'manifest.json'));
     assert.equal(manifest.name, '__MSG_extName__');
     assert.equal(manifest.default_locale, 'en');

@@ -9,7 +9,8 @@ import { originPermission, panelPatternMatches, panelScriptMatch } from '../../.
 import type { BackgroundContext } from '../context.ts';
 import type { Handlers } from './handler.ts';
 
-export const PANEL_SCRIPT = 'console-panel.js';
+/** The role-panel frame script as WXT builds it (entrypoints/role-panel-frame.content). */
+export const PANEL_SCRIPT = 'content-scripts/role-panel-frame.js';
 const PANEL_SCRIPT_PREFIX = 'patkit-panel-';
 
 export type PanelMessage = 'panels.list' | 'panels.save' | 'panels.remove' | 'panels.context';

@@ -15,7 +15,7 @@ import { FakeServer } from './fake-provider.ts';
 export const EXT = 'chrome-extension://test-extension-id';
 export const POPUP = { id: 'test-extension-id', url: `${EXT}/popup.html` };
 export const OPTIONS = { id: 'test-extension-id', url: `${EXT}/options.html`, tab: {} };
-export const PANEL = { id: 'test-extension-id', url: `${EXT}/panel.html`, frameId: 3 };
+export const PANEL = { id: 'test-extension-id', url: `${EXT}/role-panel.html`, frameId: 3 };
 export const SECRET_RE = /pat_[0-9A-Za-z]{20,}|pks_/;
 
 export class MemoryCache implements MetadataCacheLike {
