@@ -23,4 +23,13 @@ describe('console panels', () => {
     await bg.syncPanelScripts(await ok('panels.list', {}));
     assert.equal(registered.length, 0, 'a revoked origin unregisters the script');
   });
+
+  test('start() (install, update, browser start) replaces a registration an older build left behind', async () => {
+    const serverId = await addSignedInServer();
+    granted.add('https://console.example.com/*');
+    const panel = await ok('panels.save', { pattern: 'https://console.example.com/admin/*', serverId, inventory: false }, OPTIONS);
+    registered.splice(0, registered.length, { id: `patkit-panel-${panel.id}`, matches: ['https://console.example.com/admin/*'], js: ['console-panel.js'] });
+    await bg.start();
+    assert.deepEqual(registered.map((s) => [s.id, s.js]), [[`patkit-panel-${panel.id}`, [PANEL_SCRIPT]]]);
+  });
 });
