@@ -2,7 +2,7 @@
  * Server addresses, host permissions and console match patterns: what the options page checks on
  * input, what the background asks the browser about, and what the role-panel frame script matches.
  */
-import { bad, str } from './messaging/field-checks.ts';
+import { bad, str } from './field-checks.ts';
 
 /** A base URL: https, or http on a loopback host only (README, options page). */
 export function checkBaseUrl(v: unknown, path = 'baseUrl'): string {

@@ -4,7 +4,7 @@
  */
 import { MAX_SECRET_LENGTH } from '../../lib/leaked.ts';
 import { checkBaseUrl, checkMatchPattern } from '../url-patterns.ts';
-import { bad, bool, id, int, isoTime, list, nullable, obj, oneOf, optional, record, str } from './field-checks.ts';
+import { bad, bool, id, int, isoTime, list, nullable, obj, oneOf, optional, record, str } from '../field-checks.ts';
 import type { MessageType, ProtocolMap } from './protocol.ts';
 
 /** A value in a token draft's provider-specific `extra` fields. */

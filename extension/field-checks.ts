@@ -1,8 +1,9 @@
 /**
- * Small, strict checks for untrusted message payloads, with messages a person can act on: each
- * returns a clean value or throws `validation_failed` naming the field. Unknown fields are refused.
+ * Small, strict checks for untrusted input (message payloads, the options page's fields), with
+ * messages a person can act on: each returns a clean value or throws `validation_failed` naming
+ * the field. Unknown fields are refused.
  */
-import { ProviderError } from '../../lib/errors.ts';
+import { ProviderError } from '../lib/errors.ts';
 
 export type Shape = Record<string, (v: unknown, path: string) => unknown>;
 
