@@ -63,7 +63,7 @@ export class MessageDispatcher {
   }
 
   /** The extension's own pages, by id and URL; content scripts and other extensions are refused. */
-  senderKind(sender: MessageSenderLike): 'page' | 'panel' | null {
+  private senderKind(sender: MessageSenderLike): 'page' | 'panel' | null {
     if (sender.id !== this.bg.browser.runtime.id || typeof sender.url !== 'string') return null;
     const root = this.bg.browser.runtime.getURL('/');
     if (!sender.url.startsWith(root)) return null;

@@ -13,7 +13,7 @@ import { BackgroundContext } from './context.ts';
 import { MessageDispatcher } from './dispatcher.ts';
 import { onNotificationClicked, REFRESH_ALARM, refreshAll, scheduleRefresh } from './handlers/alerts.ts';
 import { syncPanelScripts } from './handlers/panels.ts';
-import { PENDING_ALARM, type Vault } from './vault.ts';
+import { PENDING_ALARM } from './vault.ts';
 
 export class BackgroundService {
   private readonly bg: BackgroundContext;
@@ -22,14 +22,6 @@ export class BackgroundService {
   constructor(options: BackgroundOptions) {
     this.bg = new BackgroundContext(options);
     this.dispatcher = new MessageDispatcher(this.bg);
-  }
-
-  get vault(): Vault {
-    return this.bg.vault;
-  }
-
-  senderKind(sender: MessageSenderLike): 'page' | 'panel' | null {
-    return this.dispatcher.senderKind(sender);
   }
 
   handleMessage(message: unknown, sender: MessageSenderLike): Promise<Answer<unknown>> {
@@ -47,15 +39,6 @@ export class BackgroundService {
   async onAlarm(name: string): Promise<void> {
     if (name === REFRESH_ALARM) await refreshAll(this.bg);
     if (name === PENDING_ALARM) await this.bg.vault.getPending(); // wipes it when timed out
-  }
-
-  /** What the refresh alarm does (also `alerts.refresh`). */
-  refreshAll(): Promise<{ expiring: number }> {
-    return refreshAll(this.bg);
-  }
-
-  updateBadge(): Promise<number> {
-    return updateBadge(this.bg);
   }
 
   onNotificationClicked(notificationId: string): Promise<void> {
