@@ -23,10 +23,10 @@ export default defineConfig({
     'build:manifestGenerated': (_wxt, manifest) => {
       if (manifest.action) manifest.action.default_title = '__MSG_actionTitle__';
     },
-    // `blank.html`, the popup benchmark's baseline page, exists only in the test build.
+    // `bench-baseline.html`, the popup benchmark's empty baseline page, exists only in the test build.
     'entrypoints:resolved': (wxt, entrypoints) => {
       if (wxt.config.mode === 'e2e') return;
-      const at = entrypoints.findIndex((e) => e.name === 'blank');
+      const at = entrypoints.findIndex((e) => e.name === 'bench-baseline');
       if (at !== -1) entrypoints.splice(at, 1);
     },
   },
@@ -42,9 +42,10 @@ export default defineConfig({
     ...(mode === 'e2e' ? { host_permissions: [...LOOPBACK, GITHUB_API] } : {}),
     externally_connectable: { ids: [], matches: [] },
     action: { default_title: '__MSG_actionTitle__' },
-    // The console panel is an extension page framed into the admin console by a content script;
-    // it checks its ancestor origin against the configured mappings before it asks for anything.
-    web_accessible_resources: [{ resources: ['panel.html'], matches: ['https://*/*', ...LOOPBACK] }],
+    // The role panel is an extension page framed into the admin console by the role-panel frame
+    // content script; it checks its ancestor origin against the configured mappings before it asks
+    // for anything.
+    web_accessible_resources: [{ resources: ['role-panel.html'], matches: ['https://*/*', ...LOOPBACK] }],
     browser_specific_settings: {
       gecko: { id: 'patkit@patkit.dev', data_collection_permissions: { required: ['none'] } },
     },

@@ -5,7 +5,7 @@
  *    minifies): every chunk popup.html loads at open (its script, modulepreloads and their static
  *    imports) plus the chunks it loads on demand (the wizard and the reveal dialog), gzip -9.
  * 2. Speed: time from opening the popup to its first token row painted from the IndexedDB cache,
- *    with 1,000 cached tokens, as a ratio to opening an empty extension page (`blank.html`, present
+ *    with 1,000 cached tokens, as a ratio to opening an empty extension page (`bench-baseline.html`, present
  *    only in the e2e build) in the same browser in the same run: ≤ 1.5×. Both are read inside the
  *    page, from the browser's own clock, relative to the navigation's start: the popup's
  *    `patkit:first-row` mark (set when the first cached row is in the DOM) against the empty
@@ -71,7 +71,7 @@ const ext = await launchExtension(E2E_BUILD);
 let failed = size.initial + size.lazy > SIZE_BUDGET;
 try {
   // Seed: one configured server and 1,000 cached tokens, written the way the extension stores them.
-  const seed = await ext.open('blank.html');
+  const seed = await ext.open('bench-baseline.html');
   await seed.evaluate(async (count: number) => {
     const serverId = 'srv_bench';
     await chrome.storage.local.set({
@@ -120,7 +120,7 @@ try {
   const timeBlank = async (): Promise<number> => {
     const start = performance.now();
     // Same path as the popup's measurement: navigate, then poll in the page for the condition.
-    await page.goto(`${ext.origin}/blank.html`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${ext.origin}/bench-baseline.html`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => document.readyState === 'complete', { polling: 'raf' });
     const wall = performance.now() - start;
     blankLoad.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd));

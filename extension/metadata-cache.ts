@@ -5,7 +5,14 @@
  * extension's server id, so removing a server clears exactly its snapshot.
  */
 import { TokenCache } from '../lib/cache/token-cache.ts';
-import type { MetadataCacheLike } from '../entrypoints/background/service.ts';
+import type { TokenMeta } from '../lib/model.ts';
+
+/** The metadata cache as the background needs it (metadata only: no secret ever). */
+export interface MetadataCacheLike {
+  read(serverId: string): Promise<{ items: TokenMeta[]; cachedAt: string } | null>;
+  write(serverId: string, items: TokenMeta[], cachedAt: string): Promise<void>;
+  clear(serverId: string): Promise<void>;
+}
 
 export function openMetadataCache(): MetadataCacheLike {
   let opened: Promise<TokenCache> | undefined;

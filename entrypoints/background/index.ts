@@ -6,7 +6,8 @@ import { openMetadataCache } from '../../extension/metadata-cache.ts';
 
 /** e2e build only: where the GitHub stand-in listens (see below). */
 const E2E_GITHUB_API_KEY = 'patkit:e2e-github-api';
-import { BackgroundService, type BrowserApis, type MessageSenderLike } from './service.ts';
+import type { BrowserApis, MessageSenderLike } from './browser-apis.ts';
+import { BackgroundService } from './service.ts';
 
 export default defineBackground(() => {
   const service = new BackgroundService({

@@ -14,6 +14,8 @@ import type { StorageAreaLike } from '../../extension/settings.ts';
 
 export const PENDING_TTL_MS = 5 * 60 * 1000;
 export const PENDING_KEY = 'patkit:pending';
+/** The alarm that wipes a pending secret once its time is up, even if no page asks for it again. */
+export const PENDING_ALARM = 'patkit:pending-wipe';
 const CRED_PREFIX = 'patkit:cred:';
 
 export interface StoredCredential {

@@ -4,135 +4,23 @@
  * which must happen inside the user's click (docs/security.md rule 18). Server strings are rendered with
  * `textContent` only (docs/security.md rule 21).
  */
-import { browser } from 'wxt/browser';
-import { ProviderError } from '../../lib/errors.ts';
 import type { ProviderDescriptor } from '../../lib/provider.ts';
 import { send } from '../../extension/messaging/remote-provider.ts';
-import { checkBaseUrl, checkMatchPattern, originPermission, type ServerView } from '../../extension/messaging/protocol.ts';
+import type { ServerView } from '../../extension/messaging/protocol.ts';
+import { checkBaseUrl, checkMatchPattern, originPermission } from '../../extension/url-patterns.ts';
 import { t } from '../../extension/i18n.ts';
 import { applyUiLanguage } from '../../extension/ui-language.ts';
-
-const $ = <T extends Element>(selector: string, root: ParentNode = document): T => {
-  const el = root.querySelector<T>(selector);
-  if (!el) throw new Error(`options page: missing ${selector}`);
-  return el;
-};
-
-const STATE_LABEL: Record<ServerView['state'], string> = { signed_in: 'optionsStateSignedIn', signed_out: 'optionsStateSignedOut', offline: 'optionsStateOffline' };
+import { $, fieldMessage, message, requestOrigin } from './page.ts';
+import { serverCard } from './server-card.ts';
 
 let descriptors: ProviderDescriptor[] = [];
 let servers: ServerView[] = [];
 
-function message(error: unknown): string {
-  return error instanceof ProviderError || error instanceof Error ? error.message : String(error);
-}
-
-/** A check's message in the page's words ("The address must use https …"), never "baseUrl: …"; `subject` is a message key with `$1`. */
-function fieldMessage(error: unknown, subject: string): string {
-  const detail = error instanceof ProviderError ? error.fieldErrors?.[0]?.message : undefined;
-  return detail ? t(subject, detail) : message(error);
-}
-
-/** Asks for an origin from inside the click that started it; resolves false if the user declines. */
-async function requestOrigin(pattern: string): Promise<boolean> {
-  try {
-    return await browser.permissions.request({ origins: [pattern] });
-  } catch {
-    return false;
-  }
-}
-
 function renderServers(): void {
-  const list = $<HTMLUListElement>('#server-list');
   const template = $<HTMLTemplateElement>('#server-card');
-  list.replaceChildren();
   $<HTMLElement>('#no-servers').hidden = servers.length > 0;
-  for (const server of servers) {
-    const card = (template.content.firstElementChild as HTMLElement).cloneNode(true) as HTMLElement;
-    card.dataset.serverId = server.id;
-    $('.name', card).textContent = server.name;
-    $('.kind', card).textContent = descriptors.find((d) => d.kind === server.kind)?.label ?? server.kind;
-    const state = $<HTMLElement>('.state', card);
-    state.textContent = t(STATE_LABEL[server.state]);
-    state.dataset.state = server.state;
-    $('.url', card).textContent = server.baseUrl;
-    $('.who', card).textContent = server.user ? t('optionsSignedInAs', server.user.display_name || server.user.username, server.user.username) : '';
-    $<HTMLElement>('.keep-note', card).hidden = !(server.user && server.keepSignedIn);
-    const signin = $<HTMLFormElement>('form.signin', card);
-    signin.hidden = server.state !== 'signed_out';
-    $<HTMLElement>('.sign-out', card).hidden = server.state === 'signed_out';
-    const descriptor = descriptors.find((d) => d.kind === server.kind);
-    const methods = descriptor?.signIn ?? ['password', 'token'];
-    for (const radio of card.querySelectorAll<HTMLInputElement>('input[name=method]')) {
-      radio.name = `method-${server.id}`;
-      (radio.closest('label') as HTMLElement).hidden = !methods.includes(radio.value as 'password' | 'token');
-      if (radio.value === methods[0]) radio.checked = true;
-    }
-    const showMethod = (): void => {
-      const method = card.querySelector<HTMLInputElement>(`input[name=method-${server.id}]:checked`)?.value ?? 'password';
-      for (const el of card.querySelectorAll<HTMLElement>('.by-password')) el.hidden = method !== 'password';
-      for (const el of card.querySelectorAll<HTMLElement>('.by-token')) el.hidden = method !== 'token';
-      // The one-time code appears only once the server asked for it (two-factor accounts), and only for a password.
-      otpLabel.hidden = method !== 'password' || !otpAsked;
-    };
-    const otpLabel = $<HTMLElement>('label.otp', card);
-    let otpAsked = false;
-    signin.addEventListener('change', showMethod);
-    showMethod();
-    const error = $<HTMLElement>('.error', card);
-    signin.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const data = new FormData(signin);
-      const method = data.get(`method-${server.id}`);
-      const keepSignedIn = data.get('keep') === 'on';
-      const request =
-        method === 'token'
-          ? ({ serverId: server.id, kind: 'token', token: String(data.get('token') ?? ''), keepSignedIn } as const)
-          : ({
-              serverId: server.id,
-              kind: 'password',
-              username: String(data.get('username') ?? ''),
-              password: String(data.get('password') ?? ''),
-              keepSignedIn,
-              ...(otpAsked ? { otp: String(data.get('otp') ?? '').trim() } : {}),
-            } as const);
-      error.textContent = '';
-      if (request.kind === 'token' && request.token === '') return void (error.textContent = t('optionsNeedToken'));
-      if (request.kind === 'password' && (request.username === '' || request.password === '')) {
-        return void (error.textContent = t('optionsNeedCredentials'));
-      }
-      if (request.kind === 'password' && request.otp !== undefined && !/^[0-9]{4,10}$/.test(request.otp)) {
-        $<HTMLInputElement>('input[name=otp]', card).focus();
-        return void (error.textContent = t('optionsNeedOtp'));
-      }
-      void send('auth.signIn', request).then(
-        () => refresh(),
-        (e: unknown) => {
-          if (e instanceof ProviderError && e.code === 'otp_required' && request.kind === 'password') {
-            // First time: ask for the code, in the page's words; after a code: the server's reason.
-            const first = !otpAsked;
-            otpAsked = true;
-            showMethod();
-            const otp = $<HTMLInputElement>('input[name=otp]', card);
-            otp.value = '';
-            otp.focus();
-            error.textContent = first ? t('optionsOtpAsked') : t('optionsOtpWrong');
-            return;
-          }
-          error.textContent = message(e);
-        },
-      );
-    });
-    $('.sign-out', card).addEventListener('click', () => {
-      void send('auth.signOut', { serverId: server.id }).then(refresh, (e: unknown) => (error.textContent = message(e)));
-    });
-    $('.edit', card).addEventListener('click', () => editServer(server));
-    $('.remove', card).addEventListener('click', () => {
-      if (!confirm(t('optionsConfirmRemove', server.name))) return;
-      void send('servers.remove', { serverId: server.id }).then(refresh, (e: unknown) => (error.textContent = message(e)));
-    });
-    list.append(card);
-  }
+  const actions = { refresh, edit: (server: ServerView) => editServer(server) };
+  $<HTMLUListElement>('#server-list').replaceChildren(...servers.map((server) => serverCard(template, server, descriptors, actions)));
   const serverSelect = $<HTMLSelectElement>('#panel-form select[name=serverId]');
   serverSelect.replaceChildren(...servers.map((s) => new Option(s.name, s.id)));
   // No server, no panel: say what comes first instead of offering an empty list.
@@ -185,9 +73,7 @@ async function refresh(): Promise<void> {
   await renderPanels();
 }
 
-async function main(): Promise<void> {
-  await applyUiLanguage();
-  descriptors = await send('providers.list', {});
+function setupServerForm(): void {
   const kind = $<HTMLSelectElement>('#server-form select[name=kind]');
   kind.replaceChildren(...descriptors.map((d) => new Option(d.label, d.kind)));
   const showHelp = (): void => {
@@ -233,7 +119,9 @@ async function main(): Promise<void> {
     });
   });
   $('#cancel-edit').addEventListener('click', () => editServer(null));
+}
 
+async function setupAlertsForm(): Promise<void> {
   const alertsForm = $<HTMLFormElement>('#alerts-form');
   const alerts = await send('alerts.get', {});
   (alertsForm.elements.namedItem('expiryWarningDays') as HTMLInputElement).value = String(alerts.expiryWarningDays);
@@ -256,7 +144,9 @@ async function main(): Promise<void> {
       (e: unknown) => (status.textContent = message(e)),
     );
   });
+}
 
+function setupPanelForm(): void {
   const panelForm = $<HTMLFormElement>('#panel-form');
   panelForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -285,7 +175,14 @@ async function main(): Promise<void> {
       }
     });
   });
+}
 
+async function main(): Promise<void> {
+  await applyUiLanguage();
+  descriptors = await send('providers.list', {});
+  setupServerForm();
+  await setupAlertsForm();
+  setupPanelForm();
   editServer(null);
   await refresh();
   document.body.dataset.ready = 'true';

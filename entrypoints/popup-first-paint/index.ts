@@ -21,83 +21,114 @@ import { CACHE_DB_NAME } from '../../lib/cache/schema.ts';
 import type { TokenMeta } from '../../lib/model.ts';
 
 const FIRST_ROWS_KEY = 'patkit:popup-first-rows';
+const LAST_SERVER_KEY = 'patkit:popup-server';
+const ROWS = 12;
 interface I18n {
   getMessage(key: string): string;
 }
-const LAST_SERVER_KEY = 'patkit:popup-server';
+
+/** The ids of the rows the list showed first last time, for this server (main.ts writes them). */
+function firstRowsHint(serverId: string | null): string[] | null {
+  try {
+    const stored = JSON.parse(localStorage.getItem(FIRST_ROWS_KEY) ?? 'null') as { serverId?: string; ids?: unknown } | null;
+    if (stored?.serverId === serverId && Array.isArray(stored?.ids)) return stored.ids.filter((id): id is string => typeof id === 'string').slice(0, ROWS);
+  } catch {
+    // An unreadable hint: read the whole snapshot instead.
+  }
+  return null;
+}
+
+function statusOf(i18n: I18n, token: TokenMeta, now: number): string {
+  const say = (key: 'firstPaintDisabled' | 'firstPaintExpired' | 'firstPaintActive' | 'firstPaintExpiringSoon'): string => i18n.getMessage(key);
+  if (token.status !== 'active') return say(token.status === 'disabled' ? 'firstPaintDisabled' : 'firstPaintExpired');
+  if (token.expires_at === null) return say('firstPaintActive');
+  const at = Date.parse(token.expires_at);
+  if (at <= now) return say('firstPaintExpired');
+  return say(at - now <= 7 * 86_400_000 ? 'firstPaintExpiringSoon' : 'firstPaintActive');
+}
+
+function paint(i18n: I18n, tokens: TokenMeta[], ordered: boolean): boolean {
+  const target = document.getElementById('first-paint');
+  if (!target || tokens.length === 0 || target.dataset.replaced) return false;
+  // Without the hint: the list's default order, newest first.
+  if (!ordered) tokens.sort((a, b) => (a.created_at === b.created_at ? 0 : (a.created_at ?? '') < (b.created_at ?? '') ? 1 : -1));
+  const now = Date.now();
+  const items = tokens.slice(0, ROWS).map((token) => {
+    const li = document.createElement('li');
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = token.name || token.description || token.id;
+    const state = document.createElement('span');
+    state.className = 'state';
+    state.textContent = statusOf(i18n, token, now);
+    const expires = document.createElement('span');
+    expires.className = 'expires';
+    expires.textContent = token.expires_at ? new Date(token.expires_at).toLocaleDateString() : i18n.getMessage('firstPaintNever');
+    li.append(name, state, expires);
+    return li;
+  });
+  target.replaceChildren(...items);
+  target.hidden = false;
+  return true;
+}
+
+/**
+ * Marks the rows as painted once a frame with them has been produced (the callback after the
+ * next animation frame runs after that frame's paint), then lets the app load.
+ */
+function afterFrame(painted: boolean): void {
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      if (painted) performance.mark('patkit:first-row');
+      done();
+    }, 0),
+  );
+}
+
+/** Paints as soon as both the rows and the page's body are there (parsing ends before modules run). */
+function whenParsed(run: () => void): void {
+  if (document.readyState !== 'loading') run();
+  else document.addEventListener('readystatechange', run, { once: true });
+}
+
+/** Tells the popup's entry (main.ts) it may load the app now. */
+function done(): void {
+  document.documentElement.dataset.firstPaint = 'done';
+  document.dispatchEvent(new Event('patkit-first-paint'));
+}
+
+/** Reads the hinted rows (or the server's whole snapshot) from an open cache and paints them. */
+function readAndPaint(db: IDBDatabase, serverId: string, hint: string[] | null, show: (tokens: TokenMeta[], ordered: boolean) => void): void {
+  const tx = db.transaction('tokens', 'readonly');
+  const store = tx.objectStore('tokens');
+  if (hint && hint.length > 0) {
+    const found: Array<TokenMeta | undefined> = new Array(hint.length);
+    hint.forEach((id, i) => {
+      const request = store.get([serverId, id]);
+      request.onsuccess = () => (found[i] = (request.result as { token?: TokenMeta } | undefined)?.token);
+    });
+    tx.oncomplete = () => {
+      db.close();
+      show(found.filter((t): t is TokenMeta => t !== undefined), true);
+    };
+  } else {
+    const request = store.index('by-server').getAll(serverId);
+    request.onsuccess = () => {
+      db.close();
+      show((request.result as Array<{ token: TokenMeta }>).map((record) => record.token), false);
+    };
+  }
+  tx.onerror = () => {
+    db.close();
+    done();
+  };
+}
 
 export default defineUnlistedScript(() => {
-  const ROWS = 12;
   // The browser's own i18n, not wxt/browser: that would pull webextension-polyfill into this tiny script.
   const i18n = ((globalThis as { browser?: { i18n: I18n } }).browser ?? (globalThis as unknown as { chrome: { i18n: I18n } }).chrome).i18n;
   const serverId = localStorage.getItem(LAST_SERVER_KEY);
-  let hint: string[] | null = null;
-  try {
-    const stored = JSON.parse(localStorage.getItem(FIRST_ROWS_KEY) ?? 'null') as { serverId?: string; ids?: unknown } | null;
-    if (stored?.serverId === serverId && Array.isArray(stored?.ids)) hint = stored.ids.filter((id): id is string => typeof id === 'string').slice(0, ROWS);
-  } catch {
-    hint = null;
-  }
-
-  function statusOf(token: TokenMeta, now: number): string {
-    const say = (key: 'firstPaintDisabled' | 'firstPaintExpired' | 'firstPaintActive' | 'firstPaintExpiringSoon'): string => i18n.getMessage(key);
-    if (token.status !== 'active') return say(token.status === 'disabled' ? 'firstPaintDisabled' : 'firstPaintExpired');
-    if (token.expires_at === null) return say('firstPaintActive');
-    const at = Date.parse(token.expires_at);
-    if (at <= now) return say('firstPaintExpired');
-    return say(at - now <= 7 * 86_400_000 ? 'firstPaintExpiringSoon' : 'firstPaintActive');
-  }
-
-  function paint(tokens: TokenMeta[], ordered: boolean): boolean {
-    const target = document.getElementById('first-paint');
-    if (!target || tokens.length === 0 || target.dataset.replaced) return false;
-    // Without the hint: the list's default order, newest first.
-    if (!ordered) tokens.sort((a, b) => (a.created_at === b.created_at ? 0 : (a.created_at ?? '') < (b.created_at ?? '') ? 1 : -1));
-    const now = Date.now();
-    const items = tokens.slice(0, ROWS).map((token) => {
-      const li = document.createElement('li');
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = token.name || token.description || token.id;
-      const state = document.createElement('span');
-      state.className = 'state';
-      state.textContent = statusOf(token, now);
-      const expires = document.createElement('span');
-      expires.className = 'expires';
-      expires.textContent = token.expires_at ? new Date(token.expires_at).toLocaleDateString() : i18n.getMessage('firstPaintNever');
-      li.append(name, state, expires);
-      return li;
-    });
-    target.replaceChildren(...items);
-    target.hidden = false;
-    return true;
-  }
-
-  /**
-   * Marks the rows as painted once a frame with them has been produced (the callback after the
-   * next animation frame runs after that frame's paint), then lets the app load.
-   */
-  function afterFrame(painted: boolean): void {
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        if (painted) performance.mark('patkit:first-row');
-        done();
-      }, 0),
-    );
-  }
-
-  /** Paints as soon as both the rows and the page's body are there (parsing ends before modules run). */
-  function whenParsed(run: () => void): void {
-    if (document.readyState !== 'loading') run();
-    else document.addEventListener('readystatechange', run, { once: true });
-  }
-
-  /** Tells the popup's entry (main.ts) it may load the app now. */
-  function done(): void {
-    document.documentElement.dataset.firstPaint = 'done';
-    document.dispatchEvent(new Event('patkit-first-paint'));
-  }
-
+  const hint = firstRowsHint(serverId);
   if (!serverId || typeof indexedDB === 'undefined') return done();
   const open = indexedDB.open(CACHE_DB_NAME);
   open.onupgradeneeded = () => open.transaction?.abort(); // no cache yet: create nothing
@@ -105,31 +136,7 @@ export default defineUnlistedScript(() => {
   open.onsuccess = () => {
     const db = open.result;
     try {
-      const tx = db.transaction('tokens', 'readonly');
-      const store = tx.objectStore('tokens');
-      if (hint && hint.length > 0) {
-        const found: Array<TokenMeta | undefined> = new Array(hint.length);
-        hint.forEach((id, i) => {
-          const request = store.get([serverId, id]);
-          request.onsuccess = () => (found[i] = (request.result as { token?: TokenMeta } | undefined)?.token);
-        });
-        tx.oncomplete = () => {
-          db.close();
-          const tokens = found.filter((t): t is TokenMeta => t !== undefined);
-          whenParsed(() => afterFrame(paint(tokens, true)));
-        };
-      } else {
-        const request = store.index('by-server').getAll(serverId);
-        request.onsuccess = () => {
-          db.close();
-          const tokens = (request.result as Array<{ token: TokenMeta }>).map((record) => record.token);
-          whenParsed(() => afterFrame(paint(tokens, false)));
-        };
-      }
-      tx.onerror = () => {
-        db.close();
-        done();
-      };
+      readAndPaint(db, serverId, hint, (tokens, ordered) => whenParsed(() => afterFrame(paint(i18n, tokens, ordered))));
     } catch {
       db.close(); // an unexpected schema: leave the first paint to the list
       done();

@@ -13,7 +13,7 @@ import type { PatTokenList } from '../../components/token-list/token-list.compon
 import type { PatTokenActionEvent } from '../../components/shared/events.ts';
 import { ProviderError } from '../../lib/errors.ts';
 import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
-import type { ProviderDescriptor } from '../../lib/provider.ts';
+import type { ProviderCapabilities, ProviderDescriptor } from '../../lib/provider.ts';
 import { RemoteProvider, send } from '../../extension/messaging/remote-provider.ts';
 import { openMetadataCache } from '../../extension/metadata-cache.ts';
 import type { ServerView, TokenListing } from '../../extension/messaging/protocol.ts';
@@ -142,8 +142,8 @@ async function openLeaked(): Promise<void> {
   };
 }
 
-/** Paints from the cache first, then connects the list to the background, which refreshes it. */
-async function openServer(serverId: string): Promise<void> {
+/** Shows the (empty) list view for a newly chosen server; whatever was open for another closes. */
+function resetViews(serverId: string): void {
   current = { serverId, provider: null, view: null, passwordRequired: false };
   closeLeaked?.();
   leakedView.hidden = true;
@@ -157,8 +157,12 @@ async function openServer(serverId: string): Promise<void> {
   orgView.replaceChildren();
   list.provider = null;
   list.error = null;
+}
+
+/** The cached list at once; the first-paint rows step aside once the real list shows it. False: the user moved on. */
+async function paintCached(serverId: string): Promise<boolean> {
   const snapshot = await cache.read(serverId);
-  if (current?.serverId !== serverId) return;
+  if (current?.serverId !== serverId) return false;
   list.tokens = snapshot?.items ?? [];
   list.loading = !snapshot;
   if (snapshot) setStatus(t('popupCachedRefreshing', whose(), time(snapshot.cachedAt)));
@@ -169,6 +173,32 @@ async function openServer(serverId: string): Promise<void> {
   firstPaint.replaceChildren();
   if (list.shadowRoot?.querySelector('[part="row"]')) performance.mark('patkit:list-rendered');
   rememberFirstRows(serverId);
+  return true;
+}
+
+/** Whether the server asks for the password before changes: always, or by its policy setting. */
+function passwordRequiredOn(serverId: string, capabilities: ProviderCapabilities): boolean | Promise<boolean> {
+  if (capabilities.passwordConfirmation === 'always') return true;
+  if (capabilities.passwordConfirmation === 'policy' && capabilities.settings) {
+    return send('server.settings', { serverId }).then((s) => s.require_password_confirmation, () => false);
+  }
+  return false;
+}
+
+/** A user who may not create tokens is told so now, with the way out, not after the wizard. */
+function showCreateAllowed(capabilities: ProviderCapabilities): void {
+  if (capabilities.create.allowed) newToken.disabled = false;
+  else {
+    newToken.hidden = true;
+    createBlocked.textContent = capabilities.create.reason ?? t('popupCreateBlocked');
+    createBlocked.hidden = false;
+  }
+}
+
+/** Paints from the cache first, then connects the list to the background, which refreshes it. */
+async function openServer(serverId: string): Promise<void> {
+  resetViews(serverId);
+  if (!(await paintCached(serverId))) return;
 
   const [views, kinds] = await Promise.all([send('servers.list', {}), (descriptors ??= send('providers.list', {}))]);
   if (current?.serverId !== serverId) return;
@@ -196,14 +226,7 @@ async function openServer(serverId: string): Promise<void> {
   };
   current.provider = provider;
   let scopedOptions: ScopedTokensOptions = { serverId, passwordRequired: false, askPassword, confirmDelete, onError: setStatus, stillCurrent: () => current?.serverId === serverId };
-  const [alerts, passwordRequired] = await Promise.all([
-    send('alerts.get', {}),
-    capabilities.passwordConfirmation === 'always'
-      ? true
-      : capabilities.passwordConfirmation === 'policy' && capabilities.settings
-        ? send('server.settings', { serverId }).then((s) => s.require_password_confirmation, () => false)
-        : false,
-  ]);
+  const [alerts, passwordRequired] = await Promise.all([send('alerts.get', {}), passwordRequiredOn(serverId, capabilities)]);
   if (current?.serverId !== serverId) return;
   current.passwordRequired = passwordRequired;
   list.expiringSoonDays = alerts.expiryWarningDays;
@@ -213,13 +236,7 @@ async function openServer(serverId: string): Promise<void> {
   // at the top of the popup, like a pending one offered again on reopen.
   list.revealContainer = document.body;
   list.provider = provider;
-  // A user who may not create tokens is told so now, with the way out, not after the wizard.
-  if (capabilities.create.allowed) newToken.disabled = false;
-  else {
-    newToken.hidden = true;
-    createBlocked.textContent = capabilities.create.reason ?? t('popupCreateBlocked');
-    createBlocked.hidden = false;
-  }
+  showCreateAllowed(capabilities);
   // Organisation and group tokens the user manages, grouped, below the personal ones.
   scopedOptions = { serverId, passwordRequired, askPassword, confirmDelete, onError: setStatus, stillCurrent: () => current?.serverId === serverId };
   if (capabilities.orgTokens) void renderScopedTokens(orgView, scopedOptions);

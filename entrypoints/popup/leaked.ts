@@ -71,14 +71,8 @@ export interface LeakedFlowOptions {
   openOptions(): void;
 }
 
-/**
- * Renders the flow into `view` (emptied first). Returns a function that tears it down, clearing
- * the field, for the popup to call when it leaves the view another way.
- */
-export function openLeakedFlow(view: HTMLElement, options: LeakedFlowOptions): () => void {
-  let servers: ServerView[] = [];
-  let recognised: Extract<Recognition, { ok: true }> | null = null;
-
+/** The flow's elements, built once; each step shows one of the three step boxes. */
+function buildView() {
   const heading = el('h2', { id: 'leaked-title', textContent: t('popupLeakedTitle') });
   const intro = el('p', { className: 'hint', textContent: t('popupLeakedIntro') });
   const input = el('input', { id: 'leaked-secret', type: 'password', autocomplete: 'off', spellcheck: false, required: true });
@@ -111,47 +105,133 @@ export function openLeakedFlow(view: HTMLElement, options: LeakedFlowOptions): (
   const resultStep = el('div', { id: 'leaked-result', hidden: true }, resultText, el('div', { className: 'actions' }, again, done));
 
   const signIn = el('button', { type: 'button', id: 'leaked-open-options', className: 'secondary', hidden: true, textContent: t('popupLeakedOpenOptions') });
-  view.replaceChildren(heading, pasteStep, confirmStep, resultStep, error, signIn);
-  view.setAttribute('aria-labelledby', 'leaked-title');
+  return { input, show, kindLine, targetBox, error, signIn, cancel, next, pasteStep, confirmText, back, go, confirmStep, resultText, again, done, resultStep, heading };
+}
 
-  const setError = (text: string, offerOptions = false): void => {
-    error.textContent = text;
-    signIn.hidden = !offerOptions;
+/** What the result step says about the background's answer. */
+function resultMessage(answer: LeakedRevokeAnswer): string {
+  const where = answer.serverName ?? 'GitHub';
+  if (answer.outcome === 'revoked') return answer.token ? t('popupLeakedRevokedNamed', where, answer.token.name) : t('popupLeakedRevoked', where);
+  if (answer.outcome === 'reported') return answer.target === 'github' ? t('popupLeakedReportedGithub') : t('popupLeakedReported', where);
+  return answer.target === 'gitlab' ? t('popupLeakedNotAcceptedGitlab', where) : t('popupLeakedNotFound', where);
+}
+
+/** One open flow: its elements, the configured servers and what the pasted value was recognised as. */
+class LeakedFlow {
+  private readonly view: HTMLElement;
+  private readonly options: LeakedFlowOptions;
+  private readonly ui: ReturnType<typeof buildView>;
+  private servers: ServerView[] = [];
+  private recognised: Extract<Recognition, { ok: true }> | null = null;
+
+  constructor(view: HTMLElement, options: LeakedFlowOptions) {
+    this.view = view;
+    this.options = options;
+    this.ui = buildView();
+    const { heading, pasteStep, confirmStep, resultStep, error, signIn } = this.ui;
+    view.replaceChildren(heading, pasteStep, confirmStep, resultStep, error, signIn);
+    view.setAttribute('aria-labelledby', 'leaked-title');
+    this.listen();
+  }
+
+  start(): void {
+    void send('servers.list', {}).then(
+      (views) => {
+        this.servers = views;
+        this.update();
+      },
+      (e: unknown) => this.setError(e instanceof Error ? e.message : String(e)),
+    );
+    this.step('paste');
+    this.ui.input.focus();
+  }
+
+  /** Clears the field and empties the view. */
+  readonly teardown = (): void => {
+    this.ui.input.value = '';
+    this.recognised = null;
+    this.view.replaceChildren();
   };
-  const step = (which: 'paste' | 'confirm' | 'result'): void => {
-    pasteStep.hidden = which !== 'paste';
-    confirmStep.hidden = which !== 'confirm';
-    resultStep.hidden = which !== 'result';
-  };
+
+  private leave(): void {
+    this.teardown();
+    this.options.close();
+  }
+
+  private setError(text: string, offerOptions = false): void {
+    this.ui.error.textContent = text;
+    this.ui.signIn.hidden = !offerOptions;
+  }
+
+  private step(which: 'paste' | 'confirm' | 'result'): void {
+    this.ui.pasteStep.hidden = which !== 'paste';
+    this.ui.confirmStep.hidden = which !== 'confirm';
+    this.ui.resultStep.hidden = which !== 'result';
+  }
+
+  private listen(): void {
+    const { input, show, cancel, done, signIn, next, back, go, again } = this.ui;
+    input.addEventListener('input', () => this.update());
+    show.addEventListener('click', () => {
+      const visible = input.type === 'password';
+      input.type = visible ? 'text' : 'password';
+      show.textContent = visible ? t('popupLeakedHide') : t('popupLeakedShow');
+      show.setAttribute('aria-pressed', String(visible));
+    });
+    cancel.addEventListener('click', () => this.leave());
+    done.addEventListener('click', () => this.leave());
+    signIn.addEventListener('click', () => this.options.openOptions());
+    this.view.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) {
+        event.preventDefault();
+        if (!this.ui.confirmStep.hidden) return void (this.step('paste'), input.focus());
+        this.leave();
+      }
+    });
+    next.addEventListener('click', () => this.confirm());
+    back.addEventListener('click', () => {
+      this.step('paste');
+      input.focus();
+    });
+    go.addEventListener('click', () => this.revoke());
+    again.addEventListener('click', () => {
+      input.value = '';
+      this.update();
+      this.step('paste');
+      input.focus();
+    });
+  }
 
   /** The servers of the recognised kind; the checked one is the target. */
-  function chosenServer(): ServerView | null {
+  private chosenServer(): ServerView | null {
+    const recognised = this.recognised;
     if (!recognised || recognised.kind.target === 'github') return null;
-    const matching = servers.filter((s) => s.kind === recognised!.kind.target);
+    const matching = this.servers.filter((s) => s.kind === recognised.kind.target);
     if (matching.length === 1) return matching[0]!;
-    const checked = targetBox.querySelector<HTMLInputElement>('input[name=leaked-server]:checked');
+    const checked = this.ui.targetBox.querySelector<HTMLInputElement>('input[name=leaked-server]:checked');
     return matching.find((s) => s.id === checked?.value) ?? null;
   }
 
-  function renderTarget(): void {
+  private renderTarget(): void {
+    const { targetBox } = this.ui;
     targetBox.replaceChildren();
-    setError('');
-    if (!recognised) return;
-    const { kind } = recognised;
+    this.setError('');
+    if (!this.recognised) return;
+    const { kind } = this.recognised;
     if (kind.target === 'github') {
       targetBox.append(el('p', { className: 'hint', textContent: t('popupLeakedGithubNote') }));
       return;
     }
-    const matching = servers.filter((s) => s.kind === kind.target);
+    const matching = this.servers.filter((s) => s.kind === kind.target);
     if (matching.length === 0) {
-      setError(t('popupLeakedNoServer', t(TARGET_KEYS[kind.target]!)), true);
+      this.setError(t('popupLeakedNoServer', t(TARGET_KEYS[kind.target]!)), true);
     } else if (matching.length === 1) {
       targetBox.append(el('p', { className: 'on', textContent: t('popupLeakedOn', matching[0]!.name) }));
     } else {
       const legend = el('legend', { textContent: t('popupLeakedPickServer') });
       const radios = matching.map((s) => {
         const radio = el('input', { type: 'radio', name: 'leaked-server', value: s.id });
-        radio.addEventListener('change', update);
+        radio.addEventListener('change', () => this.update());
         return el('label', {}, radio, ` ${s.name}`);
       });
       targetBox.append(el('fieldset', {}, legend, ...radios));
@@ -159,137 +239,94 @@ export function openLeakedFlow(view: HTMLElement, options: LeakedFlowOptions): (
     if (kind.target === 'npm' && matching.length > 0) targetBox.append(el('p', { className: 'hint', textContent: t('popupLeakedNpmNote') }));
   }
 
-  function update(): void {
+  private update(): void {
+    const { input, kindLine, next } = this.ui;
     const r = input.value.trim() === '' ? null : recognizeSecret(input.value);
-    const before = recognised;
-    recognised = r?.ok ? r : null;
+    const before = this.recognised;
+    this.recognised = r?.ok ? r : null;
+    const recognised = this.recognised;
     kindLine.textContent = r === null ? '' : r.ok ? t('popupLeakedRecognised', kindName(r.kind)) : problemText(r);
     kindLine.toggleAttribute('data-problem', r !== null && !r.ok);
-    if (before?.kind !== recognised?.kind || !recognised) renderTarget();
-    next.disabled = !recognised || (recognised.kind.target !== 'github' && chosenServer() === null);
+    if (before?.kind !== recognised?.kind || !recognised) this.renderTarget();
+    next.disabled = !recognised || (recognised.kind.target !== 'github' && this.chosenServer() === null);
     next.textContent = recognised?.kind.target === 'github' ? t('popupLeakedContinueGithub') : t('popupLeakedContinue');
   }
 
-  input.addEventListener('input', update);
-  show.addEventListener('click', () => {
-    const visible = input.type === 'password';
-    input.type = visible ? 'text' : 'password';
-    show.textContent = visible ? t('popupLeakedHide') : t('popupLeakedShow');
-    show.setAttribute('aria-pressed', String(visible));
-  });
-
-  const teardown = (): void => {
-    input.value = '';
-    recognised = null;
-    view.replaceChildren();
-  };
-  const leave = (): void => {
-    teardown();
-    options.close();
-  };
-  cancel.addEventListener('click', leave);
-  done.addEventListener('click', leave);
-  signIn.addEventListener('click', () => options.openOptions());
-  view.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !event.defaultPrevented) {
-      event.preventDefault();
-      if (!confirmStep.hidden) return void (step('paste'), input.focus());
-      leave();
-    }
-  });
-
-  next.addEventListener('click', () => {
-    if (!recognised) return;
-    const server = chosenServer();
-    const name = kindName(recognised.kind);
-    if (recognised.kind.target === 'github') {
+  /** "Continue": says what will happen, where. */
+  private confirm(): void {
+    if (!this.recognised) return;
+    const { confirmText, go } = this.ui;
+    const server = this.chosenServer();
+    const name = kindName(this.recognised.kind);
+    if (this.recognised.kind.target === 'github') {
       confirmText.textContent = t('popupLeakedConfirmGithub', name);
       go.textContent = t('popupLeakedReportGithub');
-    } else if (recognised.kind.target === 'patkit') {
+    } else if (this.recognised.kind.target === 'patkit') {
       confirmText.textContent = t('popupLeakedConfirmReport', name, server!.name);
       go.textContent = t('popupLeakedReport');
     } else {
       confirmText.textContent = t('popupLeakedConfirmRevoke', name, server!.name);
       go.textContent = t('popupLeakedRevoke');
     }
-    setError('');
-    step('confirm');
+    this.setError('');
+    this.step('confirm');
     go.focus();
-  });
-  back.addEventListener('click', () => {
-    step('paste');
-    input.focus();
-  });
+  }
 
-  go.addEventListener('click', () => {
-    if (!recognised) return;
-    const { kind, secret } = recognised;
-    const server = chosenServer();
+  /** The confirm click: sends the secret once, then keeps no copy. */
+  private revoke(): void {
+    if (!this.recognised) return;
+    const { go, back } = this.ui;
+    const { kind, secret } = this.recognised;
+    const server = this.chosenServer();
     // GitHub: the permission request comes first, synchronously inside the click (user gesture).
     const permission = kind.target === 'github' ? browser.permissions.request({ origins: [GITHUB_API_PERMISSION] }) : Promise.resolve(true);
     go.disabled = back.disabled = true;
-    setError('');
-    void (async () => {
-      try {
-        if (!(await permission)) {
-          setError(t('popupLeakedGithubDenied'));
-          return;
-        }
-        const request = server ? send('leaked.revoke', { secret, serverId: server.id }) : send('leaked.revoke', { secret });
-        // Sent: the popup keeps no copy from here on.
-        input.value = '';
-        recognised = null;
-        showResult(await request);
-      } catch (e) {
-        const unauthorized = e instanceof ProviderError && e.code === 'unauthorized';
-        if (!input.value) {
-          // The value is gone (sent): start again from the paste, with the reason shown.
-          step('paste');
-          update();
-          input.focus();
-        }
-        setError(e instanceof Error ? `${e.message} ${unauthorized ? t('popupLeakedSignInHint') : t('popupLeakedTryAgain')}` : String(e), unauthorized);
-      } finally {
-        go.disabled = back.disabled = false;
-      }
-    })();
-  });
-
-  function showResult(answer: LeakedRevokeAnswer): void {
-    const where = answer.serverName ?? 'GitHub';
-    const text =
-      answer.outcome === 'revoked'
-        ? answer.token
-          ? t('popupLeakedRevokedNamed', where, answer.token.name)
-          : t('popupLeakedRevoked', where)
-        : answer.outcome === 'reported'
-          ? answer.target === 'github'
-            ? t('popupLeakedReportedGithub')
-            : t('popupLeakedReported', where)
-          : answer.target === 'gitlab'
-            ? t('popupLeakedNotAcceptedGitlab', where)
-            : t('popupLeakedNotFound', where);
-    resultText.textContent = text;
-    resultText.dataset.outcome = answer.outcome;
-    step('result');
-    done.focus();
+    this.setError('');
+    void this.send(permission, secret, server).finally(() => {
+      go.disabled = back.disabled = false;
+    });
   }
 
-  again.addEventListener('click', () => {
-    input.value = '';
-    update();
-    step('paste');
-    input.focus();
-  });
+  private async send(permission: Promise<boolean>, secret: string, server: ServerView | null): Promise<void> {
+    const { input } = this.ui;
+    try {
+      if (!(await permission)) {
+        this.setError(t('popupLeakedGithubDenied'));
+        return;
+      }
+      const request = server ? send('leaked.revoke', { secret, serverId: server.id }) : send('leaked.revoke', { secret });
+      // Sent: the popup keeps no copy from here on.
+      input.value = '';
+      this.recognised = null;
+      this.showResult(await request);
+    } catch (e) {
+      const unauthorized = e instanceof ProviderError && e.code === 'unauthorized';
+      if (!input.value) {
+        // The value is gone (sent): start again from the paste, with the reason shown.
+        this.step('paste');
+        this.update();
+        input.focus();
+      }
+      this.setError(e instanceof Error ? `${e.message} ${unauthorized ? t('popupLeakedSignInHint') : t('popupLeakedTryAgain')}` : String(e), unauthorized);
+    }
+  }
 
-  void send('servers.list', {}).then(
-    (views) => {
-      servers = views;
-      update();
-    },
-    (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-  );
-  step('paste');
-  input.focus();
-  return teardown;
+  private showResult(answer: LeakedRevokeAnswer): void {
+    const { resultText, done } = this.ui;
+    resultText.textContent = resultMessage(answer);
+    resultText.dataset.outcome = answer.outcome;
+    this.step('result');
+    done.focus();
+  }
+}
+
+/**
+ * Renders the flow into `view` (emptied first). Returns a function that tears it down, clearing
+ * the field, for the popup to call when it leaves the view another way.
+ */
+export function openLeakedFlow(view: HTMLElement, options: LeakedFlowOptions): () => void {
+  const flow = new LeakedFlow(view, options);
+  flow.start();
+  return flow.teardown;
 }

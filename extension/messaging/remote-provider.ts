@@ -24,12 +24,13 @@ import type {
   UserQuery,
 } from '../../lib/model.ts';
 import type { ProviderCapabilities, ProviderDescriptor, RegenerateOptions, TokenProvider } from '../../lib/provider.ts';
-import type { Answer, MessageType, RequestOf, ResponseOf, TokenListing } from './protocol.ts';
+import type { Answer, Envelope, MessageType, RequestOf, ResponseOf, TokenListing } from './protocol.ts';
 
 export async function send<T extends MessageType>(type: T, payload: RequestOf<T>): Promise<ResponseOf<T>> {
+  const envelope: Envelope<T> = { patkit: 1, type, payload };
   let answer: Answer<ResponseOf<T>> | undefined;
   try {
-    answer = (await browser.runtime.sendMessage({ patkit: 1, type, payload })) as Answer<ResponseOf<T>> | undefined;
+    answer = (await browser.runtime.sendMessage(envelope)) as Answer<ResponseOf<T>> | undefined;
   } catch (error) {
     throw new ProviderError('server_error', 'The extension background did not answer. Reload the extension.', { cause: error });
   }

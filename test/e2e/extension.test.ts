@@ -7,46 +7,27 @@
  * Run: `npm run test:e2e` (builds the extension first, a few seconds).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Frame, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { buildExtension, E2E_BUILD, launchIn, PROD_BUILD, type BrowserName, type LaunchedExtension } from './harness.ts';
+import { buildExtension, launchIn, type BrowserName, type LaunchedExtension } from './harness.ts';
+import { adminCredentialOf, click, extensionState, fill, sendFromPage, serverApi, type ApiInit } from './pages.ts';
+import { checkRolePanel } from './role-panel.ts';
 
 const TOKEN_RE = /pat_[0-9A-Za-z]{36}/;
 
 // Functions given to `evaluate` run inside the extension's pages, where `browser` (Firefox) or
-// `chrome` (Chromium) exists; `api()` there picks the one the browser has.
+// `chrome` (Chromium) exists; each picks the one the browser has.
 declare const chrome: any;
 
 const SERVER_NAME = 'Local <img src=x onerror="document.title=1">patkit';
 
+// What the journey loads: the e2e build in Chromium, the production build in Firefox.
 before(() => {
-  buildExtension('production');
   buildExtension('firefox');
   buildExtension('e2e');
-});
-
-test('the production manifest asks for no host permission and no loopback allowance (SECURITY 17, 18)', () => {
-  const manifest = JSON.parse(readFileSync(`${PROD_BUILD}/manifest.json`, 'utf8'));
-  assert.equal(manifest.manifest_version, 3);
-  assert.equal(manifest.host_permissions, undefined);
-  assert.ok(!JSON.stringify(manifest.permissions).includes('<all_urls>'));
-  assert.equal(manifest.content_security_policy, undefined, 'default CSP');
-  assert.deepEqual(manifest.externally_connectable, { ids: [], matches: [] });
-  assert.ok(manifest.optional_host_permissions.includes('https://*/*'));
-  assert.equal(manifest.content_scripts, undefined, 'content scripts are registered at run time only');
-  assert.equal(existsSync(`${PROD_BUILD}/blank.html`), false, 'the benchmark page is not shipped');
-  const firefox = JSON.parse(readFileSync(`${PROD_BUILD}/../firefox-mv3/manifest.json`, 'utf8'));
-  assert.equal(firefox.manifest_version, 3, 'Firefox gets Manifest V3 too');
-  assert.equal(firefox.browser_specific_settings.gecko.id, 'patkit@patkit.dev');
-  assert.equal(firefox.host_permissions, undefined);
-  assert.ok(firefox.optional_host_permissions.includes('http://127.0.0.1/*'), 'loopback servers (any port) can be granted in Firefox');
-  const e2e = JSON.parse(readFileSync(`${E2E_BUILD}/manifest.json`, 'utf8'));
-  assert.deepEqual(e2e.host_permissions, ['http://127.0.0.1/*', 'http://localhost/*', 'https://api.github.com/*'], 'only the test build declares loopback (and GitHub, whose prompt a headless browser cannot answer)');
-  for (const m of [manifest, firefox]) assert.ok(m.optional_host_permissions.includes('https://api.github.com/*'), 'GitHub is an optional permission, asked for at the moment of a report');
 });
 
 for (const browserName of (process.env.E2E_BROWSERS?.split(',') ?? ['chromium', 'firefox']) as BrowserName[]) describe(`the extension in ${browserName}`, () => journey(browserName));
@@ -59,59 +40,13 @@ function journey(browserName: BrowserName): void {
   let serverStopped = false;
   /** Every secret seen during the journey, to search for at the end. */
   const secrets = new Set<string>();
-  const api = (path: string, init: { method?: string; body?: unknown; credential?: string } = {}) => apiCall(server, path, init);
+  const api = (path: string, init: ApiInit = {}) => serverApi(server, path, init);
   const adminCredential = (): Promise<string> => adminCredentialOf(server, secrets);
   async function openPopup(): Promise<Page> {
     const page = await ext.open('popup.html');
     await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
     return page;
   }
-
-  async function apiCall(server: TestServer, path: string, init: { method?: string; body?: unknown; credential?: string } = {}): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.credential ? { authorization: `Bearer ${init.credential}` } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  }
-
-  async function adminCredentialOf(server: TestServer, secrets: Set<string>): Promise<string> {
-    const { status, body } = await apiCall(server, '/sessions', { method: 'POST', body: { username: 'admin', password: server.adminPassword } });
-    assert.equal(status, 201, JSON.stringify(body));
-    secrets.add(body.credential);
-    return body.credential;
-  }
-
-  /** Sends a protocol message from an extension page (a valid sender). */
-  function message(page: Page, type: string, payload: unknown): Promise<any> {
-    return page.evaluate((t, p) => ((globalThis as any).browser ?? chrome).runtime.sendMessage({ patkit: 1, type: t, payload: p }), type, payload as object);
-  }
-
-  /** storage.session / storage.local / the badge, read from an extension page (Firefox has no worker to ask). */
-  function extensionState(page: Page): Promise<{ session: Record<string, unknown>; local: Record<string, unknown>; badge: string; title: string }> {
-    return page.evaluate(async () => {
-      const b = (globalThis as any).browser ?? chrome;
-      return { session: await b.storage.session.get(null), local: await b.storage.local.get(null), badge: await b.action.getBadgeText({}), title: await b.action.getTitle({}) };
-    });
-  }
-
-  /** Waits for the element, then clicks it (Firefox: more reliable than a locator). */
-  async function click(page: Page | Frame, selector: string): Promise<void> {
-    const el = await page.waitForSelector(selector, { timeout: 10_000 });
-    await el!.click();
-  }
-
-  /** Replaces a field's value by typing, as a person would. */
-  async function fill(page: Page, selector: string, value: string): Promise<void> {
-    const el = await page.waitForSelector(selector, { timeout: 10_000 });
-    await el!.evaluate((input) => {
-      (input as HTMLInputElement).value = '';
-    });
-    if (value) await el!.type(value);
-  }
-
 
   before(async () => {
     server = await startTestServer({ enablePats: true });
@@ -186,9 +121,9 @@ function journey(browserName: BrowserName): void {
         await click(options, '#save-server');
         await options.waitForFunction(() => [...document.querySelectorAll('#server-list li.card .url')].some((u) => u.textContent === 'https://tokens.example.test:8443'), { timeout: 10_000 });
         assert.equal(await options.$eval('#server-error', (e) => e.textContent), '');
-        const views = (await message(options, 'servers.list', {})).value as Array<{ id: string; name: string }>;
+        const views = (await sendFromPage(options, 'servers.list', {})).value as Array<{ id: string; name: string }>;
         const added = views.find((v) => v.name === 'Port https')!;
-        assert.equal((await message(options, 'servers.remove', { serverId: added.id })).ok, true);
+        assert.equal((await sendFromPage(options, 'servers.remove', { serverId: added.id })).ok, true);
         await reopenOptions();
         await options.waitForSelector('body[data-ready="true"]');
       });
@@ -421,7 +356,7 @@ function journey(browserName: BrowserName): void {
       await fill(options, '#server-list li.card:nth-child(2) form.signin input[name=password]', 'bob-password-0123456789');
       await click(options, '#server-list li.card:nth-child(2) form.signin button[type=submit]');
       await options.waitForSelector('#server-list li.card:nth-child(2) .state[data-state="signed_in"]', { timeout: 15_000 });
-      const views = (await message(options, 'servers.list', {})).value as Array<{ id: string; name: string }>;
+      const views = (await sendFromPage(options, 'servers.list', {})).value as Array<{ id: string; name: string }>;
       const second = views.find((v) => v.name === 'Second patkit')!;
       const popup = await openPopup();
       await popup.select('#server', second.id);
@@ -430,7 +365,7 @@ function journey(browserName: BrowserName): void {
       assert.equal(await popup.$eval('#new-token', (b) => getComputedStyle(b).display), 'none', 'no "New token" that cannot work');
       await popup.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').startsWith('Second patkit · Bob'));
       await popup.close();
-      assert.equal((await message(options, 'servers.remove', { serverId: second.id })).ok, true);
+      assert.equal((await sendFromPage(options, 'servers.remove', { serverId: second.id })).ok, true);
       await reopenOptions();
       await options.waitForSelector('body[data-ready="true"]');
     });
@@ -445,7 +380,7 @@ function journey(browserName: BrowserName): void {
       assert.equal(later.status, 201, JSON.stringify(later.body));
       secrets.add(later.body.secret);
       const popup = await ext.open('options.html');
-      const answer = await message(popup, 'alerts.refresh', {});
+      const answer = await sendFromPage(popup, 'alerts.refresh', {});
       assert.equal(answer.ok, true, JSON.stringify(answer));
       assert.equal(answer.value.expiring, 1);
       assert.equal((await extensionState(popup)).badge, '1');
@@ -454,66 +389,7 @@ function journey(browserName: BrowserName): void {
 
     await t.test('the role panel is injected into a console page served by the test', async () => {
       await reopenOptions();
-      await options.waitForSelector('body[data-ready="true"]');
-      await fill(options, '#panel-form input[name=pattern]', `${consoleUrl}/*`);
-      await click(options, '#panel-form input[name=inventory]');
-      await click(options, '#panel-form button[type=submit]');
-      await options.waitForSelector('#panel-list li');
-      const page = await ext.browser.newPage();
-      await page.goto(`${consoleUrl}/admin/users`);
-      await page.bringToFront();
-      // Collapsed until asked for: a button, no frame, nothing over the console's own page.
-      const toggle = '#patkit-console-panel >>> button';
-      await page.waitForSelector(toggle, { timeout: 10_000 });
-      assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'false');
-      assert.equal(await page.$('#patkit-console-panel >>> iframe'), null, 'no frame before it is asked for');
-      // Opened from the keyboard.
-      await page.focus(toggle);
-      await page.keyboard.press('Enter');
-      await page.waitForSelector('#patkit-console-panel >>> iframe:not([hidden])', { timeout: 5_000 });
-      let frame: Frame | undefined;
-      for (let i = 0; i < 100 && !frame; i += 1) {
-        // Firefox's BiDi may name a child frame about:blank until it has been asked about its document.
-        frame = page.frames().find((f) => f.url().startsWith(`${ext.origin}/panel.html`));
-        if (!frame && ext.name === 'firefox') {
-          for (const f of page.frames().filter((x) => x !== page.mainFrame())) {
-            const href = await f.evaluate(() => location.href).catch((e: Error) => `error ${e.message}`);
-            if (href.startsWith(`${ext.origin}/panel.html`)) frame = f;
-          }
-        }
-        if (!frame) await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.ok(frame, `the panel frame is in the page (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
-      await frame.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
-      await frame.waitForSelector('pat-role-manager >>> [part="user"]', { timeout: 15_000 });
-      const text = await frame.$eval('pat-role-manager', (el) => el.shadowRoot?.textContent ?? '');
-      assert.match(text, /admin/);
-      // It says whose identity it acts with.
-      assert.match(await frame.$eval('#identity', (el) => el.textContent ?? ''), /^as \S.* on Local <img src=x/, 'whose identity, as text');
-      // Admin inventory mode: every user's tokens (metadata only) in the same panel.
-      await frame.waitForSelector('pat-token-list[owner="all"] >>> [part="row"]', { timeout: 15_000 });
-      const inventory = await frame.$eval('pat-token-list', (el) => el.shadowRoot?.textContent ?? '');
-      assert.match(inventory, /expires soon/);
-      assert.doesNotMatch(inventory, TOKEN_RE);
-      // The page itself cannot reach into the panel (cross-origin frame) and holds no secret.
-      const pageText = await page.evaluate(() => document.documentElement.outerHTML);
-      assert.doesNotMatch(pageText, TOKEN_RE);
-      // The panel page cannot ask for secrets.
-      const refused = await frame.evaluate(() => ((globalThis as any).browser ?? chrome).runtime.sendMessage({ patkit: 1, type: 'pending.get', payload: {} }));
-      assert.equal(refused.ok, false);
-      assert.equal(refused.error.code, 'forbidden');
-      // Remembered per console origin: open after a reload; Escape closes it, and that is remembered too.
-      await page.reload();
-      await page.waitForSelector('#patkit-console-panel >>> iframe:not([hidden])', { timeout: 10_000 });
-      assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'true');
-      await page.focus(toggle);
-      await page.keyboard.press('Escape');
-      await page.waitForFunction(() => document.querySelector('#patkit-console-panel')?.shadowRoot?.querySelector('button')?.getAttribute('aria-expanded') === 'false');
-      await page.reload();
-      await page.waitForSelector(toggle, { timeout: 10_000 });
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'false', 'stays closed after a reload');
-      await page.close();
+      await checkRolePanel(ext, options, consoleUrl);
     });
 
     await t.test('no secret in any IndexedDB database or storage.local of the extension', async () => {
@@ -589,7 +465,7 @@ function journey(browserName: BrowserName): void {
       const kept = await extensionState(options);
       assert.ok(JSON.stringify(kept.local).includes(pat.body.secret), 'opted in: the credential is kept in storage.local');
       assert.ok(!JSON.stringify(kept.session).includes(pat.body.secret));
-      const refreshed = await message(options, 'alerts.refresh', {});
+      const refreshed = await sendFromPage(options, 'alerts.refresh', {});
       assert.equal(refreshed.ok, true, JSON.stringify(refreshed));
       assert.equal(refreshed.value.expiring, 1);
     });

@@ -24,7 +24,7 @@ function files(dir: string, ext: RegExp): string[] {
 }
 const sources = files(join(ROOT, 'entrypoints'), /\.(ts|html)$/);
 /** The pages and the scripts that put text on screen (the background's errors come with lib's, in English). */
-const UI = ['entrypoints/popup/', 'entrypoints/popup-first-paint/', 'entrypoints/options/', 'entrypoints/panel/', 'entrypoints/console-panel/'];
+const UI = ['entrypoints/popup/', 'entrypoints/popup-first-paint/', 'entrypoints/options/', 'entrypoints/role-panel/', 'entrypoints/role-panel-frame.content/'];
 const uiSources = sources.filter((f) => UI.some((dir) => f.startsWith(join(ROOT, dir))));
 
 test('English and German have the same keys, none empty, with the same placeholders', () => {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { PANEL_SCRIPT } from '../../entrypoints/background/handlers/panels.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -33,10 +34,10 @@ test('npm run zip: Chrome zip, Firefox zip and sources zip, translated manifests
   const sources = join(ROOT, `.output/patkit-${version}-sources.zip`);
   for (const zip of [chrome, firefox]) {
     const names = entries(zip);
-    for (const needed of ['manifest.json', 'popup.html', 'options.html', 'panel.html', '_locales/en/messages.json', '_locales/de/messages.json']) {
+    for (const needed of ['manifest.json', 'popup.html', 'options.html', 'role-panel.html', PANEL_SCRIPT, '_locales/en/messages.json', '_locales/de/messages.json']) {
       assert.ok(names.includes(needed), `${zip} has ${needed}`);
     }
-    assert.ok(!names.includes('blank.html'), 'the benchmark page is not shipped');
+    assert.ok(!names.includes('bench-baseline.html'), 'the benchmark page is not shipped');
     const manifest = JSON.parse(member(zip, 'manifest.json'));
     assert.equal(manifest.name, '__MSG_extName__');
     assert.equal(manifest.default_locale, 'en');

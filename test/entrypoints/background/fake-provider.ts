@@ -2,7 +2,7 @@
 import { ProviderError } from '../../../lib/errors.ts';
 import type { Confirmation, CreatedToken, Credentials, Page, SignedIn, TokenDraft, TokenMeta, User } from '../../../lib/model.ts';
 import type { ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../../lib/provider.ts';
-import type { ProviderRegistryLike } from '../../../entrypoints/background/service.ts';
+import type { ProviderRegistryLike } from '../../../entrypoints/background/browser-apis.ts';
 
 export const descriptor: ProviderDescriptor = { kind: 'patkit', label: 'patkit server', signIn: ['password', 'token'], help: '' };
 

@@ -9,26 +9,10 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, test } from 'node:test';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { BackgroundService, type BrowserApis, type MetadataCacheLike } from '../../../entrypoints/background/service.ts';
-import type { TokenMeta } from '../../../lib/model.ts';
+import type { BrowserApis } from '../../../entrypoints/background/browser-apis.ts';
+import { BackgroundService } from '../../../entrypoints/background/service.ts';
 import { FakeServer, meta } from '../../entrypoints/background/fake-provider.ts';
-
-const EXT = 'chrome-extension://test-extension-id';
-const POPUP = { id: 'test-extension-id', url: `${EXT}/popup.html` };
-const OPTIONS = { id: 'test-extension-id', url: `${EXT}/options.html`, tab: {} };
-
-class MemoryCache implements MetadataCacheLike {
-  data = new Map<string, { items: TokenMeta[]; cachedAt: string }>();
-  async read(serverId: string) {
-    return structuredClone(this.data.get(serverId) ?? null);
-  }
-  async write(serverId: string, items: TokenMeta[], cachedAt: string) {
-    this.data.set(serverId, structuredClone({ items, cachedAt }));
-  }
-  async clear(serverId: string) {
-    this.data.delete(serverId);
-  }
-}
+import { MemoryCache, OPTIONS, POPUP } from '../../entrypoints/background/harness.ts';
 
 let server: FakeServer;
 let cache: MemoryCache;

@@ -1,8 +1,9 @@
 /**
- * The console panel: an extension page that the console-panel content script frames into a mapped
- * admin console. Being an extension page, it has custom elements (a Chrome content script's
- * isolated world has none), so the kit's Lit elements run unmodified, and the host
- * page cannot reach into it (a cross-origin frame), unlike a shadow root in the page itself.
+ * The role panel: an extension page that the role-panel frame content script
+ * (entrypoints/role-panel-frame.content) frames into a mapped admin console. Being an extension
+ * page, it has custom elements (a Chrome content script's isolated world has none), so the kit's
+ * Lit elements run unmodified, and the host page cannot reach into it (a cross-origin frame),
+ * unlike a shadow root in the page itself.
  *
  * It learns which console frames it from `location.ancestorOrigins` — set by the browser, not by
  * the page — and the background answers only for origins mapped on the options page. The panel's

@@ -1,7 +1,8 @@
 /**
- * Registered at run time (`scripting.registerContentScripts`) on the admin-console pages the admin
- * mapped in the options, once the browser granted patkit those pages. It only frames the panel
- * page; it never talks to the background and never sees a token or a credential.
+ * The role-panel frame: a content script registered at run time (`scripting.registerContentScripts`,
+ * background `handlers/panels.ts`) on the admin-console pages the admin mapped in the options, once
+ * the browser granted patkit those pages. It only frames the role panel page (`role-panel.html`);
+ * it never talks to the background and never sees a token or a credential.
  *
  * The panel stays collapsed (a small "patkit" button, no frame loaded) until asked for, so it never
  * covers the console's own forms; whether it was open is remembered per console origin in
@@ -12,15 +13,22 @@
  * checks the mapping's full pattern, port included, against this page before it shows anything.
  */
 import { browser } from 'wxt/browser';
-import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { panelPatternMatches } from '../../extension/messaging/protocol.ts';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { panelPatternMatches } from '../../extension/url-patterns.ts';
 import { SETTINGS_KEY } from '../../extension/settings.ts';
 
 /** storage.local key: `{ [consoleOrigin]: true }` for the consoles where the panel was left open. */
 const PANEL_OPEN_KEY = 'patkit:panel-open';
 
-export default defineUnlistedScript(() => {
-  const HOST_ID = 'patkit-console-panel';
+// `registration: 'runtime'` with no `matches`: not in the manifest and no host permission
+// (docs/security.md rule 17, 18); the background registers it per granted mapping.
+export default defineContentScript({
+  registration: 'runtime',
+  main,
+});
+
+function main(): void {
+  const HOST_ID = 'patkit-role-panel';
   if (document.getElementById(HOST_ID)) return;
   const origin = location.origin;
 
@@ -52,7 +60,7 @@ export default defineUnlistedScript(() => {
         // The frame (and so the panel's requests) exists only once the panel is asked for.
         frame = document.createElement('iframe');
         frame.title = browser.i18n.getMessage('panelFrameTitle');
-        frame.src = browser.runtime.getURL('/panel.html');
+        frame.src = browser.runtime.getURL('/role-panel.html');
         root.append(frame);
       }
       if (frame) frame.hidden = !open;
@@ -76,4 +84,4 @@ export default defineUnlistedScript(() => {
     setOpen(openBy[origin] === true, false);
     document.documentElement.append(host);
   })();
-});
+}

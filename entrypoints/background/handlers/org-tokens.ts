@@ -3,9 +3,11 @@
  * for the popup. Only levels where the server says `can_manage_tokens` are asked for their tokens, so
  * a plain member's popup makes no request that would be refused.
  */
-import { ProviderError } from '../../lib/errors.ts';
-import type { TokenProvider } from '../../lib/provider.ts';
-import type { ScopedTokenGroup } from '../../extension/messaging/protocol.ts';
+import { ProviderError } from '../../../lib/errors.ts';
+import type { TokenProvider } from '../../../lib/provider.ts';
+import type { ScopedTokenGroup } from '../../../extension/messaging/protocol.ts';
+import type { BackgroundContext } from '../context.ts';
+import type { Handlers } from './handler.ts';
 
 export async function scopedTokenGroups(provider: TokenProvider): Promise<ScopedTokenGroup[]> {
   if (!provider.listOrganizations || !provider.listGroups || !provider.listScopedTokens) return [];
@@ -30,4 +32,10 @@ export async function scopedTokenGroups(provider: TokenProvider): Promise<Scoped
     }
   }
   return groups;
+}
+
+export function orgTokenHandlers(bg: BackgroundContext): Handlers<'orgs.tokens'> {
+  return {
+    'orgs.tokens': ({ serverId }) => bg.call(serverId, (p) => scopedTokenGroups(p)),
+  };
 }

@@ -6,18 +6,16 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { scopedTokenGroups } from '../../../entrypoints/background/org-tokens.ts';
-import { validateRequest } from '../../../extension/messaging/protocol.ts';
-import { BackgroundService, type BrowserApis, type MetadataCacheLike } from '../../../entrypoints/background/service.ts';
-import { ProviderError } from '../../../lib/errors.ts';
-import type { Group, Organization, TokenMeta } from '../../../lib/model.ts';
-import type { ScopedOwner, TokenProvider } from '../../../lib/provider.ts';
-import { FakeServer, meta } from './fake-provider.ts';
-
-const EXT = 'chrome-extension://test-extension-id';
-const POPUP = { id: 'test-extension-id', url: `${EXT}/popup.html` };
-const OPTIONS = { id: 'test-extension-id', url: `${EXT}/options.html`, tab: {} };
-const PANEL = { id: 'test-extension-id', url: `${EXT}/panel.html`, frameId: 3 };
+import type { BrowserApis } from '../../../../entrypoints/background/browser-apis.ts';
+import { scopedTokenGroups } from '../../../../entrypoints/background/handlers/org-tokens.ts';
+import { BackgroundService } from '../../../../entrypoints/background/service.ts';
+import { validateRequest } from '../../../../extension/messaging/validation.ts';
+import type { MetadataCacheLike } from '../../../../extension/metadata-cache.ts';
+import { ProviderError } from '../../../../lib/errors.ts';
+import type { Group, Organization, TokenMeta } from '../../../../lib/model.ts';
+import type { ScopedOwner, TokenProvider } from '../../../../lib/provider.ts';
+import { FakeServer, meta } from '../fake-provider.ts';
+import { OPTIONS, PANEL, POPUP } from '../harness.ts';
 
 const org = (id: string, can: boolean): Organization => ({ id, name: `Org ${id}`, created_at: null, role: can ? 'admin' : 'user', can_manage_tokens: can });
 const group = (id: string, orgId: string, can: boolean): Group => ({ id, org_id: orgId, name: `Group ${id}`, created_at: null, role: can ? 'admin' : null, can_manage_tokens: can });

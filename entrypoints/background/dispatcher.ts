@@ -1,0 +1,98 @@
+/**
+ * The background's one door for messages: it answers the extension's own pages only (checked by
+ * `sender.id` and `sender.url`, never by what a message claims), checks the payload, keeps the role
+ * panel to its few messages and mapped servers, and routes to the message family's handler.
+ */
+import { ProviderError, type SerializedProviderError } from '../../lib/errors.ts';
+import type { Answer, MessageType, RequestOf } from '../../extension/messaging/protocol.ts';
+import { validateRequest } from '../../extension/messaging/validation.ts';
+import type { MessageSenderLike } from './browser-apis.ts';
+import type { BackgroundContext } from './context.ts';
+import { alertHandlers } from './handlers/alerts.ts';
+import type { Handler, Handlers } from './handlers/handler.ts';
+import { leakedHandlers } from './handlers/leaked.ts';
+import { orgTokenHandlers } from './handlers/org-tokens.ts';
+import { panelHandlers } from './handlers/panels.ts';
+import { serverHandlers } from './handlers/servers.ts';
+import { tokenHandlers } from './handlers/tokens.ts';
+import { userHandlers } from './handlers/users.ts';
+
+/** The role panel page, framed into an admin console (entrypoints/role-panel). */
+const PANEL_PAGE = '/role-panel.html';
+
+/**
+ * Messages the role panel page may send. It runs inside a third-party page's frame, so it gets
+ * nothing that creates, reveals or holds a secret (docs/security.md rule 20: "never sends a secret to a
+ * content script" — the panel is the closest thing to one).
+ */
+const PANEL_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
+  'panels.context',
+  'providers.list',
+  'auth.status',
+  'server.capabilities',
+  'tokens.list',
+  'tokens.disable',
+  'tokens.delete',
+  'users.list',
+  'roles.list',
+  'users.setRoles',
+  'users.setActive',
+]);
+
+function toSerialized(error: unknown): SerializedProviderError {
+  if (error instanceof ProviderError) return error.toJSON();
+  console.error('patkit background: unexpected error', error);
+  return new ProviderError('server_error', 'Something went wrong inside the extension. Try again.').toJSON();
+}
+
+export class MessageDispatcher {
+  private readonly bg: BackgroundContext;
+  private readonly handlers: Handlers;
+
+  constructor(bg: BackgroundContext) {
+    this.bg = bg;
+    this.handlers = {
+      ...serverHandlers(bg),
+      ...tokenHandlers(bg),
+      ...orgTokenHandlers(bg),
+      ...userHandlers(bg),
+      ...leakedHandlers(bg),
+      ...alertHandlers(bg),
+      ...panelHandlers(bg),
+    };
+  }
+
+  /** The extension's own pages, by id and URL; content scripts and other extensions are refused. */
+  private senderKind(sender: MessageSenderLike): 'page' | 'panel' | null {
+    if (sender.id !== this.bg.browser.runtime.id || typeof sender.url !== 'string') return null;
+    const root = this.bg.browser.runtime.getURL('/');
+    if (!sender.url.startsWith(root)) return null;
+    const path = new URL(sender.url).pathname;
+    return path === PANEL_PAGE ? 'panel' : 'page';
+  }
+
+  async handle(message: unknown, sender: MessageSenderLike): Promise<Answer<unknown>> {
+    try {
+      const kind = this.senderKind(sender);
+      if (kind === null) throw new ProviderError('forbidden', 'patkit only answers its own extension pages.');
+      const { type, payload } = validateRequest(message);
+      if (kind === 'panel') await this.checkPanelRequest(type, payload);
+      const handler = this.handlers[type] as Handler<MessageType>;
+      const value = await handler(payload as RequestOf<MessageType>);
+      return { ok: true, value };
+    } catch (error) {
+      return { ok: false, error: toSerialized(error) };
+    }
+  }
+
+  /** The role panel: only its own messages, and only about servers mapped to a console panel. */
+  private async checkPanelRequest(type: MessageType, payload: unknown): Promise<void> {
+    if (!PANEL_MESSAGES.has(type)) throw new ProviderError('forbidden', `The console panel may not send ${type}.`);
+    const serverId = (payload as { serverId?: unknown }).serverId;
+    if (typeof serverId !== 'string') return;
+    const settings = await this.bg.settings();
+    if (!settings.panels.some((p) => p.serverId === serverId)) {
+      throw new ProviderError('forbidden', 'That server is not mapped to a console panel.');
+    }
+  }
+}

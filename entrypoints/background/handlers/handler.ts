@@ -1,0 +1,8 @@
+/** The shape of a message family: one handler per message type it answers. */
+import type { MessageType, RequestOf, ResponseOf } from '../../../extension/messaging/protocol.ts';
+
+/** Gets a payload already checked by `extension/messaging/validation.ts`, from an allowed sender. */
+export type Handler<T extends MessageType> = (payload: RequestOf<T>) => Promise<ResponseOf<T>>;
+
+/** The handlers of the message types `T`; the dispatcher joins the families into one table. */
+export type Handlers<T extends MessageType = MessageType> = { [K in T]: Handler<K> };

@@ -1,0 +1,100 @@
+/**
+ * The background's door: which senders it answers, what the role panel may send, and how a
+ * malformed message is refused (nothing changes). Run: `npm run test:ext-unit`.
+ */
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import { EXT, OPTIONS, PANEL, POPUP, SECRET_RE, addSignedInServer, ask, bg, dump, granted, ok, resetBackground, server } from './harness.ts';
+
+beforeEach(resetBackground);
+
+describe('senders', () => {
+  test('a content script (a web page URL) is refused and nothing changes', async () => {
+    const before = await dump();
+    const answer = await ask('servers.list', {}, { id: 'test-extension-id', url: 'https://evil.example/', tab: { id: 1 } });
+    assert.equal(answer.ok, false);
+    assert.equal(answer.error.code, 'forbidden');
+    assert.equal(await dump(), before);
+  });
+
+  test('another extension is refused even with an extension-page URL', async () => {
+    const answer = await ask('servers.list', {}, { id: 'other-extension', url: 'chrome-extension://other-extension/popup.html' });
+    assert.equal(answer.error.code, 'forbidden');
+    const spoof = await ask('servers.list', {}, { id: 'other-extension', url: `${EXT}/popup.html` });
+    assert.equal(spoof.error.code, 'forbidden');
+  });
+
+  test('a sender without a URL is refused', async () => {
+    assert.equal((await ask('servers.list', {}, { id: 'test-extension-id' })).error.code, 'forbidden');
+  });
+
+  test('the console panel page cannot create, reveal or sign in', async () => {
+    const serverId = await addSignedInServer();
+    for (const [type, payload] of [
+      ['tokens.create', { serverId, draft: { name: 'x' } }],
+      ['tokens.regenerate', { serverId, tokenId: 'tok_1' }],
+      ['pending.get', {}],
+      ['auth.signIn', { serverId, kind: 'token', token: 'x', keepSignedIn: false }],
+      ['servers.list', {}],
+    ] as const) {
+      const answer = await ask(type, payload, PANEL);
+      assert.equal(answer.ok, false, type);
+      assert.equal(answer.error.code, 'forbidden', type);
+    }
+    assert.deepEqual(server.calls.filter((c) => c === 'createToken' || c === 'regenerateToken'), []);
+  });
+
+  test('the panel may only reach servers mapped to a panel', async () => {
+    const serverId = await addSignedInServer();
+    assert.equal((await ask('roles.list', { serverId }, PANEL)).error.code, 'forbidden');
+    granted.add('http://127.0.0.1/*');
+    await ok('panels.save', { pattern: 'http://127.0.0.1:9000/*', serverId, inventory: false }, OPTIONS);
+    assert.deepEqual(await ok('roles.list', { serverId }, PANEL), []);
+    const ctx = await ok('panels.context', { origin: 'http://127.0.0.1:9000' }, PANEL);
+    assert.equal(ctx.server.id, serverId);
+    assert.ok(!SECRET_RE.test(JSON.stringify(ctx)), 'no credential in the panel context');
+    assert.equal((await ask('panels.context', { origin: 'https://other.example' }, PANEL)).error.code, 'not_found');
+  });
+});
+
+describe('validation', () => {
+  test('garbage, unknown types and unknown fields get validation_failed and change nothing', async () => {
+    const serverId = await addSignedInServer();
+    const before = await dump();
+    server.calls.length = 0; // sign-in's own first refresh
+    const cases: unknown[] = [
+      null,
+      'servers.list',
+      { patkit: 2, type: 'servers.list', payload: {} },
+      { patkit: 1, type: 'servers.drop', payload: {} },
+      { patkit: 1, type: '__proto__', payload: {} },
+      { patkit: 1, type: 'tokens.create', payload: { serverId, draft: { name: '' } } },
+      { patkit: 1, type: 'tokens.create', payload: { serverId, draft: { name: 'x', scopes: 'tokens:read' } } },
+      { patkit: 1, type: 'tokens.create', payload: { serverId, draft: { name: 'x', expires_at: 'tomorrow' } } },
+      { patkit: 1, type: 'tokens.create', payload: { serverId, draft: { name: 'x' }, secret: 'pat_x' } },
+      { patkit: 1, type: 'tokens.delete', payload: { serverId, tokenId: ['tok_1'] } },
+      { patkit: 1, type: 'tokens.delete', payload: { serverId: '../../etc', tokenId: 'tok_1' } },
+      { patkit: 1, type: 'alerts.save', payload: { expiryWarningDays: -1 } },
+      { patkit: 1, type: 'alerts.save', payload: { expiryWarningDays: 1.5 } },
+      { patkit: 1, type: 'servers.save', payload: { name: 'x', kind: 'patkit', baseUrl: 'http://tokens.example.com' } },
+      { patkit: 1, type: 'servers.save', payload: { name: 'x', kind: 'patkit', baseUrl: 'javascript:alert(1)' } },
+      { patkit: 1, type: 'servers.save', payload: { name: 'x', kind: 'patkit', baseUrl: 'https://u:p@tokens.example.com' } },
+      { patkit: 1, type: 'panels.save', payload: { pattern: '<all_urls>', serverId, inventory: false } },
+      { patkit: 1, type: 'panels.save', payload: { pattern: 'https://*/*', serverId, inventory: false } },
+      { patkit: 1, type: 'auth.signIn', payload: { serverId, kind: 'password', username: 'alice', password: 'x'.repeat(5000), keepSignedIn: false } },
+    ];
+    for (const message of cases) {
+      const answer = await bg.handleMessage(message, POPUP);
+      assert.equal(answer.ok, false, JSON.stringify(message).slice(0, 100));
+      assert.equal((answer as { error: { code: string } }).error.code, 'validation_failed', JSON.stringify(message).slice(0, 100));
+    }
+    assert.equal(await dump(), before);
+    assert.deepEqual(server.calls, []);
+  });
+
+  test('an error names the field so a page can show it', async () => {
+    const answer = await ask('servers.save', { name: 'x', kind: 'patkit', baseUrl: 'http://tokens.example.com' }, OPTIONS);
+    assert.match(answer.error.message, /baseUrl: must use https/);
+    assert.equal(answer.error.fieldErrors[0].field, 'baseUrl');
+  });
+});
