@@ -110,7 +110,10 @@ export default {
   // One file at a time: server-backed tests change global server settings (password policy, PATs
   // on/off) and must not race another file using the same server.
   concurrency: 1,
+  // A test past 20 s fails by name (mocha); a file whose tests have not all finished 3 min after it
+  // started fails too (the slowest file takes well under that), so a hang cannot hold the run open.
   testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 180000,
   browsers: [
     chromeLauncher({
       launchOptions: {
