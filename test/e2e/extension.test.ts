@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Page } from 'puppeteer-core';
+import { call } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildExtension, E2E_BUILD, launchIn, PROD_BUILD, type BrowserName, type LaunchedExtension } from './harness.ts';
 
@@ -68,13 +69,8 @@ function journey(browserName: BrowserName): void {
   }
 
   async function apiCall(server: TestServer, path: string, init: { method?: string; body?: unknown; credential?: string } = {}): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.credential ? { authorization: `Bearer ${init.credential}` } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    const answer = await call(server.url, init.method ?? 'GET', `/api/v1${path}`, { body: init.body, token: init.credential });
+    return { status: answer.status, body: answer.json };
   }
 
   async function adminCredentialOf(server: TestServer, secrets: Set<string>): Promise<string> {

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { GitLabStandIn } from '../support/gitlab-server.ts';
+import { call } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildExtension, E2E_BUILD, FIREFOX_BUILD, FIREFOX_E2E_BUILD, launchExtension, launchFirefoxExtension, PROD_BUILD, type BrowserName, type LaunchedExtension } from './harness.ts';
 
@@ -56,13 +57,8 @@ function suite(browserName: BrowserName): void {
   let admin = '';
 
   async function api(path: string, init: { method?: string; body?: unknown; credential?: string } = {}): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${server.url}/api/v1${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.credential ? { authorization: `Bearer ${init.credential}` } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    const answer = await call(server.url, init.method ?? 'GET', `/api/v1${path}`, { body: init.body, token: init.credential });
+    return { status: answer.status, body: answer.json };
   }
   async function createToken(name: string): Promise<{ id: string; secret: string }> {
     const created = await api('/tokens', { method: 'POST', credential: admin, body: { name, scopes: ['tokens:read'], password: server.adminPassword, acknowledge_admin_token: true } });
