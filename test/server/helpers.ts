@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer, type ServerOptions } from '../../server/app.ts';
 import type { FastifyInstance } from 'fastify';
-import { call, type Answer } from '../support/http.ts';
+import { call, parseJson, type Answer } from '../support/http.ts';
 import { TEST_STORE, testCluster } from '../support/postgres.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -123,7 +123,7 @@ export function assertProblem(answer: Answer, status: number, code: string): voi
   if (answer.status !== status || answer.json?.code !== code) {
     throw new Error(`expected ${status} ${code}, got ${answer.status} ${answer.text.slice(0, 300)}`);
   }
-  if (!answer.headers.get('content-type')?.startsWith('application/problem+json')) {
+  if (answer.problem === null) {
     throw new Error(`expected application/problem+json, got ${answer.headers.get('content-type')}`);
   }
 }
@@ -150,13 +150,7 @@ export async function rawRequest(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown = null;
-          try {
-            json = text ? JSON.parse(text) : null;
-          } catch {
-            json = null;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) });
         });
       },
     );

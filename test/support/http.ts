@@ -3,6 +3,9 @@
  * bearer credential or a cookie, a JSON or raw body, and the answer read once into status, headers,
  * text, parsed JSON and (for `application/problem+json`) the problem document.
  */
+import type { Problem } from '../../lib/errors.ts';
+
+export type { Problem };
 
 export interface CallOptions {
   body?: unknown;
@@ -13,16 +16,6 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Raw body bytes or text (sent as is, with the given content-type header). */
   raw?: string | Uint8Array;
-}
-
-/** An RFC 9457 problem document as the patkit server writes it (`code` is its stable identifier). */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  [member: string]: unknown;
 }
 
 export interface Answer {
