@@ -125,7 +125,7 @@ export function collapseTemplateWhitespace(source: string): string {
  * whole sheet. So every backslash, backtick and `${` is escaped.
  */
 export function templateLiteralText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+  return text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${');
 }
 
 /**
