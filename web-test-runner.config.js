@@ -6,12 +6,13 @@
  * and CORS open to this runner's origin. Tests read its address and admin password from
  * `GET /__patkit/env.json` on the runner's own origin: `{ serverUrl, adminPassword }` (both `null`,
  * plus `error`, when the server could not start). The same server also answers at `/api/v1/*` on the
- * runner's origin (a proxy), for same-origin cookie sessions.
+ * runner's origin (a proxy), for same-origin cookie sessions. `GET /__patkit/sources.json` lists
+ * every source file of the kit and the console (for the source scans of the security rules).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROME_FLAGS, CHROME_PATH } from './test/support/chromium.ts';
@@ -97,6 +98,16 @@ async function proxyPatkitApi(ctx, next) {
   ctx.body = Buffer.from(await answer.arrayBuffer());
 }
 
+/** Every file under components/ and console/ (repository-relative, sorted), read when asked so a new file is seen. */
+function kitAndConsoleSources() {
+  return ['components', 'console'].flatMap((dir) =>
+    readdirSync(join(import.meta.dirname, dir), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(import.meta.dirname, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      .sort(),
+  );
+}
+
 const envJson = JSON.stringify(
   patkit ? { serverUrl: patkit.url, adminPassword: patkit.adminPassword } : { serverUrl: null, adminPassword: null, error: serverError },
 );
@@ -110,7 +121,10 @@ export default {
   // One file at a time: server-backed tests change global server settings (password policy, PATs
   // on/off) and must not race another file using the same server.
   concurrency: 1,
+  // A test past 20 s fails by name (mocha); a file whose tests have not all finished 3 min after it
+  // started fails too (the slowest file takes well under that), so a hang cannot hold the run open.
   testFramework: { config: { timeout: 20000 } },
+  testsFinishTimeout: 180000,
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -127,6 +141,7 @@ export default {
       name: 'patkit-test-env',
       serve(context) {
         if (context.path === '/__patkit/env.json') return { body: envJson, type: 'application/json' };
+        if (context.path === '/__patkit/sources.json') return { body: JSON.stringify(kitAndConsoleSources()), type: 'application/json' };
         return undefined;
       },
       async serverStop() {

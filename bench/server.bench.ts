@@ -10,7 +10,6 @@
  */
 // @ts-expect-error autocannon ships no type declarations (and @types/autocannon is not installed)
 import autocannonUntyped from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -19,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { PostgresStore } from '../server/store/postgres/postgres-store.ts';
 import { SqliteStore } from '../server/store/sqlite/sqlite-store.ts';
 import type { NewToken } from '../server/store/store.ts';
+import { call } from '../test/support/http.ts';
 import { startPostgres, type PostgresCluster } from '../test/support/postgres.ts';
+import { spawnServer, type ServerProcess } from '../test/support/spawn-server.ts';
 
 /** The part of autocannon's API this bench uses. */
 interface CannonOptions {
@@ -50,42 +51,20 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 
 type StoreKind = 'sqlite' | 'postgres';
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
+type Server = ServerProcess;
 
 function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [join(ROOT, 'server/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PATKIT_ADMIN_PASSWORD: ADMIN_PASSWORD, PATKIT_ENABLE_PATS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /patkit listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolvePromise({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
+  return spawnServer({ env: { PATKIT_ADMIN_PASSWORD: ADMIN_PASSWORD, PATKIT_ENABLE_PATS: '1', ...env } });
 }
 
-async function stopServer(server: Server): Promise<void> {
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  await exited;
+function stopServer(server: Server): Promise<void> {
+  return server.stop();
 }
 
 async function api(url: string, method: string, path: string, token: string | null, body?: unknown) {
-  const r = await fetch(url + path, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = (await r.json()) as Record<string, unknown> & { secret?: string; credential?: string };
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  const r = await call(url, method, path, { token: token ?? undefined, body });
+  const json = r.json as Record<string, unknown> & { secret?: string; credential?: string };
+  if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
   return json;
 }
 

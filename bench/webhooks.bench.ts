@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../server/app.ts';
+import { call as apiCall } from '../test/support/http.ts';
 import { startPostgres, type PostgresCluster } from '../test/support/postgres.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -74,8 +75,7 @@ async function baseline(): Promise<number> {
 }
 
 async function call(url: string, method: string, path: string, token: string | null, body?: unknown) {
-  const r = await fetch(url + path, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-  return (await r.json().catch(() => null)) as Record<string, any>;
+  return (await apiCall(url, method, path, { token: token ?? undefined, body })).json as Record<string, any>;
 }
 
 async function measure(store: string, cluster: PostgresCluster | null): Promise<{ store: string; queueSeconds: number; baseSeconds: number; eventMs: number[] }> {

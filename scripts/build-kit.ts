@@ -119,14 +119,25 @@ export function collapseTemplateWhitespace(source: string): string {
 }
 
 /**
- * Styles files: each static css`…` template is minified by esbuild's CSS minifier (the css tag
- * gets plain CSS; a template with `${…}` is left to the whitespace pass). esbuild's default target
- * keeps modern CSS such as light-dark() and color-mix() as written.
+ * `text` as the body of a template literal whose cooked value is `text` again. Lit's css tag reads
+ * the cooked strings, and esbuild's minified CSS carries escapes such as `content:"\2713"`: written
+ * raw into a template, `\2` is an invalid escape, the cooked string is undefined and Lit drops the
+ * whole sheet. So every backslash, backtick and `${` is escaped.
+ */
+export function templateLiteralText(text: string): string {
+  return text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${');
+}
+
+/**
+ * Styles files: each static css`…` template is minified by esbuild's CSS minifier and written
+ * back escaped (templateLiteralText). A template with `${…}` or a backslash in its source (whose
+ * cooked text differs from what is written) is left to the whitespace pass. esbuild's default
+ * target keeps modern CSS such as light-dark() and color-mix() as written.
  */
 export function minifyCssTemplates(source: string): string {
   return source.replace(/\bcss`([^`]*)`/g, (whole, text: string) => {
     if (text.includes('${') || text.includes('\\')) return whole;
-    return `css\`${transformSync(text, { loader: 'css', minify: true }).code.trim()}\``;
+    return `css\`${templateLiteralText(transformSync(text, { loader: 'css', minify: true }).code.trim())}\``;
   });
 }
 

@@ -11,7 +11,8 @@ const cluster = await startPostgres();
 let code = 1;
 try {
   const files = process.argv.slice(2);
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...(files.length ? files : ['test/server/**/*.test.ts'])], {
+  // The same per-test timeout as `npm run test:server`: a hang fails that test by name.
+  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=120000', '--test-force-exit', ...(files.length ? files : ['test/server/**/*.test.ts'])], {
     stdio: 'inherit',
     env: { ...process.env, PATKIT_TEST_STORE: 'postgres', PATKIT_TEST_POSTGRES_URL: cluster.url },
   });

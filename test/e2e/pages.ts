@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Frame, Page } from 'puppeteer-core';
 import type { TestServer } from '../support/server.ts';
 import type { LaunchedExtension } from './harness.ts';
+import { call } from '../support/http.ts';
 
 // Functions given to `evaluate` run inside the extension's pages, where `browser` (Firefox) or
 // `chrome` (Chromium) exists; each picks the one the browser has.
@@ -19,13 +20,8 @@ export interface ApiInit {
 
 /** A call to the test server's API (`/api/v1…`), answered as status and parsed body. */
 export async function serverApi(server: TestServer, path: string, init: ApiInit = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method: init.method ?? 'GET',
-    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.credential ? { authorization: `Bearer ${init.credential}` } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  const answer = await call(server.url, init.method ?? 'GET', `/api/v1${path}`, { body: init.body, token: init.credential });
+  return { status: answer.status, body: answer.json };
 }
 
 /** Signs the server's admin in over the API; the credential is added to `secrets` (searched for at the end). */

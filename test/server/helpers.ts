@@ -1,9 +1,10 @@
-/** Shared helpers for the server suite: an in-process server with test knobs, and a tiny HTTP client. */
+/** Shared helpers for the server suite: an in-process server with test knobs, and the tests' HTTP client. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServer, type ServerOptions } from '../../server/app.ts';
 import type { FastifyInstance } from 'fastify';
+import { call, parseJson, type Answer } from '../support/http.ts';
 import { TEST_STORE, testCluster } from '../support/postgres.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -87,48 +88,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
-
-export interface CallOptions {
-  body?: unknown;
-  /** Sent as `Authorization: Bearer …`. */
-  token?: string;
-  headers?: Record<string, string>;
-  /** Raw body bytes or text (sent as is, with the given content-type header). */
-  raw?: string | Uint8Array;
-}
-
-export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  let body: string | Uint8Array | undefined;
-  if (options.raw !== undefined) body = options.raw;
-  else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const response = await fetch(base + path, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
-  const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
-export type Client = (method: string, path: string, options?: CallOptions) => Promise<Answer>;
-
-export function client(base: string): Client {
-  return (method, path, options) => call(base, method, path, options);
-}
+// The HTTP client is the tests' shared one (test/support/http.ts); re-exported for the server suite.
+export { call, client, type Answer, type CallOptions, type Client } from '../support/http.ts';
 
 /** Creates a user (admin) and signs them in; returns their id and bearer session credential. */
 export async function createUser(
@@ -162,7 +123,7 @@ export function assertProblem(answer: Answer, status: number, code: string): voi
   if (answer.status !== status || answer.json?.code !== code) {
     throw new Error(`expected ${status} ${code}, got ${answer.status} ${answer.text.slice(0, 300)}`);
   }
-  if (!answer.headers.get('content-type')?.startsWith('application/problem+json')) {
+  if (answer.problem === null) {
     throw new Error(`expected application/problem+json, got ${answer.headers.get('content-type')}`);
   }
 }
@@ -189,13 +150,7 @@ export async function rawRequest(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown = null;
-          try {
-            json = text ? JSON.parse(text) : null;
-          } catch {
-            json = null;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) });
         });
       },
     );

@@ -3,53 +3,28 @@
  * clean shutdown, the console at `/`, OpenAPI, host scopes, and test/support/server.ts itself.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, TEST_ADMIN_PASSWORD } from '../support/server.ts';
+import { spawnServer } from '../support/spawn-server.ts';
 import { ADMIN_PASSWORD, call, rawRequest, startHarness, type Harness } from './helpers.ts';
-
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** Runs main.ts until it prints the listening line, then SIGTERMs it; returns its output and exit code. */
 async function runMain(dataDir: string, env: Record<string, string> = {}, args: string[] = [], whileRunning?: (url: string, output: () => string) => Promise<void>) {
-  const child = spawn(process.execPath, [join(ROOT, 'server/main.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', PATKIT_DATA_DIR: dataDir, PATKIT_ADMIN_PASSWORD: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const url = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setInterval(() => {
-      const m = /patkit listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolvePromise(m[1]!);
-      }
-    }, 20);
-    void exit.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`exited ${code}: ${out}`));
-    });
-  });
+  const server = await spawnServer({ dataDir, args, env: { PATKIT_ADMIN_PASSWORD: '', ...env } });
   await new Promise((r) => setTimeout(r, 100)); // the sign-in lines follow the listening line
   try {
-    if (whileRunning) await whileRunning(url, () => out);
+    if (whileRunning) await whileRunning(server.url, server.output);
   } catch (error) {
-    child.kill('SIGKILL');
-    await exit;
-    throw new Error(`${(error as Error).message}\nserver output:\n${out}`, { cause: error });
+    await server.kill();
+    throw new Error(`${(error as Error).message}\nserver output:\n${server.output()}`, { cause: error });
   }
-  child.kill('SIGTERM');
-  const code = await exit;
-  return { out, code, url };
+  server.child.kill('SIGTERM');
+  const code = await server.exited;
+  return { out: server.output(), code, url: server.url };
 }
 
 describe('main.ts', () => {

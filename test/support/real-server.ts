@@ -3,6 +3,8 @@
  * web-test-runner.config.js starts for the run: where it is, and a plain API client for setup
  * and for checking results behind the UI's back.
  */
+import { request } from './http.ts';
+
 export interface Env {
   serverUrl: string;
   adminPassword: string;
@@ -13,14 +15,7 @@ export async function loadEnv(): Promise<Env> {
   return (await (await fetch('/__patkit/env.json')).json()) as Env;
 }
 
-/** One API call with an optional bearer credential and JSON body. */
-export async function api(env: Env, credential: string | null, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${env.serverUrl}${path}`, {
-    method,
-    headers: {
-      ...(credential ? { authorization: `Bearer ${credential}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+/** One API call with an optional bearer credential and JSON body (test/support/http.ts). */
+export function api(env: Env, credential: string | null, method: string, path: string, body?: unknown): Promise<Response> {
+  return request(env.serverUrl, method, path, { token: credential ?? undefined, body });
 }

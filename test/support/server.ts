@@ -1,15 +1,14 @@
 /**
  * Starts a real patkit reference server for tests of any layer (server, lib, kit, extension).
  *
- * Default: a child process `node server/main.ts` (the Node that runs the tests, i.e. Node 24 under
- * `npm run`) on a free loopback port with a fresh temporary data dir and a known admin password.
+ * Default: a child process `node server/main.ts` (test/support/spawn-server.ts) on a free loopback
+ * port with a fresh temporary data dir and a known admin password.
  * `inProcess: true` builds the same server inside the test process (faster; no `--demo` output).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { spawnServer } from './spawn-server.ts';
 
 export interface TestServer {
   url: string;
@@ -31,9 +30,6 @@ export interface TestServerOptions {
 
 /** The admin password every test server starts with. */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-7Qx';
-
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const LISTEN_LINE = /patkit listening on (http:\/\/\S+)/;
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'patkit-test-'));
@@ -75,78 +71,21 @@ async function startInProcess(options: TestServerOptions, dataDir: string, admin
 }
 
 async function startChild(options: TestServerOptions, dataDir: string, adminPassword: string): Promise<TestServer> {
-  const args = [join(ROOT, 'server/main.ts')];
-  if (options.demo) args.push('--demo');
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PATKIT_DATA_DIR: dataDir,
-      PATKIT_ADMIN_PASSWORD: adminPassword,
-      ...(options.enablePats ? { PATKIT_ENABLE_PATS: '1' } : {}),
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await spawnServer({
+    args: options.demo ? ['--demo'] : [],
+    dataDir,
+    env: { PATKIT_ADMIN_PASSWORD: adminPassword, ...(options.enablePats ? { PATKIT_ENABLE_PATS: '1' } : {}), ...options.env },
   });
-  const url = await waitForListening(child);
   let stopped = false;
   return {
-    url,
+    url: server.url,
     adminPassword,
     dataDir,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await stopChild(child);
+      await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function waitForListening(child: ChildProcess, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = LISTEN_LINE.exec(output);
-      if (match?.[1]) {
-        cleanup();
-        // Keep draining the pipes so the child never blocks on a full buffer.
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolvePromise(match[1]);
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      fail(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));
-    const fail = (error: Error) => {
-      cleanup();
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolvePromise) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
 }

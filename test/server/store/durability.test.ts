@@ -3,16 +3,13 @@
  * valid secret; kill -9 during a stream of writes loses no committed token and leaves no half-written one.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { spawnServer, type ServerProcess } from '../../support/spawn-server.ts';
 import { ADMIN_PASSWORD, call, createToken, startHarness, type Harness } from '../helpers.ts';
-
-const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
 describe('concurrent regenerates (rule 11)', () => {
   let h: Harness;
@@ -44,28 +41,8 @@ describe('concurrent regenerates (rule 11)', () => {
   }
 });
 
-function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'server/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PATKIT_DATA_DIR: dataDir, PATKIT_ADMIN_PASSWORD: ADMIN_PASSWORD, PATKIT_ENABLE_PATS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /patkit listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
-        resolvePromise({ child, url: m[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
+function startChild(dataDir: string): Promise<ServerProcess> {
+  return spawnServer({ dataDir, env: { PATKIT_ADMIN_PASSWORD: ADMIN_PASSWORD, PATKIT_ENABLE_PATS: '1' } });
 }
 
 describe('crash during writes (rule 16)', () => {
@@ -124,9 +101,7 @@ describe('crash during writes (rule 16)', () => {
     };
     const workers = Array.from({ length: 6 }, (_, n) => worker(n));
     await new Promise((r) => setTimeout(r, 1500));
-    const exited = new Promise((r) => first.child.once('exit', r));
-    first.child.kill('SIGKILL');
-    await exited;
+    await first.kill();
     stop = true;
     await Promise.all(workers);
     for (const [id, n] of inFlight) if (n > 0) uncertain.add(id);
@@ -158,8 +133,7 @@ describe('crash during writes (rule 16)', () => {
       assert.equal(lost, 0, `${lost} of ${acknowledged.size} acknowledged tokens lost (${regenerations.n} regenerations, ${errors} dropped requests)`);
       for (const id of deleted) assert.equal((await call(second.url, 'GET', `/api/v1/tokens/${id}`, { token: admin2 })).status, 404);
     } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((r) => second.child.once('exit', r));
+      await second.stop();
     }
   });
 });

@@ -160,52 +160,50 @@ describe('recent uses cost no write per request', () => {
   });
 });
 
-if (TEST_STORE === 'postgres') {
-  describe('two instances on one PostgreSQL database', () => {
-    let a: Harness;
-    let b: Harness;
-    before(async () => {
-      a = await startHarness();
-      // Same database, same pepper (as every instance of one database must have).
-      b = await startHarness({ databaseUrl: a.databaseUrl!, dataDir: a.dataDir, keepDataDir: true });
-    });
-    after(async () => {
-      await b?.stop();
-      await a?.stop();
-    });
-
-    test('uses through both instances from different IPs are all kept', async () => {
-      const { id, secret } = await createToken(a);
-      await Promise.all([useFrom(a, '127.0.0.1', secret), useFrom(b, '127.0.0.2', secret)]);
-      a.clock.offsetMs += 1_000;
-      b.clock.offsetMs += 1_000;
-      await Promise.all([useFrom(b, '127.0.0.3', secret), useFrom(a, '127.0.0.4', secret)]);
-      const ips = (await recentUses(b, id)).map((u) => u.ip);
-      assert.deepEqual(ips.slice(0, 2).sort(), ['127.0.0.3', '127.0.0.4']);
-      assert.deepEqual(ips.slice(2).sort(), ['127.0.0.1', '127.0.0.2']);
-    });
-
-    test('concurrent merges from two stores lose no entry and keep the 5 newest distinct IPs', async () => {
-      const { id } = await createToken(a);
-      const one = await PostgresStore.open(a.databaseUrl!);
-      const two = await PostgresStore.open(a.databaseUrl!);
-      try {
-        const base = Date.parse('2030-01-01T00:00:00.000Z');
-        const at = (i: number) => new Date(base + i * 1000).toISOString();
-        // 40 touches at once, alternating stores; IP k is last used at time 10+k, then reused earlier.
-        const jobs: Promise<void>[] = [];
-        for (let i = 0; i < 40; i++) {
-          const k = i % 8;
-          jobs.push((i % 2 === 0 ? one : two).touchToken(id, at(i < 8 ? 10 + k : k), `10.0.0.${k}`));
-        }
-        await Promise.all(jobs);
-        const token = (await one.getToken(id))!;
-        assert.deepEqual(token.recent_uses, [7, 6, 5, 4, 3].map((k) => ({ ip: `10.0.0.${k}`, at: at(10 + k) })));
-        assert.equal(token.last_used_at, at(17), 'last use never moves backwards');
-      } finally {
-        await one.close();
-        await two.close();
-      }
-    });
+describe('two instances on one PostgreSQL database', { skip: TEST_STORE !== 'postgres' && 'PostgreSQL only: two instances share one database only there (npm run test:server:postgres)' }, () => {
+  let a: Harness;
+  let b: Harness;
+  before(async () => {
+    a = await startHarness();
+    // Same database, same pepper (as every instance of one database must have).
+    b = await startHarness({ databaseUrl: a.databaseUrl!, dataDir: a.dataDir, keepDataDir: true });
   });
-}
+  after(async () => {
+    await b?.stop();
+    await a?.stop();
+  });
+
+  test('uses through both instances from different IPs are all kept', async () => {
+    const { id, secret } = await createToken(a);
+    await Promise.all([useFrom(a, '127.0.0.1', secret), useFrom(b, '127.0.0.2', secret)]);
+    a.clock.offsetMs += 1_000;
+    b.clock.offsetMs += 1_000;
+    await Promise.all([useFrom(b, '127.0.0.3', secret), useFrom(a, '127.0.0.4', secret)]);
+    const ips = (await recentUses(b, id)).map((u) => u.ip);
+    assert.deepEqual(ips.slice(0, 2).sort(), ['127.0.0.3', '127.0.0.4']);
+    assert.deepEqual(ips.slice(2).sort(), ['127.0.0.1', '127.0.0.2']);
+  });
+
+  test('concurrent merges from two stores lose no entry and keep the 5 newest distinct IPs', async () => {
+    const { id } = await createToken(a);
+    const one = await PostgresStore.open(a.databaseUrl!);
+    const two = await PostgresStore.open(a.databaseUrl!);
+    try {
+      const base = Date.parse('2030-01-01T00:00:00.000Z');
+      const at = (i: number) => new Date(base + i * 1000).toISOString();
+      // 40 touches at once, alternating stores; IP k is last used at time 10+k, then reused earlier.
+      const jobs: Promise<void>[] = [];
+      for (let i = 0; i < 40; i++) {
+        const k = i % 8;
+        jobs.push((i % 2 === 0 ? one : two).touchToken(id, at(i < 8 ? 10 + k : k), `10.0.0.${k}`));
+      }
+      await Promise.all(jobs);
+      const token = (await one.getToken(id))!;
+      assert.deepEqual(token.recent_uses, [7, 6, 5, 4, 3].map((k) => ({ ip: `10.0.0.${k}`, at: at(10 + k) })));
+      assert.equal(token.last_used_at, at(17), 'last use never moves backwards');
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});

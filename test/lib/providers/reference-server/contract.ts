@@ -8,6 +8,7 @@ import { ProviderError, type ErrorCode } from '../../../../lib/errors.ts';
 import { PATKIT_TOKEN_PATTERN, type Confirmation, type User } from '../../../../lib/model.ts';
 import { ReferenceServerProvider } from '../../../../lib/providers/reference-server/provider.ts';
 import { createProvider, providerKinds } from '../../../../lib/providers/registry.ts';
+import { call } from '../../../support/http.ts';
 
 export interface ContractEnv {
   serverUrl: string;
@@ -64,12 +65,8 @@ export async function newUser(env: ContractEnv, roles: string[] = ['system_user'
   const password = `pw-${Math.random().toString(36).slice(2)}-long`;
   const username = unique('u');
   const credential = (boss as unknown as { credential: string }).credential;
-  const response = await fetch(`${env.serverUrl}/api/v1/users`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ username, display_name: `User ${username}`, password, roles }),
-  });
-  if (response.status !== 201) throw new Error(`creating a user failed: ${response.status} ${await response.text()}`);
+  const response = await call(env.serverUrl, 'POST', '/api/v1/users', { token: credential, body: { username, display_name: `User ${username}`, password, roles } });
+  if (response.status !== 201) throw new Error(`creating a user failed: ${response.status} ${response.text}`);
   const provider = new ReferenceServerProvider({ baseUrl: env.serverUrl });
   const signedIn = await provider.signIn({ kind: 'password', username, password });
   return { user: signedIn.user, password, provider, ok: { password } };
