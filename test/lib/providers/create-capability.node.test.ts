@@ -1,7 +1,7 @@
 /**
  * `capabilities.create`: every provider says before any wizard whether the signed-in user may
  * create tokens, and why not (the popup withholds "New token" and shows the reason).
- * Run: `npm run test:ext-unit`.
+ * Run: `npm run test:lib`.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
