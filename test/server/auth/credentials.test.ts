@@ -128,7 +128,7 @@ describe('rejection before any database access (rule 2)', () => {
 describe('constant-time comparison of secrets (rule 4)', () => {
   test('secrets are compared only by indexed lookup or crypto.timingSafeEqual', async () => {
     const { readFile, readdir } = await import('node:fs/promises');
-    const dir = new URL('../../../server', import.meta.url);
+    const dir = new URL('../../../server/', import.meta.url);
     const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.ts'));
     const offenders: string[] = [];
     for (const file of files) {
@@ -142,7 +142,7 @@ describe('constant-time comparison of secrets (rule 4)', () => {
       });
     }
     assert.deepEqual(offenders, []);
-    const passwords = await readFile(new URL('passwords.ts', dir), 'utf8');
+    const passwords = await readFile(new URL('auth/passwords.ts', dir), 'utf8');
     assert.match(passwords, /timingSafeEqual\(actual, expected\)/);
   });
 });
