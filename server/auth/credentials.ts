@@ -83,3 +83,9 @@ export function last4(credential: string): string {
 export function publicId(prefix: string): string {
   return `${prefix}_${randomBase62(16)}`;
 }
+
+/** A new token secret with what is stored of it: the peppered digest and the last four characters. */
+export function issueTokenSecret(pepper: KeyObject): { secret: string; digest: Buffer; last4: string } {
+  const secret = generateToken();
+  return { secret, digest: digestCredential(pepper, secret), last4: last4(secret) };
+}
