@@ -1,6 +1,11 @@
 /** The audit log entry of one action: who (principal, and the token it came through), from where, when. */
-import type { Principal } from '../auth/principal.ts';
 import type { AuditEntry } from '../store/store.ts';
+
+/** Who acted: the authenticated principal (with the token it came through), or nobody yet, and the client IP. */
+export interface AuditActor {
+  principal: { user: { id: string; username: string }; tokenId: string | null } | null;
+  ip: string;
+}
 
 export interface AuditFields {
   token_id?: string | null;
@@ -10,7 +15,7 @@ export interface AuditFields {
 
 export function auditEntry(
   clock: { now: () => number },
-  caller: { principal: Principal | null; ip: string },
+  caller: AuditActor,
   action: string,
   fields: AuditFields = {},
 ): AuditEntry {

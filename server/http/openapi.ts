@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document of the API, generated from the route schemas, served at /api/v1/openapi.json. */
 import swagger from '@fastify/swagger';
 import fp from 'fastify-plugin';
-import { TOKEN_PATTERN_SOURCE } from '../auth/credentials.ts';
+import { TOKEN_PATTERN_SOURCE } from './schemas.ts';
 
 export const openApi = fp<{ version: string }>(
   async (app, { version }) => {

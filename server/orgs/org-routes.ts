@@ -4,6 +4,7 @@
  * in `org-service.ts` and `scoped-tokens.ts`.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiInstance } from '../http/api-instance.ts';
 import { Type } from 'typebox';
 import { ConfirmSchema, CreatedTokenSchema, NoQuery, pageOf, problemResponses, SECURITY, TokenMetaSchema } from '../http/schemas.ts';
 import { confirmPassword } from '../auth/password-confirmation.ts';
@@ -28,14 +29,22 @@ import { createScopedToken } from './scoped-tokens.ts';
 
 const security = SECURITY;
 const tags = ['organizations'];
+const tokenPage = pageOf(TokenMetaSchema);
+const members = Type.Object({ items: Type.Array(MembershipSchema) });
 
 export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const ctx = app.ctx;
-  const orgs = ctx.store.orgs;
-  const tokenPage = pageOf(TokenMetaSchema);
-  const members = Type.Object({ items: Type.Array(MembershipSchema) });
+  organizationRoutes(app);
+  organizationMemberRoutes(app);
+  organizationTokenRoutes(app);
+  groupRoutes(app);
+  groupMemberRoutes(app);
+  groupTokenRoutes(app);
+};
 
-  // ---- organisations ---------------------------------------------------------------------------
+/** Organisations: list, create, read, delete. */
+function organizationRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const orgs = app.ctx.store.orgs;
 
   app.get(
     '/orgs',
@@ -94,6 +103,12 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
+}
+
+/** An organisation's members. */
+function organizationMemberRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const orgs = app.ctx.store.orgs;
 
   app.get(
     '/orgs/:id/members',
@@ -132,6 +147,12 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
+}
+
+/** An organisation's access tokens. */
+function organizationTokenRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const orgs = app.ctx.store.orgs;
 
   app.get(
     '/orgs/:id/tokens',
@@ -166,8 +187,12 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendSecret(reply, 201, { token: tokenDto(ctx, issued.token), secret: issued.secret });
     },
   );
+}
 
-  // ---- groups ----------------------------------------------------------------------------------
+/** An organisation's groups: list, create, read, delete. */
+function groupRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const orgs = app.ctx.store.orgs;
 
   app.get(
     '/orgs/:id/groups',
@@ -222,6 +247,12 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
+}
+
+/** A group's members. */
+function groupMemberRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const orgs = app.ctx.store.orgs;
 
   app.get(
     '/orgs/:id/groups/:gid/members',
@@ -260,6 +291,12 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
+}
+
+/** A group's access tokens. */
+function groupTokenRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const orgs = app.ctx.store.orgs;
 
   app.get(
     '/orgs/:id/groups/:gid/tokens',
@@ -294,4 +331,4 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendSecret(reply, 201, { token: tokenDto(ctx, issued.token), secret: issued.secret });
     },
   );
-};
+}

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { ApiInstance } from '../http/api-instance.ts';
 import {
   BulkDeleteSchema,
   CloneTokenSchema,
@@ -43,6 +44,16 @@ const security = SECURITY;
 const tags = ['tokens'];
 
 export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  listAndCreateRoutes(app);
+  severalTokensRoutes(app);
+  oneTokenRoutes(app);
+  leakReportRoutes(app);
+  graceAndCloneRoutes(app);
+  tokenStateRoutes(app);
+};
+
+/** The token list, and a new token. */
+function listAndCreateRoutes(app: ApiInstance): void {
   const ctx = app.ctx;
   const issued = (result: IssuedToken) => ({ token: tokenDto(ctx, result.token), secret: result.secret });
 
@@ -80,6 +91,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendSecret(reply, 201, issued(await createToken(ctx, caller, request.body)));
     },
   );
+}
+
+/** Changes to several tokens at once, and "whose token is this value?". */
+function severalTokensRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
 
   app.post(
     '/tokens/bulk-delete',
@@ -133,6 +149,12 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { token: tokenDto(ctx, found.token), owner: userDto(ctx, found.owner), matched: found.matched };
     },
   );
+}
+
+/** One token: read, change, regenerate. */
+function oneTokenRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const issued = (result: IssuedToken) => ({ token: tokenDto(ctx, result.token), secret: result.secret });
 
   app.get(
     '/tokens/:id',
@@ -179,6 +201,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendSecret(reply, 200, issued(await regenerateToken(ctx, caller, request.params.id, request.body)));
     },
   );
+}
+
+/** Leaked-credential reports (no credential needed). */
+function leakReportRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
 
   app.post(
     '/credentials/revoke',
@@ -197,6 +224,12 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(202).send(LEAK_REPORT_ACCEPTED);
     },
   );
+}
+
+/** End a grace period; clone. */
+function graceAndCloneRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const issued = (result: IssuedToken) => ({ token: tokenDto(ctx, result.token), secret: result.secret });
 
   app.delete(
     '/tokens/:id/grace',
@@ -232,6 +265,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendSecret(reply, 201, issued(await cloneToken(ctx, caller, request.params.id, request.body)));
     },
   );
+}
+
+/** Disable, enable, delete. */
+function tokenStateRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
 
   app.post(
     '/tokens/:id/disable',
@@ -287,4 +325,4 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(204).send(null);
     },
   );
-};
+}

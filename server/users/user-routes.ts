@@ -1,5 +1,6 @@
 /** User routes: the caller, list and search, create, read, change (activation, password), roles. Rules in `user-service.ts`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiInstance } from '../http/api-instance.ts';
 import { requireScope } from '../auth/principal.ts';
 import { decodeCursor, pageFrom, parseLimit } from '../http/paging.ts';
 import { problems } from '../http/problems.ts';
@@ -22,13 +23,18 @@ const security = SECURITY;
 const tags = ['users'];
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  userListRoutes(app);
+  oneUserRoutes(app);
+};
+
+/** The caller, the list, a new user. */
+function userListRoutes(app: ApiInstance): void {
   const ctx = app.ctx;
-  const principalOf = app.authenticate;
 
   app.get(
     '/users/me',
     { schema: { tags, security, summary: 'The caller', querystring: NoQuery, response: { 200: UserSchema, ...problemResponses } } },
-    async (request) => userDto(ctx, (await principalOf(request)).user),
+    async (request) => userDto(ctx, (await app.authenticate(request)).user),
   );
 
   app.get(
@@ -54,12 +60,17 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.code(201).send(userDto(ctx, await createUser(ctx, caller, request.body)));
     },
   );
+}
+
+/** One user: read, change, roles. */
+function oneUserRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
 
   app.get(
     '/users/:id',
     { schema: { tags, security, summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problemResponses } } },
     async (request) => {
-      const principal = await principalOf(request);
+      const principal = await app.authenticate(request);
       if (request.params.id !== principal.user.id) requireScope(principal, 'users:read');
       const user = await ctx.store.getUser(request.params.id);
       if (!user) throw problems.notFound('That user');
@@ -102,4 +113,4 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return userDto(ctx, await setRoles(ctx, caller, request.params.id, request.body.roles));
     },
   );
-};
+}

@@ -5,7 +5,7 @@ import { auditEntry } from '../audit/audit-entry.ts';
 import { Problem, problems } from '../http/problems.ts';
 import { problemResponses, SECURITY, SignedInSchema, SignInSchema } from '../http/schemas.ts';
 import { userDto } from '../users/user-dto.ts';
-import { CLEARED_SESSION_COOKIE, sessionCookie } from './session-cookie.ts';
+import { CLEARED_SESSION_COOKIE, sessionCookie } from '../auth/session-cookie.ts';
 import { REMEMBERED_SESSION_MS, signIn } from './sign-in.ts';
 
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {

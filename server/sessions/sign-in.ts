@@ -7,9 +7,9 @@ import { nowIso, type AppContext } from '../app-context.ts';
 import { auditEntry } from '../audit/audit-entry.ts';
 import { Problem, problems } from '../http/problems.ts';
 import type { UserRecord } from '../store/store.ts';
-import { digestCredential, generateSessionCredential, publicId } from './credentials.ts';
-import { verifyPassword } from './passwords.ts';
-import type { Principal } from './principal.ts';
+import { digestCredential, generateSessionCredential, publicId } from '../auth/credentials.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import type { Principal } from '../auth/principal.ts';
 
 export const SESSION_MS = 12 * 3_600_000;
 export const REMEMBERED_SESSION_MS = 30 * 86_400_000;
