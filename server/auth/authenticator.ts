@@ -7,26 +7,16 @@ import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Catalog } from '../catalog/catalog.ts';
 import { credentialKind, digestCredential } from './credentials.ts';
-import { membershipPermissions } from '../orgs/org-access.ts';
+import { membershipPermissions } from './org-access.ts';
 import { Problem, problems } from '../http/problems.ts';
-import type { AuditEntry, Store, TokenAuthRecord, UserRecord } from '../store/store.ts';
+import type { AuditEntry, Store, TokenAuthRecord } from '../store/store.ts';
+import type { Principal } from './principal.ts';
+import { readCookie, SESSION_COOKIE } from './session-cookie.ts';
 import type { FailurePolicy } from './throttle.ts';
 
-export const SESSION_COOKIE = 'patkit_session';
 export const CSRF_HEADER = 'x-patkit-csrf';
 /** last_used_at / last_used_ip / recent_uses are written at most this often per token and client IP. */
 export const LAST_USED_INTERVAL_MS = 60_000;
-
-export interface Principal {
-  user: UserRecord;
-  /** Permissions of the user's current roles. */
-  permissions: string[];
-  /** What this credential may do: permissions, or for a PAT its scopes ∩ permissions. */
-  effective: Set<string>;
-  via: 'pat' | 'session' | 'cookie';
-  tokenId: string | null;
-  sessionId: string | null;
-}
 
 export interface AuthenticatorOptions {
   store: Store;
@@ -241,16 +231,3 @@ export class Authenticator {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
-export function requireScope(principal: Principal, scope: string): void {
-  if (!principal.effective.has(scope)) throw problems.insufficientScope(scope);
-}

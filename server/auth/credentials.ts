@@ -5,6 +5,7 @@
  */
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
 
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const TOKEN_PREFIX = 'pat_';
@@ -13,7 +14,7 @@ export const SESSION_PREFIX = 'pks_';
 export const RANDOM_LENGTH = 30;
 export const CHECKSUM_LENGTH = 6;
 /** The published pattern (README, OpenAPI) for secret scanners. */
-export const TOKEN_PATTERN_SOURCE = '^pat_[0-9A-Za-z]{36}$';
+export const TOKEN_PATTERN_SOURCE = PATKIT_TOKEN_PATTERN.source;
 const CREDENTIAL_SHAPE = /^(pat|pks)_([0-9A-Za-z]{30})([0-9A-Za-z]{6})$/;
 
 /** Uniform base62 characters from the CSPRNG (rejection sampling, so no modulo bias). */
@@ -82,4 +83,10 @@ export function last4(credential: string): string {
 /** Public, non-secret ids (`tok_…`, `usr_…`), independent of any secret. */
 export function publicId(prefix: string): string {
   return `${prefix}_${randomBase62(16)}`;
+}
+
+/** A new token secret with what is stored of it: the peppered digest and the last four characters. */
+export function issueTokenSecret(pepper: KeyObject): { secret: string; digest: Buffer; last4: string } {
+  const secret = generateToken();
+  return { secret, digest: digestCredential(pepper, secret), last4: last4(secret) };
 }

@@ -1,159 +1,65 @@
-/** Health, the role and scope catalogs, settings, audit log and token introspection. */
+/** Liveness, readiness, and the role and scope catalogs. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireScope } from '../auth/authenticator.ts';
-import { auditEntry, decodeCursor, encodeCursor, parseLimit, type AppContext } from '../http/context.ts';
-import { Problem, problems } from '../http/problems.ts';
-import {
-  AuditEventSchema,
-  AuditQuerySchema,
-  IntrospectionSchema,
-  IntrospectSchema,
-  NoQuery,
-  pageOf,
-  problemResponses,
-  RoleSchema,
-  ScopeCatalogSchema,
-  SettingsPatchSchema,
-  SettingsSchema,
-  SECURITY,
-} from '../http/schemas.ts';
+import { Problem } from '../http/problems.ts';
+import { NoQuery, problemResponses, RoleSchema, ScopeCatalogSchema, SECURITY } from '../http/schemas.ts';
 
 const security = SECURITY;
 export const SERVER_VERSION = '0.1.0';
 
-export function catalogRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    const principalOf = ctx.auth.authenticate.bind(ctx.auth);
+export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = app.ctx;
 
-    app.get(
-      '/health',
-      {
-        schema: {
-          tags: ['meta'],
-          summary: 'Liveness',
-          querystring: NoQuery,
-          response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }), ...problemResponses },
-        },
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Liveness',
+        querystring: NoQuery,
+        response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }), ...problemResponses },
       },
-      async () => ({ status: 'ok' as const, version: SERVER_VERSION }),
-    );
+    },
+    async () => ({ status: 'ok' as const, version: SERVER_VERSION }),
+  );
 
-    app.get(
-      '/ready',
-      {
-        schema: {
-          tags: ['meta'],
-          summary: 'Readiness for load balancers: 200 when this instance can serve (its database answers), else 503',
-          querystring: NoQuery,
-          response: { 200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }), ...problemResponses },
-        },
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Readiness for load balancers: 200 when this instance can serve (its database answers), else 503',
+        querystring: NoQuery,
+        response: { 200: Type.Object({ status: Type.Literal('ready'), version: Type.String() }), ...problemResponses },
       },
-      async () => {
-        if (!(await ctx.store.ping())) {
-          throw new Problem(503, 'database_unavailable', 'The token database cannot be reached right now.', { retryAfter: 1 });
-        }
-        return { status: 'ready' as const, version: SERVER_VERSION };
-      },
-    );
+    },
+    async () => {
+      if (!(await ctx.store.ping())) {
+        throw new Problem(503, 'database_unavailable', 'The token database cannot be reached right now.', { retryAfter: 1 });
+      }
+      return { status: 'ready' as const, version: SERVER_VERSION };
+    },
+  );
 
-    app.get(
-      '/roles',
-      {
-        schema: { tags: ['users'], security, summary: 'The role catalog', querystring: NoQuery, response: { 200: Type.Object({ items: Type.Array(RoleSchema) }), ...problemResponses } },
-      },
-      async (request) => {
-        await principalOf(request);
-        return { items: ctx.catalog.roles };
-      },
-    );
+  app.get(
+    '/roles',
+    {
+      schema: { tags: ['users'], security, summary: 'The role catalog', querystring: NoQuery, response: { 200: Type.Object({ items: Type.Array(RoleSchema) }), ...problemResponses } },
+    },
+    async (request) => {
+      await app.authenticate(request);
+      return { items: ctx.catalog.roles };
+    },
+  );
 
-    app.get(
-      '/scopes',
-      {
-        schema: { tags: ['tokens'], security, summary: 'The scope catalog and predefined sets', querystring: NoQuery, response: { 200: ScopeCatalogSchema, ...problemResponses } },
-      },
-      async (request) => {
-        await principalOf(request);
-        return ctx.catalog.catalog;
-      },
-    );
-
-    app.get(
-      '/settings',
-      { schema: { tags: ['settings'], security, summary: 'Server settings', querystring: NoQuery, response: { 200: SettingsSchema, ...problemResponses } } },
-      async (request) => {
-        await principalOf(request);
-        return await ctx.store.getSettings();
-      },
-    );
-
-    app.patch(
-      '/settings',
-      {
-        schema: { tags: ['settings'], security, summary: 'Change server settings', body: SettingsPatchSchema, response: { 200: SettingsSchema, ...problemResponses } },
-      },
-      async (request) => {
-        const principal = await principalOf(request);
-        requireScope(principal, 'settings:write');
-        const next = { ...(await ctx.store.getSettings()), ...request.body };
-        if (next.max_lifetime_days > 0 && next.default_lifetime_days > next.max_lifetime_days) {
-          throw problems.field('default_lifetime_days', 'The default lifetime cannot be longer than the maximum lifetime.');
-        }
-        const detail: Record<string, string | number | boolean | null> = {};
-        for (const [key, value] of Object.entries(request.body)) if (value !== undefined) detail[key] = value;
-        return await ctx.store.updateSettings(request.body, auditEntry(ctx, request, principal, 'settings.updated', { detail }));
-      },
-    );
-
-    app.get(
-      '/audit',
-      {
-        schema: { tags: ['audit'], security, summary: 'The audit log, newest first', querystring: AuditQuerySchema, response: { 200: pageOf(AuditEventSchema), ...problemResponses } },
-      },
-      async (request) => {
-        const principal = await principalOf(request);
-        requireScope(principal, 'audit:read');
-        const q = request.query;
-        const limit = parseLimit(q.limit);
-        const before = decodeCursor(q.cursor, (v): v is number => Number.isInteger(v));
-        const rows = await ctx.store.listAudit({ token_id: q.token_id ?? null, user_id: q.user_id ?? null, action: q.action ?? null, before, limit: limit + 1 });
-        const page = rows.slice(0, limit);
-        const last = page.at(-1);
-        return { items: page, next_cursor: rows.length > limit && last ? encodeCursor(Number(last.id)) : null };
-      },
-    );
-
-    app.post(
-      '/introspect',
-      {
-        schema: {
-          tags: ['tokens'],
-          security,
-          summary: 'RFC 7662 token introspection for host app backends',
-          body: IntrospectSchema,
-          response: { 200: IntrospectionSchema, ...problemResponses },
-        },
-      },
-      async (request, reply) => {
-        const principal = await principalOf(request);
-        requireScope(principal, 'tokens:introspect');
-        reply.header('cache-control', 'no-store');
-        const check = await ctx.auth.checkPat(request.body.token);
-        if (!check.ok) return { active: false };
-        await ctx.auth.noteUse(check.record, null);
-        const { record } = check;
-        return {
-          active: true,
-          sub: record.user.id,
-          username: record.user.username,
-          scope: check.effective.join(' '),
-          exp: record.expires_at === null ? null : Math.floor(Date.parse(record.expires_at) / 1000),
-          iat: Math.floor(Date.parse(record.created_at) / 1000),
-          token_id: record.id,
-          token_type: 'bearer',
-        };
-      },
-    );
-  };
-}
+  app.get(
+    '/scopes',
+    {
+      schema: { tags: ['tokens'], security, summary: 'The scope catalog and predefined sets', querystring: NoQuery, response: { 200: ScopeCatalogSchema, ...problemResponses } },
+    },
+    async (request) => {
+      await app.authenticate(request);
+      return ctx.catalog.catalog;
+    },
+  );
+};

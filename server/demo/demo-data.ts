@@ -1,6 +1,6 @@
 /** Demo data for `npm start` (`--demo`): PATs on, user `alice` without the token role, example tokens. */
 import { ROLE_SYSTEM_USER } from '../catalog/catalog.ts';
-import type { AppContext } from '../http/context.ts';
+import type { AppContext } from '../app-context.ts';
 import { digestCredential, generateToken, last4, publicId } from '../auth/credentials.ts';
 import { hashPassword } from '../auth/passwords.ts';
 

@@ -4,7 +4,7 @@
  * admin, as System Admin, everything). No example tokens: their technical users would crowd the demo's
  * user list. Idempotent, with its own flag so data dirs seeded before organisations existed get it too.
  */
-import type { AppContext } from '../http/context.ts';
+import type { AppContext } from '../app-context.ts';
 import { publicId } from '../auth/credentials.ts';
 import { DEMO_USER } from './demo-data.ts';
 import type { AuditEntry } from '../store/store.ts';

@@ -60,7 +60,9 @@ function securityHeaders(reply: FastifyReply): void {
   reply.header('x-frame-options', 'DENY');
 }
 
-export function registerConsole(app: FastifyInstance, consoleDir: string | null): void {
+/** Serves the console at `/` and the kit gallery at `/kit/` (routes outside the API, hidden from OpenAPI). */
+export async function consoleFiles(app: FastifyInstance, options: { consoleDir: string | null }): Promise<void> {
+  const { consoleDir } = options;
   let root: string | null = null;
   if (consoleDir) {
     try {

@@ -1,5 +1,6 @@
 /** RFC 9457 problem details with the stable `code` values listed in README and lib/errors.ts. */
 import type { FieldError } from '../../lib/errors.ts';
+import { ConflictError } from '../store/store.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://patkit.dev/problems/';
 
@@ -68,6 +69,23 @@ export const problems = {
   conflict: (detail: string) => new Problem(409, 'conflict', detail),
   patsDisabled: (status = 403) =>
     new Problem(status, 'personal_access_tokens_disabled', 'Personal access tokens are disabled on this server. An admin can enable them in the settings.'),
+  /** A credential where it must never be (docs/security.md rule 6): only the Authorization header carries one. */
+  tokenInRequest: (where: string) =>
+    new Problem(
+      400,
+      'token_in_query',
+      `Credentials are accepted only in the "Authorization: Bearer" header, never in ${where}: URLs and forms end up in logs and history. If this was a real token, regenerate it.`,
+    ),
   rateLimited: (retryAfter: number) =>
     new Problem(429, 'rate_limited', `Too many failed attempts. Try again in ${retryAfter} seconds.`, { retryAfter }),
 };
+
+/** Runs a store write; a conflict it reports (a name or username taken) becomes a 409 problem. */
+export async function conflictAsProblem<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ConflictError) throw problems.conflict(error.message);
+    throw error;
+  }
+}

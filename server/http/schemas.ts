@@ -4,7 +4,10 @@
  * so an unknown field is a 400, never silently ignored.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { TOKEN_PATTERN_SOURCE } from '../auth/credentials.ts';
+import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
+
+/** The published token pattern (docs/security.md rule 1). */
+export const TOKEN_PATTERN_SOURCE = PATKIT_TOKEN_PATTERN.source;
 
 const closed = { additionalProperties: false } as const;
 

@@ -1,18 +1,15 @@
 /**
- * Webhooks for host apps (admins with `settings:write`): create (the signing secret is in that
+ * Webhook routes for host apps (admins with `settings:write`): create (the signing secret is in that
  * answer only), list, read, change, pause / resume, delete, rotate the secret, send a ping, and read
- * the delivery log. Targets are checked against the SSRF rule here (`webhook-targets.ts`) and again
- * before every delivery.
+ * the delivery log. The rules are in `webhook-service.ts`.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiInstance } from '../http/api-instance.ts';
 import { Type } from 'typebox';
-import { requireScope, type Principal } from '../auth/authenticator.ts';
-import { auditEntry, decodeCursor, encodeCursor, nowIso, parseLimit, type AppContext } from '../http/context.ts';
-import { publicId } from '../auth/credentials.ts';
-import { problems } from '../http/problems.ts';
+import { decodeCursor, pageFrom, parseLimit } from '../http/paging.ts';
 import { EmptySchema, pageOf, problemResponses, SECURITY } from '../http/schemas.ts';
-import { messageBody, newMessageId, type WebhookDispatcher } from './dispatcher.ts';
+import { sendSecret } from '../http/secret-reply.ts';
+import type { DeliveryRecord } from '../store/webhook-store.ts';
 import {
   CreatedWebhookSchema,
   CreateWebhookSchema,
@@ -23,235 +20,164 @@ import {
   WebhookPatchSchema,
   WebhookSchema,
 } from './webhook-schemas.ts';
-import { generateWebhookSecret, sealSecret } from './signing.ts';
-import { WEBHOOK_EVENTS, type DeliveryRecord, type WebhookEvent, type WebhookRecord } from '../store/webhook-store.ts';
-import { resolveTarget, TargetRefused } from './targets.ts';
+import { createWebhook, deleteWebhook, foundWebhook, pingWebhook, rotateWebhookSecret, updateWebhook, webhookDto } from './webhook-service.ts';
 
 const security = SECURITY;
 const tags = ['webhooks'];
+/** Webhooks are server configuration: managing them needs settings:write. */
+const WEBHOOK_ADMIN = 'settings:write';
 
-function webhookDto(hook: WebhookRecord) {
-  return { id: hook.id, url: hook.url, events: hook.events, active: hook.active, description: hook.description, created_at: hook.created_at, updated_at: hook.updated_at };
-}
-
-function validEvents(events: string[]): WebhookEvent[] {
-  const unique = [...new Set(events)];
-  if (unique.length === 0) throw problems.field('events', `Choose at least one event: ${WEBHOOK_EVENTS.join(', ')}.`);
-  const unknown = unique.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
-  if (unknown.length) throw problems.field('events', `Unknown event${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}. Events are ${WEBHOOK_EVENTS.join(', ')}.`);
-  return unique as WebhookEvent[];
-}
-
-function sendSecret(reply: FastifyReply, status: number, hook: WebhookRecord, secret: string) {
-  reply.header('cache-control', 'no-store');
-  reply.header('pragma', 'no-cache');
-  return reply.code(status).send({ webhook: webhookDto(hook), secret });
-}
-
-export function webhookRoutes(ctx: AppContext, dispatcher: WebhookDispatcher): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    const hooks = ctx.store.webhooks;
-    const admin = async (request: FastifyRequest): Promise<Principal> => {
-      const principal = await ctx.auth.authenticate(request);
-      requireScope(principal, 'settings:write');
-      return principal;
-    };
-    const found = async (id: string): Promise<WebhookRecord> => {
-      const hook = await hooks.getWebhook(id);
-      if (!hook) throw problems.notFound('That webhook');
-      return hook;
-    };
-    /** The URL as it will be stored (normalised), or a 400 that says why it is refused. */
-    const checkedUrl = async (value: string): Promise<string> => {
-      const allowPrivate = (await ctx.store.getSettings()).allow_private_webhook_targets === true;
-      try {
-        return (await resolveTarget(value.trim(), allowPrivate)).url.toString();
-      } catch (error) {
-        if (error instanceof TargetRefused) throw problems.field('url', error.message);
-        throw error;
-      }
-    };
-    const deliveryDto = (d: DeliveryRecord) => ({
-      id: d.id,
-      event_type: d.event_type,
-      status: d.status,
-      created_at: d.created_at,
-      attempt_count: d.attempt_count,
-      max_attempts: dispatcher.maxAttempts,
-      next_attempt_at: d.next_attempt_at,
-      attempts: d.attempts,
-    });
-
-    app.get(
-      '/webhooks',
-      { schema: { tags, security, summary: 'List webhooks', response: { 200: Type.Object({ items: Type.Array(WebhookSchema) }), ...problemResponses } } },
-      async (request) => {
-        await admin(request);
-        return { items: (await hooks.listWebhooks()).map(webhookDto) };
-      },
-    );
-
-    app.post(
-      '/webhooks',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'Create a webhook (its signing secret is in this answer only)',
-          body: CreateWebhookSchema,
-          response: { 201: CreatedWebhookSchema, ...problemResponses },
-        },
-      },
-      async (request, reply) => {
-        const principal = await admin(request);
-        const body = request.body;
-        const events = validEvents(body.events);
-        const url = await checkedUrl(body.url);
-        const id = publicId('whk');
-        const secret = generateWebhookSecret();
-        const hook = await hooks.createWebhook(
-          { id, url, events, active: body.active ?? true, description: body.description ?? '', secret_sealed: sealSecret(ctx.pepper, id, secret), created_at: nowIso(ctx) },
-          auditEntry(ctx, request, principal, 'webhook.created', { detail: { webhook_id: id, url, events: events.join(' ') } }),
-        );
-        return sendSecret(reply, 201, hook, secret);
-      },
-    );
-
-    app.get(
-      '/webhooks/:id',
-      { schema: { tags, security, summary: 'Read one webhook', params: WebhookParams, response: { 200: WebhookSchema, ...problemResponses } } },
-      async (request) => {
-        await admin(request);
-        return webhookDto(await found(request.params.id));
-      },
-    );
-
-    app.patch(
-      '/webhooks/:id',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'Change the URL, events or description; `active: false` pauses deliveries, `true` resumes them',
-          params: WebhookParams,
-          body: WebhookPatchSchema,
-          response: { 200: WebhookSchema, ...problemResponses },
-        },
-      },
-      async (request) => {
-        const principal = await admin(request);
-        const hook = await found(request.params.id);
-        const body = request.body;
-        const events = body.events === undefined ? undefined : validEvents(body.events);
-        const url = body.url === undefined ? undefined : await checkedUrl(body.url);
-        const changed = Object.keys(body);
-        if (changed.length === 0) return webhookDto(hook);
-        const updated = await hooks.updateWebhook(
-          hook.id,
-          { url, events, active: body.active, description: body.description, updated_at: nowIso(ctx) },
-          auditEntry(ctx, request, principal, 'webhook.updated', {
-            detail: {
-              webhook_id: hook.id,
-              fields: changed.join(' '),
-              ...(url !== undefined ? { url } : {}),
-              ...(events !== undefined ? { events: events.join(' ') } : {}),
-              ...(body.active !== undefined ? { active: body.active } : {}),
-            },
-          }),
-        );
-        if (!updated) throw problems.notFound('That webhook');
-        if (body.active === true) dispatcher.wake();
-        return webhookDto(updated);
-      },
-    );
-
-    app.delete(
-      '/webhooks/:id',
-      { schema: { tags, security, summary: 'Delete a webhook and its delivery log', params: WebhookParams, response: { 204: Type.Null(), ...problemResponses } } },
-      async (request, reply) => {
-        const principal = await admin(request);
-        const hook = await found(request.params.id);
-        const deleted = await hooks.deleteWebhook(hook.id, auditEntry(ctx, request, principal, 'webhook.deleted', { detail: { webhook_id: hook.id, url: hook.url } }));
-        if (!deleted) throw problems.notFound('That webhook');
-        return reply.code(204).send(null);
-      },
-    );
-
-    app.post(
-      '/webhooks/:id/secret',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'A new signing secret (in this answer only); the old one stops signing at once',
-          params: WebhookParams,
-          body: EmptySchema,
-          response: { 200: CreatedWebhookSchema, ...problemResponses },
-        },
-      },
-      async (request, reply) => {
-        const principal = await admin(request);
-        const hook = await found(request.params.id);
-        const secret = generateWebhookSecret();
-        const updated = await hooks.updateWebhook(
-          hook.id,
-          { secret_sealed: sealSecret(ctx.pepper, hook.id, secret), updated_at: nowIso(ctx) },
-          auditEntry(ctx, request, principal, 'webhook.secret_rotated', { detail: { webhook_id: hook.id } }),
-        );
-        if (!updated) throw problems.notFound('That webhook');
-        return sendSecret(reply, 200, updated, secret);
-      },
-    );
-
-    app.post(
-      '/webhooks/:id/ping',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'Queue a webhook.ping delivery to this webhook (whatever its events)',
-          params: WebhookParams,
-          body: EmptySchema,
-          response: { 202: PingAcceptedSchema, ...problemResponses },
-        },
-      },
-      async (request, reply) => {
-        const principal = await admin(request);
-        const hook = await found(request.params.id);
-        const at = nowIso(ctx);
-        const id = newMessageId();
-        const payload = messageBody('webhook.ping', at, { webhook: { id: hook.id, url: hook.url }, message: 'A test delivery from patkit.', requested_by: { id: principal.user.id, username: principal.user.username } });
-        await hooks.enqueue(
-          [{ id, webhook_id: hook.id, event_type: 'webhook.ping', payload, created_at: at, due_at: ctx.now() }],
-          auditEntry(ctx, request, principal, 'webhook.pinged', { detail: { webhook_id: hook.id, delivery_id: id } }),
-        );
-        dispatcher.wake();
-        return reply.code(202).send({ delivery_id: id });
-      },
-    );
-
-    app.get(
-      '/webhooks/:id/deliveries',
-      {
-        schema: {
-          tags,
-          security,
-          summary: 'The delivery log, newest first: each delivery with every attempt (status code, duration, error, next retry)',
-          params: WebhookParams,
-          querystring: DeliveryQuerySchema,
-          response: { 200: pageOf(DeliverySchema), ...problemResponses },
-        },
-      },
-      async (request) => {
-        await admin(request);
-        const hook = await found(request.params.id);
-        const limit = parseLimit(request.query.limit, 20);
-        const before = decodeCursor(request.query.cursor, (v): v is number => Number.isInteger(v));
-        const rows = await hooks.listDeliveries(hook.id, before, limit + 1);
-        const page = rows.slice(0, limit);
-        const last = page.at(-1);
-        return { items: page.map(deliveryDto), next_cursor: rows.length > limit && last ? encodeCursor(last.seq) : null };
-      },
-    );
+function deliveryDto(d: DeliveryRecord, maxAttempts: number) {
+  return {
+    id: d.id,
+    event_type: d.event_type,
+    status: d.status,
+    created_at: d.created_at,
+    attempt_count: d.attempt_count,
+    max_attempts: maxAttempts,
+    next_attempt_at: d.next_attempt_at,
+    attempts: d.attempts,
   };
+}
+
+export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  webhookListRoutes(app);
+  webhookChangeRoutes(app);
+  webhookDeliveryRoutes(app);
+};
+
+/** List, create, read. */
+function webhookListRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+
+  app.get(
+    '/webhooks',
+    { schema: { tags, security, summary: 'List webhooks', response: { 200: Type.Object({ items: Type.Array(WebhookSchema) }), ...problemResponses } } },
+    async (request) => {
+      await app.authorize(request, WEBHOOK_ADMIN);
+      return { items: (await ctx.store.webhooks.listWebhooks()).map(webhookDto) };
+    },
+  );
+
+  app.post(
+    '/webhooks',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a webhook (its signing secret is in this answer only)',
+        body: CreateWebhookSchema,
+        response: { 201: CreatedWebhookSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await createWebhook(ctx, await app.authorize(request, WEBHOOK_ADMIN), request.body);
+      return sendSecret(reply, 201, { webhook: webhookDto(created.hook), secret: created.secret });
+    },
+  );
+
+  app.get(
+    '/webhooks/:id',
+    { schema: { tags, security, summary: 'Read one webhook', params: WebhookParams, response: { 200: WebhookSchema, ...problemResponses } } },
+    async (request) => {
+      await app.authorize(request, WEBHOOK_ADMIN);
+      return webhookDto(await foundWebhook(ctx, request.params.id));
+    },
+  );
+}
+
+/** Change (pause, resume) and delete. */
+function webhookChangeRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const dispatcher = app.webhookDispatcher;
+
+  app.patch(
+    '/webhooks/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change the URL, events or description; `active: false` pauses deliveries, `true` resumes them',
+        params: WebhookParams,
+        body: WebhookPatchSchema,
+        response: { 200: WebhookSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      return webhookDto(await updateWebhook(ctx, dispatcher, await app.authorize(request, WEBHOOK_ADMIN), request.params.id, request.body));
+    },
+  );
+
+  app.delete(
+    '/webhooks/:id',
+    { schema: { tags, security, summary: 'Delete a webhook and its delivery log', params: WebhookParams, response: { 204: Type.Null(), ...problemResponses } } },
+    async (request, reply) => {
+      await deleteWebhook(ctx, await app.authorize(request, WEBHOOK_ADMIN), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}
+
+/** The signing secret, a test delivery, the delivery log. */
+function webhookDeliveryRoutes(app: ApiInstance): void {
+  const ctx = app.ctx;
+  const dispatcher = app.webhookDispatcher;
+
+  app.post(
+    '/webhooks/:id/secret',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A new signing secret (in this answer only); the old one stops signing at once',
+        params: WebhookParams,
+        body: EmptySchema,
+        response: { 200: CreatedWebhookSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const rotated = await rotateWebhookSecret(ctx, await app.authorize(request, WEBHOOK_ADMIN), request.params.id);
+      return sendSecret(reply, 200, { webhook: webhookDto(rotated.hook), secret: rotated.secret });
+    },
+  );
+
+  app.post(
+    '/webhooks/:id/ping',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Queue a webhook.ping delivery to this webhook (whatever its events)',
+        params: WebhookParams,
+        body: EmptySchema,
+        response: { 202: PingAcceptedSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const deliveryId = await pingWebhook(ctx, dispatcher, await app.authorize(request, WEBHOOK_ADMIN), request.params.id);
+      return reply.code(202).send({ delivery_id: deliveryId });
+    },
+  );
+
+  app.get(
+    '/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The delivery log, newest first: each delivery with every attempt (status code, duration, error, next retry)',
+        params: WebhookParams,
+        querystring: DeliveryQuerySchema,
+        response: { 200: pageOf(DeliverySchema), ...problemResponses },
+      },
+    },
+    async (request) => {
+      await app.authorize(request, WEBHOOK_ADMIN);
+      const hook = await foundWebhook(ctx, request.params.id);
+      const limit = parseLimit(request.query.limit, 20);
+      const before = decodeCursor(request.query.cursor, (v): v is number => Number.isInteger(v));
+      const rows = await ctx.store.webhooks.listDeliveries(hook.id, before, limit + 1);
+      return pageFrom(rows, limit, (d) => deliveryDto(d, dispatcher.maxAttempts), (last) => last.seq);
+    },
+  );
 }

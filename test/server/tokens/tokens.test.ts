@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PATKIT_TOKEN_PATTERN } from '../../../lib/model.ts';
-import { ADMIN_TOKEN_WARNING } from '../../../server/tokens/token-routes.ts';
+import { ADMIN_TOKEN_WARNING } from '../../../server/tokens/ownership.ts';
 import { assertProblem, call, createToken, createUser, startHarness, type Harness } from '../helpers.ts';
 
 let h: Harness;

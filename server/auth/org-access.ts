@@ -12,7 +12,7 @@
  *   membership or a lowered role takes effect at the next request (docs/security.md rule 8).
  */
 import type { MemberRole } from '../../lib/model.ts';
-import type { Principal } from '../auth/authenticator.ts';
+import type { Principal } from './principal.ts';
 import type { GroupRecord, OrgStore, ScopeKind, UserMembership } from '../store/org-store.ts';
 import { problems } from '../http/problems.ts';
 import type { TokenRecord } from '../store/store.ts';

@@ -1,0 +1,57 @@
+/**
+ * The services the whole server shares (store, catalog, pepper, authenticator, failure policies,
+ * clock), made once at start-up and decorated onto the Fastify instance as `app.ctx`.
+ */
+import type { KeyObject } from 'node:crypto';
+import fp from 'fastify-plugin';
+import { Authenticator } from './auth/authenticator.ts';
+import { FailurePolicy, type ThrottleConfig, type ThrottleLimit } from './auth/throttle.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppContext {
+  store: Store;
+  catalog: Catalog;
+  pepper: KeyObject;
+  auth: Authenticator;
+  signInFailures: FailurePolicy;
+  passwordFailures: FailurePolicy;
+  /** Counts every leaked-token report per IP (shared across instances like the failure counters). */
+  leakReports: FailurePolicy;
+  now: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export function createAppContext(parts: { store: Store; catalog: Catalog; pepper: KeyObject; throttle: ThrottleConfig; now: () => number }): AppContext {
+  const { store, catalog, pepper, throttle, now } = parts;
+  const policy = (kind: string, perIp: ThrottleLimit, perAccount: ThrottleLimit) =>
+    new FailurePolicy(kind, perIp, perAccount, store.failures, now);
+  return {
+    store,
+    catalog,
+    pepper,
+    now,
+    auth: new Authenticator({ store, catalog, pepper, tokenFailures: policy('token', throttle.tokenPerIp, throttle.tokenPerAccount), now }),
+    signInFailures: policy('sign_in', throttle.signInPerIp, throttle.signInPerAccount),
+    passwordFailures: policy('password', throttle.passwordPerIp, throttle.passwordPerAccount),
+    leakReports: policy('leak_report', throttle.leakReportPerIp, throttle.leakReportPerIp),
+  };
+}
+
+export function nowIso(ctx: { now: () => number }): string {
+  return new Date(ctx.now()).toISOString();
+}
+
+/** Decorates the root instance with `ctx`; the store closes with the server. */
+export const appContextPlugin = fp<{ ctx: AppContext }>(
+  async (app, { ctx }) => {
+    app.decorate('ctx', ctx);
+    app.addHook('onClose', async () => ctx.store.close());
+  },
+  { name: 'patkit-context' },
+);

@@ -1,0 +1,41 @@
+/** A token as the API shows it: metadata, status as of now, the running grace period; never a secret. */
+import type { TokenMeta, TokenStatus } from '../../lib/model.ts';
+import type { TokenRecord } from '../store/store.ts';
+
+export function tokenStatus(token: { disabled: boolean; expires_at: string | null }, now: number): TokenStatus {
+  if (token.expires_at !== null && Date.parse(token.expires_at) <= now) return 'expired';
+  return token.disabled ? 'disabled' : 'active';
+}
+
+/** True while the secret replaced by the last regenerate still works (its grace period runs). */
+export function graceRunning(token: TokenRecord, now: number): boolean {
+  return token.previous !== null && Date.parse(token.previous.valid_until) > now;
+}
+
+export function tokenDto(ctx: { now: () => number }, token: TokenRecord): TokenMeta {
+  const now = ctx.now();
+  return {
+    id: token.id,
+    owner: {
+      kind: token.owner.kind,
+      id: token.owner.user_id,
+      username: token.owner.username,
+      display_name: token.owner.display_name,
+      scope_id: token.owner.scope_id,
+      scope_name: token.owner.scope_name,
+    },
+    name: token.name,
+    description: token.description,
+    created_at: token.created_at,
+    created_by: token.created_by,
+    updated_at: token.updated_at,
+    expires_at: token.expires_at,
+    scopes: token.scopes,
+    status: tokenStatus(token, now),
+    last_used_at: token.last_used_at,
+    last_used_ip: token.last_used_ip,
+    last4: token.last4,
+    rotation: token.previous !== null && graceRunning(token, now) ? { previous_valid_until: token.previous.valid_until, previous_last4: token.previous.last4 } : null,
+    recent_uses: token.recent_uses.map((u) => ({ ip: u.ip, at: u.at })),
+  };
+}

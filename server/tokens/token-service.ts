@@ -1,0 +1,227 @@
+/**
+ * The token lifecycle as services the routes call: create, clone, regenerate, change, disable,
+ * enable, delete. Each checks who may (`ownership.ts`), applies the policies (`expiry.ts`,
+ * `grace.ts`, password confirmation), writes through the store with its audit entry, and returns
+ * the stored token (with the new secret where one was made).
+ */
+import { nowIso, type AppContext } from '../app-context.ts';
+import { auditEntry } from '../audit/audit-entry.ts';
+import { issueTokenSecret, publicId } from '../auth/credentials.ts';
+import { confirmPassword } from '../auth/password-confirmation.ts';
+import type { Caller } from '../auth/principal.ts';
+import { problems } from '../http/problems.ts';
+import type { Store, TokenRecord } from '../store/store.ts';
+import { cloneExpiry, resolveExpiry } from './expiry.ts';
+import { graceUntil } from './grace.ts';
+import { ownerForNewToken, requireAdminAcknowledgement, visibleToken } from './ownership.ts';
+import { graceRunning } from './token-dto.ts';
+
+export interface IssuedToken {
+  token: TokenRecord;
+  secret: string;
+}
+
+export async function requirePatsEnabled(ctx: { store: Store }): Promise<void> {
+  if (!(await ctx.store.getSettings()).enable_personal_access_tokens) throw problems.patsDisabled(403);
+}
+
+function validScopes(ctx: AppContext, scopes: string[]): string[] {
+  const unknown = scopes.filter((s) => !ctx.catalog.isScope(s));
+  if (unknown.length) throw problems.field('scopes', `Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}.`);
+  return [...new Set(scopes)];
+}
+
+export interface NewTokenRequest {
+  owner_id?: string;
+  name: string;
+  description?: string;
+  expires_at?: string | null;
+  scopes: string[];
+  acknowledge_admin_token?: boolean;
+  password?: string;
+}
+
+export async function createToken(ctx: AppContext, caller: Caller, body: NewTokenRequest): Promise<IssuedToken> {
+  const { principal } = caller;
+  await requirePatsEnabled(ctx);
+  const owner = await ownerForNewToken(ctx, principal, body.owner_id);
+  const scopes = validScopes(ctx, body.scopes);
+  const expiresAt = await resolveExpiry(ctx, body.expires_at);
+  requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
+  await confirmPassword(ctx, caller, body.password, 'create a token');
+  const fresh = issueTokenSecret(ctx.pepper);
+  const id = publicId('tok');
+  const token = await ctx.store.insertToken(
+    {
+      id,
+      digest: fresh.digest,
+      last4: fresh.last4,
+      owner_kind: 'user',
+      owner_user_id: owner.id,
+      owner_scope_id: null,
+      owner_scope_name: null,
+      name: body.name,
+      description: body.description ?? '',
+      created_at: nowIso(ctx),
+      created_by_id: principal.user.id,
+      expires_at: expiresAt,
+      scopes,
+    },
+    auditEntry(ctx, caller, 'token.created', { token_id: id, owner_id: owner.id, detail: { name: body.name, scopes: scopes.join(' '), expires_at: expiresAt } }),
+  );
+  return { token, secret: fresh.secret };
+}
+
+export interface CloneRequest {
+  name?: string;
+  description?: string;
+  expires_at?: string | null;
+  acknowledge_admin_token?: boolean;
+  password?: string;
+}
+
+/** A new token with the owner, scopes (those still known) and lifetime of an existing one. */
+export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: string, body: CloneRequest): Promise<IssuedToken> {
+  const { principal } = caller;
+  await requirePatsEnabled(ctx);
+  const source = await visibleToken(ctx, principal, sourceId, false);
+  if (source.owner.kind !== 'user') {
+    throw problems.conflict('Organization and group tokens cannot be cloned: each has its own technical user. Create a new one.');
+  }
+  const owner = await ownerForNewToken(ctx, principal, source.owner.user_id);
+  const scopes = source.scopes.filter((s) => ctx.catalog.isScope(s));
+  const expiresAt = await cloneExpiry(ctx, source, body.expires_at);
+  requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
+  await confirmPassword(ctx, caller, body.password, 'clone this token');
+  const fresh = issueTokenSecret(ctx.pepper);
+  const id = publicId('tok');
+  const name = body.name ?? `${source.name} (copy)`.slice(0, 100);
+  const token = await ctx.store.insertToken(
+    {
+      id,
+      digest: fresh.digest,
+      last4: fresh.last4,
+      owner_kind: source.owner.kind,
+      owner_user_id: owner.id,
+      owner_scope_id: source.owner.scope_id,
+      owner_scope_name: source.owner.scope_name,
+      name,
+      description: body.description ?? source.description,
+      created_at: nowIso(ctx),
+      created_by_id: principal.user.id,
+      expires_at: expiresAt,
+      scopes,
+    },
+    auditEntry(ctx, caller, 'token.cloned', {
+      token_id: id,
+      owner_id: owner.id,
+      detail: { source_token_id: source.id, name, scopes: scopes.join(' '), expires_at: expiresAt },
+    }),
+  );
+  return { token, secret: fresh.secret };
+}
+
+/** A new secret, same parameters; the old one dies now or at the end of the grace period asked for. */
+export async function regenerateToken(ctx: AppContext, caller: Caller, id: string, body: { grace_period_seconds?: number; password?: string }): Promise<IssuedToken> {
+  await requirePatsEnabled(ctx);
+  const token = await visibleToken(ctx, caller.principal, id, true);
+  const grace = body.grace_period_seconds ?? 0;
+  const until = await graceUntil(ctx, token, grace);
+  await confirmPassword(ctx, caller, body.password, 'regenerate this token');
+  const fresh = issueTokenSecret(ctx.pepper);
+  const endedGrace = graceRunning(token, ctx.now());
+  const updated = await ctx.store.replaceTokenSecret(
+    token.id,
+    fresh.digest,
+    fresh.last4,
+    nowIso(ctx),
+    until,
+    auditEntry(ctx, caller, 'token.regenerated', {
+      token_id: token.id,
+      owner_id: token.owner.user_id,
+      detail: { grace_period_seconds: grace, previous_valid_until: until, ...(endedGrace ? { ended_previous_grace: true } : {}) },
+    }),
+  );
+  if (!updated) throw problems.notFound('That token');
+  return { token: updated, secret: fresh.secret };
+}
+
+export interface TokenChange {
+  name?: string;
+  description?: string;
+  expires_at?: string | null;
+  scopes?: string[];
+  password?: string;
+}
+
+/** Changes name, description, expiry or scopes; giving a token more scopes needs the password. */
+export async function updateToken(ctx: AppContext, caller: Caller, id: string, body: TokenChange): Promise<TokenRecord> {
+  const token = await visibleToken(ctx, caller.principal, id, true);
+  const scopes = body.scopes === undefined ? undefined : validScopes(ctx, body.scopes);
+  const expiresAt = body.expires_at === undefined ? undefined : await resolveExpiry(ctx, body.expires_at);
+  const widened = scopes?.filter((s) => !token.scopes.includes(s)) ?? [];
+  if (widened.length) await confirmPassword(ctx, caller, body.password, 'give this token more scopes');
+  const changed = Object.keys(body).filter((k) => k !== 'password');
+  if (changed.length === 0) return token;
+  const updated = await ctx.store.updateToken(
+    token.id,
+    { name: body.name, description: body.description, expires_at: expiresAt, scopes },
+    auditEntry(ctx, caller, 'token.updated', {
+      token_id: token.id,
+      owner_id: token.owner.user_id,
+      detail: { fields: changed.join(' '), ...(widened.length ? { added_scopes: widened.join(' ') } : {}) },
+    }),
+  );
+  if (!updated) throw problems.notFound('That token');
+  return updated;
+}
+
+/** Disables a token (a running grace period ends with it); enabling brings it back. */
+export async function disableToken(ctx: AppContext, caller: Caller, id: string): Promise<TokenRecord> {
+  const token = await visibleToken(ctx, caller.principal, id, true);
+  if (token.disabled) return token;
+  const updated = await ctx.store.updateToken(
+    token.id,
+    { disabled: true },
+    auditEntry(ctx, caller, 'token.disabled', {
+      token_id: token.id,
+      owner_id: token.owner.user_id,
+      detail: graceRunning(token, ctx.now()) ? { ended_grace: true } : {},
+    }),
+  );
+  if (!updated) throw problems.notFound('That token');
+  return updated;
+}
+
+export async function enableToken(ctx: AppContext, caller: Caller, id: string, password: string | undefined): Promise<TokenRecord> {
+  const token = await visibleToken(ctx, caller.principal, id, true);
+  if (!token.disabled) return token;
+  await confirmPassword(ctx, caller, password, 'enable this token');
+  const updated = await ctx.store.updateToken(token.id, { disabled: false }, auditEntry(ctx, caller, 'token.enabled', { token_id: token.id, owner_id: token.owner.user_id }));
+  if (!updated) throw problems.notFound('That token');
+  return updated;
+}
+
+export async function deleteToken(ctx: AppContext, caller: Caller, id: string, password: string | undefined): Promise<void> {
+  const token = await visibleToken(ctx, caller.principal, id, true);
+  await confirmPassword(ctx, caller, password, 'delete this token');
+  const deleted = await ctx.store.deleteTokens(
+    [token.id],
+    [auditEntry(ctx, caller, 'token.deleted', { token_id: token.id, owner_id: token.owner.user_id, detail: { name: token.name } })],
+  );
+  if (deleted === null) throw problems.notFound('That token');
+}
+
+/** Deletes several tokens, all or nothing; returns the ids deleted. */
+export async function deleteTokens(ctx: AppContext, caller: Caller, ids: string[], password: string | undefined): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const tokens: TokenRecord[] = [];
+  for (const id of unique) tokens.push(await visibleToken(ctx, caller.principal, id, true));
+  await confirmPassword(ctx, caller, password, 'delete these tokens');
+  const deleted = await ctx.store.deleteTokens(
+    unique,
+    tokens.map((t) => auditEntry(ctx, caller, 'token.deleted', { token_id: t.id, owner_id: t.owner.user_id, detail: { name: t.name, bulk: true } })),
+  );
+  if (deleted === null) throw problems.notFound('One of those tokens');
+  return deleted;
+}
