@@ -35,9 +35,17 @@ describe('kit sources (docs/security.md rule 21, 24)', () => {
   });
 
   it('binds links only through the http(s) filter', async () => {
-    const code = await (await fetch('/components/create-wizard/create-wizard.component.ts')).text();
+    // Every file that binds a Lit `href`/`src` from data also passes it through safeHttpUrl.
+    const binders: string[] = [];
+    for (const path of await kitAndConsoleSources()) {
+      if (!path.endsWith('.ts')) continue;
+      const code = await (await fetch(`/${path}`)).text();
+      if (!/\b(href|src)=\$\{/.test(code)) continue;
+      binders.push(path);
+      expect(code, `${path} binds a URL`).to.contain('safeHttpUrl(');
+    }
+    expect(binders, 'the scope documentation link is one such binding').to.include('components/create-wizard/access-step.ts');
     const { safeHttpUrl } = await import('../../components/shared/format.ts');
-    expect(code).to.contain('safeHttpUrl');
     expect(safeHttpUrl('javascript:alert(1)')).to.equal(undefined);
     expect(safeHttpUrl('data:text/html,<b>x</b>')).to.equal(undefined);
     expect(safeHttpUrl(' https://docs.example.com/x')).to.equal('https://docs.example.com/x');
