@@ -6,10 +6,11 @@
 import type pg from 'pg';
 import type { MemberRole } from '../../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopeKind, UserMembership } from '../org-store.ts';
-import type { Queryable } from './postgres-store.ts';
-import { ConflictError, type AuditEntry, type NewToken, type NewUser, type TokenRecord } from '../store.ts';
-
-type Row = Record<string, unknown>;
+import { ConflictError } from '../errors.ts';
+import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
+import { toGroup, toMembership, toOrg, toUserMembership, type Row } from '../row-mapping.ts';
+import { MEMBER_TABLE } from '../query-pieces.ts';
+import { isUniqueViolation, type Queryable } from './postgres-database.ts';
 
 export interface PostgresParts {
   query(sql: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult>;
@@ -18,23 +19,6 @@ export interface PostgresParts {
   insertUser(client: Queryable, user: NewUser): Promise<void>;
   insertToken(client: Queryable, token: NewToken): Promise<void>;
   tokenById(client: Queryable, id: string): Promise<TokenRecord | null>;
-}
-
-const MEMBER_TABLE: Record<ScopeKind, { table: string; column: string }> = {
-  organization: { table: 'org_members', column: 'org_id' },
-  group: { table: 'group_members', column: 'group_id' },
-};
-
-function toOrg(row: Row): OrgRecord {
-  return { id: row.id as string, name: row.name as string, created_at: row.created_at as string };
-}
-
-function toGroup(row: Row): GroupRecord {
-  return { id: row.id as string, org_id: row.org_id as string, name: row.name as string, created_at: row.created_at as string };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === '23505';
 }
 
 export class PostgresOrgSection implements OrgStore {
@@ -194,11 +178,7 @@ export class PostgresOrgSection implements OrgStore {
         [scopeId],
       )
     ).rows as Row[];
-    return rows.map((row) => ({
-      user: { id: row.id as string, username: row.username as string, display_name: row.display_name as string, kind: row.kind as 'person' | 'technical' },
-      role: row.role as MemberRole,
-      created_at: row.created_at as string,
-    }));
+    return rows.map(toMembership);
   }
 
   listMembers(kind: ScopeKind, scopeId: string): Promise<MembershipRecord[]> {
@@ -221,7 +201,7 @@ export class PostgresOrgSection implements OrgStore {
         values: [userId],
       })
     ).rows as Row[];
-    return rows.map((row) => ({ kind: row.kind as ScopeKind, scope_id: row.scope_id as string, org_id: row.org_id as string, role: row.role as MemberRole }));
+    return rows.map(toUserMembership);
   }
 
   async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord> {
