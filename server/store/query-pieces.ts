@@ -64,6 +64,13 @@ export function tokenAuthColumns(dialect: SqlDialect, digest: string): string {
   t.digest = ${digest} AS matched_current, t.previous_valid_until, ${userColumns(dialect)}`;
 }
 
+/** The token INSERT; `tokenRowValues` (row-mapping) gives its parameters. */
+export function tokenInsertSql(dialect: SqlDialect): string {
+  const values = Array.from({ length: 14 }, (_, i) => dialect.param(i + 1)).join(', ');
+  return `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, owner_scope_id, owner_scope_name, name,
+    description, created_at, created_by_id, updated_at, expires_at, scopes) VALUES (${values})`;
+}
+
 /** The session lookup by digest, with the user. */
 export function sessionByDigestSql(dialect: SqlDialect): string {
   return `SELECT s.id AS session_id, s.expires_at AS session_expires_at, s.mode, ${userColumns(dialect)}

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, MemberRole, OwnerKind, RecentUse } from '../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, ScopeKind, UserMembership } from './org-store.ts';
-import { RECENT_USES_KEPT, type AuditEntry, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type UserRecord, type UserWithPassword } from './records.ts';
+import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type UserRecord, type UserWithPassword } from './records.ts';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -140,6 +140,26 @@ export function toAuditEvent(row: Row): AuditEvent {
 /** The parameters of the audit INSERT (`AUDIT_INSERT_COLUMNS` order). */
 export function auditValues(entry: AuditEntry): (string | null)[] {
   return [entry.at, entry.action, entry.actor?.id ?? null, entry.actor?.username ?? null, entry.token_id, entry.owner_id, entry.ip, JSON.stringify(entry.detail)];
+}
+
+/** The parameters of the token INSERT (`tokenInsertSql` order); a new token was last updated when created. */
+export function tokenRowValues(token: NewToken): (string | Buffer | null)[] {
+  return [
+    token.id,
+    token.digest,
+    token.last4,
+    token.owner_kind,
+    token.owner_user_id,
+    token.owner_scope_id,
+    token.owner_scope_name,
+    token.name,
+    token.description,
+    token.created_at,
+    token.created_by_id,
+    token.created_at,
+    token.expires_at,
+    token.scopes.join(' '),
+  ];
 }
 
 // ---- organisations ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { ConflictError } from '../errors.ts';
 import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
 import { toGroup, toMembership, toOrg, toUserMembership, type Row } from '../row-mapping.ts';
 import { MEMBER_TABLE } from '../query-pieces.ts';
+import { scopedTokenDeleted } from '../audit-entries.ts';
 import { isUniqueViolation, type Queryable } from './postgres-database.ts';
 
 export interface PostgresParts {
@@ -81,12 +82,7 @@ export class PostgresOrgSection implements OrgStore {
       for (const row of rows) {
         await client.query('DELETE FROM tokens WHERE id = $1', [row.id]);
         await client.query("DELETE FROM users WHERE id = $1 AND kind = 'technical'", [row.owner_user_id]);
-        await this.#db.audit(client, {
-          ...tokenAudit,
-          token_id: row.id as string,
-          owner_id: row.owner_user_id as string,
-          detail: { ...tokenAudit.detail, name: row.name as string, technical_user_deleted: true },
-        });
+        await this.#db.audit(client, scopedTokenDeleted(tokenAudit, row as { id: string; owner_user_id: string; name: string }));
         deleted.push(row.id as string);
       }
     }

@@ -5,13 +5,16 @@
  */
 import { waitFrom, type CounterKey } from '../../auth/throttle.ts';
 import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord } from '../records.ts';
-import { stored, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
-import { TOKEN_SELECT, tokenAuthColumns, tokenListSql, unusedCondition } from '../query-pieces.ts';
+import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
+import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
+import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, unusedCondition } from '../query-pieces.ts';
 import { POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postgres-database.ts';
 
 /** The verification columns and the PAT switch, read in the same statement as the token. */
 const TOKEN_AUTH_COLUMNS = `${tokenAuthColumns(POSTGRES_DIALECT, '$1')},
   (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
+
+const TOKEN_INSERT = tokenInsertSql(POSTGRES_DIALECT);
 
 /** Ends a grace period: the previous secret is forgotten. */
 const NO_PREVIOUS = 'previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL';
@@ -27,26 +30,7 @@ export class PostgresTokens {
 
   /** The token row on `client` (inside the caller's transaction). */
   async insertRow(client: Queryable, token: NewToken): Promise<void> {
-    await client.query(
-      `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, owner_scope_id, owner_scope_name, name,
-         description, created_at, created_by_id, updated_at, expires_at, scopes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, $12, $13)`,
-      [
-        token.id,
-        token.digest,
-        token.last4,
-        token.owner_kind,
-        token.owner_user_id,
-        token.owner_scope_id,
-        token.owner_scope_name,
-        token.name,
-        token.description,
-        token.created_at,
-        token.created_by_id,
-        token.expires_at,
-        token.scopes.join(' '),
-      ],
-    );
+    await client.query(TOKEN_INSERT, tokenRowValues(token));
   }
 
   async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
@@ -118,6 +102,10 @@ export class PostgresTokens {
     return { record: row.token_id === null ? null : toTokenAuth(row, row.pats_enabled === true), retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
   }
 
+  getToken(id: string): Promise<TokenRecord | null> {
+    return this.byId(this.#db.pooled, id);
+  }
+
   async byId(client: Queryable, id: string): Promise<TokenRecord | null> {
     const row = (await client.query({ name: 'token_by_id', text: `${TOKEN_SELECT} WHERE t.id = $1`, values: [id] })).rows[0] as Row | undefined;
     return row ? toToken(row) : null;
@@ -187,7 +175,7 @@ export class PostgresTokens {
         const template = audits[0];
         if (template) {
           for (const { token, user } of technical) {
-            await this.#db.audit(client, { ...template, action: 'user.deleted', token_id: token, owner_id: user, detail: { technical: true, reason: 'token_deleted' } });
+            await this.#db.audit(client, technicalUserDeleted(template, token, user));
           }
         }
         return ids;
@@ -212,15 +200,7 @@ export class PostgresTokens {
         const id = row.id as string;
         ids.push(id);
         await client.query(`UPDATE tokens SET disabled = true, ${NO_PREVIOUS}, updated_at = $1 WHERE id = $2`, [at, id]);
-        await this.#db.audit(client, {
-          action: 'token.reported_leaked',
-          actor: null,
-          token_id: id,
-          owner_id: row.owner_user_id as string,
-          ip,
-          at,
-          detail: { already_disabled: stored(row.disabled) },
-        });
+        await this.#db.audit(client, reportedLeaked(id, row.owner_user_id as string, ip, at, row.disabled === true));
       }
       return ids;
     });

@@ -9,6 +9,7 @@ import { ConflictError } from '../errors.ts';
 import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
 import { toGroup, toMembership, toOrg, toUserMembership, type Row } from '../row-mapping.ts';
 import { MEMBER_TABLE } from '../query-pieces.ts';
+import { scopedTokenDeleted } from '../audit-entries.ts';
 
 export interface SqliteParts {
   stmt(sql: string): StatementSync;
@@ -71,12 +72,7 @@ export class SqliteOrgSection implements OrgStore {
       for (const row of rows) {
         this.#db.stmt('DELETE FROM tokens WHERE id = ?').run(row.id as string);
         this.#db.stmt("DELETE FROM users WHERE id = ? AND kind = 'technical'").run(row.owner_user_id as string);
-        this.#db.audit({
-          ...tokenAudit,
-          token_id: row.id as string,
-          owner_id: row.owner_user_id as string,
-          detail: { ...tokenAudit.detail, name: row.name as string, technical_user_deleted: true },
-        });
+        this.#db.audit(scopedTokenDeleted(tokenAudit, row as { id: string; owner_user_id: string; name: string }));
         deleted.push(row.id as string);
       }
     }

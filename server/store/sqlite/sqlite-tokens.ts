@@ -3,15 +3,19 @@
  * digest joined with the owner and the owner's roles) behind the verified-token cache of
  * `SqliteDatabase`, which every write transaction clears.
  */
+import type { CounterKey, MemoryFailureCounters } from '../../auth/throttle.ts';
 import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord } from '../records.ts';
-import { toToken, toTokenAuth, type Row } from '../row-mapping.ts';
-import { TOKEN_SELECT, tokenAuthColumns, tokenListSql, unusedCondition } from '../query-pieces.ts';
+import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
+import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
+import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, unusedCondition } from '../query-pieces.ts';
 import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
 
 type Param = string | number | null | Buffer;
 
 const TOKEN_BY_DIGEST = `SELECT ${tokenAuthColumns(SQLITE_DIALECT, '?1')}
   FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = ?1 OR t.previous_digest = ?1`;
+
+const TOKEN_INSERT = tokenInsertSql(SQLITE_DIALECT);
 
 /** Ends a grace period: the previous secret is forgotten. */
 const NO_PREVIOUS = 'previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL';
@@ -25,38 +29,22 @@ export class SqliteTokens {
   readonly #db: SqliteDatabase;
   readonly #cache: boolean;
   readonly #patsEnabled: () => boolean;
+  readonly #failures: MemoryFailureCounters;
 
-  /** `cache: false` serves the plain indexed lookup (benchmarks); `patsEnabled` reads the settings in memory. */
-  constructor(db: SqliteDatabase, options: { cache: boolean; patsEnabled: () => boolean }) {
+  /**
+   * `cache: false` serves the plain indexed lookup (benchmarks); `patsEnabled` reads the settings in
+   * memory; `failures` are the throttle counters read on the verification path.
+   */
+  constructor(db: SqliteDatabase, options: { cache: boolean; patsEnabled: () => boolean; failures: MemoryFailureCounters }) {
     this.#db = db;
     this.#cache = options.cache;
     this.#patsEnabled = options.patsEnabled;
+    this.#failures = options.failures;
   }
 
   /** The token row, inside the caller's transaction. */
   insertRow(token: NewToken): void {
-    this.#db
-      .stmt(
-        `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, owner_scope_id, owner_scope_name, name,
-           description, created_at, created_by_id, updated_at, expires_at, scopes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        token.id,
-        token.digest,
-        token.last4,
-        token.owner_kind,
-        token.owner_user_id,
-        token.owner_scope_id,
-        token.owner_scope_name,
-        token.name,
-        token.description,
-        token.created_at,
-        token.created_by_id,
-        token.created_at,
-        token.expires_at,
-        token.scopes.join(' '),
-      );
+    this.#db.stmt(TOKEN_INSERT).run(...tokenRowValues(token));
   }
 
   async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
@@ -79,8 +67,16 @@ export class SqliteTokens {
     });
   }
 
+  async findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
+    return this.#find(digest);
+  }
+
+  async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
+    return { record: this.#find(digest), retryAfter: this.#failures.retryAfterNow(throttle.keys, throttle.now) };
+  }
+
   /** The verification lookup, from the cache when it holds the digest. */
-  find(digest: Buffer): TokenAuthRecord | null {
+  #find(digest: Buffer): TokenAuthRecord | null {
     if (!this.#cache) return this.#lookup(digest);
     const key = digest.toString('base64');
     const cached = this.#db.verifiedTokens.get(key);
@@ -97,6 +93,10 @@ export class SqliteTokens {
     const row = this.#db.stmt(TOKEN_BY_DIGEST).get(digest) as Row | undefined;
     // Cached records are dropped by every write transaction, settings changes included.
     return row ? toTokenAuth(row, this.#patsEnabled()) : null;
+  }
+
+  async getToken(id: string): Promise<TokenRecord | null> {
+    return this.byId(id);
   }
 
   byId(id: string): TokenRecord | null {
@@ -168,7 +168,7 @@ export class SqliteTokens {
         const template = audits[0];
         if (template) {
           for (const { token, user } of technical) {
-            this.#db.audit({ ...template, action: 'user.deleted', token_id: token, owner_id: user, detail: { technical: true, reason: 'token_deleted' } });
+            this.#db.audit(technicalUserDeleted(template, token, user));
           }
         }
         return ids;
@@ -190,15 +190,7 @@ export class SqliteTokens {
         const id = row.id as string;
         ids.push(id);
         this.#db.stmt(`UPDATE tokens SET disabled = 1, ${NO_PREVIOUS}, updated_at = ? WHERE id = ?`).run(at, id);
-        this.#db.audit({
-          action: 'token.reported_leaked',
-          actor: null,
-          token_id: id,
-          owner_id: row.owner_user_id as string,
-          ip,
-          at,
-          detail: { already_disabled: row.disabled === 1 },
-        });
+        this.#db.audit(reportedLeaked(id, row.owner_user_id as string, ip, at, row.disabled === 1));
       }
       return ids;
     });
