@@ -17,9 +17,9 @@
  * The work is done by one section per entity on the shared `PostgresDatabase`.
  */
 import type pg from 'pg';
-import type { AuditEntry, NewToken } from '../records.ts';
+import type { NewToken } from '../records.ts';
 import { SectionedStore } from '../sectioned-store.ts';
-import { PostgresDatabase, type PostgresStoreOptions, type Queryable } from './postgres-database.ts';
+import { PostgresDatabase, type PostgresStoreOptions } from './postgres-database.ts';
 import { migrate } from './postgres-migrations.ts';
 import { PostgresSettings } from './postgres-settings.ts';
 import { PostgresUsers } from './postgres-users.ts';
@@ -40,24 +40,14 @@ export class PostgresStore extends SectionedStore {
     const db = new PostgresDatabase(url, options);
     const users = new PostgresUsers(db);
     const tokens = new PostgresTokens(db);
-    const shared = {
-      query: (sql: string | pg.QueryConfig, values?: unknown[]) => db.query(sql, values),
-      transaction: <T>(work: (client: pg.PoolClient) => Promise<T>) => db.transaction(work),
-      audit: (client: Queryable, entry: AuditEntry | null) => db.audit(client, entry),
-      tokenById: (client: Queryable, id: string) => tokens.byId(client, id),
-    };
     super({
       settings: new PostgresSettings(db),
       users,
       sessions: new PostgresSessions(db),
       tokens,
       audit: new PostgresAudit(db),
-      orgs: new PostgresOrgSection({
-        ...shared,
-        insertUser: (client, user) => users.insertUser(client, user),
-        insertToken: (client, token) => tokens.insertRow(client, token),
-      }),
-      webhooks: new PostgresWebhookSection({ ...shared, tokensWhere: (where, values) => tokens.where(where, values) }),
+      orgs: new PostgresOrgSection(db, users, tokens),
+      webhooks: new PostgresWebhookSection(db, tokens),
       failures: new PostgresFailureCounters((sql, values) => db.query(sql, values)),
     });
     this.#db = db;

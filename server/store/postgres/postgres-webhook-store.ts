@@ -3,11 +3,11 @@
  * are leased with `FOR UPDATE SKIP LOCKED` (two instances never send one attempt twice), the outbox
  * cursor moves by compare-and-set, and notices are unique rows (a threshold is announced once).
  */
-import type pg from 'pg';
 import type { AuditEntry, TokenRecord } from '../records.ts';
 import { toAttempt, toClaimedDelivery, toDelivery, toOutboxRow, toWebhook, type Row } from '../row-mapping.ts';
 import { expiringTokensWhere, gracesEndingWhere } from '../query-pieces.ts';
-import { POSTGRES_DIALECT, type Queryable } from './postgres-database.ts';
+import { POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postgres-database.ts';
+import type { PostgresTokens } from './postgres-tokens.ts';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -25,22 +25,13 @@ import type {
 const EXPIRING = expiringTokensWhere(POSTGRES_DIALECT);
 const GRACES_ENDING = gracesEndingWhere(POSTGRES_DIALECT);
 
-export interface PostgresWebhookParts {
-  query(sql: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult>;
-  transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
-  audit(client: Queryable, entry: AuditEntry | null): Promise<void>;
-  tokenById(client: Queryable, id: string): Promise<TokenRecord | null>;
-  /** Tokens matching a WHERE clause over `tokens t` (the store's token SELECT). */
-  tokensWhere(where: string, values: unknown[]): Promise<TokenRecord[]>;
-}
-
 export class PostgresWebhookSection implements WebhookStore {
-  readonly #db: PostgresWebhookParts;
-  readonly #pooled: Queryable;
+  readonly #db: PostgresDatabase;
+  readonly #tokens: PostgresTokens;
 
-  constructor(parts: PostgresWebhookParts) {
-    this.#db = parts;
-    this.#pooled = { query: ((sql: string | pg.QueryConfig, values?: unknown[]) => parts.query(sql, values)) as Queryable['query'] };
+  constructor(db: PostgresDatabase, tokens: PostgresTokens) {
+    this.#db = db;
+    this.#tokens = tokens;
   }
 
   async #hook(client: Queryable, id: string): Promise<WebhookRecord | null> {
@@ -64,7 +55,7 @@ export class PostgresWebhookSection implements WebhookStore {
   }
 
   async getWebhook(id: string): Promise<WebhookRecord | null> {
-    return this.#hook(this.#pooled, id);
+    return this.#hook(this.#db.pooled, id);
   }
 
   async updateWebhook(id: string, patch: WebhookPatch, audit: AuditEntry): Promise<WebhookRecord | null> {
@@ -192,14 +183,14 @@ export class PostgresWebhookSection implements WebhookStore {
   }
 
   async tokenSnapshot(id: string): Promise<TokenRecord | null> {
-    return this.#db.tokenById(this.#pooled, id);
+    return this.#tokens.byId(this.#db.pooled, id);
   }
 
   async expiringTokens(from: string, to: string): Promise<TokenRecord[]> {
-    return this.#db.tokensWhere(EXPIRING, [from, to]);
+    return this.#tokens.where(EXPIRING, [from, to]);
   }
 
   async gracesEnding(from: string, to: string): Promise<TokenRecord[]> {
-    return this.#db.tokensWhere(GRACES_ENDING, [from, to]);
+    return this.#tokens.where(GRACES_ENDING, [from, to]);
   }
 }

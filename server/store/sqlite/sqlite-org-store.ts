@@ -2,29 +2,27 @@
  * `OrgStore` on the SQLite file of `SqliteStore`: it borrows that store's prepared statements and
  * transactions (so every write here also clears the verified-token cache).
  */
-import type { StatementSync } from 'node:sqlite';
 import type { MemberRole } from '../../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopeKind, UserMembership } from '../org-store.ts';
 import { ConflictError } from '../errors.ts';
 import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
+import type { SqliteDatabase } from './sqlite-database.ts';
+import type { SqliteUsers } from './sqlite-users.ts';
+import type { SqliteTokens } from './sqlite-tokens.ts';
 import { toGroup, toMembership, toOrg, toUserMembership, type Row } from '../row-mapping.ts';
 import { MEMBER_TABLE } from '../query-pieces.ts';
 import { scopedTokenDeleted } from '../audit-entries.ts';
 
-export interface SqliteParts {
-  stmt(sql: string): StatementSync;
-  transaction<T>(work: () => T): T;
-  audit(entry: AuditEntry | null): void;
-  insertUser(user: NewUser): void;
-  insertToken(token: NewToken): void;
-  getToken(id: string): TokenRecord | null;
-}
-
 export class SqliteOrgSection implements OrgStore {
-  readonly #db: SqliteParts;
+  readonly #db: SqliteDatabase;
+  readonly #users: SqliteUsers;
+  readonly #tokens: SqliteTokens;
 
-  constructor(parts: SqliteParts) {
-    this.#db = parts;
+  /** Technical users and their tokens are written with the user and token sections, in this section's transactions. */
+  constructor(db: SqliteDatabase, users: SqliteUsers, tokens: SqliteTokens) {
+    this.#db = db;
+    this.#users = users;
+    this.#tokens = tokens;
   }
 
   async createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord> {
@@ -189,16 +187,16 @@ export class SqliteOrgSection implements OrgStore {
     if (kind === 'user' || token.owner_scope_id === null || user.kind !== 'technical') throw new Error('createScopedToken needs a technical user and a scope');
     const { table, column } = MEMBER_TABLE[kind];
     return this.#db.transaction(() => {
-      this.#db.insertUser(user);
+      this.#users.insertUser(user);
       this.#db.stmt(`INSERT INTO ${table} (${column}, user_id, role, created_at) VALUES (?, ?, ?, ?)`).run(token.owner_scope_id, user.id, role, user.created_at);
-      this.#db.insertToken(token);
+      this.#tokens.insertRow(token);
       for (const audit of audits) this.#db.audit(audit);
-      return this.#db.getToken(token.id)!;
+      return this.#tokens.byId(token.id)!;
     });
   }
 
   async listScopedTokens(kind: ScopeKind, scopeId: string): Promise<TokenRecord[]> {
     const rows = this.#db.stmt('SELECT id FROM tokens WHERE owner_scope_id = ? AND owner_kind = ? ORDER BY created_at DESC, id DESC').all(scopeId, kind) as Row[];
-    return rows.map((row) => this.#db.getToken(row.id as string)).filter((t): t is TokenRecord => t !== null);
+    return rows.map((row) => this.#tokens.byId(row.id as string)).filter((t): t is TokenRecord => t !== null);
   }
 }

@@ -67,7 +67,7 @@ export class SqliteStore extends SectionedStore {
 
   /**
    * `tokenCache: false` measures the plain indexed lookup (benchmarks). Throws `DataDirInUseError`
-   * when another process serves this data dir (the caches above assume one process).
+   * when another process serves this data dir (its in-memory caches assume one process).
    */
   constructor(dataDir: string, options: { tokenCache?: boolean } = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -79,7 +79,6 @@ export class SqliteStore extends SectionedStore {
     const users = new SqliteUsers(db);
     const patsEnabled = () => settings.current.enable_personal_access_tokens;
     const tokens = new SqliteTokens(db, { cache: options.tokenCache ?? true, patsEnabled, failures });
-    const shared = { stmt: (sql: string) => db.stmt(sql), transaction: <T>(work: () => T) => db.transaction(work), audit: db.audit.bind(db) };
     super({
       settings,
       users,
@@ -87,13 +86,8 @@ export class SqliteStore extends SectionedStore {
       tokens,
       audit: new SqliteAudit(db),
       // Organisations, groups, memberships, technical users, webhooks: same file, same transactions.
-      orgs: new SqliteOrgSection({
-        ...shared,
-        insertUser: (user) => users.insertUser(user),
-        insertToken: (token) => tokens.insertRow(token),
-        getToken: (id) => tokens.byId(id),
-      }),
-      webhooks: new SqliteWebhookSection({ ...shared, getToken: (id) => tokens.byId(id), tokensWhere: (where, ...params) => tokens.where(where, ...params) }),
+      orgs: new SqliteOrgSection(db, users, tokens),
+      webhooks: new SqliteWebhookSection(db, tokens),
       failures,
     });
     this.path = path;

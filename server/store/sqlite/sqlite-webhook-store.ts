@@ -3,11 +3,11 @@
  * transactions. One process owns the file, so a lease here only guards against this process's own
  * overlapping ticks; the same SQL shape as PostgreSQL keeps both stores behaving alike.
  */
-import type { StatementSync } from 'node:sqlite';
 import type { AuditEntry, TokenRecord } from '../records.ts';
 import { toAttempt, toClaimedDelivery, toDelivery, toOutboxRow, toWebhook, type Row } from '../row-mapping.ts';
 import { expiringTokensWhere, gracesEndingWhere } from '../query-pieces.ts';
-import { SQLITE_DIALECT } from './sqlite-database.ts';
+import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
+import type { SqliteTokens } from './sqlite-tokens.ts';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -25,20 +25,13 @@ import type {
 const EXPIRING = expiringTokensWhere(SQLITE_DIALECT);
 const GRACES_ENDING = gracesEndingWhere(SQLITE_DIALECT);
 
-export interface SqliteWebhookParts {
-  stmt(sql: string): StatementSync;
-  transaction<T>(work: () => T): T;
-  audit(entry: AuditEntry | null): void;
-  getToken(id: string): TokenRecord | null;
-  /** Tokens matching a WHERE clause over `tokens t` (the store's token SELECT). */
-  tokensWhere(where: string, ...params: (string | number)[]): TokenRecord[];
-}
-
 export class SqliteWebhookSection implements WebhookStore {
-  readonly #db: SqliteWebhookParts;
+  readonly #db: SqliteDatabase;
+  readonly #tokens: SqliteTokens;
 
-  constructor(parts: SqliteWebhookParts) {
-    this.#db = parts;
+  constructor(db: SqliteDatabase, tokens: SqliteTokens) {
+    this.#db = db;
+    this.#tokens = tokens;
   }
 
   #hook(id: string): WebhookRecord | null {
@@ -182,14 +175,14 @@ export class SqliteWebhookSection implements WebhookStore {
   }
 
   async tokenSnapshot(id: string): Promise<TokenRecord | null> {
-    return this.#db.getToken(id);
+    return this.#tokens.byId(id);
   }
 
   async expiringTokens(from: string, to: string): Promise<TokenRecord[]> {
-    return this.#db.tokensWhere(EXPIRING, from, to);
+    return this.#tokens.where(EXPIRING, from, to);
   }
 
   async gracesEnding(from: string, to: string): Promise<TokenRecord[]> {
-    return this.#db.tokensWhere(GRACES_ENDING, from, to);
+    return this.#tokens.where(GRACES_ENDING, from, to);
   }
 }
