@@ -7,3 +7,13 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** A unique name is taken (username, organisation name, group name): a 409 naming the field. */
+export class ConflictError extends Error {
+  readonly field: string;
+  constructor(message: string, field: string) {
+    super(message);
+    this.name = 'ConflictError';
+    this.field = field;
+  }
+}

@@ -4,7 +4,7 @@
  * one transaction that carries its audit entries, and clears the verified-token cache.
  */
 import type { MemberRole } from '../../lib/model.ts';
-import type { AuditEntry, NewToken, NewUser, TokenRecord, UserRecord } from './store.ts';
+import type { AuditEntry, NewToken, NewUser, TokenRecord, UserRecord } from './records.ts';
 
 export type ScopeKind = 'organization' | 'group';
 

@@ -4,174 +4,32 @@
  * Every method returns a promise; every write method is one transaction, and audit entries that
  * describe a change are written in the same transaction as the change. Nothing an implementation
  * keeps in process memory may outlive a change made by another process that shares its database.
+ * The records it speaks in are in `records.ts` (re-exported here).
  */
-import type { AuditEvent, OwnerKind, RecentUse, ServerSettings, TokenSortKey, TokenStatus, User } from '../../lib/model.ts';
+import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
+import type {
+  AuditEntry,
+  AuditListQuery,
+  NewSession,
+  NewToken,
+  NewUser,
+  SessionAuthRecord,
+  TokenAuthRecord,
+  TokenListQuery,
+  TokenPatchRecord,
+  TokenRecord,
+  UserPatch,
+  UserRecord,
+  UserWithPassword,
+} from './records.ts';
 
-export interface UserRecord {
-  id: string;
-  username: string;
-  display_name: string;
-  kind: User['kind'];
-  active: boolean;
-  roles: string[];
-  created_at: string;
-}
-
-export interface UserWithPassword extends UserRecord {
-  password_hash: string | null;
-}
-
-export interface NewUser {
-  id: string;
-  username: string;
-  display_name: string;
-  kind: User['kind'];
-  password_hash: string | null;
-  roles: string[];
-  created_at: string;
-}
-
-export interface UserPatch {
-  display_name?: string;
-  active?: boolean;
-  password_hash?: string;
-}
-
-/** Who a token belongs to: a user now; a technical user of an organisation or group later. */
-export interface TokenOwnerRecord {
-  kind: OwnerKind;
-  user_id: string;
-  username: string;
-  display_name: string;
-  scope_id: string | null;
-  scope_name: string | null;
-}
-
-export interface TokenRecord {
-  id: string;
-  owner: TokenOwnerRecord;
-  name: string;
-  description: string;
-  created_at: string;
-  created_by: { id: string; username: string } | null;
-  updated_at: string;
-  expires_at: string | null;
-  scopes: string[];
-  disabled: boolean;
-  last_used_at: string | null;
-  last_used_ip: string | null;
-  last4: string;
-  /**
-   * The previous secret kept valid by a regenerate with a grace period, as stored: it may already
-   * have lapsed (compare with the clock); null when no grace was given or it was ended.
-   */
-  previous: { last4: string; valid_until: string } | null;
-  /** The last distinct client IPs (at most `RECENT_USES_KEPT`), newest first, each with its last time. */
-  recent_uses: RecentUse[];
-}
-
-/** How many distinct client IPs a token remembers. */
-export const RECENT_USES_KEPT = 5;
-
-export interface NewToken {
-  id: string;
-  digest: Buffer;
-  last4: string;
-  owner_kind: OwnerKind;
-  owner_user_id: string;
-  owner_scope_id: string | null;
-  owner_scope_name: string | null;
-  name: string;
-  description: string;
-  created_at: string;
-  created_by_id: string | null;
-  expires_at: string | null;
-  scopes: string[];
-}
-
-export interface TokenPatchRecord {
-  name?: string;
-  description?: string;
-  expires_at?: string | null;
-  scopes?: string[];
-  /** Disabling also ends a running grace period (the previous secret dies in the same transaction). */
-  disabled?: boolean;
-  /** Ends a running grace period: only the current secret works afterwards. */
-  end_grace?: true;
-}
-
-/** What one indexed lookup by digest returns on the verification path. */
-export interface TokenAuthRecord {
-  id: string;
-  created_at: string;
-  scopes: string[];
-  disabled: boolean;
-  expires_at: string | null;
-  last_used_at: string | null;
-  /** As in `TokenRecord` (lets the caller skip a write when this IP was recorded within the minute). */
-  recent_uses: RecentUse[];
-  owner_kind: OwnerKind;
-  /** Which secret of the token the digest matched: the current one, or the one in its grace period. */
-  matched: 'current' | 'previous';
-  /** End of the grace period of the previous secret (null when there is none). */
-  previous_valid_until: string | null;
-  user: UserRecord;
-  /** The `enable_personal_access_tokens` setting, read in the same statement as the token. */
-  personal_access_tokens_enabled: boolean;
-}
-
-export interface SessionAuthRecord {
-  id: string;
-  expires_at: string;
-  mode: 'bearer' | 'cookie';
-  user: UserRecord;
-}
-
-export interface NewSession {
-  id: string;
-  digest: Buffer;
-  user_id: string;
-  mode: 'bearer' | 'cookie';
-  created_at: string;
-  expires_at: string;
-}
-
-export interface TokenListQuery {
-  /** null = every owner. */
-  owner_user_id: string | null;
-  text: string | null;
-  status: TokenStatus | null;
-  sort: TokenSortKey;
-  order: 'asc' | 'desc';
-  /** Decoded keyset cursor: the sort value and id of the last row of the previous page. */
-  after: [string, string] | null;
-  limit: number;
-  now: string;
-  /** Only active tokens whose last use (or creation, if never used) is before this time; null = no such filter. */
-  unused_before?: string | null;
-}
-
-export interface AuditEntry {
-  action: string;
-  actor: { id: string; username: string } | null;
-  token_id: string | null;
-  owner_id: string | null;
-  ip: string | null;
-  at: string;
-  detail: Record<string, string | number | boolean | null>;
-}
-
-export interface AuditListQuery {
-  token_id: string | null;
-  user_id: string | null;
-  action: string | null;
-  /** Return events older than this sequence number. */
-  before: number | null;
-  limit: number;
-}
+// The records and helpers the rest of the server has always imported from here.
+export * from './records.ts';
+export { ConflictError } from './errors.ts';
+export { readRecentUses } from './row-mapping.ts';
 
 export interface Store {
   getSettings(): Promise<ServerSettings>;
@@ -253,28 +111,4 @@ export interface Store {
   listAudit(query: AuditListQuery): Promise<AuditEvent[]>;
 
   close(): Promise<void>;
-}
-
-export class ConflictError extends Error {
-  readonly field: string;
-  constructor(message: string, field: string) {
-    super(message);
-    this.name = 'ConflictError';
-    this.field = field;
-  }
-}
-
-/**
- * The stored `recent_uses` column (a JSON array of `{ ip, at }`) as records, newest first, at most
- * `RECENT_USES_KEPT`; NULL (never used since the column exists) is an empty list.
- */
-export function readRecentUses(value: unknown): RecentUse[] {
-  if (typeof value !== 'string' || value === '') return [];
-  const list = JSON.parse(value) as unknown;
-  if (!Array.isArray(list)) return [];
-  return list
-    .filter((u): u is RecentUse => typeof u?.ip === 'string' && typeof u?.at === 'string')
-    .map((u) => ({ ip: u.ip, at: u.at }))
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-    .slice(0, RECENT_USES_KEPT);
 }

@@ -4,7 +4,7 @@
  * implement it on their own database; every method that writes is one transaction, so several
  * instances on one PostgreSQL database never lose or duplicate a delivery.
  */
-import type { AuditEntry, TokenRecord } from './store.ts';
+import type { AuditEntry, TokenRecord } from './records.ts';
 
 /** Every event a webhook can subscribe to: defined once in lib, shared with the console. */
 import type { WebhookEvent } from '../../lib/webhook-events.ts';

@@ -3,47 +3,27 @@
  * transactions. Memberships are read from the database on every call (no cache), so a removed
  * membership or a lowered role takes effect on every instance at its next request.
  */
-import type pg from 'pg';
 import type { MemberRole } from '../../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopeKind, UserMembership } from '../org-store.ts';
-import type { Queryable } from './postgres-store.ts';
-import { ConflictError, type AuditEntry, type NewToken, type NewUser, type TokenRecord } from '../store.ts';
-
-type Row = Record<string, unknown>;
-
-export interface PostgresParts {
-  query(sql: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult>;
-  transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
-  audit(client: Queryable, entry: AuditEntry | null): Promise<void>;
-  insertUser(client: Queryable, user: NewUser): Promise<void>;
-  insertToken(client: Queryable, token: NewToken): Promise<void>;
-  tokenById(client: Queryable, id: string): Promise<TokenRecord | null>;
-}
-
-const MEMBER_TABLE: Record<ScopeKind, { table: string; column: string }> = {
-  organization: { table: 'org_members', column: 'org_id' },
-  group: { table: 'group_members', column: 'group_id' },
-};
-
-function toOrg(row: Row): OrgRecord {
-  return { id: row.id as string, name: row.name as string, created_at: row.created_at as string };
-}
-
-function toGroup(row: Row): GroupRecord {
-  return { id: row.id as string, org_id: row.org_id as string, name: row.name as string, created_at: row.created_at as string };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === '23505';
-}
+import { ConflictError } from '../errors.ts';
+import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
+import { toGroup, toMembership, toOrg, toUserMembership, type Row } from '../row-mapping.ts';
+import { MEMBER_TABLE } from '../query-pieces.ts';
+import { scopedTokenDeleted } from '../audit-entries.ts';
+import { isUniqueViolation, type PostgresDatabase, type Queryable } from './postgres-database.ts';
+import type { PostgresUsers } from './postgres-users.ts';
+import type { PostgresTokens } from './postgres-tokens.ts';
 
 export class PostgresOrgSection implements OrgStore {
-  readonly #db: PostgresParts;
-  readonly #pooled: Queryable;
+  readonly #db: PostgresDatabase;
+  readonly #users: PostgresUsers;
+  readonly #tokens: PostgresTokens;
 
-  constructor(parts: PostgresParts) {
-    this.#db = parts;
-    this.#pooled = { query: ((sql: string | pg.QueryConfig, values?: unknown[]) => parts.query(sql, values)) as Queryable['query'] };
+  /** Technical users and their tokens are written with the user and token sections, in this section's transactions. */
+  constructor(db: PostgresDatabase, users: PostgresUsers, tokens: PostgresTokens) {
+    this.#db = db;
+    this.#users = users;
+    this.#tokens = tokens;
   }
 
   async createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord> {
@@ -65,7 +45,7 @@ export class PostgresOrgSection implements OrgStore {
   }
 
   getOrg(id: string): Promise<OrgRecord | null> {
-    return this.#org(this.#pooled, id);
+    return this.#org(this.#db.pooled, id);
   }
 
   async listOrgs(memberUserId: string | null): Promise<OrgRecord[]> {
@@ -97,12 +77,7 @@ export class PostgresOrgSection implements OrgStore {
       for (const row of rows) {
         await client.query('DELETE FROM tokens WHERE id = $1', [row.id]);
         await client.query("DELETE FROM users WHERE id = $1 AND kind = 'technical'", [row.owner_user_id]);
-        await this.#db.audit(client, {
-          ...tokenAudit,
-          token_id: row.id as string,
-          owner_id: row.owner_user_id as string,
-          detail: { ...tokenAudit.detail, name: row.name as string, technical_user_deleted: true },
-        });
+        await this.#db.audit(client, scopedTokenDeleted(tokenAudit, row as { id: string; owner_user_id: string; name: string }));
         deleted.push(row.id as string);
       }
     }
@@ -141,7 +116,7 @@ export class PostgresOrgSection implements OrgStore {
   }
 
   getGroup(id: string): Promise<GroupRecord | null> {
-    return this.#group(this.#pooled, id);
+    return this.#group(this.#db.pooled, id);
   }
 
   async #groups(client: Queryable, orgId: string): Promise<GroupRecord[]> {
@@ -151,7 +126,7 @@ export class PostgresOrgSection implements OrgStore {
   }
 
   listGroups(orgId: string): Promise<GroupRecord[]> {
-    return this.#groups(this.#pooled, orgId);
+    return this.#groups(this.#db.pooled, orgId);
   }
 
   async deleteGroup(id: string, audit: AuditEntry, tokenAudit: AuditEntry): Promise<string[] | null> {
@@ -194,15 +169,11 @@ export class PostgresOrgSection implements OrgStore {
         [scopeId],
       )
     ).rows as Row[];
-    return rows.map((row) => ({
-      user: { id: row.id as string, username: row.username as string, display_name: row.display_name as string, kind: row.kind as 'person' | 'technical' },
-      role: row.role as MemberRole,
-      created_at: row.created_at as string,
-    }));
+    return rows.map(toMembership);
   }
 
   listMembers(kind: ScopeKind, scopeId: string): Promise<MembershipRecord[]> {
-    return this.#members(this.#pooled, kind, scopeId);
+    return this.#members(this.#db.pooled, kind, scopeId);
   }
 
   async roleOf(kind: ScopeKind, scopeId: string, userId: string): Promise<MemberRole | null> {
@@ -221,7 +192,7 @@ export class PostgresOrgSection implements OrgStore {
         values: [userId],
       })
     ).rows as Row[];
-    return rows.map((row) => ({ kind: row.kind as ScopeKind, scope_id: row.scope_id as string, org_id: row.org_id as string, role: row.role as MemberRole }));
+    return rows.map(toUserMembership);
   }
 
   async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord> {
@@ -229,18 +200,18 @@ export class PostgresOrgSection implements OrgStore {
     if (kind === 'user' || token.owner_scope_id === null || user.kind !== 'technical') throw new Error('createScopedToken needs a technical user and a scope');
     const { table, column } = MEMBER_TABLE[kind];
     return this.#db.transaction(async (client) => {
-      await this.#db.insertUser(client, user);
+      await this.#users.insertUser(client, user);
       await client.query(`INSERT INTO ${table} (${column}, user_id, role, created_at) VALUES ($1, $2, $3, $4)`, [token.owner_scope_id, user.id, role, user.created_at]);
-      await this.#db.insertToken(client, token);
+      await this.#tokens.insertRow(client, token);
       for (const audit of audits) await this.#db.audit(client, audit);
-      return (await this.#db.tokenById(client, token.id))!;
+      return (await this.#tokens.byId(client, token.id))!;
     });
   }
 
   async listScopedTokens(kind: ScopeKind, scopeId: string): Promise<TokenRecord[]> {
     const rows = (await this.#db.query('SELECT id FROM tokens WHERE owner_scope_id = $1 AND owner_kind = $2 ORDER BY created_at COLLATE "C" DESC, id COLLATE "C" DESC', [scopeId, kind]))
       .rows as Row[];
-    const tokens = await Promise.all(rows.map((row) => this.#db.tokenById(this.#pooled, row.id as string)));
+    const tokens = await Promise.all(rows.map((row) => this.#tokens.byId(this.#db.pooled, row.id as string)));
     return tokens.filter((t): t is TokenRecord => t !== null);
   }
 }

@@ -1,77 +1,28 @@
 /**
  * `OrgStore` on the SQLite file of `SqliteStore`: it borrows that store's prepared statements and
- * transactions (so every write here also clears the verified-token cache) and adds schema version 2.
+ * transactions (so every write here also clears the verified-token cache).
  */
-import type { StatementSync } from 'node:sqlite';
 import type { MemberRole } from '../../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopeKind, UserMembership } from '../org-store.ts';
-import { ConflictError, type AuditEntry, type NewToken, type NewUser, type TokenRecord } from '../store.ts';
-
-/**
- * Schema version 2. Memberships reference users with ON DELETE CASCADE, so deleting a technical
- * user removes its membership; groups and memberships go with their organisation.
- */
-export const ORG_MIGRATION = `
-  CREATE TABLE organizations (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    created_at TEXT NOT NULL
-  ) STRICT;
-  CREATE TABLE org_groups (
-    id TEXT PRIMARY KEY,
-    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-    name TEXT NOT NULL COLLATE NOCASE,
-    created_at TEXT NOT NULL,
-    UNIQUE (org_id, name)
-  ) STRICT;
-  CREATE TABLE org_members (
-    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('admin', 'user')),
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (org_id, user_id)
-  ) STRICT, WITHOUT ROWID;
-  CREATE INDEX org_members_user ON org_members(user_id);
-  CREATE TABLE group_members (
-    group_id TEXT NOT NULL REFERENCES org_groups(id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('admin', 'user')),
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (group_id, user_id)
-  ) STRICT, WITHOUT ROWID;
-  CREATE INDEX group_members_user ON group_members(user_id);
-  CREATE INDEX tokens_owner_scope ON tokens(owner_scope_id) WHERE owner_scope_id IS NOT NULL;
-`;
-
-type Row = Record<string, unknown>;
-
-export interface SqliteParts {
-  stmt(sql: string): StatementSync;
-  transaction<T>(work: () => T): T;
-  audit(entry: AuditEntry | null): void;
-  insertUser(user: NewUser): void;
-  insertToken(token: NewToken): void;
-  getToken(id: string): TokenRecord | null;
-}
-
-const MEMBER_TABLE: Record<ScopeKind, { table: string; column: string }> = {
-  organization: { table: 'org_members', column: 'org_id' },
-  group: { table: 'group_members', column: 'group_id' },
-};
-
-function toOrg(row: Row): OrgRecord {
-  return { id: row.id as string, name: row.name as string, created_at: row.created_at as string };
-}
-
-function toGroup(row: Row): GroupRecord {
-  return { id: row.id as string, org_id: row.org_id as string, name: row.name as string, created_at: row.created_at as string };
-}
+import { ConflictError } from '../errors.ts';
+import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
+import type { SqliteDatabase } from './sqlite-database.ts';
+import type { SqliteUsers } from './sqlite-users.ts';
+import type { SqliteTokens } from './sqlite-tokens.ts';
+import { toGroup, toMembership, toOrg, toUserMembership, type Row } from '../row-mapping.ts';
+import { MEMBER_TABLE } from '../query-pieces.ts';
+import { scopedTokenDeleted } from '../audit-entries.ts';
 
 export class SqliteOrgSection implements OrgStore {
-  readonly #db: SqliteParts;
+  readonly #db: SqliteDatabase;
+  readonly #users: SqliteUsers;
+  readonly #tokens: SqliteTokens;
 
-  constructor(parts: SqliteParts) {
-    this.#db = parts;
+  /** Technical users and their tokens are written with the user and token sections, in this section's transactions. */
+  constructor(db: SqliteDatabase, users: SqliteUsers, tokens: SqliteTokens) {
+    this.#db = db;
+    this.#users = users;
+    this.#tokens = tokens;
   }
 
   async createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord> {
@@ -119,12 +70,7 @@ export class SqliteOrgSection implements OrgStore {
       for (const row of rows) {
         this.#db.stmt('DELETE FROM tokens WHERE id = ?').run(row.id as string);
         this.#db.stmt("DELETE FROM users WHERE id = ? AND kind = 'technical'").run(row.owner_user_id as string);
-        this.#db.audit({
-          ...tokenAudit,
-          token_id: row.id as string,
-          owner_id: row.owner_user_id as string,
-          detail: { ...tokenAudit.detail, name: row.name as string, technical_user_deleted: true },
-        });
+        this.#db.audit(scopedTokenDeleted(tokenAudit, row as { id: string; owner_user_id: string; name: string }));
         deleted.push(row.id as string);
       }
     }
@@ -216,11 +162,7 @@ export class SqliteOrgSection implements OrgStore {
          WHERE m.${column} = ? ORDER BY u.kind, lower(u.username)`,
       )
       .all(scopeId) as Row[];
-    return rows.map((row) => ({
-      user: { id: row.id as string, username: row.username as string, display_name: row.display_name as string, kind: row.kind as 'person' | 'technical' },
-      role: row.role as MemberRole,
-      created_at: row.created_at as string,
-    }));
+    return rows.map(toMembership);
   }
 
   async roleOf(kind: ScopeKind, scopeId: string, userId: string): Promise<MemberRole | null> {
@@ -237,12 +179,7 @@ export class SqliteOrgSection implements OrgStore {
          SELECT 'group' AS kind, gm.group_id AS scope_id, g.org_id, gm.role FROM group_members gm JOIN org_groups g ON g.id = gm.group_id WHERE gm.user_id = ?`,
       )
       .all(userId, userId) as Row[];
-    return rows.map((row) => ({
-      kind: row.kind as ScopeKind,
-      scope_id: row.scope_id as string,
-      org_id: row.org_id as string,
-      role: row.role as MemberRole,
-    }));
+    return rows.map(toUserMembership);
   }
 
   async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord> {
@@ -250,16 +187,16 @@ export class SqliteOrgSection implements OrgStore {
     if (kind === 'user' || token.owner_scope_id === null || user.kind !== 'technical') throw new Error('createScopedToken needs a technical user and a scope');
     const { table, column } = MEMBER_TABLE[kind];
     return this.#db.transaction(() => {
-      this.#db.insertUser(user);
+      this.#users.insertUser(user);
       this.#db.stmt(`INSERT INTO ${table} (${column}, user_id, role, created_at) VALUES (?, ?, ?, ?)`).run(token.owner_scope_id, user.id, role, user.created_at);
-      this.#db.insertToken(token);
+      this.#tokens.insertRow(token);
       for (const audit of audits) this.#db.audit(audit);
-      return this.#db.getToken(token.id)!;
+      return this.#tokens.byId(token.id)!;
     });
   }
 
   async listScopedTokens(kind: ScopeKind, scopeId: string): Promise<TokenRecord[]> {
     const rows = this.#db.stmt('SELECT id FROM tokens WHERE owner_scope_id = ? AND owner_kind = ? ORDER BY created_at DESC, id DESC').all(scopeId, kind) as Row[];
-    return rows.map((row) => this.#db.getToken(row.id as string)).filter((t): t is TokenRecord => t !== null);
+    return rows.map((row) => this.#tokens.byId(row.id as string)).filter((t): t is TokenRecord => t !== null);
   }
 }

@@ -3,8 +3,11 @@
  * transactions. One process owns the file, so a lease here only guards against this process's own
  * overlapping ticks; the same SQL shape as PostgreSQL keeps both stores behaving alike.
  */
-import type { StatementSync } from 'node:sqlite';
-import type { AuditEntry, TokenRecord } from '../store.ts';
+import type { AuditEntry, TokenRecord } from '../records.ts';
+import { toAttempt, toClaimedDelivery, toDelivery, toOutboxRow, toWebhook, type Row } from '../row-mapping.ts';
+import { expiringTokensWhere, gracesEndingWhere } from '../query-pieces.ts';
+import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
+import type { SqliteTokens } from './sqlite-tokens.ts';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -14,126 +17,21 @@ import type {
   NewWebhook,
   Notice,
   OutboxRow,
-  WebhookEvent,
   WebhookPatch,
   WebhookRecord,
   WebhookStore,
 } from '../webhook-store.ts';
 
-/** Webhooks. The outbox cursor starts at the end of the audit log: no history is replayed. */
-export const WEBHOOK_MIGRATION = `
-  CREATE TABLE webhooks (
-    id TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    events TEXT NOT NULL,
-    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
-    description TEXT NOT NULL DEFAULT '',
-    secret_sealed BLOB NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-  ) STRICT;
-  CREATE TABLE webhook_deliveries (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
-    event_type TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
-    attempt_count INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at INTEGER,
-    claimed_by TEXT,
-    claimed_until INTEGER,
-    created_at TEXT NOT NULL
-  ) STRICT;
-  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
-  CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(webhook_id, seq);
-  CREATE TABLE webhook_attempts (
-    delivery_seq INTEGER NOT NULL REFERENCES webhook_deliveries(seq) ON DELETE CASCADE,
-    attempt INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    status_code INTEGER,
-    duration_ms INTEGER NOT NULL,
-    error TEXT,
-    next_retry_at TEXT,
-    PRIMARY KEY (delivery_seq, attempt)
-  ) STRICT, WITHOUT ROWID;
-  CREATE TABLE webhook_notices (
-    token_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    threshold INTEGER NOT NULL,
-    ref TEXT NOT NULL,
-    at TEXT NOT NULL,
-    PRIMARY KEY (token_id, kind, threshold, ref)
-  ) STRICT, WITHOUT ROWID;
-  CREATE TABLE webhook_outbox (id INTEGER PRIMARY KEY CHECK (id = 1), audit_seq INTEGER NOT NULL) STRICT;
-  INSERT INTO webhook_outbox (id, audit_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM audit;
-`;
-
-type Row = Record<string, unknown>;
-
-export interface SqliteWebhookParts {
-  stmt(sql: string): StatementSync;
-  transaction<T>(work: () => T): T;
-  audit(entry: AuditEntry | null): void;
-  getToken(id: string): TokenRecord | null;
-  /** Tokens matching a WHERE clause over `tokens t` (the store's token SELECT). */
-  tokensWhere(where: string, ...params: (string | number)[]): TokenRecord[];
-}
-
-export function toWebhook(row: Row): WebhookRecord {
-  return {
-    id: row.id as string,
-    url: row.url as string,
-    events: (row.events as string) === '' ? [] : ((row.events as string).split(' ') as WebhookEvent[]),
-    active: row.active === 1 || row.active === true,
-    description: row.description as string,
-    created_at: row.created_at as string,
-    updated_at: row.updated_at as string,
-  };
-}
-
-export function toAttempt(row: Row): AttemptRecord {
-  return {
-    attempt: Number(row.attempt),
-    at: row.at as string,
-    status_code: row.status_code == null ? null : Number(row.status_code),
-    duration_ms: Number(row.duration_ms),
-    error: (row.error as string | null) ?? null,
-    next_retry_at: (row.next_retry_at as string | null) ?? null,
-  };
-}
-
-export function toDelivery(row: Row, attempts: AttemptRecord[]): DeliveryRecord {
-  return {
-    seq: Number(row.seq),
-    id: row.id as string,
-    webhook_id: row.webhook_id as string,
-    event_type: row.event_type as WebhookEvent,
-    status: row.status as DeliveryStatus,
-    created_at: row.created_at as string,
-    attempt_count: Number(row.attempt_count),
-    next_attempt_at: row.status === 'pending' && row.next_attempt_at != null ? new Date(Number(row.next_attempt_at)).toISOString() : null,
-    attempts,
-  };
-}
-
-export function toOutboxRow(row: Row): OutboxRow {
-  return {
-    seq: Number(row.seq),
-    action: row.action as string,
-    token_id: (row.token_id as string | null) ?? null,
-    owner_id: (row.owner_id as string | null) ?? null,
-    actor: row.actor_id ? { id: row.actor_id as string, username: (row.actor_username as string) ?? '' } : null,
-    at: row.at as string,
-    detail: JSON.parse(row.detail as string) as AuditEntry['detail'],
-  };
-}
+const EXPIRING = expiringTokensWhere(SQLITE_DIALECT);
+const GRACES_ENDING = gracesEndingWhere(SQLITE_DIALECT);
 
 export class SqliteWebhookSection implements WebhookStore {
-  readonly #db: SqliteWebhookParts;
+  readonly #db: SqliteDatabase;
+  readonly #tokens: SqliteTokens;
 
-  constructor(parts: SqliteWebhookParts) {
-    this.#db = parts;
+  constructor(db: SqliteDatabase, tokens: SqliteTokens) {
+    this.#db = db;
+    this.#tokens = tokens;
   }
 
   #hook(id: string): WebhookRecord | null {
@@ -253,16 +151,7 @@ export class SqliteWebhookSection implements WebhookStore {
       for (const row of rows) {
         this.#db.stmt('UPDATE webhook_deliveries SET claimed_by = ?, claimed_until = ? WHERE seq = ?').run(claimId, now + leaseMs, Number(row.seq));
       }
-      return rows.map((row) => ({
-        seq: Number(row.seq),
-        id: row.id as string,
-        webhook_id: row.webhook_id as string,
-        url: row.url as string,
-        secret_sealed: Buffer.from(row.secret_sealed as Uint8Array),
-        event_type: row.event_type as WebhookEvent,
-        payload: row.payload as string,
-        attempt_count: Number(row.attempt_count),
-      }));
+      return rows.map(toClaimedDelivery);
     });
   }
 
@@ -286,18 +175,14 @@ export class SqliteWebhookSection implements WebhookStore {
   }
 
   async tokenSnapshot(id: string): Promise<TokenRecord | null> {
-    return this.#db.getToken(id);
+    return this.#tokens.byId(id);
   }
 
   async expiringTokens(from: string, to: string): Promise<TokenRecord[]> {
-    return this.#db.tokensWhere('t.disabled = 0 AND t.expires_at IS NOT NULL AND t.expires_at > ? AND t.expires_at <= ? ORDER BY t.expires_at LIMIT 1000', from, to);
+    return this.#tokens.where(EXPIRING, from, to);
   }
 
   async gracesEnding(from: string, to: string): Promise<TokenRecord[]> {
-    return this.#db.tokensWhere(
-      't.previous_valid_until IS NOT NULL AND t.previous_valid_until > ? AND t.previous_valid_until <= ? ORDER BY t.previous_valid_until LIMIT 1000',
-      from,
-      to,
-    );
+    return this.#tokens.where(GRACES_ENDING, from, to);
   }
 }

@@ -1,0 +1,47 @@
+/** Failure counters for throttling in `throttle_failures`, shared by every instance on this database. */
+import type pg from 'pg';
+import { waitFrom, type CounterKey, type FailureCounters } from '../../auth/throttle.ts';
+import type { Row } from '../row-mapping.ts';
+
+export class PostgresFailureCounters implements FailureCounters {
+  readonly #query: (sql: string | pg.QueryConfig, values?: unknown[]) => Promise<pg.QueryResult>;
+  #writes = 0;
+
+  constructor(query: (sql: string | pg.QueryConfig, values?: unknown[]) => Promise<pg.QueryResult>) {
+    this.#query = query;
+  }
+
+  async retryAfter(keys: CounterKey[], now: number): Promise<number> {
+    const rows = (
+      await this.#query({
+        name: 'throttle_read',
+        text: 'SELECT key, count, reset_at FROM throttle_failures WHERE key = ANY($1::text[]) AND reset_at > $2',
+        values: [keys.map((k) => k.key), now],
+      })
+    ).rows as Row[];
+    return waitFrom(
+      rows.map((r) => ({ key: r.key as string, count: Number(r.count), resetAt: Number(r.reset_at) })),
+      keys,
+      now,
+    );
+  }
+
+  async fail(keys: CounterKey[], now: number): Promise<void> {
+    // One statement per failure: counts from every instance add up atomically.
+    await this.#query({
+      name: 'throttle_fail',
+      text: `INSERT INTO throttle_failures AS f (key, count, reset_at)
+             SELECT key, 1, $2::bigint + window_ms FROM unnest($1::text[], $3::bigint[]) AS x(key, window_ms)
+             ON CONFLICT (key) DO UPDATE SET
+               count = CASE WHEN f.reset_at <= $2 THEN 1 ELSE f.count + 1 END,
+               reset_at = CASE WHEN f.reset_at <= $2 THEN excluded.reset_at ELSE f.reset_at END`,
+      values: [keys.map((k) => k.key), now, keys.map((k) => k.limit.windowMs)],
+    });
+    // Ended windows are swept now and then, by whichever instance counts a failure.
+    if (++this.#writes % 500 === 0) await this.#query('DELETE FROM throttle_failures WHERE reset_at <= $1', [now]);
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.#query({ name: 'throttle_reset', text: 'DELETE FROM throttle_failures WHERE key = $1', values: [key] });
+  }
+}
