@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import { buildServer } from './app.ts';
-import { migrateSqliteToPostgres } from './store/migrate-to-postgres.ts';
+import { migrateSqliteToPostgres, redactDatabaseUrl } from './store/migrate-to-postgres.ts';
 
 const env = process.env;
 const dataDir = resolve(env.PATKIT_DATA_DIR || './data');
@@ -87,19 +87,9 @@ if (info.demo) console.log(`Demo user: "${info.demo.username}" with password ${i
 console.log(`Admin console: ${url}/   API: ${url}/api/v1   OpenAPI: ${url}/api/v1/openapi.json`);
 console.log(
   env.PATKIT_DATABASE_URL
-    ? `Store: PostgreSQL (${redactUrl(env.PATKIT_DATABASE_URL)}); readiness: ${url}/api/v1/ready`
+    ? `Store: PostgreSQL (${redactDatabaseUrl(env.PATKIT_DATABASE_URL)}); readiness: ${url}/api/v1/ready`
     : `Store: SQLite in ${join(dataDir, 'patkit.db')}; readiness: ${url}/api/v1/ready`,
 );
-
-function redactUrl(value: string): string {
-  try {
-    const parsed = new URL(value);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://…';
-  }
-}
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

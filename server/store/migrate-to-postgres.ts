@@ -52,7 +52,7 @@ export async function migrateSqliteToPostgres(dataDir: string, url: string, log:
     if (present.length > 0) throw new Error(`the target database is not empty (${present.join(', ')}): copy into a new, empty database`);
 
     const totals = Object.fromEntries(EXPORTED_TABLES.map((t) => [t, source.countRows(t)])) as Record<Table, number>;
-    log(`Copying ${file} to ${redact(url)}: ${EXPORTED_TABLES.map((t) => `${totals[t]} ${t}`).join(', ')}`);
+    log(`Copying ${file} to ${redactDatabaseUrl(url)}: ${EXPORTED_TABLES.map((t) => `${totals[t]} ${t}`).join(', ')}`);
     const copied: Record<string, number> = {};
     const started = Date.now();
     await target.transaction(async (client) => {
@@ -98,7 +98,8 @@ export async function migrateSqliteToPostgres(dataDir: string, url: string, log:
   }
 }
 
-function redact(value: string): string {
+/** A database URL fit for a log line: the password masked, or a placeholder when it does not parse. */
+export function redactDatabaseUrl(value: string): string {
   try {
     const parsed = new URL(value);
     if (parsed.password) parsed.password = '***';
