@@ -95,7 +95,7 @@ function journey(browserName: BrowserName): void {
     });
 
     await t.test('add the server in the options page', async () => {
-      // A name with markup in it: rendered as text, never as HTML (SECURITY 21).
+      // A name with markup in it: rendered as text, never as HTML (docs/security.md rule 21).
       await fill(options, '#server-form input[name=name]', SERVER_NAME);
       await options.select('#server-form select[name=kind]', 'patkit');
       await fill(options, '#server-form input[name=baseUrl]', server.url);
@@ -442,7 +442,7 @@ function journey(browserName: BrowserName): void {
             };
           }),
       );
-      assert.equal(cached, 0, 'the cached metadata is gone (SECURITY 23)');
+      assert.equal(cached, 0, 'the cached metadata is gone (docs/security.md rule 23)');
 
       // Signed out, the popup offers nothing that cannot work: one way out, "Sign in".
       const signedOut = await openPopup();

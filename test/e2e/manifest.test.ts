@@ -14,7 +14,7 @@ before(() => {
   buildExtension('e2e');
 });
 
-test('the production manifest asks for no host permission and no loopback allowance (SECURITY 17, 18)', () => {
+test('the production manifest asks for no host permission and no loopback allowance (docs/security.md rules 17, 18)', () => {
   const manifest = JSON.parse(readFileSync(`${PROD_BUILD}/manifest.json`, 'utf8'));
   assert.equal(manifest.manifest_version, 3);
   assert.equal(manifest.host_permissions, undefined);

@@ -57,7 +57,7 @@ describe('servers and sign-in', () => {
     assert.deepEqual(await fakeBrowser.storage.session.get(null), {});
   });
 
-  test('signing out clears the cache, the credential and a pending secret (SECURITY 23)', async () => {
+  test('signing out clears the cache, the credential and a pending secret (docs/security.md rule 23)', async () => {
     const serverId = await addSignedInServer();
     await ok('tokens.list', { serverId });
     await ok('tokens.create', { serverId, draft: { name: 'ci' } });
