@@ -72,7 +72,7 @@ export class Authenticator {
       if (wait > 0) throw problems.rateLimited(wait);
     }
     if (kind === null) {
-      // Rejected before any token lookup (rule 2).
+      // Rejected before any token lookup (docs/security.md rule 2).
       await this.#failures.fail(ip, null);
       throw new Problem(401, 'malformed_token', 'That credential is not a patkit token or session: check that it was copied whole.');
     }
@@ -206,7 +206,7 @@ export class Authenticator {
   async #fromCookie(credential: string, request: FastifyRequest): Promise<Principal> {
     if (credentialKind(credential) !== 'session') throw problems.unauthorized('The session cookie is not valid. Sign in again.');
     const principal = await this.#fromSession(credential, request, 'cookie');
-    // CSRF defence for cookie-authenticated writes (rule 14).
+    // CSRF defence for cookie-authenticated writes (docs/security.md rule 14).
     if (!SAFE_METHODS.has(request.method)) {
       const site = request.headers['sec-fetch-site'];
       if (request.headers[CSRF_HEADER] !== '1' || (site !== undefined && site !== 'same-origin' && site !== 'none')) {

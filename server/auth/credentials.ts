@@ -71,7 +71,7 @@ export function pepperKey(pepper: Buffer): KeyObject {
   return createSecretKey(pepper);
 }
 
-/** Keyed digest stored instead of the secret; lookups are by this digest (rule 3). */
+/** Keyed digest stored instead of the secret; lookups are by this digest (docs/security.md rule 3). */
 export function digestCredential(pepper: KeyObject, credential: string): Buffer {
   return createHmac('sha256', pepper).update(credential, 'utf8').digest();
 }

@@ -1,6 +1,6 @@
 /**
  * Re-checks the caller's password when the server policy asks for it (docs/security.md rule 10);
- * throttled per IP and per account (rule 12), and every failure is audited (rule 13).
+ * throttled per IP and per account (docs/security.md rule 12), and every failure is audited (docs/security.md rule 13).
  */
 import { auditEntry } from '../audit/audit-entry.ts';
 import { Problem, problems } from '../http/problems.ts';

@@ -1,6 +1,6 @@
 /**
  * Signing in with username and password: throttled per IP and per account (docs/security.md rule 12),
- * every failure audited (rule 13), a technical user never signs in; a success is a new session whose
+ * every failure audited (docs/security.md rule 13), a technical user never signs in; a success is a new session whose
  * credential is returned once and stored only as a peppered digest.
  */
 import { nowIso, type AppContext } from '../app-context.ts';

@@ -101,7 +101,7 @@ export interface Store {
   /** Webhooks, their durable delivery queue and the outbox over the audit log. */
   readonly webhooks: WebhookStore;
 
-  /** Failure counters for throttling (rule 12), shared by every instance that shares this store. */
+  /** Failure counters for throttling (docs/security.md rule 12), shared by every instance that shares this store. */
   readonly failures: FailureCounters;
 
   /** Whether the database answers now (readiness); never throws. */
