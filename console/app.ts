@@ -18,7 +18,7 @@ import { el, formatUtc } from './dom.ts';
 import { renderIdentifyPage } from './identify.ts';
 import { WebhookClient } from './webhook-client.ts';
 import { renderWebhooks } from './webhooks.ts';
-import { requireOperation } from '../lib/providers/operations.ts';
+import { requireOperation } from '../lib/providers/require-operation.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */

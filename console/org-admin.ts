@@ -9,7 +9,7 @@ import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dial
 import type { MemberRole, Membership, User } from '../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
 import { el, errorText } from './dom.ts';
-import { requireOperation } from '../lib/providers/operations.ts';
+import { requireOperation } from '../lib/providers/require-operation.ts';
 
 let uid = 0;
 /** Ids unique on the page, so several forms can label their own fields. */

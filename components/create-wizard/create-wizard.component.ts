@@ -37,7 +37,7 @@ import {
   type WizardFields,
 } from './wizard-form.ts';
 import { readRefusal, saveDraft } from './wizard-submission.ts';
-import { requireOperation } from '../../lib/providers/operations.ts';
+import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 const NO_CATALOG: ScopeCatalog = { scopes: [], presets: [] };
 

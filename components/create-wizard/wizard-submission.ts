@@ -7,7 +7,7 @@ import type { CreatedToken, TokenDraft, TokenMeta, TokenPatch } from '../../lib/
 import type { TokenProvider } from '../../lib/provider.ts';
 import { messageOf } from '../shared/format.ts';
 import { FIELD_STEP, type Draft, type FieldErrors, type StepId } from './wizard-form.ts';
-import { requireOperation } from '../../lib/providers/operations.ts';
+import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 export interface SaveConfirmation {
   password?: string;

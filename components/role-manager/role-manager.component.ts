@@ -10,7 +10,7 @@ import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { roleManagerStyles } from './role-manager.styles.ts';
-import { requireOperation } from '../../lib/providers/operations.ts';
+import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 /**
  * @summary Admin view of users and their roles: search users, switch each role of the catalog on

@@ -13,7 +13,7 @@ import {
 } from './events.ts';
 import { messageOf } from './format.ts';
 import type { PatStrings } from './strings.ts';
-import { requireOperation } from '../../lib/providers/operations.ts';
+import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 /** The grace periods a regenerate offers (seconds), as far as the server allows. */
 const GRACE_PRESETS = [3600, 86_400, 604_800];

@@ -11,7 +11,7 @@ import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { defaultDetailsStrings, type DetailsStrings } from './token-details.strings.ts';
 import { tokenDetailsStyles } from './token-details.styles.ts';
-import { requireOperation } from '../../lib/providers/operations.ts';
+import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 /** Audit events per page. */
 const AUDIT_PAGE = 20;

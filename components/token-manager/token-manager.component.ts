@@ -12,7 +12,7 @@ import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
 import { tokenManagerStyles } from './token-manager.styles.ts';
-import { requireOperation } from '../../lib/providers/operations.ts';
+import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 /**
  * @summary The one-tag embed: `<pat-token-list>`, `<pat-create-wizard>` and

@@ -11,7 +11,7 @@ import type { TokenCache } from './token-cache.ts';
 import type { ServerSyncState } from './schema.ts';
 import type { Confirmation, CreatedToken, Credentials, SignedIn, TokenDraft, TokenMeta, TokenPatch } from '../model.ts';
 import type { CallOptions, TokenProvider } from '../provider.ts';
-import { requireOperation } from '../providers/operations.ts';
+import { requireOperation } from '../providers/require-operation.ts';
 
 export interface TokenListView {
   server: string;

@@ -12,7 +12,7 @@ import type { BackgroundContext } from '../context.ts';
 import { listTokens } from '../token-listing.ts';
 import type { Handlers } from './handler.ts';
 import { syncPanelScripts } from './panels.ts';
-import { requireOperation } from '../../../lib/providers/operations.ts';
+import { requireOperation } from '../../../lib/providers/require-operation.ts';
 
 export type ServerMessage =
   | 'providers.list'

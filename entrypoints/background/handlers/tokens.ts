@@ -9,7 +9,7 @@ import type { BackgroundContext } from '../context.ts';
 import { listTokens, patchCache, replaceInCache } from '../token-listing.ts';
 import { PENDING_ALARM, PENDING_TTL_MS } from '../vault.ts';
 import type { Handlers } from './handler.ts';
-import { requireOperation } from '../../../lib/providers/operations.ts';
+import { requireOperation } from '../../../lib/providers/require-operation.ts';
 
 export type TokenMessage =
   | 'tokens.list'

@@ -1,7 +1,7 @@
 /** Users and roles, for an admin: `<pat-role-manager>` in the role panel sends these. */
 import type { BackgroundContext } from '../context.ts';
 import type { Handlers } from './handler.ts';
-import { requireOperation } from '../../../lib/providers/operations.ts';
+import { requireOperation } from '../../../lib/providers/require-operation.ts';
 
 export type UserMessage = 'users.list' | 'roles.list' | 'users.setRoles' | 'users.setActive';
 
