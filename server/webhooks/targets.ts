@@ -6,6 +6,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 const BLOCKED = new BlockList();
 for (const [net, bits] of [
@@ -39,45 +40,58 @@ for (const [net, bits] of [
   BLOCKED.addSubnet(net, bits, 'ipv6');
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), -compatible (::a.b.c.d) or NAT64 (64:ff9b::) IPv6 address. */
-function embeddedIpv4(address: string): string | null {
-  const groups = expandIpv6(address);
-  if (!groups) return null;
-  const prefixZero = (n: number) => groups.slice(0, n).every((g) => g === 0);
-  const mapped = prefixZero(5) && groups[5] === 0xffff;
-  const compatible = prefixZero(6) && (groups[6] !== 0 || groups[7]! > 1);
-  const nat64 = groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0);
-  if (!mapped && !compatible && !nat64) return null;
-  return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+/** The 32 bits of `parts` from group `at` (two 16-bit groups) as an IPv4 address; `flip` undoes Teredo's obfuscation. */
+function ipv4At(parts: number[], at: number, flip = false): string {
+  const value = ((parts[at]! << 16) | parts[at + 1]!) ^ (flip ? 0xffffffff : 0);
+  return [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff].join('.');
 }
 
-function expandIpv6(address: string): number[] | null {
-  let text = address.toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const parts = dotted[1]!.split('.').map(Number);
-    text = text.slice(0, -dotted[1]!.length) + `${((parts[0]! << 8) | parts[1]!).toString(16)}:${((parts[2]! << 8) | parts[3]!).toString(16)}`;
+/**
+ * What an IPv6 address wraps (docs/security.md rule 31): the IPv4 addresses it leads to, `'opaque'`
+ * for a wrapping form whose IPv4 cannot be told, or null for a plain IPv6 address.
+ * - IPv4-mapped `::ffff:0:0/96`, IPv4-translated `::ffff:0:0:0/96`, IPv4-compatible `::/96` and
+ *   NAT64 `64:ff9b::/96`: the last 32 bits.
+ * - Local-use NAT64 `64:ff9b:1::/48`: the operator picks where the IPv4 sits (RFC 6052 prefix
+ *   lengths), so only the `64:ff9b:1::a.b.c.d` form can be judged; any other is opaque.
+ * - 6to4 `2002::/16`: bits 16–47.
+ * - Teredo `2001::/32`: the server in bits 32–63 and the client in the last 32 bits, inverted; both judged.
+ */
+export function wrappedIpv4(address: ipaddr.IPv6): string[] | 'opaque' | null {
+  const p = address.parts;
+  const zeros = (from: number, to: number) => p.slice(from, to).every((g) => g === 0);
+  switch (address.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return [ipv4At(p, 6)];
+    case 'rfc6052':
+      return p[2] === 0 || zeros(3, 6) ? [ipv4At(p, 6)] : 'opaque';
+    case '6to4':
+      return [ipv4At(p, 1)];
+    case 'teredo':
+      return [ipv4At(p, 2), ipv4At(p, 6, true)];
+    default:
+      return zeros(0, 6) ? [ipv4At(p, 6)] : null; // IPv4-compatible (deprecated); :: and ::1 land in 0.0.0.0/8
   }
-  const [head, tail, extra] = text.split('::');
-  if (extra !== undefined) return null;
-  const left = head ? head.split(':') : [];
-  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? missing !== 0 : missing < 0) return null;
-  const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right].map((g) => parseInt(g, 16));
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
 }
 
-/** True for loopback, private, link-local, CGNAT, unspecified, multicast and reserved addresses. */
+/**
+ * True for loopback, private, link-local, CGNAT, unspecified, multicast and reserved addresses, and
+ * for an IPv6 address that wraps one of those (or wraps an IPv4 address that cannot be told).
+ */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return BLOCKED.check(address, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIpv4(address);
-    if (v4 !== null) return BLOCKED.check(v4, 'ipv4');
-    return BLOCKED.check(address, 'ipv6');
+  if (family !== 6) return true; // not an address at all: never trusted
+  let parsed: ipaddr.IPv6;
+  try {
+    parsed = ipaddr.IPv6.parse(address);
+  } catch {
+    return true;
   }
-  return true; // not an address at all: never trusted
+  const wrapped = wrappedIpv4(parsed);
+  if (wrapped === 'opaque') return true;
+  if (wrapped !== null) return wrapped.some((v4) => BLOCKED.check(v4, 'ipv4'));
+  return BLOCKED.check(parsed.toNormalizedString(), 'ipv6');
 }
 
 export class TargetRefused extends Error {
@@ -97,6 +111,9 @@ export interface ResolvedTarget {
 }
 
 const LOOKUP_TIMEOUT_MS = 5_000;
+
+/** Every address a host name resolves to (the system resolver unless a test passes its own). */
+export type Resolver = (host: string) => Promise<{ address: string; family: number }[]>;
 
 async function resolveAll(host: string): Promise<{ address: string; family: number }[]> {
   let timer: NodeJS.Timeout | undefined;
@@ -136,18 +153,18 @@ export function parseTarget(value: string, allowPrivate: boolean): URL {
  * Resolves the target and checks every address it resolves to (unless private targets are allowed);
  * returns the address to connect to. Throws `TargetRefused` with a message for the admin.
  */
-export async function resolveTarget(value: string, allowPrivate: boolean): Promise<ResolvedTarget> {
+export async function resolveTarget(value: string, allowPrivate: boolean, resolve: Resolver = resolveAll): Promise<ResolvedTarget> {
   const url = parseTarget(value, allowPrivate);
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const literal = isIP(host);
-  const addresses = literal ? [{ address: host, family: literal }] : await resolveAll(host);
+  const addresses = literal ? [{ address: host, family: literal }] : await resolve(host);
   if (addresses.length === 0) throw new TargetRefused(`${host} does not resolve to an address.`);
   if (!allowPrivate) {
     const blocked = addresses.find((a) => isPrivateAddress(a.address));
     if (blocked) {
       const what = literal ? `${host} is` : `${host} resolves to ${blocked.address}, which is`;
       throw new TargetRefused(
-        `${what} a loopback, private or link-local address: webhooks may only reach public addresses unless the setting allow_private_webhook_targets is on.`,
+        `${what} a loopback, private or link-local address (or an IPv6 form that wraps one): webhooks may only reach public addresses unless the setting allow_private_webhook_targets is on.`,
       );
     }
   }
