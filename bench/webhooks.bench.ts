@@ -85,7 +85,7 @@ async function measure(store: string, cluster: PostgresCluster | null): Promise<
   try {
     const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
     const admin = (await call(url, 'POST', '/api/v1/sessions', null, { username: 'admin', password: PASSWORD })).credential as string;
-    await call(url, 'PATCH', '/api/v1/settings', admin, { allow_private_webhook_targets: true, require_password_confirmation: false });
+    await call(url, 'PATCH', '/api/v1/settings', admin, { allow_private_webhook_targets: true, require_password_confirmation: false, password: PASSWORD });
     const hook = (await call(url, 'POST', '/api/v1/webhooks', admin, { url: `http://127.0.0.1:${port}/queue`, events: ['token.disabled'] })).webhook.id as string;
 
     // Event to delivery: one disable at a time.

@@ -1,5 +1,6 @@
 /**
- * Re-checks the caller's password when the server policy asks for it (docs/security.md rule 10);
+ * Re-checks the caller's password when the server policy asks for it (docs/security.md rule 10), or
+ * always for the changes that need it whatever the policy (docs/security.md rule 31);
  * throttled per IP and per account (docs/security.md rule 12), and every failure is audited (docs/security.md rule 13).
  */
 import { auditEntry } from '../audit/audit-entry.ts';
@@ -17,6 +18,11 @@ export interface PasswordConfirmationDeps {
 
 export async function confirmPassword(deps: PasswordConfirmationDeps, caller: Caller, password: string | undefined, operation: string): Promise<void> {
   if (!(await deps.store.getSettings()).require_password_confirmation) return;
+  await checkPassword(deps, caller, password, operation);
+}
+
+/** The same re-check whatever the policy says, for the few changes that always need it. */
+export async function checkPassword(deps: PasswordConfirmationDeps, caller: Caller, password: string | undefined, operation: string): Promise<void> {
   const { principal, ip } = caller;
   const wait = await deps.passwordFailures.retryAfter(ip, principal.user.id);
   if (wait > 0) throw problems.rateLimited(wait);

@@ -142,7 +142,12 @@ export const SettingsPatchSchema = Type.Object(
     max_lifetime_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500, description: '0 = no maximum' })),
     allow_no_expiry: Type.Optional(Type.Boolean()),
     max_grace_period_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 31_536_000, description: '0 = regenerate never keeps the old secret' })),
-    allow_private_webhook_targets: Type.Optional(Type.Boolean()),
+    allow_private_webhook_targets: Type.Optional(
+      Type.Boolean({ description: 'Turning it on needs a signed-in session (not a personal access token) and `password`.' }),
+    ),
+    password: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1024, description: "The caller's password: always needed to turn allow_private_webhook_targets on." }),
+    ),
   },
   closed,
 );

@@ -74,7 +74,7 @@ describe('--migrate-to: a SQLite data dir into an empty PostgreSQL database', { 
     orgTokenSecret = (await api('POST', `/api/v1/orgs/${orgId}/tokens`, { token: session, body: { name: 'org token', admin_role: false } })).json.secret;
     for (let i = 0; i < 5; i++) await api('GET', '/api/v1/users/me', { token: generateToken() });
     const adminId = (await api('GET', '/api/v1/users/me', { token: session })).json.id as string;
-    await api('PATCH', '/api/v1/settings', { token: session, body: { allow_private_webhook_targets: true } });
+    await api('PATCH', '/api/v1/settings', { token: session, body: { allow_private_webhook_targets: true, password: PASSWORD } });
     const hook = await api('POST', '/api/v1/webhooks', { token: session, body: { url: `${receiverUrl}/migrated`, events: ['token.disabled'], description: 'migrated' } });
     assert.equal(hook.status, 201, hook.text);
     webhookSecret = hook.json.secret;

@@ -13,7 +13,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signMessage } from '../../../server/webhooks/signing.ts';
-import { assertProblem, call, createToken, createUser, dropTestDatabase, openDatabase, startHarness, type Harness } from '../helpers.ts';
+import { ADMIN_PASSWORD, assertProblem, call, createToken, createUser, dropTestDatabase, openDatabase, startHarness, type Harness } from '../helpers.ts';
 
 const FAST = { pollIntervalMs: 30, sweepIntervalMs: 50, retryDelaysMs: [300, 600], timeoutMs: 2_000 };
 const DAY = 86_400_000;
@@ -100,7 +100,8 @@ let receiver: Receiver;
 const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(h.url, method, path, { token: h.admin, ...options });
 
 async function setPrivate(allowed: boolean): Promise<void> {
-  const r = await api('PATCH', '/api/v1/settings', { body: { allow_private_webhook_targets: allowed } });
+  // Turning it on takes the admin's password (docs/security.md rule 31).
+  const r = await api('PATCH', '/api/v1/settings', { body: { allow_private_webhook_targets: allowed, ...(allowed ? { password: ADMIN_PASSWORD } : {}) } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.allow_private_webhook_targets, allowed);
 }
@@ -459,7 +460,7 @@ describe('time-based events', () => {
   };
 
   test('token.expiring 7, 3 and 1 days before expiry, each threshold once (on PostgreSQL with two instances sweeping), and token.grace_ending', async () => {
-    const r = await call(t.url, 'PATCH', '/api/v1/settings', { token: t.admin, body: { allow_private_webhook_targets: true } });
+    const r = await call(t.url, 'PATCH', '/api/v1/settings', { token: t.admin, body: { allow_private_webhook_targets: true, password: ADMIN_PASSWORD } });
     assert.equal(r.status, 200);
     const created = await call(t.url, 'POST', '/api/v1/webhooks', { token: t.admin, body: { url: `${local.url}/expiring/`, events: ['token.expiring', 'token.grace_ending'] } });
     assert.equal(created.status, 201, created.text);
@@ -523,7 +524,7 @@ describe('durability and several instances', () => {
     let s = await startHarness({ webhooks: { ...FAST, timeoutMs: 8_000 }, keepDataDir: true });
     const { dataDir, databaseUrl } = s;
     try {
-      await call(s.url, 'PATCH', '/api/v1/settings', { token: s.admin, body: { allow_private_webhook_targets: true } });
+      await call(s.url, 'PATCH', '/api/v1/settings', { token: s.admin, body: { allow_private_webhook_targets: true, password: ADMIN_PASSWORD } });
       const created = await call(s.url, 'POST', '/api/v1/webhooks', { token: s.admin, body: { url: `${r.url}/hang/`, events: ['token.disabled'] } });
       assert.equal(created.status, 201, created.text);
       const ping = await call(s.url, 'POST', `/api/v1/webhooks/${created.json.webhook.id}/ping`, { token: s.admin, body: {} });
@@ -560,7 +561,7 @@ describe('durability and several instances', () => {
     const first = await startHarness({ webhooks: FAST });
     const second = first.databaseUrl === null ? null : await startHarness({ webhooks: FAST, databaseUrl: first.databaseUrl, pepperFile: join(first.dataDir, 'pepper') });
     try {
-      await call(first.url, 'PATCH', '/api/v1/settings', { token: first.admin, body: { allow_private_webhook_targets: true } });
+      await call(first.url, 'PATCH', '/api/v1/settings', { token: first.admin, body: { allow_private_webhook_targets: true, password: ADMIN_PASSWORD } });
       const created = await call(first.url, 'POST', '/api/v1/webhooks', { token: first.admin, body: { url: `${r.url}/once/`, events: ['token.disabled', 'token.rotated'] } });
       assert.equal(created.status, 201, created.text);
       const instances = [first, second ?? first];
