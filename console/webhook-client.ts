@@ -172,11 +172,12 @@ export class WebhookClient {
     });
   }
 
-  async setAllowPrivateTargets(allowed: boolean): Promise<boolean> {
+  /** Turning it on needs the caller's password (docs/security.md rule 31); turning it off does not. */
+  async setAllowPrivateTargets(allowed: boolean, password?: string): Promise<boolean> {
     return this.#http.request({
       method: 'PATCH',
       path: '/api/v1/settings',
-      body: { allow_private_webhook_targets: allowed },
+      body: password === undefined ? { allow_private_webhook_targets: allowed } : { allow_private_webhook_targets: allowed, password },
       parse: (v, p) => readObject(v, p)['allow_private_webhook_targets'] === true,
       what: 'settings',
     });

@@ -2,11 +2,12 @@
  * The console's Webhooks page (`#/webhooks`, admins with `settings:write`): the webhooks of the
  * server with pause / resume, ping and delete (after a confirmation), a form to create one (its
  * signing secret is shown once, with a copy button), each webhook's delivery log (status, attempts,
- * errors), and the `allow_private_webhook_targets` switch. It talks to the server through
+ * errors), and the `allow_private_webhook_targets` switch (turning it on asks for the password). It talks to the server through
  * `WebhookClient` (console/webhook-client.ts). Server strings go in as text only (docs/security.md rule 21).
  */
 import '../components/confirm-dialog/confirm-dialog.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';
+import { ProviderError } from '../lib/errors.ts';
 import { el, errorText } from './dom.ts';
 import type { Webhook, WebhookClient } from './webhook-client.ts';
 import { showDeliveryLog } from './webhook-deliveries.ts';
@@ -91,21 +92,56 @@ function webhookRow(hook: Webhook, ctx: PageContext): HTMLElement {
   return tr;
 }
 
+/**
+ * Asks for the password, then turns private targets on (the server always wants it for this:
+ * docs/security.md rule 31); asks again after a wrong password. `null` when the admin cancels.
+ */
+async function allowPrivateTargets(ctx: PageContext, toggle: HTMLInputElement): Promise<boolean | null> {
+  let passwordError: string | undefined;
+  for (;;) {
+    const answer = await ctx.confirm.ask({
+      title: 'Allow http and private network targets?',
+      body: 'Webhooks could then use plain http and reach loopback, private and link-local addresses, including services inside your own network. Enter your password to turn this on.',
+      confirmLabel: 'Allow private targets',
+      danger: true,
+      password: true,
+      ...(passwordError === undefined ? {} : { passwordError }),
+    });
+    if (!answer.confirmed) return null;
+    toggle.disabled = true;
+    try {
+      return await ctx.client.setAllowPrivateTargets(true, answer.password);
+    } catch (e) {
+      if (!(e instanceof ProviderError) || e.code !== 'password_incorrect') throw e;
+      passwordError = e.message;
+    } finally {
+      toggle.disabled = false;
+    }
+  }
+}
+
 /** The `allow_private_webhook_targets` switch, disabled until `load` has read the setting. */
 function privateTargetsSetting(ctx: PageContext): { node: HTMLElement; load: () => Promise<void> } {
   const toggle = el('input', { type: 'checkbox', role: 'switch', id: 'allow-private-targets', 'aria-describedby': 'allow-private-targets-help' });
   toggle.disabled = true;
-  toggle.addEventListener('change', async () => {
-    ctx.clearError();
+  const turnOff = async (): Promise<boolean> => {
     toggle.disabled = true;
     try {
-      toggle.checked = await ctx.client.setAllowPrivateTargets(toggle.checked);
-      ctx.say(toggle.checked ? 'Webhooks may now use http and private addresses.' : 'Webhooks are limited to https and public addresses.');
-    } catch (e) {
-      toggle.checked = !toggle.checked;
-      ctx.fail(e);
+      return await ctx.client.setAllowPrivateTargets(false);
     } finally {
       toggle.disabled = false;
+    }
+  };
+  toggle.addEventListener('change', async () => {
+    ctx.clearError();
+    const wanted = toggle.checked;
+    try {
+      const now = wanted ? await allowPrivateTargets(ctx, toggle) : await turnOff();
+      toggle.checked = now === true;
+      if (now !== null) ctx.say(now ? 'Webhooks may now use http and private addresses.' : 'Webhooks are limited to https and public addresses.');
+    } catch (e) {
+      toggle.checked = !wanted;
+      ctx.fail(e);
     }
   });
   const node = el(

@@ -1,7 +1,7 @@
 /**
  * The console's Webhooks page against the REAL patkit server the runner starts, in cookie mode on
  * the runner's own origin (its `/api/v1` proxy), as the console runs in production: the admin allows
- * private targets, creates a webhook (the secret is shown once, copy works), pauses and resumes it,
+ * private targets (after typing the password again), creates a webhook (the secret is shown once, copy works), pauses and resumes it,
  * sends a ping and sees the failed attempt in the delivery log (the target is a closed loopback
  * port, so the error is real), and deletes it after a confirmation. A member sees no Webhooks page.
  */
@@ -81,12 +81,32 @@ describe('console: webhooks', () => {
     button('Create webhook').click();
     expect(text(root.querySelector('.webhook-form .error'))).to.equal('Choose at least one event.');
 
-    // Allow private targets (the switch), then create.
+    // Allow private targets (the switch): it asks for the password first (docs/security.md rule 31).
+    const confirm = root.querySelector('pat-confirm-dialog') as PatConfirmDialog;
+    const dialogOpen = (): boolean => confirm.shadowRoot!.querySelector('dialog')?.open === true;
+    const passwordField = (): HTMLInputElement => confirm.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!;
+    const privateAllowed = async (): Promise<boolean> =>
+      ((await (await api(env, admin, 'GET', '/api/v1/settings')).json()) as { allow_private_webhook_targets: boolean }).allow_private_webhook_targets;
     const toggle = byLabel('Allow http and private network targets');
     toggle.click();
-    await waitUntil(() => !toggle.disabled && toggle.checked, 'allowed', { timeout: 5000 });
-    const settings = (await (await api(env, admin, 'GET', '/api/v1/settings')).json()) as { allow_private_webhook_targets: boolean };
-    expect(settings.allow_private_webhook_targets).to.equal(true);
+    await waitUntil(dialogOpen, 'the password is asked for');
+    expect(text(confirm.shadowRoot!.querySelector('h2'))).to.equal('Allow http and private network targets?');
+    await expect(confirm).to.be.accessible();
+    confirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="cancel"]')!.click();
+    await waitUntil(() => !dialogOpen() && !toggle.checked, 'cancelled: the switch is off again');
+    expect(await privateAllowed()).to.equal(false);
+
+    toggle.click();
+    await waitUntil(dialogOpen, 'asked again');
+    passwordField().value = 'not-the-admin-password';
+    confirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+    await waitUntil(() => dialogOpen() && text(confirm.shadowRoot!.querySelector('form')).includes('That password is not correct.'), 'wrong password: asked again, with the reason', { timeout: 5000 });
+    expect(await privateAllowed()).to.equal(false);
+    passwordField().value = env.adminPassword;
+    confirm.shadowRoot!.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+    await waitUntil(() => text(root.querySelector('main [role="status"]')) === 'Webhooks may now use http and private addresses.', 'allowed', { timeout: 5000 });
+    expect(toggle.checked).to.equal(true);
+    expect(await privateAllowed()).to.equal(true);
 
     byLabel('Receiver URL').value = TARGET;
     byLabel('Description (optional)').value = 'console test';
@@ -148,7 +168,6 @@ describe('console: webhooks', () => {
     await expect(root).to.be.accessible();
 
     // Delete asks first; Cancel keeps it, confirming deletes it.
-    const confirm = root.querySelector('pat-confirm-dialog') as PatConfirmDialog;
     button(`Delete ${TARGET}`).click();
     await waitUntil(() => confirm.shadowRoot!.querySelector('dialog')?.open, 'asked first');
     expect(text(confirm.shadowRoot!.querySelector('h2'))).to.equal(`Delete the webhook for ${TARGET}?`);
