@@ -64,6 +64,17 @@ export class Authenticator {
     throw problems.unauthorized();
   }
 
+  /**
+   * The principal of a PAT sent as the password of HTTP Basic (introspection's client_secret_basic):
+   * the same checks and throttles as a Bearer PAT; a session credential is not taken there.
+   */
+  async authenticatePat(credential: string, request: FastifyRequest): Promise<Principal> {
+    if (credentialKind(credential) === 'session') {
+      throw problems.unauthorized('HTTP Basic takes a personal access token as the password, not a session credential.');
+    }
+    return this.#fromBearer(credential, request);
+  }
+
   async #fromBearer(credential: string, request: FastifyRequest): Promise<Principal> {
     const ip = request.ip;
     const kind = credentialKind(credential);

@@ -17,6 +17,11 @@ export const openApi = fp<{ version: string }>(
           securitySchemes: {
             bearer: { type: 'http', scheme: 'bearer', description: `A personal access token (${TOKEN_PATTERN_SOURCE}) or a session credential (pks_…).` },
             cookie: { type: 'apiKey', in: 'cookie', name: 'patkit_session', description: 'Console session; writes need the header X-Patkit-CSRF: 1.' },
+            basic: {
+              type: 'http',
+              scheme: 'basic',
+              description: "Introspection only (RFC 6749 client_secret_basic): the user name is the username of the token's owner, the password a personal access token with tokens:introspect.",
+            },
           },
         },
       },

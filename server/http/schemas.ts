@@ -293,7 +293,13 @@ export const BulkDeleteSchema = Type.Object(
   closed,
 );
 
-export const IntrospectSchema = Type.Object({ token: Type.String({ maxLength: 200 }) }, closed);
+export const IntrospectSchema = Type.Object(
+  {
+    token: Type.String({ maxLength: 200, description: 'The token to inspect.' }),
+    token_type_hint: Type.Optional(Type.String({ maxLength: 100, description: 'RFC 7662 hint; accepted and ignored (patkit has one kind of token).' })),
+  },
+  closed,
+);
 
 export const IntrospectionSchema = Type.Object(
   {
@@ -301,7 +307,7 @@ export const IntrospectionSchema = Type.Object(
     sub: Type.Optional(Type.String()),
     username: Type.Optional(Type.String()),
     scope: Type.Optional(Type.String({ description: 'Effective scopes (token scopes ∩ owner permissions), space separated.' })),
-    exp: Type.Optional(Nullable(Type.Integer())),
+    exp: Type.Optional(Type.Integer({ description: 'Expiry (seconds since the epoch); absent for a token that never expires.' })),
     iat: Type.Optional(Type.Integer()),
     token_id: Type.Optional(Type.String()),
     token_type: Type.Optional(Type.String()),

@@ -75,7 +75,9 @@ function cases(): Case[] {
     { name: 'text/plain body', method: 'POST', path: '/api/v1/tokens', headers: [...auth, 'Content-Type', 'text/plain'], body: json(ok), status: 415, code: 'unsupported_media_type' },
     { name: 'unknown content type', method: 'POST', path: '/api/v1/tokens', headers: [...auth, 'Content-Type', 'application/xml'], body: '<a/>', status: 415, code: 'unsupported_media_type' },
     { name: 'form body', method: 'POST', path: '/api/v1/tokens', headers: [...auth, 'Content-Type', 'application/x-www-form-urlencoded'], body: 'name=n&scopes=x', status: 415, code: 'unsupported_media_type' },
-    { name: 'token in a form field', method: 'POST', path: '/api/v1/introspect', headers: [...auth, 'Content-Type', 'application/x-www-form-urlencoded'], body: `token=${secret}`, status: 400, code: 'token_in_query' },
+    // Introspection reads its form's `token` as the token to inspect (test/server/tokens/introspection.test.ts); every other route refuses it.
+    { name: 'token in a form field', method: 'POST', path: '/api/v1/tokens', headers: [...auth, 'Content-Type', 'application/x-www-form-urlencoded'], body: `token=${secret}`, status: 400, code: 'token_in_query' },
+    { name: "introspect: the caller's own token in a form field", method: 'POST', path: '/api/v1/introspect', headers: ['Content-Type', 'application/x-www-form-urlencoded'], body: `token=x&client_secret=${secret}`, status: 400, code: 'token_in_query' },
     { name: 'token in a multipart field', method: 'POST', path: '/api/v1/tokens', headers: [...auth, 'Content-Type', 'multipart/form-data; boundary=x'], body: `--x\r\nContent-Disposition: form-data; name="access_token"\r\n\r\n${secret}\r\n--x--`, status: 400, code: 'token_in_query' },
     { name: 'duplicate Authorization headers', method: 'GET', path: '/api/v1/users/me', headers: [...auth, 'Authorization', `Bearer ${secret}`], status: 400, code: 'validation_failed' },
     { name: 'duplicate Authorization, second one bogus', method: 'POST', path: '/api/v1/tokens', headers: [...jsonAuth, 'Authorization', 'Bearer x'], body: json(ok), status: 400, code: 'validation_failed' },
