@@ -105,6 +105,16 @@ function partTokens(value: string): string[] {
   return names.filter((n) => /^[a-z][a-z0-9-]*$/.test(n));
 }
 
+/** `exportparts="…"`, or `exportparts=${reexport('prefix', 'names', 'kept')}` (components/shared/parts.ts). */
+export const EXPORTPARTS = /\bexportparts=(?:"([^"]*)"|\$\{reexport\('([a-z-]+)', '([^']*)'(?:, '([^']*)')?\)\})/g;
+
+/** The value an {@link EXPORTPARTS} match stands for, as `reexport` computes it. */
+export function exportpartsValue(m: RegExpMatchArray): string {
+  if (m[1] !== undefined) return m[1];
+  const pairs = m[3]!.split(' ').map((n) => `${n}:${m[2]}-${n}`);
+  return [...pairs, ...(m[4] ? m[4].split(' ') : [])].join();
+}
+
 /** A file that opens `<pat-reveal-dialog>` itself, through the shared row actions, or in its own root through inner elements. */
 export const REVEALS = /PatRevealDialog\.reveal\(|from '\.\.\/shared\/token-actions\.ts'|\.revealContainer=\$\{this\.renderRoot\}/;
 
@@ -113,7 +123,9 @@ export function revealParts(root: string = ROOT): string[] {
   const source = read(root, 'components/reveal-dialog/reveal-dialog.component.ts');
   const names = new Set<string>();
   for (const m of source.matchAll(/\bpart=(?:"([^"]*)"|'([^']*)')/g)) for (const token of partTokens(m[1] ?? m[2] ?? '')) names.add(token);
-  return [...names].sort();
+  const exported = /reexport\('reveal', '([^']*)'\)/.exec(source)?.[1]?.split(' ').sort() ?? [];
+  if (exported.join() !== [...names].sort().join()) throw new Error(`<pat-reveal-dialog> reveal() re-exports ${exported.join()}, its template has ${[...names].sort().join()}`);
+  return exported;
 }
 
 /** What the templates, styles and event constructors of one component say. */
@@ -129,10 +141,11 @@ export function componentFacts(name: ComponentName, root: string = ROOT): Compon
       const tokens = m[3] !== undefined ? literals(m[3]).flatMap(partTokens) : partTokens(m[1] ?? m[2] ?? '');
       for (const token of tokens) parts.add(token);
     }
-    // exportparts="inner:outer,…" on an element `<pat-x …>`: the tag is the nearest opening tag before it.
-    for (const m of source.matchAll(/\bexportparts="([^"]*)"/g)) {
+    // exportparts="inner:outer,…" (or ${reexport(…)}, components/shared/parts.ts) on an element
+    // `<pat-x …>`: the tag is the nearest opening tag before it.
+    for (const m of source.matchAll(EXPORTPARTS)) {
       const tag = [...source.slice(0, m.index).matchAll(/<(pat-[a-z-]+)/g)].at(-1)?.[1] ?? '';
-      for (const pair of m[1]!.split(',')) {
+      for (const pair of exportpartsValue(m).split(',')) {
         const [inner, outer] = pair.split(':').map((s) => s.trim());
         if (!inner) continue;
         exported.push({ tag, inner, outer: outer ?? inner });

@@ -5,6 +5,7 @@ import { baseStyles } from '../shared/base.styles.ts';
 import { PatRequestCloseEvent, PatRevealClosedEvent, PatSecretCopiedEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { reexport } from '../shared/parts.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { revealDialogStyles } from './reveal-dialog.styles.ts';
 
@@ -12,7 +13,7 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * `reveal()` re-exports every part as `reveal-…`, so the element whose shadow root the dialog opens
  * in (a list, a wizard, a manager) offers them: `pat-token-manager::part(reveal-copy)`.
  */
-const EXPORTPARTS = ['dialog', 'secret', 'copy', 'download', 'confirm-dialog', 'acknowledge', 'back', 'close', 'grace'].map((p) => `${p}:reveal-${p}`).join();
+const EXPORTPARTS = reexport('reveal', 'dialog secret copy download confirm-dialog acknowledge back close grace');
 
 /**
  * @summary Shows a newly issued token secret exactly once, with Copy and Download, and will not

@@ -11,6 +11,8 @@ import { isSignedOut } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
+import { reexport } from '../shared/parts.ts';
+
 import { tokenManagerStyles } from './token-manager.styles.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
@@ -248,7 +250,7 @@ export class PatTokenManager extends LitElement {
     if (this.scopeOwner) {
       return html`<pat-scoped-token-form
         part="wizard"
-        exportparts="form:wizard-form,scope-line:wizard-scope-line"
+        exportparts=${reexport('wizard', 'form scope-line')}
         .provider=${this.provider}
         .owner=${this.scopeOwner}
         .capabilities=${this.capabilities}
@@ -261,7 +263,7 @@ export class PatTokenManager extends LitElement {
     }
     return html`<pat-create-wizard
       part="wizard"
-      exportparts="admin-cancel:wizard-admin-cancel,admin-confirm:wizard-admin-confirm,admin-warning:wizard-admin-warning,back:wizard-back,cancel:wizard-cancel,form-error:wizard-form-error,next:wizard-next,regenerate:wizard-regenerate,scope-list:wizard-scope-list,step:wizard-step,step-current:wizard-step-current,step-done:wizard-step-done,steps:wizard-steps,submit:wizard-submit,confirm-dialog,confirm-button,confirm-cancel"
+      exportparts=${reexport('wizard', 'admin-cancel admin-confirm admin-warning back cancel form-error next regenerate scope-list step step-current step-done steps submit', 'confirm-dialog confirm-button confirm-cancel')}
       .provider=${this.provider}
       .capabilities=${this.capabilities}
       .currentUser=${this.currentUser}
@@ -303,7 +305,7 @@ export class PatTokenManager extends LitElement {
         ? nothing
         : html`<pat-token-list
         part="list"
-        exportparts="toolbar:list-toolbar,bulk-bar:list-bulk-bar,bulk-delete:list-bulk-delete,disable-unused:list-disable-unused,grid:list-grid,header:list-header,body:list-body,row:list-row,menu:list-menu,notice:list-notice,state:list-state,offline:list-offline,refresh:list-refresh,unused-days:list-unused-days,unused-filter:list-unused-filter,confirm-dialog,confirm-button,confirm-cancel"
+        exportparts=${reexport('list', 'toolbar bulk-bar bulk-delete disable-unused grid header body row menu notice state offline refresh unused-days unused-filter', 'confirm-dialog confirm-button confirm-cancel')}
         .provider=${this.provider}
         .capabilities=${this.#listCapabilities}
         .strings=${this.#listStrings}
