@@ -13,6 +13,7 @@
  *   dist/kit/polyfills/              @webcomponents/webcomponentsjs bundle the loader may add
  *   dist/kit/custom-elements.json    the manifest (kit-package/manifest.ts); also copied to the root
  *                                    (git-ignored) for tools that look there
+ *   dist/kit/vscode.*-custom-data.json, web-types.json   editor files from the manifest (kit-package/editor-files.ts)
  *   dist/console/                    the admin console (index.html with relative asset URLs)
  *
  * Sizes and what a host pays per entry are measured by `npm run bench:kit`.
@@ -23,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { transform, transformSync } from 'esbuild';
 import { build, type InlineConfig } from 'vite';
 import { COMPONENTS, esmEntries, REGISTERS, ROOT, type Entry } from '../kit-package/entries.ts';
+import { EDITOR_FILES, writeEditorFiles } from '../kit-package/editor-files.ts';
 import { buildManifest } from '../kit-package/manifest.ts';
 import { emitDeclarations, emitJsxTypes, LOADER_TYPES } from '../kit-package/types.ts';
 
@@ -288,6 +290,9 @@ function extraExports(): Record<string, unknown> {
     './loader': { types: './loader.d.ts', default: './loader.js' },
     './react': { types: './types/react.d.ts', default: './react.js' },
     './custom-elements.json': './custom-elements.json',
+    './web-types.json': `./${EDITOR_FILES.webTypes}`,
+    './vscode.html-custom-data.json': `./${EDITOR_FILES.vscodeHtml}`,
+    './vscode.css-custom-data.json': `./${EDITOR_FILES.vscodeCss}`,
     './package.json': './package.json',
   };
 }
@@ -305,6 +310,7 @@ function writePackageJson(entries: readonly Entry[]): void {
     exports: exportsMap,
     types: './types/components/index.d.ts',
     customElements: './custom-elements.json',
+    'web-types': `./${EDITOR_FILES.webTypes}`,
     sideEffects,
   };
   writeFileSync(join(KIT, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
@@ -324,6 +330,7 @@ function writeReadme(entries: readonly Entry[]): void {
   rows.push('| `patkit/loader` | classic script: polyfills where needed, then the bundle; `window.patkitReady` |');
   rows.push('| `patkit/react` | types only: the tags in React 19\'s `JSX.IntrinsicElements` |');
   rows.push('| `patkit/custom-elements.json` | the custom elements manifest |');
+  rows.push('| `patkit/vscode.html-custom-data.json`, `patkit/vscode.css-custom-data.json`, `patkit/web-types.json` | editor files: VS Code custom data, JetBrains web-types |');
   const table = ['| import | what it gives you |', '| --- | --- |', ...rows].join('\n');
   const source = readFileSync(join(ROOT, 'kit-package', 'README.md'), 'utf8');
   if (!source.includes('<!-- entries -->')) throw new Error('kit-package/README.md lacks the <!-- entries --> marker');
@@ -362,6 +369,7 @@ async function main(): Promise<void> {
   emitDeclarations(ROOT, KIT, [...entries, { subpath: './bundle', source: 'components/bundle.ts', file: 'patkit-kit.js', types: 'types/components/bundle.d.ts', registers: true, what: '' }]);
   const manifest = writeManifest();
   emitJsxTypes(KIT, manifest);
+  writeEditorFiles(KIT, manifest, JSON.parse(readFileSync(join(ROOT, 'kit-package', 'package.base.json'), 'utf8')) as { name: string; version: string });
   writePackageJson(entries);
   writeReadme(entries);
   checkExports();
