@@ -14,6 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateJsxTypes } from 'custom-element-jsx-integration';
+import { COMPONENTS } from './components.ts';
 import type { Entry } from './entries.ts';
 
 function* walk(dir: string): Generator<string> {
@@ -124,11 +125,20 @@ export type { CustomElements };
 
 export const LOADER_TYPES = `/** The classic loader script (\`patkit/loader\`): see the package README. */
 declare global {
-  /** Resolves once every \`pat-*\` tag is defined (after the polyfills, where they were needed); rejects if a script failed. */
+  /**
+   * Resolves once every \`pat-*\` tag but \`pat-token-details\` is defined (after the polyfills, where
+   * they were needed); rejects if a script failed. \`pat-token-details\` is loaded on first use (a
+   * list opening a token's details) or by \`patkitWhenDefined('pat-token-details')\`.
+   */
   var patkitReady: Promise<void>;
+  /** Resolves with the tag's class once it is defined, loading it first if it is lazy; rejects for a tag the kit does not have. */
+  var patkitWhenDefined: (tag: PatkitTag) => Promise<CustomElementConstructor>;
   interface Window {
     patkitReady: Promise<void>;
+    patkitWhenDefined: (tag: PatkitTag) => Promise<CustomElementConstructor>;
   }
+  /** The kit's tags. */
+  type PatkitTag = ${COMPONENTS.map((c) => `'pat-${c}'`).join(' | ')};
   interface WindowEventMap {
     /** Fired on \`window\` when \`patkitReady\` resolves. */
     'patkit-ready': Event;

@@ -222,13 +222,25 @@ export function bundleChunks(outDir: string = KIT): string[] {
  * Classic (non-module) script, so it also runs where it must add the polyfills first. It defines
  * `window.patkitReady` synchronously, so a page's next inline script can wait on it even where
  * `customElements` does not exist yet (the polyfilled case), and fires `patkit-ready` on window.
+ * `patkitReady` means: every tag the bundle defines up front is defined, which is every tag but the
+ * lazy `pat-token-details` (defined when a list first opens a token's details). For one tag,
+ * lazy or not, `window.patkitWhenDefined(tag)` resolves with its class once it is defined, loading
+ * the lazy chunk when asked for it (the bundle's `loadTokenDetails`, from the same module instance).
  */
-const LOADER = `/* patkit loader: polyfills only when needed, then the kit bundle; window.patkitReady resolves when the tags are defined. */
+const loader = (lazy: readonly string[], tags: readonly string[]): string => `/* patkit loader: polyfills only when needed, then the kit bundle; window.patkitReady resolves when every tag but the lazy ${lazy.join(', ')} is defined; window.patkitWhenDefined(tag) waits for one tag, loading it if it is lazy. */
 (function () {
   var script = document.currentScript;
   var base = script && script.src ? script.src.replace(/[^/]*$/, '') : './';
   var settle;
+  var TAGS = ${JSON.stringify(tags)};
   window.patkitReady = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
+  window.patkitWhenDefined = function (tag) {
+    if (TAGS.indexOf(tag) < 0) return Promise.reject(new Error('patkit: no such tag: ' + tag));
+    return window.patkitReady.then(function () {
+      if (tag !== ${JSON.stringify(lazy[0])}) return customElements.whenDefined(tag);
+      return import(base + 'patkit-kit.js').then(function (kit) { return kit.loadTokenDetails(); });
+    });
+  };
   function failed(what) {
     return function () { settle.reject(new Error('patkit: could not load ' + what)); };
   }
@@ -262,7 +274,7 @@ const LOADER = `/* patkit loader: polyfills only when needed, then the kit bundl
 `;
 
 function writeLoader(): void {
-  writeFileSync(join(KIT, 'loader.js'), LOADER);
+  writeFileSync(join(KIT, 'loader.js'), loader(['pat-token-details'], COMPONENTS.map((c) => `pat-${c}`)));
   writeFileSync(join(KIT, 'loader.d.ts'), LOADER_TYPES);
   const polyfills = join(KIT, 'polyfills');
   mkdirSync(polyfills, { recursive: true });
