@@ -76,7 +76,7 @@ export function eventClasses(root: string = ROOT): Map<string, EventClass> {
     if (detailAt >= 0) {
       const typeStart = detailAt + 'readonly detail: '.length;
       detail = body[typeStart] === '{' ? `{${balanced(body, typeStart)}}` : body.slice(typeStart, body.indexOf(';', typeStart));
-      detail = detail.replace(/\s+/g, ' ').replace(/ ?; ?}/g, ' }').replace(/; /g, '; ').trim();
+      detail = detail.replace(/\/\*[\s\S]*?\*\/\s*/g, '').replace(/\s+/g, ' ').replace(/ ?; ?}/g, ' }').replace(/; /g, '; ').trim();
     }
     const description = (match[1] ?? '').replace(/^\s*\* ?/gm, '').replace(/\s+/g, ' ').trim();
     out.set(match[2]!, { className: match[2]!, name, detail, description });

@@ -330,8 +330,31 @@ function writePackageJson(entries: readonly Entry[]): void {
   writeFileSync(join(KIT, 'react.js'), '// patkit/react carries types only (types/react.d.ts).\nexport {};\n');
 }
 
-/** kit-package/README.md with its entry table filled in from the entry list. */
-function writeReadme(entries: readonly Entry[]): void {
+/* eslint-disable @typescript-eslint/no-explicit-any -- manifest JSON */
+/** The README's events and slots tables, from the manifest (so they cannot fall behind the code). */
+function apiTables(manifest: any): Array<[string, string]> {
+  const events = new Map<string, { detail: string; tags: string[] }>();
+  const slots: string[] = [];
+  for (const mod of manifest.modules) {
+    for (const decl of mod.declarations ?? []) {
+      if (!decl.tagName) continue;
+      for (const e of decl.events ?? []) {
+        const row = events.get(e.name) ?? { detail: e.detail ? `\`${e.detail.text.replaceAll('|', '\\|')}\`` : '—', tags: [] };
+        row.tags.push(`\`<${decl.tagName}>\``);
+        events.set(e.name, row);
+      }
+      for (const slot of decl.slots ?? []) slots.push(`| \`<${decl.tagName}>\` | \`${slot.name}\` | ${slot.description} |`);
+    }
+  }
+  const eventRows = [...events].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => `| \`${name}\` | ${e.detail} | ${e.tags.join(', ')} |`);
+  return [
+    ['events', ['| event | `detail` | comes out of |', '| --- | --- | --- |', ...eventRows].join('\n')],
+    ['slots', ['| element | slot | what goes there |', '| --- | --- | --- |', ...slots].join('\n')],
+  ];
+}
+
+/** kit-package/README.md with its entry, events and slots tables filled in. */
+function writeReadme(entries: readonly Entry[], manifest: unknown): void {
   const rows = entries.map((e) => {
     const name = e.subpath === '.' ? 'patkit' : `patkit/${e.subpath.slice(2)}`;
     const component = COMPONENTS.find((c) => e.subpath === `./${c}`);
@@ -344,9 +367,12 @@ function writeReadme(entries: readonly Entry[]): void {
   rows.push('| `patkit/custom-elements.json` | the custom elements manifest |');
   rows.push('| `patkit/vscode.html-custom-data.json`, `patkit/vscode.css-custom-data.json`, `patkit/web-types.json` | editor files: VS Code custom data, JetBrains web-types |');
   const table = ['| import | what it gives you |', '| --- | --- |', ...rows].join('\n');
-  const source = readFileSync(join(ROOT, 'kit-package', 'README.md'), 'utf8');
-  if (!source.includes('<!-- entries -->')) throw new Error('kit-package/README.md lacks the <!-- entries --> marker');
-  writeFileSync(join(KIT, 'README.md'), source.replace('<!-- entries -->', table));
+  let text = readFileSync(join(ROOT, 'kit-package', 'README.md'), 'utf8');
+  for (const [marker, value] of [['entries', table], ...apiTables(manifest)] as const) {
+    if (!text.includes(`<!-- ${marker} -->`)) throw new Error(`kit-package/README.md lacks the <!-- ${marker} --> marker`);
+    text = text.replace(`<!-- ${marker} -->`, value);
+  }
+  writeFileSync(join(KIT, 'README.md'), text);
   copyFileSync(join(ROOT, 'kit-package', 'LICENSE'), join(KIT, 'LICENSE'));
 }
 
@@ -383,7 +409,7 @@ async function main(): Promise<void> {
   emitJsxTypes(KIT, manifest);
   writeEditorFiles(KIT, manifest, JSON.parse(readFileSync(join(ROOT, 'kit-package', 'package.base.json'), 'utf8')) as { name: string; version: string });
   writePackageJson(entries);
-  writeReadme(entries);
+  writeReadme(entries, manifest);
   checkExports();
   await buildConsole();
   const bundle = readFileSync(join(KIT, 'patkit-kit.js'));

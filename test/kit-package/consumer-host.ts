@@ -19,7 +19,17 @@ export function readmeLanguageExamples(): [string, string] {
   return [blocks[0]!, blocks[1]!];
 }
 
+/** The typed (```ts, ```tsx) examples of the package's own README (kit-package/README.md), as written. */
+export function kitReadmeTypedExamples(): Record<string, string> {
+  const readme = readFileSync(join(ROOT, 'kit-package', 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```(tsx?)\n([\s\S]*?)```/g)];
+  assert.ok(blocks.length >= 3, 'kit-package/README.md: the bearer, React and types examples');
+  return Object.fromEntries(blocks.map((m, i) => [`src/kit-readme-${i + 1}.${m[1]}`, m[2]!]));
+}
+
 export const HOST_FILES: Record<string, string> = {
+  // (a)+(b) the package README's typed examples, word for word, under strict tsc.
+  ...kitReadmeTypedExamples(),
   // (a) the README's "a host adds a locale" example, as written (JavaScript, checked by tsc: checkJs).
   'src/readme-locale.js': readmeLanguageExamples()[1],
   // (a) plain TypeScript: the typings a host relies on.
