@@ -13,6 +13,7 @@
  *   dist/kit/polyfills/              @webcomponents/webcomponentsjs bundle the loader may add
  *   dist/kit/custom-elements.json    the manifest (kit-package/manifest.ts); also copied to the root
  *                                    (git-ignored) for tools that look there
+ *   dist/kit/vscode.*-custom-data.json, web-types.json   editor files from the manifest (kit-package/editor-files.ts)
  *   dist/console/                    the admin console (index.html with relative asset URLs)
  *
  * Sizes and what a host pays per entry are measured by `npm run bench:kit`.
@@ -23,6 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { transform, transformSync } from 'esbuild';
 import { build, type InlineConfig } from 'vite';
 import { COMPONENTS, esmEntries, REGISTERS, ROOT, type Entry } from '../kit-package/entries.ts';
+import { EDITOR_FILES, writeEditorFiles } from '../kit-package/editor-files.ts';
 import { buildManifest } from '../kit-package/manifest.ts';
 import { emitDeclarations, emitJsxTypes, LOADER_TYPES } from '../kit-package/types.ts';
 
@@ -220,13 +222,25 @@ export function bundleChunks(outDir: string = KIT): string[] {
  * Classic (non-module) script, so it also runs where it must add the polyfills first. It defines
  * `window.patkitReady` synchronously, so a page's next inline script can wait on it even where
  * `customElements` does not exist yet (the polyfilled case), and fires `patkit-ready` on window.
+ * `patkitReady` means: every tag the bundle defines up front is defined, which is every tag but the
+ * lazy `pat-token-details` (defined when a list first opens a token's details). For one tag,
+ * lazy or not, `window.patkitWhenDefined(tag)` resolves with its class once it is defined, loading
+ * the lazy chunk when asked for it (the bundle's `loadTokenDetails`, from the same module instance).
  */
-const LOADER = `/* patkit loader: polyfills only when needed, then the kit bundle; window.patkitReady resolves when the tags are defined. */
+const loader = (lazy: readonly string[], tags: readonly string[]): string => `/* patkit loader: polyfills only when needed, then the kit bundle; window.patkitReady resolves when every tag but the lazy ${lazy.join(', ')} is defined; window.patkitWhenDefined(tag) waits for one tag, loading it if it is lazy. */
 (function () {
   var script = document.currentScript;
   var base = script && script.src ? script.src.replace(/[^/]*$/, '') : './';
   var settle;
+  var TAGS = ${JSON.stringify(tags)};
   window.patkitReady = new Promise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
+  window.patkitWhenDefined = function (tag) {
+    if (TAGS.indexOf(tag) < 0) return Promise.reject(new Error('patkit: no such tag: ' + tag));
+    return window.patkitReady.then(function () {
+      if (tag !== ${JSON.stringify(lazy[0])}) return customElements.whenDefined(tag);
+      return import(base + 'patkit-kit.js').then(function (kit) { return kit.loadTokenDetails(); });
+    });
+  };
   function failed(what) {
     return function () { settle.reject(new Error('patkit: could not load ' + what)); };
   }
@@ -260,7 +274,7 @@ const LOADER = `/* patkit loader: polyfills only when needed, then the kit bundl
 `;
 
 function writeLoader(): void {
-  writeFileSync(join(KIT, 'loader.js'), LOADER);
+  writeFileSync(join(KIT, 'loader.js'), loader(['pat-token-details'], COMPONENTS.map((c) => `pat-${c}`)));
   writeFileSync(join(KIT, 'loader.d.ts'), LOADER_TYPES);
   const polyfills = join(KIT, 'polyfills');
   mkdirSync(polyfills, { recursive: true });
@@ -288,6 +302,9 @@ function extraExports(): Record<string, unknown> {
     './loader': { types: './loader.d.ts', default: './loader.js' },
     './react': { types: './types/react.d.ts', default: './react.js' },
     './custom-elements.json': './custom-elements.json',
+    './web-types.json': `./${EDITOR_FILES.webTypes}`,
+    './vscode.html-custom-data.json': `./${EDITOR_FILES.vscodeHtml}`,
+    './vscode.css-custom-data.json': `./${EDITOR_FILES.vscodeCss}`,
     './package.json': './package.json',
   };
 }
@@ -305,6 +322,7 @@ function writePackageJson(entries: readonly Entry[]): void {
     exports: exportsMap,
     types: './types/components/index.d.ts',
     customElements: './custom-elements.json',
+    'web-types': `./${EDITOR_FILES.webTypes}`,
     sideEffects,
   };
   writeFileSync(join(KIT, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
@@ -312,8 +330,31 @@ function writePackageJson(entries: readonly Entry[]): void {
   writeFileSync(join(KIT, 'react.js'), '// patkit/react carries types only (types/react.d.ts).\nexport {};\n');
 }
 
-/** kit-package/README.md with its entry table filled in from the entry list. */
-function writeReadme(entries: readonly Entry[]): void {
+/* eslint-disable @typescript-eslint/no-explicit-any -- manifest JSON */
+/** The README's events and slots tables, from the manifest (so they cannot fall behind the code). */
+function apiTables(manifest: any): Array<[string, string]> {
+  const events = new Map<string, { detail: string; tags: string[] }>();
+  const slots: string[] = [];
+  for (const mod of manifest.modules) {
+    for (const decl of mod.declarations ?? []) {
+      if (!decl.tagName) continue;
+      for (const e of decl.events ?? []) {
+        const row = events.get(e.name) ?? { detail: e.detail ? `\`${e.detail.text.replaceAll('|', '\\|')}\`` : '—', tags: [] };
+        row.tags.push(`\`<${decl.tagName}>\``);
+        events.set(e.name, row);
+      }
+      for (const slot of decl.slots ?? []) slots.push(`| \`<${decl.tagName}>\` | \`${slot.name}\` | ${slot.description} |`);
+    }
+  }
+  const eventRows = [...events].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => `| \`${name}\` | ${e.detail} | ${e.tags.join(', ')} |`);
+  return [
+    ['events', ['| event | `detail` | comes out of |', '| --- | --- | --- |', ...eventRows].join('\n')],
+    ['slots', ['| element | slot | what goes there |', '| --- | --- | --- |', ...slots].join('\n')],
+  ];
+}
+
+/** kit-package/README.md with its entry, events and slots tables filled in. */
+function writeReadme(entries: readonly Entry[], manifest: unknown): void {
   const rows = entries.map((e) => {
     const name = e.subpath === '.' ? 'patkit' : `patkit/${e.subpath.slice(2)}`;
     const component = COMPONENTS.find((c) => e.subpath === `./${c}`);
@@ -324,10 +365,14 @@ function writeReadme(entries: readonly Entry[]): void {
   rows.push('| `patkit/loader` | classic script: polyfills where needed, then the bundle; `window.patkitReady` |');
   rows.push('| `patkit/react` | types only: the tags in React 19\'s `JSX.IntrinsicElements` |');
   rows.push('| `patkit/custom-elements.json` | the custom elements manifest |');
+  rows.push('| `patkit/vscode.html-custom-data.json`, `patkit/vscode.css-custom-data.json`, `patkit/web-types.json` | editor files: VS Code custom data, JetBrains web-types |');
   const table = ['| import | what it gives you |', '| --- | --- |', ...rows].join('\n');
-  const source = readFileSync(join(ROOT, 'kit-package', 'README.md'), 'utf8');
-  if (!source.includes('<!-- entries -->')) throw new Error('kit-package/README.md lacks the <!-- entries --> marker');
-  writeFileSync(join(KIT, 'README.md'), source.replace('<!-- entries -->', table));
+  let text = readFileSync(join(ROOT, 'kit-package', 'README.md'), 'utf8');
+  for (const [marker, value] of [['entries', table], ...apiTables(manifest)] as const) {
+    if (!text.includes(`<!-- ${marker} -->`)) throw new Error(`kit-package/README.md lacks the <!-- ${marker} --> marker`);
+    text = text.replace(`<!-- ${marker} -->`, value);
+  }
+  writeFileSync(join(KIT, 'README.md'), text);
   copyFileSync(join(ROOT, 'kit-package', 'LICENSE'), join(KIT, 'LICENSE'));
 }
 
@@ -362,8 +407,9 @@ async function main(): Promise<void> {
   emitDeclarations(ROOT, KIT, [...entries, { subpath: './bundle', source: 'components/bundle.ts', file: 'patkit-kit.js', types: 'types/components/bundle.d.ts', registers: true, what: '' }]);
   const manifest = writeManifest();
   emitJsxTypes(KIT, manifest);
+  writeEditorFiles(KIT, manifest, JSON.parse(readFileSync(join(ROOT, 'kit-package', 'package.base.json'), 'utf8')) as { name: string; version: string });
   writePackageJson(entries);
-  writeReadme(entries);
+  writeReadme(entries, manifest);
   checkExports();
   await buildConsole();
   const bundle = readFileSync(join(KIT, 'patkit-kit.js'));

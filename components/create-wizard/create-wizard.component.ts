@@ -83,7 +83,7 @@ const NO_CATALOG: ScopeCatalog = { scopes: [], presets: [] };
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatCreateWizard extends LitElement {
-  /** Tags this template renders; `create-wizard.ts` registers them with this one if they are not defined yet. */
+  /** Tags this template renders; the `patkit/create-wizard` entry defines them with this one where they are not defined yet. */
   static dependencies = { 'pat-reveal-dialog': PatRevealDialog, 'pat-confirm-dialog': PatConfirmDialog };
 
   static override styles = [baseStyles, formStyles, createWizardStyles];
@@ -474,6 +474,6 @@ export class PatCreateWizard extends LitElement {
         ${this.#stepper.render(labels, s.stepsLabel)} ${this.#renderStep(this.#stepper.current, s)} ${this.#renderAdminPrompt(s)}
         ${this.formError ? html`<p part="form-error" class="error-text" role="alert">${this.formError}</p>` : nothing} ${this.#renderFooter(s)}
       </form>
-      <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>`;
+      <pat-confirm-dialog .strings=${this.strings} exportparts="dialog:confirm-dialog,confirm:confirm-button,cancel:confirm-cancel"></pat-confirm-dialog>`;
   }
 }

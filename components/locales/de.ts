@@ -47,6 +47,7 @@ const strings: PatStrings = {
   idCopied: 'Token-ID kopiert.',
   idCopyFailed: (id) => `Kopieren nicht möglich. Die Token-ID lautet ${id}.`,
   loading: 'Tokens werden geladen …',
+  notConnected: 'Noch nicht mit einem Token-Server verbunden.',
   empty: 'Noch keine persönlichen Zugriffstokens.',
   emptyScoped: (name) => `Noch keine Zugriffstokens für ${name}.`,
   emptyFiltered: 'Kein Token passt zu den Filtern.',

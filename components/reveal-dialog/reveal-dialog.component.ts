@@ -5,8 +5,15 @@ import { baseStyles } from '../shared/base.styles.ts';
 import { PatRequestCloseEvent, PatRevealClosedEvent, PatSecretCopiedEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { reexport } from '../shared/parts.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { revealDialogStyles } from './reveal-dialog.styles.ts';
+
+/**
+ * `reveal()` re-exports every part as `reveal-…`, so the element whose shadow root the dialog opens
+ * in (a list, a wizard, a manager) offers them: `pat-token-manager::part(reveal-copy)`.
+ */
+const EXPORTPARTS = reexport('reveal', 'dialog secret copy download confirm-dialog acknowledge back close grace');
 
 /**
  * @summary Shows a newly issued token secret exactly once, with Copy and Download, and will not
@@ -26,6 +33,8 @@ import { revealDialogStyles } from './reveal-dialog.styles.ts';
  * @event pat-request-close - Before the "did you copy it?" confirmation; cancel to keep the secret view.
  * @event pat-reveal-closed - The secret was acknowledged and is gone. `detail.tokenId` (no secret).
  * @event pat-secret-copied - Copy or download finished; `detail.ok` false if the clipboard refused.
+ *
+ * @slot instructions - What to do with the value (default: "Copy the access token now and store it in a secure location…").
  *
  * @csspart dialog - The main `<dialog>`.
  * @csspart secret - The element showing the token value.
@@ -63,6 +72,7 @@ export class PatRevealDialog extends LitElement {
     // Works under whatever tag name the host registered the class with.
     const dialog = new PatRevealDialog();
     if (options.strings) dialog.strings = options.strings;
+    dialog.setAttribute('exportparts', EXPORTPARTS);
     (options.container ?? document.body).appendChild(dialog);
     return dialog.show(created);
   }
@@ -221,7 +231,7 @@ export class PatRevealDialog extends LitElement {
               <button type="button" part="acknowledge" class="primary" @click=${this.#acknowledge}>${s.revealAcknowledge}</button>
             </div>`
         : html`<h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
-            <p id="reveal-intro" class="warning">${s.revealIntro}</p>
+            <p id="reveal-intro" class="warning"><slot name="instructions">${s.revealIntro}</slot></p>
             ${this.graceUntil
               ? html`<p part="grace">${s.revealGrace(`${this.#locale.date(this.graceUntil, '', true)} (${this.#locale.relative(this.graceUntil)})`)}</p>`
               : nothing}

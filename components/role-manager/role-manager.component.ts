@@ -39,7 +39,7 @@ import { requireOperation } from '../../lib/providers/require-operation.ts';
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatRoleManager extends LitElement {
-  /** Tags this template renders; `role-manager.ts` registers them with this one if they are not defined yet. */
+  /** Tags this template renders; the `patkit/role-manager` entry defines them with this one where they are not defined yet. */
   static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
 
   static override styles = [baseStyles, roleManagerStyles];
@@ -228,7 +228,7 @@ export class PatRoleManager extends LitElement {
           : html`<ul part="users" aria-label=${s.rolesTitle} aria-busy=${this.loading ? 'true' : 'false'}>
               ${users.map((u) => this.#renderUser(u, s))}
             </ul>`}
-      <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>`;
+      <pat-confirm-dialog .strings=${this.strings} exportparts="dialog:confirm-dialog,confirm:confirm-button,cancel:confirm-cancel"></pat-confirm-dialog>`;
   }
 
   #renderUser(user: User, s: PatStrings) {

@@ -35,7 +35,7 @@ export type { ScopedTokenStrings };
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring.
  */
 export class PatScopedTokenForm extends LitElement {
-  /** Tags this template renders; `scoped-token-form.ts` registers them with this one if they are not defined yet. */
+  /** Tags this template renders; the `patkit/scoped-token-form` entry defines them with this one where they are not defined yet. */
   static dependencies = { 'pat-reveal-dialog': PatRevealDialog };
 
   static override styles = [baseStyles, formStyles, scopedTokenFormStyles];

@@ -46,6 +46,8 @@ export const defaultStrings = {
   idCopied: 'Token ID copied.',
   idCopyFailed: (id: string) => `Could not copy. The token ID is ${id}.`,
   loading: 'Loading tokens…',
+  /** Before a provider is set (and no `tokens` given): nothing to list yet, and no way to load. */
+  notConnected: 'Not connected to a token server yet.',
   empty: 'No personal access tokens yet.',
   /** Empty list of an organisation's or group's tokens (they belong to the level, not a person). */
   emptyScoped: (name: string) => `No access tokens for ${name} yet.`,

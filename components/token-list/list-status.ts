@@ -5,6 +5,8 @@ import type { PatStrings } from '../shared/strings.ts';
 
 export interface ListStatus {
   loading: boolean;
+  /** A provider is set, or the host gives `tokens` / `loading` itself (property mode). */
+  connected: boolean;
   error: string | null;
   offline: boolean;
   /** Tokens loaded, and shown after the filters. */
@@ -14,16 +16,17 @@ export interface ListStatus {
   retry(): void;
 }
 
-/** What shows instead of the grid, or null when the grid has rows. */
+/** What shows instead of the grid, or null when the grid has rows. The empty state is the `empty` slot's fallback. */
 export function listState(s: PatStrings, v: ListStatus): TemplateResult | null {
   if (v.loading && v.total === 0) return html`<div part="state" role="status">${s.loading}</div>`;
+  if (!v.connected) return html`<div part="state" role="status">${s.notConnected}</div>`;
   if (v.error)
     return html`<div part="state" role="alert">
       <strong>${s.errorTitle}</strong><span>${v.error}</span>
       <button type="button" @click=${() => v.retry()}>${s.retry}</button>
     </div>`;
   if (v.total === 0 && v.offline) return html`<div part="state" role="status">${s.offline}</div>`;
-  if (v.total === 0) return html`<div part="state" role="status">${v.scopeOwner ? s.emptyScoped(v.scopeOwner.name) : s.empty}</div>`;
+  if (v.total === 0) return html`<div part="state" role="status"><slot name="empty">${v.scopeOwner ? s.emptyScoped(v.scopeOwner.name) : s.empty}</slot></div>`;
   if (v.shown === 0) return html`<div part="state" role="status">${s.emptyFiltered}</div>`;
   return null;
 }

@@ -29,6 +29,8 @@ import { gridColumns, ownersOf, viewOf, type StatusFilter } from './token-view.t
 import { toolbar } from './toolbar.ts';
 
 const MENU_ITEM = '[part="menu"] [role="menuitem"]';
+/** `tokens` until someone sets it: a list with this and no provider is not connected yet. */
+const NO_TOKENS: TokenMeta[] = [];
 
 /** Changes that recompute the shown rows. */
 const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'filterUser', 'filterStatus', 'unusedDays', 'expiringSoonDays'];
@@ -38,9 +40,9 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * multi-select (click, Shift-click ranges, Ctrl/Cmd-click) and bulk delete.
  *
  * Give it a `provider` and it loads, deletes, disables, enables and regenerates tokens itself (a
- * regenerated value is shown once in `<pat-reveal-dialog>`), asking once per action, password
- * included when the server wants it; or set `tokens`
- * (plus `loading` / `error`) and carry out the actions it announces with `pat-token-action`.
+ * regenerated value is shown once in `<pat-reveal-dialog>`), asking once per action, password included
+ * when the server wants it; or set `tokens` (plus `loading` / `error`) and carry out the actions it
+ * announces with `pat-token-action`. Until either, it says it is not connected to a token server.
  * Only the visible rows (plus a few) exist in the DOM, so 10,000 tokens stay smooth. Rows have a
  * fixed height (`--pat-list-row-height`), which lets the list window them with plain arithmetic:
  * @lit-labs/virtualizer does the same for variable heights but alone costs 9 KB min+gzip, a third
@@ -66,6 +68,8 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * @event pat-refresh - The user asked for fresh data (the host reloads when there is no provider).
  * @event pat-error - A load or action failed; the message is already on screen.
  *
+ * @slot empty - Shown when there are no tokens (default: "No personal access tokens yet.").
+ *
  * @csspart toolbar - Filters, sort and refresh.
  * @csspart bulk-bar - Selection count and bulk actions.
  * @csspart grid - The `role="grid"` container.
@@ -81,7 +85,6 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * @csspart unused-days - Its number field for another count of days ("Other…").
  * @csspart disable-unused - "Disable unused…": the server's preview, one confirmation listing the tokens, then the change.
  * @csspart notice - The outcome of "Disable unused…" (how many were disabled, or that none were unused).
- *
  * @cssproperty [--pat-list-height=26rem] - Height of the scrolling body.
  * @cssproperty [--pat-list-row-height=3.25rem] - Height of one row.
  * @cssproperty [--pat-list-selected-bg] - Background of selected rows.
@@ -94,12 +97,9 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenList extends LitElement {
-  /** Tags this template renders; `token-list.ts` registers them with this one if they are not defined yet. */
+  /** Tags this template renders; the `patkit/token-list` entry defines them with this one where they are not defined yet. */
   static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
-  /**
-   * Tags this component creates only on demand, each with the loader of its class: a chunk of its
-   * own in the bundle, so a page that never opens a token's details does not load that code up front.
-   */
+  /** Tags created only on demand, each with its class's loader (a chunk of its own in the bundle). */
   static lazyDependencies = {
     'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
   };
@@ -110,7 +110,7 @@ export class PatTokenList extends LitElement {
   @property({ attribute: false }) provider: TokenProvider | null = null;
 
   /** The tokens to show (filled in by the list itself when it has a provider). */
-  @property({ attribute: false }) tokens: TokenMeta[] = [];
+  @property({ attribute: false }) tokens: TokenMeta[] = NO_TOKENS;
 
   /** Whose tokens: `me`, `all` (admin inventory: adds the Owner column and user filter) or a user id. */
   @property({ reflect: true }) owner = 'me';
@@ -165,10 +165,9 @@ export class PatTokenList extends LitElement {
   /** The details view while it is open (to hand it fresher metadata). */
   #details: PatTokenDetails | null = null;
   readonly #locale = new LocaleController(this);
-  readonly #window = new RowWindowController(this, {
-    body: () => this.body ?? null,
-    ...ROW_GEOMETRY,
-  });
+  /** The host gave `tokens` or `loading` itself (property mode): no provider is not "not connected". */
+  #hostManaged = false;
+  readonly #window = new RowWindowController(this, { body: () => this.body ?? null, ...ROW_GEOMETRY });
   readonly #selection = new SelectionController(this, {
     items: () => this.#view,
     universe: () => this.tokens,
@@ -484,6 +483,7 @@ export class PatTokenList extends LitElement {
       )}
       ${listState(s, {
         loading: this.loading,
+        connected: !!this.provider || (this.#hostManaged ||= this.loading || this.tokens !== NO_TOKENS),
         error: this.error,
         offline: this.offline,
         total: this.tokens.length,
@@ -493,7 +493,7 @@ export class PatTokenList extends LitElement {
       }) ?? this.#renderGrid(s)}
       ${this.#renderMenu(s)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-      <pat-confirm-dialog .strings=${this.strings}></pat-confirm-dialog>
+      <pat-confirm-dialog .strings=${this.strings} exportparts="dialog:confirm-dialog,confirm:confirm-button,cancel:confirm-cancel"></pat-confirm-dialog>
     `;
   }
 }

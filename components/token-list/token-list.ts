@@ -1,6 +1,8 @@
 /** Registers `<pat-token-list>` and, when not yet defined, the tags it renders (`<pat-confirm-dialog>`, `<pat-reveal-dialog>`). */
 import { register } from '../shared/register.ts';
 import { PatTokenList } from './token-list.component.ts';
+import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import type { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 
 export { PatTokenList };
 // Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
@@ -11,5 +13,8 @@ register('pat-token-list', PatTokenList);
 declare global {
   interface HTMLElementTagNameMap {
     'pat-token-list': PatTokenList;
+    // Defined by this entry too, where the name was still free.
+    'pat-confirm-dialog': PatConfirmDialog;
+    'pat-reveal-dialog': PatRevealDialog;
   }
 }

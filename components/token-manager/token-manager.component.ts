@@ -11,6 +11,8 @@ import { isSignedOut } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
+import { reexport } from '../shared/parts.ts';
+
 import { tokenManagerStyles } from './token-manager.styles.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
@@ -29,15 +31,33 @@ import { requireOperation } from '../../lib/providers/require-operation.ts';
  * disable and enable are done by the list (or the wizard's edit view), each after one
  * confirmation that includes the password when the server wants it; a new value is shown once. What the provider's `capabilities` lack is not offered.
  *
- * @event pat-token-saved - A token was created, edited or regenerated (metadata only; from the list or the wizard inside).
- * @event pat-request-action - Re-dispatched from the list: cancel to veto any action.
- * @event pat-error - Something failed; the message is on screen too.
+ * Every kit event bubbles and is composed, so what the list, the wizard and the reveal dialog inside
+ * fire comes out of the manager (each event's `detail` type is its class's, in `patkit/events`):
+ *
+ * @fires pat-token-saved - A token was created, edited or regenerated (metadata only; from the list or the wizard inside).
+ * @fires pat-request-action - From the list or the wizard, before any action: cancel to veto it.
+ * @fires pat-token-action - An action was confirmed; `detail.handled` says whether the kit carried it out.
+ * @fires pat-selection-change - The list's selection changed: `detail.ids`.
+ * @fires pat-refresh - The user asked the list for fresh data.
+ * @fires pat-wizard-submit - Cancelable: the wizard is about to save `detail.draft`; cancel to save it yourself.
+ * @fires pat-wizard-cancel - The wizard (or the organisation token form) was cancelled; the dialog closes.
+ * @fires pat-secret-copied - The new value was copied or downloaded in the reveal dialog; `detail.ok` false if the clipboard refused.
+ * @fires pat-request-close - Cancelable: the reveal dialog is about to ask "did you copy it?".
+ * @fires pat-reveal-closed - The secret was acknowledged and is gone: `detail.tokenId` (never the secret).
+ * @fires pat-error - Something failed; the message is on screen too.
+ *
+ * @slot actions - Your own controls in the header, before the Create button (e.g. a link to your docs).
+ * @slot empty - Shown in the list when there are no tokens (default: "No personal access tokens yet.").
  *
  * @csspart header - Title row with the Create button.
  * @csspart create - The "Create token" button.
- * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`.
+ * @csspart list - The `<pat-token-list>`; its parts are re-exported as `list-…`, its confirmation's as `confirm-…`.
  * @csspart wizard-dialog - The `<dialog>` around the wizard.
- * @csspart wizard - The `<pat-create-wizard>`.
+ * @csspart wizard - The `<pat-create-wizard>` (for an organisation, `<pat-scoped-token-form>`); its parts are re-exported as `wizard-…`, its confirmation's as `confirm-…`.
+ * @csspart confirm-dialog - The `<dialog>` of the list's or the wizard's confirmation.
+ * @csspart confirm-button - Its confirm button.
+ * @csspart confirm-cancel - Its cancel button.
+ * @csspart reveal-dialog - The reveal dialog's `<dialog>` (a new secret, shown once); its other parts are `reveal-…` too.
  * @csspart message - The notice shown instead of the list: signed out, personal access tokens switched off on the server, or creating not allowed.
  * @csspart retry - The "Try again" button of the signed-out notice.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
@@ -49,7 +69,7 @@ import { requireOperation } from '../../lib/providers/require-operation.ts';
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenManager extends LitElement {
-  /** Tags this template renders; `token-manager.ts` registers them with this one if they are not defined yet. */
+  /** Tags this template renders; the `patkit/token-manager` entry defines them with this one where they are not defined yet. */
   static dependencies = { 'pat-create-wizard': PatCreateWizard, 'pat-scoped-token-form': PatScopedTokenForm, 'pat-token-list': PatTokenList };
 
   static override styles = [baseStyles, tokenManagerStyles];
@@ -230,6 +250,7 @@ export class PatTokenManager extends LitElement {
     if (this.scopeOwner) {
       return html`<pat-scoped-token-form
         part="wizard"
+        exportparts=${reexport('wizard', 'form scope-line')}
         .provider=${this.provider}
         .owner=${this.scopeOwner}
         .capabilities=${this.capabilities}
@@ -242,6 +263,7 @@ export class PatTokenManager extends LitElement {
     }
     return html`<pat-create-wizard
       part="wizard"
+      exportparts=${reexport('wizard', 'admin-cancel admin-confirm admin-warning back cancel form-error next regenerate scope-list step step-current step-done steps submit', 'confirm-dialog confirm-button confirm-cancel')}
       .provider=${this.provider}
       .capabilities=${this.capabilities}
       .currentUser=${this.currentUser}
@@ -262,6 +284,7 @@ export class PatTokenManager extends LitElement {
     const offerCreate = !blocked || (this.featureDisabled && !this.signedOut);
     return html`<div part="header">
         ${this.heading ? html`<h2>${this.heading}</h2>` : html`<span class="spacer"></span>`}
+        <slot name="actions"></slot>
         ${offerCreate
           ? html`<button
               type="button"
@@ -280,9 +303,9 @@ export class PatTokenManager extends LitElement {
         : nothing}
       ${this.signedOut
         ? nothing
-        : html`      <pat-token-list
+        : html`<pat-token-list
         part="list"
-        exportparts="toolbar:list-toolbar,bulk-bar:list-bulk-bar,grid:list-grid,header:list-header,body:list-body,row:list-row,menu:list-menu,state:list-state,offline:list-offline"
+        exportparts=${reexport('list', 'toolbar bulk-bar bulk-delete disable-unused grid header body row menu notice state offline refresh unused-days unused-filter', 'confirm-dialog confirm-button confirm-cancel')}
         .provider=${this.provider}
         .capabilities=${this.#listCapabilities}
         .strings=${this.#listStrings}
@@ -291,7 +314,8 @@ export class PatTokenManager extends LitElement {
         owner=${this.owner}
         ?password-required=${this.passwordRequired}
         @pat-token-action=${(e: PatTokenActionEvent) => void this.#onAction(e)}
-      ></pat-token-list>`}
+        ><slot name="empty" slot="empty">${this.scopeOwner ? s.emptyScoped(this.scopeOwner.name) : s.empty}</slot></pat-token-list
+      >`}
       <dialog
         part="wizard-dialog"
         aria-label=${this.scopeOwner ? this.#locale.scoped().title : this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}

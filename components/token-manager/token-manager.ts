@@ -1,6 +1,11 @@
 /** Registers `<pat-token-manager>` and, when not yet defined, the tags it renders (`<pat-confirm-dialog>`, `<pat-create-wizard>`, `<pat-reveal-dialog>`, `<pat-scoped-token-form>`, `<pat-token-list>`). */
 import { register } from '../shared/register.ts';
 import { PatTokenManager } from './token-manager.component.ts';
+import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import type { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
+import type { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
+import type { PatScopedTokenForm } from '../scoped-token-form/scoped-token-form.component.ts';
+import type { PatTokenList } from '../token-list/token-list.component.ts';
 
 export { PatTokenManager };
 // Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
@@ -11,5 +16,11 @@ register('pat-token-manager', PatTokenManager);
 declare global {
   interface HTMLElementTagNameMap {
     'pat-token-manager': PatTokenManager;
+    // Defined by this entry too, where the name was still free.
+    'pat-confirm-dialog': PatConfirmDialog;
+    'pat-create-wizard': PatCreateWizard;
+    'pat-reveal-dialog': PatRevealDialog;
+    'pat-scoped-token-form': PatScopedTokenForm;
+    'pat-token-list': PatTokenList;
   }
 }

@@ -107,6 +107,26 @@ describe('dist/kit/loader.js', () => {
     iframe.remove();
   });
 
+  it('patkitReady promises every tag but the lazy pat-token-details; patkitWhenDefined loads and defines any one tag', async () => {
+    await built();
+    const iframe = await frame(false);
+    const win = iframe.contentWindow as Window &
+      typeof globalThis & { patkitReady: Promise<void>; patkitWhenDefined: (tag: string) => Promise<CustomElementConstructor> };
+    await win.patkitReady;
+    for (const tag of ['pat-token-list', 'pat-create-wizard', 'pat-reveal-dialog', 'pat-role-manager', 'pat-token-manager', 'pat-confirm-dialog', 'pat-scoped-token-form']) {
+      expect(win.customElements.get(tag), tag).to.not.equal(undefined);
+    }
+    // What patkitReady does not promise: the details view is a chunk of its own, loaded on first use.
+    expect(win.customElements.get('pat-token-details')).to.equal(undefined);
+    const details = await win.patkitWhenDefined('pat-token-details');
+    expect(win.customElements.get('pat-token-details')).to.equal(details);
+    expect(await win.patkitWhenDefined('pat-token-list')).to.equal(win.customElements.get('pat-token-list'));
+    let refused: unknown = null;
+    await win.patkitWhenDefined('pat-nothing').catch((error: unknown) => (refused = error));
+    expect(String(refused)).to.contain('no such tag: pat-nothing');
+    iframe.remove();
+  });
+
   it('adds no polyfill where the browser has custom elements and shadow DOM; patkitReady and patkit-ready', async () => {
     await built();
     const iframe = await frame(false);

@@ -21,6 +21,7 @@ import { after, before, test } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { CHROME_FLAGS, CHROME_PATH } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { HOST_FILES, readmeLanguageExamples } from './consumer-host.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const KIT = join(ROOT, 'dist', 'kit');
@@ -37,148 +38,6 @@ function run(command: string, args: string[], cwd: string): { status: number; ou
 
 /** A host tool run on this test's Node (24), like `npx` in the host would. */
 const hostTool = (relativeBin: string, args: string[]): { status: number; output: string } => run(process.execPath, [join(host, 'node_modules', relativeBin), ...args], host);
-
-/** The js examples of the README's "Languages" section, as written: [German, adding a locale]. */
-function readmeLanguageExamples(): [string, string] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('### Languages');
-  assert.ok(start >= 0, 'README: a Languages section');
-  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
-  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  assert.equal(blocks.length, 2, 'README Languages: the German import and a host adding a locale');
-  return [blocks[0]!, blocks[1]!];
-}
-
-const HOST_FILES: Record<string, string> = {
-  // (a) the README's "a host adds a locale" example, as written (JavaScript, checked by tsc: checkJs).
-  'src/readme-locale.js': readmeLanguageExamples()[1],
-  // (a) plain TypeScript: the typings a host relies on.
-  'src/typed.ts': `import 'patkit/token-manager';
-import 'patkit/token-list';
-import { createPatkitProvider } from 'patkit/provider';
-import type { PatTokenSavedEvent } from 'patkit/events';
-import type { PatTokenManager, TokenMeta } from 'patkit';
-
-export function wire(baseUrl: string): PatTokenManager {
-  const manager = document.createElement('pat-token-manager');
-  const typed: PatTokenManager = manager;
-  typed.provider = createPatkitProvider({ baseUrl, sessionMode: 'bearer' });
-  manager.heading = 'My tokens';
-  manager.addEventListener('pat-token-saved', (e) => {
-    const id: string = e.detail.token.id;
-    const mode: 'create' | 'edit' | 'regenerate' | 'clone' = e.detail.mode;
-    console.log(id, mode);
-  });
-  const list = document.querySelector('pat-token-list');
-  if (list) list.tokens = [] as TokenMeta[];
-  document.addEventListener('pat-request-action', (e) => {
-    if (e.detail.action === 'delete' && e.detail.ids.length > 20) e.preventDefault();
-  });
-  const onSaved = (e: PatTokenSavedEvent): string => e.detail.token.name;
-  void onSaved;
-  return manager;
-}
-`,
-  // (a) a host's own read-only provider, from the types and base the package exports.
-  'src/own-provider.ts': `import 'patkit/token-list';
-import { ProviderError, defineProvider, requireOperation, type Page, type TokenMeta, type TokenProvider, type User } from 'patkit/provider-api';
-import { createReferenceServerProvider } from 'patkit/provider';
-
-export function ownProvider(me: User, tokens: TokenMeta[]): TokenProvider {
-  return defineProvider({
-    descriptor: { kind: 'acme', label: 'Acme', signIn: ['token'], help: 'Acme tokens, read-only.' },
-    capabilities: { names: true, create: { allowed: false, reason: 'Create tokens in the Acme console.' } },
-    currentUser: () => Promise.resolve(me),
-    listTokens: (): Promise<Page<TokenMeta>> => Promise.resolve({ items: tokens, next_cursor: null }),
-    getToken: (id: string) => {
-      const token = tokens.find((t) => t.id === id);
-      return token ? Promise.resolve(token) : Promise.reject(new ProviderError('not_found', 'No such token.'));
-    },
-  });
-}
-
-export function show(me: User, tokens: TokenMeta[]): void {
-  const list = document.querySelector('pat-token-list');
-  if (list) list.provider = ownProvider(me, tokens);
-  const reference: TokenProvider = createReferenceServerProvider({ baseUrl: 'https://tokens.example.com' });
-  void requireOperation(reference, 'deleteToken');
-}
-`,
-  // (b) React 19: the tags in JSX, properties and typed event props.
-  'src/patkit.d.ts': `import type {} from 'patkit/react';\n`,
-  'src/main.tsx': `import 'patkit/token-manager';
-import { createPatkitProvider } from 'patkit/provider';
-import type { TokenProvider } from 'patkit';
-import { useEffect, useState } from 'react';
-import { createRoot } from 'react-dom/client';
-import { wire } from './typed.ts';
-
-const params = new URLSearchParams(location.search);
-
-/** Test host only: signs in with a password from the URL; a real host has its own session. */
-async function connect(): Promise<TokenProvider> {
-  const provider = createPatkitProvider({ baseUrl: params.get('server') ?? '', sessionMode: 'bearer' });
-  await provider.signIn({ kind: 'password', username: 'admin', password: params.get('password') ?? '' });
-  await provider.refreshCapabilities();
-  return provider;
-}
-
-function App() {
-  const [provider, setProvider] = useState<TokenProvider | null>(null);
-  const [saved, setSaved] = useState('');
-  useEffect(() => {
-    connect().then(setProvider, (error: unknown) => setSaved(\`connect failed: \${String(error)}\`));
-  }, []);
-  return (
-    <main>
-      <pat-token-manager
-        heading="My tokens"
-        provider={provider}
-        onpat-token-saved={(e) => setSaved(e.detail.token.name)}
-        aria-label="Personal access tokens"
-        onClick={(e) => void e.currentTarget}
-      />
-      <output id="saved">{saved}</output>
-    </main>
-  );
-}
-
-void wire;
-createRoot(document.getElementById('root')!).render(<App />);
-`,
-  // Deliberate misuses: each marked line must be a type error, and nothing else may be.
-  'misuse/misuse.ts': `import 'patkit/token-manager';
-import 'patkit/token-list';
-
-const manager = document.createElement('pat-token-manager');
-manager.provider = 42; // MUST-FAIL TS2322
-manager.addEventListener('pat-token-saved', (e) => {
-  console.log(e.detail.token.secret); // MUST-FAIL TS2339
-});
-document.createElement('pat-token-list').tokens = ['tok_1']; // MUST-FAIL TS2322
-`,
-  'misuse/misuse-react.tsx': `import type {} from 'patkit/react';
-
-export const a = <pat-token-manager provider={42} />; // MUST-FAIL TS2322
-export const b = <pat-token-list onpat-selection-change={(e) => e.detail.nope} />; // MUST-FAIL TS2339
-export const c = <pat-token-list owner={7} />; // MUST-FAIL TS2322
-export const d = <pat-token-list notAProperty="x" />; // MUST-FAIL TS2322
-`,
-  'index.html': `<!doctype html>
-<html lang="en">
-  <head><meta charset="utf-8" /><title>patkit host</title></head>
-  <body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body>
-</html>
-`,
-  // The React host, and pages written by the test with the README's examples: readme.html (the npm
-  // example), readme-de.html (German added to it), readme-fr.html (a host's own locale added to it).
-  'vite.config.js': `export default {
-  logLevel: 'warn',
-  oxc: { jsx: { runtime: 'automatic' } },
-  build: { target: 'es2022', rolldownOptions: { input: { main: 'index.html', readme: 'readme.html', de: 'readme-de.html', fr: 'readme-fr.html' } } },
-};
-`,
-};
 
 const tsconfig = (include: string[]): string =>
   JSON.stringify({
@@ -214,6 +73,7 @@ before(async () => {
   }
   writeFileSync(join(host, 'tsconfig.json'), tsconfig(['src']));
   writeFileSync(join(host, 'tsconfig.misuse.json'), tsconfig(['misuse']));
+  writeFileSync(join(host, 'tsconfig.manager-only.json'), tsconfig(['manager-only']));
   writeFileSync(
     join(host, 'package.json'),
     JSON.stringify({
@@ -277,6 +137,11 @@ function tscErrors(output: string): Array<{ file: string; line: number; code: st
 
 test('(a)+(b) strict tsc type-checks the host: .provider, typed event details, createElement, React 19 JSX', () => {
   const tsc = hostTool('typescript/bin/tsc', ['-p', 'tsconfig.json']);
+  assert.equal(tsc.status, 0, `tsc failed:\n${tsc.output}`);
+});
+
+test('(a) importing only patkit/token-manager types every tag it defines (document.createElement(\'pat-token-list\').tokens)', () => {
+  const tsc = hostTool('typescript/bin/tsc', ['-p', 'tsconfig.manager-only.json']);
   assert.equal(tsc.status, 0, `tsc failed:\n${tsc.output}`);
 });
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { COMPONENTS, esmEntries, type ComponentName } from '../../kit-package/entries.ts';
+import { Ajv } from 'ajv';
+import { COMPONENTS, esmEntries, REGISTERS, type ComponentName } from '../../kit-package/entries.ts';
 import { buildManifest } from '../../kit-package/manifest.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -44,8 +45,27 @@ function templateParts(name: ComponentName): Set<string> {
       at = source.indexOf('part=', at + 5);
     }
     for (const m of source.matchAll(/exportparts="([^"]+)"/g)) for (const pair of m[1]!.split(',')) parts.add(pair.split(':').at(-1)!.trim());
+    // exportparts=${reexport('prefix', 'a b', 'kept')}: prefix-a, prefix-b, kept.
+    for (const m of source.matchAll(/exportparts=\$\{reexport\('([a-z-]+)', '([^']*)'(?:, '([^']*)')?\)\}/g)) {
+      for (const inner of m[2]!.split(' ')) parts.add(`${m[1]}-${inner}`);
+      for (const kept of m[3]?.split(' ') ?? []) parts.add(kept);
+    }
+    // A secret revealed into this element's root carries the reveal dialog's parts as reveal-….
+    if (name !== 'reveal-dialog' && /PatRevealDialog\.reveal\(|shared\/token-actions\.ts'|revealContainer=\$\{this\.renderRoot\}/.test(source)) {
+      for (const inner of revealTemplateParts()) parts.add(`reveal-${inner}`);
+    }
   }
   return parts;
+}
+
+/** `<pat-reveal-dialog>`'s own part names, read from its template. */
+function revealTemplateParts(): string[] {
+  const source = readFileSync(join(ROOT, 'components', 'reveal-dialog', 'reveal-dialog.component.ts'), 'utf8');
+  const names = new Set<string>();
+  for (const m of source.matchAll(/\bpart="([^"]*)"/g)) {
+    for (const word of m[1]!.replace(/\$\{[^}]*?'([^']*)'[^}]*\}/g, ' $1 ').split(/\s+/)) if (/^[a-z][a-z-]*$/.test(word)) names.add(word);
+  }
+  return [...names];
 }
 
 test('every component has a tag and its module paths are files of the package', () => {
@@ -66,17 +86,83 @@ test('parts: exactly the templates\' part names (re-exported ones too), each des
 });
 
 test('re-exported parts exist on the inner component', () => {
+  let checked = 0;
   for (const name of COMPONENTS) {
     for (const source of folderSources(name)) {
-      for (const m of source.matchAll(/<(pat-[a-z-]+)[^>]*?exportparts="([^"]+)"/g)) {
+      for (const m of source.matchAll(/<(pat-[a-z-]+)[^>]*?exportparts=(?:"([^"]+)"|\$\{reexport\('[a-z-]+', '([^']*)'(?:, '([^']*)')?\)\})/g)) {
         const inner = new Set((declarationOf(m[1]!.slice(4) as ComponentName).cssParts as Array<{ name: string }>).map((p) => p.name));
-        for (const pair of m[2]!.split(',')) {
-          const from = pair.split(':')[0]!.trim();
+        const names = m[2] !== undefined ? m[2].split(',').map((pair) => pair.split(':')[0]!.trim()) : [...m[3]!.split(' '), ...(m[4]?.split(' ') ?? [])];
+        for (const from of names) {
+          checked += 1;
           assert.ok(inner.has(from), `<pat-${name}> re-exports ${from}, which <${m[1]}> has`);
         }
       }
     }
   }
+  assert.ok(checked >= 40, `the re-exports were found (${checked})`);
+});
+
+test('<pat-token-manager> re-exports every part of the list and the wizard, and the confirmation\'s and the reveal dialog\'s', () => {
+  const manager = new Set((declarationOf('token-manager').cssParts as Array<{ name: string }>).map((p) => p.name));
+  const partsOf = (name: ComponentName): string[] => (declarationOf(name).cssParts as Array<{ name: string }>).map((p) => p.name);
+  for (const part of partsOf('token-list').filter((p) => !/^(reveal|confirm)-/.test(p))) assert.ok(manager.has(`list-${part}`), `list-${part}`);
+  for (const part of partsOf('create-wizard').filter((p) => !/^(reveal|confirm)-/.test(p))) assert.ok(manager.has(`wizard-${part}`), `wizard-${part}`);
+  for (const part of partsOf('scoped-token-form').filter((p) => !/^reveal-/.test(p))) assert.ok(manager.has(`wizard-${part}`), `wizard-${part}`);
+  for (const part of partsOf('confirm-dialog')) assert.ok(manager.has(`confirm-${part === 'confirm' ? 'button' : part}`), `confirm part ${part}`);
+  for (const part of revealTemplateParts()) assert.ok(manager.has(`reveal-${part}`), `reveal-${part}`);
+});
+
+test('events: a component declares every event of the elements it renders (they bubble and are composed)', () => {
+  for (const name of COMPONENTS) {
+    const declared = new Set((declarationOf(name).events as Array<{ name: string }>).map((e) => e.name));
+    for (const inner of REGISTERS[name]) {
+      for (const e of declarationOf(inner).events as Array<{ name: string }>) assert.ok(declared.has(e.name), `<pat-${name}> declares ${e.name} of <pat-${inner}>`);
+    }
+  }
+  const manager = (declarationOf('token-manager').events as Array<{ name: string }>).map((e) => e.name);
+  for (const event of ['pat-selection-change', 'pat-wizard-submit', 'pat-wizard-cancel', 'pat-refresh', 'pat-secret-copied', 'pat-request-close', 'pat-reveal-closed']) {
+    assert.ok(manager.includes(event), `<pat-token-manager> declares ${event}`);
+  }
+});
+
+test('slots: exactly the <slot name> elements of the templates, each described', () => {
+  const expected: Record<string, string[]> = { 'token-list': ['empty'], 'token-manager': ['actions', 'empty'], 'reveal-dialog': ['instructions'] };
+  for (const name of COMPONENTS) {
+    const inTemplates = new Set<string>();
+    for (const source of folderSources(name)) {
+      // A forwarded slot (`<slot name="x" slot="x">`) is the component's own slot x too.
+      for (const m of source.matchAll(/<slot name="([a-z-]+)"/g)) inTemplates.add(m[1]!);
+    }
+    const slots = (declarationOf(name).slots ?? []) as Array<{ name: string; description: string }>;
+    assert.deepEqual(slots.map((s) => s.name).sort(), [...inTemplates].sort(), `<pat-${name}> slots`);
+    for (const slot of slots) assert.ok(slot.description, `<pat-${name}> slot ${slot.name} is described (@slot)`);
+    for (const slot of expected[name] ?? []) assert.ok(inTemplates.has(slot), `<pat-${name}> has the ${slot} slot`);
+  }
+});
+
+test('schema: valid against custom-elements-manifest\'s schema.json, with its version', () => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'custom-elements-manifest', 'schema.json'), 'utf8'));
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'custom-elements-manifest', 'package.json'), 'utf8')) as { version: string };
+  assert.equal(manifest.schemaVersion, version);
+  assert.match(manifest.schemaVersion, /^2\./);
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+  assert.ok(validate(manifest), JSON.stringify(validate.errors, null, 2));
+});
+
+test('public API only: no private member, no declaration a module does not export, no source path', () => {
+  for (const mod of manifest.modules) {
+    const exported = new Set((mod.exports ?? []).map((e: any) => e.declaration?.name ?? e.name));
+    for (const decl of mod.declarations ?? []) {
+      assert.ok(exported.has(decl.name), `${mod.path}: ${decl.name} is exported`);
+      for (const member of decl.members ?? []) {
+        assert.doesNotMatch(member.name, /^[#_]/, `${decl.name}.${member.name} is not private`);
+        assert.notEqual(member.privacy, 'private', `${decl.name}.${member.name} is not private`);
+      }
+    }
+  }
+  assert.doesNotMatch(JSON.stringify(manifest), /[\w/-]+\.ts\b/, 'no .ts source file is named');
+  // The sources do have private members: the filter, not their absence, keeps them out.
+  assert.match(readFileSync(join(ROOT, 'components', 'token-list', 'token-list.component.ts'), 'utf8'), /@state\(\) private /);
 });
 
 /** `--pat-*` properties the component's styles read, with their fallbacks, by this test's own scan. */
