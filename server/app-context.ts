@@ -5,6 +5,7 @@
 import type { KeyObject } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Authenticator } from './auth/authenticator.ts';
+import { HashGate } from './auth/hash-gate.ts';
 import { FailurePolicy, type ThrottleConfig, type ThrottleLimit } from './auth/throttle.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import type { Store } from './store/store.ts';
@@ -16,6 +17,8 @@ export interface AppContext {
   auth: Authenticator;
   signInFailures: FailurePolicy;
   passwordFailures: FailurePolicy;
+  /** Bounds the password hashes running at once (sign-in and password re-checks). */
+  passwordHashing: HashGate;
   /** Counts every leaked-token report per IP (shared across instances like the failure counters). */
   leakReports: FailurePolicy;
   now: () => number;
@@ -39,6 +42,7 @@ export function createAppContext(parts: { store: Store; catalog: Catalog; pepper
     auth: new Authenticator({ store, catalog, pepper, tokenFailures: policy('token', throttle.tokenPerIp, throttle.tokenPerAccount), now }),
     signInFailures: policy('sign_in', throttle.signInPerIp, throttle.signInPerAccount),
     passwordFailures: policy('password', throttle.passwordPerIp, throttle.passwordPerAccount),
+    passwordHashing: new HashGate(throttle.passwordHashes),
     leakReports: policy('leak_report', throttle.leakReportPerIp, throttle.leakReportPerIp),
   };
 }

@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { appContextPlugin } from './app-context.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { authentication } from './auth/authentication.ts';
+import { trustedProxySetting } from './auth/client-address.ts';
 import { sessionRoutes } from './sessions/session-routes.ts';
 import { catalogRoutes, SERVER_VERSION } from './catalog/catalog-routes.ts';
 import { BODY_LIMIT, bodyParsing } from './http/body-parsing.ts';
@@ -42,9 +43,11 @@ declare module 'fastify' {
   }
 }
 
-function newFastify() {
+function newFastify(trustProxy: string[] | false) {
   return Fastify({
     logger: false,
+    // X-Forwarded-For only from the configured proxies, read right to left (docs/security.md rule 32).
+    trustProxy,
     bodyLimit: BODY_LIMIT,
     // Close idle keep-alive connections at once; requests in flight finish (graceful drain).
     forceCloseConnections: 'idle',
@@ -62,10 +65,12 @@ function newFastify() {
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  // Checked before anything is opened: a wrong entry stops start-up with a clear message.
+  const trustProxy = trustedProxySetting(options.trustedProxies ?? []);
   const ctx = await openContext(options);
   const info = await prepareData(ctx, options);
 
-  const app = newFastify();
+  const app = newFastify(trustProxy);
   app.decorate('patkit', info);
   await app.register(appContextPlugin, { ctx });
   // The HTTP layer first, so every route below inherits it; OpenAPI before the routes it describes.

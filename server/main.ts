@@ -57,6 +57,7 @@ try {
     enablePats: env.PATKIT_ENABLE_PATS === '1' || env.PATKIT_ENABLE_PATS === 'true',
     scopesFile: env.PATKIT_SCOPES_FILE || undefined,
     corsOrigins: (env.PATKIT_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    trustedProxies: (env.PATKIT_TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean),
     consoleDir: env.PATKIT_CONSOLE_DIR || undefined,
   });
 } catch (error) {

@@ -21,6 +21,12 @@ export interface ServerOptions {
   scopesFile?: string;
   /** Origins allowed to call the API from a browser (`PATKIT_CORS_ORIGINS`). */
   corsOrigins?: string[];
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (`PATKIT_TRUSTED_PROXIES`): addresses or
+   * CIDR ranges. The client address is then the rightmost forwarded address that is not one of
+   * them (docs/security.md rule 32). Default: none, the socket's peer address is the client.
+   */
+  trustedProxies?: string[];
   /** Built admin console; `null` serves only the plain page. Default `dist/console`. */
   consoleDir?: string | null;
   throttle?: Partial<ThrottleConfig>;

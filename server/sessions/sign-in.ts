@@ -27,23 +27,37 @@ export interface SignedIn {
   expiresAt: string;
 }
 
+/**
+ * The password check behind a sign-in. The attempt takes its throttle slot before the hash runs
+ * and only a success gives it back, so a burst cannot all pass the limit (docs/security.md rule 28).
+ * A name that matches no account is counted under that name, exactly like an account.
+ */
 async function checkPassword(ctx: AppContext, ip: string, username: string, password: string): Promise<UserRecord> {
-  const wait = await ctx.signInFailures.retryAfter(ip, username);
-  if (wait > 0) throw problems.rateLimited(wait);
   const user = await ctx.store.getUserByUsername(username);
-  const ok = await verifyPassword(password, user?.kind === 'person' ? user.password_hash : null);
-  if (ok && user && user.active) {
-    await ctx.signInFailures.succeed(username);
-    return user;
+  const account = user ? user.id : { name: username };
+  const leave = ctx.passwordHashing.enter(ip, user ? user.id : `name:${username.toLowerCase()}`);
+  try {
+    const { retryAfter, slots } = await ctx.signInFailures.take(ip, account);
+    if (retryAfter > 0) throw problems.rateLimited(retryAfter);
+    // A hash that could not run is no failed guess: its slot goes back.
+    const ok = await verifyPassword(password, user?.kind === 'person' ? user.password_hash : null).catch(async (error: unknown) => {
+      await ctx.signInFailures.refund(slots);
+      throw error;
+    });
+    if (ok && user && user.active) {
+      await ctx.signInFailures.succeed(account, slots);
+      return user;
+    }
+    const inactive = ok && user !== null && !user.active;
+    await ctx.store.appendAudit({
+      ...auditEntry(ctx, { principal: null, ip }, 'session.sign_in_failed', { owner_id: user?.id ?? null }),
+      detail: { username: username.slice(0, 64), reason: inactive ? 'user_inactive' : 'invalid_credentials' },
+    });
+    if (inactive) throw new Problem(401, 'user_inactive', 'This account is deactivated.');
+    throw new Problem(401, 'invalid_credentials', 'The username or password is not correct.');
+  } finally {
+    leave();
   }
-  const inactive = ok && user !== null && !user.active;
-  await ctx.signInFailures.fail(ip, username);
-  await ctx.store.appendAudit({
-    ...auditEntry(ctx, { principal: null, ip }, 'session.sign_in_failed', { owner_id: user?.id ?? null }),
-    detail: { username: username.slice(0, 64), reason: inactive ? 'user_inactive' : 'invalid_credentials' },
-  });
-  if (inactive) throw new Problem(401, 'user_inactive', 'This account is deactivated.');
-  throw new Problem(401, 'invalid_credentials', 'The username or password is not correct.');
 }
 
 export async function signIn(ctx: AppContext, ip: string, request: SignInRequest): Promise<SignedIn> {

@@ -9,7 +9,8 @@
  * - Nothing that affects verification is cached in this process: every request reads the token, its
  *   owner, roles, memberships and the settings from the database, so a change made through any
  *   instance is enforced by every instance at its next request.
- * - Failure counters for throttling live in `throttle_failures`; only failures write.
+ * - Failure counters for throttling live in `throttle_failures`: token checks write only failures;
+ *   a sign-in or password re-check takes its slot there (one statement) before hashing.
  * - Times are ISO 8601 UTC text, as in the SQLite store: keyset cursors compare the same way and the
  *   SQLite → PostgreSQL copy moves values unchanged.
  * - Connection failures surface as `StoreUnavailableError` (a quick 503), never a hang.

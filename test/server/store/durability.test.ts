@@ -14,7 +14,14 @@ import { ADMIN_PASSWORD, call, createToken, startHarness, type Harness } from '.
 describe('concurrent regenerates (rule 11)', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ passwordPolicy: true });
+    // All 20 password checks must run together to interleave, so the throttles that would refuse
+    // most of them are lifted (docs/security.md rule 28): the bound on hashes in flight (2 per
+    // account) and the slots each check takes before hashing (10 per account).
+    const wide = { max: 100, windowMs: 60_000 };
+    h = await startHarness({
+      passwordPolicy: true,
+      throttle: { passwordHashes: { perAccount: 20, perAddress: 20, total: 20 }, passwordPerAccount: wide, passwordPerIp: wide },
+    });
   });
   after(() => h.stop());
 

@@ -17,6 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, TEST_STORE, testCluster, type PostgresCluster } from '../../support/postgres.ts';
 import { killAllServers, runServer, spawnServer, type ServerProcess } from '../../support/spawn-server.ts';
+import { callFrom, loopbackSource } from '../auth/from-address.ts';
 import { assertProblem, call, type Answer, type CallOptions } from '../helpers.ts';
 
 const ADMIN_PASSWORD = 'instances-admin-password';
@@ -191,6 +192,24 @@ describe('two instances on one PostgreSQL database', { skip: TEST_STORE !== 'pos
     }
     assert.deepEqual(statuses, [...Array(10).fill(401), 429, 429]);
     assertProblem(await a.api('POST', '/api/v1/sessions', { body: { username: 'tess', password: 'tess-password-1' } }), 429, 'rate_limited');
+  });
+
+  test('a burst of wrong sign-ins split across both instances stops at the limit; the right password sent during it is refused', async () => {
+    // Each instance bounds its own hashes; the slots are taken in the shared database, one atomic
+    // statement per attempt (docs/security.md rule 28).
+    const created = await ok(a, 'POST', '/api/v1/users', { token: admin, body: { username: 'tina', display_name: 'Tina', password: 'tina-password-1' } }, 201);
+    for (let i = 0; i < 9; i++) assertProblem(await (i % 2 ? a : b).api('POST', '/api/v1/sessions', { body: { username: 'tina', password: `wrong-${i}` } }), 401, 'invalid_credentials');
+    const wrong = Array.from({ length: 14 }, (_, i) =>
+      callFrom((i % 2 ? a : b).url, loopbackSource(i), 'POST', '/api/v1/sessions', { body: { username: 'tina', password: `burst-${i}` } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const right = await callFrom(b.url, loopbackSource(20), 'POST', '/api/v1/sessions', { body: { username: 'tina', password: 'tina-password-1' } });
+    const answers = await Promise.all(wrong);
+    assert.equal(right.status, 429, `the right password got ${right.status}`);
+    assert.equal(answers.filter((r) => r.status === 401).length, 1, answers.map((r) => r.status).join(','));
+    const audit = await ok(b, 'GET', `/api/v1/audit?action=session.sign_in_failed&user_id=${created.id}`, { token: admin });
+    assert.equal(audit.items.length, 10);
+    assertProblem(await a.api('POST', '/api/v1/sessions', { body: { username: 'tina', password: 'tina-password-1' } }), 429, 'rate_limited');
   });
 
   test('failed token verifications are counted across both instances (429 after 100 in all, not 100 each)', async () => {
