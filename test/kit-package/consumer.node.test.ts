@@ -38,20 +38,32 @@ function run(command: string, args: string[], cwd: string): { status: number; ou
 /** A host tool run on this test's Node (24), like `npx` in the host would. */
 const hostTool = (relativeBin: string, args: string[]): { status: number; output: string } => run(process.execPath, [join(host, 'node_modules', relativeBin), ...args], host);
 
-/** The js examples of the README's "Languages" section, as written: [German, adding a locale]. */
-function readmeLanguageExamples(): [string, string] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('### Languages');
-  assert.ok(start >= 0, 'README: a Languages section');
-  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
-  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  assert.equal(blocks.length, 2, 'README Languages: the German import and a host adding a locale');
+/** The kit's examples in docs/guides/languages.md ("The kit"), as written: [German, adding a locale]. */
+function docsLanguageExamples(): [string, string] {
+  const page = readFileSync(join(ROOT, 'docs', 'guides', 'languages.md'), 'utf8');
+  const start = page.indexOf('## The kit');
+  assert.ok(start >= 0, 'languages.md: a section on the kit');
+  const section = page.slice(start, page.indexOf('\n## ', start + 1));
+  const blocks = [...section.matchAll(/```js test\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.equal(blocks.length, 2, 'languages.md: the German import and a host adding a locale');
   return [blocks[0]!, blocks[1]!];
 }
 
+/** The bearer-mode example of docs/getting-started/host-app-kit.md ("With a bundler"), as written (strict TypeScript). */
+function docsNpmExample(): string {
+  const page = readFileSync(join(ROOT, 'docs', 'getting-started', 'host-app-kit.md'), 'utf8');
+  const start = page.indexOf('### With a bundler');
+  assert.ok(start >= 0, 'host-app-kit.md: a section "With a bundler"');
+  const block = /```ts test\n([\s\S]*?)```/.exec(page.slice(start))?.[1];
+  assert.ok(block, 'host-app-kit.md: a ts example in "With a bundler"');
+  return block;
+}
+
 const HOST_FILES: Record<string, string> = {
-  // (a) the README's "a host adds a locale" example, as written (JavaScript, checked by tsc: checkJs).
-  'src/readme-locale.js': readmeLanguageExamples()[1],
+  // (a) the docs' "a host adds a locale" example, as written (JavaScript, checked by tsc: checkJs).
+  'src/readme-locale.js': docsLanguageExamples()[1],
+  // (a) the docs' bearer-mode npm example, as written, under strict tsc (test (c) then runs it).
+  'src/readme-npm.ts': docsNpmExample(),
   // (a) plain TypeScript: the typings a host relies on.
   'src/typed.ts': `import 'patkit/token-manager';
 import 'patkit/token-list';
@@ -170,7 +182,7 @@ export const d = <pat-token-list notAProperty="x" />; // MUST-FAIL TS2322
   <body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body>
 </html>
 `,
-  // The React host, and pages written by the test with the README's examples: readme.html (the npm
+  // The React host, and pages written by the test with the docs' examples: readme.html (the npm
   // example), readme-de.html (German added to it), readme-fr.html (a host's own locale added to it).
   'vite.config.js': `export default {
   logLevel: 'warn',
@@ -317,25 +329,16 @@ function serveStatic(dir: string): Promise<{ server: Server; origin: string }> {
   );
 }
 
-/** The README's npm example ("1. npm import"), as written. */
-function readmeNpmExample(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('**1. npm import (with a bundler).**'));
-  const block = /```js\n([\s\S]*?)```/.exec(section)?.[1];
-  assert.ok(block, 'README: a js example in "1. npm import"');
-  return block;
-}
-
-test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server; the README npm example lists it', async () => {
+test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server; the docs' npm example lists it', async () => {
   const dist = join(host, 'dist');
   const site = await serveStatic(dist);
   let patkit: TestServer | null = null;
   const profile = mkdtempSync(join(tmpdir(), 'patkit-consumer-chrome-'));
   const browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, pipe: true, args: [...CHROME_FLAGS, `--user-data-dir=${profile}`] });
   try {
-    // Another origin than the host page: bearer mode with CORS, as the README's npm example.
+    // Another origin than the host page: bearer mode with CORS, as the docs' npm example.
     patkit = await startTestServer({ enablePats: true, env: { PATKIT_CORS_ORIGINS: site.origin } });
-    // What the README's "your backend" does: a bearer session, handed to the page in a meta tag.
+    // What the docs' "your backend" does: a bearer session, handed to the page in a meta tag.
     const session = await fetch(`${patkit.url}/api/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -343,20 +346,23 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
     });
     assert.equal(session.status, 201);
     const { credential } = (await session.json()) as { credential: string };
-    const example = readmeNpmExample();
+    const example = docsNpmExample();
     const script = example.replace("'https://tokens.example.com'", JSON.stringify(patkit.url));
-    assert.notEqual(script, example, 'the example names the token server as in the README');
+    assert.notEqual(script, example, 'the example names the token server as in the docs');
+    // The TypeScript example runs as a module of its own (Vite compiles it), after any locale example.
+    writeFileSync(join(host, 'src', 'readme-npm.ts'), script);
+    const npm = '<script type="module" src="/src/readme-npm.ts"></script>';
     writeFileSync(
       join(host, 'readme.html'),
-      `<!doctype html><html lang="en"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>README example</title></head>
-<body><pat-token-manager></pat-token-manager><script type="module">\n${script}</script></body></html>\n`,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>docs example</title></head>
+<body><pat-token-manager></pat-token-manager>${npm}</body></html>\n`,
     );
-    const [german, french] = readmeLanguageExamples();
+    const [german, french] = docsLanguageExamples();
     for (const [file, lang, example] of [['readme-de.html', 'en', german], ['readme-fr.html', 'fr', french]] as const) {
       writeFileSync(
         join(host, file),
-        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>README example</title></head>
-<body><pat-token-manager></pat-token-manager><script type="module">\n${example}\n${script}</script></body></html>\n`,
+        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>docs example</title></head>
+<body><pat-token-manager></pat-token-manager><script type="module">\n${example}\n</script>${npm}</body></html>\n`,
       );
     }
     const vite = hostTool('vite/bin/vite.js', ['build']);
@@ -413,7 +419,7 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
     assert.ok(await listed.jsonValue(), 'the new token is listed');
     assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
 
-    // The README's npm example, built by the host's Vite: signed in by the credential, it lists the token.
+    // The docs' npm example, built by the host's Vite: signed in by the credential, it lists the token.
     const readmePage = await browser.newPage();
     readmePage.on('pageerror', (error) => pageErrors.push(`readme.html: ${String(error)}`));
     await readmePage.goto(`${site.origin}/readme.html`);
@@ -428,7 +434,7 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
     );
     assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
 
-    // The README's Languages examples on the same page: German (the snippet sets <html lang="de">),
+    // The docs' Languages examples on the same page: German (the snippet sets <html lang="de">),
     // and the host's own French locale on a lang="fr" page. Strings and dates in the same language.
     const listText = (p: typeof page, selector: string): Promise<string> =>
       p.$eval(`pat-token-manager >>> pat-token-list >>> ${selector}`, (el) => el.textContent?.trim() ?? '');
