@@ -329,7 +329,7 @@ function serveStatic(dir: string): Promise<{ server: Server; origin: string }> {
   );
 }
 
-test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server; the docs' npm example lists it', async () => {
+test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server; the npm example of the docs lists it', async () => {
   const dist = join(host, 'dist');
   const site = await serveStatic(dist);
   let patkit: TestServer | null = null;
