@@ -3,8 +3,9 @@
  * Chromium from **the built package** (dist/kit, from `npm run build:kit`), never from the sources,
  * so they show what a host app gets. The page (scripts/screenshots/) imports `patkit/…` through an
  * import map onto dist/kit/esm and node_modules/lit, as an npm user without a bundler would; only
- * its in-memory demo server is bundled. Writes `docs/*.png` (1x pixels, each under 100 KB; the
- * script fails if one is larger).
+ * its in-memory demo server is bundled. The console shot is the built console (dist/console) served
+ * by a real reference server with demo data. Writes `docs/*.png` (1x pixels, each under 100 KB;
+ * the script fails if one is larger).
  */
 import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { CHROME_FLAGS, CHROME_PATH } from '../test/support/chromium.ts';
+import { startTestServer } from '../test/support/server.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = join(ROOT, 'docs');
@@ -123,7 +125,38 @@ async function take(page: Page, base: string, shot: Shot): Promise<void> {
   console.log(`${shot.file.padEnd(24)} ${(size / 1024).toFixed(1)} KB`);
 }
 
+/** The admin console's "My tokens" page, signed in as admin on a fresh server with demo data. */
+async function consoleShot(page: Page): Promise<void> {
+  const server = await startTestServer({ demo: true });
+  try {
+    await page.setViewport({ width: 1100, height: 420, deviceScaleFactor: 1 });
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    await page.waitForSelector('#username', { timeout: 10_000 });
+    await page.type('#username', 'admin');
+    await page.type('#password', server.adminPassword);
+    await page.click('form.signin button[type=submit]');
+    // The demo tokens' rows, wherever the console nests the list (shadow roots included).
+    await page.waitForFunction(
+      () => {
+        const rows = (root: Document | ShadowRoot): number =>
+          root.querySelectorAll('[part~="row"]').length + [...root.querySelectorAll('*')].reduce((n, el) => n + (el.shadowRoot ? rows(el.shadowRoot) : 0), 0);
+        return rows(document) >= 3;
+      },
+      { timeout: 10_000 },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const path = join(DOCS, 'console.png') as `${string}.png`;
+    await page.screenshot({ path });
+    const size = statSync(path).size;
+    if (size > MAX_BYTES) throw new Error(`console.png is ${Math.round(size / 1024)} KB (limit 100 KB)`);
+    console.log(`${'console.png'.padEnd(24)} ${(size / 1024).toFixed(1)} KB`);
+  } finally {
+    await server.stop();
+  }
+}
+
 if (!existsSync(join(KIT, 'package.json'))) throw new Error('dist/kit is not built: run `npm run build:kit` first');
+if (!existsSync(join(ROOT, 'dist', 'console', 'index.html'))) throw new Error('dist/console is not built: run `npm run build:kit` first');
 const dir = mkdtempSync(join(tmpdir(), 'patkit-shots-page-'));
 writeFileSync(join(dir, 'index.html'), PAGE);
 // The demo server only; every patkit and Lit import stays bare, for the import map.
@@ -153,6 +186,8 @@ try {
     if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) failures.push(`${response.status()} ${response.url()}`);
   });
   for (const shot of SHOTS) await take(page, url, shot);
+  // A fresh page: the reveal dialog just shown guards its page against leaving (beforeunload).
+  await consoleShot(await browser.newPage());
   if (failures.length > 0) throw new Error(failures.join('\n'));
 } finally {
   await browser.close();
