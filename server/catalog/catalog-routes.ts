@@ -59,7 +59,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await app.authenticate(request);
-      return ctx.catalog.catalog;
+      // The origin this client reached the server by, so the docs links work wherever it renders them.
+      return ctx.catalog.catalogFor(`${request.protocol}://${request.host}`);
     },
   );
 };

@@ -5,29 +5,30 @@
 import { readFileSync } from 'node:fs';
 import type { Role, Scope, ScopeCatalog, ScopePreset } from '../../lib/model.ts';
 
-/** The README's scope sections: one heading per scope family (test/server/catalog/scope-docs.test.ts checks they exist). */
-const README = 'https://github.com/patkit/patkit';
-const DOCS = {
-  tokens: `${README}#token-scopes`,
-  users: `${README}#user-and-role-scopes`,
-  settings: `${README}#settings-scopes`,
-  audit: `${README}#audit-scope`,
-} as const;
+/**
+ * Where each built-in scope is explained: its section of the server's own documentation
+ * (docs/guides/scopes.md, served at /docs/), one anchor per scope (`tokens:read` → `#tokens-read`).
+ * Stored as a path and made absolute per request (`Catalog.catalogFor`): clients outside the
+ * server's origin (the extension popup, host apps) cannot resolve a relative link.
+ */
+export const SCOPE_DOCS_PATH = '/docs/guides/scopes/';
+export const scopeDocsAnchor = (id: string): string => id.replace(/:/g, '-');
+const docs = (id: string): string => `${SCOPE_DOCS_PATH}#${scopeDocsAnchor(id)}`;
 
 export const BUILT_IN_SCOPES: Scope[] = [
-  { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: DOCS.tokens },
-  { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: DOCS.tokens },
-  { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: DOCS.tokens },
-  { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: DOCS.users },
-  { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: DOCS.users },
-  { id: 'roles:write', group: 'Users', description: 'Assign roles to users.', docs_url: DOCS.users },
-  { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: DOCS.settings },
-  { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: DOCS.settings },
-  { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: DOCS.audit },
+  { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: docs('tokens:read') },
+  { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: docs('tokens:write') },
+  { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: docs('tokens:introspect') },
+  { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: docs('users:read') },
+  { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: docs('users:write') },
+  { id: 'roles:write', group: 'Users', description: 'Assign roles to users.', docs_url: docs('roles:write') },
+  { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: docs('settings:read') },
+  { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: docs('settings:write') },
+  { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: docs('audit:read') },
   // Modelled on Mattermost's post:all / post:channels: methods a host app enforces itself through
   // introspection; the reference server has no posting routes.
-  { id: 'post:all', group: 'Posting', description: 'Post to any channel, including direct messages (host app method).', docs_url: null },
-  { id: 'post:channels', group: 'Posting', description: 'Post to any public channel (host app method).', docs_url: null },
+  { id: 'post:all', group: 'Posting', description: 'Post to any channel, including direct messages (host app method).', docs_url: docs('post:all') },
+  { id: 'post:channels', group: 'Posting', description: 'Post to any public channel (host app method).', docs_url: docs('post:channels') },
 ];
 
 const OWN_TOKENS = ['tokens:read', 'tokens:write'];
@@ -70,6 +71,19 @@ export class Catalog {
 
   get catalog(): ScopeCatalog {
     return { scopes: this.scopes, presets: this.presets };
+  }
+
+  /** The catalog as served to a client that reached the server at `origin`: built-in docs links made absolute. */
+  catalogFor(origin: string): ScopeCatalog {
+    const absolute = (url: string | null): string | null => {
+      if (url === null || !url.startsWith('/')) return url;
+      try {
+        return new URL(url, origin).href;
+      } catch {
+        return null; // an origin no URL can be built on (a malformed Host header): no link rather than a broken one
+      }
+    };
+    return { scopes: this.scopes.map((scope) => ({ ...scope, docs_url: absolute(scope.docs_url) })), presets: this.presets };
   }
 
   isScope(id: string): boolean {

@@ -35,9 +35,10 @@ export async function seedDemo(ctx: AppContext): Promise<{ username: string; pas
   const admin = await store.getUserByUsername('admin');
   if (admin) {
     const examples = [
-      { name: 'CI deploy', description: 'Used by the deploy pipeline', scopes: ['tokens:read', 'tokens:write'], days: 90 as number | null },
-      { name: 'Monitoring', description: 'Host app backend: validates tokens', scopes: ['tokens:introspect'], days: 30 },
-      { name: 'Read-only reporting', description: 'Weekly token report', scopes: ['tokens:read', 'users:read', 'settings:read'], days: 7 },
+      { name: 'CI deploy', description: 'Used by the deploy pipeline', scopes: ['tokens:read', 'tokens:write'], days: 90 as number | null, age: 0 },
+      { name: 'Monitoring', description: 'Host app backend: validates tokens', scopes: ['tokens:introspect'], days: 30, age: 0 },
+      // Created long ago and never used, so the tour's "Unused for" filter and "Disable unused…" find it.
+      { name: 'Read-only reporting', description: 'Weekly token report', scopes: ['tokens:read', 'users:read', 'settings:read'], days: 7, age: 120 },
     ];
     for (const example of examples) {
       // The secrets of example tokens are never shown: they exist to be listed and managed.
@@ -54,7 +55,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ username: string; pas
           owner_scope_name: null,
           name: example.name,
           description: example.description,
-          created_at: at(),
+          created_at: new Date(ctx.now() - example.age * DAY_MS).toISOString(),
           created_by_id: admin.id,
           expires_at: example.days === null ? null : new Date(ctx.now() + example.days * DAY_MS).toISOString(),
           scopes: example.scopes,

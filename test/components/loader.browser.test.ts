@@ -1,5 +1,5 @@
 /**
- * The polyfill loader of the built kit (and the README's example of it, run as written) (dist/kit/loader.js, from `npm run build:kit`, which
+ * The polyfill loader of the built kit (and the docs' example of it, run as written) (dist/kit/loader.js, from `npm run build:kit`, which
  * `npm test` runs before the browser suite): on a page without custom elements (as in a Chrome
  * content script's isolated world, where `customElements` is null) it adds the
  * @webcomponents/webcomponentsjs bundle first; on a modern page it does not.
@@ -16,7 +16,7 @@ async function built(): Promise<boolean> {
 const TOKEN = {
   id: 'tok_1',
   owner: { kind: 'user', id: 'u', username: 'u', display_name: 'U' },
-  name: 'from the README example',
+  name: 'from the docs example',
   description: '',
   created_at: null,
   created_by: null,
@@ -29,12 +29,15 @@ const TOKEN = {
   last4: null,
 };
 
-/** The README's loader snippet (section "3. Legacy or locked-down pages"), exactly as written. */
-async function readmeLoaderExample(): Promise<string> {
-  const readme = await (await fetch('/README.md')).text();
-  const section = readme.slice(readme.indexOf('**3. Legacy or locked-down pages (polyfilled).**'));
-  const block = /```html\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error('README: no html example in "3. Legacy or locked-down pages"');
+const PAGE = '/docs/getting-started/host-app-kit.md';
+
+/** The docs' loader snippet (section "Legacy pages with polyfills"), exactly as written. */
+async function docsLoaderExample(): Promise<string> {
+  const page = await (await fetch(PAGE)).text();
+  const start = page.indexOf('### Legacy pages with polyfills');
+  if (start < 0) throw new Error(`${PAGE}: no section "Legacy pages with polyfills"`);
+  const block = /```html\n([\s\S]*?)```/.exec(page.slice(start))?.[1];
+  if (!block) throw new Error(`${PAGE}: no html example in "Legacy pages with polyfills"`);
   return block;
 }
 
@@ -50,10 +53,10 @@ function frame(withoutCustomElements: boolean): Promise<HTMLIFrameElement> {
 }
 
 describe('dist/kit/loader.js', () => {
-  it('the README example works word for word on a page without custom elements (patkitReady)', async () => {
+  it('the docs example works word for word on a page without custom elements (patkitReady)', async () => {
     await built();
-    const example = await readmeLoaderExample();
-    // Only the loader's path (this server's) and the placeholder the README leaves to the reader change.
+    const example = await docsLoaderExample();
+    // Only the loader's path (this server's) and the placeholder the docs leave to the reader change.
     const page = example
       .replace('src="/node_modules/patkit/loader.js"', 'src="/dist/kit/loader.js"')
       .replace('[/* TokenMeta objects from your backend */]', JSON.stringify([TOKEN]));

@@ -8,15 +8,25 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
-/** The js examples of the README's "Languages" section, as written: [German, adding a locale]. */
-export function readmeLanguageExamples(): [string, string] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('### Languages');
-  assert.ok(start >= 0, 'README: a Languages section');
-  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
-  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  assert.equal(blocks.length, 2, 'README Languages: the German import and a host adding a locale');
+/** The kit's examples in docs/guides/languages.md ("The kit"), as written: [German, adding a locale]. */
+export function docsLanguageExamples(): [string, string] {
+  const page = readFileSync(join(ROOT, 'docs', 'guides', 'languages.md'), 'utf8');
+  const start = page.indexOf('## The kit');
+  assert.ok(start >= 0, 'languages.md: a section on the kit');
+  const section = page.slice(start, page.indexOf('\n## ', start + 1));
+  const blocks = [...section.matchAll(/```js test\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.equal(blocks.length, 2, 'languages.md: the German import and a host adding a locale');
   return [blocks[0]!, blocks[1]!];
+}
+
+/** The bearer-mode example of docs/getting-started/host-app-kit.md ("With a bundler"), as written (strict TypeScript). */
+export function docsNpmExample(): string {
+  const page = readFileSync(join(ROOT, 'docs', 'getting-started', 'host-app-kit.md'), 'utf8');
+  const start = page.indexOf('### With a bundler');
+  assert.ok(start >= 0, 'host-app-kit.md: a section "With a bundler"');
+  const block = /```ts test\n([\s\S]*?)```/.exec(page.slice(start))?.[1];
+  assert.ok(block, 'host-app-kit.md: a ts example in "With a bundler"');
+  return block;
 }
 
 /** The typed (```ts, ```tsx) examples of the package's own README (kit-package/README.md), as written. */
@@ -30,8 +40,10 @@ export function kitReadmeTypedExamples(): Record<string, string> {
 export const HOST_FILES: Record<string, string> = {
   // (a)+(b) the package README's typed examples, word for word, under strict tsc.
   ...kitReadmeTypedExamples(),
-  // (a) the README's "a host adds a locale" example, as written (JavaScript, checked by tsc: checkJs).
-  'src/readme-locale.js': readmeLanguageExamples()[1],
+  // (a) the docs' "a host adds a locale" example, as written (JavaScript, checked by tsc: checkJs).
+  'src/readme-locale.js': docsLanguageExamples()[1],
+  // (a) the docs' bearer-mode npm example, as written, under strict tsc (test (c) then runs it).
+  'src/readme-npm.ts': docsNpmExample(),
   // (a) plain TypeScript: the typings a host relies on.
   'src/typed.ts': `import 'patkit/token-manager';
 import 'patkit/token-list';
@@ -170,7 +182,7 @@ export function inner(): string[] {
   <body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body>
 </html>
 `,
-  // The React host, and pages written by the test with the README's examples: readme.html (the npm
+  // The React host, and pages written by the test with the docs' examples: readme.html (the npm
   // example), readme-de.html (German added to it), readme-fr.html (a host's own locale added to it).
   'vite.config.js': `export default {
   logLevel: 'warn',

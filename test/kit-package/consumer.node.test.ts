@@ -21,7 +21,7 @@ import { after, before, test } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { CHROME_FLAGS, CHROME_PATH } from '../support/chromium.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { HOST_FILES, readmeLanguageExamples } from './consumer-host.ts';
+import { HOST_FILES, docsLanguageExamples, docsNpmExample } from './consumer-host.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const KIT = join(ROOT, 'dist', 'kit');
@@ -182,25 +182,16 @@ function serveStatic(dir: string): Promise<{ server: Server; origin: string }> {
   );
 }
 
-/** The README's npm example ("1. npm import"), as written. */
-function readmeNpmExample(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('**1. npm import (with a bundler).**'));
-  const block = /```js\n([\s\S]*?)```/.exec(section)?.[1];
-  assert.ok(block, 'README: a js example in "1. npm import"');
-  return block;
-}
-
-test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server; the README npm example lists it', async () => {
+test('(c)+(d) vite builds the host; in Chromium it creates a token through the UI against the reference server; the npm example of the docs lists it', async () => {
   const dist = join(host, 'dist');
   const site = await serveStatic(dist);
   let patkit: TestServer | null = null;
   const profile = mkdtempSync(join(tmpdir(), 'patkit-consumer-chrome-'));
   const browser = await puppeteer.launch({ executablePath: CHROME_PATH, headless: true, pipe: true, args: [...CHROME_FLAGS, `--user-data-dir=${profile}`] });
   try {
-    // Another origin than the host page: bearer mode with CORS, as the README's npm example.
+    // Another origin than the host page: bearer mode with CORS, as the docs' npm example.
     patkit = await startTestServer({ enablePats: true, env: { PATKIT_CORS_ORIGINS: site.origin } });
-    // What the README's "your backend" does: a bearer session, handed to the page in a meta tag.
+    // What the docs' "your backend" does: a bearer session, handed to the page in a meta tag.
     const session = await fetch(`${patkit.url}/api/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -208,20 +199,23 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
     });
     assert.equal(session.status, 201);
     const { credential } = (await session.json()) as { credential: string };
-    const example = readmeNpmExample();
+    const example = docsNpmExample();
     const script = example.replace("'https://tokens.example.com'", JSON.stringify(patkit.url));
-    assert.notEqual(script, example, 'the example names the token server as in the README');
+    assert.notEqual(script, example, 'the example names the token server as in the docs');
+    // The TypeScript example runs as a module of its own (Vite compiles it), after any locale example.
+    writeFileSync(join(host, 'src', 'readme-npm.ts'), script);
+    const npm = '<script type="module" src="/src/readme-npm.ts"></script>';
     writeFileSync(
       join(host, 'readme.html'),
-      `<!doctype html><html lang="en"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>README example</title></head>
-<body><pat-token-manager></pat-token-manager><script type="module">\n${script}</script></body></html>\n`,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>docs example</title></head>
+<body><pat-token-manager></pat-token-manager>${npm}</body></html>\n`,
     );
-    const [german, french] = readmeLanguageExamples();
+    const [german, french] = docsLanguageExamples();
     for (const [file, lang, example] of [['readme-de.html', 'en', german], ['readme-fr.html', 'fr', french]] as const) {
       writeFileSync(
         join(host, file),
-        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>README example</title></head>
-<body><pat-token-manager></pat-token-manager><script type="module">\n${example}\n${script}</script></body></html>\n`,
+        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8" /><meta name="patkit-credential" content="${credential}" /><title>docs example</title></head>
+<body><pat-token-manager></pat-token-manager><script type="module">\n${example}\n</script>${npm}</body></html>\n`,
       );
     }
     const vite = hostTool('vite/bin/vite.js', ['build']);
@@ -278,7 +272,7 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
     assert.ok(await listed.jsonValue(), 'the new token is listed');
     assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
 
-    // The README's npm example, built by the host's Vite: signed in by the credential, it lists the token.
+    // The docs' npm example, built by the host's Vite: signed in by the credential, it lists the token.
     const readmePage = await browser.newPage();
     readmePage.on('pageerror', (error) => pageErrors.push(`readme.html: ${String(error)}`));
     await readmePage.goto(`${site.origin}/readme.html`);
@@ -293,7 +287,7 @@ test('(c)+(d) vite builds the host; in Chromium it creates a token through the U
     );
     assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
 
-    // The README's Languages examples on the same page: German (the snippet sets <html lang="de">),
+    // The docs' Languages examples on the same page: German (the snippet sets <html lang="de">),
     // and the host's own French locale on a lang="fr" page. Strings and dates in the same language.
     const listText = (p: typeof page, selector: string): Promise<string> =>
       p.$eval(`pat-token-manager >>> pat-token-list >>> ${selector}`, (el) => el.textContent?.trim() ?? '');

@@ -10,6 +10,8 @@ import { COMPONENTS, REGISTERS } from '../../kit-package/components.ts';
 import { describe, it } from '../support/mocha.ts';
 
 const ALL_TAGS = COMPONENTS.map((c) => `pat-${c}`);
+/** The host-app guide's "What each entry registers" table. */
+const DOCS_PAGE = '/docs/getting-started/host-app-kit.md';
 
 /** Imports `modules` in a fresh iframe and returns which pat-* tags are defined there afterwards. */
 async function definedAfter(modules: string[], script = ''): Promise<string[]> {
@@ -53,13 +55,13 @@ describe('package entries: what they register', () => {
   });
 
   for (const name of COMPONENTS) {
-    it(`patkit/${name} registers what the READMEs say`, async () => {
+    it(`patkit/${name} registers what the package README and the docs say`, async () => {
       const defined = await definedAfter([`/dist/kit/esm/${name}.js`]);
-      // The package README's table is generated from REGISTERS; the project README's is written by hand.
+      // The package README's table is generated from REGISTERS; the docs' table is written by hand.
       expect(defined).to.deep.equal(REGISTERS[name].map((t) => `pat-${t}`).sort());
-      const readme = await (await fetch('/README.md')).text();
-      const row = readme.split('\n').find((line) => line.startsWith(`| \`patkit/${name}\` |`));
-      expect(row, `README.md has a row for patkit/${name}`).to.be.a('string');
+      const docs = await (await fetch(DOCS_PAGE)).text();
+      const row = docs.split('\n').find((line) => line.startsWith(`| \`patkit/${name}\` |`));
+      expect(row, `${DOCS_PAGE} has a row for patkit/${name}`).to.be.a('string');
       expect([...row!.matchAll(/<(pat-[a-z-]+)>/g)].map((m) => m[1]).sort()).to.deep.equal(defined);
     });
   }
@@ -75,10 +77,10 @@ describe('package entries: what they register', () => {
     expect(extra).to.deep.equal({ before: false, chunk: true });
   });
 
-  it('the README says .component and events entries register nothing', async () => {
-    const readme = await (await fetch('/README.md')).text();
-    expect(readme).to.include('| `patkit/<name>.component` (all eight) | nothing: the class only |');
-    expect(readme).to.include('| `patkit/events` | nothing:');
+  it('the docs say .component and events entries register nothing', async () => {
+    const docs = await (await fetch(DOCS_PAGE)).text();
+    expect(docs).to.include('| `patkit/<name>.component` (all eight) | nothing: the class only |');
+    expect(docs).to.include('| `patkit/events` | nothing:');
   });
 
   it('a host registers a .component class under its own name, and the plain entry then leaves that class alone', async () => {

@@ -71,6 +71,9 @@ describe('main.ts', () => {
         assert.ok(!alice.roles.includes('user_access_token'));
         const tokens = await call(url, 'GET', '/api/v1/tokens', { token: admin });
         assert.equal(tokens.json.items.length, 3);
+        // One example has been idle for months, so the tour's "Unused for 90 days" finds it.
+        const unused = await call(url, 'GET', '/api/v1/tokens?unused_days=90', { token: admin });
+        assert.deepEqual(unused.json.items.map((t: { name: string }) => t.name), ['Read-only reporting']);
       };
       const one = await runMain(demoDir, { PATKIT_ADMIN_PASSWORD: 'demo-admin-pw' }, ['--demo'], check);
       assert.match(one.out, /Demo user: "alice" with password alice-demo-password/);

@@ -1,29 +1,38 @@
 /**
- * Every "Docs" link of the scope catalog (as GET /api/v1/scopes serves it, over real HTTP) points at
- * a heading that exists in README.md, and the families do not all share one anchor.
+ * Every scope of the catalog (as GET /api/v1/scopes serves it, over real HTTP) has a "Docs" link to
+ * its own section of the server's own documentation: an absolute URL on the origin the client used
+ * (relative links cannot be followed from the extension popup or a host page), whose anchor is an
+ * `id` that exists in docs/guides/scopes.md.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { BUILT_IN_SCOPES, SCOPE_DOCS_PATH } from '../../../server/catalog/catalog.ts';
 import { call, startHarness, type Harness } from '../helpers.ts';
 
-const README_URL = 'https://github.com/patkit/patkit';
+/** The explicit `id="…"` anchors of a Markdown page (the scopes page writes its headings as HTML). */
+function ids(markdown: string): Set<string> {
+  return new Set([...markdown.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]!));
+}
 
-/** The anchors GitHub gives README.md's headings (lower case, punctuation dropped, spaces → '-', repeats numbered). */
-function readmeAnchors(markdown: string): Set<string> {
-  const anchors = new Set<string>();
-  const seen = new Map<string, number>();
-  let fenced = false;
-  for (const line of markdown.split('\n')) {
-    if (line.startsWith('```')) fenced = !fenced;
-    const heading = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
-    if (!heading) continue;
-    const slug = heading[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-    const n = seen.get(slug) ?? 0;
-    seen.set(slug, n + 1);
-    anchors.add(n === 0 ? slug : `${slug}-${n}`);
-  }
-  return anchors;
+const scopesPage = (): Promise<string> => readFile(new URL('../../../docs/guides/scopes.md', import.meta.url), 'utf8');
+
+type ServedScope = { id: string; group: string; docs_url: string | null };
+
+/** GET /api/v1/scopes with a Host header of our choosing (fetch does not let a caller set one). */
+function scopesWithHost(base: string, token: string, host: string): Promise<ServedScope[]> {
+  const url = new URL('/api/v1/scopes', base);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(body) as { scopes: ServedScope[] }).scopes) : reject(new Error(`${res.statusCode}: ${body}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 describe('scope docs links', () => {
@@ -35,25 +44,33 @@ describe('scope docs links', () => {
     await h.stop();
   });
 
-  test('the slugger matches GitHub on a heading with punctuation', () => {
-    assert.ok(readmeAnchors('### API overview (`/api/v1`, OpenAPI 3.1 at `/api/v1/openapi.json`)').has('api-overview-apiv1-openapi-31-at-apiv1openapijson'));
-  });
-
-  test("every scope's docs link goes to a README heading that exists, one per family", async () => {
-    const anchors = readmeAnchors(await readFile(new URL('../../../README.md', import.meta.url), 'utf8'));
+  test("every scope's docs link is absolute, on the server's own docs, and its anchor exists in docs/guides/scopes.md", async () => {
+    const anchors = ids(await scopesPage());
     const catalog = await call(h.url, 'GET', '/api/v1/scopes', { token: h.admin });
     assert.equal(catalog.status, 200);
-    const byGroup = new Map<string, Set<string>>();
-    for (const scope of catalog.json.scopes as { id: string; group: string; docs_url: string | null }[]) {
-      if (scope.docs_url === null) continue;
+    const scopes = catalog.json.scopes as ServedScope[];
+    assert.ok(scopes.some((s) => s.id === 'post:all') && scopes.some((s) => s.id === 'post:channels'), 'the posting scopes are in the catalog');
+    for (const scope of scopes) {
+      assert.ok(scope.docs_url, `${scope.id} has a docs link`);
       const url = new URL(scope.docs_url);
-      assert.equal(`${url.origin}${url.pathname}`, README_URL, `${scope.id} links to the README`);
+      assert.equal(`${url.origin}${url.pathname}`, `${h.url}${SCOPE_DOCS_PATH}`, `${scope.id} links to the server's own scopes page`);
       const anchor = decodeURIComponent(url.hash.slice(1));
-      assert.ok(anchors.has(anchor), `${scope.id}: README.md has no heading for #${anchor}`);
-      byGroup.set(scope.group, (byGroup.get(scope.group) ?? new Set()).add(anchor));
+      assert.ok(anchors.has(anchor), `${scope.id}: docs/guides/scopes.md has no id="${anchor}"`);
     }
-    assert.ok(byGroup.size >= 4, 'the built-in families all have docs');
-    const perGroup = [...byGroup.values()].map((s) => [...s].join());
-    assert.equal(new Set(perGroup).size, perGroup.length, 'each family has its own anchor');
+    assert.equal(new Set(scopes.map((s) => s.docs_url)).size, scopes.length, 'each scope has a section of its own');
+  });
+
+  test('every built-in scope has a section in docs/guides/scopes.md, whatever the server serves', async () => {
+    const anchors = ids(await scopesPage());
+    for (const scope of BUILT_IN_SCOPES) {
+      const anchor = new URL(scope.docs_url!, 'http://x').hash.slice(1);
+      assert.ok(anchors.has(anchor), `${scope.id}: docs/guides/scopes.md has no id="${anchor}"`);
+    }
+  });
+
+  test('the links follow the address the client used (another Host: that host)', async () => {
+    const scopes = await scopesWithHost(h.url, h.admin, 'tokens.example.com:8443');
+    const read = scopes.find((s) => s.id === 'tokens:read')!;
+    assert.equal(read.docs_url, `http://tokens.example.com:8443${SCOPE_DOCS_PATH}#tokens-read`);
   });
 });
