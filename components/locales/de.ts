@@ -158,6 +158,8 @@ const strings: PatStrings = {
   rolesSaved: (name) => `Rollen von ${name} gespeichert.`,
   rolesNoUsers: 'Kein Benutzer passt.',
   rolesLoading: 'Benutzer werden geladen …',
+  rolesMore: 'Weitere Benutzer',
+  rolesKept: (roles) => `Hat außerdem ${roles} (bleibt unverändert; wird hier nicht verwaltet).`,
   userInactive: 'Deaktiviert',
   userActive: 'Aktiv',
   userTechnical: 'Technischer Benutzer',

@@ -13,11 +13,17 @@ import { roleManagerStyles } from './role-manager.styles.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 /**
- * @summary Admin view of users and their roles: search users, switch each role of the catalog on
- * or off (with the catalog's labels, e.g. "Allow this account to generate personal access
- * tokens", "post:all", "post:channels"), Save with a clear result, and deactivate / reactivate.
+ * @summary Admin view of users and their roles: search users, page through them, switch each role
+ * of the catalog on or off (with the catalog's labels, e.g. "Allow this account to generate
+ * personal access tokens", "post:all", "post:channels", and the server's name for each role),
+ * Save with a clear result, and deactivate / reactivate.
  *
- * With a `provider` it loads and saves itself; otherwise set `users` and `roles` and listen for
+ * The catalog is what this server lets patkit manage. Roles a user holds outside it (a
+ * Mattermost user's `system_user`, `system_admin`) are listed as kept: they are sent back
+ * unchanged on Save and never offered as a switch.
+ *
+ * With a `provider` it loads and saves itself, `pageSize` users at a time with a "More users"
+ * button while the server has more; otherwise set `users` and `roles` and listen for
  * `pat-user-updated` (it still emits the changed user; apply it on your backend and set `users`).
  * Deactivation and reactivation are offered only with `capabilities.userActivation`.
  *
@@ -29,6 +35,8 @@ import { requireOperation } from '../../lib/providers/require-operation.ts';
  * @csspart users - The list of users.
  * @csspart user - One user's card.
  * @csspart save - A user's Save button.
+ * @csspart more - The "More users" button (next page from the provider).
+ * @csspart kept-roles - A user's roles outside the catalog, kept as they are.
  * @csspart activation - A user's Deactivate / Reactivate button.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
@@ -56,6 +64,8 @@ export class PatRoleManager extends LitElement {
   @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
   /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
+  /** Users asked of the provider per page (search results and "More users"). */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 100;
 
   @state() private query = '';
   @state() private drafts: ReadonlyMap<string, ReadonlySet<string>> = new Map();
@@ -63,6 +73,8 @@ export class PatRoleManager extends LitElement {
   @state() private busy: ReadonlySet<string> = new Set();
   @state() private loading = false;
   @state() private error = '';
+  /** Where the provider's next page of users starts; `null` on the last page. */
+  @state() private nextCursor: string | null = null;
 
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #requestSeq = 0;
@@ -71,8 +83,13 @@ export class PatRoleManager extends LitElement {
     return this.capabilities ?? this.provider?.capabilities ?? FULL_CAPABILITIES;
   }
 
-  /** Reloads users (for the current search) and the role catalog from the provider. */
+  /** Reloads users (for the current search, first page) and the role catalog from the provider. */
   async reload(): Promise<void> {
+    await this.#load(null);
+  }
+
+  /** `cursor` null: the first page replaces the list; otherwise the next page is appended. */
+  async #load(cursor: string | null): Promise<void> {
     const provider = this.provider;
     if (!provider) return;
     const seq = ++this.#requestSeq;
@@ -80,11 +97,13 @@ export class PatRoleManager extends LitElement {
     this.error = '';
     try {
       const [page, roles] = await Promise.all([
-        requireOperation(provider, 'listUsers')({ text: this.query.trim() || undefined, limit: 100 }),
+        requireOperation(provider, 'listUsers')({ text: this.query.trim() || undefined, limit: this.pageSize, ...(cursor ? { cursor } : {}) }),
         this.roles.length ? Promise.resolve(this.roles) : requireOperation(provider, 'listRoles')(),
       ]);
       if (seq !== this.#requestSeq) return;
-      this.users = page.items;
+      const known = cursor ? new Set(this.users.map((u) => u.id)) : new Set<string>();
+      this.users = cursor ? [...this.users, ...page.items.filter((u) => !known.has(u.id))] : page.items;
+      this.nextCursor = page.next_cursor;
       this.roles = roles;
     } catch (error) {
       const { code, message } = messageOf(error);
@@ -228,12 +247,14 @@ export class PatRoleManager extends LitElement {
           : html`<ul part="users" aria-label=${s.rolesTitle} aria-busy=${this.loading ? 'true' : 'false'}>
               ${users.map((u) => this.#renderUser(u, s))}
             </ul>`}
+      ${this.provider && this.nextCursor !== null && users.length > 0
+        ? html`<button type="button" part="more" ?disabled=${this.loading} @click=${() => void this.#load(this.nextCursor)}>${s.rolesMore}</button>`
+        : nothing}
       <pat-confirm-dialog .strings=${this.strings} exportparts="dialog:confirm-dialog,confirm:confirm-button,cancel:confirm-cancel"></pat-confirm-dialog>`;
   }
 
   #renderUser(user: User, s: PatStrings) {
     const name = user.display_name || user.username;
-    const roles = this.#rolesOf(user);
     const busy = this.busy.has(user.id);
     const result = this.results.get(user.id);
     const headingId = `user-${user.id}`;
@@ -244,23 +265,7 @@ export class PatRoleManager extends LitElement {
         <span class="badge ${user.active ? '' : 'inactive'}">${user.active ? s.userActive : s.userInactive}</span>
         ${user.kind === 'technical' ? html`<span class="badge">${s.userTechnical}</span>` : nothing}
       </div>
-      ${this.#caps.roles
-        ? html`<fieldset>
-            <legend>${s.rolesFor(name)}</legend>
-            ${this.roles.map(
-              (role) => html`<label class="switch" title=${role.description}>
-                <input
-                  type="checkbox"
-                  role="switch"
-                  .checked=${roles.has(role.id)}
-                  ?disabled=${busy}
-                  @change=${(e: Event) => this.#toggle(user, role.id, (e.target as HTMLInputElement).checked)}
-                />
-                <span>${role.name}</span>
-              </label>`,
-            )}
-          </fieldset>`
-        : nothing}
+      ${this.#caps.roles ? this.#renderRoles(user, name, busy, s) : nothing}
       <div class="row-actions">
         ${this.#caps.roles
           ? html`<button type="button" part="save" class="primary" ?disabled=${busy || !this.#dirty(user)} @click=${() => void this.#save(user)}>
@@ -281,5 +286,36 @@ export class PatRoleManager extends LitElement {
         <p class="result ${result?.ok ? 'ok' : 'error-text'}" role="status">${result?.text ?? ''}</p>
       </div>
     </li>`;
+  }
+
+  /**
+   * One switch per catalog role, labelled as the catalog says, with the server's own name for the
+   * role beside it when that differs; then the roles the user holds outside the catalog, as kept.
+   */
+  #renderRoles(user: User, name: string, busy: boolean, s: PatStrings) {
+    const roles = this.#rolesOf(user);
+    const managed = new Set(this.roles.map((r) => r.id));
+    const kept = user.roles.filter((r) => !managed.has(r));
+    return html`<fieldset>
+      <legend>${s.rolesFor(name)}</legend>
+      ${this.roles.map((role) => {
+        const idHint = `role-${user.id}-${role.id}`;
+        return html`<div class="role">
+          <label class="switch" title=${role.description}>
+            <input
+              type="checkbox"
+              role="switch"
+              aria-describedby=${role.id !== role.name ? idHint : nothing}
+              .checked=${roles.has(role.id)}
+              ?disabled=${busy}
+              @change=${(e: Event) => this.#toggle(user, role.id, (e.target as HTMLInputElement).checked)}
+            />
+            <span>${role.name}</span>
+          </label>
+          ${role.id !== role.name ? html`<code class="role-id" id=${idHint}>${role.id}</code>` : nothing}
+        </div>`;
+      })}
+      ${kept.length > 0 ? html`<p class="kept muted" part="kept-roles">${s.rolesKept(kept.join(', '))}</p>` : nothing}
+    </fieldset>`;
   }
 }

@@ -53,6 +53,23 @@ export const roleManagerStyles = css`
     color: var(--_muted);
     font-size: 0.85em;
   }
+  .role {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0 0.5rem;
+  }
+  .role-id {
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+  .kept {
+    margin: 0.25rem 0 0;
+    font-size: 0.85em;
+  }
+  [part='more'] {
+    margin-top: var(--_space);
+  }
   .switch {
     display: flex;
     align-items: center;

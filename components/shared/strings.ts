@@ -164,6 +164,9 @@ export const defaultStrings = {
   rolesSaved: (name: string) => `Saved roles of ${name}.`,
   rolesNoUsers: 'No users match.',
   rolesLoading: 'Loading users…',
+  rolesMore: 'More users',
+  /** A user's roles that this server does not let patkit manage: sent back unchanged on Save. */
+  rolesKept: (roles: string) => `Also holds ${roles} (kept as they are; not managed here).`,
   userInactive: 'Deactivated',
   userActive: 'Active',
   userTechnical: 'Technical user',

@@ -15,6 +15,7 @@ import { ProviderError } from '../../lib/errors.ts';
 import { RemoteProvider, send } from '../../extension/messaging/remote-provider.ts';
 import { t } from '../../extension/i18n.ts';
 import { applyUiLanguage } from '../../extension/ui-language.ts';
+import { notAdminNotice } from './not-admin.ts';
 
 function framingOrigin(): string {
   const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const showsInventory = context.mapping.inventory && context.capabilities.adminInventory;
   if (!context.capabilities.roles && !showsInventory) {
     // A non-admin: say what this panel is for and where their own tokens are, instead of an empty box.
-    status.textContent = t('panelNotAdmin', user?.display_name || user?.username || t('panelThisAccount'), context.server.name);
+    status.textContent = notAdminNotice(user, context.server.name, context.capabilities);
     status.dataset.kind = 'not-admin';
     document.body.dataset.ready = 'true';
     return;
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
   const provider = new RemoteProvider(context.server.id, descriptor, { ...context.capabilities, regenerate: false, clone: false, update: false });
   if (context.capabilities.roles) {
     const manager = document.createElement('pat-role-manager');
+    // A framed panel is small: a page at a time, with "More users" for the rest.
+    manager.pageSize = 25;
     manager.provider = provider;
     const section = document.querySelector('#roles') as HTMLElement;
     section.append(manager);

@@ -12,42 +12,13 @@
  * It listens on 127.0.0.1, port 0. It is a test double: it proves the provider speaks the
  * documented API, not that Mattermost behaves exactly like this in every corner.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CONSOLE_HEADERS, consolePage, isConsolePath } from './mattermost-console-page.ts';
+import { builtInRoles, mattermostId, type StandInRole, type StandInToken, type StandInUser } from './mattermost-data.ts';
 import { MattermostSpec, type SpecOperation } from './mattermost-spec.ts';
 
-export interface StandInUser {
-  id: string;
-  username: string;
-  password: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  nickname: string;
-  roles: string;
-  create_at: number;
-  update_at: number;
-  delete_at: number;
-}
-
-export interface StandInToken {
-  id: string;
-  token: string;
-  user_id: string;
-  description: string;
-  is_active: boolean;
-  expires_at: number;
-}
-
-export interface StandInRole {
-  id: string;
-  name: string;
-  display_name: string;
-  description: string;
-  permissions: string[];
-  scheme_managed: boolean;
-}
+export { mattermostId, type StandInRole, type StandInToken, type StandInUser };
 
 interface Session {
   userId: string;
@@ -72,42 +43,6 @@ export interface RecordedRequest {
   template: string | null;
   operationId: string | null;
   status: number;
-}
-
-/** Mattermost ids: 26 lowercase base32 characters. */
-export function mattermostId(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(26);
-  let out = '';
-  for (const b of bytes) out += alphabet[b % 32];
-  return out;
-}
-
-const TOKEN_PERMS = ['create_user_access_token', 'read_user_access_token', 'revoke_user_access_token'];
-
-function builtInRoles(): StandInRole[] {
-  const role = (name: string, display_name: string, description: string, permissions: string[]): StandInRole => ({
-    id: mattermostId(),
-    name,
-    display_name,
-    description,
-    permissions,
-    scheme_managed: false,
-  });
-  return [
-    role('system_user', 'authentication.roles.global_user.name', 'authentication.roles.global_user.description', ['create_team', 'list_public_teams', 'view_members']),
-    role('system_admin', 'authentication.roles.global_admin.name', 'authentication.roles.global_admin.description', [
-      'manage_system',
-      'edit_other_users',
-      'manage_roles',
-      ...TOKEN_PERMS,
-      'create_post',
-      'create_post_public',
-    ]),
-    role('system_user_access_token', 'authentication.roles.system_user_access_token.name', 'authentication.roles.system_user_access_token.description', TOKEN_PERMS),
-    role('system_post_all', 'authentication.roles.system_post_all.name', 'authentication.roles.system_post_all.description', ['create_post']),
-    role('system_post_all_public', 'authentication.roles.system_post_all_public.name', 'authentication.roles.system_post_all_public.description', ['create_post_public']),
-  ];
 }
 
 class HttpError extends Error {
@@ -225,6 +160,12 @@ export class MattermostStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
+    if (isConsolePath(method, url.pathname)) {
+      // The web app (System Console pages): not part of the REST API the spec describes.
+      res.writeHead(200, CONSOLE_HEADERS);
+      res.end(consolePage(url.pathname, [...this.users.values()]));
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -6,6 +6,7 @@
 import { ProviderError } from '../../../lib/errors.ts';
 import type { PanelMapping, ResponseOf } from '../../../extension/messaging/protocol.ts';
 import { originPermission, panelPatternMatches, panelScriptMatch } from '../../../extension/url-patterns.ts';
+import { currentCapabilities } from '../capabilities.ts';
 import type { BackgroundContext } from '../context.ts';
 import type { Handlers } from './handler.ts';
 
@@ -36,8 +37,10 @@ async function panelContext(bg: BackgroundContext, origin: string): Promise<Resp
   const mapping = settings.panels.find((p) => panelPatternMatches(p.pattern, origin));
   if (!mapping) throw new ProviderError('not_found', 'No console panel is configured for this page.');
   const server = await bg.server(mapping.serverId);
-  const { provider } = await bg.provider(server.id);
-  return { mapping, server: await bg.view(server), capabilities: provider.capabilities };
+  // Asked of the server, not remembered: a provider rebuilt after a restart may not know the
+  // user's rights yet (Mattermost), and the rights may have changed since sign-in.
+  const capabilities = await currentCapabilities(bg, server.id);
+  return { mapping, server: await bg.view(server), capabilities };
 }
 
 async function savePanel(bg: BackgroundContext, req: { id?: string; pattern: string; serverId: string; inventory: boolean }): Promise<PanelMapping> {

@@ -4,10 +4,10 @@
  */
 import { ProviderError } from '../../../lib/errors.ts';
 import type { User } from '../../../lib/model.ts';
-import type { ProviderCapabilities } from '../../../lib/provider.ts';
 import type { ServerView, SignInRequest } from '../../../extension/messaging/protocol.ts';
 import type { StoredServer } from '../../../extension/settings.ts';
 import { updateBadge } from '../badge.ts';
+import { currentCapabilities } from '../capabilities.ts';
 import type { BackgroundContext } from '../context.ts';
 import { listTokens } from '../token-listing.ts';
 import type { Handlers } from './handler.ts';
@@ -120,11 +120,7 @@ export function serverHandlers(bg: BackgroundContext): Handlers<ServerMessage> {
     'auth.signIn': (req) => signIn(bg, req),
     'auth.signOut': ({ serverId }) => signOut(bg, serverId),
     'auth.status': ({ serverId }) => status(bg, serverId),
-    'server.capabilities': async ({ serverId }) => {
-      const { provider, signedIn } = await bg.provider(serverId);
-      if (!signedIn) return provider.capabilities;
-      return bg.call(serverId, (p) => p.refreshCapabilities()).catch((): ProviderCapabilities => provider.capabilities);
-    },
+    'server.capabilities': ({ serverId }) => currentCapabilities(bg, serverId),
     'server.scopes': ({ serverId }) => bg.call(serverId, (p) => p.scopeCatalog()),
     'server.settings': ({ serverId }) => bg.call(serverId, (p) => requireOperation(p, 'getSettings')()),
   };

@@ -116,6 +116,55 @@ describe('<pat-role-manager>', () => {
     expect((window as unknown as { __roleXss?: number }).__roleXss).to.equal(undefined);
   });
 
+  it('pages through the provider\'s users with "More users", from the first page again on a new search', async () => {
+    const provider = new MemoryProvider();
+    provider.users = ['ann', 'ben', 'cat', 'dan', 'eve'].map((n) => makeUser(`u_${n}`, n));
+    // The demo provider answers everything at once; this one pages by number, as Mattermost does.
+    provider.listUsers = async (query = {}) => {
+      const size = query.limit ?? 100;
+      const start = Number(query.cursor ?? 0) * size;
+      const all = provider.users.filter((u) => !query.text || u.username.includes(query.text));
+      const next = start + size < all.length ? String(Number(query.cursor ?? 0) + 1) : null;
+      return { items: all.slice(start, start + size), next_cursor: next };
+    };
+    const el = await fixture<PatRoleManager>(html`<pat-role-manager page-size="2" .provider=${provider}></pat-role-manager>`);
+    await waitUntil(() => sr(el).querySelectorAll('[part="user"]').length === 2, 'first page');
+    const more = (): HTMLButtonElement | null => sr(el).querySelector('[part="more"]');
+    expect(more()!.textContent!.trim()).to.equal('More users');
+    await expect(el).to.be.accessible();
+    more()!.click();
+    await waitUntil(() => sr(el).querySelectorAll('[part="user"]').length === 4, 'second page appended');
+    more()!.click();
+    await waitUntil(() => sr(el).querySelectorAll('[part="user"]').length === 5, 'last page appended');
+    await el.updateComplete;
+    expect(more(), 'no button after the last page').to.equal(null);
+    sr(el).querySelector<HTMLInputElement>('input[type="search"]')!.focus();
+    await sendKeys({ type: 'e' });
+    await waitUntil(() => sr(el).querySelectorAll('[part="user"]').length === 2, 'search: ben, eve');
+    expect(more()).to.equal(null);
+  });
+
+  it('names each role as the server does and keeps the roles outside the catalog when saving', async () => {
+    const provider = new MemoryProvider();
+    provider.roles = ROLES.filter((r) => r.id !== 'system_admin');
+    provider.users = [makeUser('u_bot', 'bot', ['system_user', 'team_lead'])];
+    const el = await setup(provider);
+    const bot = card(el, 'bot');
+    const grant = roleSwitch(bot, 'Allow this account to generate personal access tokens');
+    const hint = bot.querySelector(`#${grant.getAttribute('aria-describedby')}`);
+    expect(hint!.textContent).to.equal('user_access_token');
+    expect(bot.querySelector('[part="kept-roles"]')!.textContent).to.equal('Also holds system_user, team_lead (kept as they are; not managed here).');
+    expect([...bot.querySelectorAll('label.switch')].map((l) => l.textContent!.trim())).to.not.include('system_user');
+    grant.click();
+    roleSwitch(bot, 'post:channels').click();
+    await el.updateComplete;
+    bot.querySelector<HTMLButtonElement>('[part="save"]')!.click();
+    await waitUntil(() => provider.calls.some(([m]) => m === 'setUserRoles'));
+    const [, , roles] = provider.calls.find(([m]) => m === 'setUserRoles')!;
+    expect(roles).to.have.members(['system_user', 'team_lead', 'user_access_token', 'post_channels']);
+    await expect(el).to.be.accessible();
+  });
+
   it('hides what the server cannot do', async () => {
     const provider = new MemoryProvider();
     provider.capabilities = { ...provider.capabilities, userActivation: false };

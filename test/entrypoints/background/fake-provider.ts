@@ -43,6 +43,11 @@ export class FakeServer {
   graces: Array<number | undefined> = [];
   /** Leaked values that reached `revokeLeakedSecret` (the test's own fake values). */
   reported: string[] = [];
+  /**
+   * Like Mattermost: a provider instance knows the user's admin rights (roles, inventory) only
+   * after its `refreshCapabilities` has asked the server; before that it reports none.
+   */
+  rightsAfterRefresh = false;
 
   registry(): ProviderRegistryLike {
     return { descriptors: () => [descriptor], create: (kind, config) => this.provider(kind, config) };
@@ -61,12 +66,17 @@ export class FakeServer {
       throw new ProviderError('unsupported_operation', 'no');
     };
     const caps = (): ProviderCapabilities => ({ ...capabilities, rotationGraceMaxSeconds: server.graceMax });
+    let refreshed = false;
     return {
       descriptor,
       get capabilities() {
+        return server.rightsAfterRefresh && !refreshed ? { ...caps(), roles: false, adminInventory: false } : caps();
+      },
+      refreshCapabilities: async () => {
+        guard('refreshCapabilities');
+        refreshed = true;
         return caps();
       },
-      refreshCapabilities: async () => caps(),
       async revokeLeakedSecret(secret: string) {
         // A report needs no sign-in (patkit's endpoint): only reachability is checked.
         server.calls.push('revokeLeakedSecret');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { PANEL_SCRIPT } from '../../../../entrypoints/background/handlers/panels.ts';
-import { OPTIONS, addSignedInServer, ask, bg, granted, ok, registered, resetBackground } from '../harness.ts';
+import { OPTIONS, PANEL, addSignedInServer, ask, bg, granted, ok, registered, resetBackground, restartService, server } from '../harness.ts';
 
 beforeEach(resetBackground);
 
@@ -31,5 +31,24 @@ describe('console panels', () => {
     registered.splice(0, registered.length, { id: `patkit-panel-${panel.id}`, matches: ['https://console.example.com/admin/*'], js: ['console-panel.js'] });
     await bg.start();
     assert.deepEqual(registered.map((s) => [s.id, s.js]), [[`patkit-panel-${panel.id}`, [PANEL_SCRIPT]]]);
+  });
+
+  test('the panel context asks the server for the rights, even after a service-worker restart', async () => {
+    const serverId = await addSignedInServer();
+    granted.add('http://127.0.0.1/*');
+    await ok('panels.save', { pattern: 'http://127.0.0.1:9000/*', serverId, inventory: false }, OPTIONS);
+    // A provider rebuilt from storage does not know the user's rights until it asks (Mattermost).
+    server.rightsAfterRefresh = true;
+    restartService();
+    const ctx = await ok('panels.context', { origin: 'http://127.0.0.1:9000' }, PANEL);
+    assert.equal(ctx.capabilities.roles, true);
+    assert.equal(ctx.capabilities.adminInventory, true);
+    assert.ok(server.calls.includes('refreshCapabilities'));
+    // Signed out: the last known value, and nothing is sent to the server.
+    await ok('auth.signOut', { serverId }, OPTIONS);
+    server.calls.length = 0;
+    const out = await ok('panels.context', { origin: 'http://127.0.0.1:9000' }, PANEL);
+    assert.equal(out.server.state, 'signed_out');
+    assert.deepEqual(server.calls, []);
   });
 });
