@@ -45,6 +45,8 @@ export interface MessageSenderLike {
   url?: string;
   tab?: unknown;
   frameId?: number;
+  /** Chromium only: the sending document (a frame keeps its id across navigations, a document does not). */
+  documentId?: string;
 }
 
 export interface BackgroundOptions {

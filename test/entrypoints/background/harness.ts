@@ -15,7 +15,10 @@ import { FakeServer } from './fake-provider.ts';
 export const EXT = 'chrome-extension://test-extension-id';
 export const POPUP = { id: 'test-extension-id', url: `${EXT}/popup.html` };
 export const OPTIONS = { id: 'test-extension-id', url: `${EXT}/options.html`, tab: {} };
-export const PANEL = { id: 'test-extension-id', url: `${EXT}/role-panel.html`, frameId: 3 };
+/** The role panel page in frame 3 of tab 7 (Chromium also names its document). */
+export const PANEL = { id: 'test-extension-id', url: `${EXT}/role-panel.html`, tab: { id: 7 }, frameId: 3, documentId: 'doc-panel-1' };
+/** The role-panel frame content script, in the top frame of tab 7 on a console at http://127.0.0.1:9000. */
+export const FRAME_SCRIPT = { id: 'test-extension-id', url: 'http://127.0.0.1:9000/admin/users', tab: { id: 7 }, frameId: 0 };
 export const SECRET_RE = /pat_[0-9A-Za-z]{20,}|pks_/;
 
 export class MemoryCache implements MetadataCacheLike {
