@@ -8,6 +8,7 @@ import { GITHUB_API } from '../../lib/github-revoke.ts';
 import type { TokenProvider } from '../../lib/provider.ts';
 import type { ServerView } from '../../extension/messaging/protocol.ts';
 import type { MetadataCacheLike } from '../../extension/metadata-cache.ts';
+import { CredentialSeal, memoryKeyStore } from '../../extension/credential-seal.ts';
 import { loadSettings, saveSettings, type Settings, type StoredServer } from '../../extension/settings.ts';
 import { originPermission } from '../../extension/url-patterns.ts';
 import type { BackgroundOptions, BrowserApis, ProviderRegistryLike } from './browser-apis.ts';
@@ -52,7 +53,7 @@ export class BackgroundContext {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomId;
     this.githubApi = options.githubApi ?? (() => Promise.resolve(GITHUB_API));
-    this.vault = new Vault(options.browser.storage.session, options.browser.storage.local, this.now);
+    this.vault = new Vault(options.browser.storage.session, options.browser.storage.local, this.now, new CredentialSeal(options.credentialKeys ?? memoryKeyStore()));
     this.panelFrames = new PanelFrames(options.browser.storage.session, this.now, randomTicket);
   }
 
