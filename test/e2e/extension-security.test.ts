@@ -114,17 +114,30 @@ function suite(browserName: BrowserName): void {
     return page;
   }
 
-  /** Every role-panel frame in the page, with whether the console's top frame is its parent. */
+  /** Every role-panel frame in the page (static or dynamic extension URL), with whether the console's top frame is its parent. */
   async function panelFrames(page: Page): Promise<Array<{ frame: Frame; direct: boolean }>> {
-    const prefix = `${ext.origin}/role-panel.html`;
+    const isPanel = (href: string): boolean => /^(chrome|moz)-extension:\/\/[^/]+\/role-panel\.html/.test(href);
     const found: Array<{ frame: Frame; direct: boolean }> = [];
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
       // Firefox's BiDi may name a child frame about:blank until it is asked about its document.
-      const href = frame.url().startsWith(prefix) ? frame.url() : await frame.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(prefix)) found.push({ frame, direct: frame.parentFrame() === page.mainFrame() });
+      const href = isPanel(frame.url()) ? frame.url() : await frame.evaluate(() => location.href).catch(() => '');
+      if (isPanel(href)) found.push({ frame, direct: frame.parentFrame() === page.mainFrame() });
     }
     return found;
+  }
+
+  /** Chromium: evaluates in the extension's content-script world of a console page (CDP). */
+  async function inContentScript<T>(page: Page, expression: string): Promise<T> {
+    const cdp = await page.createCDPSession();
+    const contexts: Array<{ id: number; origin: string; auxData?: { type?: string } }> = [];
+    cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => void contexts.push(e.context));
+    await cdp.send('Runtime.enable');
+    const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(ext.origin));
+    assert.ok(world, `the content script's world is there (${JSON.stringify(contexts)})`);
+    const got = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+    await cdp.detach();
+    return (got.result as { value?: unknown }).value as T;
   }
 
   async function waitForPanels(page: Page, count: number): Promise<Array<{ frame: Frame; direct: boolean }>> {
@@ -136,7 +149,7 @@ function suite(browserName: BrowserName): void {
     throw new Error(`expected ${count} role-panel frames; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
   }
 
-  test('a page that made up the panel\'s element in advance neither stops the panel nor reaches its button', async () => {
+  test('a page that made up the panel element in advance neither stops the panel nor reaches its button', async () => {
     const page = await consolePage('/admin/precreated');
     await waitForToggle(page, false, 15_000);
     const seen = await page.evaluate((host) => {
@@ -165,8 +178,22 @@ function suite(browserName: BrowserName): void {
     await page.close();
   });
 
-  test('a third-party frame inside the mapped console cannot frame a working role panel; the console\'s own panel works', async () => {
-    const page = await consolePage(`/admin/users?panel=${encodeURIComponent(`${ext.origin}/role-panel.html`)}`);
+  test('a third-party frame inside the mapped console cannot frame a working role panel; the console itself opens a working one', async () => {
+    let panelUrl = `${ext.origin}/role-panel.html`;
+    if (ext.name === 'chromium') {
+      // What the browser enforces (use_dynamic_url): the panel at the extension's fixed id cannot be framed at all.
+      const blocked = await consolePage(`/admin/users?panel=${encodeURIComponent(panelUrl)}`);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(blocked.frames().length, 4, 'console, third party and its two frames');
+      assert.deepEqual(await panelFrames(blocked), [], 'no panel loads under the fixed id');
+      await waitForToggle(blocked);
+      // Suppose the attacker learned this session's dynamic URL anyway (here: read from the content script).
+      panelUrl = await inContentScript<string>(blocked, 'chrome.runtime.getURL("/role-panel.html")');
+      assert.notEqual(new URL(panelUrl).origin, ext.origin, 'a dynamic URL, not the fixed id');
+      await blocked.close();
+    }
+    // What our check enforces: the panel loads in the nested frame, and is refused.
+    const page = await consolePage(`/admin/users?panel=${encodeURIComponent(panelUrl)}`);
     const nested = await waitForPanels(page, 2);
     assert.deepEqual(nested.map((p) => p.direct), [false, false], 'both attacker panels sit under the third-party frame');
     for (const { frame } of nested) {
@@ -218,20 +245,11 @@ function suite(browserName: BrowserName): void {
       // From inside the extension's own content-script world on a mapped console page (CDP).
       const page = await consolePage('/admin/users');
       await waitForToggle(page);
-      const cdp = await page.createCDPSession();
-      const contexts: Array<{ id: number; origin: string; name: string; auxData?: { type?: string } }> = [];
-      cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => void contexts.push(e.context));
-      await cdp.send('Runtime.enable');
-      const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(ext.origin));
-      assert.ok(world, `the content script's world is there (${JSON.stringify(contexts)})`);
-      const read = (expression: string) => cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
-      const got = await read('chrome.storage.local.get(null).then((all) => JSON.stringify(all))');
-      const text = String((got.result as { value?: unknown }).value);
+      const text = await inContentScript<string>(page, 'chrome.storage.local.get(null).then((all) => JSON.stringify(all))');
       assert.match(text, /patkit:settings/, 'the read really ran in the content script and saw storage.local');
       assert.doesNotMatch(text, CREDENTIAL_RE);
-      const session = await read('chrome.storage.session.get(null).then(() => "readable", (e) => "refused: " + e.message)');
-      assert.match(String((session.result as { value?: unknown }).value), /^refused/, 'storage.session stays closed to content scripts');
-      await cdp.detach();
+      const session = await inContentScript<string>(page, 'chrome.storage.session.get(null).then(() => "readable", (e) => "refused: " + e.message)');
+      assert.match(session, /^refused/, 'storage.session stays closed to content scripts');
       await page.close();
       // As after a browser restart: storage.session emptied, the service worker stopped (CDP), so the
       // next message starts a fresh background that must open the sealed credential from storage.local.

@@ -61,7 +61,7 @@ describe('role panel frames', () => {
     assert.equal((await ask('users.setRoles', { serverId, userId: 'usr_1', roles: ['admin'] }, PANEL)).error.code, 'forbidden');
   });
 
-  test('without a valid ticket the panel is refused: none, made up, used, expired, or another tab\'s', async () => {
+  test('without a valid ticket the panel is refused: none, made up, used, expired, or from another tab', async () => {
     await mappedServer();
     const refused = async (claim: object, sender: object = PANEL): Promise<void> => {
       const answer = await ask('panels.context', { depth: 1, ancestors: [CONSOLE], ...claim }, sender);
