@@ -31,6 +31,8 @@ export const PANEL_FRAMES_KEY = 'patkit:panel-frames';
 export const TICKET_TTL_MS = 60_000;
 /** Confirmed frames remembered at most (oldest dropped): one per open console tab is typical. */
 export const MAX_CONFIRMED_FRAMES = 64;
+/** Unused tickets kept at most (newest kept): a page reloading in a loop cannot grow the state. */
+export const MAX_OPEN_TICKETS = 32;
 
 /** What the panel page reports about where it is (its own code computes it; see role-panel). */
 export interface PanelClaim {
@@ -42,6 +44,8 @@ export interface PanelClaim {
 }
 
 interface Ticket {
+  /** Issue order (newest highest), to drop the oldest when over {@link MAX_OPEN_TICKETS}. */
+  seq: number;
   tabId: number;
   mappingId: string;
   origin: string;
@@ -122,7 +126,8 @@ export class PanelFrames {
       for (const [t, v] of Object.entries(state.tickets)) if (v.expiresAt <= this.now()) delete state.tickets[t];
       const result = change(state);
       const frames = Object.entries(state.frames).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_CONFIRMED_FRAMES);
-      await this.area.set({ [PANEL_FRAMES_KEY]: { tickets: state.tickets, frames: Object.fromEntries(frames) } });
+      const tickets = Object.entries(state.tickets).sort((a, b) => b[1].seq - a[1].seq).slice(0, MAX_OPEN_TICKETS);
+      await this.area.set({ [PANEL_FRAMES_KEY]: { tickets: Object.fromEntries(tickets), frames: Object.fromEntries(frames) } });
       return result;
     });
     this.queue = run.catch(() => {});
@@ -138,7 +143,8 @@ export class PanelFrames {
     if (!mapping) throw refuse('No console panel is configured for this page.');
     const ticket = this.newTicket();
     await this.update((s) => {
-      s.tickets[ticket] = { tabId, mappingId: mapping.id, origin, expiresAt: this.now() + TICKET_TTL_MS };
+      const seq = Math.max(0, ...Object.values(s.tickets).map((t) => t.seq ?? 0)) + 1;
+      s.tickets[ticket] = { seq, tabId, mappingId: mapping.id, origin, expiresAt: this.now() + TICKET_TTL_MS };
     });
     return ticket;
   }

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { TICKET_TTL_MS } from '../../../entrypoints/background/panel-frames.ts';
+import { MAX_OPEN_TICKETS, TICKET_TTL_MS } from '../../../entrypoints/background/panel-frames.ts';
 import { FRAME_SCRIPT, OPTIONS, PANEL, addSignedInServer, advanceClock, ask, ok, resetBackground, restartService } from './harness.ts';
 
 beforeEach(resetBackground);
@@ -76,6 +76,15 @@ describe('role panel frames', () => {
     advanceClock(TICKET_TTL_MS + 1);
     await refused({ ticket: old }, { ...PANEL, frameId: 10, documentId: 'doc-10' });
     await refused({ ticket: await ticket() }, { ...PANEL, tab: { id: 8 } });
+  });
+
+  test('unused tickets are capped, the oldest dropped first', async () => {
+    await mappedServer();
+    const issued: string[] = [];
+    for (let i = 0; i < MAX_OPEN_TICKETS + 5; i += 1) issued.push(await ticket());
+    const claim = { depth: 1, ancestors: [CONSOLE] };
+    assert.equal((await ask('panels.context', { ticket: issued[0], ...claim }, PANEL)).error.code, 'forbidden');
+    await ok('panels.context', { ticket: issued.at(-1), ...claim }, { ...PANEL, frameId: 5, documentId: 'doc-5' });
   });
 
   test('a refused claim uses its ticket up', async () => {
