@@ -45,7 +45,7 @@ export default defineConfig({
     // The role panel is an extension page framed into the admin console by the role-panel frame
     // content script; it checks its ancestor origin against the configured mappings before it asks
     // for anything.
-    web_accessible_resources: [{ resources: ['role-panel.html'], matches: ['https://*/*', ...LOOPBACK] }],
+    web_accessible_resources: [{ resources: ['role-panel.html'], matches: ['https://*/*', ...LOOPBACK], use_dynamic_url: true }],
     browser_specific_settings: {
       gecko: { id: 'patkit@patkit.dev', data_collection_permissions: { required: ['none'] } },
     },

@@ -4,6 +4,7 @@
  * real ones.
  */
 import type { ProviderConfig, ProviderDescriptor, TokenProvider } from '../../lib/provider.ts';
+import type { SealKeyStore } from '../../extension/credential-seal.ts';
 import type { MetadataCacheLike } from '../../extension/metadata-cache.ts';
 import type { StorageAreaLike } from '../../extension/settings.ts';
 
@@ -45,12 +46,20 @@ export interface MessageSenderLike {
   url?: string;
   tab?: unknown;
   frameId?: number;
+  /** Chromium only: the sending document (a frame keeps its id across navigations, a document does not). */
+  documentId?: string;
 }
 
 export interface BackgroundOptions {
   browser: BrowserApis;
   providers: ProviderRegistryLike;
   cache: MetadataCacheLike;
+  /**
+   * Where the key that seals "keep me signed in" credentials lives (docs/security.md rule 34):
+   * `index.ts` passes the extension origin's IndexedDB; unit tests may leave it out (memory, so a
+   * browser restart would lose those sign-ins).
+   */
+  credentialKeys?: SealKeyStore;
   now?: () => number;
   newId?: (prefix: string) => string;
   /**

@@ -8,9 +8,11 @@ import { GITHUB_API } from '../../lib/github-revoke.ts';
 import type { TokenProvider } from '../../lib/provider.ts';
 import type { ServerView } from '../../extension/messaging/protocol.ts';
 import type { MetadataCacheLike } from '../../extension/metadata-cache.ts';
+import { CredentialSeal, memoryKeyStore } from '../../extension/credential-seal.ts';
 import { loadSettings, saveSettings, type Settings, type StoredServer } from '../../extension/settings.ts';
 import { originPermission } from '../../extension/url-patterns.ts';
 import type { BackgroundOptions, BrowserApis, ProviderRegistryLike } from './browser-apis.ts';
+import { PanelFrames } from './panel-frames.ts';
 import { Vault } from './vault.ts';
 
 /** A server's provider as long as the service worker lives; rebuilt from storage after a restart. */
@@ -24,6 +26,11 @@ function randomId(prefix: string): string {
   return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** 256 bits from the CSPRNG, base64url: a console panel ticket (docs/security.md rule 30). */
+function randomTicket(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 export class BackgroundContext {
   readonly browser: BrowserApis;
   readonly providers: ProviderRegistryLike;
@@ -32,6 +39,8 @@ export class BackgroundContext {
   readonly newId: (prefix: string) => string;
   readonly githubApi: () => Promise<string>;
   readonly vault: Vault;
+  /** Which role-panel frames may act (docs/security.md rule 30). */
+  readonly panelFrames: PanelFrames;
   private readonly live = new Map<string, LiveProvider>();
   private readonly offline = new Set<string>();
   /** Serialises settings writes so two quick saves cannot lose one another. */
@@ -44,7 +53,8 @@ export class BackgroundContext {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomId;
     this.githubApi = options.githubApi ?? (() => Promise.resolve(GITHUB_API));
-    this.vault = new Vault(options.browser.storage.session, options.browser.storage.local, this.now);
+    this.vault = new Vault(options.browser.storage.session, options.browser.storage.local, this.now, new CredentialSeal(options.credentialKeys ?? memoryKeyStore()));
+    this.panelFrames = new PanelFrames(options.browser.storage.session, this.now, randomTicket);
   }
 
   // --- settings ----------------------------------------------------------------------------

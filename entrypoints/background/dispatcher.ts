@@ -1,7 +1,9 @@
 /**
  * The background's one door for messages: it answers the extension's own pages only (checked by
  * `sender.id` and `sender.url`, never by what a message claims), checks the payload, keeps the role
- * panel to its few messages and mapped servers, and routes to the message family's handler.
+ * panel to its few messages, its confirmed frames and its mapping's server, and routes to the
+ * message family's handler. The one content script (the role-panel frame) may only ask for a panel
+ * ticket.
  */
 import { ProviderError, type SerializedProviderError } from '../../lib/errors.ts';
 import type { Answer, MessageType, RequestOf } from '../../extension/messaging/protocol.ts';
@@ -39,6 +41,9 @@ const PANEL_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
   'users.setActive',
 ]);
 
+/** What the role-panel frame content script may send: nothing but a request for a panel ticket. */
+const FRAME_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['panels.ticket']);
+
 function toSerialized(error: unknown): SerializedProviderError {
   if (error instanceof ProviderError) return error.toJSON();
   console.error('patkit background: unexpected error', error);
@@ -62,11 +67,15 @@ export class MessageDispatcher {
     };
   }
 
-  /** The extension's own pages, by id and URL; content scripts and other extensions are refused. */
-  private senderKind(sender: MessageSenderLike): 'page' | 'panel' | null {
+  /**
+   * The extension's own pages, by id and URL; the role panel page; this extension's content script
+   * (a web page URL with this extension's id: only our own content scripts get that id). Other
+   * extensions and web pages are refused.
+   */
+  private senderKind(sender: MessageSenderLike): 'page' | 'panel' | 'frame-script' | null {
     if (sender.id !== this.bg.browser.runtime.id || typeof sender.url !== 'string') return null;
     const root = this.bg.browser.runtime.getURL('/');
-    if (!sender.url.startsWith(root)) return null;
+    if (!sender.url.startsWith(root)) return /^https?:\/\//.test(sender.url) && sender.tab !== undefined ? 'frame-script' : null;
     const path = new URL(sender.url).pathname;
     return path === PANEL_PAGE ? 'panel' : 'page';
   }
@@ -75,24 +84,32 @@ export class MessageDispatcher {
     try {
       const kind = this.senderKind(sender);
       if (kind === null) throw new ProviderError('forbidden', 'patkit only answers its own extension pages.');
+      if (kind === 'frame-script' && !FRAME_SCRIPT_MESSAGES.has((message as { type?: MessageType } | null)?.type as MessageType)) {
+        throw new ProviderError('forbidden', 'patkit only answers its own extension pages.');
+      }
       const { type, payload } = validateRequest(message);
-      if (kind === 'panel') await this.checkPanelRequest(type, payload);
+      if (kind !== 'frame-script' && FRAME_SCRIPT_MESSAGES.has(type)) throw new ProviderError('forbidden', `Only the console page's frame script may send ${type}.`);
+      if (kind === 'panel') await this.checkPanelRequest(type, payload, sender);
       const handler = this.handlers[type] as Handler<MessageType>;
-      const value = await handler(payload as RequestOf<MessageType>);
+      const value = await handler(payload as RequestOf<MessageType>, sender);
       return { ok: true, value };
     } catch (error) {
       return { ok: false, error: toSerialized(error) };
     }
   }
 
-  /** The role panel: only its own messages, and only about servers mapped to a console panel. */
-  private async checkPanelRequest(type: MessageType, payload: unknown): Promise<void> {
+  /**
+   * The role panel: only its own messages; `panels.context` proves where it is framed (its handler
+   * asks `panelFrames.confirm`); everything else only from a frame confirmed that way, and only
+   * about the server of that frame's mapping (docs/security.md rule 30).
+   */
+  private async checkPanelRequest(type: MessageType, payload: unknown, sender: MessageSenderLike): Promise<void> {
     if (!PANEL_MESSAGES.has(type)) throw new ProviderError('forbidden', `The console panel may not send ${type}.`);
+    if (type === 'panels.context') return;
+    const mapping = await this.bg.panelFrames.mappingOf(sender, await this.bg.settings());
     const serverId = (payload as { serverId?: unknown }).serverId;
-    if (typeof serverId !== 'string') return;
-    const settings = await this.bg.settings();
-    if (!settings.panels.some((p) => p.serverId === serverId)) {
-      throw new ProviderError('forbidden', 'That server is not mapped to a console panel.');
+    if (typeof serverId === 'string' && serverId !== mapping.serverId) {
+      throw new ProviderError('forbidden', 'That server is not mapped to this console panel.');
     }
   }
 }

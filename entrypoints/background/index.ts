@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createProvider, providerKinds } from '../../lib/providers/registry.ts';
 import { GITHUB_API } from '../../lib/github-revoke.ts';
 import { openMetadataCache } from '../../extension/metadata-cache.ts';
+import { openIdbKeyStore } from '../../extension/credential-seal.ts';
 
 /** e2e build only: where the GitHub stand-in listens (see below). */
 const E2E_GITHUB_API_KEY = 'patkit:e2e-github-api';
@@ -14,6 +15,7 @@ export default defineBackground(() => {
     browser: browser as unknown as BrowserApis,
     providers: { descriptors: providerKinds, create: createProvider },
     cache: openMetadataCache(),
+    credentialKeys: openIdbKeyStore(),
     // The e2e build only (`wxt build --mode e2e`; the production build has no such code): GitHub's
     // revocation API cannot be reached from the test machines, so a test points it at a loopback
     // stand-in through this storage key.

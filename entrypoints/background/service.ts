@@ -28,9 +28,10 @@ export class BackgroundService {
     return this.dispatcher.handle(message, sender);
   }
 
-  /** On install / startup: migrate settings, schedule the refresh alarm, re-register panels. */
+  /** On install / startup: migrate settings, seal plain kept credentials, schedule the refresh alarm, re-register panels. */
   async start(): Promise<void> {
     const settings = await this.bg.settings();
+    await this.bg.vault.sealLegacyCredentials().catch((e) => console.warn('patkit: could not seal kept credentials', e));
     await scheduleRefresh(this.bg, settings.alerts);
     await syncPanelScripts(this.bg, settings.panels).catch((e) => console.warn('patkit: could not register console panels', e));
     await updateBadge(this.bg, settings).catch(() => {});

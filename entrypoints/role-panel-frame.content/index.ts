@@ -1,8 +1,16 @@
 /**
  * The role-panel frame: a content script registered at run time (`scripting.registerContentScripts`,
  * background `handlers/panels.ts`) on the admin-console pages the admin mapped in the options, once
- * the browser granted patkit those pages. It only frames the role panel page (`role-panel.html`);
- * it never talks to the background and never sees a token or a credential.
+ * the browser granted patkit those pages, in their top frame only. It only frames the role panel
+ * page (`role-panel.html`), with a one-time ticket from the background in the frame's URL fragment
+ * (the panel's proof that this script, in the mapped console's top frame, framed it: docs/security.md
+ * rule 30); it asks the background for nothing else and never sees a token or a credential.
+ *
+ * Its button and frame live in a closed shadow root on an element it creates itself: the page can
+ * neither press the toggle nor read the frame's URL (and the ticket in it), and an element the page
+ * made up in advance under the same id is neither reused nor able to stop this one. The page's own
+ * scripts cannot hook `attachShadow` or `addEventListener` for this code either: a content script
+ * sees the DOM through its own world's objects (Chromium's isolated world, Firefox's Xray views).
  *
  * The panel stays collapsed (a small "patkit" button, no frame loaded) until asked for, so it never
  * covers the console's own forms; whether it was open is remembered per console origin in
@@ -27,9 +35,25 @@ export default defineContentScript({
   main,
 });
 
+/** The host's id: for people and tests reading the page; this script never looks the element up by it. */
+const HOST_ID = 'patkit-role-panel';
+/** Set on this script's own view of `window` (invisible to the page): one panel per document. */
+const INJECTED = Symbol.for('patkit.role-panel-frame');
+
+/** A one-time ticket for the panel frame, or none when the background refuses (the panel then says why). */
+async function panelTicket(): Promise<string | null> {
+  try {
+    const answer = (await browser.runtime.sendMessage({ patkit: 1, type: 'panels.ticket', payload: {} })) as { ok?: boolean; value?: { ticket?: unknown } } | undefined;
+    return answer?.ok && typeof answer.value?.ticket === 'string' ? answer.value.ticket : null;
+  } catch {
+    return null;
+  }
+}
+
 function main(): void {
-  const HOST_ID = 'patkit-role-panel';
-  if (document.getElementById(HOST_ID)) return;
+  const marked = window as unknown as Record<symbol, boolean>;
+  if (marked[INJECTED]) return;
+  marked[INJECTED] = true;
   const origin = location.origin;
 
   void (async () => {
@@ -39,10 +63,9 @@ function main(): void {
     const openBy = (stored[PANEL_OPEN_KEY] ?? {}) as Record<string, boolean>;
 
     const host = document.createElement('div');
-    host.id = HOST_ID;
-    // A shadow root keeps the console's CSS off the frame and the toggle (the console may press the
-    // toggle; it cannot reach into the panel, a cross-origin extension frame).
-    const root = host.attachShadow({ mode: 'open' });
+    // A closed shadow root keeps the console's CSS off the frame and the toggle, and the console's
+    // scripts away from both (docs/security.md rule 30).
+    const root = host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
     style.textContent = `
       :host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483646; font: 13px system-ui, sans-serif; }
@@ -55,13 +78,14 @@ function main(): void {
     const label = (open: boolean): string => browser.i18n.getMessage(open ? 'panelToggleClose' : 'panelToggleOpen');
     let frame: HTMLIFrameElement | null = null;
 
-    const setOpen = (open: boolean, remember: boolean): void => {
+    const setOpen = async (open: boolean, remember: boolean): Promise<void> => {
       if (open && !frame) {
         // The frame (and so the panel's requests) exists only once the panel is asked for.
         frame = document.createElement('iframe');
         frame.title = browser.i18n.getMessage('panelFrameTitle');
-        frame.src = browser.runtime.getURL('/role-panel.html');
         root.append(frame);
+        const ticket = await panelTicket();
+        frame.src = browser.runtime.getURL('/role-panel.html') + (ticket ? `#t=${encodeURIComponent(ticket)}` : '');
       }
       if (frame) frame.hidden = !open;
       toggle.textContent = label(open);
@@ -76,12 +100,18 @@ function main(): void {
         });
       }
     };
-    toggle.addEventListener('click', () => setOpen(toggle.getAttribute('aria-expanded') !== 'true', true));
+    // Only the person's own clicks and keys: events a script made up (`isTrusted` false) are ignored.
+    toggle.addEventListener('click', (event) => {
+      if (event.isTrusted) void setOpen(toggle.getAttribute('aria-expanded') !== 'true', true);
+    });
     toggle.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true') setOpen(false, true);
+      if (event.isTrusted && event.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true') void setOpen(false, true);
     });
     root.append(style, toggle);
-    setOpen(openBy[origin] === true, false);
+    // An element the page made up under our id is not ours: it loses the id, ours takes it.
+    for (const impostor of document.querySelectorAll(`[id="${HOST_ID}"]`)) impostor.removeAttribute('id');
+    host.id = HOST_ID;
     document.documentElement.append(host);
+    await setOpen(openBy[origin] === true, false);
   })();
 }

@@ -5,9 +5,10 @@
  * Lit elements run unmodified, and the host page cannot reach into it (a cross-origin frame),
  * unlike a shadow root in the page itself.
  *
- * It learns which console frames it from `location.ancestorOrigins` — set by the browser, not by
- * the page — and the background answers only for origins mapped on the options page. The panel's
- * messages are limited to reading and role / activation changes: it never receives a secret.
+ * It shows nothing to act on until the background has confirmed where it is framed: the frame
+ * script's one-time ticket, a mapped console as its direct parent and, in Chromium, every ancestor
+ * origin mapped (extension/panel-claim.ts, docs/security.md rule 30). The panel's messages are
+ * limited to reading and role / activation changes: it never receives a secret.
  */
 import '../../components/role-manager/role-manager.ts';
 import '../../components/token-list/token-list.ts';
@@ -16,22 +17,17 @@ import { RemoteProvider, send } from '../../extension/messaging/remote-provider.
 import { t } from '../../extension/i18n.ts';
 import { applyUiLanguage } from '../../extension/ui-language.ts';
 import { notAdminNotice } from './not-admin.ts';
-
-function framingOrigin(): string {
-  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
-  if (ancestors && ancestors.length > 0) return ancestors.item(ancestors.length - 1) ?? '';
-  // Firefox has no ancestorOrigins; the referrer of a cross-origin frame is the framing page.
-  return document.referrer ? new URL(document.referrer).origin : '';
-}
+import { panelClaim } from '../../extension/panel-claim.ts';
 
 async function main(): Promise<void> {
+  const claim = panelClaim(); // first: the ticket leaves the URL at once
   await applyUiLanguage();
   const status = document.querySelector('#status') as HTMLElement;
   if (window.top === window) {
     status.textContent = t('panelOutsideConsole');
     return;
   }
-  const context = await send('panels.context', { origin: framingOrigin() });
+  const context = await send('panels.context', claim);
   const user = context.server.user;
   // Whose identity the panel acts with: the extension's sign-in, which may differ from the console's.
   (document.querySelector('#identity') as HTMLElement).textContent = user

@@ -151,8 +151,16 @@ export interface ProtocolMap {
   'panels.list': { req: Record<string, never>; res: PanelMapping[] };
   'panels.save': { req: { id?: string; pattern: string; serverId: string; inventory: boolean }; res: PanelMapping };
   'panels.remove': { req: { id: string }; res: null };
-  /** Asked by the panel page about the console that frames it. */
-  'panels.context': { req: { origin: string }; res: { mapping: PanelMapping; server: ServerView; capabilities: ProviderCapabilities } };
+  /**
+   * Asked by the role-panel frame script in a mapped console's top frame: a one-time ticket that
+   * the panel it frames presents with `panels.context` (docs/security.md rule 30).
+   */
+  'panels.ticket': { req: Record<string, never>; res: { ticket: string } };
+  /**
+   * Asked by the panel page about the console that frames it: its ticket, how many frames are above
+   * it and, where the browser lists them (Chromium), every ancestor origin, nearest first.
+   */
+  'panels.context': { req: { ticket?: string; depth: number; ancestors?: string[] }; res: { mapping: PanelMapping; server: ServerView; capabilities: ProviderCapabilities } };
 }
 
 export type MessageType = keyof ProtocolMap;

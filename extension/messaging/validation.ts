@@ -93,7 +93,8 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
   'panels.list': empty,
   'panels.save': obj({ id: optional(id), pattern: checkMatchPattern, serverId: id, inventory: bool }),
   'panels.remove': obj({ id }),
-  'panels.context': obj({ origin: str(2000, { min: 1 }) }),
+  'panels.ticket': empty,
+  'panels.context': obj({ ticket: optional(str(64, { min: 16, re: /^[A-Za-z0-9_-]+$/ })), depth: int(1, 64), ancestors: optional(list(str(2000, { min: 1 }), 64)) }),
 };
 
 export function isMessageType(value: unknown): value is MessageType {

@@ -463,7 +463,9 @@ function journey(browserName: BrowserName): void {
       await options.waitForSelector('#server-list li.card .state[data-state="signed_in"]', { timeout: 15_000 });
       assert.equal(await options.$eval('#server-list li.card .keep-note', (el) => (el as HTMLElement).hidden), false, 'the page says the credential is kept');
       const kept = await extensionState(options);
-      assert.ok(JSON.stringify(kept.local).includes(pat.body.secret), 'opted in: the credential is kept in storage.local');
+      // Opted in: kept in storage.local, sealed (docs/security.md rule 34), never readable there.
+      assert.ok(Object.entries(kept.local).some(([k, v]) => k.startsWith('patkit:cred:') && (v as { sealed?: number }).sealed === 1), 'opted in: the credential is kept in storage.local, sealed');
+      assert.ok(!JSON.stringify(kept.local).includes(pat.body.secret), 'storage.local never holds it readable');
       assert.ok(!JSON.stringify(kept.session).includes(pat.body.secret));
       const refreshed = await sendFromPage(options, 'alerts.refresh', {});
       assert.equal(refreshed.ok, true, JSON.stringify(refreshed));

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import type { LaunchedExtension } from './harness.ts';
 import { click, extensionFrame, fill, sendFromPage } from './pages.ts';
+import { focusToggle, panelOpen, waitForToggle } from './panel-host.ts';
 
 const TOKEN_RE = /pat_[0-9A-Za-z]{36}/;
-const HOST = '#patkit-role-panel';
 
 export async function checkRolePanel(ext: LaunchedExtension, options: Page, consoleUrl: string): Promise<void> {
   await options.waitForSelector('body[data-ready="true"]');
@@ -22,14 +22,13 @@ export async function checkRolePanel(ext: LaunchedExtension, options: Page, cons
   await page.goto(`${consoleUrl}/admin/users`);
   await page.bringToFront();
   // Collapsed until asked for: a button, no frame, nothing over the console's own page.
-  const toggle = `${HOST} >>> button`;
-  await page.waitForSelector(toggle, { timeout: 10_000 });
-  assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'false');
-  assert.equal(await page.$(`${HOST} >>> iframe`), null, 'no frame before it is asked for');
+  await waitForToggle(page);
+  assert.equal(await panelOpen(page), 'false');
+  assert.equal(page.frames().length, 1, 'no frame before it is asked for');
   // Opened from the keyboard.
-  await page.focus(toggle);
+  await focusToggle(page);
   await page.keyboard.press('Enter');
-  await page.waitForSelector(`${HOST} >>> iframe:not([hidden])`, { timeout: 5_000 });
+  await waitForToggle(page, true, 5_000);
   const frame = await extensionFrame(page, ext, '/role-panel.html');
   assert.ok(frame, `the panel frame is in the page (frames: ${page.frames().map((f) => f.url()).join(', ')})`);
   await frame.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
@@ -52,14 +51,14 @@ export async function checkRolePanel(ext: LaunchedExtension, options: Page, cons
   assert.equal(refused.error.code, 'forbidden');
   // Remembered per console origin: open after a reload; Escape closes it, and that is remembered too.
   await page.reload();
-  await page.waitForSelector(`${HOST} >>> iframe:not([hidden])`, { timeout: 10_000 });
-  assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'true');
-  await page.focus(toggle);
+  await waitForToggle(page, true);
+  assert.ok(await extensionFrame(page, ext, '/role-panel.html'), 'the panel frame is back after a reload');
+  await focusToggle(page);
   await page.keyboard.press('Escape');
-  await page.waitForFunction((host) => document.querySelector(host)?.shadowRoot?.querySelector('button')?.getAttribute('aria-expanded') === 'false', {}, HOST);
+  await waitForToggle(page, false, 5_000);
   await page.reload();
-  await page.waitForSelector(toggle, { timeout: 10_000 });
+  await waitForToggle(page);
   await new Promise((r) => setTimeout(r, 300));
-  assert.equal(await page.$eval(toggle, (b) => b.getAttribute('aria-expanded')), 'false', 'stays closed after a reload');
+  assert.equal(await panelOpen(page), 'false', 'stays closed after a reload');
   await page.close();
 }

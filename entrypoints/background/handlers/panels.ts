@@ -1,11 +1,13 @@
 /**
  * Console panel mappings: an admin console URL pattern mapped to a server on the options page. Each
- * mapping whose origin the user granted gets the role-panel frame script registered on it; the role
- * panel page, framed there, asks for its context by the console's origin.
+ * mapping whose origin the user granted gets the role-panel frame script registered on it; that
+ * script gets a one-time ticket, and the role panel page it frames presents the ticket to learn its
+ * context (`panel-frames.ts`, docs/security.md rule 30).
  */
 import { ProviderError } from '../../../lib/errors.ts';
-import type { PanelMapping, ResponseOf } from '../../../extension/messaging/protocol.ts';
-import { originPermission, panelPatternMatches, panelScriptMatch } from '../../../extension/url-patterns.ts';
+import type { PanelMapping, RequestOf, ResponseOf } from '../../../extension/messaging/protocol.ts';
+import { originPermission, panelScriptMatch } from '../../../extension/url-patterns.ts';
+import type { MessageSenderLike } from '../browser-apis.ts';
 import { currentCapabilities } from '../capabilities.ts';
 import type { BackgroundContext } from '../context.ts';
 import type { Handlers } from './handler.ts';
@@ -14,7 +16,7 @@ import type { Handlers } from './handler.ts';
 export const PANEL_SCRIPT = 'content-scripts/role-panel-frame.js';
 const PANEL_SCRIPT_PREFIX = 'patkit-panel-';
 
-export type PanelMessage = 'panels.list' | 'panels.save' | 'panels.remove' | 'panels.context';
+export type PanelMessage = 'panels.list' | 'panels.save' | 'panels.remove' | 'panels.ticket' | 'panels.context';
 
 /** Registers one content script per mapping whose origin the user granted; drops the rest. */
 export async function syncPanelScripts(bg: BackgroundContext, panels: PanelMapping[]): Promise<void> {
@@ -32,10 +34,10 @@ export async function syncPanelScripts(bg: BackgroundContext, panels: PanelMappi
   if (wanted.length > 0) await scripting.registerContentScripts(wanted);
 }
 
-async function panelContext(bg: BackgroundContext, origin: string): Promise<ResponseOf<'panels.context'>> {
+/** The panel's first message: the background confirms where it is framed (docs/security.md rule 30), then answers. */
+async function panelContext(bg: BackgroundContext, claim: RequestOf<'panels.context'>, sender: MessageSenderLike): Promise<ResponseOf<'panels.context'>> {
   const settings = await bg.settings();
-  const mapping = settings.panels.find((p) => panelPatternMatches(p.pattern, origin));
-  if (!mapping) throw new ProviderError('not_found', 'No console panel is configured for this page.');
+  const mapping = await bg.panelFrames.confirm(sender, claim, settings);
   const server = await bg.server(mapping.serverId);
   // Asked of the server, not remembered: a provider rebuilt after a restart may not know the
   // user's rights yet (Mattermost), and the rights may have changed since sign-in.
@@ -74,6 +76,7 @@ export function panelHandlers(bg: BackgroundContext): Handlers<PanelMessage> {
       await syncPanelScripts(bg, settings.panels);
       return null;
     },
-    'panels.context': ({ origin }) => panelContext(bg, origin),
+    'panels.ticket': async (_req, sender) => ({ ticket: await bg.panelFrames.issue(sender, await bg.settings()) }),
+    'panels.context': (claim, sender) => panelContext(bg, claim, sender),
   };
 }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { EXT, OPTIONS, PANEL, POPUP, SECRET_RE, addSignedInServer, ask, bg, dump, granted, ok, resetBackground, server } from './harness.ts';
+import { EXT, FRAME_SCRIPT, OPTIONS, PANEL, POPUP, SECRET_RE, addSignedInServer, ask, bg, dump, granted, ok, resetBackground, server } from './harness.ts';
 
 beforeEach(resetBackground);
 
@@ -49,11 +49,27 @@ describe('senders', () => {
     assert.equal((await ask('roles.list', { serverId }, PANEL)).error.code, 'forbidden');
     granted.add('http://127.0.0.1/*');
     await ok('panels.save', { pattern: 'http://127.0.0.1:9000/*', serverId, inventory: false }, OPTIONS);
-    assert.deepEqual(await ok('roles.list', { serverId }, PANEL), []);
-    const ctx = await ok('panels.context', { origin: 'http://127.0.0.1:9000' }, PANEL);
+    assert.equal((await ask('roles.list', { serverId }, PANEL)).error.code, 'forbidden', 'not before the frame is confirmed');
+    const { ticket } = await ok('panels.ticket', {}, FRAME_SCRIPT);
+    const ctx = await ok('panels.context', { ticket, depth: 1, ancestors: ['http://127.0.0.1:9000'] }, PANEL);
     assert.equal(ctx.server.id, serverId);
     assert.ok(!SECRET_RE.test(JSON.stringify(ctx)), 'no credential in the panel context');
-    assert.equal((await ask('panels.context', { origin: 'https://other.example' }, PANEL)).error.code, 'not_found');
+    assert.deepEqual(await ok('roles.list', { serverId }, PANEL), []);
+    // Another server, even one that is signed in, is not this panel's.
+    const other = await ok('servers.save', { name: 'Other', kind: 'patkit', baseUrl: 'http://127.0.0.1:8788' }, OPTIONS);
+    assert.equal((await ask('roles.list', { serverId: other.id }, PANEL)).error.code, 'forbidden');
+    const elsewhere = await ask('panels.ticket', {}, { ...FRAME_SCRIPT, url: 'https://other.example/' });
+    assert.equal(elsewhere.error.code, 'forbidden');
+  });
+
+  test('a content script may ask for a panel ticket and nothing else; pages may not ask for one', async () => {
+    const serverId = await addSignedInServer();
+    await ok('panels.save', { pattern: 'http://127.0.0.1:9000/*', serverId, inventory: false }, OPTIONS);
+    for (const type of ['panels.context', 'roles.list', 'servers.list', 'pending.get']) {
+      assert.equal((await ask(type, { serverId, depth: 1 }, FRAME_SCRIPT)).error.code, 'forbidden', type);
+    }
+    for (const sender of [POPUP, OPTIONS, PANEL]) assert.equal((await ask('panels.ticket', {}, sender)).error.code, 'forbidden', sender.url);
+    assert.equal((await ask('panels.ticket', {}, { ...FRAME_SCRIPT, id: 'other-extension' })).error.code, 'forbidden');
   });
 });
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import type { BrowserApis } from '../../../entrypoints/background/browser-apis.ts';
 import { BackgroundService } from '../../../entrypoints/background/service.ts';
+import { memoryKeyStore, type SealKeyStore } from '../../../extension/credential-seal.ts';
 import type { MetadataCacheLike } from '../../../extension/metadata-cache.ts';
 import type { TokenMeta } from '../../../lib/model.ts';
 import { FakeServer } from './fake-provider.ts';
@@ -15,7 +16,10 @@ import { FakeServer } from './fake-provider.ts';
 export const EXT = 'chrome-extension://test-extension-id';
 export const POPUP = { id: 'test-extension-id', url: `${EXT}/popup.html` };
 export const OPTIONS = { id: 'test-extension-id', url: `${EXT}/options.html`, tab: {} };
-export const PANEL = { id: 'test-extension-id', url: `${EXT}/role-panel.html`, frameId: 3 };
+/** The role panel page in frame 3 of tab 7 (Chromium also names its document). */
+export const PANEL = { id: 'test-extension-id', url: `${EXT}/role-panel.html`, tab: { id: 7 }, frameId: 3, documentId: 'doc-panel-1' };
+/** The role-panel frame content script, in the top frame of tab 7 on a console at http://127.0.0.1:9000. */
+export const FRAME_SCRIPT = { id: 'test-extension-id', url: 'http://127.0.0.1:9000/admin/users', tab: { id: 7 }, frameId: 0 };
 export const SECRET_RE = /pat_[0-9A-Za-z]{20,}|pks_/;
 
 export class MemoryCache implements MetadataCacheLike {
@@ -39,6 +43,8 @@ export let registered: Array<{ id: string; matches: string[]; js: string[] }>;
 export let clock: number;
 export let bg: BackgroundService;
 export let titles: string[];
+/** The sealing key's store: kept across {@link restartService}, as IndexedDB is across browser restarts. */
+export let keys: SealKeyStore;
 
 export function makeServiceApis(): BrowserApis {
   const browser = {
@@ -65,7 +71,7 @@ export function makeServiceApis(): BrowserApis {
 
 export function makeService(): BackgroundService {
   let n = 0;
-  return new BackgroundService({ browser: makeServiceApis(), providers: server.registry(), cache, now: () => clock, newId: (p) => `${p}${++n}` });
+  return new BackgroundService({ browser: makeServiceApis(), providers: server.registry(), cache, credentialKeys: keys, now: () => clock, newId: (p) => `${p}${++n}` });
 }
 
 /** A service-worker restart: a new service over the same storage. */
@@ -90,6 +96,7 @@ export function resetBackground(): void {
   granted = new Set();
   registered = [];
   titles = [];
+  keys = memoryKeyStore();
   clock = Date.parse('2026-11-23T09:00:00.000Z');
   bg = makeService();
 }

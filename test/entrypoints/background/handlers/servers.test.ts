@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { OPTIONS, addSignedInServer, ask, cache, granted, ok, registered, resetBackground, restartService, server } from '../harness.ts';
+import { BackgroundService } from '../../../../entrypoints/background/service.ts';
+import { isSealed, memoryKeyStore } from '../../../../extension/credential-seal.ts';
+import { OPTIONS, addSignedInServer, ask, cache, granted, makeServiceApis, ok, registered, resetBackground, restartService, server, useService } from '../harness.ts';
 
 beforeEach(resetBackground);
 
@@ -38,15 +40,55 @@ describe('servers and sign-in', () => {
     assert.equal((await ok('tokens.list', { serverId })).offline, false);
   });
 
-  test('"keep me signed in" stores the credential in storage.local, and only there', async () => {
+  test('"keep me signed in" keeps the credential in storage.local only sealed, and it survives a restart (docs/security.md rule 34)', async () => {
     granted.add('http://127.0.0.1/*');
     const { id } = await ok('servers.save', { name: 'Local', kind: 'patkit', baseUrl: 'http://127.0.0.1:8787' }, OPTIONS);
     const view = await ok('auth.signIn', { serverId: id, kind: 'token', token: server.credential, keepSignedIn: true }, OPTIONS);
     assert.equal(view.keepSignedIn, true);
-    assert.ok(JSON.stringify(await fakeBrowser.storage.local.get(null)).includes(server.credential));
+    const local = await fakeBrowser.storage.local.get(null);
+    assert.ok(!JSON.stringify(local).includes(server.credential), 'storage.local (readable by content scripts) never holds the credential');
+    assert.equal(isSealed(local[`patkit:cred:${id}`]), true, 'it holds the sealed form');
+    assert.ok(!JSON.stringify(local).includes('alice'), 'the user it belongs to is sealed too');
     assert.ok(!JSON.stringify(await fakeBrowser.storage.session.get(null)).includes(server.credential));
+    // A browser restart: storage.session is gone, storage.local and the key (IndexedDB) remain.
+    await fakeBrowser.storage.session.clear();
+    restartService();
+    const [after] = await ok('servers.list', {}, OPTIONS);
+    assert.equal(after.state, 'signed_in');
+    assert.equal(after.keepSignedIn, true);
+    assert.equal((await ok('tokens.list', { serverId: id })).offline, false);
     await ok('auth.signOut', { serverId: id }, OPTIONS);
+    assert.equal((await fakeBrowser.storage.local.get(`patkit:cred:${id}`))[`patkit:cred:${id}`], undefined);
+  });
+
+  test('a plain kept credential from an older build is sealed at start-up and still signs in', async () => {
+    granted.add('http://127.0.0.1/*');
+    const { id } = await ok('servers.save', { name: 'Local', kind: 'patkit', baseUrl: 'http://127.0.0.1:8787' }, OPTIONS);
+    const user = { id: 'usr_alice', username: 'alice', display_name: 'Alice' };
+    await fakeBrowser.storage.local.set({ [`patkit:cred:${id}`]: { credential: server.credential, user, expiresAt: null } });
+    await restartService().start();
+    const stored = (await fakeBrowser.storage.local.get(`patkit:cred:${id}`))[`patkit:cred:${id}`];
+    assert.equal(isSealed(stored), true);
     assert.ok(!JSON.stringify(await fakeBrowser.storage.local.get(null)).includes(server.credential));
+    const [view] = await ok('servers.list', {}, OPTIONS);
+    assert.equal(view.state, 'signed_in');
+    assert.equal(view.keepSignedIn, true);
+    assert.equal((await ok('tokens.list', { serverId: id })).offline, false);
+  });
+
+  test('a sealed credential moved to another server, or whose key is gone, does not sign in', async () => {
+    granted.add('http://127.0.0.1/*');
+    const a = await ok('servers.save', { name: 'A', kind: 'patkit', baseUrl: 'http://127.0.0.1:8787' }, OPTIONS);
+    const b = await ok('servers.save', { name: 'B', kind: 'patkit', baseUrl: 'http://127.0.0.1:8788' }, OPTIONS);
+    await ok('auth.signIn', { serverId: a.id, kind: 'token', token: server.credential, keepSignedIn: true }, OPTIONS);
+    const sealed = (await fakeBrowser.storage.local.get(`patkit:cred:${a.id}`))[`patkit:cred:${a.id}`];
+    await fakeBrowser.storage.local.set({ [`patkit:cred:${b.id}`]: sealed });
+    restartService();
+    const views = await ok('servers.list', {}, OPTIONS);
+    assert.deepEqual(views.map((v: { state: string }) => v.state), ['signed_in', 'signed_out']);
+    // A new browser profile's IndexedDB (no key): the stored form alone is useless.
+    useService(new BackgroundService({ browser: makeServiceApis(), providers: server.registry(), cache, credentialKeys: memoryKeyStore() }));
+    assert.equal((await ok('servers.list', {}, OPTIONS))[0].state, 'signed_out');
   });
 
   test('a wrong password is reported and stores nothing', async () => {

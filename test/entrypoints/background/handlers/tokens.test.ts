@@ -7,7 +7,8 @@ import { beforeEach, describe, test } from 'node:test';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { PENDING_KEY, PENDING_TTL_MS } from '../../../../entrypoints/background/vault.ts';
 import type { TokenMeta } from '../../../../lib/model.ts';
-import { OPTIONS, PANEL, addSignedInServer, advanceClock, ask, bg, cache, clock, dump, granted, ok, resetBackground, restartService, server } from '../harness.ts';
+import { CredentialSeal, type Sealed } from '../../../../extension/credential-seal.ts';
+import { OPTIONS, PANEL, addSignedInServer, advanceClock, ask, bg, cache, clock, dump, granted, keys, ok, resetBackground, restartService, server } from '../harness.ts';
 import { meta } from '../fake-provider.ts';
 
 beforeEach(resetBackground);
@@ -111,8 +112,12 @@ describe('tokens', () => {
       const old = server.credential;
       await ok('tokens.regenerate', { serverId, tokenId: 'tok_self' });
       const area = keep ? fakeBrowser.storage.local : fakeBrowser.storage.session;
-      assert.ok(JSON.stringify(await area.get(null)).includes(server.credential), 'the new credential is stored where the old one was');
-      assert.ok(!JSON.stringify(await area.get(null)).includes(old), 'the dead one is gone');
+      // storage.local holds it sealed (docs/security.md rule 34): open it with the extension's key to look.
+      const key = `patkit:cred:${serverId}`;
+      const raw = (await area.get(key))[key];
+      const stored = JSON.stringify(keep ? await new CredentialSeal(keys).open(key, raw as Sealed) : raw);
+      assert.ok(stored.includes(server.credential), 'the new credential is stored where the old one was');
+      assert.ok(!JSON.stringify(await area.get(null)).includes(old) && !stored.includes(old), 'the dead one is gone');
       // A service-worker restart loads the stored credential: still signed in.
       restartService();
       assert.equal((await ok('tokens.list', { serverId })).offline, false);
