@@ -18,6 +18,7 @@ import { CONSOLE_USERS_PATH } from '../support/mattermost-console-page.ts';
 import { MattermostStandIn, type StandInUser } from '../support/mattermost-server.ts';
 import { buildExtension, launchIn, type BrowserName, type LaunchedExtension } from './harness.ts';
 import { click, extensionFrame, fill } from './pages.ts';
+import { clickToggle, panelOpen, waitForToggle } from './panel-host.ts';
 import { docsScreenshot } from './screenshots.ts';
 
 const ADMIN_PASSWORD = 'Admin-e2e-pw-31';
@@ -25,7 +26,6 @@ const BOT_PASSWORD = 'Bot-e2e-pw-47';
 const ADMIN_SERVER = 'Mattermost (admin)';
 const BOT_SERVER = 'Mattermost (ci-bot)';
 const GRANT = 'Allow this account to generate personal access tokens';
-const HOST = '#patkit-role-panel';
 
 before(() => {
   buildExtension('firefox');
@@ -102,10 +102,10 @@ function journey(browserName: BrowserName): void {
   async function openPanel(page: Page): Promise<Frame> {
     await page.goto(consoleUrl());
     await page.bringToFront();
-    const toggle = `${HOST} >>> button`;
-    await page.waitForSelector(toggle, { timeout: 10_000 });
-    if ((await page.$eval(toggle, (b) => b.getAttribute('aria-expanded'))) !== 'true') await page.click(toggle);
-    await page.waitForSelector(`${HOST} >>> iframe:not([hidden])`, { timeout: 5_000 });
+    // The button lives in the frame script's closed shadow root: reached as a person reaches it.
+    await waitForToggle(page);
+    if ((await panelOpen(page)) !== 'true') await clickToggle(page);
+    await waitForToggle(page, true, 5_000);
     const frame = await extensionFrame(page, ext, '/role-panel.html');
     assert.ok(frame, 'the panel frame is in the console page');
     await frame.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });

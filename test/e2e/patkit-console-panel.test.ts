@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildExtension, launchIn, ROOT, type BrowserName, type LaunchedExtension } from './harness.ts';
 import { click, extensionFrame, fill } from './pages.ts';
+import { clickToggle, waitForToggle } from './panel-host.ts';
 import { docsScreenshot } from './screenshots.ts';
 
 before(() => {
@@ -63,7 +64,10 @@ function journey(browserName: BrowserName): void {
     await fill(page, '#password', server.adminPassword);
     await click(page, 'form.signin button[type=submit]');
     await page.waitForSelector('header.topbar .who', { timeout: 15_000 });
-    await page.click('#patkit-role-panel >>> button');
+    // The button lives in the frame script's closed shadow root: reached as a person reaches it.
+    await waitForToggle(page);
+    await clickToggle(page);
+    await waitForToggle(page, true, 5_000);
     const frame = await extensionFrame(page, ext, '/role-panel.html');
     assert.ok(frame, 'the panel frame is in the console');
     await frame.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
