@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { PANEL_SCRIPT } from '../../../../entrypoints/background/handlers/panels.ts';
-import { OPTIONS, PANEL, addSignedInServer, ask, bg, granted, ok, registered, resetBackground, restartService, server } from '../harness.ts';
+import { FRAME_SCRIPT, OPTIONS, PANEL, addSignedInServer, ask, bg, granted, ok, registered, resetBackground, restartService, server } from '../harness.ts';
 
 beforeEach(resetBackground);
 
@@ -40,14 +40,18 @@ describe('console panels', () => {
     // A provider rebuilt from storage does not know the user's rights until it asks (Mattermost).
     server.rightsAfterRefresh = true;
     restartService();
-    const ctx = await ok('panels.context', { origin: 'http://127.0.0.1:9000' }, PANEL);
+    // The frame script's ticket proves where the panel is framed (docs/security.md rule 30).
+    const { ticket } = await ok('panels.ticket', {}, FRAME_SCRIPT);
+    const claim = { ticket, depth: 1, ancestors: ['http://127.0.0.1:9000'] };
+    const ctx = await ok('panels.context', claim, PANEL);
     assert.equal(ctx.capabilities.roles, true);
     assert.equal(ctx.capabilities.adminInventory, true);
     assert.ok(server.calls.includes('refreshCapabilities'));
     // Signed out: the last known value, and nothing is sent to the server.
     await ok('auth.signOut', { serverId }, OPTIONS);
     server.calls.length = 0;
-    const out = await ok('panels.context', { origin: 'http://127.0.0.1:9000' }, PANEL);
+    // The same, already confirmed frame asks again.
+    const out = await ok('panels.context', { depth: 1, ancestors: ['http://127.0.0.1:9000'] }, PANEL);
     assert.equal(out.server.state, 'signed_out');
     assert.deepEqual(server.calls, []);
   });
