@@ -1,17 +1,18 @@
 /**
  * `npm run screenshots`: PNGs of the main components for the README, taken in real Chromium from
- * the gallery page (built fresh), so they show what the kit renders today. Writes `docs/*.png`
- * (small: 1x pixels, each under 100 KB; the script fails if one is larger).
+ * the documentation site's component pages (built fresh by `npm run docs:build`'s code), whose live
+ * examples run the built package (dist/kit), so they show what the package renders today. Writes
+ * `docs/*.png` (small: 1x pixels, each under 100 KB; the script fails if one is larger).
  */
 import { mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
 import puppeteer, { type Page } from 'puppeteer-core';
+import { docsFiles } from '../server/http/docs-files.ts';
 import { CHROME_FLAGS, CHROME_PATH } from '../test/support/chromium.ts';
-import { buildGallery } from './build-gallery.ts';
+import { buildDocs } from './build-docs.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = join(ROOT, 'docs');
@@ -19,57 +20,43 @@ const MAX_BYTES = 100 * 1024;
 
 interface Shot {
   file: string;
-  state: string;
+  /** The example, as `<component>/<example id>` (docs-site/examples/). */
+  example: string;
   theme?: 'dark';
   lang?: 'de';
-  /** Opens a dialog first (its button), then the dialog itself is photographed. */
+  /** Opens a dialog first (the example's button), then the dialog itself is photographed. */
   dialog?: string;
 }
 
 const SHOTS: Shot[] = [
-  { file: 'token-manager.png', state: 'token-manager' },
-  { file: 'token-manager-dark.png', state: 'token-manager', theme: 'dark' },
-  { file: 'token-list-de.png', state: 'token-list', lang: 'de' },
-  { file: 'create-wizard.png', state: 'create-wizard' },
-  { file: 'reveal-dialog.png', state: 'reveal-dialog', dialog: 'pat-reveal-dialog' },
+  { file: 'token-manager.png', example: 'token-manager/1-signed-in' },
+  { file: 'token-manager-dark.png', example: 'token-manager/1-signed-in', theme: 'dark' },
+  { file: 'token-list-de.png', example: 'token-list/1-admin-inventory', lang: 'de' },
+  { file: 'create-wizard.png', example: 'create-wizard/1-create' },
+  { file: 'reveal-dialog.png', example: 'reveal-dialog/1-reveal', dialog: 'pat-reveal-dialog' },
 ];
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-
-/** The built gallery on a loopback port (only its own files). */
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const name = path === '/' ? 'index.html' : path.slice(1);
-    if (name.includes('/') || name.startsWith('.')) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(join(dir, name)).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-    }),
-  );
-}
-
 async function take(page: Page, base: string, shot: Shot): Promise<void> {
-  const params = new URLSearchParams({ shot: shot.state, ...(shot.theme ? { theme: shot.theme } : {}), ...(shot.lang ? { lang: shot.lang } : {}) });
-  await page.goto(`${base}?${params}`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready="true"]');
-  const demo = await page.waitForSelector(`.demo[data-shot="${shot.state}"]`);
-  if (!demo) throw new Error(`no state ${shot.state}`);
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: shot.theme ?? 'light' }]);
+  const [component] = shot.example.split('/');
+  await page.goto(`${base}/docs/components/${component}/`, { waitUntil: 'networkidle0' });
+  if (shot.lang) {
+    // The package's own locale entry, through the page's import map; the kit follows <html lang>.
+    await page.evaluate(async (lang) => {
+      await import(`patkit/locales/${lang}`);
+      document.documentElement.lang = lang;
+    }, shot.lang);
+  }
+  const box = await page.waitForSelector(`.demo[data-example="${shot.example}"]`);
+  if (!box) throw new Error(`no example ${shot.example}`);
+  const demo = shot.dialog ? box : await box.waitForSelector(':scope > [id]');
+  if (!demo) throw new Error(`no element in ${shot.example}`);
   // Let the demo provider answer and the list measure its rows.
   await page.waitForFunction(() => !document.querySelector('pat-token-list[loading]'), { timeout: 5000 }).catch(() => {});
   await new Promise((r) => setTimeout(r, 300));
   const path = join(DOCS, shot.file) as `${string}.png`;
   if (shot.dialog) {
-    await demo.$eval('button', (b) => (b as HTMLButtonElement).click());
+    await box.$eval('button', (b) => (b as HTMLButtonElement).click());
     const dialog = await page.waitForSelector(`${shot.dialog} >>> dialog[open]`);
     await new Promise((r) => setTimeout(r, 200));
     await dialog!.screenshot({ path });
@@ -81,14 +68,16 @@ async function take(page: Page, base: string, shot: Shot): Promise<void> {
   console.log(`${shot.file.padEnd(24)} ${(size / 1024).toFixed(1)} KB`);
 }
 
-const dir = await buildGallery(mkdtempSync(join(tmpdir(), 'patkit-gallery-')));
+await buildDocs();
+const app = Fastify({ logger: false });
+await app.register(docsFiles, { docsDir: join(ROOT, 'dist', 'docs') });
+const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' })).origin;
 const profile = mkdtempSync(join(tmpdir(), 'patkit-shots-chrome-'));
-const { server, url } = await serve(dir);
 const browser = await puppeteer.launch({
   executablePath: CHROME_PATH,
   headless: true,
   args: [...CHROME_FLAGS, `--user-data-dir=${profile}`],
-  defaultViewport: { width: 960, height: 720, deviceScaleFactor: 1 },
+  defaultViewport: { width: 1280, height: 800, deviceScaleFactor: 1 },
 });
 try {
   mkdirSync(DOCS, { recursive: true });
@@ -97,7 +86,6 @@ try {
   for (const shot of SHOTS) await take(page, url, shot);
 } finally {
   await browser.close();
-  server.close();
+  await app.close();
   rmSync(profile, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
 }

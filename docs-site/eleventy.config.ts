@@ -1,0 +1,123 @@
+/**
+ * The documentation site's Eleventy configuration (scripts/build-docs.ts passes it to Eleventy):
+ * Markdown pages from `docs/`, one page per component from the built package's manifest, the HTTP
+ * API page, all in one layout with the sidebar built from front matter.
+ *
+ * Sources stay readable on GitHub: they link to each other as relative `.md` files (with
+ * `#anchors`), which the build rewrites to the pages' URLs; a link to a repository file outside
+ * `docs/` goes to that file on GitHub. Headings get GitHub's ids, so the same anchors work in both.
+ */
+import { dirname, posix, relative, resolve } from 'node:path';
+import { HtmlBasePlugin, InputPathToUrlTransformPlugin } from '@11ty/eleventy';
+import { slug } from 'github-slugger';
+import MarkdownIt, { type MarkdownIt as Markdown } from 'markdown-it';
+import markdownItAnchor from 'markdown-it-anchor';
+import { renderApiPage } from './api-page.ts';
+import { renderComponentIndex, renderComponentPage, type SafeMarkdown } from './component-page.ts';
+import { examplesOf } from './examples.ts';
+import { renderLayout, type LayoutData } from './layout.ts';
+import type { ComponentDoc } from './manifest.ts';
+import { defaultSection, titleFrom } from './sections.ts';
+
+/** Where the repository is published; links to its files outside `docs/` point there. */
+export const REPOSITORY_URL = 'https://github.com/patkit/patkit';
+export const PATH_PREFIX = '/docs/';
+
+export interface SiteOptions {
+  /** Repository root. */
+  root: string;
+  /** The components to give pages (docs-site/manifest.ts, from the built package). */
+  components: ComponentDoc[];
+  /** The import map's JSON, put on every page. */
+  importMap: string;
+}
+
+/** The parts of Eleventy's configuration API this file uses (Eleventy ships no TypeScript types). */
+interface EleventyConfig {
+  setLibrary(name: 'md', library: Markdown): void;
+  addPlugin(plugin: unknown, options?: Record<string, unknown>): void;
+  addGlobalData(name: string, value: unknown): void;
+  addTemplate(path: string, content: unknown, data?: Record<string, unknown>): void;
+  addPassthroughCopy(glob: string): void;
+  setTemplateFormats(formats: string[]): void;
+  htmlTransformer: { addUrlTransform(extensions: string, fn: (this: { page: { inputPath: string } }, url: string) => string): void };
+}
+
+interface PageInfo {
+  inputPath: string;
+  fileSlug: string;
+  rawInput?: unknown;
+}
+
+/** GitHub's heading ids, so `file.md#heading` works on GitHub and on the site alike. */
+export function siteMarkdown(): Markdown {
+  return new MarkdownIt({ html: true, linkify: false }).use(markdownItAnchor, { slugify: (text: string) => slug(text), tabIndex: false });
+}
+
+/** For text from the manifest: Markdown, with any raw HTML shown as text. */
+export function safeMarkdown(): SafeMarkdown {
+  const md = new MarkdownIt({ html: false, linkify: false });
+  return { block: (source) => (source ? md.render(source) : ''), inline: (source) => (source ? md.renderInline(source) : '') };
+}
+
+/**
+ * A relative link the `.md` rewrite left alone (it names no page of the site) that points at a
+ * file of the repository outside `docs/`: to that file on GitHub.
+ */
+export function repositoryLink(root: string, inputPath: string, url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:|^\/|^#|^\?/i.test(url) || url === '') return url;
+  const [path = '', hash = ''] = url.split(/(?=#)/);
+  const target = relative(root, resolve(root, dirname(inputPath), path)).split('\\').join('/');
+  if (target.startsWith('..') || target.startsWith('docs/') || !/\.[a-z0-9]+$/i.test(target)) return url;
+  return `${REPOSITORY_URL}/blob/main/${posix.normalize(target)}${hash}`;
+}
+
+export function configureSite(options: SiteOptions): (config: EleventyConfig) => void {
+  return (config) => {
+    const safe = safeMarkdown();
+    config.setTemplateFormats(['md', '11ty.js']);
+    config.setLibrary('md', siteMarkdown());
+    config.addPassthroughCopy('docs/**/*.{png,svg,jpg,webp}');
+    config.addGlobalData('layout', 'page.11ty.js');
+    config.addGlobalData('importMap', options.importMap);
+    config.addGlobalData('components', options.components);
+    config.addGlobalData('eleventyComputed', {
+      title: (data: { title?: string; page: PageInfo }) =>
+        data.title ?? titleFrom(typeof data.page.rawInput === 'string' ? data.page.rawInput : '', data.page.fileSlug),
+      section: (data: { section?: string; page: PageInfo }) => data.section ?? defaultSection(data.page.inputPath),
+    });
+
+    config.addTemplate('_includes/page.11ty.js', { render: (data: LayoutData) => renderLayout(data) });
+    config.addTemplate('_includes/bare.11ty.js', { render: (data: LayoutData) => renderLayout({ ...data, bare: true }) });
+
+    config.addTemplate(
+      'components/component.11ty.js',
+      {
+        data: {
+          pagination: { data: 'components', size: 1, alias: 'component', addAllPagesToCollections: true },
+          permalink: (data: { component: ComponentDoc }) => `/components/${data.component.name}/`,
+          section: 'Components',
+          eleventyComputed: { title: (data: { component: ComponentDoc }) => data.component.title },
+        },
+        render: (data: { component: ComponentDoc }) => renderComponentPage(data.component, examplesOf(data.component.name), safe),
+      },
+    );
+    config.addTemplate('components/index.11ty.js', {
+      data: { permalink: '/components/', title: 'All components', section: 'Components', order: 0 },
+      render: () => renderComponentIndex(options.components, safe),
+    });
+    config.addTemplate('api/index.11ty.js', {
+      data: { permalink: '/api/', title: 'HTTP API', section: 'Reference', order: 0, layout: 'bare.11ty.js' },
+      render: () => renderApiPage(),
+    });
+
+    // Order matters: `.md` paths to page URLs, then what is left to GitHub, then the `/docs/` prefix.
+    config.addPlugin(InputPathToUrlTransformPlugin);
+    config.addPlugin((c: EleventyConfig) =>
+      c.htmlTransformer.addUrlTransform('html', function (url) {
+        return repositoryLink(options.root, this.page.inputPath, url);
+      }),
+    );
+    config.addPlugin(HtmlBasePlugin);
+  };
+}
