@@ -84,8 +84,15 @@ function events(doc: ComponentDoc, md: SafeMarkdown): string {
   );
 }
 
-/** The page's HTML (inside the layout). */
-export function renderComponentPage(doc: ComponentDoc, list: Example[], md: SafeMarkdown): string {
+/** The examples' language switch: English and every locale the package ships (`patkit/locales/<lang>`). */
+function languageSwitch(languages: string[]): string {
+  const name = (lang: string): string => new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+  const options = ['en', ...languages.filter((l) => l !== 'en')].map((l) => `<option value="${escapeHtml(l)}">${escapeHtml(name(l))}</option>`).join('');
+  return `<div class="controls"><label>Language of the examples <select id="demo-lang">${options}</select></label></div>`;
+}
+
+/** The page's HTML (inside the layout); `languages` are the package's locales. */
+export function renderComponentPage(doc: ComponentDoc, list: Example[], md: SafeMarkdown, languages: string[] = []): string {
   const entry = `patkit/${doc.name}`;
   const importCode = `import '${entry}';`;
   return `<h1>${escapeHtml(doc.title)} ${code(`<${doc.tag}>`)}</h1>
@@ -98,7 +105,7 @@ ${section(
 <p>This registers ${code(`<${doc.tag}>`)} (and the tags it uses). ${code(`import 'patkit';`)} registers every component at once;
 ${code(`import { ${doc.className} } from '${entry}.component';`)} gives the class alone, to register under a name of your own.</p>`,
 )}
-${section('examples', 'Examples', `<p>Each example runs live on the built package, against an in-memory demo server (<code>/docs/demo/provider.js</code>, a stand-in for <code>patkit/provider</code>).</p>\n${examples(doc, list)}`)}
+${section('examples', 'Examples', `<p>Each example runs live on the built package, against an in-memory demo server (<code>/docs/demo/provider.js</code>, a stand-in for <code>patkit/provider</code>).</p>\n${languageSwitch(languages)}\n${examples(doc, list)}`)}
 ${doc.description ? section('usage', 'Usage', md.block(doc.description)) : ''}
 ${section('properties', 'Properties and attributes', properties(doc, md))}
 ${section('methods', 'Methods', methods(doc, md))}

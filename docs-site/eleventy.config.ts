@@ -7,6 +7,7 @@
  * `#anchors`), which the build rewrites to the pages' URLs; a link to a repository file outside
  * `docs/` goes to that file on GitHub. Headings get GitHub's ids, so the same anchors work in both.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, posix, relative, resolve } from 'node:path';
 import { HtmlBasePlugin, InputPathToUrlTransformPlugin } from '@11ty/eleventy';
 import { slug } from 'github-slugger';
@@ -26,10 +27,14 @@ export const PATH_PREFIX = '/docs/';
 export interface SiteOptions {
   /** Repository root. */
   root: string;
+  /** The pages' folder, relative to the root (`docs`). */
+  input: string;
   /** The components to give pages (docs-site/manifest.ts, from the built package). */
   components: ComponentDoc[];
   /** The import map's JSON, put on every page. */
   importMap: string;
+  /** The locales the package ships (`patkit/locales/<lang>`), for the examples' language switch. */
+  languages: string[];
 }
 
 /** The parts of Eleventy's configuration API this file uses (Eleventy ships no TypeScript types). */
@@ -40,13 +45,23 @@ interface EleventyConfig {
   addTemplate(path: string, content: unknown, data?: Record<string, unknown>): void;
   addPassthroughCopy(glob: string): void;
   setTemplateFormats(formats: string[]): void;
+  setUseGitIgnore(use: boolean): void;
   htmlTransformer: { addUrlTransform(extensions: string, fn: (this: { page: { inputPath: string } }, url: string) => string): void };
 }
 
 interface PageInfo {
   inputPath: string;
   fileSlug: string;
-  rawInput?: unknown;
+}
+
+/** A Markdown page's source ('' for generated pages, which name themselves). */
+function pageSource(page: PageInfo): string {
+  if (!page.inputPath.endsWith('.md')) return '';
+  try {
+    return readFileSync(page.inputPath, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /** GitHub's heading ids, so `file.md#heading` works on GitHub and on the site alike. */
@@ -62,13 +77,16 @@ export function safeMarkdown(): SafeMarkdown {
 
 /**
  * A relative link the `.md` rewrite left alone (it names no page of the site) that points at a
- * file of the repository outside `docs/`: to that file on GitHub.
+ * file of the repository outside the pages' folder (`docs/`, at the repository's top): to that
+ * file on GitHub. `inputPath` is the page's path from `root`, as Eleventy gives it.
  */
-export function repositoryLink(root: string, inputPath: string, url: string): string {
+export function repositoryLink(root: string, input: string, inputPath: string, url: string): string {
   if (/^[a-z][a-z0-9+.-]*:|^\/|^#|^\?/i.test(url) || url === '') return url;
   const [path = '', hash = ''] = url.split(/(?=#)/);
-  const target = relative(root, resolve(root, dirname(inputPath), path)).split('\\').join('/');
-  if (target.startsWith('..') || target.startsWith('docs/') || !/\.[a-z0-9]+$/i.test(target)) return url;
+  const pages = resolve(root, input);
+  const target = relative(dirname(pages), resolve(root, dirname(inputPath), path)).split('\\').join('/');
+  const inside = relative(pages, resolve(root, dirname(inputPath), path));
+  if (target.startsWith('..') || !inside.startsWith('..') || !/\.[a-z0-9]+$/i.test(target)) return url;
   return `${REPOSITORY_URL}/blob/main/${posix.normalize(target)}${hash}`;
 }
 
@@ -76,16 +94,16 @@ export function configureSite(options: SiteOptions): (config: EleventyConfig) =>
   return (config) => {
     const safe = safeMarkdown();
     config.setTemplateFormats(['md', '11ty.js']);
+    // Pages are whatever is in the input folder; the repository's ignore list is about build output.
+    config.setUseGitIgnore(false);
     config.setLibrary('md', siteMarkdown());
-    config.addPassthroughCopy('docs/**/*.{png,svg,jpg,webp}');
+    config.addPassthroughCopy(`${options.input}/**/*.{png,svg,jpg,webp}`);
     config.addGlobalData('layout', 'page.11ty.js');
     config.addGlobalData('importMap', options.importMap);
     config.addGlobalData('components', options.components);
-    config.addGlobalData('eleventyComputed', {
-      title: (data: { title?: string; page: PageInfo }) =>
-        data.title ?? titleFrom(typeof data.page.rawInput === 'string' ? data.page.rawInput : '', data.page.fileSlug),
-      section: (data: { section?: string; page: PageInfo }) => data.section ?? defaultSection(data.page.inputPath),
-    });
+    // Eleventy calls a global data function once, so each computed value is a function returning one.
+    config.addGlobalData('eleventyComputed.title', () => (data: { title?: string; page: PageInfo }) => data.title || titleFrom(pageSource(data.page), data.page.fileSlug));
+    config.addGlobalData('eleventyComputed.section', () => (data: { section?: string; page: PageInfo }) => data.section || defaultSection(data.page.inputPath));
 
     config.addTemplate('_includes/page.11ty.js', { render: (data: LayoutData) => renderLayout(data) });
     config.addTemplate('_includes/bare.11ty.js', { render: (data: LayoutData) => renderLayout({ ...data, bare: true }) });
@@ -99,7 +117,7 @@ export function configureSite(options: SiteOptions): (config: EleventyConfig) =>
           section: 'Components',
           eleventyComputed: { title: (data: { component: ComponentDoc }) => data.component.title },
         },
-        render: (data: { component: ComponentDoc }) => renderComponentPage(data.component, examplesOf(data.component.name), safe),
+        render: (data: { component: ComponentDoc }) => renderComponentPage(data.component, examplesOf(data.component.name), safe, options.languages),
       },
     );
     config.addTemplate('components/index.11ty.js', {
@@ -115,7 +133,7 @@ export function configureSite(options: SiteOptions): (config: EleventyConfig) =>
     config.addPlugin(InputPathToUrlTransformPlugin);
     config.addPlugin((c: EleventyConfig) =>
       c.htmlTransformer.addUrlTransform('html', function (url) {
-        return repositoryLink(options.root, this.page.inputPath, url);
+        return repositoryLink(options.root, options.input, this.page.inputPath, url);
       }),
     );
     config.addPlugin(HtmlBasePlugin);

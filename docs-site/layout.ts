@@ -59,6 +59,7 @@ function sidebar(data: LayoutData): string {
 <a class="brand" href="/">patkit</a>
 <form class="search" role="search"><label for="site-search">Search</label><input id="site-search" name="q" type="search" placeholder="Search the docs" autocomplete="off"><ul id="site-search-results" hidden></ul></form>
 ${groups.join('\n')}
+<div class="controls"><label>Theme <select id="site-theme"><option value="">System</option><option value="light">Light</option><option value="dark">Dark</option></select></label></div>
 </nav>`;
 }
 
@@ -74,6 +75,7 @@ export function renderLayout(data: LayoutData): string {
 <link rel="stylesheet" href="/assets/site.css">
 <script type="importmap">${data.importMap}</script>
 <script type="module" src="/assets/search.js"></script>
+<script type="module" src="/assets/controls.js"></script>
 </head>
 <body${data.bare ? ' class="bare"' : ''}>
 ${data.bare ? '<nav class="topbar" aria-label="Documentation"><a class="brand" href="/">patkit</a> <a href="/">Documentation</a> <a href="/components/">Components</a></nav>' : sidebar(data)}

@@ -110,13 +110,18 @@ export async function openApiDocument(): Promise<unknown> {
   }
 }
 
-export async function buildDocs(out: string = DOCS_OUT): Promise<string> {
+/** Builds the site from `input` (default `docs/`) into `out` (default `dist/docs/`). */
+export async function buildDocs(options: { input?: string; out?: string } = {}): Promise<string> {
+  const out = options.out ?? DOCS_OUT;
+  const input = options.input ?? join(ROOT, 'docs');
   const started = Date.now();
   buildKitIfMissing();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   cpSync(KIT, join(out, 'kit'), { recursive: true, filter: (src) => !src.endsWith('.map') });
-  const importMap = JSON.stringify({ imports: { ...packageImports(), ...(await vendorLit(out, bareImports(join(KIT, 'esm')))) } });
+  const imports = packageImports();
+  const importMap = JSON.stringify({ imports: { ...imports, ...(await vendorLit(out, bareImports(join(KIT, 'esm')))) } });
+  const languages = Object.keys(imports).flatMap((s) => /^patkit\/locales\/(.+)$/.exec(s)?.[1] ?? []);
   await demoProvider(out);
   cpSync(EXAMPLES_DIR, join(out, 'examples'), { recursive: true, filter: (src) => !src.endsWith('.html') });
   mkdirSync(join(out, 'api', 'scalar'), { recursive: true });
@@ -129,10 +134,10 @@ export async function buildDocs(out: string = DOCS_OUT): Promise<string> {
   const components = componentsOf(readManifest(KIT));
   // Eleventy works from the repository root (passthrough globs and input paths are relative to it).
   process.chdir(ROOT);
-  const eleventy = new Eleventy('docs', relative(ROOT, out) || '.', {
+  const eleventy = new Eleventy(relative(ROOT, input) || '.', relative(ROOT, out) || '.', {
     quietMode: true,
     pathPrefix: PREFIX,
-    config: configureSite({ root: ROOT, components, importMap }),
+    config: configureSite({ root: ROOT, input: relative(ROOT, input) || '.', components, importMap, languages }),
   });
   await eleventy.write();
   writeFileSync(join(out, 'search.json'), `${JSON.stringify(searchIndex(out))}\n`);

@@ -88,10 +88,10 @@ describe('component pages', () => {
   });
 
   it('link a repository file outside docs/ to GitHub, and leave site links alone', () => {
-    assert.equal(repositoryLink(ROOT, './docs/guides/x.md', '../../server/README.md#the-store'), `${REPOSITORY_URL}/blob/main/server/README.md#the-store`);
-    assert.equal(repositoryLink(ROOT, './docs/security.md', '../test/docs/security-model.node.test.ts'), `${REPOSITORY_URL}/blob/main/test/docs/security-model.node.test.ts`);
-    assert.equal(repositoryLink(ROOT, './docs/index.md', 'components/'), 'components/');
-    assert.equal(repositoryLink(ROOT, './docs/index.md', '/security/#threat-model'), '/security/#threat-model');
-    assert.equal(repositoryLink(ROOT, './docs/index.md', 'https://example.com/a.md'), 'https://example.com/a.md');
+    assert.equal(repositoryLink(ROOT, 'docs', './docs/guides/x.md', '../../server/README.md#the-store'), `${REPOSITORY_URL}/blob/main/server/README.md#the-store`);
+    assert.equal(repositoryLink(ROOT, 'docs', './docs/security.md', '../test/docs/security-model.node.test.ts'), `${REPOSITORY_URL}/blob/main/test/docs/security-model.node.test.ts`);
+    assert.equal(repositoryLink(ROOT, 'docs', './docs/index.md', 'components/'), 'components/');
+    assert.equal(repositoryLink(ROOT, 'docs', './docs/index.md', '/security/#threat-model'), '/security/#threat-model');
+    assert.equal(repositoryLink(ROOT, 'docs', './docs/index.md', 'https://example.com/a.md'), 'https://example.com/a.md');
   });
 });

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { DOCS, startSite, type Site } from './harness.ts';
+import { DOCS, ROOT, startSite, type Site } from './harness.ts';
 
 interface ElementReport {
   tag: string;
@@ -106,6 +106,32 @@ describe('documentation site: live examples and the API page', () => {
       assert.ok(rows);
       const message = await page.waitForFunction(() => document.querySelector('#signed-out')?.shadowRoot?.querySelector('[part="message"]')?.textContent?.trim(), { timeout: 10_000 });
       assert.ok(String(await message.jsonValue()).length > 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('is accessible in light and in dark (axe), and the language switch reaches the examples', async () => {
+    const { page, problems } = await site.openPage('/docs/components/token-manager/', { wait: 'networkidle0', bypassCsp: true });
+    try {
+      // Buttons blend their background for 120 ms on a scheme change; with reduced motion (which
+      // the kit honours) the switch is instant, so axe judges the settled colours.
+      await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+      await page.waitForFunction(() => document.querySelector('#my-tokens')?.shadowRoot?.querySelector('pat-token-list')?.shadowRoot?.querySelectorAll('[part~="row"]').length === 5);
+      await page.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+      const audit = async (): Promise<string[]> =>
+        page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run: (c: Element) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+          const result = await axe.run(document.querySelector('main')!);
+          return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+        });
+      assert.deepEqual(await audit(), [], 'light');
+      await page.select('#site-theme', 'dark');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme), 'dark');
+      assert.deepEqual(await audit(), [], 'dark');
+      await page.select('#demo-lang', 'de');
+      await page.waitForFunction(() => document.querySelector('#my-tokens')?.shadowRoot?.querySelector('[part="create"]')?.textContent?.trim() === 'Token erstellen', { timeout: 10_000 });
       assert.deepEqual(problems, []);
     } finally {
       await page.close();

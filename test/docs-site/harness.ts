@@ -26,7 +26,8 @@ export interface OpenedPage {
 export interface Site {
   url: string;
   browser: Browser;
-  openPage(path: string, options?: { wait?: 'load' | 'networkidle0' }): Promise<OpenedPage>;
+  /** `bypassCsp` lets a test inject a script of its own (axe). */
+  openPage(path: string, options?: { wait?: 'load' | 'networkidle0'; bypassCsp?: boolean }): Promise<OpenedPage>;
   close(): Promise<void>;
 }
 
@@ -50,8 +51,9 @@ export async function startSite(): Promise<Site> {
     defaultViewport: { width: 1200, height: 900 },
   });
 
-  async function openPage(path: string, options: { wait?: 'load' | 'networkidle0' } = {}): Promise<OpenedPage> {
+  async function openPage(path: string, options: { wait?: 'load' | 'networkidle0'; bypassCsp?: boolean } = {}): Promise<OpenedPage> {
     const page = await browser.newPage();
+    if (options.bypassCsp) await page.setBypassCSP(true);
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url ?? ''})`);
