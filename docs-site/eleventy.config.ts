@@ -17,8 +17,10 @@ import { renderApiPage } from './api-page.ts';
 import { renderComponentIndex, renderComponentPage, type SafeMarkdown } from './component-page.ts';
 import { examplesOf } from './examples.ts';
 import { renderLayout, type LayoutData } from './layout.ts';
+import { renderScopesPage } from './scopes-page.ts';
 import type { ComponentDoc } from './manifest.ts';
 import { defaultSection, titleFrom } from './sections.ts';
+import { SCOPES_PAGE } from '../server/catalog/catalog.ts';
 
 /** Where the repository is published; links to its files outside `docs/` point there. */
 export const REPOSITORY_URL = 'https://github.com/patkit/patkit';
@@ -123,6 +125,10 @@ export function configureSite(options: SiteOptions): (config: EleventyConfig) =>
     config.addTemplate('components/index.11ty.js', {
       data: { permalink: '/components/', title: 'All components', section: 'Components', order: 0 },
       render: () => renderComponentIndex(options.components, safe),
+    });
+    config.addTemplate('reference/scopes.11ty.js', {
+      data: { permalink: SCOPES_PAGE.slice(PATH_PREFIX.length - 1), title: 'Scopes and roles', section: 'Reference', order: 5 },
+      render: () => renderScopesPage(),
     });
     config.addTemplate('api/index.11ty.js', {
       data: { permalink: '/api/', title: 'HTTP API', section: 'Reference', order: 0, layout: 'bare.11ty.js' },

@@ -5,29 +5,34 @@
 import { readFileSync } from 'node:fs';
 import type { Role, Scope, ScopeCatalog, ScopePreset } from '../../lib/model.ts';
 
-/** The README's scope sections: one heading per scope family (test/server/catalog/scope-docs.test.ts checks they exist). */
-const README = 'https://github.com/patkit/patkit';
-const DOCS = {
-  tokens: `${README}#token-scopes`,
-  users: `${README}#user-and-role-scopes`,
-  settings: `${README}#settings-scopes`,
-  audit: `${README}#audit-scope`,
-} as const;
+/**
+ * Where a built-in scope is explained: its entry on the documentation site's scopes page, which
+ * the docs build generates from this catalog (docs-site/scopes-page.ts). Stored as a path; the
+ * scopes route makes it absolute on the server's own origin, so the link works offline.
+ */
+export const SCOPES_PAGE = '/docs/reference/scopes/';
+
+/** The scopes page's anchor for a scope id (`tokens:read` → `tokens-read`). */
+export function scopeAnchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+const docs = (id: string): string => `${SCOPES_PAGE}#${scopeAnchor(id)}`;
 
 export const BUILT_IN_SCOPES: Scope[] = [
-  { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: DOCS.tokens },
-  { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: DOCS.tokens },
-  { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: DOCS.tokens },
-  { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: DOCS.users },
-  { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: DOCS.users },
-  { id: 'roles:write', group: 'Users', description: 'Assign roles to users.', docs_url: DOCS.users },
-  { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: DOCS.settings },
-  { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: DOCS.settings },
-  { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: DOCS.audit },
+  { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: docs('tokens:read') },
+  { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: docs('tokens:write') },
+  { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: docs('tokens:introspect') },
+  { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: docs('users:read') },
+  { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: docs('users:write') },
+  { id: 'roles:write', group: 'Users', description: 'Assign roles to users.', docs_url: docs('roles:write') },
+  { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: docs('settings:read') },
+  { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: docs('settings:write') },
+  { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: docs('audit:read') },
   // Modelled on Mattermost's post:all / post:channels: methods a host app enforces itself through
   // introspection; the reference server has no posting routes.
-  { id: 'post:all', group: 'Posting', description: 'Post to any channel, including direct messages (host app method).', docs_url: null },
-  { id: 'post:channels', group: 'Posting', description: 'Post to any public channel (host app method).', docs_url: null },
+  { id: 'post:all', group: 'Posting', description: 'Post to any channel, including direct messages (host app method).', docs_url: docs('post:all') },
+  { id: 'post:channels', group: 'Posting', description: 'Post to any public channel (host app method).', docs_url: docs('post:channels') },
 ];
 
 const OWN_TOKENS = ['tokens:read', 'tokens:write'];
