@@ -58,6 +58,25 @@ describe('documentation site: every page', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('finds pages and headings from the search box', async () => {
+    const { page, problems: found } = await site.openPage('/docs/');
+    try {
+      await page.type('#site-search', 'threat model');
+      await page.waitForSelector('#site-search-results a');
+      const results = await page.$$eval('#site-search-results a', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname + new URL((a as HTMLAnchorElement).href).hash));
+      assert.ok(results.includes('/docs/security/#threat-model'), results.join(', '));
+      await page.evaluate(() => {
+        const input = document.querySelector<HTMLInputElement>('#site-search')!;
+        input.value = 'zzzz-nothing';
+        input.dispatchEvent(new Event('input'));
+      });
+      await page.waitForFunction(() => document.querySelector('#site-search-results')?.textContent === 'No match');
+      assert.deepEqual(found, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('resolves every internal link and anchor', async () => {
     const broken: string[] = [];
     for (const { from, href } of links) {
