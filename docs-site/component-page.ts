@@ -4,6 +4,7 @@
  * API tables. Manifest text is Markdown rendered with HTML off, so a description can never inject
  * markup (the renderer is passed in: the site's own Markdown settings).
  */
+import { highlight } from './highlight.ts';
 import { code, escapeHtml } from './html.ts';
 import type { ComponentDoc, NamedRow } from './manifest.ts';
 import type { Example } from './examples.ts';
@@ -39,14 +40,14 @@ function examples(doc: ComponentDoc, list: Example[]): string {
     .map((ex) => {
       const script = ex.script
         ? `<script type="module" src="/examples/${escapeHtml(`${doc.name}/${ex.id}`)}.js"></script>
-<figure class="code"><figcaption>${escapeHtml(`${ex.id}.js`)}</figcaption><pre><code class="language-js">${escapeHtml(ex.script)}</code></pre></figure>`
+<figure class="code"><figcaption>${escapeHtml(`${ex.id}.js`)}</figcaption>${highlight(ex.script, 'js')}</figure>`
         : '';
       return `<article class="example" id="example-${ex.id}">
 <h3>${escapeHtml(ex.title)}</h3>
 <div class="demo" data-example="${escapeHtml(`${doc.name}/${ex.id}`)}">
 ${ex.html}
 </div>
-<figure class="code"><figcaption>HTML</figcaption><pre><code class="language-html">${escapeHtml(ex.html.trim())}</code></pre></figure>
+<figure class="code"><figcaption>HTML</figcaption>${highlight(ex.html, 'html')}</figure>
 ${script}
 </article>`;
     })
@@ -101,7 +102,7 @@ export function renderComponentPage(doc: ComponentDoc, list: Example[], md: Safe
 ${section(
   'import',
   'Import',
-  `<pre><code class="language-js">${escapeHtml(importCode)}</code></pre>
+  `${highlight(importCode, 'js')}
 <p>This registers ${code(`<${doc.tag}>`)} (and the tags it uses). ${code(`import 'patkit';`)} registers every component at once;
 ${code(`import { ${doc.className} } from '${entry}.component';`)} gives the class alone, to register under a name of your own.</p>`,
 )}

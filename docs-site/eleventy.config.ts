@@ -14,6 +14,7 @@ import { slug } from 'github-slugger';
 import MarkdownIt, { type MarkdownIt as Markdown } from 'markdown-it';
 import markdownItAnchor from 'markdown-it-anchor';
 import { renderApiPage } from './api-page.ts';
+import { syntaxHighlight } from './highlight.ts';
 import { renderComponentIndex, renderComponentPage, type SafeMarkdown } from './component-page.ts';
 import { examplesOf } from './examples.ts';
 import { renderLayout, type LayoutData } from './layout.ts';
@@ -135,6 +136,7 @@ export function configureSite(options: SiteOptions): (config: EleventyConfig) =>
       render: () => renderApiPage(),
     });
 
+    config.addPlugin(syntaxHighlight, { templateFormats: ['md'] });
     // Order matters: `.md` paths to page URLs, then what is left to GitHub, then the `/docs/` prefix.
     config.addPlugin(InputPathToUrlTransformPlugin);
     config.addPlugin((c: EleventyConfig) =>

@@ -10,3 +10,13 @@ declare module '@11ty/eleventy' {
   export const HtmlBasePlugin: unknown;
   export const InputPathToUrlTransformPlugin: unknown;
 }
+
+declare module '@11ty/eleventy-plugin-syntaxhighlight' {
+  interface SyntaxHighlight {
+    (config: unknown, options?: Record<string, unknown>): void;
+    /** Prism-highlighted, escaped `<pre><code>` for `content` in `language`. */
+    pairedShortcode(content: string, language: string, highlightLines?: string, options?: { lineSeparator?: string }): string;
+  }
+  const plugin: SyntaxHighlight;
+  export default plugin;
+}
