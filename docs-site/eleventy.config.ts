@@ -23,6 +23,13 @@ import type { ComponentDoc } from './manifest.ts';
 import { defaultSection, titleFrom } from './sections.ts';
 import { SCOPES_PAGE } from '../server/catalog/catalog.ts';
 
+/**
+ * Eleventy's settings that only a config file can give (scripts/build-docs.ts names this file):
+ * Markdown is Markdown, never run through a template language first, so a page may show
+ * `{{ value }}` (Vue, Angular) or `{% … %}` as it is.
+ */
+export const config = { markdownTemplateEngine: false, htmlTemplateEngine: false };
+
 /** Where the repository is published; links to its files outside `docs/` point there. */
 export const REPOSITORY_URL = 'https://github.com/patkit/patkit';
 export const PATH_PREFIX = '/docs/';
@@ -38,6 +45,8 @@ export interface SiteOptions {
   importMap: string;
   /** The locales the package ships (`patkit/locales/<lang>`), for the examples' language switch. */
   languages: string[];
+  /** The built package's README (its entries table is generated): the "patkit package" page. */
+  packageReadme: string;
 }
 
 /** The parts of Eleventy's configuration API this file uses (Eleventy ships no TypeScript types). */
@@ -127,6 +136,7 @@ export function configureSite(options: SiteOptions): (config: EleventyConfig) =>
       data: { permalink: '/components/', title: 'All components', section: 'Components', order: 0 },
       render: () => renderComponentIndex(options.components, safe),
     });
+    config.addTemplate('reference/package.md', options.packageReadme, { permalink: '/reference/package/', title: 'The patkit package', section: 'Reference', order: 1 });
     config.addTemplate('reference/scopes.11ty.js', {
       data: { permalink: SCOPES_PAGE.slice(PATH_PREFIX.length - 1), title: 'Scopes and roles', section: 'Reference', order: 5 },
       render: () => renderScopesPage(),

@@ -137,7 +137,15 @@ export async function buildDocs(options: { input?: string; out?: string } = {}):
   const eleventy = new Eleventy(relative(ROOT, input) || '.', relative(ROOT, out) || '.', {
     quietMode: true,
     pathPrefix: PREFIX,
-    config: configureSite({ root: ROOT, input: relative(ROOT, input) || '.', components, importMap, languages }),
+    configPath: join('docs-site', 'eleventy.config.ts'),
+    config: configureSite({
+      root: ROOT,
+      input: relative(ROOT, input) || '.',
+      components,
+      importMap,
+      languages,
+      packageReadme: readFileSync(join(KIT, 'README.md'), 'utf8'),
+    }),
   });
   await eleventy.write();
   writeFileSync(join(out, 'search.json'), `${JSON.stringify(searchIndex(out))}\n`);

@@ -19,6 +19,7 @@ const PAGES: Record<string, string> = {
     '---\ntitle: Webhooks\nsection: Guides\norder: 2\n---\n\n# Webhooks\n\nSee [rotation](rotation.md#with-a-grace-period), [the store](../../server/README.md#sqlite) and [home](../index.md).\n',
   'guides/rotation.md': '# Rotation `with` grace\n\n## With a grace period\n\nText.\n',
   'notes.md': 'Just text, no heading.\n',
+  'guides/vue.md': '# Vue\n\n```html\n<p>{{ message }}</p>\n```\n\nAnd {% raw %} as text.\n',
   'reference.md': '---\ntitle: Reference page\nsection: Reference\n---\n\nText.\n',
 };
 
@@ -47,7 +48,7 @@ describe('documentation site conventions', () => {
     const sections = [...html.matchAll(/<h2>([^<]+)<\/h2><ul>/g)].map((m) => m[1]);
     assert.deepEqual(sections, ['Getting started', 'Guides', 'Components', 'Reference', 'Project']);
     const guides = /<h2>Guides<\/h2><ul>(.*?)<\/ul>/.exec(html)![1]!;
-    assert.deepEqual([...guides.matchAll(/>([^<]+)<\/a>/g)].map((m) => m[1]), ['Webhooks', 'Rotation with grace'], 'order first, then title');
+    assert.deepEqual([...guides.matchAll(/>([^<]+)<\/a>/g)].map((m) => m[1]), ['Webhooks', 'Rotation with grace', 'Vue'], 'order first, then title');
   });
 
   it('names a page without front matter by its first heading (else its file) and files it by its folder', () => {
@@ -56,6 +57,12 @@ describe('documentation site conventions', () => {
     const html = read('notes/index.html');
     assert.match(/<h2>Getting started<\/h2><ul>(.*?)<\/ul>/.exec(html)![1]!, /For token owners/);
     assert.match(/<h2>Project<\/h2><ul>(.*?)<\/ul>/.exec(html)![1]!, /Notes/);
+  });
+
+  it('shows template syntax in Markdown as it is (no template language runs over pages)', () => {
+    const html = read('guides/vue/index.html');
+    assert.ok(html.includes('{{ message }}'), 'a Vue binding in a code block');
+    assert.ok(html.includes('{% raw %} as text'), 'a Liquid tag in text');
   });
 
   it('rewrites relative .md links to page URLs with their anchors, and repository files to GitHub', () => {
