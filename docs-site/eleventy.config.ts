@@ -88,18 +88,24 @@ export function safeMarkdown(): SafeMarkdown {
 }
 
 /**
- * A relative link the `.md` rewrite left alone (it names no page of the site) that points at a
- * file of the repository outside the pages' folder (`docs/`, at the repository's top): to that
- * file on GitHub. `inputPath` is the page's path from `root`, as Eleventy gives it.
+ * A relative URL the `.md` rewrite left alone, read as GitHub reads it: relative to the source
+ * file. Inside the pages' folder it becomes a site path (`../shot.png` in `guides/x.md` is
+ * `/shot.png`, whatever depth the page's URL has); elsewhere in the repository (the pages' folder
+ * sits at its top) it goes to that file or folder on GitHub. `inputPath` is the page's path from
+ * `root`, as Eleventy gives it; `input` is the pages' folder from `root`.
  */
-export function repositoryLink(root: string, input: string, inputPath: string, url: string): string {
+export function sourceRelativeLink(root: string, input: string, inputPath: string, url: string): string {
   if (/^[a-z][a-z0-9+.-]*:|^\/|^#|^\?/i.test(url) || url === '') return url;
-  const [path = '', hash = ''] = url.split(/(?=#)/);
+  const [, path = '', suffix = ''] = /^([^?#]*)(.*)$/.exec(url) ?? [];
   const pages = resolve(root, input);
-  const target = relative(dirname(pages), resolve(root, dirname(inputPath), path)).split('\\').join('/');
-  const inside = relative(pages, resolve(root, dirname(inputPath), path));
-  if (target.startsWith('..') || !inside.startsWith('..') || !/\.[a-z0-9]+$/i.test(target)) return url;
-  return `${REPOSITORY_URL}/blob/main/${posix.normalize(target)}${hash}`;
+  const target = resolve(root, dirname(inputPath), path);
+  const slash = path.endsWith('/') ? '/' : '';
+  const inPages = relative(pages, target).split('\\').join('/');
+  if (!inPages.startsWith('..')) return `/${inPages ? `${inPages}${slash}` : ''}${suffix}`;
+  const inRepository = relative(dirname(pages), target).split('\\').join('/');
+  if (inRepository.startsWith('..')) return url;
+  const kind = slash || !/\.[a-z0-9]+$/i.test(inRepository) ? 'tree' : 'blob';
+  return `${REPOSITORY_URL}/${kind}/main/${posix.normalize(inRepository)}${slash}${suffix}`;
 }
 
 export function configureSite(options: SiteOptions): (config: EleventyConfig) => void {
@@ -147,11 +153,11 @@ export function configureSite(options: SiteOptions): (config: EleventyConfig) =>
     });
 
     config.addPlugin(syntaxHighlight, { templateFormats: ['md'] });
-    // Order matters: `.md` paths to page URLs, then what is left to GitHub, then the `/docs/` prefix.
+    // Order matters: `.md` paths to page URLs, then other relative URLs as GitHub reads them, then the `/docs/` prefix.
     config.addPlugin(InputPathToUrlTransformPlugin);
     config.addPlugin((c: EleventyConfig) =>
       c.htmlTransformer.addUrlTransform('html', function (url) {
-        return repositoryLink(options.root, options.input, this.page.inputPath, url);
+        return sourceRelativeLink(options.root, options.input, this.page.inputPath, url);
       }),
     );
     config.addPlugin(HtmlBasePlugin);

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { renderComponentPage } from '../../docs-site/component-page.ts';
-import { repositoryLink, safeMarkdown, REPOSITORY_URL } from '../../docs-site/eleventy.config.ts';
+import { sourceRelativeLink, safeMarkdown, REPOSITORY_URL } from '../../docs-site/eleventy.config.ts';
 import { componentsOf, readManifest, type Manifest } from '../../docs-site/manifest.ts';
 import { DOCS, ensureBuilt, ROOT } from './harness.ts';
 
@@ -88,11 +88,15 @@ describe('component pages', () => {
     for (const none of ['No public properties.', 'No public methods.', 'No slots.', 'No CSS parts.', 'No CSS custom properties.']) assert.ok(html.includes(none), none);
   });
 
-  it('link a repository file outside docs/ to GitHub, and leave site links alone', () => {
-    assert.equal(repositoryLink(ROOT, 'docs', './docs/guides/x.md', '../../server/README.md#the-store'), `${REPOSITORY_URL}/blob/main/server/README.md#the-store`);
-    assert.equal(repositoryLink(ROOT, 'docs', './docs/security.md', '../test/docs/security-model.node.test.ts'), `${REPOSITORY_URL}/blob/main/test/docs/security-model.node.test.ts`);
-    assert.equal(repositoryLink(ROOT, 'docs', './docs/index.md', 'components/'), 'components/');
-    assert.equal(repositoryLink(ROOT, 'docs', './docs/index.md', '/security/#threat-model'), '/security/#threat-model');
-    assert.equal(repositoryLink(ROOT, 'docs', './docs/index.md', 'https://example.com/a.md'), 'https://example.com/a.md');
+  it('read relative links as GitHub does: pages’ files to site paths, repository files to GitHub, site links alone', () => {
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/guides/x.md', '../../server/README.md#the-store'), `${REPOSITORY_URL}/blob/main/server/README.md#the-store`);
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/security.md', '../test/docs/security-model.node.test.ts'), `${REPOSITORY_URL}/blob/main/test/docs/security-model.node.test.ts`);
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/index.md', 'components/'), '/components/');
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/guides/x.md', '../token-manager.png'), '/token-manager.png', 'a file beside the pages: a site path, whatever the page’s depth');
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/guides/x.md', 'y/#top'), '/guides/y/#top');
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/guides/x.md', '../../server/'), `${REPOSITORY_URL}/tree/main/server/`);
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/x.md', '../../elsewhere.md'), '../../elsewhere.md', 'outside the repository: left alone');
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/index.md', '/security/#threat-model'), '/security/#threat-model');
+    assert.equal(sourceRelativeLink(ROOT, 'docs', './docs/index.md', 'https://example.com/a.md'), 'https://example.com/a.md');
   });
 });

@@ -16,7 +16,7 @@ const PAGES: Record<string, string> = {
   'index.md': '---\ntitle: Home\n---\n\n# Home\n\nWelcome.\n',
   'getting-started/owner.md': '# For token owners\n\nInstall the extension.\n',
   'guides/webhooks.md':
-    '---\ntitle: Webhooks\nsection: Guides\norder: 2\n---\n\n# Webhooks\n\nSee [rotation](rotation.md#with-a-grace-period), [the store](../../server/README.md#sqlite) and [home](../index.md).\n',
+    '---\ntitle: Webhooks\nsection: Guides\norder: 2\n---\n\n# Webhooks\n\nSee [rotation](rotation.md#with-a-grace-period), [the store](../../server/README.md#sqlite) and [home](../index.md).\n\n![A screenshot](../shot.png)\n',
   'guides/rotation.md': '# Rotation `with` grace\n\n## With a grace period\n\nText.\n',
   'notes.md': 'Just text, no heading.\n',
   'guides/vue.md': '# Vue\n\n```html\n<p>{{ message }}</p>\n```\n\nAnd {% raw %} as text.\n',
@@ -36,6 +36,7 @@ describe('documentation site conventions', () => {
       mkdirSync(join(dir, 'pages', path, '..'), { recursive: true });
       writeFileSync(join(dir, 'pages', path), text);
     }
+    writeFileSync(join(dir, 'pages', 'shot.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     await buildDocs({ input: join(dir, 'pages'), out });
   });
 
@@ -71,5 +72,7 @@ describe('documentation site conventions', () => {
     assert.match(html, /href="\/docs\/"/);
     assert.ok(html.includes(`href="${REPOSITORY_URL}/blob/main/server/README.md#sqlite"`), 'outside docs/: GitHub');
     assert.match(read('guides/rotation/index.html'), /<h2 id="with-a-grace-period"/);
+    assert.match(html, /<img src="\/docs\/shot\.png" alt="A screenshot">/, 'an image beside the pages, from a page one level down');
+    assert.ok(readFileSync(join(out, 'shot.png')).length > 0, 'images are copied');
   });
 });
