@@ -19,7 +19,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Eleventy from '@11ty/eleventy';
 import { build } from 'esbuild';
-import { configureSite } from '../docs-site/eleventy.config.ts';
+import { configureSite, PATH_PREFIX as PREFIX } from '../docs-site/eleventy.config.ts';
 import { EXAMPLES_DIR } from '../docs-site/examples.ts';
 import { componentsOf, readManifest } from '../docs-site/manifest.ts';
 import { searchIndex } from '../docs-site/search-index.ts';
@@ -27,7 +27,6 @@ import { searchIndex } from '../docs-site/search-index.ts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOCS_OUT = join(ROOT, 'dist', 'docs');
 const KIT = join(ROOT, 'dist', 'kit');
-const PREFIX = '/docs/';
 
 function buildKitIfMissing(): void {
   if (existsSync(join(KIT, 'custom-elements.json')) && existsSync(join(KIT, 'package.json'))) return;
