@@ -64,7 +64,7 @@ ${groups.join('\n')}
 }
 
 export function renderLayout(data: LayoutData): string {
-  const title = data.title ? `${data.title} · patkit` : 'patkit';
+  const title = !data.title ? 'patkit' : /\bpatkit\b/.test(data.title) ? data.title : `${data.title} · patkit`;
   return `<!doctype html>
 <html lang="en">
 <head>
