@@ -1,119 +1,65 @@
 /**
- * `npm run screenshots`: PNGs of the main components for the README and the docs, taken in real
- * Chromium from **the built package** (dist/kit, from `npm run build:kit`), never from the sources,
- * so they show what a host app gets. The page (scripts/screenshots/) imports `patkit/…` through an
- * import map onto dist/kit/esm and node_modules/lit, as an npm user without a bundler would; only
- * its in-memory demo server is bundled. The console shot is the built console (dist/console) served
- * by a real reference server with demo data. Writes `docs/*.png` (1x pixels, each under 100 KB;
- * the script fails if one is larger).
+ * `npm run screenshots`: PNGs of the main components for the README, taken in real Chromium from
+ * the documentation site's component pages (built fresh by `npm run docs:build`'s code), whose live
+ * examples run the built package (dist/kit), so they show what the package renders today. Writes
+ * `docs/*.png` (small: 1x pixels, each under 100 KB; the script fails if one is larger). The console
+ * shot (`docs/console.png`) is the built console (dist/console) on a real reference server with
+ * demo data.
  */
-import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import Fastify from 'fastify';
 import puppeteer, { type Page } from 'puppeteer-core';
+import { docsFiles } from '../server/http/docs-files.ts';
 import { CHROME_FLAGS, CHROME_PATH } from '../test/support/chromium.ts';
 import { startTestServer } from '../test/support/server.ts';
+import { buildDocs } from './build-docs.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOCS = join(ROOT, 'docs');
-const KIT = join(ROOT, 'dist', 'kit');
 const MAX_BYTES = 100 * 1024;
 
 interface Shot {
   file: string;
-  state: string;
+  /** The example, as `<component>/<example id>` (docs-site/examples/). */
+  example: string;
   theme?: 'dark';
   lang?: 'de';
-  /** Opens a dialog first (its button), then the dialog itself is photographed. */
+  /** Opens a dialog first (the example's button), then the dialog itself is photographed. */
   dialog?: string;
 }
 
 const SHOTS: Shot[] = [
-  { file: 'token-manager.png', state: 'token-manager' },
-  { file: 'token-manager-dark.png', state: 'token-manager', theme: 'dark' },
-  { file: 'token-list-de.png', state: 'token-list', lang: 'de' },
-  { file: 'create-wizard.png', state: 'create-wizard' },
-  { file: 'reveal-dialog.png', state: 'reveal-dialog', dialog: 'pat-reveal-dialog' },
+  { file: 'token-manager.png', example: 'token-manager/1-signed-in' },
+  { file: 'token-manager-dark.png', example: 'token-manager/1-signed-in', theme: 'dark' },
+  { file: 'token-list-de.png', example: 'token-list/1-admin-inventory', lang: 'de' },
+  { file: 'create-wizard.png', example: 'create-wizard/1-create' },
+  { file: 'reveal-dialog.png', example: 'reveal-dialog/1-reveal', dialog: 'pat-reveal-dialog' },
 ];
 
-/** Bare imports of the page, resolved as an npm user's import map would: the package and Lit. */
-const IMPORT_MAP = {
-  imports: {
-    patkit: '/kit/esm/index.js',
-    'patkit/locales/de': '/kit/esm/locales/de.js',
-    lit: '/node_modules/lit/index.js',
-    'lit/': '/node_modules/lit/',
-    'lit-html': '/node_modules/lit-html/lit-html.js',
-    'lit-html/': '/node_modules/lit-html/',
-    'lit-element/': '/node_modules/lit-element/',
-    '@lit/reactive-element': '/node_modules/@lit/reactive-element/reactive-element.js',
-    '@lit/reactive-element/': '/node_modules/@lit/reactive-element/',
-  },
-};
-
-const PAGE = `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>patkit screenshots</title>
-    <style>
-      :root { font-family: system-ui, sans-serif; background: light-dark(#ffffff, #0d1117); color: light-dark(#1b1f24, #e6edf3); }
-      body { margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem; }
-      .demo { padding: 1rem; border: 1px dashed light-dark(#d0d7de, #3d444d); border-radius: 8px; }
-    </style>
-    <script type="importmap">${JSON.stringify(IMPORT_MAP)}</script>
-    <script type="module" src="/page.js"></script>
-  </head>
-  <body></body>
-</html>
-`;
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
-
-/** The page folder at /, the built package at /kit/, Lit's packages at /node_modules/ (nothing else). */
-function serve(pageDir: string): Promise<{ server: Server; url: string }> {
-  const mounts: Array<[string, string]> = [
-    ['/kit/', KIT],
-    ...['lit', 'lit-html', 'lit-element', '@lit/reactive-element'].map((name): [string, string] => [`/node_modules/${name}/`, join(ROOT, 'node_modules', name)]),
-    ['/', pageDir],
-  ];
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p))!;
-    const file = normalize(join(dir, path === '/' ? 'index.html' : path.slice(prefix.length)));
-    if (!file.startsWith(dir)) {
-      res.writeHead(404).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-    }),
-  );
-}
-
 async function take(page: Page, base: string, shot: Shot): Promise<void> {
-  const params = new URLSearchParams({ shot: shot.state, ...(shot.theme ? { theme: shot.theme } : {}), ...(shot.lang ? { lang: shot.lang } : {}) });
-  await page.goto(`${base}?${params}`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
-  const demo = await page.waitForSelector(`.demo[data-shot="${shot.state}"]`);
-  if (!demo) throw new Error(`no state ${shot.state}`);
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: shot.theme ?? 'light' }]);
+  const [component] = shot.example.split('/');
+  await page.goto(`${base}/docs/components/${component}/`, { waitUntil: 'networkidle0' });
+  if (shot.lang) {
+    // The package's own locale entry, through the page's import map; the kit follows <html lang>.
+    await page.evaluate(async (lang) => {
+      await import(`patkit/locales/${lang}`);
+      document.documentElement.lang = lang;
+    }, shot.lang);
+  }
+  const box = await page.waitForSelector(`.demo[data-example="${shot.example}"]`);
+  if (!box) throw new Error(`no example ${shot.example}`);
+  const demo = shot.dialog ? box : await box.waitForSelector(':scope > [id]');
+  if (!demo) throw new Error(`no element in ${shot.example}`);
   // Let the demo provider answer and the list measure its rows.
   await page.waitForFunction(() => !document.querySelector('pat-token-list[loading]'), { timeout: 5000 }).catch(() => {});
   await new Promise((r) => setTimeout(r, 300));
   const path = join(DOCS, shot.file) as `${string}.png`;
   if (shot.dialog) {
-    await demo.$eval('button', (b) => (b as HTMLButtonElement).click());
+    await box.$eval('button', (b) => (b as HTMLButtonElement).click());
     const dialog = await page.waitForSelector(`${shot.dialog} >>> dialog[open]`);
     await new Promise((r) => setTimeout(r, 200));
     await dialog!.screenshot({ path });
@@ -155,43 +101,26 @@ async function consoleShot(page: Page): Promise<void> {
   }
 }
 
-if (!existsSync(join(KIT, 'package.json'))) throw new Error('dist/kit is not built: run `npm run build:kit` first');
 if (!existsSync(join(ROOT, 'dist', 'console', 'index.html'))) throw new Error('dist/console is not built: run `npm run build:kit` first');
-const dir = mkdtempSync(join(tmpdir(), 'patkit-shots-page-'));
-writeFileSync(join(dir, 'index.html'), PAGE);
-// The demo server only; every patkit and Lit import stays bare, for the import map.
-await build({
-  entryPoints: [join(ROOT, 'scripts', 'screenshots', 'page.js')],
-  outfile: join(dir, 'page.js'),
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  external: ['patkit', 'patkit/*', 'lit', 'lit/*'],
-  logLevel: 'warning',
-});
+await buildDocs();
+const app = Fastify({ logger: false });
+await app.register(docsFiles, { docsDir: join(ROOT, 'dist', 'docs') });
+const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' })).origin;
 const profile = mkdtempSync(join(tmpdir(), 'patkit-shots-chrome-'));
-const { server, url } = await serve(dir);
 const browser = await puppeteer.launch({
   executablePath: CHROME_PATH,
   headless: true,
   args: [...CHROME_FLAGS, `--user-data-dir=${profile}`],
-  defaultViewport: { width: 960, height: 720, deviceScaleFactor: 1 },
+  defaultViewport: { width: 1280, height: 800, deviceScaleFactor: 1 },
 });
 try {
   mkdirSync(DOCS, { recursive: true });
   const page = await browser.newPage();
-  const failures: string[] = [];
-  page.on('pageerror', (error) => failures.push(`page error: ${String(error)}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) failures.push(`${response.status()} ${response.url()}`);
-  });
+  page.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
   for (const shot of SHOTS) await take(page, url, shot);
-  // A fresh page: the reveal dialog just shown guards its page against leaving (beforeunload).
   await consoleShot(await browser.newPage());
-  if (failures.length > 0) throw new Error(failures.join('\n'));
 } finally {
   await browser.close();
-  server.close();
+  await app.close();
   rmSync(profile, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,12 +1,13 @@
 /**
  * `npm start`: the main job on a fresh machine. Builds the component kit (and the admin console
- * that is made of it), builds the browser extension, then starts the reference server with demo
- * data on the embedded SQLite default and says where everything is.
+ * that is made of it), the documentation site when it is missing or older than its sources, and
+ * the browser extension, then starts the reference server with demo data on the embedded SQLite
+ * default and says where everything is (the site is served at `/docs/`).
  *
- * Flags: `--no-build` skips both builds (reuse the last ones); anything else is passed to the server.
+ * Flags: `--no-build` skips every build (reuse the last ones); anything else is passed to the server.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,10 +24,33 @@ function runScript(script: string): Promise<void> {
   });
 }
 
+/** The newest modification time of any file under these paths (0 when none exists). */
+function newest(paths: string[]): number {
+  let latest = 0;
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    const stat = statSync(p);
+    if (stat.isFile()) latest = Math.max(latest, stat.mtimeMs);
+    else for (const f of readdirSync(p, { recursive: true, encoding: 'utf8' })) latest = Math.max(latest, statSync(path.join(p, f)).mtimeMs);
+  }
+  return latest;
+}
+
+/** The site is stale when a page source, the site's code or the package it shows is newer than it. */
+function docsStale(): boolean {
+  const built = path.join(root, 'dist', 'docs', 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = ['docs', 'docs-site', 'dist/kit/custom-elements.json', 'dist/kit/esm', 'server'].map((p) => path.join(root, p));
+  return newest(sources) > statSync(built).mtimeMs;
+}
+
 async function build(): Promise<void> {
   console.log('patkit: building the component kit and the admin console…');
   await runScript('build:kit');
-  await runScript('build:gallery'); // the kit's documentation page, served at /kit/
+  if (docsStale()) {
+    console.log('patkit: building the documentation site…');
+    await runScript('docs:build');
+  }
   console.log('patkit: building the browser extension…');
   await runScript('build:ext');
 }
@@ -72,7 +96,7 @@ function announce(url: string): void {
     '──────────────────────────────────────────────────────────────',
     ` Admin console:  ${url}/`,
     ` API:            ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`,
-    ` Kit gallery:    ${url}/kit/  (every component live, with its API)`,
+    ` Documentation:  ${url}/docs/  (guides, every component live, the HTTP API reference)`,
     ' Sign in as:     admin, with the password printed above on first start',
     '                 (lost it? `npm run serve -- --reset-admin-password` prints a new one)',
     '                 alice, the demo user without the token role (password above)',

@@ -5,7 +5,8 @@
  * counted as failed, by name, so a hang ends the run instead of holding it open.
  * Suites: server (node:test over real HTTP, once on SQLite and once on a real PostgreSQL cluster),
  * lib under Node, the kit build, the kit package (packed, installed into a temp host, type-checked,
- * built, run), browser tests (components, cache and providers in real Chromium), the extension
+ * built, run), the documentation site (built from the package, every page and live example in
+ * real Chromium), browser tests (components, cache and providers in real Chromium), the extension
  * build, the Firefox build through Mozilla's linter (`web-ext lint`, fails on any error), end-to-end
  * tests in real Chromium and real Firefox.
  */
@@ -27,6 +28,7 @@ const steps: Step[] = [
   { name: 'lib (Node)', script: 'test:lib', counts: true, limit: 15 },
   { name: 'kit build', script: 'build:kit', counts: false, limit: 5 },
   { name: 'kit package (consumer, manifest)', script: 'test:kit-package', counts: true, limit: 20 },
+  { name: 'documentation site (build, pages, live examples, API page)', script: 'test:docs', counts: true, limit: 5 },
   { name: 'browser', script: 'test:browser', counts: true, limit: 30 },
   { name: 'extension unit', script: 'test:ext-unit', counts: true, limit: 10 },
   { name: 'extension build', script: 'build:ext', counts: false, limit: 10 },

@@ -2,7 +2,7 @@
  * `buildServer(options)`: the whole reference token server as a Fastify instance, for `main.ts`,
  * tests and benchmarks. Start-up (`startup/`) prepares the store and the shared services; the
  * server is then composed of plugins: the HTTP layer (`http/`), authentication (`auth/`), and one
- * plugin per feature under `/api/v1`, then the console files.
+ * plugin per feature under `/api/v1`, then the console's and the documentation site's files.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { sessionRoutes } from './sessions/session-routes.ts';
 import { catalogRoutes, SERVER_VERSION } from './catalog/catalog-routes.ts';
 import { BODY_LIMIT, bodyParsing } from './http/body-parsing.ts';
 import { consoleFiles } from './http/console-files.ts';
+import { docsFiles } from './http/docs-files.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { openApi } from './http/openapi.ts';
 import { problems } from './http/problems.ts';
@@ -35,6 +36,7 @@ export { BODY_LIMIT } from './http/body-parsing.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DEFAULT_CONSOLE_DIR = join(ROOT, 'dist', 'console');
+export const DEFAULT_DOCS_DIR = join(ROOT, 'dist', 'docs');
 const API_PREFIX = '/api/v1';
 
 declare module 'fastify' {
@@ -90,6 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(orgRoutes, { prefix: API_PREFIX });
   await app.register(webhooks, { prefix: API_PREFIX, delivery: options.webhooks });
   await app.register(consoleFiles, { consoleDir: options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir });
+  await app.register(docsFiles, { docsDir: options.docsDir === undefined ? DEFAULT_DOCS_DIR : options.docsDir });
 
   await app.ready();
   return app;

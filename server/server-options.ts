@@ -29,6 +29,8 @@ export interface ServerOptions {
   trustedProxies?: string[];
   /** Built admin console; `null` serves only the plain page. Default `dist/console`. */
   consoleDir?: string | null;
+  /** Built documentation site, served at `/docs/`; `null` serves only the "not built" page. Default `dist/docs`. */
+  docsDir?: string | null;
   throttle?: Partial<ThrottleConfig>;
   /**
    * `postgres://…` (`PATKIT_DATABASE_URL`): the PostgreSQL store, for several instances on one

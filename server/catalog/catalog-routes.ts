@@ -1,11 +1,29 @@
 /** Liveness, readiness, and the role and scope catalogs. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { ScopeCatalog } from '../../lib/model.ts';
 import { Problem } from '../http/problems.ts';
 import { NoQuery, problemResponses, RoleSchema, ScopeCatalogSchema, SECURITY } from '../http/schemas.ts';
 
 const security = SECURITY;
 export const SERVER_VERSION = '0.1.0';
+
+/**
+ * The built-in scopes' docs links are paths on this server (its documentation site): made absolute
+ * on the origin the client called, so they open wherever the server is reached. A Host header that
+ * makes no URL leaves those links out rather than guessing.
+ */
+export function withDocsOrigin(catalog: ScopeCatalog, request: Pick<FastifyRequest, 'protocol' | 'host'>): ScopeCatalog {
+  let origin: string | null;
+  try {
+    origin = new URL(`${request.protocol}://${request.host}`).origin;
+  } catch {
+    origin = null;
+  }
+  const absolute = (url: string | null): string | null => (url?.startsWith('/') ? (origin === null || origin === 'null' ? null : origin + url) : url);
+  return { ...catalog, scopes: catalog.scopes.map((s) => ({ ...s, docs_url: absolute(s.docs_url) })) };
+}
 
 export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = app.ctx;
@@ -59,8 +77,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await app.authenticate(request);
-      // The origin this client reached the server by, so the docs links work wherever it renders them.
-      return ctx.catalog.catalogFor(`${request.protocol}://${request.host}`);
+      return withDocsOrigin(ctx.catalog.catalog, request);
     },
   );
 };

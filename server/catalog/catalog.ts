@@ -6,14 +6,18 @@ import { readFileSync } from 'node:fs';
 import type { Role, Scope, ScopeCatalog, ScopePreset } from '../../lib/model.ts';
 
 /**
- * Where each built-in scope is explained: its section of the server's own documentation
- * (docs/guides/scopes.md, served at /docs/), one anchor per scope (`tokens:read` → `#tokens-read`).
- * Stored as a path and made absolute per request (`Catalog.catalogFor`): clients outside the
- * server's origin (the extension popup, host apps) cannot resolve a relative link.
+ * Where a built-in scope is explained: its entry on the documentation site's scopes page, which
+ * the docs build generates from this catalog (docs-site/scopes-page.ts). Stored as a path; the
+ * scopes route makes it absolute on the server's own origin, so the link works offline.
  */
-export const SCOPE_DOCS_PATH = '/docs/guides/scopes/';
-export const scopeDocsAnchor = (id: string): string => id.replace(/:/g, '-');
-const docs = (id: string): string => `${SCOPE_DOCS_PATH}#${scopeDocsAnchor(id)}`;
+export const SCOPES_PAGE = '/docs/reference/scopes/';
+
+/** The scopes page's anchor for a scope id (`tokens:read` → `tokens-read`). */
+export function scopeAnchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+const docs = (id: string): string => `${SCOPES_PAGE}#${scopeAnchor(id)}`;
 
 export const BUILT_IN_SCOPES: Scope[] = [
   { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: docs('tokens:read') },
@@ -71,19 +75,6 @@ export class Catalog {
 
   get catalog(): ScopeCatalog {
     return { scopes: this.scopes, presets: this.presets };
-  }
-
-  /** The catalog as served to a client that reached the server at `origin`: built-in docs links made absolute. */
-  catalogFor(origin: string): ScopeCatalog {
-    const absolute = (url: string | null): string | null => {
-      if (url === null || !url.startsWith('/')) return url;
-      try {
-        return new URL(url, origin).href;
-      } catch {
-        return null; // an origin no URL can be built on (a malformed Host header): no link rather than a broken one
-      }
-    };
-    return { scopes: this.scopes.map((scope) => ({ ...scope, docs_url: absolute(scope.docs_url) })), presets: this.presets };
   }
 
   isScope(id: string): boolean {

@@ -1,39 +1,14 @@
 /**
- * Every scope of the catalog (as GET /api/v1/scopes serves it, over real HTTP) has a "Docs" link to
- * its own section of the server's own documentation: an absolute URL on the origin the client used
- * (relative links cannot be followed from the extension popup or a host page), whose anchor is an
- * `id` that exists in docs/guides/scopes.md.
+ * Every "Docs" link of the scope catalog (as GET /api/v1/scopes serves it, over real HTTP) points
+ * at the server's own documentation site: absolute on the origin the client called, on the scopes
+ * page the docs build generates from the same catalog, at an anchor that page has, one per scope.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { BUILT_IN_SCOPES, SCOPE_DOCS_PATH } from '../../../server/catalog/catalog.ts';
+import { renderScopesPage } from '../../../docs-site/scopes-page.ts';
+import { withDocsOrigin } from '../../../server/catalog/catalog-routes.ts';
+import { SCOPES_PAGE } from '../../../server/catalog/catalog.ts';
 import { call, startHarness, type Harness } from '../helpers.ts';
-
-/** The explicit `id="…"` anchors of a Markdown page (the scopes page writes its headings as HTML). */
-function ids(markdown: string): Set<string> {
-  return new Set([...markdown.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]!));
-}
-
-const scopesPage = (): Promise<string> => readFile(new URL('../../../docs/guides/scopes.md', import.meta.url), 'utf8');
-
-type ServedScope = { id: string; group: string; docs_url: string | null };
-
-/** GET /api/v1/scopes with a Host header of our choosing (fetch does not let a caller set one). */
-function scopesWithHost(base: string, token: string, host: string): Promise<ServedScope[]> {
-  const url = new URL('/api/v1/scopes', base);
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { host, authorization: `Bearer ${token}` } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve((JSON.parse(body) as { scopes: ServedScope[] }).scopes) : reject(new Error(`${res.statusCode}: ${body}`))));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('scope docs links', () => {
   let h: Harness;
@@ -44,33 +19,27 @@ describe('scope docs links', () => {
     await h.stop();
   });
 
-  test("every scope's docs link is absolute, on the server's own docs, and its anchor exists in docs/guides/scopes.md", async () => {
-    const anchors = ids(await scopesPage());
+  test("every built-in scope's docs link goes to its own entry on the server's scopes page", async () => {
+    const ids = new Set([...renderScopesPage().matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
     const catalog = await call(h.url, 'GET', '/api/v1/scopes', { token: h.admin });
     assert.equal(catalog.status, 200);
-    const scopes = catalog.json.scopes as ServedScope[];
-    assert.ok(scopes.some((s) => s.id === 'post:all') && scopes.some((s) => s.id === 'post:channels'), 'the posting scopes are in the catalog');
-    for (const scope of scopes) {
-      assert.ok(scope.docs_url, `${scope.id} has a docs link`);
+    const anchors = new Set<string>();
+    for (const scope of catalog.json.scopes as { id: string; docs_url: string | null }[]) {
+      assert.ok(scope.docs_url, `${scope.id} has a docs link (post:* included)`);
       const url = new URL(scope.docs_url);
-      assert.equal(`${url.origin}${url.pathname}`, `${h.url}${SCOPE_DOCS_PATH}`, `${scope.id} links to the server's own scopes page`);
+      assert.equal(`${url.origin}${url.pathname}`, `${new URL(h.url).origin}${SCOPES_PAGE}`, `${scope.id} links to this server's scopes page`);
       const anchor = decodeURIComponent(url.hash.slice(1));
-      assert.ok(anchors.has(anchor), `${scope.id}: docs/guides/scopes.md has no id="${anchor}"`);
+      assert.ok(ids.has(anchor), `${scope.id}: the scopes page has no #${anchor}`);
+      anchors.add(anchor);
     }
-    assert.equal(new Set(scopes.map((s) => s.docs_url)).size, scopes.length, 'each scope has a section of its own');
+    assert.equal(anchors.size, (catalog.json.scopes as unknown[]).length, 'each scope has its own anchor');
   });
 
-  test('every built-in scope has a section in docs/guides/scopes.md, whatever the server serves', async () => {
-    const anchors = ids(await scopesPage());
-    for (const scope of BUILT_IN_SCOPES) {
-      const anchor = new URL(scope.docs_url!, 'http://x').hash.slice(1);
-      assert.ok(anchors.has(anchor), `${scope.id}: docs/guides/scopes.md has no id="${anchor}"`);
-    }
-  });
-
-  test('the links follow the address the client used (another Host: that host)', async () => {
-    const scopes = await scopesWithHost(h.url, h.admin, 'tokens.example.com:8443');
-    const read = scopes.find((s) => s.id === 'tokens:read')!;
-    assert.equal(read.docs_url, `http://tokens.example.com:8443${SCOPE_DOCS_PATH}#tokens-read`);
+  test('the links follow the Host the client called, and a Host that makes no URL leaves them out', () => {
+    const catalog = { scopes: [{ id: 'tokens:read', group: 'Tokens', description: '', docs_url: '/docs/reference/scopes/#tokens-read' }, { id: 'orders:read', group: 'Orders', description: '', docs_url: 'https://shop.example/docs' }], presets: [] };
+    const at = (protocol: string, host: string) => withDocsOrigin(catalog, { protocol: protocol as 'http' | 'https', host }).scopes.map((s) => s.docs_url);
+    assert.deepEqual(at('https', 'tokens.example.com'), ['https://tokens.example.com/docs/reference/scopes/#tokens-read', 'https://shop.example/docs']);
+    assert.deepEqual(at('http', '127.0.0.1:8787'), ['http://127.0.0.1:8787/docs/reference/scopes/#tokens-read', 'https://shop.example/docs']);
+    assert.deepEqual(at('http', 'bad host/x'), [null, 'https://shop.example/docs']);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The gallery's demo server: an in-memory `TokenProvider` (plain arrays, no network), so every
- * component on the documentation page runs live. The component tests use it as their test double
+ * The documentation site's demo server: an in-memory `TokenProvider` (plain arrays, no network), so every
+ * component page's demo runs live. The component tests use it as their test double
  * too (test/support/memory-provider.ts), so the page shows what the tests check.
  */
 import { ProviderError } from '../lib/errors.ts';

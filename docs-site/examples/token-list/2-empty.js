@@ -1,0 +1,4 @@
+import 'patkit/token-list';
+import { MemoryProvider } from '../../demo/provider.js';
+
+document.querySelector('#empty-list').provider = new MemoryProvider();
