@@ -49,10 +49,15 @@ export interface Store {
   setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null>;
   countActiveUsersWithRole(role: string): Promise<number>;
 
+  /**
+   * Throws `ConflictError` (nothing written) unless the user is still active with the password hash
+   * the sign-in checked, read under the user's row lock (docs/security.md rule 27).
+   */
   createSession(session: NewSession, audit: AuditEntry | null): Promise<void>;
   findSessionByDigest(digest: Buffer): Promise<SessionAuthRecord | null>;
   deleteSession(id: string, audit: AuditEntry | null): Promise<void>;
 
+  /** Throws `ConflictError` (nothing written) unless the owner is still active, read under its row lock. */
   insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord>;
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null>;
   /**
@@ -63,11 +68,14 @@ export interface Store {
   getToken(id: string): Promise<TokenRecord | null>;
   listTokens(query: TokenListQuery): Promise<TokenRecord[]>;
   countTokens(): Promise<number>;
+  /** With `patch.unchanged_since`, throws `ConflictError` (nothing written) when the row changed since. */
   updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /**
    * New digest in place of the old one. With `graceUntil` null the old secret is dead when this
    * commits; otherwise the old secret stays valid until then as the token's only previous secret
    * (a grace period still running from an earlier regenerate ends at once: never three secrets).
+   * A grace is written only to a token still active at `at`, checked on the row as it is under the
+   * write's lock; otherwise `ConflictError` and nothing changes (docs/security.md rule 27).
    */
   replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /**
