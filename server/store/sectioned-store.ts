@@ -5,6 +5,7 @@
  */
 import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
+import type { QuotaCounters } from '../auth/quota.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { Store } from './store.ts';
@@ -56,6 +57,7 @@ export interface StoreSections {
   orgs: OrgStore;
   webhooks: WebhookStore;
   failures: FailureCounters;
+  quotas: QuotaCounters;
 }
 
 export abstract class SectionedStore implements Store {
@@ -67,6 +69,7 @@ export abstract class SectionedStore implements Store {
   readonly orgs: OrgStore;
   readonly webhooks: WebhookStore;
   readonly failures: FailureCounters;
+  readonly quotas: QuotaCounters;
 
   constructor(sections: StoreSections) {
     this.#settings = sections.settings;
@@ -77,6 +80,7 @@ export abstract class SectionedStore implements Store {
     this.orgs = sections.orgs;
     this.webhooks = sections.webhooks;
     this.failures = sections.failures;
+    this.quotas = sections.quotas;
   }
 
   abstract ping(): Promise<boolean>;

@@ -10,6 +10,7 @@ import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
+import type { QuotaCounters } from '../auth/quota.ts';
 import type {
   AuditEntry,
   AuditListQuery,
@@ -111,6 +112,9 @@ export interface Store {
 
   /** Failure counters for throttling (docs/security.md rule 12), shared by every instance that shares this store. */
   readonly failures: FailureCounters;
+
+  /** Quotas (every use counts, e.g. leak reports per IP), taken atomically and shared like `failures` (docs/security.md rule 28). */
+  readonly quotas: QuotaCounters;
 
   /** Whether the database answers now (readiness); never throws. */
   ping(): Promise<boolean>;
