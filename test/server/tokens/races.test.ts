@@ -129,3 +129,65 @@ describe('enable, raced by a leak report (docs/security.md rule 27)', () => {
     console.log(`# enable vs leak report: ${refused} of ${ROUNDS} enables refused (409)`);
   });
 });
+
+describe('accounts changing during a password check (docs/security.md rule 27)', () => {
+  test('a token created while its owner is being deactivated is refused, never written after the deactivation', async () => {
+    const password = 'race-owner-password-1';
+    const owner = await asAdmin('POST', '/api/v1/users', { username: 'race-owner', display_name: 'race owner', password, roles: ['system_user', 'user_access_token'] });
+    assert.equal(owner.status, 201, owner.text);
+    const userId = owner.json.id as string;
+    let refused = 0;
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      assert.equal((await asAdmin('PATCH', `/api/v1/users/${userId}`, { active: true })).status, 200);
+      const session = (await api('POST', '/api/v1/sessions', { body: { username: 'race-owner', password } })).json.credential as string;
+      const { victim, attacks } = await race(
+        () => api('POST', '/api/v1/tokens', { token: session, body: { name: `round ${round}`, scopes: ['tokens:read'], password } }),
+        () => asAdmin('PATCH', `/api/v1/users/${userId}`, { active: false }),
+      );
+      for (const a of attacks) assert.equal(a.status, 200, a.text);
+      if (victim.status !== 201) {
+        // 409: the owner was deactivated during the password check; 401: before the request was authenticated.
+        assert.ok([401, 409].includes(victim.status), victim.text);
+        refused++;
+        continue;
+      }
+      // Written, so it must have been written before the deactivation: earlier in the audit log.
+      const log = (await asAdmin('GET', `/api/v1/audit?user_id=${userId}&limit=200`)).json.items as { action: string; token_id: string | null }[];
+      const created = log.findIndex((e) => e.action === 'token.created' && e.token_id === victim.json.token.id);
+      const deactivated = log.findIndex((e) => e.action === 'user.deactivated');
+      assert.ok(created > deactivated, `token.created (#${created} from the newest) comes before the deactivation (#${deactivated})`);
+    }
+    console.log(`# create vs deactivation: ${refused} of ${ROUNDS / 2} creates refused`);
+  });
+
+  test('a sign-in checked against the old password while it changes gets no session that outlives the change', async () => {
+    const oldPassword = 'race-signer-password-1';
+    const created = await asAdmin('POST', '/api/v1/users', { username: 'race-signer', display_name: 'race signer', password: oldPassword, roles: ['system_user'] });
+    assert.equal(created.status, 201, created.text);
+    const userId = created.json.id as string;
+    let current = oldPassword;
+    let sessions = 0;
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      const next = `race-signer-password-${round + 2}`;
+      // The change hashes the new password first (one scrypt), then writes: the sign-ins are sent
+      // so that some read the old hash before that write and finish their own scrypt after it.
+      const change = asAdmin('PATCH', `/api/v1/users/${userId}`, { password: next });
+      const signIns = [120, 200, 280, 360].map(async (ms) => {
+        await sleep(ms);
+        return api('POST', '/api/v1/sessions', { body: { username: 'race-signer', password: current } });
+      });
+      const changed = await change;
+      assert.equal(changed.status, 200, changed.text);
+      for (const s of await Promise.all(signIns)) {
+        if (s.status !== 201) {
+          assert.ok([401, 409, 429].includes(s.status), s.text);
+          continue;
+        }
+        sessions++;
+        assert.equal((await api('GET', '/api/v1/users/me', { token: s.json.credential })).status, 401, 'a session signed in with the old password ended with the change');
+      }
+      current = next;
+    }
+    console.log(`# sign-in vs password change: ${sessions} sessions were created with an old password (all ended)`);
+  });
+});
