@@ -31,6 +31,12 @@ export function requireUnchanged(row: Row, seen: string | undefined): void {
   throw new ConflictError('The token changed (disabled, reported, regenerated or edited) while this request was being checked: nothing changed. Read it again.', 'token');
 }
 
+/** After a change, `active` users still hold the role it must keep (the last System Admin). */
+export function requireRoleKept(active: number, role: string): void {
+  if (active > 0) return;
+  throw new ConflictError(`No other active user holds the role ${role}: this change would leave none. Give another user the role first.`, 'roles');
+}
+
 /** A token is only written for an owner who is still active. */
 export function requireActiveUser(row: Row | undefined, field: string): void {
   if (row !== undefined && isTrue(row.active)) return;

@@ -35,6 +35,14 @@ export interface UserPatch {
   password_hash?: string;
 }
 
+/**
+ * A role that must still have an active holder once a change commits (the last System Admin): checked
+ * after the change, in its transaction, with every such change serialised (docs/security.md rule 27).
+ */
+export interface KeepRole {
+  keep_active_role?: string;
+}
+
 /** Who a token belongs to: a user now; a technical user of an organisation or group later. */
 export interface TokenOwnerRecord {
   kind: OwnerKind;

@@ -12,6 +12,7 @@ import type { Store } from './store.ts';
 import type {
   AuditEntry,
   AuditListQuery,
+  KeepRole,
   NewSession,
   NewToken,
   NewUser,
@@ -118,11 +119,11 @@ export abstract class SectionedStore implements Store {
   listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]> {
     return this.#users.listUsers(query);
   }
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null> {
-    return this.#users.updateUser(id, patch, audit);
+  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
+    return this.#users.updateUser(id, patch, audit, keep);
   }
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null> {
-    return this.#users.setUserRoles(id, roles, audit);
+  setUserRoles(id: string, roles: string[], audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
+    return this.#users.setUserRoles(id, roles, audit, keep);
   }
   countActiveUsersWithRole(role: string): Promise<number> {
     return this.#users.countActiveUsersWithRole(role);

@@ -14,6 +14,7 @@ import type { QuotaCounters } from '../auth/quota.ts';
 import type {
   AuditEntry,
   AuditListQuery,
+  KeepRole,
   NewSession,
   NewToken,
   NewUser,
@@ -45,9 +46,12 @@ export interface Store {
   getUser(id: string): Promise<UserWithPassword | null>;
   getUserByUsername(username: string): Promise<UserWithPassword | null>;
   listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]>;
-  /** Deactivation also ends the user's sessions, in the same transaction. */
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null>;
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null>;
+  /**
+   * Deactivation also ends the user's sessions, in the same transaction. With `keep.keep_active_role`
+   * (both methods), throws `ConflictError` and changes nothing if no active user would hold that role.
+   */
+  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null>;
+  setUserRoles(id: string, roles: string[], audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null>;
   countActiveUsersWithRole(role: string): Promise<number>;
 
   /**

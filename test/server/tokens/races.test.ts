@@ -14,6 +14,8 @@ import { ADMIN_PASSWORD, assertProblem, call, createToken, startHarness, type An
 import { settleLeakReports } from './leak-report-support.ts';
 
 const ROUNDS = 20;
+/** Each admin round signs in four times (scrypt): fewer rounds, and the race is hit in every one. */
+const ADMIN_ROUNDS = 6;
 /**
  * When the attacker's copies leave after the victim's request (ms): after the victim has read the
  * token (a few ms) and inside its scrypt window (hundreds of ms on this hardware).
@@ -189,5 +191,41 @@ describe('accounts changing during a password check (docs/security.md rule 27)',
       current = next;
     }
     console.log(`# sign-in vs password change: ${sessions} sessions were created with an old password (all ended)`);
+  });
+});
+
+describe('the last System Admin, raced (docs/security.md rule 27)', () => {
+  test('two admins deactivating each other at the same moment: one active System Admin always remains', async () => {
+    // Its own server: the shared harness's admin session must survive this file.
+    const own = await startHarness();
+    try {
+      const other = { username: 'race-admin-2', password: 'race-admin-2-password' };
+      const made = await call(own.url, 'POST', '/api/v1/users', { token: own.admin, body: { ...other, display_name: 'second admin', roles: ['system_admin'] } });
+      assert.equal(made.status, 201, made.text);
+      const ids = { admin: own.adminId, other: made.json.id as string };
+      const signIn = async (username: string, password: string) => call(own.url, 'POST', '/api/v1/sessions', { body: { username, password } });
+      let admin = own.admin;
+      let second = (await signIn(other.username, other.password)).json.credential as string;
+      let refused = 0;
+      for (let round = 0; round < ADMIN_ROUNDS; round++) {
+        const [a, b] = await Promise.all([
+          call(own.url, 'PATCH', `/api/v1/users/${ids.other}`, { token: admin, body: { active: false } }),
+          call(own.url, 'PATCH', `/api/v1/users/${ids.admin}`, { token: second, body: { active: false } }),
+        ]);
+        for (const r of [a, b]) assert.ok([200, 401, 409].includes(r.status), r.text);
+        const adminBack = await signIn('admin', ADMIN_PASSWORD);
+        const otherBack = await signIn(other.username, other.password);
+        assert.ok(adminBack.status === 201 || otherBack.status === 201, `no active System Admin is left: ${a.status} ${a.text} / ${b.status} ${b.text}`);
+        if (a.status !== 200 || b.status !== 200) refused++;
+        // The survivor brings the other back; both sign in again for the next round.
+        const survivor = adminBack.status === 201 ? adminBack.json.credential : otherBack.json.credential;
+        for (const id of [ids.admin, ids.other]) assert.equal((await call(own.url, 'PATCH', `/api/v1/users/${id}`, { token: survivor, body: { active: true } })).status, 200);
+        admin = (await signIn('admin', ADMIN_PASSWORD)).json.credential;
+        second = (await signIn(other.username, other.password)).json.credential;
+      }
+      console.log(`# admins deactivating each other: ${refused} of ${ADMIN_ROUNDS} rounds had a refusal`);
+    } finally {
+      await own.stop();
+    }
   });
 });
