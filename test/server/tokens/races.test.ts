@@ -229,3 +229,29 @@ describe('the last System Admin, raced (docs/security.md rule 27)', () => {
     }
   });
 });
+
+describe('a scope change that needed no password, raced (docs/security.md rule 27)', () => {
+  test('it cannot undo a narrowing that landed after it read the token: scopes come back only with the password', async () => {
+    const { id } = await createToken(h, { name: 'narrowed', scopes: ['tokens:read', 'tokens:write'], password: ADMIN_PASSWORD });
+    let refused = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      // The attacker (no password) re-sends the scopes it read, as a no-op edit; the owner narrows.
+      const [replay, narrow] = await Promise.all([
+        asAdmin('PATCH', `/api/v1/tokens/${id}`, { name: `round ${round}`, scopes: ['tokens:read', 'tokens:write'] }),
+        asAdmin('PATCH', `/api/v1/tokens/${id}`, { scopes: ['tokens:read'] }),
+      ]);
+      assert.equal(narrow.status, 200, narrow.text);
+      if (replay.status !== 200) {
+        // 409: it read the wider scopes, the narrowing landed first; 403: it read the narrowed ones (a widening needs the password).
+        assert.ok([403, 409].includes(replay.status), replay.text);
+        refused++;
+      }
+      const scopes = (await asAdmin('GET', `/api/v1/tokens/${id}`)).json.scopes as string[];
+      // Whichever order: the narrowing was the last change, or the replay was refused.
+      assert.deepEqual(scopes, ['tokens:read'], `after replay ${replay.status} and narrowing ${narrow.status}`);
+      const widened = await asAdmin('PATCH', `/api/v1/tokens/${id}`, { scopes: ['tokens:read', 'tokens:write'], password: ADMIN_PASSWORD });
+      assert.equal(widened.status, 200, widened.text);
+    }
+    console.log(`# scope replay vs narrowing: ${refused} of ${ROUNDS} replays refused`);
+  });
+});
