@@ -37,6 +37,12 @@ export function requireRoleKept(active: number, role: string): void {
   throw new ConflictError(`No other active user holds the role ${role}: this change would leave none. Give another user the role first.`, 'roles');
 }
 
+/** The creator of an organisation or group token is still an admin there (`rows`: their admin memberships found). */
+export function requireStillAdmin(rows: number): void {
+  if (rows > 0) return;
+  throw new ConflictError('Your admin role in this organization or group ended meanwhile: nothing changed.', 'role');
+}
+
 /** A token is only written for an owner who is still active. */
 export function requireActiveUser(row: Row | undefined, field: string): void {
   if (row !== undefined && isTrue(row.active)) return;

@@ -255,3 +255,34 @@ describe('a scope change that needed no password, raced (docs/security.md rule 2
     console.log(`# scope replay vs narrowing: ${refused} of ${ROUNDS} replays refused`);
   });
 });
+
+describe('an organisation token, raced by its creator losing the admin role (docs/security.md rule 27)', () => {
+  test('a token created while the creator is being demoted is refused, never written after the demotion', async () => {
+    const password = 'race-org-admin-password';
+    const made = await asAdmin('POST', '/api/v1/users', { username: 'race-org-admin', display_name: 'race org admin', password, roles: ['system_user'] });
+    assert.equal(made.status, 201, made.text);
+    const userId = made.json.id as string;
+    const org = (await asAdmin('POST', '/api/v1/orgs', { name: 'Raced org' })).json.id as string;
+    const session = (await api('POST', '/api/v1/sessions', { body: { username: 'race-org-admin', password } })).json.credential as string;
+    let refused = 0;
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      assert.equal((await asAdmin('PUT', `/api/v1/orgs/${org}/members/${userId}`, { role: 'admin' })).status, 200);
+      const { victim, attacks } = await race(
+        () => api('POST', `/api/v1/orgs/${org}/tokens`, { token: session, body: { name: `round ${round}`, admin_role: false, password } }),
+        () => asAdmin('PUT', `/api/v1/orgs/${org}/members/${userId}`, { role: 'user' }),
+      );
+      for (const a of attacks) assert.equal(a.status, 200, a.text);
+      if (victim.status !== 201) {
+        // 409: demoted during the password check; 403: before the request was authorised.
+        assert.ok([403, 409].includes(victim.status), victim.text);
+        refused++;
+        continue;
+      }
+      const log = (await asAdmin('GET', `/api/v1/audit?user_id=${userId}&limit=200`)).json.items as { action: string; token_id: string | null }[];
+      const created = log.findIndex((e) => e.action === 'token.created' && e.token_id === victim.json.token.id);
+      const demoted = log.findIndex((e) => e.action.endsWith('member_role_changed'));
+      assert.ok(created > demoted, `token.created (#${created} from the newest) comes before the demotion (#${demoted})`);
+    }
+    console.log(`# organisation token vs demotion: ${refused} of ${ROUNDS / 2} creates refused`);
+  });
+});
