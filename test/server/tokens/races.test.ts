@@ -240,7 +240,13 @@ describe('a scope change that needed no password, raced (docs/security.md rule 2
         asAdmin('PATCH', `/api/v1/tokens/${id}`, { name: `round ${round}`, scopes: ['tokens:read', 'tokens:write'] }),
         asAdmin('PATCH', `/api/v1/tokens/${id}`, { scopes: ['tokens:read'] }),
       ]);
-      assert.equal(narrow.status, 200, narrow.text);
+      if (narrow.status === 409) {
+        // The replay was written between the narrowing's read and its write: the narrowing is refused
+        // in turn (it too changes scopes), and the owner sends it again.
+        assertProblem(narrow, 409, 'conflict');
+        assert.equal(replay.status, 200, replay.text);
+        assert.equal((await asAdmin('PATCH', `/api/v1/tokens/${id}`, { scopes: ['tokens:read'] })).status, 200);
+      } else assert.equal(narrow.status, 200, narrow.text);
       if (replay.status !== 200) {
         // 409: it read the wider scopes, the narrowing landed first; 403: it read the narrowed ones (a widening needs the password).
         assert.ok([403, 409].includes(replay.status), replay.text);
