@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
-import { StoreUnavailableError } from '../store/errors.ts';
+import { ConflictError, StoreUnavailableError } from '../store/errors.ts';
 import { BODY_LIMIT } from './body-parsing.ts';
 import { Problem, problems } from './problems.ts';
 
@@ -29,6 +29,8 @@ function toProblem(error: FastifyError | Problem, route: string): Problem {
   if (error.validation) return validationProblem(error.validation, error.validationContext ?? 'body');
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new Problem(413, 'payload_too_large', `The request body is larger than ${BODY_LIMIT} bytes.`);
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new Problem(415, 'unsupported_media_type', 'Send request bodies as application/json.');
+  // A store precondition that no longer held when the write ran (docs/security.md rule 27).
+  if (error instanceof ConflictError) return problems.conflict(error.message);
   if (error instanceof StoreUnavailableError) {
     // One line, no stack: the cause is outside this process and the client should retry.
     console.error('patkit: %s: %s', route, error.message);

@@ -26,7 +26,7 @@ export async function createScopedToken(
   ctx: AppContext,
   caller: Caller,
   kind: ScopeKind,
-  level: { id: string; name: string },
+  level: { id: string; name: string; org_id?: string },
   body: ScopedTokenRequest,
 ): Promise<IssuedToken> {
   await requirePatsEnabled(ctx);
@@ -40,6 +40,11 @@ export async function createScopedToken(
   const at = nowIso(ctx);
   const username = `${kind === 'organization' ? 'org' : 'group'}-token-${tokenId.slice(4)}`;
   const detail = { owner_kind: kind, scope_id: level.id, admin_role: body.admin_role };
+  // A creator who may do this by an admin membership (not by users:write) must still hold it when the
+  // token is written: the store checks it again under the membership's row lock (docs/security.md rule 27).
+  const creator = caller.principal.effective.has('users:write')
+    ? undefined
+    : { user_id: caller.principal.user.id, org_id: kind === 'organization' ? level.id : (level.org_id ?? level.id), group_id: kind === 'group' ? level.id : null };
   const token = await ctx.store.orgs.createScopedToken(
     { id: userId, username, display_name: `${level.name} · ${body.name}`.slice(0, 200), kind: 'technical', password_hash: null, roles: [], created_at: at },
     role,
@@ -62,6 +67,7 @@ export async function createScopedToken(
       auditEntry(ctx, caller, 'user.created', { token_id: tokenId, owner_id: userId, detail: { ...detail, username, technical: true } }),
       auditEntry(ctx, caller, 'token.created', { token_id: tokenId, owner_id: userId, detail: { ...detail, name: body.name, scopes: scopes.join(' '), expires_at: expiresAt } }),
     ],
+    creator,
   );
   return { token, secret: fresh.secret };
 }

@@ -6,7 +6,7 @@
 import { nowIso, type AppContext } from '../app-context.ts';
 import { auditEntry } from '../audit/audit-entry.ts';
 import { Problem, problems } from '../http/problems.ts';
-import type { UserRecord } from '../store/store.ts';
+import type { UserRecord, UserWithPassword } from '../store/store.ts';
 import { digestCredential, generateSessionCredential, publicId } from '../auth/credentials.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -32,7 +32,7 @@ export interface SignedIn {
  * and only a success gives it back, so a burst cannot all pass the limit (docs/security.md rule 28).
  * A name that matches no account is counted under that name, exactly like an account.
  */
-async function checkPassword(ctx: AppContext, ip: string, username: string, password: string): Promise<UserRecord> {
+async function checkPassword(ctx: AppContext, ip: string, username: string, password: string): Promise<UserWithPassword> {
   const user = await ctx.store.getUserByUsername(username);
   const account = user ? user.id : { name: username };
   const leave = ctx.passwordHashing.enter(ip, user ? user.id : `name:${username.toLowerCase()}`);
@@ -66,7 +66,7 @@ export async function signIn(ctx: AppContext, ip: string, request: SignInRequest
   const expiresAt = new Date(ctx.now() + (request.remember ? REMEMBERED_SESSION_MS : SESSION_MS)).toISOString();
   const principal: Principal = { user, permissions: [], effective: new Set<string>(), via: 'session', tokenId: null, sessionId: null };
   await ctx.store.createSession(
-    { id: publicId('ses'), digest: digestCredential(ctx.pepper, credential), user_id: user.id, mode: request.mode, created_at: nowIso(ctx), expires_at: expiresAt },
+    { id: publicId('ses'), digest: digestCredential(ctx.pepper, credential), user_id: user.id, password_hash: user.password_hash, mode: request.mode, created_at: nowIso(ctx), expires_at: expiresAt },
     auditEntry(ctx, { principal, ip }, 'session.signed_in', { owner_id: user.id, detail: { mode: request.mode } }),
   );
   return { user, credential, expiresAt };

@@ -37,6 +37,14 @@ export interface UserMembership {
   role: MemberRole;
 }
 
+/** A creator whose right to make an organisation or group token is an admin membership. */
+export interface ScopedTokenCreator {
+  user_id: string;
+  org_id: string;
+  /** The group, for a group token (its admins may create them too); null for an organisation token. */
+  group_id: string | null;
+}
+
 export interface OrgStore {
   /** Throws `ConflictError` when the name is taken. */
   createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord>;
@@ -66,9 +74,12 @@ export interface OrgStore {
 
   /**
    * Creates the technical user, makes it a member of the organisation or group with `role`, and
-   * inserts its token: one transaction, so there is never a technical user without its token.
+   * inserts its token: one transaction, so there is never a technical user without its token. With
+   * `creator`, whose right to do so is an admin role in the organisation (or in the group), that
+   * role is checked again under its row lock: `ConflictError` and nothing written when it has gone
+   * (docs/security.md rule 27).
    */
-  createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord>;
+  createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[], creator?: ScopedTokenCreator): Promise<TokenRecord>;
   /** Tokens owned by technical users of this organisation or group, newest first. */
   listScopedTokens(kind: ScopeKind, scopeId: string): Promise<TokenRecord[]>;
 }

@@ -35,6 +35,14 @@ export interface UserPatch {
   password_hash?: string;
 }
 
+/**
+ * A role that must still have an active holder once a change commits (the last System Admin): checked
+ * after the change, in its transaction, with every such change serialised (docs/security.md rule 27).
+ */
+export interface KeepRole {
+  keep_active_role?: string;
+}
+
 /** Who a token belongs to: a user now; a technical user of an organisation or group later. */
 export interface TokenOwnerRecord {
   kind: OwnerKind;
@@ -96,6 +104,11 @@ export interface TokenPatchRecord {
   disabled?: boolean;
   /** Ends a running grace period: only the current secret works afterwards. */
   end_grace?: true;
+  /**
+   * The `updated_at` of the version the caller decided on: when the row has changed since, nothing is
+   * written and the store throws `ConflictError` (docs/security.md rule 27).
+   */
+  unchanged_since?: string;
 }
 
 /** What one indexed lookup by digest returns on the verification path. */
@@ -129,6 +142,11 @@ export interface NewSession {
   id: string;
   digest: Buffer;
   user_id: string;
+  /**
+   * The password hash the sign-in was checked against: the session is written only while the user is
+   * active and still has this hash (a password change or deactivation during the check wins).
+   */
+  password_hash: string | null;
   mode: 'bearer' | 'cookie';
   created_at: string;
   expires_at: string;

@@ -5,12 +5,14 @@
  */
 import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
+import type { QuotaCounters } from '../auth/quota.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { Store } from './store.ts';
 import type {
   AuditEntry,
   AuditListQuery,
+  KeepRole,
   NewSession,
   NewToken,
   NewUser,
@@ -56,6 +58,7 @@ export interface StoreSections {
   orgs: OrgStore;
   webhooks: WebhookStore;
   failures: FailureCounters;
+  quotas: QuotaCounters;
 }
 
 export abstract class SectionedStore implements Store {
@@ -67,6 +70,7 @@ export abstract class SectionedStore implements Store {
   readonly orgs: OrgStore;
   readonly webhooks: WebhookStore;
   readonly failures: FailureCounters;
+  readonly quotas: QuotaCounters;
 
   constructor(sections: StoreSections) {
     this.#settings = sections.settings;
@@ -77,6 +81,7 @@ export abstract class SectionedStore implements Store {
     this.orgs = sections.orgs;
     this.webhooks = sections.webhooks;
     this.failures = sections.failures;
+    this.quotas = sections.quotas;
   }
 
   abstract ping(): Promise<boolean>;
@@ -114,11 +119,11 @@ export abstract class SectionedStore implements Store {
   listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]> {
     return this.#users.listUsers(query);
   }
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null> {
-    return this.#users.updateUser(id, patch, audit);
+  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
+    return this.#users.updateUser(id, patch, audit, keep);
   }
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null> {
-    return this.#users.setUserRoles(id, roles, audit);
+  setUserRoles(id: string, roles: string[], audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
+    return this.#users.setUserRoles(id, roles, audit, keep);
   }
   countActiveUsersWithRole(role: string): Promise<number> {
     return this.#users.countActiveUsersWithRole(role);

@@ -10,9 +10,11 @@ import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
+import type { QuotaCounters } from '../auth/quota.ts';
 import type {
   AuditEntry,
   AuditListQuery,
+  KeepRole,
   NewSession,
   NewToken,
   NewUser,
@@ -44,15 +46,23 @@ export interface Store {
   getUser(id: string): Promise<UserWithPassword | null>;
   getUserByUsername(username: string): Promise<UserWithPassword | null>;
   listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]>;
-  /** Deactivation also ends the user's sessions, in the same transaction. */
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null>;
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null>;
+  /**
+   * Deactivation also ends the user's sessions, in the same transaction. With `keep.keep_active_role`
+   * (both methods), throws `ConflictError` and changes nothing if no active user would hold that role.
+   */
+  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null>;
+  setUserRoles(id: string, roles: string[], audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null>;
   countActiveUsersWithRole(role: string): Promise<number>;
 
+  /**
+   * Throws `ConflictError` (nothing written) unless the user is still active with the password hash
+   * the sign-in checked, read under the user's row lock (docs/security.md rule 27).
+   */
   createSession(session: NewSession, audit: AuditEntry | null): Promise<void>;
   findSessionByDigest(digest: Buffer): Promise<SessionAuthRecord | null>;
   deleteSession(id: string, audit: AuditEntry | null): Promise<void>;
 
+  /** Throws `ConflictError` (nothing written) unless the owner is still active, read under its row lock. */
   insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord>;
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null>;
   /**
@@ -63,11 +73,14 @@ export interface Store {
   getToken(id: string): Promise<TokenRecord | null>;
   listTokens(query: TokenListQuery): Promise<TokenRecord[]>;
   countTokens(): Promise<number>;
+  /** With `patch.unchanged_since`, throws `ConflictError` (nothing written) when the row changed since. */
   updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /**
    * New digest in place of the old one. With `graceUntil` null the old secret is dead when this
    * commits; otherwise the old secret stays valid until then as the token's only previous secret
    * (a grace period still running from an earlier regenerate ends at once: never three secrets).
+   * A grace is written only to a token still active at `at`, checked on the row as it is under the
+   * write's lock; otherwise `ConflictError` and nothing changes (docs/security.md rule 27).
    */
   replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /**
@@ -103,6 +116,9 @@ export interface Store {
 
   /** Failure counters for throttling (docs/security.md rule 12), shared by every instance that shares this store. */
   readonly failures: FailureCounters;
+
+  /** Quotas (every use counts, e.g. leak reports per IP), taken atomically and shared like `failures` (docs/security.md rule 28). */
+  readonly quotas: QuotaCounters;
 
   /** Whether the database answers now (readiness); never throws. */
   ping(): Promise<boolean>;

@@ -51,6 +51,7 @@ export async function createToken(ctx: AppContext, caller: Caller, body: NewToke
   await confirmPassword(ctx, caller, body.password, 'create a token');
   const fresh = issueTokenSecret(ctx.pepper);
   const id = publicId('tok');
+  // The store checks again that the owner is still active: a ConflictError, answered 409 (docs/security.md rule 27).
   const token = await ctx.store.insertToken(
     {
       id,
@@ -130,6 +131,8 @@ export async function regenerateToken(ctx: AppContext, caller: Caller, id: strin
   await confirmPassword(ctx, caller, body.password, 'regenerate this token');
   const fresh = issueTokenSecret(ctx.pepper);
   const endedGrace = graceRunning(token, ctx.now());
+  // "Active" was checked before the password check; the store checks it again as it writes the grace,
+  // so a disable or leak report meanwhile is a 409, never a revived secret (docs/security.md rule 27).
   const updated = await ctx.store.replaceTokenSecret(
     token.id,
     fresh.digest,
@@ -163,9 +166,12 @@ export async function updateToken(ctx: AppContext, caller: Caller, id: string, b
   if (widened.length) await confirmPassword(ctx, caller, body.password, 'give this token more scopes');
   const changed = Object.keys(body).filter((k) => k !== 'password');
   if (changed.length === 0) return token;
+  // Whether the password was needed was decided on the scopes read above: scopes are written only if
+  // the token is still that version, so a concurrent narrowing is not undone (docs/security.md rule 27).
+  const guard = scopes !== undefined ? { unchanged_since: token.updated_at } : {};
   const updated = await ctx.store.updateToken(
     token.id,
-    { name: body.name, description: body.description, expires_at: expiresAt, scopes },
+    { name: body.name, description: body.description, expires_at: expiresAt, scopes, ...guard },
     auditEntry(ctx, caller, 'token.updated', {
       token_id: token.id,
       owner_id: token.owner.user_id,
@@ -197,7 +203,10 @@ export async function enableToken(ctx: AppContext, caller: Caller, id: string, p
   const token = await visibleToken(ctx, caller.principal, id, true);
   if (!token.disabled) return token;
   await confirmPassword(ctx, caller, password, 'enable this token');
-  const updated = await ctx.store.updateToken(token.id, { disabled: false }, auditEntry(ctx, caller, 'token.enabled', { token_id: token.id, owner_id: token.owner.user_id }));
+  // Only the version that was read is enabled: a leak report (or any change) during the password
+  // check is not undone behind the caller's back; a 409 instead (docs/security.md rule 27).
+  const audit = auditEntry(ctx, caller, 'token.enabled', { token_id: token.id, owner_id: token.owner.user_id });
+  const updated = await ctx.store.updateToken(token.id, { disabled: false, unchanged_since: token.updated_at }, audit);
   if (!updated) throw problems.notFound('That token');
   return updated;
 }

@@ -18,11 +18,17 @@ function checkRoles(ctx: AppContext, roles: string[]): string[] {
 }
 
 /** Never leave the server without an active System Admin. */
+/**
+ * The friendly early refusal; the store checks again as it writes (`KEEP_AN_ADMIN`), so two admins
+ * removing each other at the same moment cannot both pass (docs/security.md rule 27).
+ */
 async function keepAnAdmin(ctx: AppContext, user: UserRecord, losesAdmin: boolean): Promise<void> {
   if (losesAdmin && user.active && user.roles.includes(ROLE_SYSTEM_ADMIN) && (await ctx.store.countActiveUsersWithRole(ROLE_SYSTEM_ADMIN)) <= 1) {
     throw problems.conflict('This is the last active System Admin; make another user an admin first.');
   }
 }
+
+const KEEP_AN_ADMIN = { keep_active_role: ROLE_SYSTEM_ADMIN };
 
 async function existingUser(ctx: AppContext, id: string): Promise<UserRecord> {
   const user = await ctx.store.getUser(id);
@@ -67,6 +73,7 @@ export async function updateUser(ctx: AppContext, caller: Caller, id: string, bo
     user.id,
     { display_name: body.display_name, active: body.active, password_hash: body.password === undefined ? undefined : await hashPassword(body.password) },
     auditEntry(ctx, caller, action, { owner_id: user.id, detail: { fields } }),
+    body.active === false && user.roles.includes(ROLE_SYSTEM_ADMIN) ? KEEP_AN_ADMIN : undefined,
   );
   if (!updated) throw problems.notFound('That user');
   return updated;
@@ -81,6 +88,7 @@ export async function setRoles(ctx: AppContext, caller: Caller, id: string, requ
     user.id,
     roles,
     auditEntry(ctx, caller, 'user.roles_changed', { owner_id: user.id, detail: { roles: roles.join(' '), previous: user.roles.join(' ') } }),
+    user.roles.includes(ROLE_SYSTEM_ADMIN) && !roles.includes(ROLE_SYSTEM_ADMIN) ? KEEP_AN_ADMIN : undefined,
   );
   if (!updated) throw problems.notFound('That user');
   return updated;

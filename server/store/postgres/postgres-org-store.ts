@@ -4,7 +4,8 @@
  * membership or a lowered role takes effect on every instance at its next request.
  */
 import type { MemberRole } from '../../../lib/model.ts';
-import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopeKind, UserMembership } from '../org-store.ts';
+import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopedTokenCreator, ScopeKind, UserMembership } from '../org-store.ts';
+import { requireStillAdmin } from '../preconditions.ts';
 import { ConflictError } from '../errors.ts';
 import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
 import { toGroup, toMembership, toOrg, toUserMembership, type Row } from '../row-mapping.ts';
@@ -195,11 +196,17 @@ export class PostgresOrgSection implements OrgStore {
     return rows.map(toUserMembership);
   }
 
-  async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord> {
+  async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[], creator?: ScopedTokenCreator): Promise<TokenRecord> {
     const kind = token.owner_kind;
     if (kind === 'user' || token.owner_scope_id === null || user.kind !== 'technical') throw new Error('createScopedToken needs a technical user and a scope');
     const { table, column } = MEMBER_TABLE[kind];
     return this.#db.transaction(async (client) => {
+      if (creator) {
+        // FOR SHARE waits for a demotion or removal in flight and then sees its result.
+        const org = await client.query("SELECT 1 FROM org_members WHERE org_id = $1 AND user_id = $2 AND role = 'admin' FOR SHARE", [creator.org_id, creator.user_id]);
+        const group = await client.query("SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2 AND role = 'admin' FOR SHARE", [creator.group_id, creator.user_id]);
+        requireStillAdmin((org.rowCount ?? 0) + (group.rowCount ?? 0));
+      }
       await this.#users.insertUser(client, user);
       await client.query(`INSERT INTO ${table} (${column}, user_id, role, created_at) VALUES ($1, $2, $3, $4)`, [token.owner_scope_id, user.id, role, user.created_at]);
       await this.#tokens.insertRow(client, token);

@@ -2,6 +2,7 @@
 import type { AuditEntry, NewSession, SessionAuthRecord } from '../records.ts';
 import { toSessionAuth, type Row } from '../row-mapping.ts';
 import { sessionByDigestSql } from '../query-pieces.ts';
+import { requireSameSignIn } from '../preconditions.ts';
 import { POSTGRES_DIALECT, type PostgresDatabase } from './postgres-database.ts';
 
 const SESSION_BY_DIGEST = sessionByDigestSql(POSTGRES_DIALECT);
@@ -15,6 +16,11 @@ export class PostgresSessions {
 
   async createSession(session: NewSession, audit: AuditEntry | null): Promise<void> {
     await this.#db.transaction(async (client) => {
+      // Under the user's row lock, so a password change or deactivation committed meanwhile is seen.
+      const user = (
+        await client.query('SELECT active, password_hash IS NOT DISTINCT FROM $2::text AS same_password FROM users WHERE id = $1 FOR SHARE', [session.user_id, session.password_hash])
+      ).rows[0] as Row | undefined;
+      requireSameSignIn(user);
       await client.query('DELETE FROM sessions WHERE expires_at <= $1', [session.created_at]);
       await client.query('INSERT INTO sessions (id, digest, user_id, mode, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
         session.id,

@@ -28,6 +28,7 @@ import { PostgresSessions } from './postgres-sessions.ts';
 import { PostgresTokens } from './postgres-tokens.ts';
 import { PostgresAudit } from './postgres-audit.ts';
 import { PostgresFailureCounters } from './postgres-failure-counters.ts';
+import { PostgresQuotaCounters } from './postgres-quota-counters.ts';
 import { PostgresOrgSection } from './postgres-org-store.ts';
 import { PostgresWebhookSection } from './postgres-webhook-store.ts';
 
@@ -50,6 +51,7 @@ export class PostgresStore extends SectionedStore {
       orgs: new PostgresOrgSection(db, users, tokens),
       webhooks: new PostgresWebhookSection(db, tokens),
       failures: new PostgresFailureCounters((sql, values) => db.query(sql, values)),
+      quotas: new PostgresQuotaCounters((sql, values) => db.query(sql, values)),
     });
     this.#db = db;
     this.#tokens = tokens;

@@ -8,6 +8,7 @@ import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type TokenAuthRecord,
 import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
 import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
 import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, unusedCondition } from '../query-pieces.ts';
+import { requireActiveForGrace, requireActiveUser, requireUnchanged } from '../preconditions.ts';
 import { POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postgres-database.ts';
 
 /** The verification columns and the PAT switch, read in the same statement as the token. */
@@ -35,6 +36,9 @@ export class PostgresTokens {
 
   async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
     return this.#db.transaction(async (client) => {
+      // Under the owner's row lock: a deactivation committed meanwhile is seen (docs/security.md rule 27).
+      const owner = (await client.query('SELECT active FROM users WHERE id = $1 FOR SHARE', [token.owner_user_id])).rows[0] as Row | undefined;
+      requireActiveUser(owner, 'owner_id');
       await this.insertRow(client, token);
       await this.#db.audit(client, audit);
       return (await this.byId(client, token.id))!;
@@ -127,7 +131,9 @@ export class PostgresTokens {
 
   async updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#db.transaction(async (client) => {
-      if ((await client.query('SELECT 1 FROM tokens WHERE id = $1 FOR UPDATE', [id])).rowCount === 0) return null;
+      const row = (await client.query('SELECT updated_at FROM tokens WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined;
+      if (!row) return null;
+      requireUnchanged(row, patch.unchanged_since);
       const now = audit?.at ?? new Date().toISOString();
       const set = (column: string, value: unknown) => client.query(`UPDATE tokens SET ${column} = $1, updated_at = $2 WHERE id = $3`, [value, now, id]);
       if (patch.name !== undefined) await set('name', patch.name);
@@ -143,10 +149,15 @@ export class PostgresTokens {
     });
   }
 
-  /** Under the token's row lock: concurrent regenerates queue up and exactly one secret survives. */
+  /**
+   * Under the token's row lock: concurrent regenerates queue up and exactly one secret survives, and a
+   * grace is written only if the token is still active as it is now (docs/security.md rule 27).
+   */
   async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#db.transaction(async (client) => {
-      if ((await client.query('SELECT 1 FROM tokens WHERE id = $1 FOR UPDATE', [id])).rowCount === 0) return null;
+      const row = (await client.query('SELECT disabled, expires_at FROM tokens WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined;
+      if (!row) return null;
+      if (graceUntil !== null) requireActiveForGrace(row, at);
       // The right-hand sides read the row as it was: the outgoing secret becomes the previous one.
       await client.query(
         `UPDATE tokens SET previous_digest = CASE WHEN $1::text IS NULL THEN NULL ELSE digest END,

@@ -1,6 +1,7 @@
 /** Users and their roles in PostgreSQL; changes take the user's row lock (sessions: `postgres-sessions.ts`). */
 import { ConflictError } from '../errors.ts';
-import type { AuditEntry, NewUser, UserPatch, UserRecord, UserWithPassword } from '../records.ts';
+import type { AuditEntry, KeepRole, NewUser, UserPatch, UserRecord, UserWithPassword } from '../records.ts';
+import { requireRoleKept } from '../preconditions.ts';
 import { toUser, toUserWithPassword, type Row } from '../row-mapping.ts';
 import { userColumns, userListSql } from '../query-pieces.ts';
 import { isUniqueViolation, POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postgres-database.ts';
@@ -57,8 +58,24 @@ export class PostgresUsers {
     return ((await this.#db.query(sql, params)).rows as Row[]).map(toUser);
   }
 
-  async updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null> {
+  /**
+   * Serialises every change that must keep `keep.keep_active_role` held (a transaction-scoped advisory
+   * lock): under READ COMMITTED, two such changes would otherwise each count the other's user as active.
+   */
+  async #lockRole(client: Queryable, keep: KeepRole | undefined): Promise<void> {
+    if (keep?.keep_active_role === undefined) return;
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`patkit:keep-role:${keep.keep_active_role}`]);
+  }
+
+  /** After the change, in its transaction (and under the lock above): throws when no active user holds the role. */
+  async #keepRole(client: Queryable, keep: KeepRole | undefined): Promise<void> {
+    if (keep?.keep_active_role === undefined) return;
+    requireRoleKept(await this.#countActive(client, keep.keep_active_role), keep.keep_active_role);
+  }
+
+  async updateUser(id: string, patch: UserPatch, audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
     return this.#db.transaction(async (client) => {
+      await this.#lockRole(client, keep);
       if ((await client.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id])).rowCount === 0) return null;
       const now = audit?.at ?? new Date().toISOString();
       if (patch.display_name !== undefined) await client.query('UPDATE users SET display_name = $1, updated_at = $2 WHERE id = $3', [patch.display_name, now, id]);
@@ -71,24 +88,31 @@ export class PostgresUsers {
         await client.query('UPDATE users SET active = $1, updated_at = $2 WHERE id = $3', [patch.active, now, id]);
         if (!patch.active) await client.query('DELETE FROM sessions WHERE user_id = $1', [id]);
       }
+      await this.#keepRole(client, keep);
       await this.#db.audit(client, audit);
       return this.#userById(client, id);
     });
   }
 
-  async setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null> {
+  async setUserRoles(id: string, roles: string[], audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
     return this.#db.transaction(async (client) => {
+      await this.#lockRole(client, keep);
       if ((await client.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id])).rowCount === 0) return null;
       await client.query('DELETE FROM user_roles WHERE user_id = $1', [id]);
       for (const role of new Set(roles)) await client.query('INSERT INTO user_roles (user_id, role_id) VALUES ($1, $2)', [id, role]);
       await client.query('UPDATE users SET updated_at = $1 WHERE id = $2', [audit?.at ?? new Date().toISOString(), id]);
+      await this.#keepRole(client, keep);
       await this.#db.audit(client, audit);
       return this.#userById(client, id);
     });
   }
 
-  async countActiveUsersWithRole(role: string): Promise<number> {
-    const row = (await this.#db.query('SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role_id = $1 AND u.active', [role])).rows[0] as Row;
+  countActiveUsersWithRole(role: string): Promise<number> {
+    return this.#countActive(this.#db.pooled, role);
+  }
+
+  async #countActive(client: Queryable, role: string): Promise<number> {
+    const row = (await client.query('SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role_id = $1 AND u.active', [role])).rows[0] as Row;
     return Number(row.n);
   }
 }

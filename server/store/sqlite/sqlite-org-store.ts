@@ -3,7 +3,8 @@
  * transactions (so every write here also clears the verified-token cache).
  */
 import type { MemberRole } from '../../../lib/model.ts';
-import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopeKind, UserMembership } from '../org-store.ts';
+import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopedTokenCreator, ScopeKind, UserMembership } from '../org-store.ts';
+import { requireStillAdmin } from '../preconditions.ts';
 import { ConflictError } from '../errors.ts';
 import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
@@ -182,11 +183,20 @@ export class SqliteOrgSection implements OrgStore {
     return rows.map(toUserMembership);
   }
 
-  async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[]): Promise<TokenRecord> {
+  async createScopedToken(user: NewUser, role: MemberRole, token: NewToken, audits: AuditEntry[], creator?: ScopedTokenCreator): Promise<TokenRecord> {
     const kind = token.owner_kind;
     if (kind === 'user' || token.owner_scope_id === null || user.kind !== 'technical') throw new Error('createScopedToken needs a technical user and a scope');
     const { table, column } = MEMBER_TABLE[kind];
     return this.#db.transaction(() => {
+      if (creator) {
+        const admin = this.#db
+          .stmt(
+            `SELECT 1 FROM org_members WHERE org_id = ?1 AND user_id = ?2 AND role = 'admin'
+             UNION ALL SELECT 1 FROM group_members WHERE group_id = ?3 AND user_id = ?2 AND role = 'admin'`,
+          )
+          .all(creator.org_id, creator.user_id, creator.group_id);
+        requireStillAdmin(admin.length);
+      }
       this.#users.insertUser(user);
       this.#db.stmt(`INSERT INTO ${table} (${column}, user_id, role, created_at) VALUES (?, ?, ?, ?)`).run(token.owner_scope_id, user.id, role, user.created_at);
       this.#tokens.insertRow(token);

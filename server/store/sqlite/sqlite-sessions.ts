@@ -2,6 +2,7 @@
 import type { AuditEntry, NewSession, SessionAuthRecord } from '../records.ts';
 import { toSessionAuth, type Row } from '../row-mapping.ts';
 import { sessionByDigestSql } from '../query-pieces.ts';
+import { requireSameSignIn } from '../preconditions.ts';
 import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
 
 const SESSION_BY_DIGEST = sessionByDigestSql(SQLITE_DIALECT);
@@ -15,6 +16,7 @@ export class SqliteSessions {
 
   async createSession(session: NewSession, audit: AuditEntry | null): Promise<void> {
     this.#db.transaction(() => {
+      requireSameSignIn(this.#db.stmt('SELECT active, password_hash IS ?2 AS same_password FROM users WHERE id = ?1').get(session.user_id, session.password_hash) as Row | undefined);
       this.#db.stmt('DELETE FROM sessions WHERE expires_at <= ?').run(session.created_at);
       this.#db
         .stmt('INSERT INTO sessions (id, digest, user_id, mode, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')

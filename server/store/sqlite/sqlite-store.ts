@@ -12,6 +12,7 @@ import type { Row } from '../row-mapping.ts';
 import { tokenSortValue } from '../query-pieces.ts';
 import { SectionedStore } from '../sectioned-store.ts';
 import { MemoryFailureCounters } from '../../auth/throttle.ts';
+import { MemoryQuotaCounters } from '../../auth/quota.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 import { SqliteDatabase } from './sqlite-database.ts';
 import { migrate } from './sqlite-migrations.ts';
@@ -89,6 +90,7 @@ export class SqliteStore extends SectionedStore {
       orgs: new SqliteOrgSection(db, users, tokens),
       webhooks: new SqliteWebhookSection(db, tokens),
       failures,
+      quotas: new MemoryQuotaCounters(),
     });
     this.path = path;
     this.#db = db;

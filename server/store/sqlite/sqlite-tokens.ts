@@ -8,6 +8,7 @@ import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type TokenAuthRecord,
 import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
 import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
 import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, unusedCondition } from '../query-pieces.ts';
+import { requireActiveForGrace, requireActiveUser, requireUnchanged } from '../preconditions.ts';
 import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
 
 type Param = string | number | null | Buffer;
@@ -49,6 +50,8 @@ export class SqliteTokens {
 
   async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
     return this.#db.transaction(() => {
+      // The owner may have been deactivated while the caller checked the password (docs/security.md rule 27).
+      requireActiveUser(this.#db.stmt('SELECT active FROM users WHERE id = ?').get(token.owner_user_id) as Row | undefined, 'owner_id');
       this.insertRow(token);
       this.#db.audit(audit);
       return this.byId(token.id)!;
@@ -120,7 +123,9 @@ export class SqliteTokens {
 
   async updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#db.transaction(() => {
-      if (!this.#db.stmt('SELECT 1 FROM tokens WHERE id = ?').get(id)) return null;
+      const row = this.#db.stmt('SELECT updated_at FROM tokens WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      requireUnchanged(row, patch.unchanged_since);
       const now = audit?.at ?? new Date().toISOString();
       const set = (column: string, value: string | number | null) => this.#db.stmt(`UPDATE tokens SET ${column} = ?, updated_at = ? WHERE id = ?`).run(value, now, id);
       if (patch.name !== undefined) set('name', patch.name);
@@ -138,6 +143,10 @@ export class SqliteTokens {
 
   async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#db.transaction(() => {
+      const row = this.#db.stmt('SELECT disabled, expires_at FROM tokens WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      // Checked again here, not only before the caller's password check (docs/security.md rule 27).
+      if (graceUntil !== null) requireActiveForGrace(row, at);
       // The right-hand sides read the row as it was: the outgoing secret becomes the previous one.
       const result = this.#db
         .stmt(

@@ -1,6 +1,7 @@
 /** Users and their roles in the SQLite file (sessions: `sqlite-sessions.ts`). */
 import { ConflictError } from '../errors.ts';
-import type { AuditEntry, NewUser, UserPatch, UserRecord, UserWithPassword } from '../records.ts';
+import type { AuditEntry, KeepRole, NewUser, UserPatch, UserRecord, UserWithPassword } from '../records.ts';
+import { requireRoleKept } from '../preconditions.ts';
 import { toUser, toUserWithPassword, type Row } from '../row-mapping.ts';
 import { userColumns, userListSql } from '../query-pieces.ts';
 import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
@@ -56,7 +57,13 @@ export class SqliteUsers {
     return (this.#db.stmt(sql).all(...(params as (string | number)[])) as Row[]).map(toUser);
   }
 
-  async updateUser(id: string, patch: UserPatch, audit: AuditEntry | null): Promise<UserRecord | null> {
+  /** Inside the caller's transaction: throws when no active user holds `keep.keep_active_role` any more. */
+  #keepRole(keep: KeepRole | undefined): void {
+    if (keep?.keep_active_role === undefined) return;
+    requireRoleKept(this.#countActive(keep.keep_active_role), keep.keep_active_role);
+  }
+
+  async updateUser(id: string, patch: UserPatch, audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
     return this.#db.transaction(() => {
       if (!this.#db.stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
       const now = audit?.at ?? new Date().toISOString();
@@ -70,23 +77,29 @@ export class SqliteUsers {
         this.#db.stmt('UPDATE users SET active = ?, updated_at = ? WHERE id = ?').run(patch.active ? 1 : 0, now, id);
         if (!patch.active) this.#db.stmt('DELETE FROM sessions WHERE user_id = ?').run(id);
       }
+      this.#keepRole(keep);
       this.#db.audit(audit);
       return this.#userById(id);
     });
   }
 
-  async setUserRoles(id: string, roles: string[], audit: AuditEntry | null): Promise<UserRecord | null> {
+  async setUserRoles(id: string, roles: string[], audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
     return this.#db.transaction(() => {
       if (!this.#db.stmt('SELECT 1 FROM users WHERE id = ?').get(id)) return null;
       this.#db.stmt('DELETE FROM user_roles WHERE user_id = ?').run(id);
       for (const role of new Set(roles)) this.#db.stmt('INSERT INTO user_roles (user_id, role_id) VALUES (?, ?)').run(id, role);
       this.#db.stmt('UPDATE users SET updated_at = ? WHERE id = ?').run(audit?.at ?? new Date().toISOString(), id);
+      this.#keepRole(keep);
       this.#db.audit(audit);
       return this.#userById(id);
     });
   }
 
   async countActiveUsersWithRole(role: string): Promise<number> {
+    return this.#countActive(role);
+  }
+
+  #countActive(role: string): number {
     const row = this.#db.stmt('SELECT COUNT(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role_id = ? AND u.active = 1').get(role) as Row;
     return Number(row.n);
   }

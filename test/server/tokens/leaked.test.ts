@@ -1,14 +1,16 @@
 /**
  * The leaked-token report, in the shape of GitHub's credential revocation API, over real
- * HTTP on the store the suite runs against: anyone may report, every matching token is disabled at
- * once and audited `token.reported_leaked` with the reporter's IP and never the secret, the answer is
+ * HTTP on the store the suite runs against: anyone may report, every matching token is disabled
+ * (moments after the answer: docs/security.md rule 33; each check here waits for that deterministically)
+ * and audited `token.reported_leaked` with the reporter's IP and never the secret, the answer is
  * the same 202 whether anything matched, bad input is a clear 400 that changes nothing, and each IP
- * is rate limited (through the shared failure counters, so every instance on PostgreSQL counts together).
+ * is rate limited (through the shared quota counters, so every instance on PostgreSQL counts together).
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { assertProblem, call, createToken, startHarness, type Harness } from '../helpers.ts';
+import { settleLeakReports } from './leak-report-support.ts';
 
 let h: Harness;
 const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(h.url, method, path, options);
@@ -20,8 +22,17 @@ before(async () => {
 });
 after(() => h.stop());
 
-/** A report sent from a chosen loopback address (the client socket bound with `localAddress`). */
-function reportFrom(localAddress: string, body: unknown): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+/**
+ * A report sent from a chosen loopback address (the client socket bound with `localAddress`); resolves
+ * once the server has also processed it (after its answer: docs/security.md rule 33).
+ */
+async function reportFrom(localAddress: string, body: unknown): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  const answer = await send(localAddress, body);
+  await settleLeakReports(h);
+  return answer;
+}
+
+function send(localAddress: string, body: unknown): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   const target = new URL(h.url);
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
