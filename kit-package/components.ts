@@ -21,3 +21,9 @@ export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>
   // <pat-token-list> registers it only when a token's details are first opened (static lazyDependencies).
   'token-details': ['token-details'],
 };
+
+/**
+ * The tags the one-file bundle (`patkit/bundle`, the loader's) defines only on first use, each a
+ * chunk of its own: components/bundle.ts `LAZY_TAGS` (registration.browser.test.ts checks the two agree).
+ */
+export const BUNDLE_LAZY: readonly ComponentName[] = ['create-wizard', 'reveal-dialog', 'scoped-token-form', 'token-details', 'role-manager'];

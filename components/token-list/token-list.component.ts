@@ -5,13 +5,13 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChangeEvent, PatTokenActionEvent, type TokenAction } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
+import { defineLazy } from '../shared/register.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { TokenActions } from '../shared/token-actions.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
@@ -98,10 +98,14 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  */
 export class PatTokenList extends LitElement {
   /** Tags this template renders; the `patkit/token-list` entry defines them with this one where they are not defined yet. */
-  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
-  /** Tags created only on demand, each with its class's loader (a chunk of its own in the bundle). */
+  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
+  /**
+   * Tags created only on demand, each with its class's loader (a chunk of its own): the details
+   * view, and the reveal dialog (defined on the first regenerate, before the server is asked).
+   */
   static lazyDependencies = {
     'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
+    'pat-reveal-dialog': () => import('../reveal-dialog/reveal-dialog.component.ts').then((m) => m.PatRevealDialog),
   };
 
   static override styles = [baseStyles, tokenListStyles];
@@ -176,6 +180,7 @@ export class PatTokenList extends LitElement {
   readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
   readonly #actions = new TokenActions(this, {
     dialog: () => this.confirmDialog,
+    revealDialog: () => defineLazy('pat-reveal-dialog', PatTokenList.lazyDependencies['pat-reveal-dialog']),
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
     announce: (text) => this.#announce(text),
