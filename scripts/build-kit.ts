@@ -363,8 +363,8 @@ function writeReadme(entries: readonly Entry[], manifest: unknown): void {
     const what = component ? `registers ${REGISTERS[component].map((t) => `\`<pat-${t}>\``).join(', ')} (each only if not yet defined)` : e.what;
     return `| \`${name}\` | ${what} |`;
   });
-  rows.push('| `patkit/bundle` | every component and Lit in one minified module (registers every tag) |');
-  rows.push('| `patkit/loader` | classic script: polyfills where needed, then the bundle; `window.patkitReady` |');
+  rows.push('| `patkit/bundle` | every component and Lit in one minified module: the list, the manager and the confirmation up front, the other tags from `chunks/` on first use (`loadElement(tag)`) |');
+  rows.push('| `patkit/loader` | classic script: polyfills where needed, then the bundle; `window.patkitReady`, `window.patkitWhenDefined(tag)` |');
   rows.push('| `patkit/react` | types only: the tags in React 19\'s `JSX.IntrinsicElements` |');
   rows.push('| `patkit/custom-elements.json` | the custom elements manifest |');
   rows.push('| `patkit/vscode.html-custom-data.json`, `patkit/vscode.css-custom-data.json`, `patkit/web-types.json` | editor files: VS Code custom data, JetBrains web-types |');

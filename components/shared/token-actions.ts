@@ -116,11 +116,11 @@ export class TokenActions {
       const deleted = ids.length > 1 ? await requireOperation(provider, 'bulkDeleteTokens')(ids, confirm) : (await requireOperation(provider, 'deleteToken')(id, confirm), ids);
       this.#options.changed?.({ deleted: new Set(deleted) });
     } else if (action === 'regenerate') {
-      const Reveal = await this.#options.revealDialog();
+      const PatRevealDialog = await this.#options.revealDialog();
       let created: CreatedToken | null = grace.gracePeriodSeconds ? await requireOperation(provider, 'regenerateToken')(id, confirm, grace) : await requireOperation(provider, 'regenerateToken')(id, confirm);
       const meta = created.token;
       // The secret goes straight to the reveal dialog; no reference stays here.
-      void Reveal.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
+      void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
       created = null;
       this.#options.changed?.({ updated: meta });
       host.dispatchEvent(new PatTokenSavedEvent({ mode: 'regenerate', token: meta }));
