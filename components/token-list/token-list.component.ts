@@ -13,7 +13,7 @@ import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
 import { defineLazy } from '../shared/register.ts';
 import type { PatStrings } from '../shared/strings.ts';
-import { TokenActions } from '../shared/token-actions.ts';
+import type { TokenActions } from '../shared/token-actions.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
 import type { DisableUnusedHost } from './disable-unused.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
@@ -178,21 +178,36 @@ export class PatTokenList extends LitElement {
     onChange: (ids) => this.dispatchEvent(new PatSelectionChangeEvent(ids)),
   });
   readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
-  readonly #actions = new TokenActions(this, {
-    dialog: () => this.confirmDialog,
-    revealDialog: () => defineLazy('pat-reveal-dialog', PatTokenList.lazyDependencies['pat-reveal-dialog']),
-    capabilities: () => this.#caps,
-    text: () => this.#locale.strings(this.strings),
-    announce: (text) => this.#announce(text),
-    nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
-    tokenOf: (id) => this.tokens.find((t) => t.id === id),
-    changed: (change) => {
-      this.tokens =
-        'deleted' in change
-          ? this.tokens.filter((t) => !change.deleted.has(t.id))
-          : this.tokens.map((t) => (t.id === change.updated.id ? change.updated : t));
-    },
-  });
+  /** The row, bulk and keyboard actions (shared/token-actions.ts): a chunk of its own, fetched on the first action. */
+  #actions: Promise<TokenActions> | null = null;
+
+  #tokenActions(): Promise<TokenActions> {
+    if (!this.#actions) {
+      const actions = import('../shared/token-actions.ts').then(
+        ({ TokenActions }) =>
+          new TokenActions(this, {
+            dialog: () => this.confirmDialog,
+            revealDialog: () => defineLazy('pat-reveal-dialog', PatTokenList.lazyDependencies['pat-reveal-dialog']),
+            capabilities: () => this.#caps,
+            text: () => this.#locale.strings(this.strings),
+            announce: (text) => this.#announce(text),
+            nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
+            tokenOf: (id) => this.tokens.find((t) => t.id === id),
+            changed: (change) => {
+              this.tokens =
+                'deleted' in change
+                  ? this.tokens.filter((t) => !change.deleted.has(t.id))
+                  : this.tokens.map((t) => (t.id === change.updated.id ? change.updated : t));
+            },
+          }),
+      );
+      // A failed fetch (offline) may be retried by the next action.
+      actions.catch(() => (this.#actions = null));
+      this.#actions = actions;
+    }
+    return this.#actions;
+  }
+
   readonly #loader = new TokenLoadController(this, {
     provider: () => this.provider,
     query: () => ({ owner: this.owner, scopeOwner: this.scopeOwner, unusedDays: this.unusedDays }),
@@ -339,7 +354,15 @@ export class PatTokenList extends LitElement {
   }
 
   #runAction(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
-    return action === 'details' ? this.#openDetails(ids[0]!, source) : this.#actions.run(action, ids, source);
+    if (action === 'details') return this.#openDetails(ids[0]!, source);
+    return this.#tokenActions().then(
+      (actions) => actions.run(action, ids, source),
+      (error: unknown) => {
+        const { code, message } = messageOf(error);
+        this.#announce(message);
+        this.dispatchEvent(new PatErrorEvent(code, message));
+      },
+    );
   }
 
   /** Opens `<pat-token-details>` for a token (its code loaded on first use), fresher metadata handed to it while open. */

@@ -1,6 +1,7 @@
 /**
  * Registers `<pat-token-list>` and, when not yet defined, `<pat-confirm-dialog>`. `<pat-reveal-dialog>`
- * and `<pat-token-details>` are chunks of their own, defined on first use (a regenerate, a details view).
+ * and `<pat-token-details>` are chunks of their own, defined on first use (a regenerate, a details
+ * view), as is the actions' code (the first row, bulk or keyboard action).
  */
 import { register } from '../shared/register.ts';
 import { PatTokenList } from './token-list.component.ts';
