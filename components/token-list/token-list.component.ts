@@ -11,12 +11,11 @@ import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChan
 import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
-import { defineLazy } from '../shared/register.ts';
 import type { PatStrings } from '../shared/strings.ts';
-import type { TokenActions } from '../shared/token-actions.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
 import type { DisableUnusedHost } from './disable-unused.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
+import { lazyActions } from './lazy-actions.ts';
 import { bulkBar, listState } from './list-status.ts';
 import { openTokenDetails } from './open-details.ts';
 import { RowWindowController } from './row-window.controller.ts';
@@ -99,10 +98,7 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
 export class PatTokenList extends LitElement {
   /** Tags this template renders; the `patkit/token-list` entry defines them with this one where they are not defined yet. */
   static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
-  /**
-   * Tags created only on demand, each with its class's loader (a chunk of its own): the details
-   * view, and the reveal dialog (defined on the first regenerate, before the server is asked).
-   */
+  /** Tags created only on demand, each a chunk of its own: the details view; the reveal dialog, defined on the first regenerate. */
   static lazyDependencies = {
     'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
     'pat-reveal-dialog': () => import('../reveal-dialog/reveal-dialog.component.ts').then((m) => m.PatRevealDialog),
@@ -178,36 +174,21 @@ export class PatTokenList extends LitElement {
     onChange: (ids) => this.dispatchEvent(new PatSelectionChangeEvent(ids)),
   });
   readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
-  /** The row, bulk and keyboard actions (shared/token-actions.ts): a chunk of its own, fetched on the first action. */
-  #actions: Promise<TokenActions> | null = null;
-
-  #tokenActions(): Promise<TokenActions> {
-    if (!this.#actions) {
-      const actions = import('../shared/token-actions.ts').then(
-        ({ TokenActions }) =>
-          new TokenActions(this, {
-            dialog: () => this.confirmDialog,
-            revealDialog: () => defineLazy('pat-reveal-dialog', PatTokenList.lazyDependencies['pat-reveal-dialog']),
-            capabilities: () => this.#caps,
-            text: () => this.#locale.strings(this.strings),
-            announce: (text) => this.#announce(text),
-            nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
-            tokenOf: (id) => this.tokens.find((t) => t.id === id),
-            changed: (change) => {
-              this.tokens =
-                'deleted' in change
-                  ? this.tokens.filter((t) => !change.deleted.has(t.id))
-                  : this.tokens.map((t) => (t.id === change.updated.id ? change.updated : t));
-            },
-          }),
-      );
-      // A failed fetch (offline) may be retried by the next action.
-      actions.catch(() => (this.#actions = null));
-      this.#actions = actions;
-    }
-    return this.#actions;
-  }
-
+  readonly #actions = lazyActions(this, {
+    dialog: () => this.confirmDialog,
+    revealDialog: PatTokenList.lazyDependencies['pat-reveal-dialog'],
+    capabilities: () => this.#caps,
+    text: () => this.#locale.strings(this.strings),
+    announce: (text) => this.#announce(text),
+    nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
+    tokenOf: (id) => this.tokens.find((t) => t.id === id),
+    changed: (change) => {
+      this.tokens =
+        'deleted' in change
+          ? this.tokens.filter((t) => !change.deleted.has(t.id))
+          : this.tokens.map((t) => (t.id === change.updated.id ? change.updated : t));
+    },
+  });
   readonly #loader = new TokenLoadController(this, {
     provider: () => this.provider,
     query: () => ({ owner: this.owner, scopeOwner: this.scopeOwner, unusedDays: this.unusedDays }),
@@ -354,15 +335,7 @@ export class PatTokenList extends LitElement {
   }
 
   #runAction(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
-    if (action === 'details') return this.#openDetails(ids[0]!, source);
-    return this.#tokenActions().then(
-      (actions) => actions.run(action, ids, source),
-      (error: unknown) => {
-        const { code, message } = messageOf(error);
-        this.#announce(message);
-        this.dispatchEvent(new PatErrorEvent(code, message));
-      },
-    );
+    return action === 'details' ? this.#openDetails(ids[0]!, source) : this.#actions(action, ids, source);
   }
 
   /** Opens `<pat-token-details>` for a token (its code loaded on first use), fresher metadata handed to it while open. */
