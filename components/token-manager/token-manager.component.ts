@@ -166,6 +166,11 @@ export class PatTokenManager extends LitElement {
     return true;
   }
 
+  /** A pointer or focus on Create: start fetching the dialog's form, so the click finds it loaded. */
+  readonly #prefetchForm = (): void => {
+    PatTokenManager.lazyDependencies[this.scopeOwner ? 'pat-scoped-token-form' : 'pat-create-wizard']().catch(() => undefined);
+  };
+
   /** Opens the wizard to create a token. */
   async openCreate(prefill?: Partial<TokenMeta>): Promise<void> {
     if (!(await this.#formReady())) return;
@@ -326,6 +331,8 @@ export class PatTokenManager extends LitElement {
               ?disabled=${!this.provider || this.featureDisabled || this.loadingForm}
               aria-busy=${this.loadingForm ? 'true' : 'false'}
               @click=${() => void this.openCreate()}
+              @pointerenter=${this.#prefetchForm}
+              @focus=${this.#prefetchForm}
             >
               ${s.managerCreate}
             </button>`

@@ -130,6 +130,24 @@ describe('package entries: what they register', () => {
     expect(defined).to.deep.equal(['pat-confirm-dialog', 'pat-create-wizard', 'pat-reveal-dialog', 'pat-token-list', 'pat-token-manager']);
   });
 
+  it('patkit/token-manager: a pointer on Create already fetches the wizard\'s chunk (defined only when opened)', async () => {
+    // MemoryProvider is the in-memory TEST DOUBLE of a token server (test/support/memory-provider.ts).
+    const script = `
+      const { MemoryProvider } = await import('/test/support/memory-provider.ts');
+      const el = document.createElement('pat-token-manager');
+      el.provider = new MemoryProvider();
+      document.body.append(el);
+      const until = async (f) => { for (let i = 0; i < 400 && !f(); i++) await new Promise((r) => setTimeout(r, 10)); return f(); };
+      const button = () => el.shadowRoot.querySelector('[part="create"]');
+      await until(() => button() && !button().disabled);
+      const fetched = () => performance.getEntriesByType('resource').some((e) => /\\/chunks\\/create-wizard\\.component-/.test(e.name));
+      const before = fetched();
+      button().dispatchEvent(new PointerEvent('pointerenter'));
+      window.extra = { before, after: await until(fetched), defined: !!customElements.get('pat-create-wizard') };`;
+    const { extra } = await run(['/dist/kit/esm/token-manager.js'], script);
+    expect(extra).to.deep.equal({ before: false, after: true, defined: false });
+  });
+
   it('patkit/token-list: the first regenerate defines the reveal dialog before the server is asked, and shows the new value there', async () => {
     // MemoryProvider is the in-memory TEST DOUBLE of a token server (test/support/memory-provider.ts).
     const script = `
