@@ -73,22 +73,22 @@ export function loadTokenDetails(): Promise<CustomElementConstructor> {
   return loadElement('pat-token-details');
 }
 
-/** Loads every lazy tag the document holds (outside shadow roots) and not yet defined. */
-function defineSeen(): Promise<unknown> {
-  return Promise.all(LAZY_TAGS.filter((tag) => !customElements.get(tag) && document.querySelector(tag)).map(loadElement));
+/**
+ * Loads every lazy tag the document holds now (outside shadow roots) and not yet defined; resolves
+ * once they are defined (the loader's `patkitReady` waits for it, after the page is parsed). Tags
+ * added later are defined as soon as they are seen; await `loadElement(tag)` before calling a
+ * method on one.
+ */
+export function definePageTags(): Promise<void> {
+  return Promise.all(LAZY_TAGS.filter((tag) => !customElements.get(tag) && document.querySelector(tag)).map(loadElement)).then(() => undefined);
 }
 
-/**
- * Resolves once every lazy tag the page holds now is defined (the loader's `patkitReady` waits for
- * it). Tags added later are defined as soon as they are seen; await `loadElement(tag)` before
- * calling a method on one.
- */
-export const seenDefined: Promise<void> = defineSeen().then(() => undefined);
+void definePageTags().catch(() => undefined);
 
 if (typeof MutationObserver !== 'undefined') {
   const observer = new MutationObserver(() => {
     if (LAZY_TAGS.every((tag) => customElements.get(tag))) observer.disconnect();
-    else void defineSeen().catch(() => undefined);
+    else void definePageTags().catch(() => undefined);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
 }

@@ -249,7 +249,12 @@ const loader = (lazy: readonly string[], tags: readonly string[]): string => `/*
     kit.type = 'module';
     kit.src = base + 'patkit-kit.js';
     kit.onload = function () {
-      import(kit.src).then(function (bundle) { return bundle.seenDefined; }).then(function () {
+      // The bundle may run before the page is parsed: look for its lazy tags once it is.
+      var parsed = new Promise(function (resolve) {
+        if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { resolve(); });
+        else resolve();
+      });
+      Promise.all([import(kit.src), parsed]).then(function (loaded) { return loaded[0].definePageTags(); }).then(function () {
         settle.resolve();
         window.dispatchEvent(new Event('patkit-ready'));
       }, failed('the tags on this page'));

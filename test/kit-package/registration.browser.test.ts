@@ -95,7 +95,7 @@ describe('package entries: what they register', () => {
   it('the bundle defines a lazy tag the page holds (or adds later) without being asked', async () => {
     const script = `
       const kit = await import('/dist/kit/patkit-kit.js');
-      await kit.seenDefined;
+      await kit.definePageTags();
       const atLoad = !!customElements.get('pat-role-manager');
       document.body.append(document.createElement('pat-create-wizard'));
       await customElements.whenDefined('pat-create-wizard');
