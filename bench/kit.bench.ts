@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import puppeteer from 'puppeteer-core';
@@ -31,6 +31,10 @@ const ROOT = resolve(import.meta.dirname, '..');
 const KIT = join(ROOT, 'dist', 'kit');
 const RUNS = Number(process.env.KIT_BENCH_RUNS ?? 25);
 const SIZE_BUDGET = 30 * 1024;
+/** The stretch goal for the bundle up front (reported, not enforced). */
+const SIZE_STRETCH = 24 * 1024;
+/** What a host may pay up front (min+gzip) for one entry alone. */
+const HOST_BUDGETS: Readonly<Record<string, number>> = { 'patkit/token-list': 20 * 1024, 'patkit/reveal-dialog': 11 * 1024 };
 const FRAME_MS = 16;
 const MAX_ROWS = 100;
 
@@ -42,8 +46,11 @@ function buildKit(): void {
 const gz = (data: Uint8Array): number => gzipSync(data, { level: 9 }).length;
 
 interface HostSize {
+  /** What the host's page loads up front: its entry chunk and the chunks that imports statically. */
   min: number;
   gzip: number;
+  /** Chunks reached only through `import()` (views fetched on first use), min+gzip in all. */
+  lazyGzip: number;
   metafile: Metafile;
   /** The bundle defines custom elements (a `customElements.define` call survived tree-shaking). */
   registers: boolean;
@@ -58,12 +65,20 @@ function hostProject(): string {
   return dir;
 }
 
+/**
+ * Bundles `code` as a host's bundler would (code splitting on, as Vite and Rollup do for `import()`),
+ * and splits what its page loads up front (the entry chunk and what it imports statically) from the
+ * chunks it fetches on first use.
+ */
 async function hostBundle(dir: string, code: string): Promise<HostSize> {
-  const entry = join(dir, `host-${Math.random().toString(36).slice(2)}.js`);
+  const name = `host-${Math.random().toString(36).slice(2)}`;
+  const entry = join(dir, `${name}.js`);
   writeFileSync(entry, code);
   const result = await build({
     entryPoints: [entry],
     bundle: true,
+    splitting: true,
+    outdir: join(dir, `out-${name}`),
     minify: true,
     format: 'esm',
     target: 'es2022',
@@ -74,8 +89,28 @@ async function hostBundle(dir: string, code: string): Promise<HostSize> {
     preserveSymlinks: false,
     logLevel: 'silent',
   });
-  const out = result.outputFiles[0]!.contents;
-  return { min: out.length, gzip: gz(out), metafile: result.metafile, registers: result.outputFiles[0]!.text.includes('customElements.define') };
+  const files = new Map(result.outputFiles.map((f) => [relative(dir, f.path), f]));
+  const start = Object.keys(result.metafile.outputs).find((o) => result.metafile.outputs[o]!.entryPoint !== undefined)!;
+  const upFront = new Set<string>();
+  const visit = (out: string): void => {
+    if (upFront.has(out)) return;
+    upFront.add(out);
+    for (const imported of result.metafile.outputs[out]!.imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(start);
+  let min = 0;
+  let gzip = 0;
+  let lazyGzip = 0;
+  let registers = false;
+  for (const [out, file] of files) {
+    if (!out.endsWith('.js')) continue;
+    if (upFront.has(out)) {
+      min += file.contents.length;
+      gzip += gz(file.contents);
+      registers ||= file.text.includes('customElements.define');
+    } else lazyGzip += gz(file.contents);
+  }
+  return { min, gzip, lazyGzip, metafile: result.metafile, registers };
 }
 
 /** Bytes the output holds from input files whose path matches `pattern`. */
@@ -197,7 +232,7 @@ const upFront = Buffer.concat([bundle, ...[...staticChunks].map((c) => readFileS
 const whole = { min: upFront.length, gzip: gz(bundle) + [...staticChunks].reduce((n, c) => n + gz(readFileSync(join(KIT, c))), 0) };
 console.log('## whole kit (min / min+gzip)');
 const sizeOk = whole.gzip <= SIZE_BUDGET;
-console.log(`patkit-kit.js incl. Lit${staticChunks.size ? ` + ${staticChunks.size} chunk(s) it imports statically` : ''} (loaded up front): ${kb(whole.min)} / ${kb(whole.gzip)} (budget ${kb(SIZE_BUDGET)}): ${sizeOk ? 'OK' : 'OVER BUDGET'}`);
+console.log(`patkit-kit.js incl. Lit${staticChunks.size ? ` + ${staticChunks.size} chunk(s) it imports statically` : ''} (loaded up front): ${kb(whole.min)} / ${kb(whole.gzip)} (budget ${kb(SIZE_BUDGET)}, stretch ${kb(SIZE_STRETCH)}): ${sizeOk ? 'OK' : 'OVER BUDGET'}${whole.gzip <= SIZE_STRETCH ? ', within the stretch' : ''}`);
 const chunkDir = join(KIT, 'chunks');
 for (const file of existsSync(chunkDir) ? readdirSync(chunkDir).filter((f) => f.startsWith('patkit-kit-') && f.endsWith('.js')).sort() : []) {
   if (staticChunks.has(`chunks/${file}`)) continue;
@@ -206,6 +241,7 @@ for (const file of existsSync(chunkDir) ? readdirSync(chunkDir).filter((f) => f.
 }
 
 const host = hostProject();
+let hostOver = false;
 try {
   const baseline = await hostBundle(host, "import { LitElement, html } from 'lit';\ncustomElements.define('x-host', class extends LitElement { render() { return html`hi`; } });\n");
   const cases: Array<[string, string]> = [
@@ -219,12 +255,15 @@ try {
     ['patkit: PatTokenSavedEvent only (patkit registers all)', "import { PatTokenSavedEvent } from 'patkit';\nexport { PatTokenSavedEvent };"],
     ['patkit/provider', "import { createPatkitProvider } from 'patkit/provider';\nexport { createPatkitProvider };"],
   ];
-  console.log('## what a host pays (esbuild bundle of a host entry, minified; ratio to a Lit-only host)');
-  console.log(`${'host imports'.padEnd(56)} ${'min'.padStart(9)} ${'min+gzip'.padStart(9)}  ratio`);
+  console.log('## what a host pays up front (esbuild bundle of a host entry, code splitting on, minified; ratio to a Lit-only host; chunks fetched on first use apart)');
+  console.log(`${'host imports'.padEnd(56)} ${'min'.padStart(9)} ${'min+gzip'.padStart(9)}  ratio  later (min+gzip)`);
   console.log(`${'lit only (baseline: one LitElement)'.padEnd(56)} ${kb(baseline.min).padStart(9)} ${kb(baseline.gzip).padStart(9)}  1.00×`);
   for (const [label, code] of cases) {
     const size = await hostBundle(host, `${code}\n`);
-    console.log(`${label.padEnd(56)} ${kb(size.min).padStart(9)} ${kb(size.gzip).padStart(9)}  ${(size.gzip / baseline.gzip).toFixed(2)}×${size.registers ? '' : '  (registers nothing)'}`);
+    const budget = HOST_BUDGETS[label];
+    const verdict = budget === undefined ? '' : size.gzip <= budget ? `  (budget ${kb(budget)}: OK)` : `  (budget ${kb(budget)}: OVER BUDGET)`;
+    if (budget !== undefined && size.gzip > budget) hostOver = true;
+    console.log(`${label.padEnd(56)} ${kb(size.min).padStart(9)} ${kb(size.gzip).padStart(9)}  ${(size.gzip / baseline.gzip).toFixed(2)}×  ${kb(size.lazyGzip).padStart(7)}${size.registers ? '' : '  (registers nothing)'}${verdict}`);
   }
   const locales = esmEntries(ROOT).filter((e) => e.subpath.startsWith('./locales/'));
   if (locales.length === 0) console.log('## locales: none in this build (no components/locales/*.ts)');
@@ -247,4 +286,4 @@ console.log('## <pat-token-list> first render (median of %d, built bundle, Chrom
 console.log(`10 tokens:     ${r.small.toFixed(2)} ms, ${r.smallRows} row elements`);
 console.log(`10,000 tokens: ${r.large.toFixed(2)} ms, ${r.rows} row elements (budget ${FRAME_MS} ms, ≤ ${MAX_ROWS} rows): ${renderOk ? 'OK' : 'OVER BUDGET'}`);
 console.log(`ratio 10,000 / 10: ${(r.large / r.small).toFixed(2)}×`);
-if (!sizeOk || !renderOk) process.exitCode = 1;
+if (!sizeOk || hostOver || !renderOk) process.exitCode = 1;

@@ -11,13 +11,20 @@ export type ComponentName = (typeof COMPONENTS)[number];
  * (test/kit-package/dependencies.node.test.ts checks that; the READMEs' tables come from it).
  */
 export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>> = {
-  'token-list': ['token-list', 'confirm-dialog', 'reveal-dialog'],
+  'token-list': ['token-list', 'confirm-dialog'],
   'create-wizard': ['create-wizard', 'reveal-dialog', 'confirm-dialog'],
   'reveal-dialog': ['reveal-dialog'],
   'role-manager': ['role-manager', 'confirm-dialog'],
-  'token-manager': ['token-manager', 'create-wizard', 'scoped-token-form', 'reveal-dialog', 'token-list', 'confirm-dialog'],
+  'token-manager': ['token-manager', 'token-list', 'confirm-dialog'],
   'confirm-dialog': ['confirm-dialog'],
   'scoped-token-form': ['scoped-token-form', 'reveal-dialog'],
-  // <pat-token-list> registers it only when a token's details are first opened (static lazyDependencies).
+  // Tags in a class's static lazyDependencies are registered on first use, not on import: the
+  // list's reveal dialog (first regenerate) and details view, the manager's wizard and organisation form.
   'token-details': ['token-details'],
 };
+
+/**
+ * The tags the one-file bundle (`patkit/bundle`, the loader's) defines only on first use, each a
+ * chunk of its own: components/bundle.ts `LAZY_TAGS` (registration.browser.test.ts checks the two agree).
+ */
+export const BUNDLE_LAZY: readonly ComponentName[] = ['create-wizard', 'reveal-dialog', 'scoped-token-form', 'token-details', 'role-manager'];

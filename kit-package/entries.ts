@@ -9,7 +9,7 @@ import { COMPONENTS } from './components.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
-export { COMPONENTS, REGISTERS, type ComponentName } from './components.ts';
+export { BUNDLE_LAZY, COMPONENTS, REGISTERS, type ComponentName } from './components.ts';
 
 /**
  * Providers shipped as their own entries. `patkit/provider` stays the reference server's for the

@@ -69,7 +69,9 @@ export function eventClasses(root: string = ROOT): Map<string, EventClass> {
   const classPattern = /(?:\/\*\*([\s\S]*?)\*\/\s*)?export class (\w+) extends Event \{/g;
   for (const match of source.matchAll(classPattern)) {
     const body = balanced(source, match.index + match[0].length - 1);
-    const name = /static readonly eventName = '([^']+)'/.exec(body)?.[1];
+    // A static getter, not a field: with useDefineForClassFields off a field compiles to a static
+    // block, which keeps every event class in a host's bundle whether used or not.
+    const name = /static get eventName\(\): '([^']+)'/.exec(body)?.[1];
     if (!name) throw new Error(`${match[2]} has no static eventName`);
     const detailAt = body.search(/readonly detail: /);
     let detail: string | null = null;

@@ -7,7 +7,8 @@
  *   dist/kit/esm/<entry>.js          ESM per entry (Lit external, shared chunks), with source maps
  *   dist/kit/types/**                .d.ts from the sources (tsc), jsx.d.ts + react.d.ts from the manifest
  *   dist/kit/patkit-kit.js           every component + Lit in one minified ES module (`patkit/bundle`);
- *                                    views opened later (token details) in dist/kit/chunks/, loaded on first use
+ *                                    admin and rarely reached tags (kit-package/components.ts BUNDLE_LAZY)
+ *                                    in dist/kit/chunks/, loaded on first use
  *   dist/kit/loader.js               classic script: polyfills only where needed, then the bundle;
  *                                    `window.patkitReady` resolves when the tags are defined
  *   dist/kit/polyfills/              @webcomponents/webcomponentsjs bundle the loader may add
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { transform, transformSync } from 'esbuild';
 import { build, type InlineConfig } from 'vite';
-import { COMPONENTS, esmEntries, REGISTERS, ROOT, type Entry } from '../kit-package/entries.ts';
+import { BUNDLE_LAZY, COMPONENTS, esmEntries, REGISTERS, ROOT, type Entry } from '../kit-package/entries.ts';
 import { EDITOR_FILES, writeEditorFiles } from '../kit-package/editor-files.ts';
 import { buildManifest } from '../kit-package/manifest.ts';
 import { emitDeclarations, emitJsxTypes, LOADER_TYPES } from '../kit-package/types.ts';
@@ -186,7 +187,7 @@ async function buildEsm(entries: readonly Entry[]): Promise<void> {
 }
 
 /**
- * The one-file kit. Views a page opens later (the token details view) are dynamic imports: they
+ * The one-file kit. Tags a page reaches later (BUNDLE_LAZY: the wizard, the details view, …) are dynamic imports: they
  * become chunks next to the bundle (`chunks/`), loaded on first use and resolved against the
  * bundle's own URL, so what a page loads up front stays within the size budget (bench:kit).
  */
@@ -200,7 +201,7 @@ async function buildBundle(entryFile: string, outDir: string, fileName: string):
         target: 'es2022',
         lib: { entry: entryFile, formats: ['es'], fileName: () => fileName },
         // allow-extension: the shared code (Lit, base styles) stays in the bundle, which the chunk imports from.
-        rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames: 'chunks/patkit-kit-[name]-[hash].js' } },
+        rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { chunkFileNames: 'chunks/patkit-kit-[name]-[hash].js', codeSplitting: { groups: [{ name: 'patkit-kit', tags: ['$initial'] }] } } },
       },
     }),
   );
@@ -222,12 +223,12 @@ export function bundleChunks(outDir: string = KIT): string[] {
  * Classic (non-module) script, so it also runs where it must add the polyfills first. It defines
  * `window.patkitReady` synchronously, so a page's next inline script can wait on it even where
  * `customElements` does not exist yet (the polyfilled case), and fires `patkit-ready` on window.
- * `patkitReady` means: every tag the bundle defines up front is defined, which is every tag but the
- * lazy `pat-token-details` (defined when a list first opens a token's details). For one tag,
- * lazy or not, `window.patkitWhenDefined(tag)` resolves with its class once it is defined, loading
- * the lazy chunk when asked for it (the bundle's `loadTokenDetails`, from the same module instance).
+ * `patkitReady` means: every tag the bundle defines up front is defined, and so is every lazy tag
+ * (the bundle's `LAZY_TAGS`) the page already holds. A lazy tag added later is defined once seen;
+ * for one tag, lazy or not, `window.patkitWhenDefined(tag)` resolves with its class once it is
+ * defined, loading its chunk if needed (the bundle's `loadElement`, from the same module instance).
  */
-const loader = (lazy: readonly string[], tags: readonly string[]): string => `/* patkit loader: polyfills only when needed, then the kit bundle; window.patkitReady resolves when every tag but the lazy ${lazy.join(', ')} is defined; window.patkitWhenDefined(tag) waits for one tag, loading it if it is lazy. */
+const loader = (lazy: readonly string[], tags: readonly string[]): string => `/* patkit loader: polyfills only when needed, then the kit bundle; window.patkitReady resolves when every tag is defined but the lazy ones the page does not hold yet (${lazy.join(', ')}); window.patkitWhenDefined(tag) waits for one tag, loading it if it is lazy. */
 (function () {
   var script = document.currentScript;
   var base = script && script.src ? script.src.replace(/[^/]*$/, '') : './';
@@ -237,8 +238,7 @@ const loader = (lazy: readonly string[], tags: readonly string[]): string => `/*
   window.patkitWhenDefined = function (tag) {
     if (TAGS.indexOf(tag) < 0) return Promise.reject(new Error('patkit: no such tag: ' + tag));
     return window.patkitReady.then(function () {
-      if (tag !== ${JSON.stringify(lazy[0])}) return customElements.whenDefined(tag);
-      return import(base + 'patkit-kit.js').then(function (kit) { return kit.loadTokenDetails(); });
+      return import(base + 'patkit-kit.js').then(function (kit) { return kit.loadElement(tag); });
     });
   };
   function failed(what) {
@@ -249,8 +249,15 @@ const loader = (lazy: readonly string[], tags: readonly string[]): string => `/*
     kit.type = 'module';
     kit.src = base + 'patkit-kit.js';
     kit.onload = function () {
-      settle.resolve();
-      window.dispatchEvent(new Event('patkit-ready'));
+      // The bundle may run before the page is parsed: look for its lazy tags once it is.
+      var parsed = new Promise(function (resolve) {
+        if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { resolve(); });
+        else resolve();
+      });
+      Promise.all([import(kit.src), parsed]).then(function (loaded) { return loaded[0].definePageTags(); }).then(function () {
+        settle.resolve();
+        window.dispatchEvent(new Event('patkit-ready'));
+      }, failed('the tags on this page'));
     };
     kit.onerror = failed(kit.src);
     document.head.appendChild(kit);
@@ -274,7 +281,7 @@ const loader = (lazy: readonly string[], tags: readonly string[]): string => `/*
 `;
 
 function writeLoader(): void {
-  writeFileSync(join(KIT, 'loader.js'), loader(['pat-token-details'], COMPONENTS.map((c) => `pat-${c}`)));
+  writeFileSync(join(KIT, 'loader.js'), loader(BUNDLE_LAZY.map((c) => `pat-${c}`), COMPONENTS.map((c) => `pat-${c}`)));
   writeFileSync(join(KIT, 'loader.d.ts'), LOADER_TYPES);
   const polyfills = join(KIT, 'polyfills');
   mkdirSync(polyfills, { recursive: true });
@@ -361,8 +368,8 @@ function writeReadme(entries: readonly Entry[], manifest: unknown): void {
     const what = component ? `registers ${REGISTERS[component].map((t) => `\`<pat-${t}>\``).join(', ')} (each only if not yet defined)` : e.what;
     return `| \`${name}\` | ${what} |`;
   });
-  rows.push('| `patkit/bundle` | every component and Lit in one minified module (registers every tag) |');
-  rows.push('| `patkit/loader` | classic script: polyfills where needed, then the bundle; `window.patkitReady` |');
+  rows.push('| `patkit/bundle` | every component and Lit in one minified module: the list, the manager and the confirmation up front, the other tags from `chunks/` on first use (`loadElement(tag)`) |');
+  rows.push('| `patkit/loader` | classic script: polyfills where needed, then the bundle; `window.patkitReady`, `window.patkitWhenDefined(tag)` |');
   rows.push('| `patkit/react` | types only: the tags in React 19\'s `JSX.IntrinsicElements` |');
   rows.push('| `patkit/custom-elements.json` | the custom elements manifest |');
   rows.push('| `patkit/vscode.html-custom-data.json`, `patkit/vscode.css-custom-data.json`, `patkit/web-types.json` | editor files: VS Code custom data, JetBrains web-types |');

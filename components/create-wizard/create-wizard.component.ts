@@ -137,6 +137,7 @@ export class PatCreateWizard extends LitElement {
   /** "Regenerate token" in the edit view: one confirmation (password included when needed), then the reveal. */
   readonly #actions = new TokenActions(this, {
     dialog: () => this.renderRoot.querySelector('pat-confirm-dialog') as PatConfirmDialog,
+    revealDialog: () => Promise.resolve(PatRevealDialog),
     capabilities: () => this.#caps,
     text: () => this.#strings,
     announce: (text) => (this.formError = text),

@@ -28,7 +28,9 @@ const init = { bubbles: true, composed: true } as const;
 
 /** Fired before any token action; cancel it to veto. `source` says what started it. */
 export class PatRequestActionEvent extends Event {
-  static readonly eventName = 'pat-request-action';
+  static get eventName(): 'pat-request-action' {
+    return 'pat-request-action';
+  }
   readonly detail: { action: TokenAction; ids: string[]; source: 'menu' | 'bulk' | 'keyboard' };
   constructor(detail: PatRequestActionEvent['detail']) {
     super(PatRequestActionEvent.eventName, { ...init, cancelable: true });
@@ -41,7 +43,9 @@ export class PatRequestActionEvent extends Event {
  * out through its provider; otherwise the host (or `<pat-token-manager>`) does it.
  */
 export class PatTokenActionEvent extends Event {
-  static readonly eventName = 'pat-token-action';
+  static get eventName(): 'pat-token-action' {
+    return 'pat-token-action';
+  }
   readonly detail: {
     action: TokenAction;
     ids: string[];
@@ -59,7 +63,9 @@ export class PatTokenActionEvent extends Event {
 
 /** The selected token ids changed. */
 export class PatSelectionChangeEvent extends Event {
-  static readonly eventName = 'pat-selection-change';
+  static get eventName(): 'pat-selection-change' {
+    return 'pat-selection-change';
+  }
   readonly detail: { ids: string[] };
   constructor(ids: string[]) {
     super(PatSelectionChangeEvent.eventName, init);
@@ -69,7 +75,9 @@ export class PatSelectionChangeEvent extends Event {
 
 /** The user asked for fresh data. Without a provider, the host reloads and sets `tokens`. */
 export class PatRefreshEvent extends Event {
-  static readonly eventName = 'pat-refresh';
+  static get eventName(): 'pat-refresh' {
+    return 'pat-refresh';
+  }
   constructor() {
     super(PatRefreshEvent.eventName, init);
   }
@@ -77,7 +85,9 @@ export class PatRefreshEvent extends Event {
 
 /** Something failed; `message` is already shown to the user, this is for host logging. */
 export class PatErrorEvent extends Event {
-  static readonly eventName = 'pat-error';
+  static get eventName(): 'pat-error' {
+    return 'pat-error';
+  }
   readonly detail: { code: string; message: string };
   constructor(code: string, message: string) {
     super(PatErrorEvent.eventName, init);
@@ -87,7 +97,9 @@ export class PatErrorEvent extends Event {
 
 /** Draft a wizard is about to submit (no password, no secret). Cancel to veto or to submit yourself. */
 export class PatWizardSubmitEvent extends Event {
-  static readonly eventName = 'pat-wizard-submit';
+  static get eventName(): 'pat-wizard-submit' {
+    return 'pat-wizard-submit';
+  }
   readonly detail: {
     mode: 'create' | 'edit';
     tokenId: string | null;
@@ -107,7 +119,9 @@ export class PatWizardSubmitEvent extends Event {
 
 /** A token was created, edited, regenerated or cloned. Metadata only. */
 export class PatTokenSavedEvent extends Event {
-  static readonly eventName = 'pat-token-saved';
+  static get eventName(): 'pat-token-saved' {
+    return 'pat-token-saved';
+  }
   readonly detail: { mode: 'create' | 'edit' | 'regenerate' | 'clone'; token: TokenMeta };
   constructor(detail: PatTokenSavedEvent['detail']) {
     super(PatTokenSavedEvent.eventName, init);
@@ -117,7 +131,9 @@ export class PatTokenSavedEvent extends Event {
 
 /** The wizard was closed without saving. */
 export class PatWizardCancelEvent extends Event {
-  static readonly eventName = 'pat-wizard-cancel';
+  static get eventName(): 'pat-wizard-cancel' {
+    return 'pat-wizard-cancel';
+  }
   constructor() {
     super(PatWizardCancelEvent.eventName, init);
   }
@@ -125,7 +141,9 @@ export class PatWizardCancelEvent extends Event {
 
 /** The reveal dialog is about to leave the acknowledged state; cancel to keep it open. */
 export class PatRequestCloseEvent extends Event {
-  static readonly eventName = 'pat-request-close';
+  static get eventName(): 'pat-request-close' {
+    return 'pat-request-close';
+  }
   readonly detail: { source: 'escape' | 'close-button' | 'navigation' };
   constructor(source: PatRequestCloseEvent['detail']['source']) {
     super(PatRequestCloseEvent.eventName, { ...init, cancelable: true });
@@ -135,7 +153,9 @@ export class PatRequestCloseEvent extends Event {
 
 /** The secret was acknowledged and is gone from the DOM and from memory. */
 export class PatRevealClosedEvent extends Event {
-  static readonly eventName = 'pat-reveal-closed';
+  static get eventName(): 'pat-reveal-closed' {
+    return 'pat-reveal-closed';
+  }
   readonly detail: { tokenId: string | null };
   constructor(tokenId: string | null) {
     super(PatRevealClosedEvent.eventName, init);
@@ -145,7 +165,9 @@ export class PatRevealClosedEvent extends Event {
 
 /** Copy or download of a secret finished; `ok` false when the clipboard refused. */
 export class PatSecretCopiedEvent extends Event {
-  static readonly eventName = 'pat-secret-copied';
+  static get eventName(): 'pat-secret-copied' {
+    return 'pat-secret-copied';
+  }
   readonly detail: { method: 'clipboard' | 'download'; ok: boolean };
   constructor(detail: PatSecretCopiedEvent['detail']) {
     super(PatSecretCopiedEvent.eventName, init);
@@ -155,7 +177,9 @@ export class PatSecretCopiedEvent extends Event {
 
 /** Fired before a user is deactivated or reactivated; cancel to veto. */
 export class PatRequestUserActiveEvent extends Event {
-  static readonly eventName = 'pat-request-user-active';
+  static get eventName(): 'pat-request-user-active' {
+    return 'pat-request-user-active';
+  }
   readonly detail: { userId: string; active: boolean };
   constructor(detail: PatRequestUserActiveEvent['detail']) {
     super(PatRequestUserActiveEvent.eventName, { ...init, cancelable: true });
@@ -165,7 +189,9 @@ export class PatRequestUserActiveEvent extends Event {
 
 /** A user's roles or active state were saved. */
 export class PatUserUpdatedEvent extends Event {
-  static readonly eventName = 'pat-user-updated';
+  static get eventName(): 'pat-user-updated' {
+    return 'pat-user-updated';
+  }
   readonly detail: { user: User; change: 'roles' | 'active' };
   constructor(detail: PatUserUpdatedEvent['detail']) {
     super(PatUserUpdatedEvent.eventName, init);

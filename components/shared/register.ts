@@ -18,3 +18,17 @@ export function register(tag: string, element: KitElementClass): void {
   }
   if (!customElements.get(tag)) customElements.define(tag, element);
 }
+
+/** Loads a kit class on first use (a chunk of its own): `static lazyDependencies` values. */
+export type ClassLoader<T extends CustomElementConstructor = CustomElementConstructor> = () => Promise<T>;
+
+/**
+ * Loads a lazy dependency's class and defines it under `tag` (with its own dependencies), unless
+ * the host already registered that class or the tag; resolves with the class. Called before the
+ * user can reach the tag, so it is defined by the time it shows.
+ */
+export async function defineLazy<T extends KitElementClass>(tag: string, load: ClassLoader<T>): Promise<T> {
+  const element = await load();
+  if (!customElements.getName?.(element)) register(tag, element);
+  return element;
+}

@@ -1,7 +1,7 @@
 import type { Confirmation, CreatedToken, TokenMeta } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import type { ConfirmRequest, PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
+import type { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { CANCELLED, confirmThenRun, passwordWanted } from './confirm-action.ts';
 import {
   DESTRUCTIVE_ACTIONS,
@@ -36,6 +36,11 @@ export interface TokenActionsHost extends EventTarget {
 
 export interface TokenActionsOptions {
   dialog: () => PatConfirmDialog;
+  /**
+   * The reveal dialog's class, defined (the list loads it on first regenerate, a chunk of its own).
+   * Awaited before the provider regenerates, so the new secret goes straight to the dialog.
+   */
+  revealDialog: () => Promise<typeof PatRevealDialog>;
   capabilities: () => ProviderCapabilities;
   /** The strings in effect (locale plus overrides). */
   text: () => PatStrings;
@@ -111,6 +116,7 @@ export class TokenActions {
       const deleted = ids.length > 1 ? await requireOperation(provider, 'bulkDeleteTokens')(ids, confirm) : (await requireOperation(provider, 'deleteToken')(id, confirm), ids);
       this.#options.changed?.({ deleted: new Set(deleted) });
     } else if (action === 'regenerate') {
+      const PatRevealDialog = await this.#options.revealDialog();
       let created: CreatedToken | null = grace.gracePeriodSeconds ? await requireOperation(provider, 'regenerateToken')(id, confirm, grace) : await requireOperation(provider, 'regenerateToken')(id, confirm);
       const meta = created.token;
       // The secret goes straight to the reveal dialog; no reference stays here.

@@ -5,7 +5,6 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
-import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChangeEvent, PatTokenActionEvent, type TokenAction } from '../shared/events.ts';
@@ -13,10 +12,10 @@ import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { MenuController } from '../shared/menu.controller.ts';
 import type { PatStrings } from '../shared/strings.ts';
-import { TokenActions } from '../shared/token-actions.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
 import type { DisableUnusedHost } from './disable-unused.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
+import { lazyActions } from './lazy-actions.ts';
 import { bulkBar, listState } from './list-status.ts';
 import { openTokenDetails } from './open-details.ts';
 import { RowWindowController } from './row-window.controller.ts';
@@ -98,10 +97,11 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  */
 export class PatTokenList extends LitElement {
   /** Tags this template renders; the `patkit/token-list` entry defines them with this one where they are not defined yet. */
-  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog, 'pat-reveal-dialog': PatRevealDialog };
-  /** Tags created only on demand, each with its class's loader (a chunk of its own in the bundle). */
+  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
+  /** Tags created only on demand, each a chunk of its own: the details view; the reveal dialog, defined on the first regenerate. */
   static lazyDependencies = {
     'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
+    'pat-reveal-dialog': () => import('../reveal-dialog/reveal-dialog.component.ts').then((m) => m.PatRevealDialog),
   };
 
   static override styles = [baseStyles, tokenListStyles];
@@ -174,8 +174,9 @@ export class PatTokenList extends LitElement {
     onChange: (ids) => this.dispatchEvent(new PatSelectionChangeEvent(ids)),
   });
   readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
-  readonly #actions = new TokenActions(this, {
+  readonly #actions = lazyActions(this, {
     dialog: () => this.confirmDialog,
+    revealDialog: PatTokenList.lazyDependencies['pat-reveal-dialog'],
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
     announce: (text) => this.#announce(text),
@@ -334,7 +335,7 @@ export class PatTokenList extends LitElement {
   }
 
   #runAction(action: TokenAction, ids: string[], source: 'menu' | 'bulk' | 'keyboard'): Promise<void> {
-    return action === 'details' ? this.#openDetails(ids[0]!, source) : this.#actions.run(action, ids, source);
+    return action === 'details' ? this.#openDetails(ids[0]!, source) : this.#actions(action, ids, source);
   }
 
   /** Opens `<pat-token-details>` for a token (its code loaded on first use), fresher metadata handed to it while open. */

@@ -1,4 +1,8 @@
-/** Registers `<pat-token-list>` and, when not yet defined, the tags it renders (`<pat-confirm-dialog>`, `<pat-reveal-dialog>`). */
+/**
+ * Registers `<pat-token-list>` and, when not yet defined, `<pat-confirm-dialog>`. `<pat-reveal-dialog>`
+ * and `<pat-token-details>` are chunks of their own, defined on first use (a regenerate, a details
+ * view), as is the actions' code (the first row, bulk or keyboard action).
+ */
 import { register } from '../shared/register.ts';
 import { PatTokenList } from './token-list.component.ts';
 import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
@@ -13,7 +17,7 @@ register('pat-token-list', PatTokenList);
 declare global {
   interface HTMLElementTagNameMap {
     'pat-token-list': PatTokenList;
-    // Defined by this entry too, where the name was still free.
+    // Defined by this entry too, where the name was still free (the reveal dialog on first regenerate).
     'pat-confirm-dialog': PatConfirmDialog;
     'pat-reveal-dialog': PatRevealDialog;
   }

@@ -2,16 +2,17 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
-import { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
-import { PatScopedTokenForm } from '../scoped-token-form/scoped-token-form.component.ts';
+import type { PatCreateWizard } from '../create-wizard/create-wizard.component.ts';
+import type { PatScopedTokenForm } from '../scoped-token-form/scoped-token-form.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
-import type { PatTokenActionEvent } from '../shared/events.ts';
+import { PatErrorEvent, type PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
-import { isSignedOut } from '../shared/format.ts';
+import { isSignedOut, messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
 import { reexport } from '../shared/parts.ts';
+import { defineLazy } from '../shared/register.ts';
 
 import { tokenManagerStyles } from './token-manager.styles.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
@@ -70,7 +71,15 @@ import { requireOperation } from '../../lib/providers/require-operation.ts';
  */
 export class PatTokenManager extends LitElement {
   /** Tags this template renders; the `patkit/token-manager` entry defines them with this one where they are not defined yet. */
-  static dependencies = { 'pat-create-wizard': PatCreateWizard, 'pat-scoped-token-form': PatScopedTokenForm, 'pat-token-list': PatTokenList };
+  static dependencies = { 'pat-token-list': PatTokenList };
+  /**
+   * The dialog's forms, each a chunk of its own: loaded when Create, Edit or "Copy as new token" is
+   * first asked for (the button shows a busy state meanwhile), defined before the dialog opens.
+   */
+  static lazyDependencies = {
+    'pat-create-wizard': () => import('../create-wizard/create-wizard.component.ts').then((m) => m.PatCreateWizard),
+    'pat-scoped-token-form': () => import('../scoped-token-form/scoped-token-form.component.ts').then((m) => m.PatScopedTokenForm),
+  };
 
   static override styles = [baseStyles, tokenManagerStyles];
 
@@ -101,6 +110,8 @@ export class PatTokenManager extends LitElement {
   @state() private featureDisabled = false;
   /** Nobody is signed in (or the session was refused): say so, offer no Create and no list. */
   @state() private signedOut = false;
+  /** The dialog's form is being fetched (first Create / Edit): the Create button is busy. */
+  @state() private loadingForm = false;
 
   readonly #locale = new LocaleController(this);
 
@@ -133,9 +144,36 @@ export class PatTokenManager extends LitElement {
     return this.list.refresh();
   }
 
+  /**
+   * Defines the dialog's form (the wizard, or the organisation form) before it is shown; false when
+   * its chunk could not be loaded (said as `pat-error`, and the dialog stays closed).
+   */
+  async #formReady(): Promise<boolean> {
+    const tag = this.scopeOwner ? 'pat-scoped-token-form' : 'pat-create-wizard';
+    if (!customElements.get(tag)) {
+      this.loadingForm = true;
+      try {
+        await defineLazy<CustomElementConstructor>(tag, PatTokenManager.lazyDependencies[tag]);
+      } catch (error) {
+        const { code, message } = messageOf(error);
+        this.dispatchEvent(new PatErrorEvent(code, message));
+        return false;
+      } finally {
+        this.loadingForm = false;
+      }
+    }
+    await this.updateComplete;
+    return true;
+  }
+
+  /** A pointer or focus on Create: start fetching the dialog's form, so the click finds it loaded. */
+  readonly #prefetchForm = (): void => {
+    PatTokenManager.lazyDependencies[this.scopeOwner ? 'pat-scoped-token-form' : 'pat-create-wizard']().catch(() => undefined);
+  };
+
   /** Opens the wizard to create a token. */
   async openCreate(prefill?: Partial<TokenMeta>): Promise<void> {
-    await this.updateComplete;
+    if (!(await this.#formReady())) return;
     if (this.scopeOwner) {
       this.scopedForm.reset();
       this.wizardMode = 'create';
@@ -151,7 +189,7 @@ export class PatTokenManager extends LitElement {
 
   /** Opens the wizard to edit `token`. */
   async openEdit(token: TokenMeta): Promise<void> {
-    await this.updateComplete;
+    if (!(await this.#formReady())) return;
     this.wizard.startEdit(token);
     this.wizardMode = 'edit';
     this.#openWizard();
@@ -290,8 +328,11 @@ export class PatTokenManager extends LitElement {
               type="button"
               part="create"
               class="primary"
-              ?disabled=${!this.provider || this.featureDisabled}
+              ?disabled=${!this.provider || this.featureDisabled || this.loadingForm}
+              aria-busy=${this.loadingForm ? 'true' : 'false'}
               @click=${() => void this.openCreate()}
+              @pointerenter=${this.#prefetchForm}
+              @focus=${this.#prefetchForm}
             >
               ${s.managerCreate}
             </button>`

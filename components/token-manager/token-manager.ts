@@ -1,4 +1,8 @@
-/** Registers `<pat-token-manager>` and, when not yet defined, the tags it renders (`<pat-confirm-dialog>`, `<pat-create-wizard>`, `<pat-reveal-dialog>`, `<pat-scoped-token-form>`, `<pat-token-list>`). */
+/**
+ * Registers `<pat-token-manager>` and, when not yet defined, `<pat-token-list>` and
+ * `<pat-confirm-dialog>`; the tags they show later (`<pat-create-wizard>`, `<pat-scoped-token-form>`,
+ * `<pat-reveal-dialog>`) are chunks of their own, defined on first use.
+ */
 import { register } from '../shared/register.ts';
 import { PatTokenManager } from './token-manager.component.ts';
 import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';

@@ -5,6 +5,7 @@
  * @webcomponents/webcomponentsjs bundle first; on a modern page it does not.
  */
 import { expect, waitUntil } from '@open-wc/testing';
+import { BUNDLE_LAZY } from '../../kit-package/components.ts';
 import { describe, it } from '../support/mocha.ts';
 
 async function built(): Promise<boolean> {
@@ -30,6 +31,9 @@ const TOKEN = {
 };
 
 const PAGE = '/docs/getting-started/host-app-kit.md';
+
+/** The tags the bundle defines only on first use (kit-package/components.ts BUNDLE_LAZY). */
+const LAZY = BUNDLE_LAZY.map((c) => `pat-${c}`);
 
 /** The docs' loader snippet (section "Legacy pages with polyfills"), exactly as written. */
 async function docsLoaderExample(): Promise<string> {
@@ -110,23 +114,46 @@ describe('dist/kit/loader.js', () => {
     iframe.remove();
   });
 
-  it('patkitReady promises every tag but the lazy pat-token-details; patkitWhenDefined loads and defines any one tag', async () => {
+  it('patkitReady promises every up-front tag; patkitWhenDefined loads and defines any lazy one', async () => {
     await built();
     const iframe = await frame(false);
     const win = iframe.contentWindow as Window &
       typeof globalThis & { patkitReady: Promise<void>; patkitWhenDefined: (tag: string) => Promise<CustomElementConstructor> };
     await win.patkitReady;
-    for (const tag of ['pat-token-list', 'pat-create-wizard', 'pat-reveal-dialog', 'pat-role-manager', 'pat-token-manager', 'pat-confirm-dialog', 'pat-scoped-token-form']) {
+    for (const tag of ['pat-token-list', 'pat-token-manager', 'pat-confirm-dialog']) {
       expect(win.customElements.get(tag), tag).to.not.equal(undefined);
     }
-    // What patkitReady does not promise: the details view is a chunk of its own, loaded on first use.
-    expect(win.customElements.get('pat-token-details')).to.equal(undefined);
-    const details = await win.patkitWhenDefined('pat-token-details');
-    expect(win.customElements.get('pat-token-details')).to.equal(details);
+    // What patkitReady does not promise on a page that holds none of them: the lazy tags, each a chunk of its own.
+    for (const tag of LAZY) expect(win.customElements.get(tag), tag).to.equal(undefined);
+    for (const tag of LAZY) {
+      const element = await win.patkitWhenDefined(tag);
+      expect(win.customElements.get(tag), tag).to.equal(element);
+    }
     expect(await win.patkitWhenDefined('pat-token-list')).to.equal(win.customElements.get('pat-token-list'));
     let refused: unknown = null;
     await win.patkitWhenDefined('pat-nothing').catch((error: unknown) => (refused = error));
     expect(String(refused)).to.contain('no such tag: pat-nothing');
+    iframe.remove();
+  });
+
+  it('patkitReady also waits for the lazy tags the page holds: they work the first time they are reached', async () => {
+    await built();
+    const iframe = document.createElement('iframe');
+    iframe.srcdoc = `<!doctype html><html><head><script src="/dist/kit/loader.js"></script></head><body>
+      <pat-role-manager></pat-role-manager><pat-create-wizard></pat-create-wizard></body></html>`;
+    document.body.append(iframe);
+    await new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
+    const win = iframe.contentWindow as Window & typeof globalThis & { patkitReady: Promise<void> };
+    await win.patkitReady;
+    for (const tag of ['pat-role-manager', 'pat-create-wizard']) {
+      const el = iframe.contentDocument!.querySelector(tag) as HTMLElement & { updateComplete: Promise<unknown> };
+      expect(win.customElements.get(tag), tag).to.not.equal(undefined);
+      expect(el instanceof win.customElements.get(tag)!, `${tag} upgraded`).to.equal(true);
+      await el.updateComplete;
+      expect(el.shadowRoot!.childElementCount, `${tag} rendered`).to.be.greaterThan(0);
+    }
+    // The wizard's own dependency came with its chunk.
+    expect(win.customElements.get('pat-reveal-dialog')).to.not.equal(undefined);
     iframe.remove();
   });
 

@@ -120,7 +120,8 @@ describe('admin console against the real server', () => {
     const wizard = manager.shadowRoot!.querySelector('pat-create-wizard') as PatCreateWizard;
     await waitUntil(() => !list.loading && manager.currentUser, 'list loaded', { timeout: 5000 });
     manager.shadowRoot!.querySelector<HTMLButtonElement>('[part="create"]')!.click();
-    await waitUntil(() => manager.shadowRoot!.querySelector<HTMLDialogElement>('[part="wizard-dialog"]')!.open, 'wizard open');
+    // The wizard is fetched on the first Create (a module graph the test server compiles on demand).
+    await waitUntil(() => manager.shadowRoot!.querySelector<HTMLDialogElement>('[part="wizard-dialog"]')!.open, 'wizard open', { timeout: 5000 });
     const w = wizard.shadowRoot!;
     const name = w.querySelector<HTMLInputElement>('input[name="name"]')!;
     name.value = 'alice ci';

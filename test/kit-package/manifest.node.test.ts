@@ -207,7 +207,7 @@ test('CSS custom properties: every --pat-* the styles read, with the styles\' de
 test('events: typed with their class and detail, every one a component fires, no phantom names', () => {
   const events = readFileSync(join(ROOT, 'components', 'shared', 'events.ts'), 'utf8');
   const classes = new Map<string, string>();
-  for (const m of events.matchAll(/export class (\w+) extends Event \{\s*static readonly eventName = '([^']+)'/g)) classes.set(m[1]!, m[2]!);
+  for (const m of events.matchAll(/export class (\w+) extends Event \{\s*static get eventName\(\): '([^']+)'/g)) classes.set(m[1]!, m[2]!);
   assert.ok(classes.size >= 13, 'the event classes were found');
   for (const [cls, event] of classes) assert.match(events, new RegExp(`'${event}': ${cls};`), `${event} is in GlobalEventHandlersEventMap`);
   for (const name of COMPONENTS) {

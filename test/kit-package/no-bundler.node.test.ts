@@ -130,6 +130,13 @@ for (const file of Object.keys(PAGES)) {
       { timeout: 15_000 },
       tokenName,
     );
+    // The wizard is a chunk fetched on first use: reach it as a user would (Create), so that the
+    // lazily loaded tag is defined from the installed package and checked below like the rest.
+    await page.evaluate(() => (document.querySelector('pat-token-manager') as HTMLElement & { openCreate(): Promise<void> }).openCreate());
+    await page.waitForFunction(
+      () => !!customElements.get('pat-create-wizard') && !!document.querySelector('pat-token-manager')?.shadowRoot?.querySelector('dialog[part="wizard-dialog"][open]'),
+      { timeout: 15_000 },
+    );
     // Styled: every pat-* element on the page has its styles (none lost to a build step).
     const unstyled = await page.evaluate(() => {
       const found: string[] = [];

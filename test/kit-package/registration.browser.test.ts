@@ -6,7 +6,7 @@
  * iframe, so one entry's registrations cannot hide another's.
  */
 import { expect } from '@open-wc/testing';
-import { COMPONENTS, REGISTERS } from '../../kit-package/components.ts';
+import { BUNDLE_LAZY, COMPONENTS, REGISTERS } from '../../kit-package/components.ts';
 import { describe, it } from '../support/mocha.ts';
 
 const ALL_TAGS = COMPONENTS.map((c) => `pat-${c}`);
@@ -66,15 +66,114 @@ describe('package entries: what they register', () => {
     });
   }
 
-  it('the bundle defines every tag but <pat-token-details> up front, and fetches that one from its chunk on first use', async () => {
+  it('the bundle defines the list, the manager and the confirmation up front, and each lazy tag from its chunk on first use', async () => {
+    const lazy = BUNDLE_LAZY.map((c) => `pat-${c}`);
     const script = `
       const kit = await import('/dist/kit/patkit-kit.js');
-      const before = !!customElements.get('pat-token-details');
+      const lazy = ${JSON.stringify(lazy)};
+      const before = lazy.filter((t) => customElements.get(t));
+      const chunks = () => performance.getEntriesByType('resource').filter((e) => /\\/chunks\\/patkit-kit-/.test(e.name)).length;
+      const fetchedUpFront = chunks();
+      const classes = [];
+      for (const tag of lazy) classes.push((await kit.loadElement(tag)) === customElements.get(tag));
       await kit.loadTokenDetails();
-      window.extra = { before, chunk: performance.getEntriesByType('resource').some((e) => /\\/chunks\\/patkit-kit-token-details/.test(e.name)) };`;
+      let refused = '';
+      await kit.loadElement('pat-nothing').catch((e) => (refused = String(e)));
+      window.extra = { before, fetchedUpFront, lazyTags: [...kit.LAZY_TAGS].sort(), classes, fetched: chunks() > 0, refused };`;
     const { defined, extra } = await run(['/dist/kit/patkit-kit.js'], script);
     expect(defined).to.deep.equal([...ALL_TAGS].sort());
-    expect(extra).to.deep.equal({ before: false, chunk: true });
+    expect(extra).to.deep.equal({
+      before: [],
+      fetchedUpFront: 0,
+      lazyTags: [...lazy].sort(),
+      classes: lazy.map(() => true),
+      fetched: true,
+      refused: 'Error: patkit: no such tag: pat-nothing',
+    });
+  });
+
+  it('the bundle defines a lazy tag the page holds (or adds later) without being asked', async () => {
+    const script = `
+      const kit = await import('/dist/kit/patkit-kit.js');
+      await kit.definePageTags();
+      const atLoad = !!customElements.get('pat-role-manager');
+      document.body.append(document.createElement('pat-create-wizard'));
+      await customElements.whenDefined('pat-create-wizard');
+      window.extra = { atLoad, upgraded: document.querySelector('pat-create-wizard') instanceof customElements.get('pat-create-wizard') };`;
+    const page = ['/dist/kit/esm/events.js'];
+    // The role manager is in the page before the bundle runs (events.js is a harmless first import).
+    const { extra } = await run(page, `document.body.append(document.createElement('pat-role-manager'));\n${script}`);
+    expect(extra).to.deep.equal({ atLoad: true, upgraded: true });
+  });
+
+  it('patkit/token-manager: the first Create fetches the wizard (the button busy meanwhile), defines it, then opens it', async () => {
+    // MemoryProvider is the in-memory TEST DOUBLE of a token server (test/support/memory-provider.ts).
+    const script = `
+      const { MemoryProvider } = await import('/test/support/memory-provider.ts');
+      const before = ['pat-create-wizard', 'pat-reveal-dialog'].filter((t) => customElements.get(t));
+      const el = document.createElement('pat-token-manager');
+      el.provider = new MemoryProvider();
+      document.body.append(el);
+      const until = async (f) => { for (let i = 0; i < 400 && !f(); i++) await new Promise((r) => setTimeout(r, 10)); return f(); };
+      const button = () => el.shadowRoot.querySelector('[part="create"]');
+      await until(() => button() && !button().disabled);
+      button().click();
+      await el.updateComplete;
+      const busy = button().getAttribute('aria-busy');
+      const dialog = el.shadowRoot.querySelector('[part="wizard-dialog"]');
+      await until(() => dialog.open);
+      const wizard = el.shadowRoot.querySelector('pat-create-wizard');
+      await wizard.updateComplete;
+      window.extra = { before, busy, open: dialog.open, upgraded: wizard instanceof customElements.get('pat-create-wizard'), field: !!wizard.shadowRoot.querySelector('input[name="name"]'), after: button().getAttribute('aria-busy') };`;
+    const { defined, extra } = await run(['/dist/kit/esm/token-manager.js'], script);
+    expect(extra).to.deep.equal({ before: [], busy: 'true', open: true, upgraded: true, field: true, after: 'false' });
+    expect(defined).to.deep.equal(['pat-confirm-dialog', 'pat-create-wizard', 'pat-reveal-dialog', 'pat-token-list', 'pat-token-manager']);
+  });
+
+  it('patkit/token-manager: a pointer on Create already fetches the wizard\'s chunk (defined only when opened)', async () => {
+    // MemoryProvider is the in-memory TEST DOUBLE of a token server (test/support/memory-provider.ts).
+    const script = `
+      const { MemoryProvider } = await import('/test/support/memory-provider.ts');
+      const el = document.createElement('pat-token-manager');
+      el.provider = new MemoryProvider();
+      document.body.append(el);
+      const until = async (f) => { for (let i = 0; i < 400 && !f(); i++) await new Promise((r) => setTimeout(r, 10)); return f(); };
+      const button = () => el.shadowRoot.querySelector('[part="create"]');
+      await until(() => button() && !button().disabled);
+      const fetched = () => performance.getEntriesByType('resource').some((e) => /\\/chunks\\/create-wizard\\.component-/.test(e.name));
+      const before = fetched();
+      button().dispatchEvent(new PointerEvent('pointerenter'));
+      window.extra = { before, after: await until(fetched), defined: !!customElements.get('pat-create-wizard') };`;
+    const { extra } = await run(['/dist/kit/esm/token-manager.js'], script);
+    expect(extra).to.deep.equal({ before: false, after: true, defined: false });
+  });
+
+  it('patkit/token-list: the first regenerate defines the reveal dialog before the server is asked, and shows the new value there', async () => {
+    // MemoryProvider is the in-memory TEST DOUBLE of a token server (test/support/memory-provider.ts).
+    const script = `
+      const { MemoryProvider, makeToken } = await import('/test/support/memory-provider.ts');
+      const provider = new MemoryProvider({ tokens: [makeToken({ name: 'first' })] });
+      const regenerate = provider.regenerateToken.bind(provider);
+      let definedWhenAsked = null;
+      provider.regenerateToken = (...args) => { definedWhenAsked = !!customElements.get('pat-reveal-dialog'); return regenerate(...args); };
+      const before = !!customElements.get('pat-reveal-dialog');
+      const list = document.createElement('pat-token-list');
+      list.provider = provider;
+      document.body.append(list);
+      const until = async (f) => { for (let i = 0; i < 400 && !f(); i++) await new Promise((r) => setTimeout(r, 10)); return f(); };
+      await until(() => list.shadowRoot.querySelector('.menu-trigger'));
+      list.shadowRoot.querySelector('.menu-trigger').click();
+      await until(() => list.shadowRoot.querySelector('[data-action="regenerate"]'));
+      list.shadowRoot.querySelector('[data-action="regenerate"]').click();
+      const confirm = list.shadowRoot.querySelector('pat-confirm-dialog');
+      await until(() => confirm.shadowRoot.querySelector('dialog')?.open);
+      confirm.shadowRoot.querySelector('[part="confirm"]').click();
+      await until(() => list.shadowRoot.querySelector('pat-reveal-dialog')?.shadowRoot?.querySelector('[part~="secret"]'));
+      const reveal = list.shadowRoot.querySelector('pat-reveal-dialog');
+      window.extra = { before, definedWhenAsked, shown: reveal.shadowRoot.querySelector('[part~="secret"]').textContent === provider.lastSecret };`;
+    const { defined, extra } = await run(['/dist/kit/esm/token-list.js'], script);
+    expect(extra).to.deep.equal({ before: false, definedWhenAsked: true, shown: true });
+    expect(defined).to.deep.equal(['pat-confirm-dialog', 'pat-reveal-dialog', 'pat-token-list']);
   });
 
   it('the docs say .component and events entries register nothing', async () => {
@@ -100,6 +199,6 @@ describe('package entries: what they register', () => {
       await import('/dist/kit/esm/token-list.js');
       window.extra = customElements.get('pat-confirm-dialog') === Mine;`;
     // The host's define runs before the list entry is imported (events.js is a harmless first import).
-    expect(await run(['/dist/kit/esm/events.js'], script)).to.deep.equal({ defined: ['pat-confirm-dialog', 'pat-reveal-dialog', 'pat-token-list'], extra: true });
+    expect(await run(['/dist/kit/esm/events.js'], script)).to.deep.equal({ defined: ['pat-confirm-dialog', 'pat-token-list'], extra: true });
   });
 });

@@ -75,13 +75,13 @@ function expectStyled(reports: StylesReport[], expected: string[]): void {
 }
 
 describe('built package: every element carries its styles', () => {
-  it('patkit/bundle (patkit-kit.js): every tag, the lazily loaded <pat-token-details> included', async () => {
-    const body = `const kit = await import('/dist/kit/patkit-kit.js'); await kit.loadTokenDetails(); window.result = definedTags();`;
+  it('patkit/bundle (patkit-kit.js): every tag, the lazily loaded ones included', async () => {
+    const body = `const kit = await import('/dist/kit/patkit-kit.js'); for (const tag of kit.LAZY_TAGS) await kit.loadElement(tag); window.result = definedTags();`;
     expectStyled(await inFrame('/dist/kit/patkit-kit.js', body), ALL_TAGS);
   });
 
-  it('patkit/loader (loader.js): every tag once window.patkitReady resolves', async () => {
-    const body = `await window.patkitReady; const kit = await import('/dist/kit/patkit-kit.js'); await kit.loadTokenDetails(); window.result = definedTags();`;
+  it('patkit/loader (loader.js): every tag once window.patkitReady and patkitWhenDefined resolve', async () => {
+    const body = `await window.patkitReady; for (const tag of ${JSON.stringify(ALL_TAGS)}) await window.patkitWhenDefined(tag); window.result = definedTags();`;
     expectStyled(await inFrame('/dist/kit/loader.js', body, '<script src="/dist/kit/loader.js"></script>'), ALL_TAGS);
   });
 

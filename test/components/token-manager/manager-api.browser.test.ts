@@ -178,8 +178,13 @@ describe('<pat-token-manager>: its manifest against what it really does', () => 
     await waitUntil(() => sr(el).querySelector('pat-reveal-dialog')?.shadowRoot?.querySelector('[part="copy"]'), 'reveal shown');
     note(el);
     sr(el).querySelector('pat-reveal-dialog')!.remove();
+    // The dialog's forms are fetched on first use: open each, as a user reaching it would.
+    await el.openCreate();
+    note(el);
     // An organisation's tokens: the scoped form instead of the wizard.
-    note(await manager(new MemoryProvider(), { scopeOwner: { kind: 'organization', id: 'org_1', name: 'Acme' } }));
+    const org = await manager(new MemoryProvider(), { scopeOwner: { kind: 'organization', id: 'org_1', name: 'Acme' } });
+    await org.openCreate();
+    note(org);
     // Signed out: the notice and "Try again" instead of the list.
     const signedOut = new MemoryProvider();
     signedOut.currentUser = () => Promise.reject(new ProviderError('unauthorized', 'Session expired (401).'));
