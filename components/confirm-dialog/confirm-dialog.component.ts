@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base.styles.ts';
-import { deepActiveElement } from '../shared/focus.ts';
+import { deepActiveElement, focusSafeChoice } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { passwordConfirmation } from '../shared/password-confirmation.ts';
 import type { PatStrings } from '../shared/strings.ts';
@@ -72,7 +72,7 @@ export class PatConfirmDialog extends LitElement {
     this.request = request;
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
-    (this.passwordInput ?? this.renderRoot.querySelector<HTMLElement>('[part="cancel"]'))?.focus();
+    focusSafeChoice(this.renderRoot, this.passwordInput);
     return new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -145,7 +145,7 @@ export class PatConfirmDialog extends LitElement {
               ? passwordConfirmation({ label: s.confirmPasswordLabel, help: s.confirmPasswordHelp, error: r.passwordError })
               : nothing}
             <div class="actions">
-              <button type="button" part="cancel" @click=${() => this.#finish({ confirmed: false })}>
+              <button type="button" part="cancel" data-safe-choice @click=${() => this.#finish({ confirmed: false })}>
                 ${s.cancel}
               </button>
               <button type="submit" part="confirm" class=${r.danger ? 'danger' : 'primary'}>${r.confirmLabel}</button>

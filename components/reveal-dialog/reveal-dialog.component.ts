@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { CreatedToken } from '../../lib/model.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { PatRequestCloseEvent, PatRevealClosedEvent, PatSecretCopiedEvent } from '../shared/events.ts';
-import { deepActiveElement } from '../shared/focus.ts';
+import { deepActiveElement, focusSafeChoice } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { reexport } from '../shared/parts.ts';
 import type { PatStrings } from '../shared/strings.ts';
@@ -142,7 +142,9 @@ export class PatRevealDialog extends LitElement {
     this.view = view;
     await this.updateComplete;
     if (!this.mainDialog.open) this.mainDialog.showModal();
-    this.renderRoot.querySelector<HTMLElement>(view === 'confirm' ? '[part="acknowledge"]' : '[part="copy"]')?.focus();
+    // The question focuses "Go back", so Escape then Enter keeps the secret on screen.
+    if (view === 'confirm') focusSafeChoice(this.renderRoot);
+    else this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus();
   }
 
   #onCancel(event: Event): void {
@@ -227,7 +229,7 @@ export class PatRevealDialog extends LitElement {
             <p id="confirm-text" class="warning">${s.revealConfirm}</p>
             <code part="secret" class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
             <div class="actions">
-              <button type="button" part="back" @click=${() => void this.#showView('secret')}>${s.revealBack}</button>
+              <button type="button" part="back" data-safe-choice @click=${() => void this.#showView('secret')}>${s.revealBack}</button>
               <button type="button" part="acknowledge" class="primary" @click=${this.#acknowledge}>${s.revealAcknowledge}</button>
             </div>`
         : html`<h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
