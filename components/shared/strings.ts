@@ -51,7 +51,8 @@ export const defaultStrings = {
   empty: 'No personal access tokens yet.',
   /** Empty list of an organisation's or group's tokens (they belong to the level, not a person). */
   emptyScoped: (name: string) => `No access tokens for ${name} yet.`,
-  emptyFiltered: 'No tokens match the filters.',
+  emptyFiltered: 'No tokens match these filters.',
+  clearFilters: 'Clear filters',
   errorTitle: 'Tokens could not be loaded.',
   offline: 'You are offline. The list will refresh when the connection returns.',
   retry: 'Try again',

@@ -85,3 +85,9 @@ export function gridColumns(caps: ProviderCapabilities, adminView: boolean): str
   cols.push('2.5rem');
   return cols.join(' ');
 }
+
+/** A click on a column header: the same column flips the order; another sorts names A→Z, dates newest first. */
+export function nextSort(key: TokenSortKey, order: 'asc' | 'desc', clicked: TokenSortKey): { sortKey: TokenSortKey; sortOrder: 'asc' | 'desc' } {
+  if (key === clicked) return { sortKey: key, sortOrder: order === 'asc' ? 'desc' : 'asc' };
+  return { sortKey: clicked, sortOrder: clicked === 'name' ? 'asc' : 'desc' };
+}

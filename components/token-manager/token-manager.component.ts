@@ -305,7 +305,7 @@ export class PatTokenManager extends LitElement {
         ? nothing
         : html`<pat-token-list
         part="list"
-        exportparts=${reexport('list', 'toolbar bulk-bar bulk-delete disable-unused grid header body row menu notice state offline refresh unused-days unused-filter', 'confirm-dialog confirm-button confirm-cancel')}
+        exportparts=${reexport('list', 'toolbar bulk-bar bulk-delete disable-unused grid header body row menu notice state clear-filters offline refresh unused-days unused-filter', 'confirm-dialog confirm-button confirm-cancel')}
         .provider=${this.provider}
         .capabilities=${this.#listCapabilities}
         .strings=${this.#listStrings}
