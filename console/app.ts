@@ -87,8 +87,9 @@ export class AdminConsole {
         this.#credential = signedIn.credential || null;
         await this.provider.refreshCapabilities();
         this.#renderShell();
-        if (location.hash !== '#/my-tokens') location.hash = '#/my-tokens';
-        else await this.#route();
+        // A deep link opened while signed out (#/webhooks) is where the user was going: keep it.
+        if (location.hash === '' || location.hash === '#/') history.replaceState(null, '', '#/my-tokens');
+        await this.#route();
       } catch (e) {
         error.textContent = e instanceof Error ? e.message : String(e);
         submit.disabled = false;
