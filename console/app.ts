@@ -181,6 +181,7 @@ export class AdminConsole {
       await renderOrganizations(this.provider, main, this.user);
     } else if (route === 'users') {
       const roles = document.createElement('pat-role-manager') as PatRoleManager;
+      roles.currentUser = this.user;
       roles.provider = this.provider;
       main.replaceChildren(el('h1', {}, title), roles);
     } else if (route === 'settings') {

@@ -164,6 +164,7 @@ const strings: PatStrings = {
   userTechnical: 'Technischer Benutzer',
   deactivate: 'Deaktivieren',
   reactivate: 'Reaktivieren',
+  deactivateSelf: 'Ihr eigenes Konto: Deaktivieren kann es nur ein anderer Admin.',
   confirmDeactivateTitle: (name) => `${name} deaktivieren?`,
   confirmDeactivateBody:
     'Der Benutzer kann sich nicht mehr anmelden und seine Tokens funktionieren sofort nicht mehr. Beim Reaktivieren funktionieren die Tokens wieder.',

@@ -170,6 +170,7 @@ export const defaultStrings = {
   userTechnical: 'Technical user',
   deactivate: 'Deactivate',
   reactivate: 'Reactivate',
+  deactivateSelf: 'Your own account: only another admin can deactivate it.',
   confirmDeactivateTitle: (name: string) => `Deactivate ${name}?`,
   confirmDeactivateBody:
     'The user cannot sign in and their tokens stop working at once. Reactivating the user restores the tokens.',
