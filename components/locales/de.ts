@@ -58,6 +58,7 @@ const strings: PatStrings = {
   never: 'Nie',
   notUsed: 'Nicht verwendet',
   allScopes: 'Keine Berechtigungen',
+  accessScoped: (name, kind, role) => `${name}: ${kind === 'group' ? 'Gruppen' : 'Organisations'}-${role === 'admin' ? 'Admin' : 'Benutzer'}`,
   scopesSummary: (n, first) => (n === 0 ? 'Keine Berechtigungen' : n === 1 ? first : `${first} +${n - 1}`),
   actionDetails: 'Details',
   actionEndGrace: 'Übergangsfrist jetzt beenden',
@@ -139,6 +140,7 @@ const strings: PatStrings = {
   regenerateLink: 'Token neu erzeugen',
   // reveal
   revealTitle: 'Ihr neues persönliches Zugriffstoken',
+  revealTitleScoped: (kind) => (kind === 'group' ? 'Ihr neues Gruppen-Zugriffstoken' : 'Ihr neues Organisations-Zugriffstoken'),
   revealIntro: 'Kopieren Sie das Zugriffstoken jetzt und bewahren Sie es sicher auf. Sie können es später nicht mehr sehen!',
   revealValueLabel: 'Zugriffstoken',
   copy: 'Kopieren',

@@ -82,6 +82,8 @@ export class PatRevealDialog extends LitElement {
 
   /** Name shown in the heading (metadata, not secret). */
   @state() private tokenName = '';
+  /** A personal, organisation or group token: the heading says which. */
+  @state() private ownerKind: CreatedToken['token']['owner']['kind'] = 'user';
   /** After a regenerate with a grace period: until when the previous value still works. */
   @state() private graceUntil: string | null = null;
   @state() private view: 'closed' | 'secret' | 'confirm' = 'closed';
@@ -106,6 +108,7 @@ export class PatRevealDialog extends LitElement {
     this.#secret = created.secret;
     this.#tokenId = created.token.id;
     this.tokenName = created.token.name || created.token.description;
+    this.ownerKind = created.token.owner.kind;
     this.graceUntil = created.token.rotation?.previous_valid_until ?? null;
     this.#returnFocus = deepActiveElement();
     this.view = 'secret';
@@ -232,7 +235,7 @@ export class PatRevealDialog extends LitElement {
               <button type="button" part="back" data-safe-choice @click=${() => void this.#showView('secret')}>${s.revealBack}</button>
               <button type="button" part="acknowledge" class="primary" @click=${this.#acknowledge}>${s.revealAcknowledge}</button>
             </div>`
-        : html`<h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
+        : html`<h2 id="reveal-title">${this.ownerKind === 'user' ? s.revealTitle : s.revealTitleScoped(this.ownerKind)}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
             <p id="reveal-intro" class="warning"><slot name="instructions">${s.revealIntro}</slot></p>
             ${this.graceUntil
               ? html`<p part="grace">${s.revealGrace(`${this.#locale.date(this.graceUntil, '', true)} (${this.#locale.relative(this.graceUntil)})`)}</p>`

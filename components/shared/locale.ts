@@ -13,7 +13,7 @@ export interface PatLocale {
   /** BCP 47 language tag, e.g. `de` (also matches `de-AT` unless that registers its own). */
   lang: string;
   strings: PatStrings;
-  /** The organisation / group "Create Access Token" form. */
+  /** The organisation / group "Create access token" form. */
   scoped: ScopedTokenStrings;
   /** `<pat-token-details>` (its English strings ship with its own, lazily loaded code). */
   details?: Partial<DetailsStrings>;

@@ -59,6 +59,8 @@ export const defaultStrings = {
   never: 'Never',
   notUsed: 'Not used',
   allScopes: 'No scopes',
+  /** An organisation or group token's own rights, e.g. "Platform team: group admin". */
+  accessScoped: (name: string, kind: 'organization' | 'group', role: 'admin' | 'user') => `${name}: ${kind} ${role}`,
   scopesSummary: (n: number, first: string) => (n === 0 ? 'No scopes' : n === 1 ? first : `${first} +${n - 1}`),
   actionDetails: 'Details',
   actionEndGrace: 'End grace now',
@@ -143,6 +145,7 @@ export const defaultStrings = {
   regenerateLink: 'Regenerate token',
   // reveal
   revealTitle: 'Your new personal access token',
+  revealTitleScoped: (kind: 'organization' | 'group') => `Your new ${kind} access token`,
   revealIntro: "Copy the access token now and store it in a secure location. You won't be able to see it again!",
   revealValueLabel: 'Access token',
   copy: 'Copy',
@@ -209,10 +212,10 @@ export interface ScopedTokenStrings {
 
 /** English defaults of the "Create Access Token" form. */
 export const defaultScopedStrings: ScopedTokenStrings = {
-  title: 'Create Access Token',
-  name: 'Token Name',
-  expiry: 'Expiration Date',
-  adminRole: 'Admin Role Assignment: assign the admin role to this token',
+  title: 'Create access token',
+  name: 'Token name',
+  expiry: 'Expiration date',
+  adminRole: 'Admin role: give this token the admin role of its level',
   scopeAdmin: (kind: 'organization' | 'group') => (kind === 'organization' ? 'Will have organization admin scope.' : 'Will have group admin scope.'),
   scopeUser: (kind: 'organization' | 'group') => (kind === 'organization' ? 'Will have organization user scope.' : 'Will have group user scope.'),
   password: 'Your password',

@@ -92,7 +92,7 @@ export class PatTokenManager extends LitElement {
    * An organisation or group (`{kind: 'organization', id, name}` / `{kind: 'group', id, org_id, name}`):
    * manage its access tokens, backed by technical users, instead of personal ones. The list then
    * offers "Revoke Token" (temporary disable), enable and "Delete Token" (permanent); Create opens
-   * the "Create Access Token" form with the admin-role choice.
+   * the "Create access token" form with the admin-role choice.
    */
   @property({ attribute: false }) scopeOwner: ScopedOwner | null = null;
 
