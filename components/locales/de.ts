@@ -81,6 +81,7 @@ const strings: PatStrings = {
   confirmDisableTitle: 'Dieses Token deaktivieren?',
   confirmDisableBody: 'Anfragen mit diesem Token werden abgelehnt, bis es wieder aktiviert wird.',
   confirmRegenerateTitle: 'Dieses Token neu erzeugen?',
+  regenerating: 'Wird neu erzeugt …',
   confirmRegenerateBody: 'Der bisherige Wert funktioniert sofort nicht mehr; der neue Wert wird einmal angezeigt.',
   confirmRegenerateGraceBody: 'Der neue Wert wird einmal angezeigt. Der bisherige Wert funktioniert sofort nicht mehr oder erst nach der hier gewählten Zeit.',
   graceLabel: 'Alten Wert weiter gelten lassen für',

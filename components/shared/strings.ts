@@ -85,6 +85,7 @@ export const defaultStrings = {
   confirmDisableTitle: 'Disable this token?',
   confirmDisableBody: 'Requests with this token are refused until it is enabled again.',
   confirmRegenerateTitle: 'Regenerate this token?',
+  regenerating: 'Regenerating…',
   confirmRegenerateBody: 'The current value stops working at once; a new value is shown once.',
   /** With a grace period on offer. */
   confirmRegenerateGraceBody: 'A new value is shown once. The current value stops working at once, or when the time you pick here is over.',

@@ -68,7 +68,8 @@ export class TokenActions {
   /** The regenerate question: with the grace choice where the server keeps old values working. */
   #regenerateQuestion(s: PatStrings): ConfirmRequest {
     const options = graceOptions(this.#options.capabilities().rotationGraceMaxSeconds);
-    const base = { title: s.confirmRegenerateTitle, confirmLabel: s.actionRegenerate, danger: true };
+    // Stays open, busy, until the new value is there: regenerating can take a second or two.
+    const base = { title: s.confirmRegenerateTitle, confirmLabel: s.actionRegenerate, danger: true, busyLabel: s.regenerating };
     if (options.length === 0) return { ...base, body: s.confirmRegenerateBody };
     return {
       ...base,
@@ -113,6 +114,8 @@ export class TokenActions {
     } else if (action === 'regenerate') {
       let created: CreatedToken | null = grace.gracePeriodSeconds ? await requireOperation(provider, 'regenerateToken')(id, confirm, grace) : await requireOperation(provider, 'regenerateToken')(id, confirm);
       const meta = created.token;
+      // The busy question gives way to the reveal (focus back on the opener first, for the reveal to return to).
+      this.#options.dialog().settle();
       // The secret goes straight to the reveal dialog; no reference stays here.
       void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
       created = null;

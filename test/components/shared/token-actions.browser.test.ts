@@ -47,6 +47,41 @@ describe('token actions from <pat-token-list>', () => {
       await waitUntil(() => provider.tokens[0]!.status === 'active', 'enabled');
     });
 
+    it('regenerate stays in its dialog, busy with "Regenerating…", until the reveal opens; Escape meanwhile does not end it', async () => {
+      const provider = new MemoryProvider({ tokens: [makeToken({ name: 'slow' })] });
+      // The server takes its time (password hashing, network): hold the answer until released.
+      let release: () => void = () => {};
+      const regenerate = provider.regenerateToken.bind(provider);
+      provider.regenerateToken = async (...args) => {
+        await new Promise<void>((r) => (release = r));
+        return regenerate(...args);
+      };
+      const el = await loaded(provider);
+      const trigger = rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!;
+      await menuAction(el, 0, 'regenerate');
+      const root = await confirmOpen(el);
+      root.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+      const confirm = root.querySelector<HTMLButtonElement>('[part="confirm"]')!;
+      await waitUntil(() => confirm.textContent!.trim() === 'Regenerating…', 'busy label');
+      expect(root.querySelector('dialog')!.open, 'the dialog stays').to.equal(true);
+      expect(confirm.disabled).to.equal(true);
+      expect(root.querySelector<HTMLButtonElement>('[part="cancel"]')!.disabled).to.equal(true);
+      expect(root.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
+      expect(confirm.querySelector('.spinner')).not.to.equal(null);
+      expect(sr(el).querySelector('pat-reveal-dialog')).to.equal(null);
+      await sendKeys({ press: 'Escape' });
+      expect(root.querySelector('dialog')!.open, 'Escape does not abandon a change under way').to.equal(true);
+      release();
+      const reveal = (): Element | null => sr(el).querySelector('pat-reveal-dialog');
+      await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
+      await waitUntil(() => !root.querySelector('dialog')!.open, 'the question gives way to the reveal');
+      reveal()!.shadowRoot!.querySelector<HTMLButtonElement>('[part="close"]')!.click();
+      await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part="acknowledge"]'));
+      reveal()!.shadowRoot!.querySelector<HTMLButtonElement>('[part="acknowledge"]')!.click();
+      await waitUntil(() => !reveal());
+      expect(sr(el).activeElement === trigger || sr(el).activeElement === rows(el)[0], 'focus back at the row').to.equal(true);
+    });
+
     it('keyboard: regenerate with a password policy is one dialog (question + password), then the new value once', async () => {
       const provider = new MemoryProvider({ tokens: [makeToken({ name: 'rotate' })] });
       provider.requiredPassword = 'hunter2';
