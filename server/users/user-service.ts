@@ -66,7 +66,7 @@ export async function updateUser(ctx: AppContext, caller: Caller, id: string, bo
   const updated = await ctx.store.updateUser(
     user.id,
     { display_name: body.display_name, active: body.active, password_hash: body.password === undefined ? undefined : await hashPassword(body.password) },
-    auditEntry(ctx, caller, action, { owner_id: user.id, detail: { fields } }),
+    auditEntry(ctx, caller, action, { owner_id: user.id, detail: { username: user.username, fields } }),
   );
   if (!updated) throw problems.notFound('That user');
   return updated;
@@ -80,7 +80,7 @@ export async function setRoles(ctx: AppContext, caller: Caller, id: string, requ
   const updated = await ctx.store.setUserRoles(
     user.id,
     roles,
-    auditEntry(ctx, caller, 'user.roles_changed', { owner_id: user.id, detail: { roles: roles.join(' '), previous: user.roles.join(' ') } }),
+    auditEntry(ctx, caller, 'user.roles_changed', { owner_id: user.id, detail: { username: user.username, roles: roles.join(' '), previous: user.roles.join(' ') } }),
   );
   if (!updated) throw problems.notFound('That user');
   return updated;
