@@ -169,7 +169,8 @@ export class PatConfirmDialog extends LitElement {
                 </label>`
               : nothing}
             ${r.password
-              ? passwordConfirmation({ label: s.confirmPasswordLabel, help: s.confirmPasswordHelp, error: r.passwordError })
+              ? // A body that already says "Enter your password…" is not said twice.
+                passwordConfirmation({ label: s.confirmPasswordLabel, help: r.body === s.confirmPasswordHelp ? undefined : s.confirmPasswordHelp, error: r.passwordError })
               : nothing}
             <div class="actions">
               <button type="button" part="cancel" data-safe-choice ?disabled=${this.busy} @click=${() => this.#finish({ confirmed: false })}>

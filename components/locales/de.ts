@@ -79,6 +79,8 @@ const strings: PatStrings = {
       ? `${name ? `Das Token „${name}“` : 'Das Token'} wird endgültig gelöscht. Alles, was es verwendet, funktioniert sofort nicht mehr.`
       : `Die ${n} Tokens werden endgültig gelöscht. Alles, was sie verwendet, funktioniert sofort nicht mehr.`,
   confirmDisableTitle: 'Dieses Token deaktivieren?',
+  confirmDisableTitleNamed: (name) => `„${name}“ deaktivieren?`,
+  confirmEnableTitleNamed: (name) => `„${name}“ aktivieren?`,
   confirmDisableBody: 'Anfragen mit diesem Token werden abgelehnt, bis es wieder aktiviert wird.',
   confirmRegenerateTitle: 'Dieses Token neu erzeugen?',
   regenerating: 'Wird neu erzeugt …',

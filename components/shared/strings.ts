@@ -83,6 +83,9 @@ export const defaultStrings = {
       ? `${name ? `The token "${name}"` : 'The token'} is deleted permanently. Anything using it stops working at once.`
       : `The ${n} tokens are deleted permanently. Anything using them stops working at once.`,
   confirmDisableTitle: 'Disable this token?',
+  /** The disable and enable questions for a token whose name is known. */
+  confirmDisableTitleNamed: (name: string) => `Disable “${name}”?`,
+  confirmEnableTitleNamed: (name: string) => `Enable “${name}”?`,
   confirmDisableBody: 'Requests with this token are refused until it is enabled again.',
   confirmRegenerateTitle: 'Regenerate this token?',
   regenerating: 'Regenerating…',

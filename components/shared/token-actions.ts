@@ -85,13 +85,14 @@ export class TokenActions {
       const name = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
       return { title: s.confirmDeleteTitle(ids.length, name), body: s.confirmDeleteBody(ids.length, name), confirmLabel: s.actionDelete, danger: true };
     }
-    if (action === 'disable') return { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true };
+    const named = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
+    if (action === 'disable') return { title: named ? s.confirmDisableTitleNamed(named) : s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true };
     if (action === 'regenerate') return this.#regenerateQuestion(s);
     if (action === 'end-grace') {
       const last4 = this.#options.tokenOf?.(id)?.rotation?.previous_last4 ?? '';
       return { title: s.confirmEndGraceTitle, body: s.confirmEndGraceBody(last4), confirmLabel: s.actionEndGrace, danger: true };
     }
-    return { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
+    return { title: named ? s.confirmEnableTitleNamed(named) : s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
   }
 
   async #copyId(id: string, s: PatStrings): Promise<void> {

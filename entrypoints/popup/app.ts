@@ -284,12 +284,14 @@ async function openWizard(token: TokenMeta | null): Promise<void> {
 }
 
 /** Asks for the user's password with the kit's confirmation dialog; `null` when cancelled. */
-async function askPassword(confirmLabel: string): Promise<string | null> {
+async function askPassword(confirmLabel: string, tokenName?: string): Promise<string | null> {
   await import('../../components/confirm-dialog/confirm-dialog.ts');
   const dialog = document.createElement('pat-confirm-dialog');
   document.body.append(dialog);
   try {
-    const answer = await dialog.ask({ title: t('popupPasswordTitle'), body: t('popupPasswordBody'), confirmLabel, password: true });
+    // The title names the token where there is one ("Enable token: deploy bot").
+    const title = tokenName ? t('popupActionOn', confirmLabel, tokenName) : t('popupPasswordTitle');
+    const answer = await dialog.ask({ title, body: t('popupPasswordBody'), confirmLabel, password: true });
     return answer.confirmed && answer.password ? answer.password : null;
   } finally {
     dialog.remove();

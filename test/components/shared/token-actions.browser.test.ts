@@ -33,6 +33,9 @@ describe('token actions from <pat-token-list>', () => {
       const labels = [...menu.querySelectorAll('[role="menuitem"]')].map((b) => b.textContent!.trim());
       expect(labels).to.deep.equal(['Details', 'Copy token ID', 'Edit', 'Copy as new token', 'Regenerate', 'Disable', 'Delete']);
       menu.querySelector<HTMLButtonElement>('[data-action="disable"]')!.click();
+      // Each question names its token.
+      await waitUntil(() => confirmOf(el).shadowRoot!.querySelector('dialog')?.open, 'disable question');
+      expect(confirmOf(el).shadowRoot!.querySelector('h2')!.textContent).to.equal('Disable “one”?');
       await answerConfirm(el);
       await waitUntil(() => provider.tokens[0]!.status === 'disabled', 'disabled on the server');
       await waitUntil(() => rows(el)[0]?.querySelector('.status.disabled'), 'row shows disabled');
@@ -40,6 +43,10 @@ describe('token actions from <pat-token-list>', () => {
       rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
       await waitUntil(() => sr(el).querySelector('[data-action="enable"]'), 'enable offered');
       sr(el).querySelector<HTMLButtonElement>('[data-action="enable"]')!.click();
+      await waitUntil(() => confirmOf(el).shadowRoot!.querySelector('dialog')?.open, 'enable question');
+      const enableText = confirmOf(el).shadowRoot!.querySelector('form')!.textContent!;
+      expect(confirmOf(el).shadowRoot!.querySelector('h2')!.textContent).to.equal('Enable “one”?');
+      expect(enableText.split('Enter your password to confirm this change.').length - 1, 'the sentence once').to.equal(1);
       await answerConfirm(el, 'wrong');
       // The server refuses the wrong password: the list asks again, showing why.
       await waitUntil(() => confirmOf(el).shadowRoot!.textContent!.includes('That password is not correct.'), 'asked again');
