@@ -97,7 +97,7 @@ export function renderAuditLog(provider: TokenProvider): HTMLElement {
     'table',
     {},
     el('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
-    el('thead', {}, el('tr', {}, ...['Time (UTC)', 'Action', 'Actor', 'User changed or token owner', 'Token', 'IP'].map((c) => el('th', { scope: 'col' }, c)))),
+    el('thead', {}, el('tr', {}, ...['Time', 'Action', 'Actor', 'User changed or token owner', 'Token', 'IP'].map((c) => el('th', { scope: 'col' }, c)))),
     body,
   );
   const start = async (): Promise<void> => {

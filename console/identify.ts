@@ -16,7 +16,7 @@ import { patkitTokenForm } from '../lib/token-checksum.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { el, formatUtc, type Child } from './dom.ts';
 
-const when = (iso: string | null, none: string): string => (iso === null ? none : `${formatUtc(iso)} UTC`);
+const when = (iso: string | null, none: string): string => (iso === null ? none : formatUtc(iso));
 
 const BAD_CHECKSUM =
   'The checksum at the end of this value is wrong: it was mistyped or only partly copied, or it is not a patkit token. Copy it again, whole.';

@@ -37,6 +37,9 @@ describe('console: Audit log', () => {
     root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
     await waitUntil(() => root.querySelector('.audit-filters') && root.querySelectorAll('.audit tbody tr').length > 0, 'audit log with filters', { timeout: 5000 });
     await expect(root).to.be.accessible();
+    // The one date rule: a time is shown with its zone (lib/dates.ts), not a "(UTC)" header.
+    expect(cells(0)[0]).to.match(/^\w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M UTC$/);
+    expect(root.querySelector('.audit thead th')!.textContent).to.equal('Time');
 
     // Action: only that action; the changed user is named, not an id.
     root.querySelector<HTMLInputElement>('#audit-action')!.value = 'user.roles_changed';
