@@ -14,6 +14,8 @@ import type { Page } from 'puppeteer-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildExtension, launchIn, type BrowserName, type LaunchedExtension } from './harness.ts';
 import { adminCredentialOf, click, extensionState, fill, sendFromPage, serverApi, type ApiInit } from './pages.ts';
+import { checkOptionsTextAndPermissionPrompt } from './options-checks.ts';
+import { checkScopedTokenActions } from './popup-checks.ts';
 import { checkRolePanel } from './role-panel.ts';
 
 const TOKEN_RE = /pat_[0-9A-Za-z]{36}/;
@@ -94,34 +96,8 @@ function journey(browserName: BrowserName): void {
       assert.equal(await options.$$eval('#server-list li.card', (els) => els.length), 0);
     });
 
-    await t.test('options: body text is at least 14 px; an open permission prompt is named, and a second click says so again', async () => {
-      const sizes = await options.$$eval('body, label, .hint, p', (els) => els.filter((e) => e.checkVisibility()).map((e) => parseFloat(getComputedStyle(e).fontSize)));
-      assert.ok(sizes.length > 3 && sizes.every((px) => px >= 14), `font sizes ${sizes.join(', ')}`);
-      // The browser's prompt stays open (held here: the real one cannot be left open by a test).
-      await options.evaluate(() => {
-        const b = (globalThis as any).browser ?? (globalThis as any).chrome;
-        const w = window as any;
-        w.__realRequest = b.permissions.request;
-        w.__asked = 0;
-        b.permissions.request = () => ((w.__asked += 1), new Promise((resolve) => (w.__answer = resolve)));
-      });
-      await fill(options, '#server-form input[name=name]', 'held');
-      await fill(options, '#server-form input[name=baseUrl]', server.url);
-      await click(options, '#save-server');
-      const pendingText = "Answer the browser's permission prompt to go on (it may be hidden behind this window).";
-      await options.waitForFunction((text) => document.querySelector('#server-pending')?.textContent === text, {}, pendingText);
-      await options.$eval('#server-pending', (e) => (e.textContent = ''));
-      await click(options, '#save-server');
-      await options.waitForFunction((text) => document.querySelector('#server-pending')?.textContent === text, {}, pendingText);
-      assert.equal(await options.evaluate(() => (window as any).__asked), 1, 'one prompt, not two');
-      await options.evaluate(() => {
-        const b = (globalThis as any).browser ?? (globalThis as any).chrome;
-        b.permissions.request = (window as any).__realRequest;
-        (window as any).__answer(false);
-      });
-      await options.waitForFunction(() => document.querySelector('#server-pending')?.textContent === '' && /needs your permission/.test(document.querySelector('#server-error')?.textContent ?? ''));
-      assert.equal(await options.$$eval('#server-list li.card', (els) => els.length), 0);
-    });
+    await t.test('options: body text is at least 14 px; an open permission prompt is named, and a second click says so again', () =>
+      checkOptionsTextAndPermissionPrompt(options, server.url));
 
     await t.test('add the server in the options page', async () => {
       // A name with markup in it: rendered as text, never as HTML (docs/security.md rule 21).
@@ -368,28 +344,7 @@ function journey(browserName: BrowserName): void {
       );
       const after = await api(`/tokens/${groupToken.body.token.id}`, { credential });
       assert.equal(after.body.status, 'disabled');
-      // Delete is styled as the danger it is; the other actions are quiet.
-      const buttons = await popup.$$eval(`#org-view li[data-token-id="${groupToken.body.token.id}"] .actions button`, (nodes) =>
-        nodes.map((b) => ({ text: b.textContent, cls: b.className, bg: getComputedStyle(b).backgroundColor })),
-      );
-      assert.deepEqual(buttons.map((b) => [b.text, b.cls]), [['Enable', 'secondary'], ['Delete', 'danger']]);
-      assert.equal(buttons[1]!.bg, 'rgb(185, 28, 28)');
-      // Enable asks for the password (the server's policy) naming the token, its sentence said once.
-      await click(popup, '#org-view ::-p-aria(Enable: group deploy)');
-      await popup.waitForSelector('pat-confirm-dialog >>> dialog[open]', { timeout: 10_000 });
-      const question = await popup.$eval('pat-confirm-dialog', (d) => ({
-        title: d.shadowRoot!.querySelector('h2')!.textContent,
-        text: d.shadowRoot!.querySelector('form')!.textContent!,
-      }));
-      assert.equal(question.title, 'Enable token: group deploy');
-      assert.equal(question.text.split('Enter your password to confirm this change.').length - 1, 1, question.text);
-      await fill(popup, 'pat-confirm-dialog >>> input[type=password]', server.adminPassword);
-      await click(popup, 'pat-confirm-dialog >>> [part="confirm"]');
-      await popup.waitForFunction(
-        (id) => document.querySelector(`#org-view li[data-token-id="${id}"] .state`)?.textContent === 'Active',
-        { timeout: 10_000 },
-        groupToken.body.token.id,
-      );
+      await checkScopedTokenActions(popup, groupToken.body.token, server.adminPassword);
       await popup.close();
     });
 
