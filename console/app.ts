@@ -11,10 +11,11 @@ import '../components/role-manager/role-manager.ts';
 import type { PatTokenManager } from '../components/token-manager/token-manager.component.ts';
 import type { PatRoleManager } from '../components/role-manager/role-manager.component.ts';
 import { createReferenceServerProvider } from '../lib/providers/reference-server/provider.ts';
-import type { AuditEvent, ServerSettings, User } from '../lib/model.ts';
+import type { ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
-import { el, formatUtc } from './dom.ts';
+import { el } from './dom.ts';
+import { renderAuditLog } from './audit-log.ts';
 import { renderIdentifyPage } from './identify.ts';
 import { WebhookClient } from './webhook-client.ts';
 import { renderWebhooks } from './webhooks.ts';
@@ -87,8 +88,9 @@ export class AdminConsole {
         this.#credential = signedIn.credential || null;
         await this.provider.refreshCapabilities();
         this.#renderShell();
-        if (location.hash !== '#/my-tokens') location.hash = '#/my-tokens';
-        else await this.#route();
+        // A deep link opened while signed out (#/webhooks) is where the user was going: keep it.
+        if (location.hash === '' || location.hash === '#/') history.replaceState(null, '', '#/my-tokens');
+        await this.#route();
       } catch (e) {
         error.textContent = e instanceof Error ? e.message : String(e);
         submit.disabled = false;
@@ -180,6 +182,7 @@ export class AdminConsole {
       await renderOrganizations(this.provider, main, this.user);
     } else if (route === 'users') {
       const roles = document.createElement('pat-role-manager') as PatRoleManager;
+      roles.currentUser = this.user;
       roles.provider = this.provider;
       main.replaceChildren(el('h1', {}, title), roles);
     } else if (route === 'settings') {
@@ -187,7 +190,7 @@ export class AdminConsole {
     } else if (route === 'webhooks') {
       await renderWebhooks(main, this.#webhooks);
     } else {
-      main.replaceChildren(el('h1', {}, title), this.#auditLog());
+      main.replaceChildren(el('h1', {}, title), renderAuditLog(this.provider));
     }
   }
 
@@ -270,53 +273,6 @@ export class AdminConsole {
       }
     });
     return form;
-  }
-
-  #auditLog(): HTMLElement {
-    const body = el('tbody');
-    const status = el('p', { role: 'status' }, 'Loading…');
-    const more = el('button', { type: 'button', hidden: true }, 'Load more');
-    let cursor: string | null = null;
-    const row = (e: AuditEvent): HTMLElement =>
-      el(
-        'tr',
-        {},
-        el('td', {}, formatUtc(e.at)),
-        el('td', {}, e.action),
-        el('td', {}, e.actor?.username ?? '—'),
-        el('td', {}, e.token_id ?? '—'),
-        el('td', {}, e.ip ?? '—'),
-      );
-    const load = async (): Promise<void> => {
-      try {
-        const page = await requireOperation(this.provider, 'listAudit')({ cursor, limit: 100 });
-        body.append(...page.items.map(row));
-        cursor = page.next_cursor;
-        more.hidden = cursor === null;
-        status.textContent = body.children.length === 0 ? 'No events yet.' : `${body.children.length} events`;
-      } catch (e) {
-        status.textContent = e instanceof Error ? e.message : String(e);
-      }
-    };
-    more.addEventListener('click', () => void load());
-    void load();
-    return el(
-      'section',
-      { class: 'audit' },
-      el(
-        'table',
-        {},
-        el('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
-        el(
-          'thead',
-          {},
-          el('tr', {}, ...['Time (UTC)', 'Action', 'Actor', 'Token', 'IP'].map((c) => el('th', { scope: 'col' }, c))),
-        ),
-        body,
-      ),
-      status,
-      more,
-    );
   }
 }
 

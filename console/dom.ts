@@ -1,4 +1,5 @@
 /** The console's small DOM and display helpers, shared by its pages (no framework: the kit's components do the rest). */
+import { formatTime } from '../lib/dates.ts';
 
 export type Child = Node | string | null | undefined | false;
 
@@ -18,10 +19,10 @@ export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-const utcMinutes = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const utcSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
-
-/** A server time as the console shows it: in UTC (the audit log's and the server's clock), to the minute or second. */
+/**
+ * A server time as the console shows it: in UTC (the audit log's and the server's clock), to the
+ * minute or second, with the zone written out (lib/dates.ts: the product's one date rule).
+ */
 export function formatUtc(iso: string, withSeconds = false): string {
-  return (withSeconds ? utcSeconds : utcMinutes).format(Date.parse(iso));
+  return formatTime(document.documentElement.lang || undefined, iso, { timeZone: 'UTC', seconds: withSeconds });
 }

@@ -6,15 +6,20 @@
  *
  * The pasted value is a secret: it is read out of the field and the field is cleared before the
  * request goes out; it never goes into the URL, storage, the console log or the page, and the field
- * opts out of autofill history (`autocomplete="off"`, no `name`). Server strings go in as text only
+ * opts out of autofill history (`autocomplete="off"`, no `name`); it is a password-type field, shown
+ * in clear only while "Show" is pressed. Server strings go in as text only
  * (docs/security.md rule 21).
  */
 import { ProviderError } from '../lib/errors.ts';
-import { PATKIT_TOKEN_PATTERN, type IdentifiedToken, type TokenMeta } from '../lib/model.ts';
+import type { IdentifiedToken, TokenMeta } from '../lib/model.ts';
+import { patkitTokenForm } from '../lib/token-checksum.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { el, formatUtc, type Child } from './dom.ts';
 
-const when = (iso: string | null, none: string): string => (iso === null ? none : `${formatUtc(iso)} UTC`);
+const when = (iso: string | null, none: string): string => (iso === null ? none : formatUtc(iso));
+
+const BAD_CHECKSUM =
+  'The checksum at the end of this value is wrong: it was mistyped or only partly copied, or it is not a patkit token. Copy it again, whole.';
 
 /** What went wrong, in words an admin can act on. */
 export function identifyErrorText(error: unknown): string {
@@ -86,13 +91,19 @@ function resultCard(found: IdentifiedToken): HTMLElement {
 export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): void {
   const input = el('input', {
     id: 'identify-value',
-    type: 'text',
+    type: 'password',
     autocomplete: 'off',
     autocapitalize: 'off',
     spellcheck: 'false',
     required: true,
     'aria-describedby': 'identify-help',
     class: 'secret-input',
+  });
+  const show = el('button', { type: 'button', class: 'show-value', 'aria-pressed': 'false', 'aria-controls': 'identify-value' }, 'Show');
+  show.addEventListener('click', () => {
+    const visible = input.type === 'password';
+    input.type = visible ? 'text' : 'password';
+    show.setAttribute('aria-pressed', String(visible));
   });
   const submit = el('button', { type: 'submit', class: 'primary' }, 'Identify');
   const status = el('p', { role: 'status', class: 'status' });
@@ -103,7 +114,7 @@ export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): 
     // Our own messages (in the alert below) instead of the browser's validation bubble.
     { class: 'identify', 'aria-label': 'Identify a token', novalidate: true },
     el('label', { for: 'identify-value' }, 'Token value'),
-    input,
+    el('div', { class: 'value-row' }, input, show),
     el(
       'p',
       { id: 'identify-help', class: 'help' },
@@ -127,8 +138,9 @@ export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): 
       input.focus();
       return;
     }
-    if (!PATKIT_TOKEN_PATTERN.test(value)) {
-      error.textContent = identifyErrorText(new ProviderError('validation_failed', 'not a patkit token'));
+    const shape = patkitTokenForm(value);
+    if (shape !== 'ok') {
+      error.textContent = shape === 'bad-checksum' ? BAD_CHECKSUM : identifyErrorText(new ProviderError('validation_failed', 'not a patkit token'));
       input.focus();
       return;
     }

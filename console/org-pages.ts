@@ -179,9 +179,11 @@ export async function renderGroupPage(provider: TokenProvider, user: User | null
   try {
     const group = ((await provider.listGroups?.(orgId)) ?? []).find((g) => g.id === groupId);
     if (!group) throw new Error('That group does not exist.');
+    // The breadcrumb names the organisation (a group admin may see only some organisations: then a plain word).
+    const org = ((await provider.listOrganizations?.()) ?? []).find((o) => o.id === orgId);
     document.title = `${group.name} · patkit`;
     main.replaceChildren(
-      el('p', { class: 'crumbs' }, el('a', { href: '#/organizations' }, 'Organizations'), ' / ', el('a', { href: `#/org/${encodeURIComponent(orgId)}` }, 'Organization')),
+      el('p', { class: 'crumbs' }, el('a', { href: '#/organizations' }, 'Organizations'), ' / ', el('a', { href: `#/org/${encodeURIComponent(orgId)}` }, org?.name ?? 'Organization')),
       el('h1', {}, `Group: ${group.name}`),
       tabs('Group', [
         {

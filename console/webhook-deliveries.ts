@@ -7,7 +7,7 @@ import type { WebhookClient, Webhook, WebhookDelivery } from './webhook-client.t
 
 const when = (iso: string | null): string => (iso === null ? '—' : formatUtc(iso, true));
 const STATUS_LABEL: Record<WebhookDelivery['status'], string> = { pending: 'Retrying', succeeded: 'Delivered', failed: 'Failed' };
-const COLUMNS = ['Queued (UTC)', 'Event', 'Status', 'Attempts', 'Last answer', 'Last error', 'Next attempt'];
+const COLUMNS = ['Queued', 'Event', 'Status', 'Attempts', 'Last answer', 'Last error', 'Next attempt'];
 
 function deliveryRow(d: WebhookDelivery): HTMLElement {
   const last = d.attempts.at(-1);

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bannerLines, emptyFacts, readServerLine, type ServerFacts } from './start-banner.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -62,8 +63,8 @@ function startServer(): void {
     env: process.env,
   });
   // The server prints its URL, then the sign-in, then a line starting "Admin console:"; the
-  // summary follows that last line so it can point at the sign-in just above it.
-  let url: string | null = null;
+  // summary follows that last line and says only what those lines told.
+  const facts = emptyFacts();
   let announced = false;
   let pending = '';
   child.stdout.setEncoding('utf8');
@@ -73,11 +74,10 @@ function startServer(): void {
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
-      const match = /patkit listening on (\S+)/.exec(line);
-      if (match) url = match[1] ?? null;
-      if (!announced && url !== null && line.startsWith('Admin console:')) {
+      readServerLine(facts, line);
+      if (!announced && facts.url !== null && facts.complete) {
         announced = true;
-        announce(url);
+        announce(facts.url, facts);
       }
     }
   });
@@ -89,27 +89,10 @@ function startServer(): void {
   child.on('close', (code) => process.exit(code ?? 0));
 }
 
-function announce(url: string): void {
+function announce(url: string, facts: ServerFacts): void {
   const extension = path.join(root, '.output', 'chrome-mv3');
-  const lines = [
-    '',
-    '──────────────────────────────────────────────────────────────',
-    ` Admin console:  ${url}/`,
-    ` API:            ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`,
-    ` Documentation:  ${url}/docs/  (guides, every component live, the HTTP API reference)`,
-    ' Sign in as:     admin, with the password printed above on first start',
-    '                 (lost it? `npm run serve -- --reset-admin-password` prints a new one)',
-    '                 alice, the demo user without the token role (password above)',
-  ];
-  if (existsSync(path.join(extension, 'manifest.json'))) {
-    lines.push(
-      ` Extension:      ${extension}`,
-      '                 Chrome: chrome://extensions → Developer mode → "Load unpacked" → that folder.',
-      '                 Firefox: `npm run build:firefox`, then about:debugging → "Load Temporary Add-on".',
-    );
-  }
-  lines.push(' Stop with Ctrl+C.', '──────────────────────────────────────────────────────────────', '');
-  console.log(lines.join('\n'));
+  const built = existsSync(path.join(extension, 'manifest.json'));
+  console.log(bannerLines(url, facts, built ? extension : null).join('\n'));
 }
 
 try {

@@ -10,6 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import { buildServer } from './app.ts';
+import { RESET_ADMIN_PASSWORD_COMMAND } from './server-options.ts';
 import { migrateSqliteToPostgres, redactDatabaseUrl } from './store/migrate-to-postgres.ts';
 
 const env = process.env;
@@ -82,9 +83,12 @@ if (info.resetAdminPassword) {
 } else if (info.createdAdmin) {
   console.log('Sign in as "admin" with the password from PATKIT_ADMIN_PASSWORD.');
 } else {
-  console.log('Sign in as "admin" with the password set on first start.');
+  console.log(`Sign in as "admin" with the password set on first start (lost it? \`${RESET_ADMIN_PASSWORD_COMMAND}\` prints a new one).`);
 }
-if (info.demo) console.log(`Demo user: "${info.demo.username}" with password ${info.demo.password} (cannot create tokens until an admin grants the token role).`);
+if (info.demo) {
+  const role = info.demo.canCreateTokens ? '' : ' (cannot create tokens until an admin grants the token role)';
+  console.log(`Demo user: "${info.demo.username}" with password ${info.demo.password}${role}.`);
+}
 console.log(`Admin console: ${url}/   API: ${url}/api/v1   OpenAPI: ${url}/api/v1/openapi.json`);
 console.log(
   env.PATKIT_DATABASE_URL

@@ -3,6 +3,9 @@ import type { ThrottleConfig } from './auth/throttle.ts';
 import type { Store } from './store/store.ts';
 import type { WebhookOptions } from './webhooks/dispatcher.ts';
 
+/** The command that gives `admin` a new password; start-up messages point at it. */
+export const RESET_ADMIN_PASSWORD_COMMAND = 'npm run serve -- --reset-admin-password';
+
 export interface ServerOptions {
   /** Folder for `patkit.db` and the pepper file. */
   dataDir: string;
@@ -56,5 +59,5 @@ export interface StartupInfo {
   createdAdmin: boolean;
   /** True when `admin`'s password was reset on this start. */
   resetAdminPassword: boolean;
-  demo: { username: string; password: string } | null;
+  demo: { username: string; password: string; canCreateTokens: boolean } | null;
 }

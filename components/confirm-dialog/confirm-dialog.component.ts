@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base.styles.ts';
-import { deepActiveElement } from '../shared/focus.ts';
+import { deepActiveElement, focusSafeChoice } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { passwordConfirmation } from '../shared/password-confirmation.ts';
 import type { PatStrings } from '../shared/strings.ts';
@@ -22,6 +22,11 @@ export interface ConfirmRequest {
   choice?: { label: string; value: string; options: ReadonlyArray<{ value: string; label: string }> };
   /** What the change affects, listed under the body (e.g. the tokens a bulk change disables). */
   items?: readonly string[];
+  /**
+   * Stay open after "yes", busy, with this label on the confirm button (e.g. "Regenerating…"),
+   * until `settle()` or the next `ask()`: the user sees the change is under way.
+   */
+  busyLabel?: string;
 }
 
 export interface ConfirmResult {
@@ -56,6 +61,8 @@ export class PatConfirmDialog extends LitElement {
   @property({ attribute: false }) strings: Partial<PatStrings> = {};
 
   @state() private request: ConfirmRequest | null = null;
+  /** Answered "yes" to a question with `busyLabel`: open, inert, until `settle()`. */
+  @state() private busy = false;
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('input[type="password"]') private passwordInput?: HTMLInputElement;
   @query('select') private choiceInput?: HTMLSelectElement;
@@ -67,15 +74,27 @@ export class PatConfirmDialog extends LitElement {
 
   /** Opens the dialog and resolves when the user answers. Focus returns where it was. */
   async ask(request: ConfirmRequest): Promise<ConfirmResult> {
+    // A follow-up to a busy dialog (the password again) returns focus where the first question would.
+    const followUp = this.busy;
+    this.busy = false;
     this.#finish({ confirmed: false });
-    this.#returnFocus = deepActiveElement();
+    if (!followUp) this.#returnFocus = deepActiveElement();
     this.request = request;
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
-    (this.passwordInput ?? this.renderRoot.querySelector<HTMLElement>('[part="cancel"]'))?.focus();
+    focusSafeChoice(this.renderRoot, this.passwordInput);
     return new Promise((resolve) => {
       this.#resolve = resolve;
     });
+  }
+
+  /** Ends the busy state of a question asked with `busyLabel`: closes, focus returns. No-op otherwise. */
+  settle(): void {
+    if (!this.busy) return;
+    this.busy = false;
+    this.#finish({ confirmed: false });
+    this.#returnFocus?.focus();
+    this.#returnFocus = null;
   }
 
   #finish(result: ConfirmResult): void {
@@ -103,7 +122,13 @@ export class PatConfirmDialog extends LitElement {
     const result: ConfirmResult = { confirmed: true };
     if (password !== undefined) result.password = password;
     if (this.choiceInput) result.choice = this.choiceInput.value;
-    this.#finish(result);
+    if (!this.request?.busyLabel) return this.#finish(result);
+    // Stay open and busy; the password leaves the field now all the same.
+    if (this.passwordInput) this.passwordInput.value = '';
+    const resolve = this.#resolve;
+    this.#resolve = null;
+    this.busy = true;
+    resolve?.(result);
   }
 
   override render() {
@@ -117,19 +142,21 @@ export class PatConfirmDialog extends LitElement {
       aria-describedby="body"
       @cancel=${(e: Event) => {
         e.preventDefault();
-        this.#finish({ confirmed: false });
+        if (!this.busy) this.#finish({ confirmed: false });
       }}
       @close=${() => {
         if (this.#ownCloses > 0) {
           this.#ownCloses -= 1;
           return;
         }
-        // The browser may close on Escape without a cancelable cancel event: that is a "no".
-        if (this.#resolve) this.#finish({ confirmed: false });
+        // The browser may close on Escape without a cancelable cancel event: that is a "no",
+        // except while busy, when the change is already under way and the dialog stays.
+        if (this.busy) this.dialog.showModal();
+        else if (this.#resolve) this.#finish({ confirmed: false });
       }}
     >
       ${r
-        ? html`<form @submit=${this.#onSubmit}>
+        ? html`<form @submit=${this.#onSubmit} aria-busy=${this.busy ? 'true' : 'false'}>
             <h2 id="title">${r.title}</h2>
             <p id="body" class="body">${r.body}</p>
             ${r.items?.length ? html`<ul class="items" tabindex="0">${r.items.map((i) => html`<li>${i}</li>`)}</ul>` : nothing}
@@ -142,13 +169,16 @@ export class PatConfirmDialog extends LitElement {
                 </label>`
               : nothing}
             ${r.password
-              ? passwordConfirmation({ label: s.confirmPasswordLabel, help: s.confirmPasswordHelp, error: r.passwordError })
+              ? // A body that already says "Enter your password…" is not said twice.
+                passwordConfirmation({ label: s.confirmPasswordLabel, help: r.body === s.confirmPasswordHelp ? undefined : s.confirmPasswordHelp, error: r.passwordError })
               : nothing}
             <div class="actions">
-              <button type="button" part="cancel" @click=${() => this.#finish({ confirmed: false })}>
+              <button type="button" part="cancel" data-safe-choice ?disabled=${this.busy} @click=${() => this.#finish({ confirmed: false })}>
                 ${s.cancel}
               </button>
-              <button type="submit" part="confirm" class=${r.danger ? 'danger' : 'primary'}>${r.confirmLabel}</button>
+              <button type="submit" part="confirm" class=${r.danger ? 'danger' : 'primary'} ?disabled=${this.busy}>
+                ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>${r.busyLabel}` : r.confirmLabel}
+              </button>
             </div>
           </form>`
         : nothing}

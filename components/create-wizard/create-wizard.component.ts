@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { ScopeCatalog, TokenMeta, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import { focusSafeChoice } from '../shared/focus.ts';
 import { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { formStyles } from '../shared/form.styles.ts';
@@ -331,7 +332,7 @@ export class PatCreateWizard extends LitElement {
     if (this.mode === 'create' && !acknowledged && this.#ownerIsAdmin()) {
       this.adminPrompt = true;
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[part="admin-confirm"]')?.focus();
+      focusSafeChoice(this.renderRoot.querySelector('[part="admin-warning"]') ?? this.renderRoot);
       return false;
     }
     return true;
@@ -433,7 +434,7 @@ export class PatCreateWizard extends LitElement {
     return html`<div part="admin-warning" role="alert">
       <p>${s.adminWarning}</p>
       <div class="actions">
-        <button type="button" part="admin-cancel" @click=${this.#dismissAdminPrompt}>${s.cancel}</button>
+        <button type="button" part="admin-cancel" data-safe-choice @click=${this.#dismissAdminPrompt}>${s.cancel}</button>
         <button type="button" part="admin-confirm" class="danger" ?disabled=${this.busy} @click=${() => void this.#submit(true)}>${s.adminConfirm}</button>
       </div>
     </div>`;

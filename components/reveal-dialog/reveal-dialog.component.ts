@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { CreatedToken } from '../../lib/model.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { PatRequestCloseEvent, PatRevealClosedEvent, PatSecretCopiedEvent } from '../shared/events.ts';
-import { deepActiveElement } from '../shared/focus.ts';
+import { deepActiveElement, focusSafeChoice } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { reexport } from '../shared/parts.ts';
 import type { PatStrings } from '../shared/strings.ts';
@@ -82,6 +82,8 @@ export class PatRevealDialog extends LitElement {
 
   /** Name shown in the heading (metadata, not secret). */
   @state() private tokenName = '';
+  /** A personal, organisation or group token: the heading says which. */
+  @state() private ownerKind: CreatedToken['token']['owner']['kind'] = 'user';
   /** After a regenerate with a grace period: until when the previous value still works. */
   @state() private graceUntil: string | null = null;
   @state() private view: 'closed' | 'secret' | 'confirm' = 'closed';
@@ -106,6 +108,7 @@ export class PatRevealDialog extends LitElement {
     this.#secret = created.secret;
     this.#tokenId = created.token.id;
     this.tokenName = created.token.name || created.token.description;
+    this.ownerKind = created.token.owner.kind;
     this.graceUntil = created.token.rotation?.previous_valid_until ?? null;
     this.#returnFocus = deepActiveElement();
     this.view = 'secret';
@@ -142,7 +145,9 @@ export class PatRevealDialog extends LitElement {
     this.view = view;
     await this.updateComplete;
     if (!this.mainDialog.open) this.mainDialog.showModal();
-    this.renderRoot.querySelector<HTMLElement>(view === 'confirm' ? '[part="acknowledge"]' : '[part="copy"]')?.focus();
+    // The question focuses "Go back", so Escape then Enter keeps the secret on screen.
+    if (view === 'confirm') focusSafeChoice(this.renderRoot);
+    else this.renderRoot.querySelector<HTMLElement>('[part="copy"]')?.focus();
   }
 
   #onCancel(event: Event): void {
@@ -227,10 +232,10 @@ export class PatRevealDialog extends LitElement {
             <p id="confirm-text" class="warning">${s.revealConfirm}</p>
             <code part="secret" class="secret" aria-label=${s.revealValueLabel}>${secret}</code>
             <div class="actions">
-              <button type="button" part="back" @click=${() => void this.#showView('secret')}>${s.revealBack}</button>
+              <button type="button" part="back" data-safe-choice @click=${() => void this.#showView('secret')}>${s.revealBack}</button>
               <button type="button" part="acknowledge" class="primary" @click=${this.#acknowledge}>${s.revealAcknowledge}</button>
             </div>`
-        : html`<h2 id="reveal-title">${s.revealTitle}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
+        : html`<h2 id="reveal-title">${this.ownerKind === 'user' ? s.revealTitle : s.revealTitleScoped(this.ownerKind)}${this.tokenName ? html`: ${this.tokenName}` : nothing}</h2>
             <p id="reveal-intro" class="warning"><slot name="instructions">${s.revealIntro}</slot></p>
             ${this.graceUntil
               ? html`<p part="grace">${s.revealGrace(`${this.#locale.date(this.graceUntil, '', true)} (${this.#locale.relative(this.graceUntil)})`)}</p>`

@@ -25,7 +25,8 @@ import { requireOperation } from '../../lib/providers/require-operation.ts';
  * With a `provider` it loads and saves itself, `pageSize` users at a time with a "More users"
  * button while the server has more; otherwise set `users` and `roles` and listen for
  * `pat-user-updated` (it still emits the changed user; apply it on your backend and set `users`).
- * Deactivation and reactivation are offered only with `capabilities.userActivation`.
+ * Deactivation and reactivation are offered only with `capabilities.userActivation`, and never on
+ * `currentUser`'s own card (servers refuse it; the card says why instead).
  *
  * @event pat-request-user-active - Cancelable; before a user is deactivated or reactivated.
  * @event pat-user-updated - Roles or active state saved; `detail.user`, `detail.change`.
@@ -60,6 +61,8 @@ export class PatRoleManager extends LitElement {
   @property({ attribute: false }) users: User[] = [];
   /** The role catalog (filled in from the provider when it has one). */
   @property({ attribute: false }) roles: Role[] = [];
+  /** The signed-in user: their own card offers no Deactivate. */
+  @property({ attribute: false }) currentUser: User | null = null;
   /** What the server can do; defaults to the provider's, or to everything. */
   @property({ attribute: false }) capabilities: ProviderCapabilities | null = null;
   /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
@@ -272,7 +275,9 @@ export class PatRoleManager extends LitElement {
               ${s.rolesSave}
             </button>`
           : nothing}
-        ${this.#caps.userActivation
+        ${this.#caps.userActivation && user.active && user.id === this.currentUser?.id
+          ? html`<span class="muted">${s.deactivateSelf}</span>`
+          : this.#caps.userActivation
           ? html`<button
               type="button"
               part="activation"

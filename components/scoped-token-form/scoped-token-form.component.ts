@@ -22,8 +22,8 @@ export const scopedTokenStrings = defaultScopedStrings;
 export type { ScopedTokenStrings };
 
 /**
- * @summary The "Create Access Token" dialog for an organisation or a group: Token Name, Expiration
- * Date and Admin Role Assignment, with a line saying which scope the token will have. The server
+ * @summary The "Create access token" dialog for an organisation or a group: Token name, Expiration
+ * date and Admin role, with a line saying which scope the token will have. The server
  * creates the token's technical user with it; the secret goes straight to `<pat-reveal-dialog>`.
  *
  * @event pat-token-saved - The token was created (`mode: 'create'`, metadata only).

@@ -52,9 +52,14 @@ export async function confirmThenRun<T>(
   }
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await change(password === undefined ? undefined : { password }, choice);
+      const result = await change(password === undefined ? undefined : { password }, choice);
+      dialog.settle();
+      return result;
     } catch (error) {
-      if (!needsPassword(error) || attempt >= 3) throw error;
+      if (!needsPassword(error) || attempt >= 3) {
+        dialog.settle();
+        throw error;
+      }
       rememberPasswordPolicy(options.provider);
       const { code, message } = messageOf(error);
       const again = await dialog.ask({

@@ -6,6 +6,7 @@
  * mixes two languages: a `lang` without a registered locale falls back to English for both.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { formatDay, formatTime } from '../../lib/dates.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
 import { defaultScopedStrings, defaultStrings, type PatStrings, type ScopedTokenStrings } from './strings.ts';
 
@@ -13,7 +14,7 @@ export interface PatLocale {
   /** BCP 47 language tag, e.g. `de` (also matches `de-AT` unless that registers its own). */
   lang: string;
   strings: PatStrings;
-  /** The organisation / group "Create Access Token" form. */
+  /** The organisation / group "Create access token" form. */
   scoped: ScopedTokenStrings;
   /** `<pat-token-details>` (its English strings ship with its own, lazily loaded code). */
   details?: Partial<DetailsStrings>;
@@ -49,10 +50,10 @@ export function langOf(el: Element): string {
   return 'en';
 }
 
-const formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+const formats = new Map<string, Intl.RelativeTimeFormat>();
 
 /** One formatter per kind and language; a tag `Intl` refuses falls back to English. */
-function formatter<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(kind: string, tag: string, make: (tag: string) => T): T {
+function formatter<T extends Intl.RelativeTimeFormat>(kind: string, tag: string, make: (tag: string) => T): T {
   const key = `${kind} ${tag}`;
   let format = formats.get(key) as T | undefined;
   if (!format) {
@@ -66,14 +67,11 @@ function formatter<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(kind
   return format;
 }
 
-const dayFormat = (tag: string): Intl.DateTimeFormat => new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric' });
-const timeFormat = (tag: string): Intl.DateTimeFormat => new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** A short date in `tag`'s language, or `fallback` when absent / unparsable. */
+/** A short date in `tag`'s language (lib/dates.ts: with the zone when `withTime`), or `fallback` when absent / unparsable. */
 export function formatDateIn(tag: string, iso: string | null, fallback: string, withTime = false): string {
   if (!iso) return fallback;
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? fallback : formatter(withTime ? 't' : 'd', tag, withTime ? timeFormat : dayFormat).format(t);
+  return Number.isNaN(t) ? fallback : withTime ? formatTime(tag, t) : formatDay(tag, t);
 }
 
 /** "in 5 hours", "3 days ago", in `tag`'s language: the largest of minutes, hours, days that is at least one when rounded. */

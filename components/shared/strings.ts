@@ -51,13 +51,16 @@ export const defaultStrings = {
   empty: 'No personal access tokens yet.',
   /** Empty list of an organisation's or group's tokens (they belong to the level, not a person). */
   emptyScoped: (name: string) => `No access tokens for ${name} yet.`,
-  emptyFiltered: 'No tokens match the filters.',
+  emptyFiltered: 'No tokens match these filters.',
+  clearFilters: 'Clear filters',
   errorTitle: 'Tokens could not be loaded.',
   offline: 'You are offline. The list will refresh when the connection returns.',
   retry: 'Try again',
   never: 'Never',
   notUsed: 'Not used',
   allScopes: 'No scopes',
+  /** An organisation or group token's own rights, e.g. "Platform team: group admin". */
+  accessScoped: (name: string, kind: 'organization' | 'group', role: 'admin' | 'user') => `${name}: ${kind} ${role}`,
   scopesSummary: (n: number, first: string) => (n === 0 ? 'No scopes' : n === 1 ? first : `${first} +${n - 1}`),
   actionDetails: 'Details',
   actionEndGrace: 'End grace now',
@@ -80,8 +83,12 @@ export const defaultStrings = {
       ? `${name ? `The token "${name}"` : 'The token'} is deleted permanently. Anything using it stops working at once.`
       : `The ${n} tokens are deleted permanently. Anything using them stops working at once.`,
   confirmDisableTitle: 'Disable this token?',
+  /** The disable and enable questions for a token whose name is known. */
+  confirmDisableTitleNamed: (name: string) => `Disable “${name}”?`,
+  confirmEnableTitleNamed: (name: string) => `Enable “${name}”?`,
   confirmDisableBody: 'Requests with this token are refused until it is enabled again.',
   confirmRegenerateTitle: 'Regenerate this token?',
+  regenerating: 'Regenerating…',
   confirmRegenerateBody: 'The current value stops working at once; a new value is shown once.',
   /** With a grace period on offer. */
   confirmRegenerateGraceBody: 'A new value is shown once. The current value stops working at once, or when the time you pick here is over.',
@@ -142,6 +149,7 @@ export const defaultStrings = {
   regenerateLink: 'Regenerate token',
   // reveal
   revealTitle: 'Your new personal access token',
+  revealTitleScoped: (kind: 'organization' | 'group') => `Your new ${kind} access token`,
   revealIntro: "Copy the access token now and store it in a secure location. You won't be able to see it again!",
   revealValueLabel: 'Access token',
   copy: 'Copy',
@@ -172,6 +180,7 @@ export const defaultStrings = {
   userTechnical: 'Technical user',
   deactivate: 'Deactivate',
   reactivate: 'Reactivate',
+  deactivateSelf: 'Your own account: only another admin can deactivate it.',
   confirmDeactivateTitle: (name: string) => `Deactivate ${name}?`,
   confirmDeactivateBody:
     'The user cannot sign in and their tokens stop working at once. Reactivating the user restores the tokens.',
@@ -210,10 +219,10 @@ export interface ScopedTokenStrings {
 
 /** English defaults of the "Create Access Token" form. */
 export const defaultScopedStrings: ScopedTokenStrings = {
-  title: 'Create Access Token',
-  name: 'Token Name',
-  expiry: 'Expiration Date',
-  adminRole: 'Admin Role Assignment: assign the admin role to this token',
+  title: 'Create access token',
+  name: 'Token name',
+  expiry: 'Expiration date',
+  adminRole: 'Admin role: give this token the admin role of its level',
   scopeAdmin: (kind: 'organization' | 'group') => (kind === 'organization' ? 'Will have organization admin scope.' : 'Will have group admin scope.'),
   scopeUser: (kind: 'organization' | 'group') => (kind === 'organization' ? 'Will have organization user scope.' : 'Will have group user scope.'),
   password: 'Your password',

@@ -73,7 +73,8 @@ export class TokenActions {
   /** The regenerate question: with the grace choice where the server keeps old values working. */
   #regenerateQuestion(s: PatStrings): ConfirmRequest {
     const options = graceOptions(this.#options.capabilities().rotationGraceMaxSeconds);
-    const base = { title: s.confirmRegenerateTitle, confirmLabel: s.actionRegenerate, danger: true };
+    // Stays open, busy, until the new value is there: regenerating can take a second or two.
+    const base = { title: s.confirmRegenerateTitle, confirmLabel: s.actionRegenerate, danger: true, busyLabel: s.regenerating };
     if (options.length === 0) return { ...base, body: s.confirmRegenerateBody };
     return {
       ...base,
@@ -89,13 +90,14 @@ export class TokenActions {
       const name = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
       return { title: s.confirmDeleteTitle(ids.length, name), body: s.confirmDeleteBody(ids.length, name), confirmLabel: s.actionDelete, danger: true };
     }
-    if (action === 'disable') return { title: s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true };
+    const named = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
+    if (action === 'disable') return { title: named ? s.confirmDisableTitleNamed(named) : s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true };
     if (action === 'regenerate') return this.#regenerateQuestion(s);
     if (action === 'end-grace') {
       const last4 = this.#options.tokenOf?.(id)?.rotation?.previous_last4 ?? '';
       return { title: s.confirmEndGraceTitle, body: s.confirmEndGraceBody(last4), confirmLabel: s.actionEndGrace, danger: true };
     }
-    return { title: s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
+    return { title: named ? s.confirmEnableTitleNamed(named) : s.actionEnable, body: s.confirmPasswordHelp, confirmLabel: s.actionEnable };
   }
 
   async #copyId(id: string, s: PatStrings): Promise<void> {
@@ -119,6 +121,8 @@ export class TokenActions {
       const PatRevealDialog = await this.#options.revealDialog();
       let created: CreatedToken | null = grace.gracePeriodSeconds ? await requireOperation(provider, 'regenerateToken')(id, confirm, grace) : await requireOperation(provider, 'regenerateToken')(id, confirm);
       const meta = created.token;
+      // The busy question gives way to the reveal (focus back on the opener first, for the reveal to return to).
+      this.#options.dialog().settle();
       // The secret goes straight to the reveal dialog; no reference stays here.
       void PatRevealDialog.reveal(created, { container: host.revealContainer ?? host.renderRoot, strings: host.strings });
       created = null;

@@ -13,7 +13,20 @@ export interface ListStatus {
   total: number;
   shown: number;
   scopeOwner: ScopedOwner | null;
+  /** A filter narrows the list (the server's "unused" one too): nothing shown then is "no match", not "none yet". */
+  filtered: boolean;
+  /** A notice (the outcome of "Disable unused…") already says why nothing is listed. */
+  notice: boolean;
   retry(): void;
+  clearFilters(): void;
+}
+
+/** Nothing matches: one line, and the way back to every token. */
+function noMatch(s: PatStrings, v: ListStatus): TemplateResult {
+  return html`<div part="state" role="status">
+    ${v.notice ? nothing : html`<span>${s.emptyFiltered}</span>`}
+    <button type="button" part="clear-filters" @click=${() => v.clearFilters()}>${s.clearFilters}</button>
+  </div>`;
 }
 
 /** What shows instead of the grid, or null when the grid has rows. The empty state is the `empty` slot's fallback. */
@@ -26,8 +39,8 @@ export function listState(s: PatStrings, v: ListStatus): TemplateResult | null {
       <button type="button" @click=${() => v.retry()}>${s.retry}</button>
     </div>`;
   if (v.total === 0 && v.offline) return html`<div part="state" role="status">${s.offline}</div>`;
-  if (v.total === 0) return html`<div part="state" role="status"><slot name="empty">${v.scopeOwner ? s.emptyScoped(v.scopeOwner.name) : s.empty}</slot></div>`;
-  if (v.shown === 0) return html`<div part="state" role="status">${s.emptyFiltered}</div>`;
+  if (v.total === 0 && !v.filtered) return html`<div part="state" role="status"><slot name="empty">${v.scopeOwner ? s.emptyScoped(v.scopeOwner.name) : s.empty}</slot></div>`;
+  if (v.shown === 0) return noMatch(s, v);
   return null;
 }
 

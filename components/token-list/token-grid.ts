@@ -8,6 +8,7 @@ import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities } from '../../lib/provider.ts';
 import { displayStatus } from '../shared/format.ts';
 import type { PatStrings } from '../shared/strings.ts';
+import { accessLabels } from './token-view.ts';
 
 export const ROW = '[part~="row"]';
 
@@ -138,12 +139,15 @@ export function tokenRow(v: GridView, token: TokenMeta, index: number, top: numb
     ${caps.expiry.mode !== 'none' ? html`<div role="gridcell" class="cell">${v.date(token.expires_at, s.never)}</div>` : nothing}
     ${caps.lastUsed ? html`<div role="gridcell" class="cell">${v.date(token.last_used_at, s.notUsed)}</div>` : nothing}
     ${statusCell(v, token)}
-    ${caps.scopes !== 'none'
-      ? html`<div role="gridcell" class="cell access" title=${token.scopes.join(', ')}>
-          <span class="access-summary" aria-hidden="true">${s.scopesSummary(token.scopes.length, token.scopes[0] ?? '')}</span
-          ><span class="visually-hidden">${token.scopes.length ? token.scopes.join(', ') : s.allScopes}</span>
-        </div>`
-      : nothing}
+    ${caps.scopes !== 'none' ? accessCell(s, token) : nothing}
     ${menuTrigger(v, token, label)}
+  </div>`;
+}
+
+function accessCell(s: PatStrings, token: TokenMeta): TemplateResult {
+  const labels = accessLabels(token, s.accessScoped);
+  return html`<div role="gridcell" class="cell access" title=${labels.join(', ')}>
+    <span class="access-summary" aria-hidden="true">${s.scopesSummary(labels.length, labels[0] ?? '')}</span
+    ><span class="visually-hidden">${labels.length ? labels.join(', ') : s.allScopes}</span>
   </div>`;
 }

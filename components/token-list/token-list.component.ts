@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
@@ -24,8 +25,8 @@ import { SelectionController } from './selection.controller.ts';
 import { gridHeader, ROW, ROW_GEOMETRY, tokenRow, type GridView } from './token-grid.ts';
 import { tokenListStyles } from './token-list.styles.ts';
 import { TokenLoadController } from './token-load.controller.ts';
-import { gridColumns, ownersOf, viewOf, type StatusFilter } from './token-view.ts';
-import { toolbar } from './toolbar.ts';
+import { gridColumns, nextSort, ownersOf, viewOf, type StatusFilter } from './token-view.ts';
+import { NO_FILTERS, toolbar } from './toolbar.ts';
 
 const MENU_ITEM = '[part="menu"] [role="menuitem"]';
 /** `tokens` until someone sets it: a list with this and no provider is not connected yet. */
@@ -77,6 +78,7 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * @csspart row - Each token row.
  * @csspart menu - A row's action menu.
  * @csspart state - Loading, empty and error messages.
+ * @csspart clear-filters - "Clear filters" when no token matches them.
  * @csspart offline - The offline banner.
  * @csspart refresh - The Refresh button.
  * @csspart bulk-delete - The bulk bar's Delete button.
@@ -222,6 +224,8 @@ export class PatTokenList extends LitElement {
     openMenu: (index, row) => void this.#openMenu(this.#view[index]!.id, row),
   });
 
+  /** Bumped by "Clear filters": the toolbar is drawn afresh, every control off. */
+  #toolbarKey = 0;
   #view: TokenMeta[] = [];
   #owners: Array<{ id: string; username: string }> = [];
   #now = Date.now();
@@ -292,14 +296,6 @@ export class PatTokenList extends LitElement {
     }
   }
 
-  #sortBy(key: TokenSortKey): void {
-    if (this.sortKey === key) this.sortOrder = this.sortOrder === 'asc' ? 'desc' : 'asc';
-    else {
-      this.sortKey = key;
-      this.sortOrder = key === 'name' ? 'asc' : 'desc';
-    }
-  }
-
   #select(index: number, mode: 'only' | 'toggle' | 'range'): void {
     if (this.#selection.select(index, mode)) this.focusIndex = index;
   }
@@ -307,11 +303,6 @@ export class PatTokenList extends LitElement {
   #onRowClick(event: MouseEvent, index: number): void {
     if ((event.target as HTMLElement).closest('button, input, a')) return;
     this.#select(index, event.shiftKey ? 'range' : event.ctrlKey || event.metaKey ? 'toggle' : 'only');
-  }
-
-  #onCheckboxClick(event: MouseEvent, index: number): void {
-    event.stopPropagation();
-    this.#select(index, event.shiftKey ? 'range' : 'toggle');
   }
 
   async #moveFocus(index: number): Promise<void> {
@@ -394,17 +385,20 @@ export class PatTokenList extends LitElement {
       sortOrder: this.sortOrder,
       date: (iso, fallback, withTime) => this.#locale.date(iso, fallback, withTime),
       relative: (iso) => this.#locale.relative(iso),
-      sortBy: (key) => this.#sortBy(key),
+      sortBy: (key) => Object.assign(this, nextSort(this.sortKey, this.sortOrder, key)),
       toggleAll: () => this.#selection.toggleAll(),
       rowClick: (e, index) => this.#onRowClick(e, index),
-      checkboxClick: (e, index) => this.#onCheckboxClick(e, index),
+      checkboxClick: (e, index) => {
+        e.stopPropagation();
+        this.#select(index, e.shiftKey ? 'range' : 'toggle');
+      },
       openMenu: (id, trigger) => void this.#openMenu(id, trigger),
     };
   }
 
-  #renderToolbar(s: PatStrings): TemplateResult {
+  #renderToolbar(s: PatStrings): ReturnType<typeof keyed> {
     const caps = this.#caps;
-    return toolbar({
+    return keyed(this.#toolbarKey, toolbar({
       s,
       caps,
       adminView: this.#adminView,
@@ -422,7 +416,7 @@ export class PatTokenList extends LitElement {
       set: (patch) => Object.assign(this, patch),
       disableUnused: () => void this.#disableUnused(),
       refresh: () => void this.refresh(),
-    });
+    }));
   }
 
   #renderMenu(s: PatStrings): TemplateResult | typeof nothing {
@@ -490,7 +484,14 @@ export class PatTokenList extends LitElement {
         total: this.tokens.length,
         shown: this.#view.length,
         scopeOwner: this.scopeOwner,
+        filtered: !!(this.filterText || (this.#adminView && this.filterUser) || this.filterStatus || this.unusedDays),
+        notice: !!this.notice,
         retry: () => void this.refresh(),
+        clearFilters: () => {
+          Object.assign(this, NO_FILTERS);
+          this.#toolbarKey += 1;
+          void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part="toolbar"] input')?.focus());
+        },
       }) ?? this.#renderGrid(s)}
       ${this.#renderMenu(s)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>

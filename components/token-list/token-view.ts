@@ -5,6 +5,7 @@
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities } from '../../lib/provider.ts';
 import { displayStatus, type DisplayStatus } from '../shared/format.ts';
+import type { PatStrings } from '../shared/strings.ts';
 
 export type StatusFilter = '' | DisplayStatus;
 
@@ -84,4 +85,26 @@ export function gridColumns(caps: ProviderCapabilities, adminView: boolean): str
   if (caps.scopes !== 'none') cols.push('minmax(4.5rem, 1fr)');
   cols.push('2.5rem');
   return cols.join(' ');
+}
+
+/** A click on a column header: the same column flips the order; another sorts names A→Z, dates newest first. */
+export function nextSort(key: TokenSortKey, order: 'asc' | 'desc', clicked: TokenSortKey): { sortKey: TokenSortKey; sortOrder: 'asc' | 'desc' } {
+  if (key === clicked) return { sortKey: key, sortOrder: order === 'asc' ? 'desc' : 'asc' };
+  return { sortKey: clicked, sortOrder: clicked === 'name' ? 'asc' : 'desc' };
+}
+
+/**
+ * The Access column's words for a token's rights. An organisation or group token holds permission
+ * ids of its level (`group:<id>:admin`, `group:<id>:user`): shown once, by the level's name and
+ * role ("Platform team: group admin"), never as raw ids. Other scopes are shown as they are.
+ */
+export function accessLabels(token: TokenMeta, scoped: PatStrings['accessScoped']): string[] {
+  const kind = token.owner.kind;
+  if (kind === 'user') return token.scopes;
+  const own = new RegExp(`^${kind === 'group' ? 'group' : 'org'}:[^:]+:(admin|user)$`);
+  const roles = new Set(token.scopes.map((scope) => own.exec(scope)?.[1]));
+  const others = token.scopes.filter((scope) => !own.test(scope));
+  const name = token.owner.scope_name ?? token.owner.display_name;
+  const role = roles.has('admin') ? 'admin' : roles.has('user') ? 'user' : null;
+  return role ? [scoped(name, kind, role), ...others] : others;
 }

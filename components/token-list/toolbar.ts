@@ -42,6 +42,9 @@ export interface ToolbarView {
   refresh(): void;
 }
 
+/** Every filter off (the list's "Clear filters"). */
+export const NO_FILTERS: Required<ToolbarState> = { filterText: '', filterUser: '', filterStatus: '', unusedDays: 0, unusedCustom: false, notice: '' };
+
 const valueOf = (e: Event): string => (e.target as HTMLInputElement | HTMLSelectElement).value;
 
 function unusedFilter(v: ToolbarView): TemplateResult {

@@ -101,7 +101,7 @@ export class PatTokenManager extends LitElement {
    * An organisation or group (`{kind: 'organization', id, name}` / `{kind: 'group', id, org_id, name}`):
    * manage its access tokens, backed by technical users, instead of personal ones. The list then
    * offers "Revoke Token" (temporary disable), enable and "Delete Token" (permanent); Create opens
-   * the "Create Access Token" form with the admin-role choice.
+   * the "Create access token" form with the admin-role choice.
    */
   @property({ attribute: false }) scopeOwner: ScopedOwner | null = null;
 
@@ -346,7 +346,7 @@ export class PatTokenManager extends LitElement {
         ? nothing
         : html`<pat-token-list
         part="list"
-        exportparts=${reexport('list', 'toolbar bulk-bar bulk-delete disable-unused grid header body row menu notice state offline refresh unused-days unused-filter', 'confirm-dialog confirm-button confirm-cancel')}
+        exportparts=${reexport('list', 'toolbar bulk-bar bulk-delete disable-unused grid header body row menu notice state clear-filters offline refresh unused-days unused-filter', 'confirm-dialog confirm-button confirm-cancel')}
         .provider=${this.provider}
         .capabilities=${this.#listCapabilities}
         .strings=${this.#listStrings}

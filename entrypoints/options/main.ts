@@ -83,8 +83,12 @@ function setupServerForm(): void {
   showHelp();
 
   const serverForm = $<HTMLFormElement>('#server-form');
+  const pending = $('#server-pending');
+  // The browser's permission prompt is open: a second click says so again instead of asking twice.
+  let asking = false;
   serverForm.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (asking) return void (pending.textContent = '', requestAnimationFrame(() => (pending.textContent = t('optionsPermissionPending'))));
     const error = $('#server-error');
     error.textContent = '';
     const data = new FormData(serverForm);
@@ -104,7 +108,11 @@ function setupServerForm(): void {
     const id = String(data.get('id') ?? '');
     const request = { ...(id ? { id } : {}), name, kind: String(data.get('kind') ?? ''), baseUrl };
     // The permission request comes first, while the click still counts as a user gesture.
+    asking = true;
+    pending.textContent = t('optionsPermissionPending');
     void requestOrigin(originPermission(baseUrl)).then(async (granted) => {
+      asking = false;
+      pending.textContent = '';
       if (!granted) {
         error.textContent = t('optionsNeedPermission', new URL(baseUrl).origin);
         return;

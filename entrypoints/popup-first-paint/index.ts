@@ -19,6 +19,7 @@
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { CACHE_DB_NAME } from '../../lib/cache/schema.ts';
 import type { TokenMeta } from '../../lib/model.ts';
+import { formatDay } from '../../lib/dates.ts';
 
 const FIRST_ROWS_KEY = 'patkit:popup-first-rows';
 const LAST_SERVER_KEY = 'patkit:popup-server';
@@ -63,7 +64,7 @@ function paint(i18n: I18n, tokens: TokenMeta[], ordered: boolean): boolean {
     state.textContent = statusOf(i18n, token, now);
     const expires = document.createElement('span');
     expires.className = 'expires';
-    expires.textContent = token.expires_at ? new Date(token.expires_at).toLocaleDateString() : i18n.getMessage('firstPaintNever');
+    expires.textContent = token.expires_at ? formatDay(document.documentElement.lang || undefined, token.expires_at) : i18n.getMessage('firstPaintNever');
     li.append(name, state, expires);
     return li;
   });

@@ -10,6 +10,7 @@
 import { browser } from 'wxt/browser';
 import '../../components/token-list/token-list.ts';
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
+import { formatTime } from '../../lib/dates.ts';
 import type { PatTokenActionEvent } from '../../components/shared/events.ts';
 import { ProviderError } from '../../lib/errors.ts';
 import type { CreatedToken, TokenMeta } from '../../lib/model.ts';
@@ -51,7 +52,7 @@ let servers: StoredServer[] = [];
 let current: { serverId: string; provider: RemoteProvider | null; view: ServerView | null; passwordRequired: boolean } | null = null;
 let descriptors: Promise<ProviderDescriptor[]> | null = null;
 
-const time = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+const time = (iso: string): string => formatTime(document.documentElement.lang || undefined, iso);
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function setStatus(text: string, offline = false): void {
@@ -284,12 +285,14 @@ async function openWizard(token: TokenMeta | null): Promise<void> {
 }
 
 /** Asks for the user's password with the kit's confirmation dialog; `null` when cancelled. */
-async function askPassword(confirmLabel: string): Promise<string | null> {
+async function askPassword(confirmLabel: string, tokenName?: string): Promise<string | null> {
   await import('../../components/confirm-dialog/confirm-dialog.ts');
   const dialog = document.createElement('pat-confirm-dialog');
   document.body.append(dialog);
   try {
-    const answer = await dialog.ask({ title: t('popupPasswordTitle'), body: t('popupPasswordBody'), confirmLabel, password: true });
+    // The title names the token where there is one ("Enable token: deploy bot").
+    const title = tokenName ? t('popupActionOn', confirmLabel, tokenName) : t('popupPasswordTitle');
+    const answer = await dialog.ask({ title, body: t('popupPasswordBody'), confirmLabel, password: true });
     return answer.confirmed && answer.password ? answer.password : null;
   } finally {
     dialog.remove();

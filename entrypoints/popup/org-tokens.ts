@@ -13,7 +13,7 @@ export interface ScopedTokensOptions {
   serverId: string;
   passwordRequired: boolean;
   /** Asks for the password (kit dialog); `null` when cancelled. */
-  askPassword(confirmLabel: string): Promise<string | null>;
+  askPassword(confirmLabel: string, tokenName?: string): Promise<string | null>;
   /** Asks "Delete … permanently?" (kit dialog). */
   confirmDelete(name: string): Promise<boolean>;
   onError(message: string): void;
@@ -54,21 +54,21 @@ export async function renderScopedTokens(container: HTMLElement, options: Scoped
     }
     await rerender();
   };
-  const confirmation = async (label: string): Promise<{ password: string } | undefined | null> => {
+  const confirmation = async (label: string, tokenName: string): Promise<{ password: string } | undefined | null> => {
     if (!options.passwordRequired) return undefined;
-    const password = await options.askPassword(label);
+    const password = await options.askPassword(label, tokenName);
     return password === null ? null : { password };
   };
   const row = (token: TokenMeta): HTMLElement => {
     const buttons: HTMLButtonElement[] = [];
-    const button = (label: string, onClick: () => void): void => {
-      const b = el('button', { type: 'button', class: 'quiet-text', 'aria-label': t('popupActionOn', label, token.name) }, label);
+    const button = (label: string, onClick: () => void, kind: 'secondary' | 'danger' = 'secondary'): void => {
+      const b = el('button', { type: 'button', class: kind, 'aria-label': t('popupActionOn', label, token.name) }, label);
       b.addEventListener('click', onClick);
       buttons.push(b);
     };
     if (token.status === 'disabled') {
       button(t('popupEnable'), () => void act(async () => {
-        const confirm = await confirmation(t('popupEnableToken'));
+        const confirm = await confirmation(t('popupEnableToken'), token.name);
         if (confirm !== null) await send('tokens.enable', { serverId: options.serverId, tokenId: token.id, ...(confirm ? { confirm } : {}) });
       }));
     } else if (token.status === 'active') {
@@ -76,9 +76,9 @@ export async function renderScopedTokens(container: HTMLElement, options: Scoped
     }
     button(t('popupDelete'), () => void act(async () => {
       if (!(await options.confirmDelete(token.name))) return;
-      const confirmed = await confirmation(t('popupDeleteToken'));
+      const confirmed = await confirmation(t('popupDeleteToken'), token.name);
       if (confirmed !== null) await send('tokens.delete', { serverId: options.serverId, tokenId: token.id, ...(confirmed ? { confirm: confirmed } : {}) });
-    }));
+    }), 'danger');
     return el(
       'li',
       { 'data-token-id': token.id },

@@ -1,4 +1,4 @@
-/** Liveness, readiness, and the role and scope catalogs. */
+/** The API's index, liveness, readiness, and the role and scope catalogs. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -25,8 +25,36 @@ export function withDocsOrigin(catalog: ScopeCatalog, request: Pick<FastifyReque
   return { ...catalog, scopes: catalog.scopes.map((s) => ({ ...s, docs_url: absolute(s.docs_url) })) };
 }
 
+const API_LINKS = { health: '/api/v1/health', ready: '/api/v1/ready', openapi: '/api/v1/openapi.json', docs: '/docs/' } as const;
+
 export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = app.ctx;
+
+  // The start banner prints /api/v1: it answers with where to go next rather than a 404.
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'The API index: version and links to health, readiness, the OpenAPI document and the docs',
+        querystring: NoQuery,
+        response: {
+          200: Type.Object({
+            name: Type.String(),
+            version: Type.String(),
+            links: Type.Object({ health: Type.String(), ready: Type.String(), openapi: Type.String(), docs: Type.String() }),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => {
+      // Absolute, from the origin this client reached the server by, so they work wherever it is read.
+      const origin = `${request.protocol}://${request.host}`;
+      const links = Object.fromEntries(Object.entries(API_LINKS).map(([k, path]) => [k, `${origin}${path}`])) as Record<keyof typeof API_LINKS, string>;
+      return { name: 'patkit reference token server', version: SERVER_VERSION, links };
+    },
+  );
 
   app.get(
     '/health',

@@ -1,5 +1,5 @@
 /** Demo data for `npm start` (`--demo`): PATs on, user `alice` without the token role, example tokens. */
-import { ROLE_SYSTEM_USER } from '../catalog/catalog.ts';
+import { ROLE_SYSTEM_ADMIN, ROLE_SYSTEM_USER, ROLE_TOKEN_CREATOR } from '../catalog/catalog.ts';
 import type { AppContext } from '../app-context.ts';
 import { digestCredential, generateToken, last4, publicId } from '../auth/credentials.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -7,8 +7,22 @@ import { hashPassword } from '../auth/passwords.ts';
 export const DEMO_USER = { username: 'alice', password: 'alice-demo-password' };
 const DAY_MS = 86_400_000;
 
+export interface DemoInfo {
+  username: string;
+  password: string;
+  /** Whether alice holds the token role now (an admin may have granted it since the first start). */
+  canCreateTokens: boolean;
+}
+
 /** Idempotent: the data is created once per data dir; later starts only keep PATs enabled. */
-export async function seedDemo(ctx: AppContext): Promise<{ username: string; password: string }> {
+export async function seedDemo(ctx: AppContext): Promise<DemoInfo> {
+  await seedDemoData(ctx);
+  const alice = await ctx.store.getUserByUsername(DEMO_USER.username);
+  const canCreateTokens = !!alice?.roles.some((r) => r === ROLE_TOKEN_CREATOR || r === ROLE_SYSTEM_ADMIN);
+  return { ...DEMO_USER, canCreateTokens };
+}
+
+async function seedDemoData(ctx: AppContext): Promise<void> {
   const { store } = ctx;
   const at = () => new Date(ctx.now()).toISOString();
   const system = (action: string, detail: Record<string, string | number | boolean | null>, owner: string | null = null) => ({
@@ -23,7 +37,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ username: string; pas
   if (!(await store.getSettings()).enable_personal_access_tokens) {
     await store.updateSettings({ enable_personal_access_tokens: true }, system('settings.updated', { enable_personal_access_tokens: true }));
   }
-  if ((await store.getFlag('demo_seeded')) !== null) return DEMO_USER;
+  if ((await store.getFlag('demo_seeded')) !== null) return;
 
   if (!(await store.getUserByUsername(DEMO_USER.username))) {
     const id = publicId('usr');
@@ -65,5 +79,4 @@ export async function seedDemo(ctx: AppContext): Promise<{ username: string; pas
     }
   }
   await store.setFlag('demo_seeded', at());
-  return DEMO_USER;
 }

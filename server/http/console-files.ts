@@ -27,7 +27,7 @@ const PLAIN_PAGE = `<!doctype html>
 <head><meta charset="utf-8"><title>patkit token server</title></head>
 <body>
 <h1>patkit token server</h1>
-<p>This is the patkit reference token server. The API is at <a href="/api/v1/health"><code>/api/v1</code></a>;
+<p>This is the patkit reference token server. The API is at <a href="/api/v1"><code>/api/v1</code></a>;
 its OpenAPI 3.1 document is at <a href="/api/v1/openapi.json"><code>/api/v1/openapi.json</code></a>.</p>
 <p>The admin console is not built yet: run <code>npm run build</code>, then restart the server.</p>
 </body>

@@ -3,6 +3,7 @@ import type { TokenStatus } from '../../lib/model.ts';
 import { nowIso, type AppContext } from '../app-context.ts';
 import { auditEntry } from '../audit/audit-entry.ts';
 import { credentialKind, digestCredential } from '../auth/credentials.ts';
+import { patkitTokenForm } from '../../lib/token-checksum.ts';
 import type { Caller, Principal } from '../auth/principal.ts';
 import { decodeCursor, pageFrom, parseLimit } from '../http/paging.ts';
 import { problems } from '../http/problems.ts';
@@ -65,6 +66,9 @@ export interface IdentifiedToken {
 export async function identifyToken(ctx: AppContext, caller: Caller, input: string): Promise<IdentifiedToken> {
   const value = input.trim();
   if (credentialKind(value) !== 'pat') {
+    if (patkitTokenForm(value) === 'bad-checksum') {
+      throw problems.field('token', 'The checksum at the end of this value is wrong: it was mistyped or only partly copied, or it is not a patkit token.');
+    }
     throw problems.field('token', 'That is not a patkit token: they start with "pat_" followed by 36 letters and digits.');
   }
   const found = await ctx.store.findTokenByDigest(digestCredential(ctx.pepper, value));

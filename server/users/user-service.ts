@@ -72,7 +72,7 @@ export async function updateUser(ctx: AppContext, caller: Caller, id: string, bo
   const updated = await ctx.store.updateUser(
     user.id,
     { display_name: body.display_name, active: body.active, password_hash: body.password === undefined ? undefined : await hashPassword(body.password) },
-    auditEntry(ctx, caller, action, { owner_id: user.id, detail: { fields } }),
+    auditEntry(ctx, caller, action, { owner_id: user.id, detail: { username: user.username, fields } }),
     body.active === false && user.roles.includes(ROLE_SYSTEM_ADMIN) ? KEEP_AN_ADMIN : undefined,
   );
   if (!updated) throw problems.notFound('That user');
@@ -87,7 +87,7 @@ export async function setRoles(ctx: AppContext, caller: Caller, id: string, requ
   const updated = await ctx.store.setUserRoles(
     user.id,
     roles,
-    auditEntry(ctx, caller, 'user.roles_changed', { owner_id: user.id, detail: { roles: roles.join(' '), previous: user.roles.join(' ') } }),
+    auditEntry(ctx, caller, 'user.roles_changed', { owner_id: user.id, detail: { username: user.username, roles: roles.join(' '), previous: user.roles.join(' ') } }),
     user.roles.includes(ROLE_SYSTEM_ADMIN) && !roles.includes(ROLE_SYSTEM_ADMIN) ? KEEP_AN_ADMIN : undefined,
   );
   if (!updated) throw problems.notFound('That user');

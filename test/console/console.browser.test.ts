@@ -107,6 +107,11 @@ describe('admin console against the real server', () => {
     await roles.updateComplete;
     aliceCard()!.querySelector<HTMLButtonElement>('[part="save"]')!.click();
     await waitUntil(() => aliceCard()!.querySelector('[role="status"]')!.textContent!.includes('Saved roles of Alice.'), 'roles saved');
+    // The admin's own card offers no Deactivate (the server would refuse it) and says why.
+    const ownCard = [...roles.shadowRoot!.querySelectorAll<HTMLElement>('[part="user"]')].find((c) => c.querySelector('.muted')?.textContent === 'admin')!;
+    expect(ownCard.querySelector('[part="activation"]')).to.equal(null);
+    expect(ownCard.textContent).to.contain('only another admin can deactivate it');
+    expect(aliceCard()!.querySelector('[part="activation"]')).not.to.equal(null);
 
     // 4. Sign out; alice signs in and has only her own pages.
     button('Sign out').click();

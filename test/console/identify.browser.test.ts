@@ -131,6 +131,14 @@ describe('console: Identify a token', () => {
     expect(root.querySelector('.identified')).to.equal(null);
     expect(field.value).to.equal('');
 
+    // The right shape with one character mistyped: the checksum is named, not the format.
+    const typo = current.slice(0, 10) + (current[10] === 'a' ? 'b' : 'a') + current.slice(11);
+    await identify(root, typo);
+    expect(text(root.querySelector('.identify [role="alert"]'))).to.equal(
+      'The checksum at the end of this value is wrong: it was mistyped or only partly copied, or it is not a patkit token. Copy it again, whole.',
+    );
+    expect(field.value).to.equal('');
+
     // Well formed but no longer valid here: the grace is ended, so the old value is unknown.
     expect((await api(env, admin, 'DELETE', `/api/v1/tokens/${tokenId}/grace`)).status).to.equal(200);
     await identify(root, previous);
@@ -153,6 +161,19 @@ describe('console: Identify a token', () => {
     // The server audited the lookups (found twice, then not found).
     const audit = await json<{ items: { detail: { found: boolean } }[] }>(api(env, admin, 'GET', `/api/v1/audit?action=token.identified&token_id=${tokenId}`), 200);
     expect(audit.items.length).to.equal(2);
+  });
+
+  it('the value field is a password field; "Show" reveals it while pressed', async () => {
+    const field = root.querySelector<HTMLInputElement>('#identify-value')!;
+    const show = root.querySelector<HTMLButtonElement>('.identify .show-value')!;
+    expect(field.type).to.equal('password');
+    expect(show.getAttribute('aria-pressed')).to.equal('false');
+    show.click();
+    expect(field.type).to.equal('text');
+    expect(show.getAttribute('aria-pressed')).to.equal('true');
+    show.click();
+    expect(field.type).to.equal('password');
+    await expect(root).to.be.accessible();
   });
 
   it('a member has no such page: the nav lacks it and the route falls back to My tokens', async () => {

@@ -52,6 +52,7 @@ describe('console: Group page → Access Tokens', () => {
     [...root.querySelectorAll<HTMLAnchorElement>('main a')].find((a) => a.textContent === 'Console Group')!.click();
     await waitUntil(() => root.querySelector('[role="tab"][aria-selected="true"]'), 'Group page', { timeout: 5000 });
     expect(root.querySelector('h1')!.textContent).to.equal('Group: Console Group');
+    expect(root.querySelector('.crumbs')!.textContent).to.equal(`Organizations / Console Org ${suffix}`);
     expect(root.querySelector('[role="tab"][aria-selected="true"]')!.textContent).to.equal('Access Tokens');
     const manager = root.querySelector('pat-token-manager') as PatTokenManager;
     expect(manager.scopeOwner).to.deep.include({ kind: 'group', id: group.id });
@@ -60,10 +61,10 @@ describe('console: Group page → Access Tokens', () => {
     await waitUntil(() => !list.loading, 'list loaded', { timeout: 5000 });
     expect(list.error).to.equal(null);
     const create = manager.shadowRoot!.querySelector<HTMLButtonElement>('[part="create"]')!;
-    expect(create.textContent!.trim()).to.equal('Create Access Token');
+    expect(create.textContent!.trim()).to.equal('Create access token');
     await expect(root).to.be.accessible();
 
-    // Create Access Token: name, the admin role, the scope line; the password when the policy asks.
+    // Create access token: name, the admin role, the scope line; the password when the policy asks.
     create.click();
     await waitUntil(() => manager.shadowRoot!.querySelector<HTMLDialogElement>('[part="wizard-dialog"]')!.open, 'dialog open');
     const form = manager.shadowRoot!.querySelector('pat-scoped-token-form') as PatScopedTokenForm;
@@ -84,6 +85,7 @@ describe('console: Group page → Access Tokens', () => {
     await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part~="secret"]') || f.querySelector('[role="alert"]'), 'answer', { timeout: 5000 });
     expect(f.querySelector('[role="alert"]')?.textContent ?? '', 'no form error').to.equal('');
     const secret = reveal()!.shadowRoot!.querySelector('[part~="secret"]')!.textContent!;
+    expect(reveal()!.shadowRoot!.querySelector('h2')!.textContent).to.equal('Your new group access token: deploy bot');
     expect(secret).to.match(PATKIT_TOKEN_PATTERN);
     reveal()!.shadowRoot!.querySelector<HTMLButtonElement>('[part="close"]')!.click();
     await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part="acknowledge"]'), 'asked to confirm');
@@ -97,8 +99,13 @@ describe('console: Group page → Access Tokens', () => {
     const token = list.tokens.find((t) => t.name === 'deploy bot')!;
     expect(token.owner.kind).to.equal('group');
     expect(token.status).to.equal('active');
-
     const row = (): HTMLElement | undefined => [...list.shadowRoot!.querySelectorAll<HTMLElement>('[part~="row"]')].find((r) => r.textContent!.includes('deploy bot'));
+    // The Access column names the group and the role, never the raw permission ids.
+    await waitUntil(() => row(), 'row rendered');
+    const access = row()!.querySelector('.access')!;
+    expect(access.querySelector('.access-summary')!.textContent).to.equal('Console Group: group admin');
+    expect(access.textContent).not.to.contain('grp_');
+
     const confirm = list.shadowRoot!.querySelector('pat-confirm-dialog')!;
     const runMenu = async (action: string, label: string): Promise<void> => {
       await waitUntil(() => row(), 'row rendered');

@@ -14,6 +14,8 @@ import type { Page } from 'puppeteer-core';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { buildExtension, launchIn, type BrowserName, type LaunchedExtension } from './harness.ts';
 import { adminCredentialOf, click, extensionState, fill, sendFromPage, serverApi, type ApiInit } from './pages.ts';
+import { checkOptionsTextAndPermissionPrompt } from './options-checks.ts';
+import { checkScopedTokenActions } from './popup-checks.ts';
 import { checkRolePanel } from './role-panel.ts';
 
 const TOKEN_RE = /pat_[0-9A-Za-z]{36}/;
@@ -93,6 +95,9 @@ function journey(browserName: BrowserName): void {
       assert.doesNotMatch(await options.$eval('#server-error', (e) => e.textContent ?? ''), /baseUrl/);
       assert.equal(await options.$$eval('#server-list li.card', (els) => els.length), 0);
     });
+
+    await t.test('options: body text is at least 14 px; an open permission prompt is named, and a second click says so again', () =>
+      checkOptionsTextAndPermissionPrompt(options, server.url));
 
     await t.test('add the server in the options page', async () => {
       // A name with markup in it: rendered as text, never as HTML (docs/security.md rule 21).
@@ -339,6 +344,7 @@ function journey(browserName: BrowserName): void {
       );
       const after = await api(`/tokens/${groupToken.body.token.id}`, { credential });
       assert.equal(after.body.status, 'disabled');
+      await checkScopedTokenActions(popup, groupToken.body.token, server.adminPassword);
       await popup.close();
     });
 

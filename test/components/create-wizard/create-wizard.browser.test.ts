@@ -103,6 +103,8 @@ describe('<pat-create-wizard>', () => {
     expect(warning.textContent).to.contain(ADMIN_WARNING);
     const yes = q<HTMLButtonElement>(el, '[part="admin-confirm"]')!;
     expect(yes.textContent!.trim()).to.equal('Yes, Create');
+    // The safe choice is focused, so Enter right after the warning creates nothing.
+    expect(sr(el).activeElement).to.equal(q(el, '[part="admin-cancel"]'));
     expect(provider.calls.some(([m]) => m === 'createToken')).to.equal(false);
     await expect(el).to.be.accessible();
     const saved = oneEvent(el, 'pat-token-saved');

@@ -50,9 +50,12 @@ describe('<pat-reveal-dialog>', () => {
     expect(confirm.textContent).to.contain(CONFIRM_TEXT);
     expect(confirm.textContent).to.contain(secret);
     expect(part(dialog, 'acknowledge').textContent!.trim()).to.equal('Yes, I have copied the token');
-    expect(dialog.shadowRoot!.activeElement).to.equal(part(dialog, 'acknowledge'));
+    // The safe choice is focused; the acknowledgement takes a deliberate Tab first.
+    expect(dialog.shadowRoot!.activeElement).to.equal(part(dialog, 'back'));
     await expect(dialog).to.be.accessible();
     const closed = oneEvent(dialog, 'pat-reveal-closed');
+    await sendKeys({ press: 'Tab' });
+    expect(dialog.shadowRoot!.activeElement).to.equal(part(dialog, 'acknowledge'));
     await sendKeys({ press: 'Enter' });
     const ev = await closed;
     expect(JSON.stringify(ev.detail)).not.to.contain(secret);
@@ -61,6 +64,22 @@ describe('<pat-reveal-dialog>', () => {
     expect(document.querySelector('pat-reveal-dialog')).to.equal(null);
     expect(deepText(document)).not.to.contain(secret);
     expect(dialog.shadowRoot!.textContent).not.to.contain(secret);
+  });
+
+  it('Escape then Enter keeps the secret: the question focuses "Go back", never the acknowledgement', async () => {
+    const { dialog, secret } = open();
+    await waitUntil(() => isOpen(dialog, 'dialog'));
+    await sendKeys({ press: 'Escape' });
+    await waitUntil(() => isOpen(dialog, 'confirm-dialog'), 'confirmation shown');
+    expect(dialog.shadowRoot!.activeElement).to.equal(part(dialog, 'back'));
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !isOpen(dialog, 'confirm-dialog') && isOpen(dialog, 'dialog'), 'back to the secret');
+    expect(dialog.isConnected).to.equal(true);
+    expect(part(dialog, 'secret').textContent).to.equal(secret);
+    // The close button's question follows the same rule.
+    part(dialog, 'close').click();
+    await waitUntil(() => isOpen(dialog, 'confirm-dialog'));
+    expect(dialog.shadowRoot!.activeElement).to.equal(part(dialog, 'back'));
   });
 
   it('Escape on the confirmation goes back to the secret; the close button asks too', async () => {

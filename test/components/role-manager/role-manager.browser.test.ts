@@ -73,6 +73,20 @@ describe('<pat-role-manager>', () => {
     await waitUntil(() => provider.users.find((u) => u.id === 'u_alice')!.active === true);
   });
 
+  it('offers no Deactivate on your own account and says why; others keep theirs', async () => {
+    const provider = new MemoryProvider();
+    const el = await setup(provider);
+    expect(card(el, 'admin').querySelector('[part="activation"]'), 'without currentUser every card has one').not.to.equal(null);
+    el.currentUser = provider.me;
+    await el.updateComplete;
+    const own = card(el, 'admin');
+    expect(own.querySelector('[part="activation"]')).to.equal(null);
+    expect(own.querySelector('.row-actions')!.textContent).to.contain('Your own account: only another admin can deactivate it.');
+    expect(own.querySelector('[part="save"]')).not.to.equal(null);
+    expect(card(el, 'alice').querySelector('[part="activation"]')!.textContent!.trim()).to.equal('Deactivate');
+    await expect(el).to.be.accessible();
+  });
+
   it('searches users by keyboard', async () => {
     const provider = new MemoryProvider();
     provider.users = [...provider.users, makeUser('u_carol', 'carol')];

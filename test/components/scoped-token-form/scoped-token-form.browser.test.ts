@@ -1,5 +1,5 @@
 /**
- * <pat-scoped-token-form> ("Create Access Token" for an organisation or group) in real Chromium: its
+ * <pat-scoped-token-form> ("Create access token" for an organisation or group) in real Chromium: its
  * fields and the line saying which scope the token gets, validation before the provider is asked,
  * the password when the server wants one, the keyboard path to a created token shown once, and its
  * events. The providers are small stand-ins with only `createScopedToken`.
@@ -16,7 +16,7 @@ import { describe, it } from '../../support/mocha.ts';
 describe('<pat-scoped-token-form>', () => {
   const owner: ScopedOwner = { kind: 'group', id: 'grp_1', org_id: 'org_1', name: 'Platform' };
 
-  it('offers Token Name, Expiration Date, Admin Role Assignment and says which scope the token gets', async () => {
+  it('offers Token name, Expiration date, Admin role (sentence case) and says which scope the token gets', async () => {
     const calls: Array<{ owner: ScopedOwner; draft: ScopedTokenDraft }> = [];
     const provider = {
       capabilities: { expiry: { mode: 'required', maxLifetimeDays: 365, defaultLifetimeDays: 30 }, passwordConfirmation: 'never' },
@@ -27,11 +27,11 @@ describe('<pat-scoped-token-form>', () => {
     } as unknown as TokenProvider;
     const form = await fixture<PatScopedTokenForm>(html`<pat-scoped-token-form .provider=${provider} .owner=${owner}></pat-scoped-token-form>`);
     const root = form.shadowRoot!;
-    expect(root.querySelector('h2')!.textContent).to.equal('Create Access Token');
+    expect(root.querySelector('h2')!.textContent).to.equal('Create access token');
     const labels = [...root.querySelectorAll('label')].map((l) => l.textContent!.trim());
-    expect(labels[0]).to.equal('Token Name');
-    expect(labels[1]).to.equal('Expiration Date');
-    expect(labels[2]).to.contain('Admin Role Assignment');
+    expect(labels[0]).to.equal('Token name');
+    expect(labels[1]).to.equal('Expiration date');
+    expect(labels[2]).to.contain('Admin role: give this token the admin role');
     const line = (): string => root.querySelector('[part="scope-line"]')!.textContent!.trim();
     expect(line()).to.equal('Will have group user scope.');
     root.querySelector<HTMLInputElement>('input[name="admin_role"]')!.click();

@@ -33,6 +33,9 @@ describe('token actions from <pat-token-list>', () => {
       const labels = [...menu.querySelectorAll('[role="menuitem"]')].map((b) => b.textContent!.trim());
       expect(labels).to.deep.equal(['Details', 'Copy token ID', 'Edit', 'Copy as new token', 'Regenerate', 'Disable', 'Delete']);
       menu.querySelector<HTMLButtonElement>('[data-action="disable"]')!.click();
+      // Each question names its token.
+      await waitUntil(() => confirmOf(el).shadowRoot!.querySelector('dialog')?.open, 'disable question');
+      expect(confirmOf(el).shadowRoot!.querySelector('h2')!.textContent).to.equal('Disable “one”?');
       await answerConfirm(el);
       await waitUntil(() => provider.tokens[0]!.status === 'disabled', 'disabled on the server');
       await waitUntil(() => rows(el)[0]?.querySelector('.status.disabled'), 'row shows disabled');
@@ -40,11 +43,50 @@ describe('token actions from <pat-token-list>', () => {
       rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!.click();
       await waitUntil(() => sr(el).querySelector('[data-action="enable"]'), 'enable offered');
       sr(el).querySelector<HTMLButtonElement>('[data-action="enable"]')!.click();
+      await waitUntil(() => confirmOf(el).shadowRoot!.querySelector('dialog')?.open, 'enable question');
+      const enableText = confirmOf(el).shadowRoot!.querySelector('form')!.textContent!;
+      expect(confirmOf(el).shadowRoot!.querySelector('h2')!.textContent).to.equal('Enable “one”?');
+      expect(enableText.split('Enter your password to confirm this change.').length - 1, 'the sentence once').to.equal(1);
       await answerConfirm(el, 'wrong');
       // The server refuses the wrong password: the list asks again, showing why.
       await waitUntil(() => confirmOf(el).shadowRoot!.textContent!.includes('That password is not correct.'), 'asked again');
       await answerConfirm(el, 'hunter2');
       await waitUntil(() => provider.tokens[0]!.status === 'active', 'enabled');
+    });
+
+    it('regenerate stays in its dialog, busy with "Regenerating…", until the reveal opens; Escape meanwhile does not end it', async () => {
+      const provider = new MemoryProvider({ tokens: [makeToken({ name: 'slow' })] });
+      // The server takes its time (password hashing, network): hold the answer until released.
+      let release: () => void = () => {};
+      const regenerate = provider.regenerateToken.bind(provider);
+      provider.regenerateToken = async (...args) => {
+        await new Promise<void>((r) => (release = r));
+        return regenerate(...args);
+      };
+      const el = await loaded(provider);
+      const trigger = rows(el)[0]!.querySelector<HTMLButtonElement>('.menu-trigger')!;
+      await menuAction(el, 0, 'regenerate');
+      const root = await confirmOpen(el);
+      root.querySelector<HTMLButtonElement>('[part="confirm"]')!.click();
+      const confirm = root.querySelector<HTMLButtonElement>('[part="confirm"]')!;
+      await waitUntil(() => confirm.textContent!.trim() === 'Regenerating…', 'busy label');
+      expect(root.querySelector('dialog')!.open, 'the dialog stays').to.equal(true);
+      expect(confirm.disabled).to.equal(true);
+      expect(root.querySelector<HTMLButtonElement>('[part="cancel"]')!.disabled).to.equal(true);
+      expect(root.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
+      expect(confirm.querySelector('.spinner')).not.to.equal(null);
+      expect(sr(el).querySelector('pat-reveal-dialog')).to.equal(null);
+      await sendKeys({ press: 'Escape' });
+      expect(root.querySelector('dialog')!.open, 'Escape does not abandon a change under way').to.equal(true);
+      release();
+      const reveal = (): Element | null => sr(el).querySelector('pat-reveal-dialog');
+      await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part~="secret"]'), 'new value shown');
+      await waitUntil(() => !root.querySelector('dialog')!.open, 'the question gives way to the reveal');
+      reveal()!.shadowRoot!.querySelector<HTMLButtonElement>('[part="close"]')!.click();
+      await waitUntil(() => reveal()?.shadowRoot?.querySelector('[part="acknowledge"]'));
+      reveal()!.shadowRoot!.querySelector<HTMLButtonElement>('[part="acknowledge"]')!.click();
+      await waitUntil(() => !reveal());
+      expect(sr(el).activeElement === trigger || sr(el).activeElement === rows(el)[0], 'focus back at the row').to.equal(true);
     });
 
     it('keyboard: regenerate with a password policy is one dialog (question + password), then the new value once', async () => {

@@ -99,7 +99,39 @@ describe('<pat-token-list>: unused tokens', () => {
       sr(el).querySelector<HTMLButtonElement>('[part="disable-unused"]')!.click();
       await waitUntil(() => sr(el).querySelector('[part="notice"]')!.textContent === 'No active tokens have gone unused for 1000 days.');
       expect(confirmOf(el).shadowRoot!.querySelector('dialog')!.open).to.equal(false);
+      // One line says why nothing is listed: no "none yet", no second "no match" beside the notice.
+      const state = sr(el).querySelector('[part="state"]')!;
+      expect(state.textContent).not.to.contain('No personal access tokens yet.');
+      expect(state.textContent!.trim()).to.equal('Clear filters');
       await expect(el).to.be.accessible();
+    });
+
+    it('nothing unused for 30 days: "No tokens match these filters." with Clear filters, which brings every token back', async () => {
+      const provider = new MemoryProvider({ tokens: [makeToken({ name: 'busy', created_at: ago(200), last_used_at: ago(1) })] });
+      const el = await loaded(provider);
+      const select = sr(el).querySelector<HTMLSelectElement>('[part="unused-filter"]')!;
+      select.value = '30';
+      select.dispatchEvent(new Event('change'));
+      await waitUntil(() => !el.loading && rows(el).length === 0, 'filtered by the server');
+      const state = sr(el).querySelector('[part="state"]')!;
+      expect(state.textContent).not.to.contain('No personal access tokens yet.');
+      expect(state.querySelector('span')!.textContent).to.equal('No tokens match these filters.');
+      await expect(el).to.be.accessible();
+      sr(el).querySelector<HTMLButtonElement>('[part="clear-filters"]')!.click();
+      await waitUntil(() => !el.loading && rows(el).length === 1, 'every token again');
+      expect(provider.calls.filter(([m]) => m === 'listTokens').at(-1)![1]).not.to.have.property('unused_days');
+      expect(sr(el).querySelector<HTMLSelectElement>('[part="unused-filter"]')!.value).to.equal('0');
+      expect(sr(el).querySelector('[part="disable-unused"]')).to.equal(null);
+      const search = sr(el).activeElement as HTMLInputElement;
+      expect(search.type).to.equal('search');
+      // A text filter too: the same line, and clearing empties the field.
+      search.value = 'nothing like it';
+      search.dispatchEvent(new InputEvent('input'));
+      await waitUntil(() => sr(el).querySelector('[part="clear-filters"]'));
+      expect(sr(el).querySelector('[part="state"] span')!.textContent).to.equal('No tokens match these filters.');
+      sr(el).querySelector<HTMLButtonElement>('[part="clear-filters"]')!.click();
+      await waitUntil(() => rows(el).length === 1);
+      expect(sr(el).querySelector<HTMLInputElement>('[part="toolbar"] input[type="search"]')!.value).to.equal('');
     });
 
     it('property mode: the list filters by the same rule and hands the confirmed ids to the host', async () => {

@@ -46,7 +46,7 @@ describe('POST /api/v1/tokens/identify', () => {
     assertProblem(await api('POST', '/api/v1/tokens/identify', { token: h.admin, body: { token: secret } }), 404, 'not_found');
   });
 
-  test('unknown (deleted) value: 404, audited as not found; not a patkit token or bad body: 400', async () => {
+  test('unknown (deleted) value: 404, audited as not found; not a patkit token, a wrong checksum or bad body: 400', async () => {
     const gone = await createToken(h);
     await api('DELETE', `/api/v1/tokens/${gone.id}`, { token: h.admin, body: {} });
     const before = await api('GET', '/api/v1/audit?action=token.identified&limit=200', { token: h.admin });
@@ -59,6 +59,12 @@ describe('POST /api/v1/tokens/identify', () => {
     const malformed = await api('POST', '/api/v1/tokens/identify', { token: h.admin, body: { token: 'ghp_notours' } });
     assertProblem(malformed, 400, 'validation_failed');
     assert.equal(malformed.json.errors[0].field, 'token');
+    assert.match(malformed.json.errors[0].message, /start with "pat_" followed by 36 letters and digits/);
+    // The right shape with a wrong checksum (one character mistyped) says so, not the format.
+    const typo = gone.secret.slice(0, 10) + (gone.secret[10] === 'a' ? 'b' : 'a') + gone.secret.slice(11);
+    const mistyped = await api('POST', '/api/v1/tokens/identify', { token: h.admin, body: { token: typo } });
+    assertProblem(mistyped, 400, 'validation_failed');
+    assert.match(mistyped.json.errors[0].message, /checksum at the end of this value is wrong/);
     for (const body of [{}, { token: 42 }, { token: '' }, { token: 'pat_x', extra: 1 }]) {
       assertProblem(await api('POST', '/api/v1/tokens/identify', { token: h.admin, body }), 400, 'validation_failed');
     }

@@ -1,0 +1,122 @@
+/**
+ * The console's Audit log page: filters the server already offers (action, user, token id), the
+ * events newest first, "Load more". Each row says whom an event is about: the changed user for
+ * `user.*` events (`detail.username`, or the user's name looked up from the id), else the token's
+ * owner. Server strings go in as text only (docs/security.md rule 21).
+ */
+import type { AuditEvent, AuditQuery, User } from '../lib/model.ts';
+import type { TokenProvider } from '../lib/provider.ts';
+import { requireOperation } from '../lib/providers/require-operation.ts';
+import { el, errorText, formatUtc } from './dom.ts';
+
+/** The action families the server records, for the Action filter (any exact action may be typed too). */
+const ACTIONS = [
+  'token.created', 'token.updated', 'token.cloned', 'token.regenerated', 'token.grace_ended', 'token.disabled', 'token.enabled', 'token.deleted',
+  'token.identified', 'token.reported_leaked', 'user.created', 'user.updated', 'user.roles_changed', 'user.deactivated', 'user.reactivated',
+  'user.password_reset', 'user.deleted', 'session.signed_in', 'session.sign_in_failed', 'settings.updated',
+];
+
+/** Whom an event is about, in words: the username where the event or the user list names one. */
+export function subjectOf(event: AuditEvent, usernames: ReadonlyMap<string, string>): string {
+  const named = event.detail['username'];
+  if (typeof named === 'string' && named) return named;
+  if (event.owner_id === null) return '—';
+  return usernames.get(event.owner_id) ?? event.owner_id;
+}
+
+function filterForm(users: readonly User[], apply: (query: AuditQuery) => void): HTMLFormElement {
+  const action = el('input', { id: 'audit-action', list: 'audit-actions', autocomplete: 'off', maxlength: '64', placeholder: 'Any' });
+  const user = el('select', { id: 'audit-user' }, el('option', { value: '' }, 'Anyone'), ...users.map((u) => el('option', { value: u.id }, u.username)));
+  const token = el('input', { id: 'audit-token', autocomplete: 'off', maxlength: '64', placeholder: 'tok_…' });
+  const form = el(
+    'form',
+    { class: 'audit-filters', 'aria-label': 'Filter the audit log' },
+    el('label', { for: 'audit-action' }, 'Action'),
+    action,
+    el('datalist', { id: 'audit-actions' }, ...ACTIONS.map((a) => el('option', { value: a }))),
+    el('label', { for: 'audit-user' }, 'User'),
+    user,
+    el('label', { for: 'audit-token' }, 'Token id'),
+    token,
+    el('button', { type: 'submit', class: 'primary' }, 'Filter'),
+    el('button', { type: 'reset' }, 'Clear'),
+  );
+  const read = (): AuditQuery => ({
+    ...(action.value.trim() ? { action: action.value.trim() } : {}),
+    ...(user.value ? { user_id: user.value } : {}),
+    ...(token.value.trim() ? { token_id: token.value.trim() } : {}),
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply(read());
+  });
+  // After the reset has emptied the fields.
+  form.addEventListener('reset', () => setTimeout(() => apply({})));
+  return form;
+}
+
+/** The Audit log page's content (under the page heading). */
+export function renderAuditLog(provider: TokenProvider): HTMLElement {
+  const body = el('tbody');
+  const status = el('p', { role: 'status' }, 'Loading…');
+  const more = el('button', { type: 'button', hidden: true }, 'Load more');
+  const usernames = new Map<string, string>();
+  let query: AuditQuery = {};
+  let cursor: string | null = null;
+  let seq = 0;
+  const row = (e: AuditEvent): HTMLElement =>
+    el(
+      'tr',
+      {},
+      el('td', {}, formatUtc(e.at)),
+      el('td', {}, e.action),
+      el('td', {}, e.actor?.username ?? '—'),
+      el('td', {}, subjectOf(e, usernames)),
+      el('td', {}, e.token_id ?? '—'),
+      el('td', {}, e.ip ?? '—'),
+    );
+  const load = async (fresh: boolean): Promise<void> => {
+    const mine = fresh ? ++seq : seq;
+    if (fresh) cursor = null;
+    try {
+      const page = await requireOperation(provider, 'listAudit')({ ...query, cursor, limit: 100 });
+      if (mine !== seq) return;
+      if (fresh) body.replaceChildren();
+      body.append(...page.items.map(row));
+      cursor = page.next_cursor;
+      more.hidden = cursor === null;
+      const filtered = Object.keys(query).length > 0;
+      status.textContent = body.children.length === 0 ? (filtered ? 'No events match these filters.' : 'No events yet.') : `${body.children.length} events`;
+    } catch (e) {
+      if (mine === seq) status.textContent = errorText(e);
+    }
+  };
+  more.addEventListener('click', () => void load(false));
+  const section = el('section', { class: 'audit' });
+  const table = el(
+    'table',
+    {},
+    el('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
+    el('thead', {}, el('tr', {}, ...['Time', 'Action', 'Actor', 'User changed or token owner', 'Token', 'IP'].map((c) => el('th', { scope: 'col' }, c)))),
+    body,
+  );
+  const start = async (): Promise<void> => {
+    // Names for ids (older events carry only the id); without users:read the ids stay.
+    const users = provider.listUsers ? await provider.listUsers({ limit: 100 }).then((p) => p.items, () => [] as User[]) : [];
+    for (const u of users) usernames.set(u.id, u.username);
+    section.replaceChildren(
+      filterForm(users, (q) => {
+        query = q;
+        status.textContent = 'Loading…';
+        void load(true);
+      }),
+      table,
+      status,
+      more,
+    );
+    await load(true);
+  };
+  section.append(status);
+  void start();
+  return section;
+}
