@@ -40,7 +40,7 @@ interface Target {
   pool: { id: string; secret: string }[];
   counts: { verify: number; create: number; delete: number; errors: number };
   /** RSS in all, its anonymous part (heap, malloc, SQLite's page cache) and its file-backed part (code, the mmapped database). */
-  samples: { t: number; rss: number; anon: number; file: number; heap: number }[];
+  samples: { t: number; rss: number; anon: number; file: number; heap: number; heapTotal: number }[];
   firstError: string | null;
 }
 
@@ -122,8 +122,8 @@ async function rssBytes(pid: number): Promise<{ rss: number; anon: number; file:
 }
 
 async function sample(target: Target, t: number): Promise<void> {
-  const heap = parseMemorySamples(target.server.stderr()).at(-1)?.heapUsedMin ?? 0;
-  target.samples.push({ t, ...(await rssBytes(target.server.child.pid!)), heap });
+  const last = parseMemorySamples(target.server.stderr()).at(-1);
+  target.samples.push({ t, ...(await rssBytes(target.server.child.pid!)), heap: last?.heapUsedMin ?? 0, heapTotal: last?.heapTotal ?? 0 });
 }
 
 /** Waits until the server has written one more snapshot into `dir` and finished writing it. */
@@ -153,7 +153,7 @@ function slopePerMinute(points: { t: number; y: number }[]): number {
 function report(target: Target): { rps: number; growth: number } {
   const { samples, counts } = target;
   const at = (fraction: number) => samples.reduce((best, s) => (Math.abs(s.t - fraction * SECONDS * 1000) < Math.abs(best.t - fraction * SECONDS * 1000) ? s : best));
-  const quarters = [0, 0.25, 0.5, 0.75, 1].map((f) => `${Math.round(f * 100)}%: RSS ${(at(f).rss / MB).toFixed(0)} MB (anon ${(at(f).anon / MB).toFixed(0)}, file ${(at(f).file / MB).toFixed(0)}), live heap ${(at(f).heap / MB).toFixed(1)} MB`);
+  const quarters = [0, 0.25, 0.5, 0.75, 1].map((f) => `${Math.round(f * 100)}%: RSS ${(at(f).rss / MB).toFixed(0)} MB (anon ${(at(f).anon / MB).toFixed(0)}, file ${(at(f).file / MB).toFixed(0)}), live heap ${(at(f).heap / MB).toFixed(1)} MB of ${(at(f).heapTotal / MB).toFixed(0)} MB reserved`);
   const secondHalf = samples.filter((s) => s.t >= (SECONDS * 1000) / 2);
   const rssSlope = slopePerMinute(secondHalf.map((s) => ({ t: s.t, y: s.rss / MB })));
   const heapSlope = slopePerMinute(secondHalf.map((s) => ({ t: s.t, y: s.heap / MB })));
