@@ -12,8 +12,11 @@ import { join, resolve } from 'node:path';
 import { buildServer } from './app.ts';
 import { RESET_ADMIN_PASSWORD_COMMAND } from './server-options.ts';
 import { migrateSqliteToPostgres, redactDatabaseUrl } from './store/migrate-to-postgres.ts';
+import { memoryDiagnosticsWanted, startMemoryDiagnostics } from './startup/memory-diagnostics.ts';
 
 const env = process.env;
+// Off unless asked for: a line a second of RSS and heap on stderr (bench/soak.bench.ts reads it).
+if (memoryDiagnosticsWanted(env.PATKIT_DIAG_MEMORY)) startMemoryDiagnostics((line) => process.stderr.write(line + '\n'));
 const dataDir = resolve(env.PATKIT_DATA_DIR || './data');
 const migrateAt = process.argv.indexOf('--migrate-to');
 if (migrateAt >= 0) {

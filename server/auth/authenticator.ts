@@ -12,6 +12,7 @@ import { Problem, problems } from '../http/problems.ts';
 import type { AuditEntry, Store, TokenAuthRecord } from '../store/store.ts';
 import type { Principal } from './principal.ts';
 import { readCookie, SESSION_COOKIE } from './session-cookie.ts';
+import { UseDebounce } from './use-debounce.ts';
 import type { FailurePolicy } from './throttle.ts';
 
 export const CSRF_HEADER = 'x-patkit-csrf';
@@ -24,6 +25,8 @@ export interface AuthenticatorOptions {
   pepper: KeyObject;
   tokenFailures: FailurePolicy;
   now?: () => number;
+  /** Bounds of the last-use and previous-secret debounces (tests use small ones). */
+  debounceLimits?: { tokens?: number; addressesPerToken?: number };
 }
 
 export type PatCheck =
@@ -36,10 +39,10 @@ export class Authenticator {
   readonly #pepper: KeyObject;
   readonly #failures: FailurePolicy;
   readonly #now: () => number;
-  /** In-memory debounce of last-use writes: "token id + IP" → time of the last write. */
-  readonly #lastUseWrites = new Map<string, number>();
-  /** In-memory debounce of previous-secret audits: "token id + IP" → time of the last entry. */
-  readonly #previousUseAudits = new Map<string, number>();
+  /** In-memory debounce of last-use writes: token and IP → time of the last write. */
+  readonly lastUseWrites: UseDebounce;
+  /** In-memory debounce of previous-secret audits: token and IP → time of the last entry. */
+  readonly previousUseAudits: UseDebounce;
 
   constructor(options: AuthenticatorOptions) {
     this.#store = options.store;
@@ -47,6 +50,16 @@ export class Authenticator {
     this.#pepper = options.pepper;
     this.#failures = options.tokenFailures;
     this.#now = options.now ?? Date.now;
+    this.lastUseWrites = new UseDebounce(options.debounceLimits);
+    this.previousUseAudits = new UseDebounce(options.debounceLimits);
+  }
+
+  /** Deleted tokens: their debounce entries go with them. */
+  forgetTokens(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.lastUseWrites.forget(id);
+      this.previousUseAudits.forget(id);
+    }
   }
 
   /** The principal of this request, or throws a 401/429 problem. */
@@ -173,17 +186,15 @@ export class Authenticator {
    */
   async #noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {
     const now = this.#now();
-    const key = ip === null ? record.id : `${record.id} ${ip}`;
-    const written = this.#lastUseWrites.get(key);
+    const written = this.lastUseWrites.last(record.id, ip);
     if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
-    // Written within the minute (by another instance, or before a restart): nothing to add.
+    // Written within the minute (by another instance, before a restart, or forgotten here): nothing to add.
     const stored = ip === null ? record.last_used_at : (record.recent_uses.find((u) => u.ip === ip)?.at ?? null);
     if (stored !== null && now - Date.parse(stored) < LAST_USED_INTERVAL_MS) {
-      this.#lastUseWrites.set(key, Date.parse(stored));
+      this.lastUseWrites.note(record.id, ip, Date.parse(stored));
       return;
     }
-    this.#lastUseWrites.set(key, now);
-    if (this.#lastUseWrites.size > 100_000) this.#lastUseWrites.clear();
+    this.lastUseWrites.note(record.id, ip, now);
     await this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
   }
 
@@ -194,11 +205,9 @@ export class Authenticator {
    */
   async #notePreviousUse(record: TokenAuthRecord, ip: string): Promise<void> {
     const now = this.#now();
-    const key = `${record.id} ${ip}`;
-    const written = this.#previousUseAudits.get(key);
+    const written = this.previousUseAudits.last(record.id, ip);
     if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
-    this.#previousUseAudits.set(key, now);
-    if (this.#previousUseAudits.size > 100_000) this.#previousUseAudits.clear();
+    this.previousUseAudits.note(record.id, ip, now);
     await this.#store.appendAudit({
       action: 'token.previous_secret_used',
       actor: { id: record.user.id, username: record.user.username },

@@ -219,6 +219,7 @@ export async function deleteToken(ctx: AppContext, caller: Caller, id: string, p
     [auditEntry(ctx, caller, 'token.deleted', { token_id: token.id, owner_id: token.owner.user_id, detail: { name: token.name } })],
   );
   if (deleted === null) throw problems.notFound('That token');
+  ctx.auth.forgetTokens([token.id]);
 }
 
 /** Deletes several tokens, all or nothing; returns the ids deleted. */
@@ -232,5 +233,6 @@ export async function deleteTokens(ctx: AppContext, caller: Caller, ids: string[
     tokens.map((t) => auditEntry(ctx, caller, 'token.deleted', { token_id: t.id, owner_id: t.owner.user_id, detail: { name: t.name, bulk: true } })),
   );
   if (deleted === null) throw problems.notFound('One of those tokens');
+  ctx.auth.forgetTokens(deleted);
   return deleted;
 }

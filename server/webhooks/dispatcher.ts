@@ -165,6 +165,8 @@ export class WebhookDispatcher {
   async #drainOutbox(): Promise<void> {
     const store = this.#ctx.store.webhooks;
     const { cursor, rows } = await store.readOutbox(OUTBOX_BATCH);
+    // Holes the cursor has passed (filled, or passed by another instance) are no longer waited for.
+    for (const hole of this.#gaps.keys()) if (hole <= cursor) this.#gaps.delete(hole);
     let to = cursor;
     const taken: OutboxRow[] = [];
     for (const row of rows) {

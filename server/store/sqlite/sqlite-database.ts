@@ -4,6 +4,7 @@
  * every write transaction clears.
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { BoundedMap } from '../../bounded-map.ts';
 import type { AuditEntry, TokenAuthRecord } from '../records.ts';
 import { auditValues } from '../row-mapping.ts';
 import { auditInsertSql, type SqlDialect } from '../query-pieces.ts';
@@ -20,18 +21,31 @@ export const SQLITE_DIALECT: SqlDialect = {
 
 const AUDIT_INSERT = auditInsertSql(SQLITE_DIALECT);
 
+/** Verified lookups cached at most (the least recently used go first). */
+export const VERIFIED_TOKEN_LIMIT = 10_000;
+/** Prepared statements kept at most: the SQL texts are a fixed set, this only guards against a builder that is not. */
+export const STATEMENT_LIMIT = 500;
+
+export interface SqliteDatabaseLimits {
+  verifiedTokens?: number;
+  statements?: number;
+}
+
 export class SqliteDatabase {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: BoundedMap<string, StatementSync>;
   /**
    * Verified-token lookups by digest. Every write transaction clears it before it returns, so a
    * revoke, disable, deactivation or role change is seen by the very next request. Valid because
-   * this process is the only writer of the file (a multi-instance store must not cache).
+   * this process is the only writer of the file (a multi-instance store must not cache). Bounded:
+   * a token pushed out is read from the file again at its next use (docs/security.md rule 8).
    */
-  readonly verifiedTokens = new Map<string, TokenAuthRecord>();
+  readonly verifiedTokens: BoundedMap<string, TokenAuthRecord>;
 
   /** Opens (creating) the file: WAL, synchronous=FULL (a commit is on disk before the answer). */
-  constructor(path: string) {
+  constructor(path: string, limits: SqliteDatabaseLimits = {}) {
+    this.verifiedTokens = new BoundedMap(limits.verifiedTokens ?? VERIFIED_TOKEN_LIMIT);
+    this.#statements = new BoundedMap(limits.statements ?? STATEMENT_LIMIT);
     this.#db = new DatabaseSync(path);
     try {
       this.#db.exec('PRAGMA journal_mode = WAL');
@@ -46,6 +60,10 @@ export class SqliteDatabase {
       this.#db.close();
       throw error;
     }
+  }
+
+  get statementCount(): number {
+    return this.#statements.size;
   }
 
   /** The connection itself, for migrations and whole-table reads that bypass the statement cache. */

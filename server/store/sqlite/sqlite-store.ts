@@ -14,7 +14,7 @@ import { SectionedStore } from '../sectioned-store.ts';
 import { MemoryFailureCounters } from '../../auth/throttle.ts';
 import { MemoryQuotaCounters } from '../../auth/quota.ts';
 import { claimDataDir } from './data-dir-lock.ts';
-import { SqliteDatabase } from './sqlite-database.ts';
+import { SqliteDatabase, type SqliteDatabaseLimits } from './sqlite-database.ts';
 import { migrate } from './sqlite-migrations.ts';
 import { SqliteSettings } from './sqlite-settings.ts';
 import { SqliteUsers } from './sqlite-users.ts';
@@ -46,10 +46,10 @@ export const EXPORTED_TABLES = [
 const UNORDERED_TABLES = ['user_roles', 'org_members', 'group_members', 'webhook_attempts', 'webhook_notices'];
 
 /** Opens and migrates the file and reads the settings; on failure closes it and gives the lock back. */
-function open(path: string, release: () => void): { db: SqliteDatabase; settings: SqliteSettings } {
+function open(path: string, release: () => void, limits: SqliteDatabaseLimits): { db: SqliteDatabase; settings: SqliteSettings } {
   let db: SqliteDatabase | undefined;
   try {
-    db = new SqliteDatabase(path);
+    db = new SqliteDatabase(path, limits);
     const opened = db;
     migrate(opened.raw, (work) => opened.transaction(work));
     return { db, settings: new SqliteSettings(db) };
@@ -67,14 +67,15 @@ export class SqliteStore extends SectionedStore {
   readonly #tokens: SqliteTokens;
 
   /**
-   * `tokenCache: false` measures the plain indexed lookup (benchmarks). Throws `DataDirInUseError`
-   * when another process serves this data dir (its in-memory caches assume one process).
+   * `tokenCache: false` measures the plain indexed lookup (benchmarks); `limits` bound the in-memory
+   * caches (tests use small ones). Throws `DataDirInUseError` when another process serves this data
+   * dir (its in-memory caches assume one process).
    */
-  constructor(dataDir: string, options: { tokenCache?: boolean } = {}) {
+  constructor(dataDir: string, options: { tokenCache?: boolean; limits?: SqliteDatabaseLimits } = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, 'patkit.db');
     const release = claimDataDir(dataDir);
-    const { db, settings } = open(path, release);
+    const { db, settings } = open(path, release, options.limits ?? {});
     // One process owns the file (see `claimDataDir`), so its memory is the one place for counters.
     const failures = new MemoryFailureCounters();
     const users = new SqliteUsers(db);
@@ -96,6 +97,11 @@ export class SqliteStore extends SectionedStore {
     this.#db = db;
     this.#release = release;
     this.#tokens = tokens;
+  }
+
+  /** How full the in-memory caches are (tests of their bounds). */
+  cacheSizes(): { verifiedTokens: number; statements: number } {
+    return { verifiedTokens: this.#db.verifiedTokens.size, statements: this.#db.statementCount };
   }
 
   /** Bulk load for benchmarks and imports: one transaction, one prepared statement. */

@@ -21,9 +21,6 @@ const TOKEN_INSERT = tokenInsertSql(SQLITE_DIALECT);
 /** Ends a grace period: the previous secret is forgotten. */
 const NO_PREVIOUS = 'previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL';
 
-/** Cached verified lookups at most; a full cache starts over rather than tracking age. */
-const CACHE_LIMIT = 10_000;
-
 class MissingRow extends Error {}
 
 export class SqliteTokens {
@@ -85,10 +82,7 @@ export class SqliteTokens {
     const cached = this.#db.verifiedTokens.get(key);
     if (cached) return cached;
     const record = this.#lookup(digest);
-    if (record) {
-      if (this.#db.verifiedTokens.size >= CACHE_LIMIT) this.#db.verifiedTokens.clear();
-      this.#db.verifiedTokens.set(key, record);
-    }
+    if (record) this.#db.verifiedTokens.set(key, record);
     return record;
   }
 
@@ -239,5 +233,8 @@ export class SqliteTokens {
          WHERE id = ?1`,
       )
       .run(id, at, ip, RECENT_USES_KEPT);
+    // Outside a transaction, yet a write like any other: cached records would show the use before
+    // this one, and the last-use debounce falls back on them when it has forgotten a token.
+    this.#db.verifiedTokens.clear();
   }
 }
