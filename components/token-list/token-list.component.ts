@@ -31,7 +31,6 @@ import { NO_FILTERS, toolbar } from './toolbar.ts';
 const MENU_ITEM = '[part="menu"] [role="menuitem"]';
 /** `tokens` until someone sets it: a list with this and no provider is not connected yet. */
 const NO_TOKENS: TokenMeta[] = [];
-
 /** Changes that recompute the shown rows. */
 const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'filterUser', 'filterStatus', 'unusedDays', 'expiringSoonDays'];
 
