@@ -46,7 +46,6 @@ export function bannerLines(url: string, facts: ServerFacts, extensionDir: strin
     ` Admin console:  ${url}/`,
     ` API:            ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)`,
     ` Documentation:  ${url}/docs/  (guides, every component live, the HTTP API reference)`,
-    ` Kit gallery:    ${url}/kit/  (every component live, with its API)`,
     ...SIGN_IN[facts.adminPassword],
   ];
   const demo = facts.demoUser;

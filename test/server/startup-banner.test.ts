@@ -125,6 +125,16 @@ describe('GET /api/v1: the API URL the banner prints answers', () => {
         const r = await fetch(links[key]);
         assert.equal(r.status, 200, `${key} answers`);
       }
+      // Every address the banner prints answers; the docs site answers its page, or (not built in
+      // this checkout yet) the 404 that says how to build it.
+      const printed = [...new Set(banner(out).match(/http:\/\/[^\s)]+/g) ?? [])];
+      assert.ok(printed.length >= 4, printed.join(' '));
+      for (const address of printed) {
+        const r = await fetch(address);
+        const text = await r.text();
+        if (new URL(address).pathname.startsWith('/docs/') && r.status === 404) assert.match(text, /npm run docs:build/, address);
+        else assert.equal(r.status, 200, `${address} answers`);
+      }
       const bad = await call(url, 'GET', '/api/v1?x=1');
       assert.equal(bad.status, 400, 'unknown query parameters are refused like every route');
     });
