@@ -66,8 +66,17 @@ describe('console: webhooks', () => {
     console_ = await mountConsole(root, { baseUrl: location.origin, sessionMode: 'cookie' });
     await signIn('admin', env.adminPassword);
 
+    // Activating a nav item (bold) moves none of the items sideways.
+    const navBoxes = (): Array<[number, number]> => [...root.querySelectorAll('nav a')].map((a) => [Math.round(a.getBoundingClientRect().left), Math.round(a.getBoundingClientRect().width)]);
+    const navBefore = navBoxes();
+    expect(root.querySelector('nav a[data-route="webhooks"]')!.getAttribute('aria-current')).to.equal(null);
     location.hash = '#/webhooks';
     await waitUntil(() => root.querySelector('nav a[aria-current="page"][data-route="webhooks"]'), 'on the Webhooks page');
+    expect(getComputedStyle(root.querySelector('nav a[data-route="webhooks"]')!).fontWeight).to.equal('600');
+    expect(navBoxes(), 'nav items keep their place and width').to.deep.equal(navBefore);
+    // The page heading is larger than the section headings under it.
+    const size = (node: Element | null): number => parseFloat(getComputedStyle(node!).fontSize);
+    expect(size(root.querySelector('main h1'))).to.be.greaterThan(size(root.querySelector('main h2')));
     await waitUntil(() => !byLabel('Allow http and private network targets').disabled, 'setting loaded', { timeout: 5000 });
     expect(text(root.querySelector('h1'))).to.equal('Webhooks');
     await expect(root).to.be.accessible();
