@@ -123,6 +123,18 @@ export const tokenListStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
+  /* The grace note wraps onto a second line rather than being cut; the full text is in its title. */
+  .cell:has(> .grace) {
+    white-space: normal;
+    line-height: 1.15;
+  }
+  .description.grace {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow-wrap: anywhere;
+  }
   .status {
     display: inline-block;
     padding: 0 0.5rem;
