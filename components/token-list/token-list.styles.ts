@@ -62,9 +62,11 @@ export const tokenListStyles = css`
   .row[aria-selected='true'] {
     background: var(--_selected);
   }
+  /* The ring is drawn inside the row (no outer shadow), so it never covers the next row. */
   .row:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: -2px;
+    box-shadow: none;
   }
   [part='header'] .row {
     height: 2.5rem;
