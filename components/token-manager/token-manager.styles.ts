@@ -3,7 +3,7 @@ import { css } from 'lit';
 export const tokenManagerStyles = css`
   /* The manager paints its own surface (forced dark on a light page too): keep content off its edge. */
   :host {
-    padding: var(--pat-manager-padding, calc(var(--_space) * 1.5));
+    padding: calc(var(--_space) * 1.5);
     border-radius: var(--_radius);
   }
   [part='header'] {
