@@ -118,7 +118,7 @@ export class AdminConsole {
     const nav = el(
       'nav',
       { 'aria-label': 'Console' },
-      el('ul', {}, ...this.#routes().map(([route, label]) => el('li', {}, el('a', { href: `#/${route}`, 'data-route': route }, label)))),
+      el('ul', {}, ...this.#routes().map(([route, label]) => el('li', {}, el('a', { href: `#/${route}`, 'data-route': route, 'data-label': label }, label)))),
     );
     const signOut = el('button', { type: 'button', class: 'signout' }, 'Sign out');
     signOut.addEventListener('click', async () => {

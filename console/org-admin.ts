@@ -161,7 +161,7 @@ function memberRow(m: Membership, canEdit: boolean, ctx: MembersContext): HTMLEl
 
 /** "Add a member": the people not in the level yet, and a role. */
 function addMemberForm(candidates: User[], ctx: MembersContext): HTMLElement[] {
-  if (candidates.length === 0) return [el('h3', {}, 'Add a member'), el('p', {}, 'Every user is already a member.')];
+  if (candidates.length === 0) return [el('h2', {}, 'Add a member'), el('p', {}, 'Every user is already a member.')];
   const id = nextId('member');
   const user = el('select', { id: `${id}-user`, name: 'user' }, ...candidates.map((u) => el('option', { value: u.id }, personLabel(u))));
   const role = roleSelect({ id: `${id}-role`, name: 'role' }, 'user');
@@ -169,7 +169,7 @@ function addMemberForm(candidates: User[], ctx: MembersContext): HTMLElement[] {
   const form = el(
     'form',
     { class: 'add-member', 'aria-labelledby': `${id}-heading` },
-    el('h3', { id: `${id}-heading` }, 'Add a member'),
+    el('h2', { id: `${id}-heading` }, 'Add a member'),
     el('div', { class: 'field' }, el('label', { for: `${id}-user` }, 'User'), user, el('label', { for: `${id}-role` }, 'Role'), role, submit),
   );
   form.addEventListener('submit', async (event) => {
@@ -208,7 +208,8 @@ export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdi
     body,
   );
   const addSlot = el('div');
-  const section = el('section', { class: 'members-panel' }, el('h2', {}, 'Members'), state, table, announce, error, addSlot, confirm);
+  // No "Members" heading: the tab already says it, and the table's caption names the level.
+  const section = el('section', { class: 'members-panel' }, state, table, announce, error, addSlot, confirm);
 
   let people: User[] | null = null;
   const ctx: MembersContext = {
@@ -228,9 +229,9 @@ export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdi
         addSlot.querySelector<HTMLElement>('select')?.focus();
         return;
       }
-      const heading = section.querySelector<HTMLElement>('h2')!;
-      heading.setAttribute('tabindex', '-1');
-      heading.focus();
+      const panel = section.closest<HTMLElement>('[role="tabpanel"]') ?? section;
+      if (!panel.hasAttribute('tabindex')) panel.setAttribute('tabindex', '-1');
+      panel.focus();
     },
   };
   const load = async (): Promise<void> => {

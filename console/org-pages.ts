@@ -19,7 +19,7 @@ function tabs(label: string, items: Array<{ id: string; title: string; panel: ()
   const list = el('div', { role: 'tablist', 'aria-label': label, class: 'tabs' });
   const panels: HTMLElement[] = [];
   const buttons = items.map((item, index) => {
-    const button = el('button', { type: 'button', role: 'tab', id: `tab-${item.id}`, 'aria-controls': `panel-${item.id}` }, item.title);
+    const button = el('button', { type: 'button', role: 'tab', id: `tab-${item.id}`, 'aria-controls': `panel-${item.id}`, 'data-label': item.title }, item.title);
     const panel = el('section', { role: 'tabpanel', id: `panel-${item.id}`, 'aria-labelledby': `tab-${item.id}`, tabindex: '0' });
     panels.push(panel);
     button.addEventListener('click', () => select(index));

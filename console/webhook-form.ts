@@ -15,6 +15,17 @@ const EVENT_LABELS: Record<WebhookEvent, string> = {
   'webhook.ping': 'Test deliveries (sent on request)',
 };
 
+/** The Webhooks page's switch that lifts the https / public-address rule. */
+export const PRIVATE_TARGETS_LABEL = 'Allow http and private network targets';
+
+/**
+ * The server's refusal names its setting (`allow_private_webhook_targets`); on this page the admin
+ * knows it as the switch above the table, so the message names that instead.
+ */
+export function refusalText(e: unknown): string {
+  return errorText(e).replace(/the setting allow_private_webhook_targets is on/g, `the switch "${PRIVATE_TARGETS_LABEL}" above is on`);
+}
+
 /** Pings are opt-in; every other event is offered checked. */
 const checkedByDefault = (event: string): boolean => event !== 'webhook.ping';
 
@@ -62,7 +73,7 @@ export function webhookForm(client: WebhookClient, secretSlot: HTMLElement, crea
       showSecret(secretSlot, answer.webhook, answer.secret, () => url.focus());
       await created();
     } catch (e) {
-      formError.textContent = errorText(e);
+      formError.textContent = refusalText(e);
       url.focus();
     } finally {
       submit.disabled = false;

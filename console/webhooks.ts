@@ -11,7 +11,12 @@ import { ProviderError } from '../lib/errors.ts';
 import { el, errorText } from './dom.ts';
 import type { Webhook, WebhookClient } from './webhook-client.ts';
 import { showDeliveryLog } from './webhook-deliveries.ts';
-import { webhookForm } from './webhook-form.ts';
+import { PRIVATE_TARGETS_LABEL, webhookForm } from './webhook-form.ts';
+
+const PRIVATE_TARGETS_OFF =
+  'Off (recommended): webhooks must use https and reach public addresses only, checked again before every delivery. Turn on only for receivers inside your own network.';
+const PRIVATE_TARGETS_ON =
+  'On: webhooks may use plain http and reach loopback, private and link-local addresses. Turn it off again once your receivers inside your own network are done.';
 
 /** The page's shared pieces a row's buttons report to. */
 interface PageContext {
@@ -138,25 +143,24 @@ function privateTargetsSetting(ctx: PageContext): { node: HTMLElement; load: () 
     try {
       const now = wanted ? await allowPrivateTargets(ctx, toggle) : await turnOff();
       toggle.checked = now === true;
+      describe();
       if (now !== null) ctx.say(now ? 'Webhooks may now use http and private addresses.' : 'Webhooks are limited to https and public addresses.');
     } catch (e) {
       toggle.checked = !wanted;
+      describe();
       ctx.fail(e);
     }
   });
-  const node = el(
-    'div',
-    { class: 'setting' },
-    toggle,
-    el('label', { for: 'allow-private-targets' }, 'Allow http and private network targets'),
-    el(
-      'p',
-      { id: 'allow-private-targets-help', class: 'help' },
-      'Off (recommended): webhooks must use https and reach public addresses only, checked again before every delivery. Turn on only for receivers inside your own network.',
-    ),
-  );
+  const help = el('p', { id: 'allow-private-targets-help', class: 'help' });
+  // The help describes the state the switch shows, so it follows every change.
+  const describe = (): void => {
+    help.textContent = toggle.checked ? PRIVATE_TARGETS_ON : PRIVATE_TARGETS_OFF;
+  };
+  describe();
+  const node = el('div', { class: 'setting' }, toggle, el('label', { for: 'allow-private-targets' }, PRIVATE_TARGETS_LABEL), help);
   const load = async (): Promise<void> => {
     toggle.checked = await ctx.client.allowPrivateTargets();
+    describe();
     toggle.disabled = false;
   };
   return { node, load };

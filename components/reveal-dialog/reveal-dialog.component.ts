@@ -244,8 +244,8 @@ export class PatRevealDialog extends LitElement {
             <div class="tools">
               <button type="button" part="copy" class="primary" @click=${this.#copy}>${s.copy}</button>
               <button type="button" part="download" @click=${this.#download}>${s.download}</button>
+              <p class="status ${this.status?.failed ? 'failed' : ''}" role="status">${this.status?.text ?? ''}</p>
             </div>
-            <p class="status ${this.status?.failed ? 'failed' : ''}" role="status">${this.status?.text ?? ''}</p>
             <div class="actions">
               <button type="button" part="close" @click=${() => void this.#askToClose('close-button')}>${s.close}</button>
             </div>`}

@@ -21,8 +21,10 @@ export const revealDialogStyles = css`
     border-radius: var(--_radius);
     background: var(--_warning-bg);
   }
+  /* The copy outcome sits beside Copy / Download, so no empty line waits above Close. */
   .status {
-    min-height: 1.45em;
+    flex: 1;
+    align-self: center;
     margin: 0;
   }
   .status.failed {
@@ -30,6 +32,7 @@ export const revealDialogStyles = css`
   }
   .tools {
     display: flex;
+    flex-wrap: wrap;
     gap: var(--_space);
   }
 `;

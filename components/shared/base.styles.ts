@@ -113,7 +113,8 @@ export const baseStyles = css`
   }
   input[type='checkbox'],
   input[type='radio'] {
-    accent-color: var(--_accent);
+    /* The accent as it reads on the background: a dark accent stays visible on a dark surface. */
+    accent-color: var(--_accent-text);
     width: 1rem;
     height: 1rem;
     margin: 0;

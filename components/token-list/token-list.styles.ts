@@ -62,9 +62,11 @@ export const tokenListStyles = css`
   .row[aria-selected='true'] {
     background: var(--_selected);
   }
+  /* The ring is drawn inside the row (no outer shadow), so it never covers the next row. */
   .row:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: -2px;
+    box-shadow: none;
   }
   [part='header'] .row {
     height: 2.5rem;
@@ -122,6 +124,18 @@ export const tokenListStyles = css`
     text-overflow: ellipsis;
     color: var(--_muted);
     font-size: 0.9em;
+  }
+  /* The grace note wraps onto a second line rather than being cut; the full text is in its title. */
+  .cell:has(> .grace) {
+    white-space: normal;
+    line-height: 1.15;
+  }
+  .description.grace {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    line-clamp: 2;
+    overflow-wrap: anywhere;
   }
   .status {
     display: inline-block;

@@ -81,7 +81,8 @@ export function gridColumns(caps: ProviderCapabilities, adminView: boolean): str
   cols.push('minmax(6.5rem, 1fr)');
   if (caps.expiry.mode !== 'none') cols.push('minmax(6.5rem, 1fr)');
   if (caps.lastUsed) cols.push('minmax(6.5rem, 1fr)');
-  cols.push('minmax(6rem, 0.9fr)');
+  // Status gets a wide share: a rotating token's grace note ("Old value works until …") lives there.
+  cols.push('minmax(6rem, 2fr)');
   if (caps.scopes !== 'none') cols.push('minmax(4.5rem, 1fr)');
   cols.push('2.5rem');
   return cols.join(' ');

@@ -1,6 +1,11 @@
 import { css } from 'lit';
 
 export const tokenManagerStyles = css`
+  /* The manager paints its own surface (forced dark on a light page too): keep content off its edge. */
+  :host {
+    padding: calc(var(--_space) * 1.5);
+    border-radius: var(--_radius);
+  }
   [part='header'] {
     display: flex;
     align-items: center;

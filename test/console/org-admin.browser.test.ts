@@ -10,6 +10,7 @@ import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-d
 import { mountConsole } from '../../console/app.ts';
 import { after, describe, it } from '../support/mocha.ts';
 import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { loadConsoleCss } from '../support/console-css.ts';
 
 
 async function bearer(env: Env, username: string, password: string): Promise<string> {
@@ -43,6 +44,7 @@ describe('console: organisation administration (System Admins)', () => {
 
   it('creates an organisation and a group, adds a member, sets their role and removes them', async () => {
     const env = await loadEnv();
+    await loadConsoleCss();
     const admin = await bearer(env, 'admin', env.adminPassword);
     const suffix = Math.random().toString(36).slice(2, 8);
     const memberPassword = 'mia-console-pw-7Qz';
@@ -59,6 +61,11 @@ describe('console: organisation administration (System Admins)', () => {
       [...root.querySelectorAll('label')].find((l) => text(l) === 'Organization name')?.control as HTMLInputElement | null;
     await waitUntil(orgName, 'the "New organization" form', { timeout: 5000 });
     await expect(root).to.be.accessible();
+    // Organization links look like the console's links (accent colour, no underline), not the browser default.
+    await waitUntil(() => root.querySelector('main a[href^="#/org/"]'), 'organization links', { timeout: 5000 });
+    const orgLink = getComputedStyle(root.querySelector('main a[href^="#/org/"]')!);
+    expect(orgLink.textDecorationLine).to.equal('none');
+    expect(orgLink.color).to.equal(getComputedStyle(root.querySelector('nav a[aria-current="page"]')!).borderBottomColor);
 
     // Errors land on the field: an empty name, then a name the server says is taken.
     const form = orgName()!.form!;
@@ -113,6 +120,12 @@ describe('console: organisation administration (System Admins)', () => {
     await waitUntil(roleOf, 'mia listed', { timeout: 5000 });
     expect(roleOf()!.value).to.equal('admin');
     expect(text(membersPanel.querySelector('table caption'))).to.equal(`Members of ${name}`);
+    // "Members" is said by the tab and the caption only, not by a third heading in between.
+    expect([...root.querySelectorAll('main :is(h1, h2, h3, caption, [role="tab"])')].filter((n) => /^Members\b/.test(text(n))).length).to.equal(2);
+    // The role dropdown is a normal-size field, like the add form's.
+    const roleBox = roleOf()!.getBoundingClientRect();
+    expect(roleBox.height).to.be.at.least(membersPanel.querySelector('form.add-member select[name="role"]')!.getBoundingClientRect().height - 1);
+    expect(getComputedStyle(roleOf()!).fontSize).to.equal(getComputedStyle(document.documentElement).fontSize);
     await waitUntil(() => text(membersPanel.querySelectorAll('[role="status"]')[1] ?? null) === `mia-${suffix} was added as organization admin.`);
     await expect(root).to.be.accessible();
     const members = async (): Promise<Array<{ user: { id: string }; role: string }>> =>

@@ -10,6 +10,7 @@ import { mountConsole, type AdminConsole } from '../../console/app.ts';
 import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
 import { after, describe, it } from '../support/mocha.ts';
 import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { loadConsoleCss } from '../support/console-css.ts';
 
 const root = document.createElement('div');
 const TARGET = 'http://127.0.0.1:1/patkit-console-test';
@@ -58,14 +59,24 @@ describe('console: webhooks', () => {
 
   it('admin creates a webhook (secret once, copy), pauses, resumes, pings, reads the delivery log and deletes it', async () => {
     env = await loadEnv();
+    await loadConsoleCss();
     admin = await adminSession(env);
     await api(env, admin, 'PATCH', '/api/v1/settings', { allow_private_webhook_targets: false });
     document.body.append(root);
     console_ = await mountConsole(root, { baseUrl: location.origin, sessionMode: 'cookie' });
     await signIn('admin', env.adminPassword);
 
+    // Activating a nav item (bold) moves none of the items sideways.
+    const navBoxes = (): Array<[number, number]> => [...root.querySelectorAll('nav a')].map((a) => [Math.round(a.getBoundingClientRect().left), Math.round(a.getBoundingClientRect().width)]);
+    const navBefore = navBoxes();
+    expect(root.querySelector('nav a[data-route="webhooks"]')!.getAttribute('aria-current')).to.equal(null);
     location.hash = '#/webhooks';
     await waitUntil(() => root.querySelector('nav a[aria-current="page"][data-route="webhooks"]'), 'on the Webhooks page');
+    expect(getComputedStyle(root.querySelector('nav a[data-route="webhooks"]')!).fontWeight).to.equal('600');
+    expect(navBoxes(), 'nav items keep their place and width').to.deep.equal(navBefore);
+    // The page heading is larger than the section headings under it.
+    const size = (node: Element | null): number => parseFloat(getComputedStyle(node!).fontSize);
+    expect(size(root.querySelector('main h1'))).to.be.greaterThan(size(root.querySelector('main h2')));
     await waitUntil(() => !byLabel('Allow http and private network targets').disabled, 'setting loaded', { timeout: 5000 });
     expect(text(root.querySelector('h1'))).to.equal('Webhooks');
     await expect(root).to.be.accessible();
@@ -75,6 +86,11 @@ describe('console: webhooks', () => {
     button('Create webhook').click();
     await waitUntil(() => text(root.querySelector('.webhook-form .error')) !== '', 'refused', { timeout: 5000 });
     expect(text(root.querySelector('.webhook-form .error'))).to.match(/https/);
+    // ...naming the switch on this page in words, not the server's internal setting name.
+    expect(text(root.querySelector('.webhook-form .error'))).to.contain('"Allow http and private network targets"');
+    expect(text(root.querySelector('.webhook-form .error'))).not.to.contain('allow_private_webhook_targets');
+    const switchHelp = (): string => text(root.querySelector('#allow-private-targets-help'));
+    expect(switchHelp()).to.match(/^Off \(recommended\)/);
 
     // No event chosen: said before anything is sent.
     for (const box of root.querySelectorAll<HTMLInputElement>('input[name="events"]')) box.checked = false;
@@ -107,6 +123,7 @@ describe('console: webhooks', () => {
     await waitUntil(() => text(root.querySelector('main [role="status"]')) === 'Webhooks may now use http and private addresses.', 'allowed', { timeout: 5000 });
     expect(toggle.checked).to.equal(true);
     expect(await privateAllowed()).to.equal(true);
+    expect(switchHelp(), 'the help follows the switch').to.match(/^On:/);
 
     byLabel('Receiver URL').value = TARGET;
     byLabel('Description (optional)').value = 'console test';
@@ -126,6 +143,13 @@ describe('console: webhooks', () => {
 
     await waitUntil(() => root.querySelector('tr[data-webhook]'), 'listed', { timeout: 5000 });
     const rowEl = root.querySelector<HTMLElement>('tr[data-webhook]')!;
+    // Styled like the console's other tables: left-aligned headers, padded cells, rows ruled apart.
+    for (const th of root.querySelectorAll('table.webhooks th')) expect(getComputedStyle(th).textAlign).to.equal('left');
+    const stateCell = rowEl.children[2]!;
+    const descriptionCell = rowEl.children[3]!;
+    expect(descriptionCell.getBoundingClientRect().left - stateCell.getBoundingClientRect().left - stateCell.getBoundingClientRect().width).to.be.at.least(0);
+    expect(parseFloat(getComputedStyle(stateCell).paddingRight), '"State" and "Description" do not run together').to.be.at.least(6);
+    expect(getComputedStyle(stateCell).borderBottomStyle).to.equal('solid');
     expect(text(rowEl)).to.contain(TARGET);
     expect(text(rowEl)).to.contain('token.disabled, token.rotated');
     expect(text(rowEl)).to.contain('Active');
@@ -165,6 +189,11 @@ describe('console: webhooks', () => {
     expect(text(cells[4])).to.equal('no answer');
     expect(text(cells[5])).to.match(/ECONNREFUSED/);
     expect(text(cells[6])).not.to.equal('—');
+    // The delivery log is a full-width, padded table, not a cramped one.
+    const deliveries = root.querySelector<HTMLElement>('table.deliveries')!;
+    expect(deliveries.getBoundingClientRect().width).to.be.closeTo(root.querySelector('.delivery-log')!.getBoundingClientRect().width, 1);
+    for (const cell of cells) expect(parseFloat(getComputedStyle(cell).paddingLeft)).to.be.at.least(6);
+    for (const th of deliveries.querySelectorAll('th')) expect(getComputedStyle(th).textAlign).to.equal('left');
     await expect(root).to.be.accessible();
 
     // Delete asks first; Cancel keeps it, confirming deletes it.

@@ -149,6 +149,14 @@ describe('<pat-reveal-dialog>', () => {
     }
   });
 
+  it('Close follows Copy / Download without an empty gap (the copy outcome sits beside them)', async () => {
+    const { dialog } = open();
+    await waitUntil(() => isOpen(dialog, 'dialog'));
+    const gap = part(dialog, 'close').getBoundingClientRect().top - part(dialog, 'copy').getBoundingClientRect().bottom;
+    const space = parseFloat(getComputedStyle(dialog.shadowRoot!.querySelector('.actions')!).marginTop);
+    expect(gap, 'only the actions row\'s own margin').to.be.at.most(space + 1);
+  });
+
   it('Download saves a small text file without putting the secret in a URL', async () => {
     const { dialog, secret } = open();
     await waitUntil(() => isOpen(dialog, 'dialog'));

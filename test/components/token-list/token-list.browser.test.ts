@@ -220,6 +220,23 @@ describe('<pat-token-list>', () => {
   });
 
 
+  it('the grace note is not cut at the console\'s width in a 1280 px window', async () => {
+    const until = new Date(Date.now() + 23 * 3600_000).toISOString();
+    const provider = new MemoryProvider({ tokens: [makeToken({ name: 'rotating', rotation: { previous_valid_until: until, previous_last4: 'Ab12' } })] });
+    // 1280 px less the console's page padding, at the console's 15 px type.
+    for (const owner of ['me', 'all']) {
+      const el = await fixture<PatTokenList>(html`<pat-token-list style="width: 1242px; font-size: 15px" .provider=${provider} owner=${owner}></pat-token-list>`);
+      await waitUntil(() => !el.loading && rows(el).length > 0, 'rows rendered');
+      await nextFrame();
+      const row = rows(el)[0]!;
+      const grace = row.querySelector<HTMLElement>('.grace')!;
+      expect(grace.textContent).to.match(/^Old value works until .+\(in 23 hours\)$/);
+      expect(grace.scrollWidth, `${owner}: no horizontal cut`).to.be.at.most(grace.clientWidth + 1);
+      expect(grace.scrollHeight, `${owner}: no clamped line`).to.be.at.most(grace.clientHeight + 1);
+      expect(grace.getBoundingClientRect().bottom, `${owner}: inside its row`).to.be.at.most(row.getBoundingClientRect().bottom + 0.5);
+    }
+  });
+
   it('keyboard: arrows move, Space selects, Delete asks to delete, Escape cancels', async () => {
     const provider = new MemoryProvider({ tokens: makeTokens(5) });
     const el = await loaded(provider);
