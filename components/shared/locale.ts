@@ -8,7 +8,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatDay, formatTime } from '../../lib/dates.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
-import { defaultScopedStrings, defaultStrings, type PatStrings, type ScopedTokenStrings } from './strings.ts';
+import { defaultScopedStrings, type ScopedTokenStrings } from '../scoped-token-form/scoped-token-form.strings.ts';
+import { commonStrings } from './common.strings.ts';
+import type { PatStrings } from './strings.ts';
 
 export interface PatLocale {
   /** BCP 47 language tag, e.g. `de` (also matches `de-AT` unless that registers its own). */
@@ -20,7 +22,11 @@ export interface PatLocale {
   details?: Partial<DetailsStrings>;
 }
 
-const english: PatLocale = { lang: 'en', strings: defaultStrings as PatStrings, scoped: defaultScopedStrings };
+/**
+ * English holds only the shared words here: each component hands its own English parts to its
+ * `LocaleController`, so an entry never carries the strings of components it does not contain.
+ */
+const english: PatLocale = { lang: 'en', strings: commonStrings as unknown as PatStrings, scoped: defaultScopedStrings };
 const locales = new Map<string, PatLocale>([['en', english]]);
 const controllers = new Set<LocaleController>();
 let observer: MutationObserver | null = null;
@@ -88,11 +94,14 @@ export function relativeTimeIn(tag: string, iso: string, now = Date.now()): stri
  */
 export class LocaleController implements ReactiveController {
   readonly #host: ReactiveControllerHost & Element;
+  /** This component's English strings: the shared words and the parts it shows (`*.strings.ts`). */
+  readonly #english: PatStrings;
   #locale: PatLocale = english;
   #tag = 'en';
 
-  constructor(host: ReactiveControllerHost & Element) {
+  constructor(host: ReactiveControllerHost & Element, ...englishParts: Partial<PatStrings>[]) {
     this.#host = host;
+    this.#english = Object.assign({}, commonStrings, ...englishParts) as PatStrings;
     host.addController(this);
   }
 
@@ -130,7 +139,8 @@ export class LocaleController implements ReactiveController {
 
   /** The locale's strings with a component's `overrides` on top. */
   strings(overrides?: Partial<PatStrings>): PatStrings {
-    return overrides && Object.keys(overrides).length ? { ...this.#locale.strings, ...overrides } : this.#locale.strings;
+    const base = this.#locale === english ? this.#english : this.#locale.strings;
+    return overrides && Object.keys(overrides).length ? { ...base, ...overrides } : base;
   }
 
   scoped(overrides?: Partial<ScopedTokenStrings>): ScopedTokenStrings {
