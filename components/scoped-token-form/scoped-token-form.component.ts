@@ -68,7 +68,7 @@ export class PatScopedTokenForm extends LitElement {
   }
 
   get #s(): ScopedTokenStrings {
-    return this.#locale.scoped(this.strings.scoped);
+    return this.#locale.scoped(defaultScopedStrings, this.strings.scoped);
   }
 
   /** Empties the form for a new token. */
