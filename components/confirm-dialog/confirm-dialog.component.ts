@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { baseStyles } from '../shared/base.styles.ts';
 import { deepActiveElement, focusSafeChoice } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { confirmStrings } from '../shared/confirm.strings.ts';
 import { passwordConfirmation } from '../shared/password-confirmation.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { confirmDialogStyles } from './confirm-dialog.styles.ts';
@@ -55,7 +56,7 @@ export interface ConfirmResult {
 export class PatConfirmDialog extends LitElement {
   static override styles = [baseStyles, confirmDialogStyles];
 
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, confirmStrings);
 
   /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
   @property({ attribute: false }) strings: Partial<PatStrings> = {};

@@ -12,6 +12,8 @@ import { PatErrorEvent, PatTokenSavedEvent, PatWizardCancelEvent, PatWizardSubmi
 import { messageOf } from '../shared/format.ts';
 import { FormValueController } from '../shared/form-value.controller.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { wizardStrings } from './create-wizard.strings.ts';
+import { confirmStrings } from '../shared/confirm.strings.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { TokenActions } from '../shared/token-actions.ts';
 import { createWizardStyles } from './create-wizard.styles.ts';
@@ -125,7 +127,7 @@ export class PatCreateWizard extends LitElement {
   @state() private loadedCatalog: ScopeCatalog | null = null;
   @state() private loadedUsers: User[] | null = null;
 
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, wizardStrings, confirmStrings);
   readonly #stepper = new StepsController<StepId>(this, {
     steps: () => wizardSteps(this.#context),
     focusSelector: 'fieldset input:not([type="hidden"]), fieldset select, fieldset textarea, [part="submit"]',

@@ -5,6 +5,7 @@ import { baseStyles } from '../shared/base.styles.ts';
 import { PatRequestCloseEvent, PatRevealClosedEvent, PatSecretCopiedEvent } from '../shared/events.ts';
 import { deepActiveElement, focusSafeChoice } from '../shared/focus.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { revealStrings } from './reveal-dialog.strings.ts';
 import { reexport } from '../shared/parts.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { revealDialogStyles } from './reveal-dialog.styles.ts';
@@ -58,7 +59,7 @@ const EXPORTPARTS = reexport('reveal', 'dialog secret copy download confirm-dial
 export class PatRevealDialog extends LitElement {
   static override styles = [baseStyles, revealDialogStyles];
 
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, revealStrings);
 
   /**
    * Creates a dialog in `container` (default `document.body`; composites pass their shadow root),

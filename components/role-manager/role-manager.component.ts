@@ -8,6 +8,7 @@ import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRequestUserActiveEvent, PatUserUpdatedEvent } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { rolesStrings } from './role-manager.strings.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { roleManagerStyles } from './role-manager.styles.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
@@ -53,7 +54,7 @@ export class PatRoleManager extends LitElement {
 
   static override styles = [baseStyles, roleManagerStyles];
 
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, rolesStrings);
 
   /** Loads and saves through this provider. */
   @property({ attribute: false }) provider: TokenProvider | null = null;

@@ -12,7 +12,8 @@ import { passwordWanted, rememberPasswordPolicy } from '../shared/confirm-action
 import { endOfDateInput, messageOf, toDateInput } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { passwordConfirmation } from '../shared/password-confirmation.ts';
-import { defaultScopedStrings, type PatStrings, type ScopedTokenStrings } from '../shared/strings.ts';
+import type { PatStrings } from '../shared/strings.ts';
+import { defaultScopedStrings, type ScopedTokenStrings } from './scoped-token-form.strings.ts';
 import { scopedTokenFormStyles } from './scoped-token-form.styles.ts';
 
 const DAY = 86_400_000;
@@ -67,7 +68,7 @@ export class PatScopedTokenForm extends LitElement {
   }
 
   get #s(): ScopedTokenStrings {
-    return this.#locale.scoped(this.strings.scoped);
+    return this.#locale.scoped(defaultScopedStrings, this.strings.scoped);
   }
 
   /** Empties the form for a new token. */

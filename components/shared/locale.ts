@@ -8,7 +8,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatDay, formatTime } from '../../lib/dates.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
-import { defaultScopedStrings, defaultStrings, type PatStrings, type ScopedTokenStrings } from './strings.ts';
+import type { ScopedTokenStrings } from '../scoped-token-form/scoped-token-form.strings.ts';
+import { commonStrings } from './common.strings.ts';
+import type { PatStrings } from './strings.ts';
 
 export interface PatLocale {
   /** BCP 47 language tag, e.g. `de` (also matches `de-AT` unless that registers its own). */
@@ -20,8 +22,13 @@ export interface PatLocale {
   details?: Partial<DetailsStrings>;
 }
 
-const english: PatLocale = { lang: 'en', strings: defaultStrings as PatStrings, scoped: defaultScopedStrings };
-const locales = new Map<string, PatLocale>([['en', english]]);
+/**
+ * English holds only the shared words here: each component hands its own English parts to its
+ * `LocaleController` (the organisation form's through `scoped`), so an entry never carries the
+ * strings of components it does not contain.
+ */
+const englishLocale: PatLocale = { lang: 'en', strings: commonStrings as unknown as PatStrings, scoped: {} as ScopedTokenStrings };
+const locales = new Map<string, PatLocale>([['en', englishLocale]]);
 const controllers = new Set<LocaleController>();
 let observer: MutationObserver | null = null;
 
@@ -34,7 +41,7 @@ export function registerLocale(locale: PatLocale): void {
 /** The locale for a language tag: exact, then its primary language, then English. */
 export function findLocale(tag: string): PatLocale {
   const lower = tag.toLowerCase();
-  return locales.get(lower) ?? locales.get(lower.split('-')[0]!) ?? english;
+  return locales.get(lower) ?? locales.get(lower.split('-')[0]!) ?? englishLocale;
 }
 
 /** The nearest `lang` attribute from `el` upwards, across shadow roots; `en` when none. */
@@ -88,11 +95,14 @@ export function relativeTimeIn(tag: string, iso: string, now = Date.now()): stri
  */
 export class LocaleController implements ReactiveController {
   readonly #host: ReactiveControllerHost & Element;
-  #locale: PatLocale = english;
+  /** This component's English strings: the shared words and the parts it shows (`*.strings.ts`). */
+  readonly #english: PatStrings;
+  #locale: PatLocale = englishLocale;
   #tag = 'en';
 
-  constructor(host: ReactiveControllerHost & Element) {
+  constructor(host: ReactiveControllerHost & Element, ...englishParts: Partial<PatStrings>[]) {
     this.#host = host;
+    this.#english = Object.assign({}, commonStrings, ...englishParts) as PatStrings;
     host.addController(this);
   }
 
@@ -130,11 +140,13 @@ export class LocaleController implements ReactiveController {
 
   /** The locale's strings with a component's `overrides` on top. */
   strings(overrides?: Partial<PatStrings>): PatStrings {
-    return overrides && Object.keys(overrides).length ? { ...this.#locale.strings, ...overrides } : this.#locale.strings;
+    const base = this.#locale === englishLocale ? this.#english : this.#locale.strings;
+    return overrides && Object.keys(overrides).length ? { ...base, ...overrides } : base;
   }
 
-  scoped(overrides?: Partial<ScopedTokenStrings>): ScopedTokenStrings {
-    return { ...this.#locale.scoped, ...overrides };
+  /** The organisation form's strings: `english` (its own defaults, which only its users carry) unless another locale is in effect. */
+  scoped(english: ScopedTokenStrings, overrides?: Partial<ScopedTokenStrings>): ScopedTokenStrings {
+    return { ...(this.#locale === englishLocale ? english : this.#locale.scoped), ...overrides };
   }
 
   /** The locale in effect (for components with strings of their own, e.g. the details view). */

@@ -8,6 +8,7 @@ import { PatErrorEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
 import { displayStatus, messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { listStrings } from '../token-list/token-list.strings.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { defaultDetailsStrings, type DetailsStrings } from './token-details.strings.ts';
 import { tokenDetailsStyles } from './token-details.styles.ts';
@@ -114,7 +115,7 @@ export class PatTokenDetails extends LitElement {
   @state() private auditState: 'idle' | 'loading' | 'error' = 'idle';
   @state() private auditError = '';
 
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, listStrings);
   #auditController: AbortController | null = null;
   #returnFocus: HTMLElement | null = null;
   #closed: (() => void) | null = null;

@@ -11,6 +11,8 @@ import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChangeEvent, PatTokenActionEvent, type TokenAction } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { listStrings } from './token-list.strings.ts';
+import { confirmStrings } from '../shared/confirm.strings.ts';
 import { MenuController } from '../shared/menu.controller.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
@@ -165,7 +167,7 @@ export class PatTokenList extends LitElement {
 
   /** The details view while it is open (to hand it fresher metadata). */
   #details: PatTokenDetails | null = null;
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, listStrings, confirmStrings);
   /** The host gave `tokens` or `loading` itself (property mode): no provider is not "not connected". */
   #hostManaged = false;
   readonly #window = new RowWindowController(this, { body: () => this.body ?? null, ...ROW_GEOMETRY });
@@ -360,7 +362,7 @@ export class PatTokenList extends LitElement {
         shown: this.#view,
         dialog: this.confirmDialog,
         locale: this.#locale.locale,
-        strings: this.strings,
+        strings: this.#locale.strings(this.strings),
       });
     } catch (error) {
       const { code, message } = messageOf(error);

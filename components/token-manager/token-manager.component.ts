@@ -9,6 +9,10 @@ import { PatErrorEvent, type PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
 import { isSignedOut, messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
+import { listStrings } from '../token-list/token-list.strings.ts';
+import { confirmStrings } from '../shared/confirm.strings.ts';
+import { wizardStrings } from '../create-wizard/create-wizard.strings.ts';
+import { defaultScopedStrings } from '../scoped-token-form/scoped-token-form.strings.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { PatTokenList } from '../token-list/token-list.component.ts';
 import { reexport } from '../shared/parts.ts';
@@ -113,7 +117,7 @@ export class PatTokenManager extends LitElement {
   /** The dialog's form is being fetched (first Create / Edit): the Create button is busy. */
   @state() private loadingForm = false;
 
-  readonly #locale = new LocaleController(this);
+  readonly #locale = new LocaleController(this, listStrings, confirmStrings, wizardStrings);
 
   @query('pat-token-list') private list!: PatTokenList | null;
   @query('pat-create-wizard') private wizard!: PatCreateWizard;
@@ -262,7 +266,7 @@ export class PatTokenManager extends LitElement {
       actionDelete: s.scopedActionDelete,
       confirmDisableTitle: s.scopedConfirmDisableTitle,
       confirmDisableBody: s.scopedConfirmDisableBody,
-      managerCreate: this.#locale.scoped().title,
+      managerCreate: this.#locale.scoped(defaultScopedStrings).title,
       ...this.strings,
     };
   }
@@ -359,7 +363,7 @@ export class PatTokenManager extends LitElement {
       >`}
       <dialog
         part="wizard-dialog"
-        aria-label=${this.scopeOwner ? this.#locale.scoped().title : this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}
+        aria-label=${this.scopeOwner ? this.#locale.scoped(defaultScopedStrings).title : this.wizardMode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}
         @cancel=${(e: Event) => {
           e.preventDefault();
           this.#closeWizard();

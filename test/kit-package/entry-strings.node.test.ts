@@ -1,0 +1,62 @@
+/**
+ * Each ESM entry of the built package carries only its own English strings (`npm run
+ * test:kit-package`, after `npm run build:kit`): the files an entry loads up front (its static
+ * imports, followed through the chunks) hold the strings of the components it contains and none of
+ * the others', so a host importing `patkit/reveal-dialog` pays nothing for the list's words.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { wizardStrings } from '../../components/create-wizard/create-wizard.strings.ts';
+import { revealStrings } from '../../components/reveal-dialog/reveal-dialog.strings.ts';
+import { rolesStrings } from '../../components/role-manager/role-manager.strings.ts';
+import { defaultScopedStrings } from '../../components/scoped-token-form/scoped-token-form.strings.ts';
+import { confirmStrings } from '../../components/shared/confirm.strings.ts';
+import { listStrings } from '../../components/token-list/token-list.strings.ts';
+
+const ESM = resolve(import.meta.dirname, '../../dist/kit/esm');
+
+/** The text of every file `entry` loads up front: static `import … from` / `import "…"`, not `import()`. */
+function upFront(entry: string): string {
+  assert.ok(existsSync(join(ESM, entry)), 'dist/kit is not built: run `npm run build:kit` first (npm test does)');
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:\bfrom|^import)\s*"(\.[^"]+)"/gm)) visit(resolve(dirname(file), m[1]!));
+  };
+  visit(join(ESM, entry));
+  return [...seen].map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/** One distinctive English string of each part, found as a whole string literal in the built code. */
+const marks = {
+  list: listStrings.listLabel,
+  confirm: confirmStrings.confirmRegenerateGraceBody,
+  wizard: wizardStrings.expiryNeverWarning,
+  reveal: revealStrings.revealIntro,
+  roles: rolesStrings.rolesTitle,
+  scoped: defaultScopedStrings.adminRole,
+};
+
+function partsIn(entry: string): string[] {
+  const code = upFront(entry);
+  return Object.entries(marks)
+    .filter(([, text]) => code.includes(JSON.stringify(text)) || code.includes(`'${text}'`) || code.includes(`\`${text}\``))
+    .map(([part]) => part)
+    .sort();
+}
+
+test('patkit/reveal-dialog carries the reveal strings and no other component’s', () => {
+  assert.deepEqual(partsIn('reveal-dialog.js'), ['reveal']);
+});
+
+test('patkit/token-list carries the list and confirmation strings, not the wizard’s, reveal’s, roles’ or organisation form’s', () => {
+  assert.deepEqual(partsIn('token-list.js'), ['confirm', 'list']);
+});
+
+test('patkit/role-manager carries the roles strings (and the confirmation dialog’s), not the list’s or the wizard’s', () => {
+  assert.deepEqual(partsIn('role-manager.js'), ['confirm', 'roles']);
+});
