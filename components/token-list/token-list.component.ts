@@ -161,10 +161,8 @@ export class PatTokenList extends LitElement {
   @state() private focusIndex = 0;
   @state() private offline = typeof navigator !== 'undefined' && navigator.onLine === false;
   @state() private announcement = '';
-
   @query('[part="body"]') private body?: HTMLElement;
   @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
-
   /** The details view while it is open (to hand it fresher metadata). */
   #details: PatTokenDetails | null = null;
   readonly #locale = new LocaleController(this, listStrings, confirmStrings);
