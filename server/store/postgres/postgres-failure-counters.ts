@@ -3,6 +3,16 @@ import type pg from 'pg';
 import { waitAfterTake, waitFrom, type CounterKey, type CounterRow, type FailureCounters, type Slot, type Taken } from '../../auth/throttle.ts';
 import type { Row } from '../row-mapping.ts';
 
+/**
+ * Counts one more for each key ($1 keys, $2 now, $3 window lengths), starting a new window where
+ * the old one ended: one statement, so counts from every instance add up atomically.
+ */
+const COUNT_ONE = `INSERT INTO throttle_failures AS f (key, count, reset_at)
+  SELECT key, 1, $2::bigint + window_ms FROM unnest($1::text[], $3::bigint[]) AS x(key, window_ms)
+  ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN f.reset_at <= $2 THEN 1 ELSE f.count + 1 END,
+    reset_at = CASE WHEN f.reset_at <= $2 THEN excluded.reset_at ELSE f.reset_at END`;
+
 export class PostgresFailureCounters implements FailureCounters {
   readonly #query: (sql: string | pg.QueryConfig, values?: unknown[]) => Promise<pg.QueryResult>;
   #writes = 0;
@@ -30,11 +40,7 @@ export class PostgresFailureCounters implements FailureCounters {
     // One statement per failure: counts from every instance add up atomically.
     await this.#query({
       name: 'throttle_fail',
-      text: `INSERT INTO throttle_failures AS f (key, count, reset_at)
-             SELECT key, 1, $2::bigint + window_ms FROM unnest($1::text[], $3::bigint[]) AS x(key, window_ms)
-             ON CONFLICT (key) DO UPDATE SET
-               count = CASE WHEN f.reset_at <= $2 THEN 1 ELSE f.count + 1 END,
-               reset_at = CASE WHEN f.reset_at <= $2 THEN excluded.reset_at ELSE f.reset_at END`,
+      text: COUNT_ONE,
       values: [keys.map((k) => k.key), now, keys.map((k) => k.limit.windowMs)],
     });
     // Ended windows are swept now and then, by whichever instance counts a failure.
@@ -54,12 +60,7 @@ export class PostgresFailureCounters implements FailureCounters {
     const rows = (
       await this.#query({
         name: 'throttle_take',
-        text: `INSERT INTO throttle_failures AS f (key, count, reset_at)
-               SELECT key, 1, $2::bigint + window_ms FROM unnest($1::text[], $3::bigint[]) AS x(key, window_ms)
-               ON CONFLICT (key) DO UPDATE SET
-                 count = CASE WHEN f.reset_at <= $2 THEN 1 ELSE f.count + 1 END,
-                 reset_at = CASE WHEN f.reset_at <= $2 THEN excluded.reset_at ELSE f.reset_at END
-               RETURNING key, count, reset_at`,
+        text: `${COUNT_ONE} RETURNING key, count, reset_at`,
         values: [keys.map((k) => k.key), now, keys.map((k) => k.limit.windowMs)],
       })
     ).rows as Row[];
