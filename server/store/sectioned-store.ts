@@ -3,13 +3,15 @@
  * connection (SQL, transactions and locking are the backend's); this class only routes every method
  * of the contract to the section that owns it, once for both backends.
  */
-import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
+import type { AuditEvent } from '../../lib/model.ts';
+import type { ServerSettings } from './defaults.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
 import type { QuotaCounters } from '../auth/quota.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { Store } from './store.ts';
 import type {
+  ApprovalDecision,
   AuditEntry,
   AuditListQuery,
   KeepRole,
@@ -21,6 +23,7 @@ import type {
   TokenListQuery,
   TokenPatchRecord,
   TokenRecord,
+  TokenRequestQuery,
   UserPatch,
   UserRecord,
   UserWithPassword,
@@ -42,6 +45,8 @@ export type TokenSection = Pick<
   | 'countTokens'
   | 'updateToken'
   | 'replaceTokenSecret'
+  | 'listTokenRequests'
+  | 'decideTokenRequest'
   | 'deleteTokens'
   | 'reportLeakedTokens'
   | 'disableUnusedTokens'
@@ -161,8 +166,22 @@ export abstract class SectionedStore implements Store {
   updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#tokens.updateToken(id, patch, audit);
   }
-  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
-    return this.#tokens.replaceTokenSecret(id, digest, last4, at, graceUntil, audit);
+  replaceTokenSecret(
+    id: string,
+    digest: Buffer,
+    last4: string,
+    at: string,
+    graceUntil: string | null,
+    audit: AuditEntry | null,
+    expiresAt?: string | null,
+  ): Promise<TokenRecord | null> {
+    return this.#tokens.replaceTokenSecret(id, digest, last4, at, graceUntil, audit, expiresAt);
+  }
+  listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {
+    return this.#tokens.listTokenRequests(query);
+  }
+  decideTokenRequest(id: string, decision: ApprovalDecision, audit: AuditEntry | null): Promise<TokenRecord | null> {
+    return this.#tokens.decideTokenRequest(id, decision, audit);
   }
   deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null> {
     return this.#tokens.deleteTokens(ids, audits);
