@@ -46,6 +46,7 @@ export type TokenSection = Pick<
   | 'updateToken'
   | 'replaceTokenSecret'
   | 'listTokenRequests'
+  | 'tokenPolicyOrgIds'
   | 'decideTokenRequest'
   | 'deleteTokens'
   | 'reportLeakedTokens'
@@ -145,8 +146,8 @@ export abstract class SectionedStore implements Store {
 
   // ---- tokens -------------------------------------------------------------------------------
 
-  insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
-    return this.#tokens.insertToken(token, audit);
+  insertToken(token: NewToken, audit: AuditEntry | null, more?: AuditEntry[]): Promise<TokenRecord> {
+    return this.#tokens.insertToken(token, audit, more);
   }
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
     return this.#tokens.findTokenByDigest(digest);
@@ -176,6 +177,9 @@ export abstract class SectionedStore implements Store {
     expiresAt?: string | null,
   ): Promise<TokenRecord | null> {
     return this.#tokens.replaceTokenSecret(id, digest, last4, at, graceUntil, audit, expiresAt);
+  }
+  tokenPolicyOrgIds(id: string): Promise<string[]> {
+    return this.#tokens.tokenPolicyOrgIds(id);
   }
   listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {
     return this.#tokens.listTokenRequests(query);

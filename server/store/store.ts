@@ -66,7 +66,7 @@ export interface Store {
   deleteSession(id: string, audit: AuditEntry | null): Promise<void>;
 
   /** Throws `ConflictError` (nothing written) unless the owner is still active, read under its row lock. */
-  insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord>;
+  insertToken(token: NewToken, audit: AuditEntry | null, more?: AuditEntry[]): Promise<TokenRecord>;
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null>;
   /**
    * The verification path: the token by digest and the wait these throttle counters impose
@@ -95,6 +95,8 @@ export interface Store {
     /** A new expiry written with the secret (undefined: unchanged); the lifetime counts from `at` either way. */
     expiresAt?: string | null,
   ): Promise<TokenRecord | null>;
+  /** The organisations whose policies govern this token (approval, lifetime cap). */
+  tokenPolicyOrgIds(id: string): Promise<string[]>;
   /** Token requests in one state, oldest first (keyset paged). */
   listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]>;
   /**

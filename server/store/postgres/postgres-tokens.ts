@@ -37,13 +37,14 @@ export class PostgresTokens {
     for (const org of token.policy_org_ids ?? []) await client.query(POLICY_ORG_INSERT, [token.id, org]);
   }
 
-  async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
+  async insertToken(token: NewToken, audit: AuditEntry | null, more: AuditEntry[] = []): Promise<TokenRecord> {
     return this.#db.transaction(async (client) => {
       // Under the owner's row lock: a deactivation committed meanwhile is seen (docs/security.md rule 27).
       const owner = (await client.query('SELECT active FROM users WHERE id = $1 FOR SHARE', [token.owner_user_id])).rows[0] as Row | undefined;
       requireActiveUser(owner, 'owner_id');
       await this.insertRow(client, token);
       await this.#db.audit(client, audit);
+      for (const entry of more) await this.#db.audit(client, entry);
       return (await this.byId(client, token.id))!;
     });
   }
@@ -182,6 +183,11 @@ export class PostgresTokens {
       await this.#db.audit(client, audit);
       return this.byId(client, id);
     });
+  }
+
+  async tokenPolicyOrgIds(id: string): Promise<string[]> {
+    const rows = (await this.#db.query('SELECT org_id FROM token_policy_orgs WHERE token_id = $1 ORDER BY org_id COLLATE "C"', [id])).rows as Row[];
+    return rows.map((r) => r.org_id as string);
   }
 
   async listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {

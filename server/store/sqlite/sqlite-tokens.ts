@@ -47,12 +47,13 @@ export class SqliteTokens {
     for (const org of token.policy_org_ids ?? []) this.#db.stmt(tokenPolicyOrgInsertSql(SQLITE_DIALECT)).run(token.id, org);
   }
 
-  async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
+  async insertToken(token: NewToken, audit: AuditEntry | null, more: AuditEntry[] = []): Promise<TokenRecord> {
     return this.#db.transaction(() => {
       // The owner may have been deactivated while the caller checked the password (docs/security.md rule 27).
       requireActiveUser(this.#db.stmt('SELECT active FROM users WHERE id = ?').get(token.owner_user_id) as Row | undefined, 'owner_id');
       this.insertRow(token);
       this.#db.audit(audit);
+      for (const entry of more) this.#db.audit(entry);
       return this.byId(token.id)!;
     });
   }
@@ -166,6 +167,10 @@ export class SqliteTokens {
       this.#db.audit(audit);
       return this.byId(id);
     });
+  }
+
+  async tokenPolicyOrgIds(id: string): Promise<string[]> {
+    return (this.#db.stmt('SELECT org_id FROM token_policy_orgs WHERE token_id = ? ORDER BY org_id').all(id) as Row[]).map((r) => r.org_id as string);
   }
 
   async listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {
