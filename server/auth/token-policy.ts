@@ -100,7 +100,8 @@ function ipv4Number(address: ipaddr.IPv4): number {
 export function parseRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   const [text, bits, extra] = entry.split('/');
   const v4 = ipaddr.IPv4.isValidFourPartDecimal(text!);
-  if (extra !== undefined || (!v4 && !ipaddr.IPv6.isValid(text!))) throw new RangeError(`"${entry}" is not an IP address or CIDR range`);
+  // A zone index (fe80::1%eth0) names an interface of one host: meaningless in an allow-list.
+  if (extra !== undefined || text!.includes('%') || (!v4 && !ipaddr.IPv6.isValid(text!))) throw new RangeError(`"${entry}" is not an IP address or CIDR range`);
   const max = v4 ? 32 : 128;
   if (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)) throw new RangeError(`"${entry}" has a prefix length outside 0–${max}`);
   return [ipaddr.parse(text!), bits === undefined ? max : Number(bits)];
