@@ -340,7 +340,7 @@ export const TokenListQuerySchema = Type.Object(
   {
     owner: Type.Optional(Type.String({ maxLength: 64, description: '`me` (default), `all` (admins) or a user id' })),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    status: Type.Optional(OneOf(['active', 'disabled', 'expired'])),
+    status: Type.Optional(OneOf(['active', 'disabled', 'expired', 'pending', 'denied'])),
     unused_days: Type.Optional(
       Type.String({ pattern: '^[0-9]{1,5}$', description: '1–3650: only active tokens whose last use (or creation, if never used) is more than this many days ago' }),
     ),
