@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
+import { ResourceRefsInput } from '../resources/resource-refs.ts';
 
 /** The published token pattern (docs/security.md rule 1). */
 export const TOKEN_PATTERN_SOURCE = PATKIT_TOKEN_PATTERN.source;
@@ -54,6 +55,9 @@ export const OwnerRefSchema = Type.Object({
   scope_name: Type.Optional(Nullable(Type.String())),
 });
 
+/** A resource a token is bounded to. */
+export const TokenResourceSchema = Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() });
+
 export const TokenMetaSchema = Type.Object(
   {
     id: Type.String({ description: 'Public, non-secret token id (safe in logs).' }),
@@ -84,6 +88,8 @@ export const TokenMetaSchema = Type.Object(
         { maxItems: 5, description: 'The last distinct client IPs the token authenticated from, newest first (at most 5).' },
       ),
     ),
+    resources: Type.Array(TokenResourceSchema, { description: 'What the token is bounded to (names as when it was made); empty = everything its owner can reach.' }),
+    template_id: Nullable(Type.String({ description: 'The template the token was made from.' })),
   },
   { description: 'Token metadata. Never carries the secret.' },
 );
@@ -219,7 +225,9 @@ export const CreateTokenSchema = Type.Object(
     name: TokenName,
     description: Type.Optional(Description),
     expires_at: Type.Optional(ExpiresAt),
-    scopes: ScopeList,
+    scopes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 200, description: 'Required unless template_id gives them.' })),
+    resources: Type.Optional(ResourceRefsInput),
+    template_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Start from this template (tpl_…): its values apply, explicit fields may only narrow them.' })),
     owner_id: Type.Optional(Id),
     password: Type.Optional(Password),
     acknowledge_admin_token: Type.Optional(Type.Boolean()),
@@ -242,6 +250,14 @@ export const ConfirmSchema = Type.Object({ password: Type.Optional(Password) }, 
 export const RegenerateSchema = Type.Object(
   {
     password: Type.Optional(Password),
+    grace_period_seconds: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Keep the old secret valid this long (0 = it dies now; at most the server’s max_grace_period_seconds).' }),
+    ),
+  },
+  closed,
+);
+export const SelfRotateSchema = Type.Object(
+  {
     grace_period_seconds: Type.Optional(
       Type.Integer({ minimum: 0, description: 'Keep the old secret valid this long (0 = it dies now; at most the server’s max_grace_period_seconds).' }),
     ),
@@ -311,6 +327,9 @@ export const IntrospectionSchema = Type.Object(
     iat: Type.Optional(Type.Integer()),
     token_id: Type.Optional(Type.String()),
     token_type: Type.Optional(Type.String()),
+    resources: Type.Optional(
+      Type.Array(TokenResourceSchema, { description: 'What the token is bounded to: the host app enforces these. Absent for a token that is not bounded (everything its owner can reach).' }),
+    ),
   },
   { description: 'RFC 7662 introspection response.' },
 );

@@ -51,7 +51,7 @@ export function userColumns(dialect: SqlDialect): string {
 /** Every column `toToken` reads, over `tokens t` with its owner `o` and creator `c`. */
 export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
   t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
-  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, t.recent_uses, o.username AS owner_username, o.display_name AS owner_display_name,
+  t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, t.recent_uses, t.resources, t.template_id, o.username AS owner_username, o.display_name AS owner_display_name,
   c.username AS created_by_username
   FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
 
@@ -60,15 +60,15 @@ export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id
  * is the placeholder of the presented digest, which tells the current secret from the previous one.
  */
 export function tokenAuthColumns(dialect: SqlDialect, digest: string): string {
-  return `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.recent_uses, t.owner_kind,
+  return `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.recent_uses, t.owner_kind, t.resources AS token_resources,
   t.digest = ${digest} AS matched_current, t.previous_valid_until, ${userColumns(dialect)}`;
 }
 
 /** The token INSERT; `tokenRowValues` (row-mapping) gives its parameters. */
 export function tokenInsertSql(dialect: SqlDialect): string {
-  const values = Array.from({ length: 14 }, (_, i) => dialect.param(i + 1)).join(', ');
+  const values = Array.from({ length: 16 }, (_, i) => dialect.param(i + 1)).join(', ');
   return `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, owner_scope_id, owner_scope_name, name,
-    description, created_at, created_by_id, updated_at, expires_at, scopes) VALUES (${values})`;
+    description, created_at, created_by_id, updated_at, expires_at, scopes, resources, template_id) VALUES (${values})`;
 }
 
 /** The session lookup by digest, with the user. */

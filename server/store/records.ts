@@ -74,6 +74,53 @@ export interface TokenRecord {
   previous: { last4: string; valid_until: string } | null;
   /** The last distinct client IPs (at most `RECENT_USES_KEPT`), newest first, each with its last time. */
   recent_uses: RecentUse[];
+  /** What the token is bounded to (names as at creation); empty = everything its owner can reach. */
+  resources: TokenResource[];
+  /** The template the token was made from, if any. */
+  template_id: string | null;
+}
+
+/**
+ * One resource a token is bounded to, as stored with the token: its name and organisation are taken
+ * from the registry (or the organisation) when the token is made.
+ */
+export interface TokenResource {
+  type: string;
+  id: string;
+  name: string;
+  /** The organisation the resource belongs to (for type `organization`: itself); null when none. */
+  org_id: string | null;
+}
+
+/** A resource a host app registered (`PUT /resources/{type}/{id}`). */
+export interface ResourceRecord {
+  type: string;
+  id: string;
+  name: string;
+  org_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResourceListQuery {
+  type: string | null;
+  text: string | null;
+  /** Keyset cursor: the (type, id) of the last row of the previous page. */
+  after: [string, string] | null;
+  limit: number;
+}
+
+/** A token template: the values a new token starts from, which explicit fields may only narrow. */
+export interface TemplateRecord {
+  id: string;
+  name: string;
+  description: string;
+  scopes: string[];
+  expires_in_days: number | null;
+  resources: TokenResource[];
+  allowed_ips: string[];
+  created_at: string;
+  updated_at: string;
 }
 
 /** How many distinct client IPs a token remembers. */
@@ -93,6 +140,9 @@ export interface NewToken {
   created_by_id: string | null;
   expires_at: string | null;
   scopes: string[];
+  /** Absent or empty: not bounded. */
+  resources?: TokenResource[];
+  template_id?: string | null;
 }
 
 export interface TokenPatchRecord {
@@ -129,6 +179,8 @@ export interface TokenAuthRecord {
   user: UserRecord;
   /** The `enable_personal_access_tokens` setting, read in the same statement as the token. */
   personal_access_tokens_enabled: boolean;
+  /** What the token is bounded to (empty: not bounded); patkit enforces type `organization` itself. */
+  resources: TokenResource[];
 }
 
 export interface SessionAuthRecord {

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent, MemberRole, OwnerKind, RecentUse } from '../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, ScopeKind, UserMembership } from './org-store.ts';
-import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type UserRecord, type UserWithPassword } from './records.ts';
+import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type TokenResource, type UserRecord, type UserWithPassword } from './records.ts';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -98,7 +98,21 @@ export function toToken(row: Row): TokenRecord {
         ? null
         : { last4: (row.previous_last4 as string | null) ?? '', valid_until: row.previous_valid_until as string },
     recent_uses: readRecentUses(row.recent_uses),
+    resources: readTokenResources(row.resources),
+    template_id: nullable(row.template_id),
   };
+}
+
+/** The stored `resources` column (a JSON array of `TokenResource`); NULL = not bounded. */
+export function readTokenResources(value: unknown): TokenResource[] {
+  if (typeof value !== 'string' || value === '') return [];
+  const list = JSON.parse(value) as unknown;
+  return Array.isArray(list) ? (list as TokenResource[]) : [];
+}
+
+/** `resources` as stored: NULL when the token is not bounded. */
+export function storedTokenResources(resources: readonly TokenResource[] | undefined): string | null {
+  return resources && resources.length > 0 ? JSON.stringify(resources.map((r) => ({ type: r.type, id: r.id, name: r.name, org_id: r.org_id }))) : null;
 }
 
 /** A row of `tokenAuthColumns`; the PAT switch comes from wherever the backend reads settings. */
@@ -116,6 +130,7 @@ export function toTokenAuth(row: Row, personalAccessTokensEnabled: boolean): Tok
     previous_valid_until: nullable(row.previous_valid_until),
     user: toUser(row),
     personal_access_tokens_enabled: personalAccessTokensEnabled,
+    resources: readTokenResources(row.token_resources),
   };
 }
 
@@ -159,6 +174,8 @@ export function tokenRowValues(token: NewToken): (string | Buffer | null)[] {
     token.created_at,
     token.expires_at,
     token.scopes.join(' '),
+    storedTokenResources(token.resources),
+    token.template_id ?? null,
   ];
 }
 

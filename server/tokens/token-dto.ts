@@ -1,6 +1,10 @@
 /** A token as the API shows it: metadata, status as of now, the running grace period; never a secret. */
 import type { TokenMeta, TokenStatus } from '../../lib/model.ts';
 import type { TokenRecord } from '../store/store.ts';
+import { resourceRefs } from '../auth/resource-bounds.ts';
+
+/** `TokenMeta` with what fine-grained tokens add: the resources it is bounded to and its template. */
+export type TokenAnswer = TokenMeta & { resources: { type: string; id: string; name: string }[]; template_id: string | null };
 
 export function tokenStatus(token: { disabled: boolean; expires_at: string | null }, now: number): TokenStatus {
   if (token.expires_at !== null && Date.parse(token.expires_at) <= now) return 'expired';
@@ -12,7 +16,7 @@ export function graceRunning(token: TokenRecord, now: number): boolean {
   return token.previous !== null && Date.parse(token.previous.valid_until) > now;
 }
 
-export function tokenDto(ctx: { now: () => number }, token: TokenRecord): TokenMeta {
+export function tokenDto(ctx: { now: () => number }, token: TokenRecord): TokenAnswer {
   const now = ctx.now();
   return {
     id: token.id,
@@ -37,5 +41,7 @@ export function tokenDto(ctx: { now: () => number }, token: TokenRecord): TokenM
     last4: token.last4,
     rotation: token.previous !== null && graceRunning(token, now) ? { previous_valid_until: token.previous.valid_until, previous_last4: token.previous.last4 } : null,
     recent_uses: token.recent_uses.map((u) => ({ ip: u.ip, at: u.at })),
+    resources: resourceRefs(token.resources),
+    template_id: token.template_id,
   };
 }

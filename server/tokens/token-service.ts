@@ -15,6 +15,9 @@ import { cloneExpiry, resolveExpiry } from './expiry.ts';
 import { graceUntil } from './grace.ts';
 import { ownerForNewToken, requireAdminAcknowledgement, visibleToken } from './ownership.ts';
 import { graceRunning } from './token-dto.ts';
+import { requireWithinResources } from '../auth/resource-bounds.ts';
+import { resolveResources } from '../resources/resource-service.ts';
+import { applyTemplate } from '../templates/template-apply.ts';
 
 export interface IssuedToken {
   token: TokenRecord;
@@ -36,17 +39,39 @@ export interface NewTokenRequest {
   name: string;
   description?: string;
   expires_at?: string | null;
-  scopes: string[];
+  /** Required unless a template gives them. */
+  scopes?: string[];
   acknowledge_admin_token?: boolean;
   password?: string;
+  resources?: { type: string; id: string }[];
+  /** Carried through for the address allow-list (a template fills it in). */
+  allowed_ips?: string[];
+  template_id?: string;
 }
 
-export async function createToken(ctx: AppContext, caller: Caller, body: NewTokenRequest): Promise<IssuedToken> {
+/** The request as a template narrows it (none: as sent); scopes are then required. */
+async function templated(ctx: AppContext, body: NewTokenRequest): Promise<NewTokenRequest & { scopes: string[] }> {
+  let request = body;
+  if (body.template_id !== undefined) {
+    const template = await ctx.store.resources.getTemplate(body.template_id);
+    if (!template) throw problems.field('template_id', 'template_id names no template.');
+    request = applyTemplate(template, body, ctx.now());
+  }
+  const { scopes } = request;
+  if (scopes === undefined) throw problems.validation('The body is not valid: "scopes" is required.', [{ field: 'scopes', message: '"scopes" is required.' }]);
+  return { ...request, scopes };
+}
+
+export async function createToken(ctx: AppContext, caller: Caller, sent: NewTokenRequest): Promise<IssuedToken> {
   const { principal } = caller;
   await requirePatsEnabled(ctx);
+  const body = await templated(ctx, sent);
   const owner = await ownerForNewToken(ctx, principal, body.owner_id);
   const scopes = validScopes(ctx, body.scopes);
   const expiresAt = await resolveExpiry(ctx, body.expires_at);
+  const resources = await resolveResources(ctx, principal, body.resources);
+  // A bounded token cannot make a wider one (docs/security.md rule 35).
+  requireWithinResources(principal, resources);
   requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
   await confirmPassword(ctx, caller, body.password, 'create a token');
   const fresh = issueTokenSecret(ctx.pepper);
@@ -67,8 +92,14 @@ export async function createToken(ctx: AppContext, caller: Caller, body: NewToke
       created_by_id: principal.user.id,
       expires_at: expiresAt,
       scopes,
+      resources,
+      template_id: body.template_id ?? null,
     },
-    auditEntry(ctx, caller, 'token.created', { token_id: id, owner_id: owner.id, detail: { name: body.name, scopes: scopes.join(' '), expires_at: expiresAt } }),
+    auditEntry(ctx, caller, 'token.created', {
+      token_id: id,
+      owner_id: owner.id,
+      detail: { name: body.name, scopes: scopes.join(' '), expires_at: expiresAt, ...boundsDetail(resources, body.template_id) },
+    }),
   );
   return { token, secret: fresh.secret };
 }
@@ -81,7 +112,15 @@ export interface CloneRequest {
   password?: string;
 }
 
-/** A new token with the owner, scopes (those still known) and lifetime of an existing one. */
+/** What the audit log records of a token's resources and template. */
+function boundsDetail(resources: { type: string; id: string }[], templateId: string | undefined | null): Record<string, string> {
+  return {
+    ...(resources.length ? { resources: resources.map((r) => `${r.type}/${r.id}`).join(' ') } : {}),
+    ...(templateId ? { template_id: templateId } : {}),
+  };
+}
+
+/** A new token with the owner, scopes (those still known), lifetime and resources of an existing one. */
 export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: string, body: CloneRequest): Promise<IssuedToken> {
   const { principal } = caller;
   await requirePatsEnabled(ctx);
@@ -92,6 +131,7 @@ export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: stri
   const owner = await ownerForNewToken(ctx, principal, source.owner.user_id);
   const scopes = source.scopes.filter((s) => ctx.catalog.isScope(s));
   const expiresAt = await cloneExpiry(ctx, source, body.expires_at);
+  requireWithinResources(principal, source.resources);
   requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
   await confirmPassword(ctx, caller, body.password, 'clone this token');
   const fresh = issueTokenSecret(ctx.pepper);
@@ -112,11 +152,12 @@ export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: stri
       created_by_id: principal.user.id,
       expires_at: expiresAt,
       scopes,
+      resources: source.resources,
     },
     auditEntry(ctx, caller, 'token.cloned', {
       token_id: id,
       owner_id: owner.id,
-      detail: { source_token_id: source.id, name, scopes: scopes.join(' '), expires_at: expiresAt },
+      detail: { source_token_id: source.id, name, scopes: scopes.join(' '), expires_at: expiresAt, ...boundsDetail(source.resources, null) },
     }),
   );
   return { token, secret: fresh.secret };
@@ -129,6 +170,21 @@ export async function regenerateToken(ctx: AppContext, caller: Caller, id: strin
   const grace = body.grace_period_seconds ?? 0;
   const until = await graceUntil(ctx, token, grace);
   await confirmPassword(ctx, caller, body.password, 'regenerate this token');
+  return replaceSecret(ctx, caller, token, grace, until, {});
+}
+
+/**
+ * Writes a new secret for `token`, the old one valid until `until` (null: dead now), audited
+ * `token.regenerated` with `detail`. Regenerate and self-rotation both end here.
+ */
+export async function replaceSecret(
+  ctx: AppContext,
+  caller: Caller,
+  token: TokenRecord,
+  grace: number,
+  until: string | null,
+  detail: Record<string, boolean>,
+): Promise<IssuedToken> {
   const fresh = issueTokenSecret(ctx.pepper);
   const endedGrace = graceRunning(token, ctx.now());
   // "Active" was checked before the password check; the store checks it again as it writes the grace,
@@ -142,7 +198,7 @@ export async function regenerateToken(ctx: AppContext, caller: Caller, id: strin
     auditEntry(ctx, caller, 'token.regenerated', {
       token_id: token.id,
       owner_id: token.owner.user_id,
-      detail: { grace_period_seconds: grace, previous_valid_until: until, ...(endedGrace ? { ended_previous_grace: true } : {}) },
+      detail: { grace_period_seconds: grace, previous_valid_until: until, ...(endedGrace ? { ended_previous_grace: true } : {}), ...detail },
     }),
   );
   if (!updated) throw problems.notFound('That token');
