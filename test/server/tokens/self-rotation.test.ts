@@ -11,7 +11,7 @@ import { assertProblem, call, createToken, createUser, startHarness, type CallOp
 
 let h: Harness;
 const api = (method: string, path: string, options: CallOptions = {}) => call(h.url, method, path, options);
-let robot: { id: string; session: string };
+let robot: { id: string; session: string; password: string };
 
 async function active(secret: string): Promise<boolean> {
   const r = await api('POST', '/api/v1/introspect', { token: h.admin, body: { token: secret } });
