@@ -242,6 +242,7 @@ export const TokenPatchSchema = Type.Object(
     expires_at: Type.Optional(ExpiresAt),
     scopes: Type.Optional(ScopeList),
     password: Type.Optional(Password),
+    resources: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 50, description: 'Refused with a 400: what a token is bounded to cannot change (create a new token).' })),
   },
   closed,
 );

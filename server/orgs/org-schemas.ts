@@ -1,6 +1,7 @@
 /** Request and response schemas of `/api/v1/orgs` (closed objects, like `schemas.ts`). */
 import { Type } from 'typebox';
 import { Nullable, OneOf } from '../http/schemas.ts';
+import { ResourceRefsInput } from '../resources/resource-refs.ts';
 
 const closed = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -41,6 +42,7 @@ export const CreateScopedTokenSchema = Type.Object(
     expires_at: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'Expiration Date (ISO 8601); null = never, when allowed' }))),
     admin_role: Type.Boolean({ description: 'Admin Role Assignment: organization admin for an organization token, group admin for a group token.' }),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    resources: Type.Optional(ResourceRefsInput),
   },
   closed,
 );

@@ -13,6 +13,8 @@ import type { ScopeKind } from '../store/org-store.ts';
 import { resolveExpiry } from '../tokens/expiry.ts';
 import { requirePatsEnabled, type IssuedToken } from '../tokens/token-service.ts';
 import { LEVEL_LABEL } from './org-levels.ts';
+import { problems } from '../http/problems.ts';
+import { resolveResources } from '../resources/resource-service.ts';
 
 export interface ScopedTokenRequest {
   name: string;
@@ -20,6 +22,7 @@ export interface ScopedTokenRequest {
   expires_at?: string | null;
   admin_role: boolean;
   password?: string;
+  resources?: { type: string; id: string }[];
 }
 
 export async function createScopedToken(
@@ -31,6 +34,10 @@ export async function createScopedToken(
 ): Promise<IssuedToken> {
   await requirePatsEnabled(ctx);
   const expiresAt = await resolveExpiry(ctx, body.expires_at);
+  const orgId = kind === 'organization' ? level.id : (level.org_id ?? level.id);
+  const resources = await resolveResources(ctx, caller.principal, body.resources);
+  // An organisation's token is bounded, if at all, within that organisation's own resources.
+  if (resources.some((r) => r.org_id !== orgId)) throw problems.field('resources', `Every resource must belong to this ${LEVEL_LABEL[kind]}'s organization.`);
   await confirmPassword(ctx, caller, body.password, `create an access token for this ${LEVEL_LABEL[kind]}`);
   const role: MemberRole = body.admin_role ? 'admin' : 'user';
   const scopes = levelPermissions(kind, level.id, role);
@@ -44,7 +51,7 @@ export async function createScopedToken(
   // token is written: the store checks it again under the membership's row lock (docs/security.md rule 27).
   const creator = caller.principal.effective.has('users:write')
     ? undefined
-    : { user_id: caller.principal.user.id, org_id: kind === 'organization' ? level.id : (level.org_id ?? level.id), group_id: kind === 'group' ? level.id : null };
+    : { user_id: caller.principal.user.id, org_id: orgId, group_id: kind === 'group' ? level.id : null };
   const token = await ctx.store.orgs.createScopedToken(
     { id: userId, username, display_name: `${level.name} · ${body.name}`.slice(0, 200), kind: 'technical', password_hash: null, roles: [], created_at: at },
     role,
@@ -62,6 +69,7 @@ export async function createScopedToken(
       created_by_id: caller.principal.user.id,
       expires_at: expiresAt,
       scopes,
+      resources,
     },
     [
       auditEntry(ctx, caller, 'user.created', { token_id: tokenId, owner_id: userId, detail: { ...detail, username, technical: true } }),

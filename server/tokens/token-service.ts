@@ -211,11 +211,14 @@ export interface TokenChange {
   expires_at?: string | null;
   scopes?: string[];
   password?: string;
+  /** Refused: what a token is bounded to is fixed when it is made. */
+  resources?: unknown;
 }
 
 /** Changes name, description, expiry or scopes; giving a token more scopes needs the password. */
 export async function updateToken(ctx: AppContext, caller: Caller, id: string, body: TokenChange): Promise<TokenRecord> {
   const token = await visibleToken(ctx, caller.principal, id, true);
+  if (body.resources !== undefined) throw problems.field('resources', 'What a token is bounded to cannot change: create a new token.');
   const scopes = body.scopes === undefined ? undefined : validScopes(ctx, body.scopes);
   const expiresAt = body.expires_at === undefined ? undefined : await resolveExpiry(ctx, body.expires_at);
   const widened = scopes?.filter((s) => !token.scopes.includes(s)) ?? [];

@@ -126,6 +126,23 @@ describe('tokens bounded to resources', () => {
     assert.equal(plainIntrospected.resources, undefined, 'not bounded: no resources claim');
   });
 
+  test('organisation tokens may be bounded within their organisation only; resources never change on PATCH', async () => {
+    const made = await ok('POST', `/api/v1/orgs/${orgA}/tokens`, { token: h.admin, body: { name: 'bounded org token', admin_role: false, resources: [{ type: 'project', id: 'p1' }] } }, 201);
+    assert.deepEqual(made.token.resources, [{ type: 'project', id: 'p1', name: 'Project One' }]);
+    const count = await tokenCount();
+    const foreign = await api('POST', `/api/v1/orgs/${orgB}/tokens`, { token: h.admin, body: { name: 'x', admin_role: false, resources: [{ type: 'project', id: 'p1' }] } });
+    assertProblem(foreign, 400, 'validation_failed');
+    assert.equal(fieldOf(foreign), 'resources');
+    assert.equal(await tokenCount(), count);
+
+    const patched = await api('PATCH', `/api/v1/tokens/${made.token.id}`, { token: h.admin, body: { name: 'renamed', resources: [] } });
+    assertProblem(patched, 400, 'validation_failed');
+    assert.equal(fieldOf(patched), 'resources');
+    const after = await ok('GET', `/api/v1/tokens/${made.token.id}`, { token: h.admin });
+    assert.equal(after.name, 'bounded org token', 'nothing changed');
+    assert.equal(after.resources.length, 1);
+  });
+
   test('bad resources on create get a 400 naming resources and no token is made', async () => {
     const count = await tokenCount();
     const many = Array.from({ length: 51 }, (_, i) => ({ type: 'project', id: `p${i}` }));
