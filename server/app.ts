@@ -22,6 +22,8 @@ import { openApi } from './http/openapi.ts';
 import { problems } from './http/problems.ts';
 import { requestGuards } from './http/request-guards.ts';
 import { orgRoutes } from './orgs/org-routes.ts';
+import { resourceRoutes } from './resources/resource-routes.ts';
+import { templateRoutes } from './templates/template-routes.ts';
 import type { ServerOptions, StartupInfo } from './server-options.ts';
 import { settingsRoutes } from './settings/settings-routes.ts';
 import { prepareData } from './startup/first-start.ts';
@@ -92,6 +94,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(tokenRoutes, { prefix: API_PREFIX });
   await app.register(tokenRequestRoutes, { prefix: API_PREFIX });
   await app.register(orgRoutes, { prefix: API_PREFIX });
+  await app.register(resourceRoutes, { prefix: API_PREFIX });
+  await app.register(templateRoutes, { prefix: API_PREFIX });
   await app.register(webhooks, { prefix: API_PREFIX, delivery: options.webhooks });
   await app.register(consoleFiles, { consoleDir: options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir });
   await app.register(docsFiles, { docsDir: options.docsDir === undefined ? DEFAULT_DOCS_DIR : options.docsDir });

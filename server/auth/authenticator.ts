@@ -131,6 +131,7 @@ export class Authenticator {
       via: 'pat',
       tokenId: check.record.id,
       sessionId: null,
+      resources: check.record.resources,
     };
   }
 
@@ -252,7 +253,7 @@ export class Authenticator {
     if (Date.parse(record.expires_at) <= this.#now()) throw new Problem(401, 'session_expired', 'This session has expired. Sign in again.');
     if (!record.user.active) throw new Problem(401, 'user_inactive', 'This account is deactivated.');
     const permissions = this.#catalog.permissionsOf(record.user.roles);
-    return { user: record.user, permissions, effective: new Set(permissions), via, tokenId: null, sessionId: record.id };
+    return { user: record.user, permissions, effective: new Set(permissions), via, tokenId: null, sessionId: record.id, resources: [] };
   }
 }
 

@@ -6,6 +6,8 @@
  *   They are the token's scopes, intersected on every verification with the permissions its technical
  *   user's membership grants now, and introspection reports them in `scope` for host apps. Inside
  *   patkit they grant no API method: a leaked organisation token cannot mint or manage tokens.
+ * - A token bounded to resources reaches only the organisations of those resources
+ *   (`resource-bounds.ts`): to it, every other organisation has no standing at all.
  * - Management: System Admins (`users:write`) manage every organisation, group, membership and token.
  *   Organisation admins manage the organisation's tokens and those of its groups; group admins their
  *   group's tokens. Memberships are read from the store on every request, never cached, so a removed
@@ -16,6 +18,7 @@ import type { Principal } from './principal.ts';
 import type { GroupRecord, OrgStore, ScopeKind, UserMembership } from '../store/org-store.ts';
 import { problems } from '../http/problems.ts';
 import type { TokenRecord } from '../store/store.ts';
+import { withinOrgBoundary } from './resource-bounds.ts';
 
 const PREFIX: Record<ScopeKind, string> = { organization: 'org', group: 'group' };
 
@@ -37,6 +40,8 @@ export type Access = 'manage' | 'view' | 'member' | 'none';
  * users:read only), `member` (may see it, not its tokens), `none` (the level is hidden: 404).
  */
 export async function accessTo(orgs: OrgStore, principal: Principal, kind: ScopeKind, scopeId: string, orgId: string): Promise<Access> {
+  // A token bounded to other organisations' resources does not reach this one (docs/security.md rule 38).
+  if (!withinOrgBoundary(principal, orgId)) return 'none';
   if (principal.effective.has('users:write')) return 'manage';
   const memberships = await orgs.membershipsOf(principal.user.id);
   const orgRole = memberships.find((m) => m.kind === 'organization' && m.scope_id === orgId)?.role ?? null;

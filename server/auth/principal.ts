@@ -1,6 +1,6 @@
 /** Who a request acts as, once authenticated, and the one check every route makes on it. */
 import { problems } from '../http/problems.ts';
-import type { UserRecord } from '../store/store.ts';
+import type { TokenResource, UserRecord } from '../store/store.ts';
 
 export interface Principal {
   user: UserRecord;
@@ -11,6 +11,8 @@ export interface Principal {
   via: 'pat' | 'session' | 'cookie';
   tokenId: string | null;
   sessionId: string | null;
+  /** For a PAT, the resources it is bounded to; empty = not bounded (sessions always). */
+  resources: TokenResource[];
 }
 
 /** The caller of one request: its principal and its client IP (what the audit log records). */

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Role, Scope, ScopeCatalog, ScopePreset } from '../../lib/model.ts';
+import { BUILT_IN_RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
 
 /**
  * Where a built-in scope is explained: its entry on the documentation site's scopes page, which
@@ -23,6 +24,7 @@ export const BUILT_IN_SCOPES: Scope[] = [
   { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: docs('tokens:read') },
   { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: docs('tokens:write') },
   { id: 'tokens:approve', group: 'Tokens', description: 'Approve or deny token requests (every request; organization admins decide their organization’s without it).', docs_url: docs('tokens:approve') },
+  { id: 'tokens:self_rotate', group: 'Tokens', description: 'Rotate this very token (new secret, same parameters), nothing else: for automation.', docs_url: docs('tokens:self_rotate') },
   { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: docs('tokens:introspect') },
   { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: docs('users:read') },
   { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: docs('users:write') },
@@ -30,6 +32,8 @@ export const BUILT_IN_SCOPES: Scope[] = [
   { id: 'settings:read', group: 'Settings', description: 'Read the server settings.', docs_url: docs('settings:read') },
   { id: 'settings:write', group: 'Settings', description: 'Change the server settings.', docs_url: docs('settings:write') },
   { id: 'audit:read', group: 'Audit', description: 'Read the audit log.', docs_url: docs('audit:read') },
+  { id: 'resources:read', group: 'Resources', description: 'List the resources tokens may be bounded to (for a picker).', docs_url: docs('resources:read') },
+  { id: 'resources:write', group: 'Resources', description: 'Register, rename and remove resources tokens may be bounded to (host app backends).', docs_url: docs('resources:write') },
   // Modelled on Mattermost's post:all / post:channels: methods a host app enforces itself through
   // introspection; the reference server has no posting routes.
   { id: 'post:all', group: 'Posting', description: 'Post to any channel, including direct messages (host app method).', docs_url: docs('post:all') },
@@ -37,6 +41,8 @@ export const BUILT_IN_SCOPES: Scope[] = [
 ];
 
 const OWN_TOKENS = ['tokens:read', 'tokens:write'];
+/** What every account that manages its own tokens holds: a token may also rotate itself. */
+const OWN_TOKEN_PERMISSIONS = [...OWN_TOKENS, 'tokens:self_rotate'];
 
 export const ROLE_SYSTEM_ADMIN = 'system_admin';
 export const ROLE_SYSTEM_USER = 'system_user';
@@ -47,10 +53,13 @@ export class Catalog {
   readonly scopes: Scope[];
   readonly presets: ScopePreset[];
   readonly roles: Role[];
+  /** Built-in `organization` first, then the host's. */
+  readonly resourceTypes: ResourceType[];
   readonly #scopeIds: Set<string>;
   readonly #roleById: Map<string, Role>;
 
-  constructor(hostScopes: Scope[] = []) {
+  constructor(hostScopes: Scope[] = [], hostResourceTypes: ResourceType[] = []) {
+    this.resourceTypes = [...BUILT_IN_RESOURCE_TYPES, ...hostResourceTypes];
     const seen = new Set(BUILT_IN_SCOPES.map((s) => s.id));
     for (const scope of hostScopes) {
       if (seen.has(scope.id)) throw new Error(`scope ${scope.id} is defined twice`);
@@ -66,8 +75,8 @@ export class Catalog {
     ];
     this.roles = [
       { id: ROLE_SYSTEM_ADMIN, name: 'System Admin', description: 'Full access to the server, including every user’s tokens.', permissions: all, built_in: true },
-      { id: ROLE_SYSTEM_USER, name: 'Member', description: 'Signs in, reads the settings and manages own tokens.', permissions: [...OWN_TOKENS, 'settings:read'], built_in: true },
-      { id: ROLE_TOKEN_CREATOR, name: 'Allow this account to generate personal access tokens', description: 'May create personal access tokens for itself.', permissions: [...OWN_TOKENS], built_in: true },
+      { id: ROLE_SYSTEM_USER, name: 'Member', description: 'Signs in, reads the settings and manages own tokens.', permissions: [...OWN_TOKEN_PERMISSIONS, 'settings:read'], built_in: true },
+      { id: ROLE_TOKEN_CREATOR, name: 'Allow this account to generate personal access tokens', description: 'May create personal access tokens for itself.', permissions: [...OWN_TOKEN_PERMISSIONS, 'resources:read'], built_in: true },
       { id: 'post_all', name: 'post:all', description: 'May post to any channel, including direct messages.', permissions: ['post:all'], built_in: true },
       { id: 'post_channels', name: 'post:channels', description: 'May post to any public channel.', permissions: ['post:channels'], built_in: true },
     ];
@@ -80,6 +89,10 @@ export class Catalog {
 
   isScope(id: string): boolean {
     return this.#scopeIds.has(id);
+  }
+
+  isResourceType(id: string): boolean {
+    return this.resourceTypes.some((t) => t.id === id);
   }
 
   isRole(id: string): boolean {

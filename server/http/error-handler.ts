@@ -18,7 +18,11 @@ function validationProblem(validation: FastifySchemaValidationError[], where: st
       const field = [path, String(params.additionalProperty)].filter(Boolean).join('.');
       return { field, message: `"${field}" is not a known field.` };
     }
-    if (v.keyword === 'required') return { field: String(params.missingProperty), message: `"${String(params.missingProperty)}" is required.` };
+    if (v.keyword === 'required') {
+      // Nested fields are named by their path (`resources.0.id`), top-level ones as before.
+      const field = [path, String(params.missingProperty)].filter(Boolean).join('.');
+      return { field, message: `"${field}" is required.` };
+    }
     return { field: path || (where === 'body' ? '' : where), message: `${path || where} ${v.message ?? 'is not valid'}.` };
   });
   return problems.validation(`The ${where === 'querystring' ? 'query string' : where} is not valid: ${errors[0]?.message ?? ''}`, errors);

@@ -6,6 +6,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
 import { POLICY_CREATE_FIELDS, POLICY_META_FIELDS, POLICY_PATCH_FIELDS } from './policy-schemas.ts';
+import { ResourceRefsInput } from '../resources/resource-refs.ts';
 
 /** The published token pattern (docs/security.md rule 1). */
 export const TOKEN_PATTERN_SOURCE = PATKIT_TOKEN_PATTERN.source;
@@ -55,6 +56,9 @@ export const OwnerRefSchema = Type.Object({
   scope_name: Type.Optional(Nullable(Type.String())),
 });
 
+/** A resource a token is bounded to. */
+export const TokenResourceSchema = Type.Object({ type: Type.String(), id: Type.String(), name: Type.String() });
+
 export const TokenMetaSchema = Type.Object(
   {
     id: Type.String({ description: 'Public, non-secret token id (safe in logs).' }),
@@ -86,6 +90,8 @@ export const TokenMetaSchema = Type.Object(
       ),
     ),
     ...POLICY_META_FIELDS,
+    resources: Type.Array(TokenResourceSchema, { description: 'What the token is bounded to (names as when it was made); empty = everything its owner can reach.' }),
+    template_id: Nullable(Type.String({ description: 'The template the token was made from.' })),
   },
   { description: 'Token metadata. Never carries the secret.' },
 );
@@ -227,7 +233,9 @@ export const CreateTokenSchema = Type.Object(
     name: TokenName,
     description: Type.Optional(Description),
     expires_at: Type.Optional(ExpiresAt),
-    scopes: ScopeList,
+    scopes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 200, description: 'Required unless template_id gives them.' })),
+    resources: Type.Optional(ResourceRefsInput),
+    template_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Start from this template (tpl_…): its values apply, explicit fields may only narrow them.' })),
     owner_id: Type.Optional(Id),
     password: Type.Optional(Password),
     acknowledge_admin_token: Type.Optional(Type.Boolean()),
@@ -244,6 +252,7 @@ export const TokenPatchSchema = Type.Object(
     scopes: Type.Optional(ScopeList),
     password: Type.Optional(Password),
     ...POLICY_PATCH_FIELDS,
+    resources: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 50, description: 'Refused with a 400: what a token is bounded to cannot change (create a new token).' })),
   },
   closed,
 );
@@ -257,6 +266,14 @@ export const RegenerateSchema = Type.Object(
     ),
     expires_at: Type.Optional(
       Nullable(Type.String({ maxLength: 40, description: 'A new expiry (within the lifetime policy); the lifetime counts from this regenerate.' })),
+    ),
+  },
+  closed,
+);
+export const SelfRotateSchema = Type.Object(
+  {
+    grace_period_seconds: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Keep the old secret valid this long (0 = it dies now; at most the server’s max_grace_period_seconds).' }),
     ),
   },
   closed,
@@ -327,6 +344,9 @@ export const IntrospectionSchema = Type.Object(
     allowed_ips: Type.Optional(Type.Array(Type.String(), { description: 'Addresses and ranges the token may be used from ([] = any): the host enforces them.' })),
     not_before: Type.Optional(Nullable(Type.String({ description: 'Before this time the token is not valid (ISO 8601).' }))),
     nbf: Type.Optional(Type.Integer({ description: 'not_before in seconds since the epoch; absent when the token has none.' })),
+    resources: Type.Optional(
+      Type.Array(TokenResourceSchema, { description: 'What the token is bounded to: the host app enforces these. Absent for a token that is not bounded (everything its owner can reach).' }),
+    ),
   },
   { description: 'RFC 7662 introspection response.' },
 );

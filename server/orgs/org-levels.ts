@@ -6,6 +6,7 @@
 import type { Group, Organization } from '../../lib/model.ts';
 import { accessTo, type Access } from '../auth/org-access.ts';
 import type { Principal } from '../auth/principal.ts';
+import { withinOrgBoundary } from '../auth/resource-bounds.ts';
 import { problems } from '../http/problems.ts';
 import type { GroupRecord, OrgRecord, OrgStore, ScopeKind } from '../store/org-store.ts';
 
@@ -47,7 +48,8 @@ export async function groupDto(orgs: OrgStore, principal: Principal, group: Grou
 /** The organisations the caller belongs to (System Admins and users:read: all), as the caller sees them. */
 export async function visibleOrgs(orgs: OrgStore, principal: Principal): Promise<Organization[]> {
   const all = principal.effective.has('users:read');
-  return Promise.all((await orgs.listOrgs(all ? null : principal.user.id)).map((org) => orgDto(orgs, principal, org)));
+  const listed = (await orgs.listOrgs(all ? null : principal.user.id)).filter((org) => withinOrgBoundary(principal, org.id));
+  return Promise.all(listed.map((org) => orgDto(orgs, principal, org)));
 }
 
 /** The organisation's groups the caller may see. */

@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { Nullable, OneOf } from '../http/schemas.ts';
 import { POLICY_CREATE_FIELDS } from '../http/policy-schemas.ts';
+import { ResourceRefsInput } from '../resources/resource-refs.ts';
 
 const closed = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -45,6 +46,7 @@ export const CreateScopedTokenSchema = Type.Object(
     admin_role: Type.Boolean({ description: 'Admin Role Assignment: organization admin for an organization token, group admin for a group token.' }),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
     ...POLICY_CREATE_FIELDS,
+    resources: Type.Optional(ResourceRefsInput),
   },
   closed,
 );

@@ -15,6 +15,8 @@ import { requirePatsEnabled, type IssuedToken } from '../tokens/token-service.ts
 import { approvalFor, checkOrgLifetime, governingOrgIds, governingOrgs, normaliseAllowedIps, resolveNotBefore, type PolicyFields } from '../tokens/token-policies.ts';
 import { requestCreatedAudit } from '../tokens/token-requests.ts';
 import { LEVEL_LABEL } from './org-levels.ts';
+import { problems } from '../http/problems.ts';
+import { resolveResources } from '../resources/resource-service.ts';
 
 export interface ScopedTokenRequest extends PolicyFields {
   name: string;
@@ -22,6 +24,7 @@ export interface ScopedTokenRequest extends PolicyFields {
   expires_at?: string | null;
   admin_role: boolean;
   password?: string;
+  resources?: { type: string; id: string }[];
 }
 
 export async function createScopedToken(
@@ -40,6 +43,9 @@ export async function createScopedToken(
   const allowedIps = normaliseAllowedIps(body.allowed_ips ?? []);
   const notBefore = resolveNotBefore(body.not_before, expiresAt);
   const approval = await approvalFor(ctx, caller.principal, orgs, body.justification);
+  const resources = await resolveResources(ctx, caller.principal, body.resources);
+  // An organisation's token is bounded, if at all, within that organisation's own resources.
+  if (resources.some((r) => r.org_id !== orgId)) throw problems.field('resources', `Every resource must belong to this ${LEVEL_LABEL[kind]}'s organization.`);
   await confirmPassword(ctx, caller, body.password, `create an access token for this ${LEVEL_LABEL[kind]}`);
   const role: MemberRole = body.admin_role ? 'admin' : 'user';
   const scopes = levelPermissions(kind, level.id, role);
@@ -75,6 +81,7 @@ export async function createScopedToken(
       not_before: notBefore,
       approval,
       policy_org_ids: orgs.map((o) => o.id),
+      resources,
     },
     [
       auditEntry(ctx, caller, 'user.created', { token_id: tokenId, owner_id: userId, detail: { ...detail, username, technical: true } }),

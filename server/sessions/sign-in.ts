@@ -64,7 +64,7 @@ export async function signIn(ctx: AppContext, ip: string, request: SignInRequest
   const user = await checkPassword(ctx, ip, request.username, request.password);
   const credential = generateSessionCredential();
   const expiresAt = new Date(ctx.now() + (request.remember ? REMEMBERED_SESSION_MS : SESSION_MS)).toISOString();
-  const principal: Principal = { user, permissions: [], effective: new Set<string>(), via: 'session', tokenId: null, sessionId: null };
+  const principal: Principal = { user, permissions: [], effective: new Set<string>(), via: 'session', tokenId: null, sessionId: null, resources: [] };
   await ctx.store.createSession(
     { id: publicId('ses'), digest: digestCredential(ctx.pepper, credential), user_id: user.id, password_hash: user.password_hash, mode: request.mode, created_at: nowIso(ctx), expires_at: expiresAt },
     auditEntry(ctx, { principal, ip }, 'session.signed_in', { owner_id: user.id, detail: { mode: request.mode } }),

@@ -4,6 +4,7 @@ import { createAppContext, type AppContext } from '../app-context.ts';
 import { pepperKey } from '../auth/credentials.ts';
 import { DEFAULT_THROTTLE } from '../auth/throttle.ts';
 import { Catalog, loadHostScopes } from '../catalog/catalog.ts';
+import { loadResourceTypes } from '../catalog/resource-types.ts';
 import type { ServerOptions } from '../server-options.ts';
 import { PostgresStore } from '../store/postgres/postgres-store.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -31,6 +32,6 @@ export async function openContext(options: ServerOptions): Promise<AppContext> {
     await store.close();
     throw error;
   }
-  const catalog = new Catalog(options.scopesFile ? loadHostScopes(options.scopesFile) : []);
+  const catalog = options.scopesFile ? new Catalog(loadHostScopes(options.scopesFile), loadResourceTypes(options.scopesFile)) : new Catalog();
   return createAppContext({ store, catalog, pepper, throttle: { ...DEFAULT_THROTTLE, ...options.throttle }, now: options.now ?? Date.now });
 }

@@ -62,7 +62,7 @@ export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id
   t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, t.recent_uses, o.username AS owner_username, o.display_name AS owner_display_name,
   c.username AS created_by_username, t.allowed_ips, t.not_before, t.issued_at, t.approval_state, t.approval_justification,
   t.approval_requested_at, t.approval_decided_at, t.approval_decided_by_id, t.approval_decided_by_username, t.approval_reason,
-  ${LIFETIME_POLICY_COLUMNS}
+  t.resources, t.template_id, ${LIFETIME_POLICY_COLUMNS}
   FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
 
 /**
@@ -72,15 +72,15 @@ export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id
 export function tokenAuthColumns(dialect: SqlDialect, digest: string): string {
   return `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.recent_uses, t.owner_kind,
   t.digest = ${digest} AS matched_current, t.previous_valid_until, ${userColumns(dialect)},
-  t.allowed_ips, t.not_before, t.issued_at, t.approval_state, ${LIFETIME_POLICY_COLUMNS}`;
+  t.allowed_ips, t.not_before, t.issued_at, t.approval_state, t.resources AS token_resources, ${LIFETIME_POLICY_COLUMNS}`;
 }
 
 /** The token INSERT; `tokenRowValues` (row-mapping) gives its parameters. */
 export function tokenInsertSql(dialect: SqlDialect): string {
-  const values = Array.from({ length: 19 }, (_, i) => dialect.param(i + 1)).join(', ');
+  const values = Array.from({ length: 21 }, (_, i) => dialect.param(i + 1)).join(', ');
   return `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, owner_scope_id, owner_scope_name, name,
     description, created_at, created_by_id, updated_at, expires_at, scopes, allowed_ips, not_before,
-    approval_state, approval_justification, approval_requested_at) VALUES (${values})`;
+    approval_state, approval_justification, approval_requested_at, resources, template_id) VALUES (${values})`;
 }
 
 /** One organisation governing a token (`token_policy_orgs`). */

@@ -82,8 +82,12 @@ export interface TokenRecord {
   issued_at: string;
   /** null: the token never needed approval. */
   approval: ApprovalRecord | null;
-  /** The lifetime caps in force now (docs/security.md rule 37). */
+  /** The lifetime caps in force now (docs/security.md rule 36). */
   lifetime_policy: LifetimePolicy;
+  /** What the token is bounded to (names as at creation); empty = everything its owner can reach. */
+  resources: TokenResource[];
+  /** The template the token was made from, if any. */
+  template_id: string | null;
 }
 
 export type ApprovalState = 'pending' | 'approved' | 'denied';
@@ -105,6 +109,49 @@ export interface LifetimePolicy {
   allow_no_expiry: boolean;
   /** The smallest `max_token_lifetime_days` of the organisations governing the token (null = none). */
   org_max_days: number | null;
+}
+
+/**
+ * One resource a token is bounded to, as stored with the token: its name and organisation are taken
+ * from the registry (or the organisation) when the token is made.
+ */
+export interface TokenResource {
+  type: string;
+  id: string;
+  name: string;
+  /** The organisation the resource belongs to (for type `organization`: itself); null when none. */
+  org_id: string | null;
+}
+
+/** A resource a host app registered (`PUT /resources/{type}/{id}`). */
+export interface ResourceRecord {
+  type: string;
+  id: string;
+  name: string;
+  org_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResourceListQuery {
+  type: string | null;
+  text: string | null;
+  /** Keyset cursor: the (type, id) of the last row of the previous page. */
+  after: [string, string] | null;
+  limit: number;
+}
+
+/** A token template: the values a new token starts from, which explicit fields may only narrow. */
+export interface TemplateRecord {
+  id: string;
+  name: string;
+  description: string;
+  scopes: string[];
+  expires_in_days: number | null;
+  resources: TokenResource[];
+  allowed_ips: string[];
+  created_at: string;
+  updated_at: string;
 }
 
 /** How many distinct client IPs a token remembers. */
@@ -131,6 +178,9 @@ export interface NewToken {
   approval?: { justification: string; requested_at: string } | null;
   /** Organisations whose approval and lifetime policies govern this token. */
   policy_org_ids?: string[];
+  /** Absent or empty: not bounded. */
+  resources?: TokenResource[];
+  template_id?: string | null;
 }
 
 export interface TokenPatchRecord {
@@ -177,6 +227,8 @@ export interface TokenAuthRecord {
   approval_state: ApprovalState | null;
   /** The lifetime caps in force now, read in the same statement as the token. */
   lifetime_policy: LifetimePolicy;
+  /** What the token is bounded to (empty: not bounded); patkit enforces type `organization` itself. */
+  resources: TokenResource[];
 }
 
 /** A decision on a pending token request. */

@@ -6,7 +6,7 @@
 import type { AuditEvent, MemberRole, OwnerKind, RecentUse } from '../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, ScopeKind, UserMembership } from './org-store.ts';
 import { DEFAULT_SETTINGS } from './defaults.ts';
-import { RECENT_USES_KEPT, type ApprovalRecord, type ApprovalState, type LifetimePolicy, type AuditEntry, type NewToken, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type UserRecord, type UserWithPassword } from './records.ts';
+import { RECENT_USES_KEPT, type ApprovalRecord, type ApprovalState, type LifetimePolicy, type AuditEntry, type NewToken, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type TokenResource, type UserRecord, type UserWithPassword } from './records.ts';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -104,7 +104,21 @@ export function toToken(row: Row): TokenRecord {
     issued_at: (row.issued_at as string | null) ?? (row.created_at as string),
     approval: toApproval(row),
     lifetime_policy: toLifetimePolicy(row),
+    resources: readTokenResources(row.resources),
+    template_id: nullable(row.template_id),
   };
+}
+
+/** The stored `resources` column (a JSON array of `TokenResource`); NULL = not bounded. */
+export function readTokenResources(value: unknown): TokenResource[] {
+  if (typeof value !== 'string' || value === '') return [];
+  const list = JSON.parse(value) as unknown;
+  return Array.isArray(list) ? (list as TokenResource[]) : [];
+}
+
+/** `resources` as stored: NULL when the token is not bounded. */
+export function storedTokenResources(resources: readonly TokenResource[] | undefined): string | null {
+  return resources && resources.length > 0 ? JSON.stringify(resources.map((r) => ({ type: r.type, id: r.id, name: r.name, org_id: r.org_id }))) : null;
 }
 
 /** A row of `tokenAuthColumns`; the PAT switch comes from wherever the backend reads settings. */
@@ -127,6 +141,7 @@ export function toTokenAuth(row: Row, personalAccessTokensEnabled: boolean): Tok
     issued_at: (row.issued_at as string | null) ?? (row.token_created_at as string),
     approval_state: (row.approval_state as ApprovalState | null) ?? null,
     lifetime_policy: toLifetimePolicy(row),
+    resources: readTokenResources(row.token_resources),
   };
 }
 
@@ -175,6 +190,8 @@ export function tokenRowValues(token: NewToken): (string | Buffer | null)[] {
     token.approval ? 'pending' : null,
     token.approval?.justification ?? null,
     token.approval?.requested_at ?? null,
+    storedTokenResources(token.resources),
+    token.template_id ?? null,
   ];
 }
 

@@ -8,6 +8,7 @@ import type { ServerSettings } from './defaults.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
 import type { QuotaCounters } from '../auth/quota.ts';
 import type { OrgStore } from './org-store.ts';
+import type { ResourceStore } from './resource-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { Store } from './store.ts';
 import type {
@@ -63,6 +64,7 @@ export interface StoreSections {
   audit: AuditSection;
   orgs: OrgStore;
   webhooks: WebhookStore;
+  resources: ResourceStore;
   failures: FailureCounters;
   quotas: QuotaCounters;
 }
@@ -75,6 +77,7 @@ export abstract class SectionedStore implements Store {
   readonly #audit: AuditSection;
   readonly orgs: OrgStore;
   readonly webhooks: WebhookStore;
+  readonly resources: ResourceStore;
   readonly failures: FailureCounters;
   readonly quotas: QuotaCounters;
 
@@ -86,6 +89,7 @@ export abstract class SectionedStore implements Store {
     this.#audit = sections.audit;
     this.orgs = sections.orgs;
     this.webhooks = sections.webhooks;
+    this.resources = sections.resources;
     this.failures = sections.failures;
     this.quotas = sections.quotas;
   }

@@ -9,6 +9,7 @@
 import type { AuditEvent } from '../../lib/model.ts';
 import type { ServerSettings } from './defaults.ts';
 import type { OrgStore } from './org-store.ts';
+import type { ResourceStore } from './resource-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
 import type { QuotaCounters } from '../auth/quota.ts';
@@ -134,6 +135,9 @@ export interface Store {
 
   /** Webhooks, their durable delivery queue and the outbox over the audit log. */
   readonly webhooks: WebhookStore;
+
+  /** The host app's resource registry and the token templates. */
+  readonly resources: ResourceStore;
 
   /** Failure counters for throttling (docs/security.md rule 12), shared by every instance that shares this store. */
   readonly failures: FailureCounters;

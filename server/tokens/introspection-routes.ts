@@ -8,6 +8,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IntrospectionSchema, IntrospectSchema, problemResponses } from '../http/schemas.ts';
 import { Problem } from '../http/problems.ts';
+import { resourceRefs } from '../auth/resource-bounds.ts';
 import { INTROSPECTION_FORM_FIELDS, INTROSPECTION_SECURITY, introspectionCaller, challenge } from './introspection-client.ts';
 
 export const introspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -54,6 +55,8 @@ export const introspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         allowed_ips: record.allowed_ips === '' ? [] : record.allowed_ips.split(' '),
         not_before: record.not_before,
         ...(record.not_before === null ? {} : { nbf: Math.floor(Date.parse(record.not_before) / 1000) }),
+        // Like exp: present only when it bounds the token (absent = everything its owner can reach).
+        ...(record.resources.length === 0 ? {} : { resources: resourceRefs(record.resources) }),
       };
     },
   );

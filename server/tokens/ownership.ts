@@ -5,6 +5,7 @@
  */
 import { checkScopedTokenAccess } from '../auth/org-access.ts';
 import type { Principal } from '../auth/principal.ts';
+import { withinResources } from '../auth/resource-bounds.ts';
 import { ROLE_SYSTEM_ADMIN, ROLE_TOKEN_CREATOR } from '../catalog/catalog.ts';
 import { Problem, problems } from '../http/problems.ts';
 import type { Store, TokenRecord, UserRecord } from '../store/store.ts';
@@ -24,6 +25,10 @@ export async function visibleToken(ctx: { store: Store }, principal: Principal, 
   if (!token || (!own && !principal.effective.has('users:read'))) throw problems.notFound('That token');
   if (write && !own && !principal.effective.has('users:write')) {
     throw problems.forbidden("Changing another user's tokens needs the users:write permission.");
+  }
+  // A bounded token changes only tokens bounded within its resources: never a wider one (docs/security.md rule 38).
+  if (write && !withinResources(principal, token.resources)) {
+    throw problems.forbidden('This token is bounded to resources: it may change only tokens bounded within them.');
   }
   return token;
 }

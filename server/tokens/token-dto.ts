@@ -2,13 +2,19 @@
 import type { TokenMeta, TokenStatus } from '../../lib/model.ts';
 import { lifetimeExceedsPolicy } from '../auth/token-policy.ts';
 import type { ApprovalRecord, TokenRecord } from '../store/store.ts';
+import { resourceRefs } from '../auth/resource-bounds.ts';
 
 /** A token's status, with the approval states above the others (a denied or pending token works nowhere). */
 export type ServerTokenStatus = TokenStatus | 'pending' | 'denied';
 
-/** The token answer: the kit's metadata plus the approval, allow-list, not-before and lifetime policy fields. */
+/**
+ * The token answer: the kit's metadata plus what fine-grained tokens add: the resources it is bounded
+ * to, its template, and the approval, allow-list, not-before and lifetime policy fields.
+ */
 export type TokenAnswer = Omit<TokenMeta, 'status'> & {
   status: ServerTokenStatus;
+  resources: { type: string; id: string; name: string }[];
+  template_id: string | null;
   allowed_ips: string[];
   not_before: string | null;
   approval: ApprovalRecord | null;
@@ -55,5 +61,7 @@ export function tokenDto(ctx: { now: () => number }, token: TokenRecord): TokenA
     not_before: token.not_before,
     approval: token.approval,
     lifetime_exceeds_policy: lifetimeExceedsPolicy(token.issued_at, token.expires_at, token.lifetime_policy),
+    resources: resourceRefs(token.resources),
+    template_id: token.template_id,
   };
 }

@@ -25,6 +25,8 @@ export interface PolicyFields {
 export interface ResourceBound {
   type: string;
   id: string;
+  /** The organisation a registered resource belongs to (known once the resource is resolved). */
+  org_id?: string | null;
 }
 
 /**
@@ -35,7 +37,10 @@ export interface ResourceBound {
 export function governingOrgIds(ownerOrgId: string | null, resources: readonly ResourceBound[] = []): string[] {
   const ids = new Set<string>();
   if (ownerOrgId !== null) ids.add(ownerOrgId);
-  for (const r of resources) if (r.type === 'organization') ids.add(r.id);
+  for (const r of resources) {
+    if (r.type === 'organization') ids.add(r.id);
+    else if (r.org_id) ids.add(r.org_id);
+  }
   return [...ids].sort();
 }
 

@@ -25,6 +25,7 @@ import {
   RevokeAcceptedSchema,
   RevokeCredentialsSchema,
   SECURITY,
+  SelfRotateSchema,
   TokenListQuerySchema,
   TokenMetaSchema,
   TokenPatchSchema,
@@ -39,6 +40,7 @@ import { tokenDto } from './token-dto.ts';
 import { identifyToken, listTokens } from './token-lookup.ts';
 import { cloneToken, createToken, deleteToken, deleteTokens, disableToken, enableToken, regenerateToken, updateToken, type IssuedToken } from './token-service.ts';
 import { disableUnusedTokens } from './unused-tokens.ts';
+import { rotateSelf } from './self-rotation.ts';
 
 const security = SECURITY;
 const tags = ['tokens'];
@@ -50,7 +52,32 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   leakReportRoutes(app);
   graceAndCloneRoutes(app);
   tokenStateRoutes(app);
+  selfRotationRoute(app);
 };
+
+/** A token rotates itself. */
+function selfRotationRoute(app: ApiInstance): void {
+  const ctx = app.ctx;
+
+  app.post(
+    '/tokens/self/rotate',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'The calling token (scope tokens:self_rotate) replaces its own secret, no password: answered like regenerate; grace_period_seconds is capped the same way. Refused (409 token_not_active) unless the token is active',
+        body: SelfRotateSchema,
+        response: { 200: CreatedTokenSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = await app.authorize(request, 'tokens:self_rotate');
+      const result = await rotateSelf(ctx, caller, request.body);
+      return sendSecret(reply, 200, { token: tokenDto(ctx, result.token), secret: result.secret });
+    },
+  );
+}
 
 /** The token list, and a new token. */
 function listAndCreateRoutes(app: ApiInstance): void {

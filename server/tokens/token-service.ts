@@ -18,6 +18,9 @@ import { graceRunning } from './token-dto.ts';
 import { lifetimeExceedsPolicy } from '../auth/token-policy.ts';
 import { approvalFor, checkOrgLifetime, governingOrgIds, governingOrgs, normaliseAllowedIps, resolveNotBefore, type PolicyFields, type ResourceBound } from './token-policies.ts';
 import { requestCreatedAudit } from './token-requests.ts';
+import { requireWithinResources } from '../auth/resource-bounds.ts';
+import { resolveResources } from '../resources/resource-service.ts';
+import { applyTemplate } from '../templates/template-apply.ts';
 
 export interface IssuedToken {
   token: TokenRecord;
@@ -39,19 +42,39 @@ export interface NewTokenRequest extends PolicyFields {
   name: string;
   description?: string;
   expires_at?: string | null;
-  scopes: string[];
+  /** Required unless a template gives them. */
+  scopes?: string[];
   acknowledge_admin_token?: boolean;
   password?: string;
   resources?: ResourceBound[];
+  template_id?: string;
 }
 
-export async function createToken(ctx: AppContext, caller: Caller, body: NewTokenRequest): Promise<IssuedToken> {
+/** The request as a template narrows it (none: as sent); scopes are then required. */
+async function templated(ctx: AppContext, body: NewTokenRequest): Promise<NewTokenRequest & { scopes: string[] }> {
+  let request = body;
+  if (body.template_id !== undefined) {
+    const template = await ctx.store.resources.getTemplate(body.template_id);
+    if (!template) throw problems.field('template_id', 'template_id names no template.');
+    request = applyTemplate(template, body, ctx.now());
+  }
+  const { scopes } = request;
+  if (scopes === undefined) throw problems.validation('The body is not valid: "scopes" is required.', [{ field: 'scopes', message: '"scopes" is required.' }]);
+  return { ...request, scopes };
+}
+
+export async function createToken(ctx: AppContext, caller: Caller, sent: NewTokenRequest): Promise<IssuedToken> {
   const { principal } = caller;
   await requirePatsEnabled(ctx);
+  const body = await templated(ctx, sent);
   const owner = await ownerForNewToken(ctx, principal, body.owner_id);
   const scopes = validScopes(ctx, body.scopes);
   const expiresAt = await resolveExpiry(ctx, body.expires_at);
-  const orgs = await governingOrgs(ctx, governingOrgIds(null, body.resources));
+  const resources = await resolveResources(ctx, principal, body.resources);
+  // A bounded token cannot make a wider one (docs/security.md rule 38).
+  requireWithinResources(principal, resources);
+  // Every organisation owning one of its resources governs the token (docs/security.md rules 35, 36).
+  const orgs = await governingOrgs(ctx, governingOrgIds(null, resources));
   checkOrgLifetime(orgs, expiresAt, ctx.now());
   const allowedIps = normaliseAllowedIps(body.allowed_ips ?? []);
   const notBefore = resolveNotBefore(body.not_before, expiresAt);
@@ -80,8 +103,14 @@ export async function createToken(ctx: AppContext, caller: Caller, body: NewToke
       not_before: notBefore,
       approval,
       policy_org_ids: orgs.map((o) => o.id),
+      resources,
+      template_id: body.template_id ?? null,
     },
-    auditEntry(ctx, caller, 'token.created', { token_id: id, owner_id: owner.id, detail: { name: body.name, scopes: scopes.join(' '), expires_at: expiresAt } }),
+    auditEntry(ctx, caller, 'token.created', {
+      token_id: id,
+      owner_id: owner.id,
+      detail: { name: body.name, scopes: scopes.join(' '), expires_at: expiresAt, ...boundsDetail(resources, body.template_id) },
+    }),
     approval ? [requestCreatedAudit(ctx, caller, id, owner.id, approval.justification)] : [],
   );
   return { token, secret: fresh.secret };
@@ -95,7 +124,15 @@ export interface CloneRequest {
   password?: string;
 }
 
-/** A new token with the owner, scopes (those still known) and lifetime of an existing one. */
+/** What the audit log records of a token's resources and template. */
+function boundsDetail(resources: { type: string; id: string }[], templateId: string | undefined | null): Record<string, string> {
+  return {
+    ...(resources.length ? { resources: resources.map((r) => `${r.type}/${r.id}`).join(' ') } : {}),
+    ...(templateId ? { template_id: templateId } : {}),
+  };
+}
+
+/** A new token with the owner, scopes (those still known), lifetime and resources of an existing one. */
 export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: string, body: CloneRequest): Promise<IssuedToken> {
   const { principal } = caller;
   await requirePatsEnabled(ctx);
@@ -110,6 +147,7 @@ export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: stri
   const orgs = await governingOrgs(ctx, await ctx.store.tokenPolicyOrgIds(source.id));
   checkOrgLifetime(orgs, expiresAt, ctx.now());
   const approval = await approvalFor(ctx, principal, orgs, undefined);
+  requireWithinResources(principal, source.resources);
   requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
   await confirmPassword(ctx, caller, body.password, 'clone this token');
   const fresh = issueTokenSecret(ctx.pepper);
@@ -133,11 +171,12 @@ export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: stri
       allowed_ips: source.allowed_ips,
       approval,
       policy_org_ids: orgs.map((o) => o.id),
+      resources: source.resources,
     },
     auditEntry(ctx, caller, 'token.cloned', {
       token_id: id,
       owner_id: owner.id,
-      detail: { source_token_id: source.id, name, scopes: scopes.join(' '), expires_at: expiresAt },
+      detail: { source_token_id: source.id, name, scopes: scopes.join(' '), expires_at: expiresAt, ...boundsDetail(source.resources, null) },
     }),
     approval ? [requestCreatedAudit(ctx, caller, id, owner.id, approval.justification)] : [],
   );
@@ -163,6 +202,22 @@ export async function regenerateToken(
   const grace = body.grace_period_seconds ?? 0;
   const until = await graceUntil(ctx, token, grace);
   await confirmPassword(ctx, caller, body.password, 'regenerate this token');
+  return replaceSecret(ctx, caller, token, grace, until, {}, newExpiry);
+}
+
+/**
+ * Writes a new secret for `token`, the old one valid until `until` (null: dead now), audited
+ * `token.regenerated` with `detail`. Regenerate and self-rotation both end here.
+ */
+export async function replaceSecret(
+  ctx: AppContext,
+  caller: Caller,
+  token: TokenRecord,
+  grace: number,
+  until: string | null,
+  detail: Record<string, boolean>,
+  newExpiry?: string | null,
+): Promise<IssuedToken> {
   const fresh = issueTokenSecret(ctx.pepper);
   const endedGrace = graceRunning(token, ctx.now());
   // "Active" was checked before the password check; the store checks it again as it writes the grace,
@@ -181,6 +236,7 @@ export async function regenerateToken(
         previous_valid_until: until,
         ...(endedGrace ? { ended_previous_grace: true } : {}),
         ...(newExpiry !== undefined ? { expires_at: newExpiry } : {}),
+        ...detail,
       },
     }),
     newExpiry,
@@ -197,11 +253,14 @@ export interface TokenChange {
   password?: string;
   allowed_ips?: string[];
   not_before?: string | null;
+  /** Refused: what a token is bounded to is fixed when it is made. */
+  resources?: unknown;
 }
 
 /** Changes name, description, expiry or scopes; giving a token more scopes needs the password. */
 export async function updateToken(ctx: AppContext, caller: Caller, id: string, body: TokenChange): Promise<TokenRecord> {
   const token = await visibleToken(ctx, caller.principal, id, true);
+  if (body.resources !== undefined) throw problems.field('resources', 'What a token is bounded to cannot change: create a new token.');
   const scopes = body.scopes === undefined ? undefined : validScopes(ctx, body.scopes);
   const expiresAt = body.expires_at === undefined ? undefined : await resolveExpiry(ctx, body.expires_at);
   if (expiresAt !== undefined && lifetimeExceedsPolicy(token.issued_at, expiresAt, token.lifetime_policy)) {

@@ -205,6 +205,33 @@ const PG_MIGRATIONS: string[] = [
   PG_WEBHOOK_MIGRATION,
   // Approval requests, allow-lists, not-before, lifetime policies at use (see PG_POLICY_MIGRATION).
   PG_POLICY_MIGRATION,
+  // Resources and templates: the host's resource registry, token templates, and on each token the
+  // resources it is bounded to (JSON array of { type, id, name, org_id }; NULL = not bounded) and
+  // the template it was made from.
+  `
+  CREATE TABLE resources (
+    type text NOT NULL,
+    id text NOT NULL,
+    name text NOT NULL,
+    org_id text REFERENCES organizations(id) ON DELETE CASCADE,
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    PRIMARY KEY (type, id)
+  );
+  CREATE TABLE token_templates (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    description text NOT NULL DEFAULT '',
+    scopes text NOT NULL,
+    expires_in_days integer,
+    resources text NOT NULL,
+    allowed_ips text NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL
+  );
+  ALTER TABLE tokens ADD COLUMN resources text;
+  ALTER TABLE tokens ADD COLUMN template_id text;
+  `,
 ];
 
 /** Applies the migrations the database lacks, each in its own transaction; refuses a newer schema. */

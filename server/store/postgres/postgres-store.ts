@@ -31,6 +31,7 @@ import { PostgresFailureCounters } from './postgres-failure-counters.ts';
 import { PostgresQuotaCounters } from './postgres-quota-counters.ts';
 import { PostgresOrgSection } from './postgres-org-store.ts';
 import { PostgresWebhookSection } from './postgres-webhook-store.ts';
+import { postgresResources } from './postgres-resources.ts';
 
 export type { PostgresStoreOptions } from './postgres-database.ts';
 
@@ -50,6 +51,7 @@ export class PostgresStore extends SectionedStore {
       audit: new PostgresAudit(db),
       orgs: new PostgresOrgSection(db, users, tokens),
       webhooks: new PostgresWebhookSection(db, tokens),
+      resources: postgresResources(db),
       failures: new PostgresFailureCounters((sql, values) => db.query(sql, values)),
       quotas: new PostgresQuotaCounters((sql, values) => db.query(sql, values)),
     });

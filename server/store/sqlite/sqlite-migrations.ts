@@ -207,6 +207,33 @@ const MIGRATIONS: string[] = [
   WEBHOOK_MIGRATION,
   // Approval requests, allow-lists, not-before, lifetime policies at use (see POLICY_MIGRATION).
   POLICY_MIGRATION,
+  // Resources and templates: the host's resource registry, token templates, and on each token the
+  // resources it is bounded to (JSON array of { type, id, name, org_id }; NULL = not bounded) and
+  // the template it was made from.
+  `
+  CREATE TABLE resources (
+    type TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    org_id TEXT REFERENCES organizations(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (type, id)
+  ) STRICT;
+  CREATE TABLE token_templates (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    scopes TEXT NOT NULL,
+    expires_in_days INTEGER,
+    resources TEXT NOT NULL,
+    allowed_ips TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  ALTER TABLE tokens ADD COLUMN resources TEXT;
+  ALTER TABLE tokens ADD COLUMN template_id TEXT;
+  `,
 ];
 
 /** Applies the migrations this file lacks, each in its own transaction; refuses a newer schema. */

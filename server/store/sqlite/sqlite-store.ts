@@ -23,6 +23,7 @@ import { SqliteTokens } from './sqlite-tokens.ts';
 import { SqliteAudit } from './sqlite-audit.ts';
 import { SqliteOrgSection } from './sqlite-org-store.ts';
 import { SqliteWebhookSection } from './sqlite-webhook-store.ts';
+import { sqliteResources } from './sqlite-resources.ts';
 
 /** The tables the SQLite → PostgreSQL copy moves, parents before children. */
 export const EXPORTED_TABLES = [
@@ -31,6 +32,8 @@ export const EXPORTED_TABLES = [
   'user_roles',
   'sessions',
   'organizations',
+  'resources',
+  'token_templates',
   'org_groups',
   'org_members',
   'group_members',
@@ -90,6 +93,7 @@ export class SqliteStore extends SectionedStore {
       // Organisations, groups, memberships, technical users, webhooks: same file, same transactions.
       orgs: new SqliteOrgSection(db, users, tokens),
       webhooks: new SqliteWebhookSection(db, tokens),
+      resources: sqliteResources(db),
       failures,
       quotas: new MemoryQuotaCounters(),
     });

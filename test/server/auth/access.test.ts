@@ -78,7 +78,7 @@ describe('users and roles', () => {
     const user = list.json.items[0];
     assert.equal(user.kind, 'person');
     assert.deepEqual(user.roles, ['system_user']);
-    assert.deepEqual(user.permissions, ['tokens:read', 'tokens:write', 'settings:read']);
+    assert.deepEqual(user.permissions, ['tokens:read', 'tokens:write', 'tokens:self_rotate', 'settings:read']);
     assert.ok(!JSON.stringify(list.json).includes('scrypt'), 'no password hash in responses');
     assertProblem(await api('GET', '/api/v1/users', { token: frank.session }), 403, 'insufficient_scope');
     assertProblem(
