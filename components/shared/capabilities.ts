@@ -26,5 +26,12 @@ export const FULL_CAPABILITIES: ProviderCapabilities = {
   orgTokens: false,
   audit: true,
   settings: true,
+  // Fine-grained features need the provider's operations (resources, templates) or settings (approval): off without one.
+  resources: false,
+  approval: false,
+  templates: false,
+  allowedIps: false,
+  notBefore: false,
+  selfRotate: false,
   createOptions: [],
 };

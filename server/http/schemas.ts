@@ -65,7 +65,7 @@ export const TokenMetaSchema = Type.Object(
     updated_at: Nullable(Type.String()),
     expires_at: Nullable(Type.String()),
     scopes: Type.Array(Type.String()),
-    status: OneOf(['active', 'disabled', 'expired']),
+    status: OneOf(['active', 'disabled', 'expired', 'pending', 'denied']),
     last_used_at: Nullable(Type.String()),
     last_used_ip: Nullable(Type.String()),
     last4: Nullable(Type.String()),
