@@ -8,8 +8,7 @@ const DAY = 86_400_000;
 
 export function displayStatus(token: TokenMeta, now: number, soonDays: number): DisplayStatus {
   // A pending or denied token authenticates nothing: shown as disabled until the views name those states.
-  if (token.status === 'pending' || token.status === 'denied') return 'disabled';
-  if (token.status !== 'active') return token.status;
+  if (token.status !== 'active') return token.status === 'expired' ? 'expired' : 'disabled';
   if (token.expires_at) {
     const at = Date.parse(token.expires_at);
     if (at <= now) return 'expired';
