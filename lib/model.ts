@@ -25,8 +25,34 @@ export interface UserRef {
   username: string;
 }
 
-/** `expired` is derived from `expires_at` by the server; `disabled` is a user's or admin's choice. */
-export type TokenStatus = 'active' | 'disabled' | 'expired';
+/**
+ * `expired` is derived from `expires_at` by the server; `disabled` is a user's or admin's choice;
+ * `pending` waits for an approver and `denied` was refused (neither authenticates anything). When
+ * several hold, the server answers the strongest: denied > pending > disabled > expired > active.
+ */
+export type TokenStatus = 'active' | 'disabled' | 'expired' | 'pending' | 'denied';
+
+/** Something a token is bounded to (a project, an organisation); `name` where the server says. */
+export interface ResourceRef {
+  type: string;
+  id: string;
+  name?: string;
+}
+
+/** Where an approval request stands. */
+export type ApprovalState = 'pending' | 'approved' | 'denied';
+
+/** The approval request of a token created while approval applied. */
+export interface TokenApproval {
+  state: ApprovalState;
+  /** Why the requester wants the token (up to 500 characters). */
+  justification: string;
+  requested_at: string;
+  decided_at: string | null;
+  decided_by: UserRef | null;
+  /** The approver's reason for a denial; `null` otherwise. */
+  reason: string | null;
+}
 
 /** Token metadata: everything about a token except its secret. Safe to log, cache and render. */
 export interface TokenMeta {
@@ -60,6 +86,18 @@ export interface TokenMeta {
   recent_uses?: RecentUse[];
   /** Provider-specific facts that have no common field (npm: readonly, cidr). Never a secret. */
   extra?: Record<string, string | number | boolean | string[] | null>;
+  /** What the token is bounded to; empty = everything its owner can reach. Absent where the server has no resources. */
+  resources?: ResourceRef[];
+  /** IPv4 / IPv6 ranges (CIDR) the token may be used from; empty = any address. */
+  allowed_ips?: string[];
+  /** The token authenticates nothing before this time; `null` = from creation. */
+  not_before?: string | null;
+  /** The template the token was created from. */
+  template_id?: string | null;
+  /** The approval request, for a token created while approval applied; `null` otherwise. */
+  approval?: TokenApproval | null;
+  /** The token's lifetime exceeds the cap in force now: refused at use until regenerated with a compliant expiry. */
+  lifetime_exceeds_policy?: boolean;
 }
 
 /** One client address a token was used from, and when last. */
@@ -159,7 +197,12 @@ export interface ServerSettings {
   max_grace_period_seconds?: number;
   /** Webhook targets may be http or private/loopback addresses (off by default: SSRF). */
   allow_private_webhook_targets?: boolean;
+  /** Whose new tokens wait for an approver (patkit server; absent = the server has no approval). */
+  token_approval?: TokenApprovalPolicy;
 }
+
+/** `off`: nobody's; `non_admins`: everyone's but System Admins'; `all`: everyone's. */
+export type TokenApprovalPolicy = 'off' | 'non_admins' | 'all';
 
 export type TokenSortKey = 'created_at' | 'name' | 'expires_at' | 'last_used_at';
 
@@ -200,6 +243,16 @@ export interface TokenDraft {
   owner_id?: string;
   /** Provider-specific create options (npm: `readonly`, `cidr_whitelist`). */
   extra?: Record<string, string | number | boolean | string[] | null>;
+  /** Bound the token to these (`capabilities.resources`, at most 50); absent or empty = everything the owner can reach. */
+  resources?: ResourceRef[];
+  /** IPv4 / IPv6 ranges or bare addresses (`capabilities.allowedIps`, at most 50); absent or empty = any address. */
+  allowed_ips?: string[];
+  /** ISO time before which the token works nowhere (`capabilities.notBefore`); must be before `expires_at`. */
+  not_before?: string | null;
+  /** Start from this template (`capabilities.templates`): explicit fields may only narrow it. */
+  template_id?: string;
+  /** Why the token is needed, for the approver (`capabilities.approval`, at most 500 characters). */
+  justification?: string;
 }
 
 export interface TokenPatch {
@@ -207,6 +260,64 @@ export interface TokenPatch {
   description?: string;
   expires_at?: string | null;
   scopes?: string[];
+  allowed_ips?: string[];
+  not_before?: string | null;
+}
+
+/** A kind of thing tokens may be bounded to (`organization` is built in on the patkit server). */
+export interface ResourceType {
+  id: string;
+  name: string;
+}
+
+/** A registered resource a token may be bounded to. */
+export interface Resource {
+  type: string;
+  id: string;
+  name: string;
+  /** The organisation it belongs to, if any. */
+  org_id: string | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+export interface ResourceQuery {
+  type?: string;
+  /** Matches id or name. */
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** A named starting point for new tokens; a token made from it may only narrow its values. */
+export interface TokenTemplate {
+  id: string;
+  name: string;
+  description: string;
+  scopes: string[];
+  /** `null` = the server's default lifetime rules. */
+  expires_in_days: number | null;
+  resources: ResourceRef[];
+  allowed_ips: string[];
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+/** What an admin fills in to create or change a template. */
+export interface TokenTemplateDraft {
+  name: string;
+  description?: string;
+  scopes?: string[];
+  expires_in_days?: number | null;
+  resources?: ResourceRef[];
+  allowed_ips?: string[];
+}
+
+export interface TokenRequestQuery {
+  /** `pending` when absent. */
+  state?: ApprovalState;
+  cursor?: string | null;
+  limit?: number;
 }
 
 /**
@@ -277,6 +388,10 @@ export interface Organization {
   role: MemberRole | null;
   /** The caller may list, create, revoke and delete this organisation's tokens. */
   can_manage_tokens: boolean;
+  /** Tokens bounded to this organisation's resources wait for an approver (patkit server, where it says). */
+  require_token_approval?: boolean;
+  /** This organisation's cap on token lifetimes (stricter than the server's); `null` = none. */
+  max_token_lifetime_days?: number | null;
 }
 
 /** A group within an organisation, as the caller sees it. */

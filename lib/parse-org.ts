@@ -1,6 +1,6 @@
 /** Shape checks for organisation answers of the patkit server (see `parse.ts` for the approach). */
 import type { Group, MemberRole, Membership, Organization } from './model.ts';
-import { badShape, readBoolean, readList, readObject, readString, readStringOrNull, readTimeOrNull, type Parser } from './parse.ts';
+import { badShape, readBoolean, readList, readNumberOrNull, readObject, readString, readStringOrNull, readTimeOrNull, type Parser } from './parse.ts';
 
 function readRoleOrNull(o: Record<string, unknown>, key: string, path: string): MemberRole | null {
   const v = readStringOrNull(o, key, path);
@@ -10,13 +10,17 @@ function readRoleOrNull(o: Record<string, unknown>, key: string, path: string): 
 
 export const parseOrganization: Parser<Organization> = (value, path) => {
   const o = readObject(value, path);
-  return {
+  const org: Organization = {
     id: readString(o, 'id', path),
     name: readString(o, 'name', path),
     created_at: readTimeOrNull(o, 'created_at', path),
     role: readRoleOrNull(o, 'role', path),
     can_manage_tokens: readBoolean(o, 'can_manage_tokens', path),
   };
+  // Token policies, only where the server sends them.
+  if (o['require_token_approval'] != null) org.require_token_approval = readBoolean(o, 'require_token_approval', path);
+  if ('max_token_lifetime_days' in o) org.max_token_lifetime_days = readNumberOrNull(o, 'max_token_lifetime_days', path);
+  return org;
 };
 
 export const parseGroup: Parser<Group> = (value, path) => {

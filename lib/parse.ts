@@ -9,6 +9,7 @@
  */
 import { ProviderError } from './errors.ts';
 import type {
+  ApprovalState,
   AuditEvent,
   CreatedToken,
   OwnerKind,
@@ -20,6 +21,9 @@ import type {
   ScopePreset,
   ServerSettings,
   RecentUse,
+  ResourceRef,
+  TokenApproval,
+  TokenApprovalPolicy,
   TokenMeta,
   TokenStatus,
   User,
@@ -120,7 +124,7 @@ export function listParser<T>(item: Parser<T>): Parser<T[]> {
 /** For answers that must be JSON but whose content nobody reads (acknowledgements). */
 export const parseAnyJson: Parser<unknown> = (value) => value;
 
-function readOneOf<T extends string>(o: Json, key: string, path: string, allowed: readonly T[]): T {
+export function readOneOf<T extends string>(o: Json, key: string, path: string, allowed: readonly T[]): T {
   const v = o[key];
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw badShape(`${path}.${key}`, `one of ${allowed.join(', ')}`, v);
@@ -129,7 +133,9 @@ function readOneOf<T extends string>(o: Json, key: string, path: string, allowed
 }
 
 const OWNER_KINDS: readonly OwnerKind[] = ['user', 'organization', 'group'];
-const TOKEN_STATUSES: readonly TokenStatus[] = ['active', 'disabled', 'expired'];
+const TOKEN_STATUSES: readonly TokenStatus[] = ['active', 'disabled', 'expired', 'pending', 'denied'];
+export const APPROVAL_STATES: readonly ApprovalState[] = ['pending', 'approved', 'denied'];
+const APPROVAL_POLICIES: readonly TokenApprovalPolicy[] = ['off', 'non_admins', 'all'];
 
 export const parseUserRef: Parser<UserRef> = (value, path) => {
   const o = readObject(value, path);
@@ -173,6 +179,39 @@ export const parseRecentUse: Parser<RecentUse> = (value, path) => {
   return { ip: readString(o, 'ip', path), at };
 };
 
+export const parseResourceRef: Parser<ResourceRef> = (value, path) => {
+  const o = readObject(value, path);
+  const ref: ResourceRef = { type: readString(o, 'type', path), id: readString(o, 'id', path) };
+  const name = readStringOrNull(o, 'name', path);
+  if (name !== null) ref.name = name;
+  return ref;
+};
+
+export const parseTokenApproval: Parser<TokenApproval> = (value, path) => {
+  const o = readObject(value, path);
+  const requested = readTimeOrNull(o, 'requested_at', path);
+  if (requested === null) throw badShape(`${path}.requested_at`, 'a time', null);
+  return {
+    state: readOneOf(o, 'state', path, APPROVAL_STATES),
+    justification: readStringOrNull(o, 'justification', path) ?? '',
+    requested_at: requested,
+    decided_at: readTimeOrNull(o, 'decided_at', path),
+    decided_by: o['decided_by'] == null ? null : parseUserRef(o['decided_by'], `${path}.decided_by`),
+    reason: readStringOrNull(o, 'reason', path),
+  };
+};
+
+/** The fine-grained fields, each only where the server sends it (older servers and other providers do not). */
+function readBoundaries(o: Json, path: string, token: TokenMeta): void {
+  if (o['resources'] != null) token.resources = readList(o, 'resources', path, parseResourceRef);
+  if (o['allowed_ips'] != null) token.allowed_ips = readStringList(o, 'allowed_ips', path);
+  if ('not_before' in o) token.not_before = readTimeOrNull(o, 'not_before', path);
+  if ('template_id' in o) token.template_id = readStringOrNull(o, 'template_id', path);
+  if (o['approval'] != null) token.approval = parseTokenApproval(o['approval'], `${path}.approval`);
+  else if ('approval' in o) token.approval = null;
+  if (o['lifetime_exceeds_policy'] != null) token.lifetime_exceeds_policy = readBoolean(o, 'lifetime_exceeds_policy', path);
+}
+
 export const parseTokenMeta: Parser<TokenMeta> = (value, path) => {
   const o = readObject(value, path);
   const token: TokenMeta = {
@@ -201,6 +240,7 @@ export const parseTokenMeta: Parser<TokenMeta> = (value, path) => {
     token.rotation = null;
   }
   if (o['recent_uses'] != null) token.recent_uses = readList(o, 'recent_uses', path, parseRecentUse);
+  readBoundaries(o, path, token);
   return token;
 };
 
@@ -287,6 +327,7 @@ export const parseServerSettings: Parser<ServerSettings> = (value, path) => {
     ...(o['allow_private_webhook_targets'] != null
       ? { allow_private_webhook_targets: readBoolean(o, 'allow_private_webhook_targets', path) }
       : {}),
+    ...(o['token_approval'] != null ? { token_approval: readOneOf(o, 'token_approval', path, APPROVAL_POLICIES) } : {}),
   };
 };
 

@@ -22,6 +22,9 @@ import type {
   Membership,
   Organization,
   Page,
+  Resource,
+  ResourceQuery,
+  ResourceType,
   Role,
   ScopeCatalog,
   ScopedTokenDraft,
@@ -32,6 +35,9 @@ import type {
   TokenOwnerScope,
   TokenPatch,
   TokenQuery,
+  TokenRequestQuery,
+  TokenTemplate,
+  TokenTemplateDraft,
   User,
   UserQuery,
 } from './model.ts';
@@ -105,6 +111,28 @@ export interface ProviderCapabilities {
   orgTokens: boolean;
   audit: boolean;
   settings: boolean;
+  /** Tokens can be bounded to resources (`TokenDraft.resources`); `listResourceTypes` and `listResources` feed a picker. */
+  resources: boolean;
+  /**
+   * The server has approval requests: a new token may wait for an approver (`TokenDraft.justification`,
+   * status `pending` / `denied`), and `listTokenRequests`, `approveTokenRequest`, `denyTokenRequest`
+   * are there; who may approve what, the server decides (others get `forbidden`).
+   */
+  approval: boolean;
+  /**
+   * New personal tokens of the signed-in user wait for an approver (the server's `token_approval`
+   * setting against the caller's roles), so the wizard asks for a justification. An organisation's
+   * own rule may still make a token bounded to its resources wait: the created token's `status` says.
+   */
+  approvalRequired?: boolean;
+  /** Token templates: `listTemplates` and `TokenDraft.template_id` (managing them also needs `settings`). */
+  templates: boolean;
+  /** Tokens carry an IP allow-list (`TokenDraft.allowed_ips`; npm: its `cidr_whitelist`). */
+  allowedIps: boolean;
+  /** Tokens carry a not-before time (`TokenDraft.not_before`). */
+  notBefore: boolean;
+  /** The signed-in token can rotate itself (`rotateSelf`); the new secret replaces the credential. */
+  selfRotate: boolean;
   /** Provider-specific create options the wizard should offer (npm: readonly, cidr_whitelist). */
   createOptions: CreateOption[];
 }
@@ -183,6 +211,11 @@ export interface TokenProvider {
   createToken?(draft: TokenDraft, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken>;
   updateToken?(id: string, patch: TokenPatch, confirm?: Confirmation, options?: CallOptions): Promise<TokenMeta>;
   regenerateToken?(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken>;
+  /**
+   * The signed-in token replaces itself with a new secret (where `capabilities.selfRotate`); the
+   * provider uses the new secret from then on and {@link credentialValue} answers it.
+   */
+  rotateSelf?(options?: RegenerateOptions): Promise<CreatedToken>;
   /** Ends a running grace period now: only the current secret works afterwards (where `rotationGraceMaxSeconds` > 0). */
   endGrace?(id: string, options?: CallOptions): Promise<TokenMeta>;
   /** Preview (`dry_run`) or disable the tokens not used for N days (where `capabilities.unused`). Returns the tokens affected. */
@@ -211,6 +244,24 @@ export interface TokenProvider {
   getSettings?(options?: CallOptions): Promise<ServerSettings>;
   updateSettings?(patch: Partial<ServerSettings>, options?: CallOptions): Promise<ServerSettings>;
   listAudit?(query?: AuditQuery, options?: CallOptions): Promise<Page<AuditEvent>>;
+
+  // Fine-grained tokens: resources, templates and approval requests, each gated by its capability.
+  /** What tokens may be bounded to (where `capabilities.resources`). */
+  listResourceTypes?(options?: CallOptions): Promise<ResourceType[]>;
+  /** Registered resources, searched and paged, for a picker (where `capabilities.resources`). */
+  listResources?(query?: ResourceQuery, options?: CallOptions): Promise<Page<Resource>>;
+  /** Templates to start a token from (where `capabilities.templates`). */
+  listTemplates?(options?: CallOptions): Promise<TokenTemplate[]>;
+  /** Admins (`capabilities.templates` and `settings`). */
+  createTemplate?(draft: TokenTemplateDraft, options?: CallOptions): Promise<TokenTemplate>;
+  updateTemplate?(id: string, patch: Partial<TokenTemplateDraft>, options?: CallOptions): Promise<TokenTemplate>;
+  deleteTemplate?(id: string, options?: CallOptions): Promise<void>;
+  /** Approvers: token requests by state, pending first when no state is given (where `capabilities.approval`). */
+  listTokenRequests?(query?: TokenRequestQuery, options?: CallOptions): Promise<Page<TokenMeta>>;
+  /** Approves a pending request: the token works from now on (`conflict` when it is not pending). */
+  approveTokenRequest?(id: string, options?: CallOptions): Promise<TokenMeta>;
+  /** Denies a pending request with a reason the requester sees; the token never works. */
+  denyTokenRequest?(id: string, reason: string, options?: CallOptions): Promise<TokenMeta>;
 
   // Organisation and group tokens: optional, present when `capabilities.orgTokens` can be true.
   /** Organisations the caller belongs to (System Admins: all), with the caller's role. */

@@ -27,4 +27,8 @@ export const FULL_CAPABILITIES: ProviderCapabilities = {
   audit: true,
   settings: true,
   createOptions: [],
-};
+  // The fine-grained flags (resources, approval, templates, allowedIps, notBefore, selfRotate) are left
+  // out: they need a provider's operations or settings, and absent reads as off (this object is up front).
+} as Omit<ProviderCapabilities, FineGrainedFlag> as ProviderCapabilities;
+
+type FineGrainedFlag = 'resources' | 'approval' | 'templates' | 'allowedIps' | 'notBefore' | 'selfRotate';

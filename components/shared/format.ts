@@ -7,7 +7,8 @@ export type DisplayStatus = 'active' | 'disabled' | 'expired' | 'expiring';
 const DAY = 86_400_000;
 
 export function displayStatus(token: TokenMeta, now: number, soonDays: number): DisplayStatus {
-  if (token.status !== 'active') return token.status;
+  // A pending or denied token authenticates nothing: shown as disabled until the views name those states.
+  if (token.status !== 'active') return token.status === 'expired' ? 'expired' : 'disabled';
   if (token.expires_at) {
     const at = Date.parse(token.expires_at);
     if (at <= now) return 'expired';

@@ -7,6 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatDay, formatTime } from '../../lib/dates.ts';
+import type { FineGrainedStrings } from '../create-wizard/fine-grained.strings.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
 import type { ScopedTokenStrings } from '../scoped-token-form/scoped-token-form.strings.ts';
 import { commonStrings } from './common.strings.ts';
@@ -20,6 +21,8 @@ export interface PatLocale {
   scoped: ScopedTokenStrings;
   /** `<pat-token-details>` (its English strings ship with its own, lazily loaded code). */
   details?: Partial<DetailsStrings>;
+  /** The wizard's templates, resources, IP allow-list and approval (English ships with the wizard's own code). */
+  wizard?: Partial<FineGrainedStrings>;
 }
 
 /**

@@ -21,7 +21,7 @@ export interface ScopedTokensOptions {
   stillCurrent(): boolean;
 }
 
-const STATUS: Record<TokenMeta['status'], string> = { active: 'popupStatusActive', disabled: 'popupStatusRevoked', expired: 'popupStatusExpired' };
+const STATUS: Record<TokenMeta['status'], string> = { active: 'popupStatusActive', disabled: 'popupStatusRevoked', expired: 'popupStatusExpired', pending: 'popupStatusPending', denied: 'popupStatusDenied' };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);

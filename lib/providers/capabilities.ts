@@ -34,6 +34,12 @@ export const NO_CAPABILITIES: Readonly<ProviderCapabilities> = Object.freeze({
   orgTokens: false,
   audit: false,
   settings: false,
+  resources: false,
+  approval: false,
+  templates: false,
+  allowedIps: false,
+  notBefore: false,
+  selfRotate: false,
   createOptions: Object.freeze([]) as unknown as ProviderCapabilities['createOptions'],
 });
 

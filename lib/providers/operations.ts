@@ -25,6 +25,7 @@ const OFFERED: Readonly<Record<OptionalOperation, OperationRule['offered']>> = {
   updateToken: (c) => c.update,
   regenerateToken: (c) => c.regenerate,
   endGrace: (c) => c.rotationGraceMaxSeconds > 0,
+  rotateSelf: (c) => c.selfRotate,
   disableUnusedTokens: (c) => c.unused,
   identifyToken: (c) => c.identify,
   revokeLeakedSecret: ALWAYS_OFFERED,
@@ -41,6 +42,15 @@ const OFFERED: Readonly<Record<OptionalOperation, OperationRule['offered']>> = {
   getSettings: ALWAYS_OFFERED,
   updateSettings: (c) => c.settings,
   listAudit: (c) => c.audit,
+  listResourceTypes: (c) => c.resources,
+  listResources: (c) => c.resources,
+  listTemplates: (c) => c.templates,
+  createTemplate: (c) => c.templates && c.settings,
+  updateTemplate: (c) => c.templates && c.settings,
+  deleteTemplate: (c) => c.templates && c.settings,
+  listTokenRequests: (c) => c.approval,
+  approveTokenRequest: (c) => c.approval,
+  denyTokenRequest: (c) => c.approval,
   listOrganizations: orgTokens,
   listGroups: orgTokens,
   listScopedTokens: orgTokens,
@@ -53,8 +63,22 @@ const OFFERED: Readonly<Record<OptionalOperation, OperationRule['offered']>> = {
   removeMember: ALWAYS_OFFERED,
 };
 
+/** Phrases of the operations the kit's up-front table leaves out (require-operation.ts). */
+const FINE_GRAINED_TEXT: Readonly<Partial<Record<OptionalOperation, string>>> = {
+  rotateSelf: 'let a token rotate itself',
+  listResourceTypes: 'bound tokens to resources',
+  listResources: 'bound tokens to resources',
+  listTemplates: 'offer token templates',
+  createTemplate: 'manage token templates',
+  updateTemplate: 'manage token templates',
+  deleteTemplate: 'manage token templates',
+  listTokenRequests: 'review token requests',
+  approveTokenRequest: 'approve token requests',
+  denyTokenRequest: 'deny token requests',
+};
+
 export const OPERATIONS: Readonly<Record<OptionalOperation, OperationRule>> = Object.fromEntries(
-  (Object.keys(OFFERED) as OptionalOperation[]).map((op) => [op, { does: OPERATION_TEXT[op], offered: OFFERED[op] }]),
+  (Object.keys(OFFERED) as OptionalOperation[]).map((op) => [op, { does: OPERATION_TEXT[op] ?? FINE_GRAINED_TEXT[op] ?? op, offered: OFFERED[op] }]),
 ) as Record<OptionalOperation, OperationRule>;
 
 /** The provider has the method and its capabilities offer it. */

@@ -14,8 +14,12 @@ export type OptionalOperation = {
   [K in keyof TokenProvider]-?: undefined extends TokenProvider[K] ? (NonNullable<TokenProvider[K]> extends Method ? K : never) : never;
 }[keyof TokenProvider];
 
-/** Completes "<Server> servers cannot …" for each optional operation. */
-export const OPERATION_TEXT: Readonly<Record<OptionalOperation, string>> = {
+/**
+ * Completes "<Server> servers cannot …" for the optional operations. The kit carries this table up
+ * front, so newer operations are left out and named by their method (operations.ts has their
+ * phrases for the capability rules); the UI offers an operation only where `supports` says so.
+ */
+export const OPERATION_TEXT: Readonly<Partial<Record<OptionalOperation, string>>> = {
   createToken: 'create tokens here',
   updateToken: 'edit a token after creating it',
   regenerateToken: 'regenerate a token',
@@ -53,6 +57,6 @@ export const OPERATION_TEXT: Readonly<Record<OptionalOperation, string>> = {
  */
 export function requireOperation<K extends OptionalOperation>(provider: TokenProvider, operation: K): NonNullable<TokenProvider[K]> {
   const method = provider[operation];
-  if (typeof method !== 'function') throw new UnsupportedOperation(OPERATION_TEXT[operation], provider.descriptor.label);
+  if (typeof method !== 'function') throw new UnsupportedOperation(OPERATION_TEXT[operation] ?? operation, provider.descriptor.label);
   return (method as Method).bind(provider) as NonNullable<TokenProvider[K]>;
 }

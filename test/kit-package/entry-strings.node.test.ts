@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { wizardStrings } from '../../components/create-wizard/create-wizard.strings.ts';
+import { defaultFineGrainedStrings } from '../../components/create-wizard/fine-grained.strings.ts';
 import { revealStrings } from '../../components/reveal-dialog/reveal-dialog.strings.ts';
 import { rolesStrings } from '../../components/role-manager/role-manager.strings.ts';
 import { defaultScopedStrings } from '../../components/scoped-token-form/scoped-token-form.strings.ts';
@@ -36,6 +37,7 @@ const marks = {
   list: listStrings.listLabel,
   confirm: confirmStrings.confirmRegenerateGraceBody,
   wizard: wizardStrings.expiryNeverWarning,
+  fineGrained: defaultFineGrainedStrings.approvalNotice,
   reveal: revealStrings.revealIntro,
   roles: rolesStrings.rolesTitle,
   scoped: defaultScopedStrings.adminRole,
@@ -59,4 +61,10 @@ test('patkit/token-list carries the list and confirmation strings, not the wizar
 
 test('patkit/role-manager carries the roles strings (and the confirmation dialog’s), not the list’s or the wizard’s', () => {
   assert.deepEqual(partsIn('role-manager.js'), ['confirm', 'roles']);
+});
+
+test('the wizard\u2019s fine-grained strings travel with the wizard, not with the list, the manager or the bundle up front', () => {
+  assert.deepEqual(partsIn('create-wizard.js'), ['confirm', 'fineGrained', 'reveal', 'wizard']);
+  assert.ok(!partsIn('token-manager.js').includes('fineGrained'));
+  assert.ok(!partsIn('index.js').includes('fineGrained') || partsIn('index.js').includes('wizard'), 'patkit carries them only with the wizard it registers');
 });

@@ -36,7 +36,7 @@ describe('boundary shape checks', () => {
 
   test('missing and mistyped fields are named', () => {
     const { status: _s, ...noStatus } = TOKEN;
-    badResponse(() => parseTokenMeta(noStatus, 'token'), /"token\.status" should be one of active, disabled, expired but is nothing/);
+    badResponse(() => parseTokenMeta(noStatus, 'token'), /"token\.status" should be one of active, disabled, expired, pending, denied but is nothing/);
     badResponse(() => parseTokenMeta({ ...TOKEN, scopes: [1] }, 'token'), /token\.scopes\[0\]/);
     badResponse(() => parseTokenMeta({ ...TOKEN, expires_at: 'tomorrow' }, 'token'), /token\.expires_at/);
     badResponse(() => parseTokenMeta({ ...TOKEN, owner: null }, 'token'), /token\.owner/);

@@ -11,7 +11,8 @@ export const capabilities: ProviderCapabilities = {
   create: { allowed: true, reason: null },
   scopes: 'custom', names: true, description: true, disable: true, regenerate: true, clone: true, update: true,
   bulkDelete: true, lastUsed: true, rotationGraceMaxSeconds: 0, recentUses: false, unused: false, identify: false, passwordConfirmation: 'never', adminInventory: true, createForOthers: true,
-  roles: true, userActivation: true, search: true, orgTokens: false, audit: true, settings: true, createOptions: [],
+  roles: true, userActivation: true, search: true, orgTokens: false, audit: true, settings: true,
+  resources: false, approval: false, templates: false, allowedIps: false, notBefore: false, selfRotate: false, createOptions: [],
 };
 
 export const alice: User = {
