@@ -46,7 +46,7 @@ export const defaultDetailsStrings = {
   detailsAllResources: 'Everything the owner can reach',
   detailsAllowedIps: 'Allowed addresses',
   detailsAnyAddress: 'Any address',
-  detailsNotBefore: 'Valid from',
+  detailsNotBefore: 'Not valid before',
   /** A not-before time still ahead: the token works nowhere until then. */
   detailsNotYetValid: (when: string, relative: string) => `Not valid before ${when} (${relative}).`,
   detailsApproval: 'Approval',

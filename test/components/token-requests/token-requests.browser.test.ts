@@ -38,7 +38,7 @@ describe('<pat-token-requests>', () => {
     const chips = [...alice.querySelectorAll('[part="resources"] .chip')].map((c) => c.textContent!.replace(/\s+/g, ' ').trim());
     expect(chips).to.deep.equal(['project Website', 'project Docs']);
     expect(alice.querySelector('[part="allowed-ips"]')!.textContent).to.contain('203.0.113.0/24');
-    expect(card(el, 'metrics export').textContent).to.contain('Valid from');
+    expect(card(el, 'metrics export').textContent).to.contain('Not valid before');
     expect(card(el, 'laptop').textContent).to.contain('Everything the owner can reach').and.contain('No justification given.').and.contain('Never');
     await expect(el).to.be.accessible();
   });
