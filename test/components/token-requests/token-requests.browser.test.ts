@@ -149,6 +149,8 @@ describe('<pat-token-requests>', () => {
     await waitUntil(() => sr(el).querySelector('[aria-live]')!.textContent!.includes('could not be changed'));
     expect(sr(el).querySelector('[aria-live]')!.textContent).to.equal('Approved two. 1 request could not be changed: That request was already decided.');
     expect(errors).to.deep.equal(['conflict']);
+    const notice = sr(el).querySelector<HTMLElement>('[part="notice"]')!;
+    expect(notice.classList.contains('error-text') && notice.getBoundingClientRect().height > 0, 'the failure is on screen, not only announced').to.equal(true);
     expect(cards(el).map((c) => c.querySelector('h3')!.textContent)).to.deep.equal(['one']);
     expect(el.selectedIds).to.have.length(1);
   });
