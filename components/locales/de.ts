@@ -6,6 +6,7 @@
 import { registerLocale, type PatLocale } from '../shared/locale.ts';
 import type { PatStrings, ScopedTokenStrings } from '../shared/strings.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
+import type { RequestsStrings } from '../token-requests/token-requests.strings.ts';
 import type { FineGrainedStrings } from '../create-wizard/fine-grained.strings.ts';
 
 const plural = new Intl.PluralRules('de');
@@ -31,6 +32,12 @@ const strings: PatStrings = {
   statusDisabled: 'Deaktiviert',
   statusExpired: 'Abgelaufen',
   statusExpiring: 'Läuft bald ab',
+  statusPending: 'Wartet auf Genehmigung',
+  statusDenied: 'Abgelehnt',
+  statusScheduled: 'Noch nicht gültig',
+  notBefore: (when) => `Nicht gültig vor ${when}`,
+  deniedReason: (reason) => `Grund: ${reason}`,
+  lifetimeExceeds: 'Laufzeit über der Richtlinie',
   refresh: 'Aktualisieren',
   selectAll: 'Alle Tokens auswählen',
   selectRow: (name) => `${name} auswählen`,
@@ -239,6 +246,79 @@ const details: DetailsStrings = {
   auditEmpty: 'Für dieses Token ist keine Aktivität verzeichnet.',
   auditError: 'Die Aktivität konnte nicht geladen werden.',
   auditMore: 'Mehr anzeigen',
+  detailsResources: 'Ressourcen',
+  detailsAllResources: 'Alles, was der Inhaber erreichen kann',
+  detailsAllowedIps: 'Erlaubte Adressen',
+  detailsAnyAddress: 'Jede Adresse',
+  detailsNotBefore: 'Gültig ab',
+  detailsNotYetValid: (when, relative) => `Nicht gültig vor ${when} (${relative}).`,
+  detailsApproval: 'Genehmigung',
+  detailsPending: (when) => `Wartet seit ${when} auf eine Genehmigung. Bis dahin funktioniert das Token nirgends.`,
+  detailsApproved: (who, when) => `Genehmigt von ${who} am ${when}.`,
+  detailsDenied: (who, when) => `Abgelehnt von ${who} am ${when}. Das Token funktioniert nie.`,
+  detailsJustification: 'Begründung',
+  detailsReason: 'Grund',
+  detailsLifetimeTitle: 'Laufzeit über der Richtlinie',
+  detailsLifetimeBody: (maxDays) =>
+    `Dieses Token gilt länger, als der Server jetzt erlaubt${maxDays ? ` (höchstens ${count(maxDays, 'Tag', 'Tage')})` : ''}, deshalb wird jede Verwendung abgelehnt. Erzeugen Sie es mit einem Ablaufdatum innerhalb der Richtlinie neu.`,
+  detailsRegenerate: 'Mit zulässigem Ablaufdatum neu erzeugen…',
+  confirmRegenerateCompliantBody: (maxDays) =>
+    `Dieses Token gilt länger, als der Server jetzt erlaubt, und wird deshalb abgelehnt. Neu erzeugen gibt ihm einen neuen Wert, der einmal angezeigt wird, und das hier gewählte Ablaufdatum${maxDays ? ` (höchstens ${count(maxDays, 'Tag', 'Tage')} ab heute)` : ''}.`,
+  regenerateExpiryLabel: 'Neues Ablaufdatum',
+  regenerateExpiryIn: (days) => `In ${count(days, 'Tag', 'Tagen')}`,
+};
+
+const requests: RequestsStrings = {
+  requestsLabel: 'Token-Anfragen',
+  requestsShow: 'Anzeigen',
+  requestsPending: 'Offen',
+  requestsApproved: 'Genehmigt',
+  requestsDenied: 'Abgelehnt',
+  requestsRefresh: 'Aktualisieren',
+  requestsLoading: 'Anfragen werden geladen …',
+  requestsError: 'Die Anfragen konnten nicht geladen werden.',
+  requestsRetry: 'Erneut versuchen',
+  requestsNotConnected: 'Noch nicht mit einem Token-Server verbunden.',
+  requestsEmptyPending: 'Keine Anfrage wartet auf eine Entscheidung.',
+  requestsEmptyApproved: 'Keine genehmigten Anfragen.',
+  requestsEmptyDenied: 'Keine abgelehnten Anfragen.',
+  requestsMore: 'Weitere Anfragen',
+  requestsSelect: (name) => `${name} auswählen`,
+  requestsSelectAll: 'Alle offenen Anfragen auswählen',
+  requestsSelected: (n) => `${n} ausgewählt`,
+  requestsClear: 'Auswahl aufheben',
+  requestsRequester: 'Angefragt von',
+  requestsRequestedAt: 'Angefragt',
+  requestsJustification: 'Begründung',
+  requestsNoJustification: 'Keine Begründung angegeben.',
+  requestsScopes: 'Zugriff',
+  requestsNoScopes: 'Keine Berechtigungen',
+  requestsResources: 'Ressourcen',
+  requestsAllResources: 'Alles, was der Inhaber erreichen kann',
+  requestsAllowedIps: 'Erlaubte Adressen',
+  requestsNotBefore: 'Gültig ab',
+  requestsExpires: 'Läuft ab',
+  requestsNever: 'Nie',
+  requestsDecidedBy: (who, when) => `Entschieden von ${who} am ${when}`,
+  requestsReason: 'Grund',
+  approve: 'Genehmigen',
+  approveNamed: (name) => `Genehmigen: ${name}`,
+  deny: 'Ablehnen…',
+  denyNamed: (name) => `Ablehnen: ${name}`,
+  approveSelected: 'Auswahl genehmigen',
+  denySelected: 'Auswahl ablehnen…',
+  denyTitle: (n, name) => (n === 1 && name ? `„${name}“ ablehnen?` : `${count(n, 'Anfrage', 'Anfragen')} ablehnen?`),
+  denyBody: 'Das Token funktioniert nie. Der Antragsteller sieht Ihren Grund.',
+  denyReason: 'Grund',
+  denyReasonRequired: 'Geben Sie einen Grund ein.',
+  denyReasonTooLong: 'Der Grund darf höchstens 500 Zeichen lang sein.',
+  denyConfirm: 'Ablehnen',
+  denyCancel: 'Abbrechen',
+  approved: (name) => `${name} genehmigt.`,
+  denied: (name) => `${name} abgelehnt.`,
+  approvedMany: (n) => `${count(n, 'Anfrage', 'Anfragen')} genehmigt.`,
+  deniedMany: (n) => `${count(n, 'Anfrage', 'Anfragen')} abgelehnt.`,
+  someFailed: (n, message) => `${count(n, 'Anfrage konnte', 'Anfragen konnten')} nicht geändert werden: ${message}`,
 };
 
 const wizard: FineGrainedStrings = {
@@ -288,6 +368,6 @@ const wizard: FineGrainedStrings = {
   summaryNotBefore: 'Gültig ab',
 };
 
-export const de: PatLocale = { lang: 'de', strings, scoped, details, wizard };
+export const de: PatLocale = { lang: 'de', strings, scoped, details, requests, wizard };
 
 registerLocale(de);

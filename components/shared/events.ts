@@ -52,6 +52,8 @@ export class PatTokenActionEvent extends Event {
     handled: boolean;
     /** `regenerate`: how long the old value keeps working (seconds; 0 = it stopped at once). */
     gracePeriodSeconds?: number;
+    /** `regenerate` of a token whose lifetime exceeds the policy: the compliant expiry picked (ISO), set before the new value. */
+    expiresAt?: string;
     /** `disable-unused`: the "unused for" days the preview and the change used. */
     unusedDays?: number;
   };
@@ -205,6 +207,30 @@ export class PatUserUpdatedEvent extends Event {
   }
 }
 
+/** An approver approved a token request (`<pat-token-requests>`); `detail.token` is the token now (metadata only). */
+export class PatRequestApprovedEvent extends Event {
+  static get eventName(): 'pat-request-approved' {
+    return 'pat-request-approved';
+  }
+  readonly detail: { token: TokenMeta };
+  constructor(token: TokenMeta) {
+    super(PatRequestApprovedEvent.eventName, init);
+    this.detail = { token };
+  }
+}
+
+/** An approver denied a token request (`<pat-token-requests>`); `detail.token.approval.reason` says why. */
+export class PatRequestDeniedEvent extends Event {
+  static get eventName(): 'pat-request-denied' {
+    return 'pat-request-denied';
+  }
+  readonly detail: { token: TokenMeta };
+  constructor(token: TokenMeta) {
+    super(PatRequestDeniedEvent.eventName, init);
+    this.detail = { token };
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'pat-request-action': PatRequestActionEvent;
@@ -220,5 +246,7 @@ declare global {
     'pat-secret-copied': PatSecretCopiedEvent;
     'pat-request-user-active': PatRequestUserActiveEvent;
     'pat-user-updated': PatUserUpdatedEvent;
+    'pat-request-approved': PatRequestApprovedEvent;
+    'pat-request-denied': PatRequestDeniedEvent;
   }
 }

@@ -180,6 +180,7 @@ export class PatTokenList extends LitElement {
     revealDialog: PatTokenList.lazyDependencies['pat-reveal-dialog'],
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
+    locale: () => this.#locale.locale,
     announce: (text) => this.#announce(text),
     nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
     tokenOf: (id) => this.tokens.find((t) => t.id === id),
@@ -335,9 +336,8 @@ export class PatTokenList extends LitElement {
     try {
       await openTokenDetails(PatTokenList.lazyDependencies['pat-token-details'], token, {
         opening: () => this.dispatchEvent(new PatTokenActionEvent({ action: 'details', ids: [id], handled: true })),
-        provider: this.provider,
-        capabilities: this.#caps,
-        strings: this.strings,
+        provider: this.provider, capabilities: this.#caps, strings: this.strings,
+        regenerate: () => void this.#actions('regenerate', [id], 'menu'),
         container: this.revealContainer ?? this.renderRoot,
         onOpen: (el) => (this.#details = el),
       });
