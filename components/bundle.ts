@@ -9,8 +9,9 @@
  * - `<pat-reveal-dialog>`: with the wizard, or when a list first regenerates a token (before the
  *   server is asked, so the new secret goes straight to it);
  * - `<pat-token-details>`: when a list first opens a token's details;
- * - `<pat-role-manager>` and all of the above: when the page holds the tag (at load, or added later
- *   outside a shadow root), or when asked for with `loadElement(tag)`.
+ * - `<pat-role-manager>`, `<pat-token-requests>` (admin pages) and all of the above: when the page
+ *   holds the tag (at load, or added later outside a shadow root), or when asked for with
+ *   `loadElement(tag)`.
  *
  * The classes of lazy tags are exported as types only; `await loadElement(tag)` gives the class.
  */
@@ -25,6 +26,7 @@ export type * from './create-wizard/create-wizard.ts';
 export type * from './role-manager/role-manager.ts';
 export type * from './scoped-token-form/scoped-token-form.ts';
 export type * from './token-details/token-details.ts';
+export type * from './token-requests/token-requests.ts';
 
 const LAZY: Readonly<Record<string, ClassLoader>> = {
   'pat-create-wizard': PatTokenManager.lazyDependencies['pat-create-wizard'],
@@ -32,6 +34,7 @@ const LAZY: Readonly<Record<string, ClassLoader>> = {
   'pat-scoped-token-form': PatTokenManager.lazyDependencies['pat-scoped-token-form'],
   'pat-token-details': PatTokenList.lazyDependencies['pat-token-details'],
   'pat-role-manager': () => import('./role-manager/role-manager.component.ts').then((m) => m.PatRoleManager),
+  'pat-token-requests': () => import('./token-requests/token-requests.component.ts').then((m) => m.PatTokenRequests),
 };
 
 /** The tags this bundle defines only on first use (`loadElement` or the tag seen on the page). */

@@ -11,3 +11,4 @@ export * from './reveal-dialog/reveal-dialog.ts';
 export * from './role-manager/role-manager.ts';
 export * from './scoped-token-form/scoped-token-form.ts';
 export * from './token-details/token-details.ts';
+export * from './token-requests/token-requests.ts';

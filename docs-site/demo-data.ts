@@ -8,6 +8,7 @@ import { ProviderError } from '../lib/errors.ts';
 import { MemoryProvider, makeToken, makeUser } from './demo-provider.ts';
 
 export { MemoryProvider, makeToken, makeUser };
+export { demoRequests, makeRequest, requestsProvider, RequestsMemoryProvider } from './demo-requests.ts';
 
 const DAY = 86_400_000;
 const ago = (days: number): string => new Date(Date.now() - days * DAY).toISOString();

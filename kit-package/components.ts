@@ -3,7 +3,7 @@
  * so browser tests can read it too.
  */
 /** Component folders, each with `<name>.ts` (registers the tag) and `<name>.component.ts` (class only). */
-export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form', 'token-details'] as const;
+export const COMPONENTS = ['token-list', 'create-wizard', 'reveal-dialog', 'role-manager', 'token-manager', 'confirm-dialog', 'scoped-token-form', 'token-details', 'token-requests'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 /**
@@ -21,10 +21,11 @@ export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>
   // Tags in a class's static lazyDependencies are registered on first use, not on import: the
   // list's reveal dialog (first regenerate) and details view, the manager's wizard and organisation form.
   'token-details': ['token-details'],
+  'token-requests': ['token-requests'],
 };
 
 /**
  * The tags the one-file bundle (`patkit/bundle`, the loader's) defines only on first use, each a
  * chunk of its own: components/bundle.ts `LAZY_TAGS` (registration.browser.test.ts checks the two agree).
  */
-export const BUNDLE_LAZY: readonly ComponentName[] = ['create-wizard', 'reveal-dialog', 'scoped-token-form', 'token-details', 'role-manager'];
+export const BUNDLE_LAZY: readonly ComponentName[] = ['create-wizard', 'reveal-dialog', 'scoped-token-form', 'token-details', 'role-manager', 'token-requests'];

@@ -119,6 +119,12 @@ export interface ProviderCapabilities {
    * are there; who may approve what, the server decides (others get `forbidden`).
    */
   approval: boolean;
+  /**
+   * New personal tokens of the signed-in user wait for an approver (the server's `token_approval`
+   * setting against the caller's roles), so the wizard asks for a justification. An organisation's
+   * own rule may still make a token bounded to its resources wait: the created token's `status` says.
+   */
+  approvalRequired?: boolean;
   /** Token templates: `listTemplates` and `TokenDraft.template_id` (managing them also needs `settings`). */
   templates: boolean;
   /** Tokens carry an IP allow-list (`TokenDraft.allowed_ips`; npm: its `cidr_whitelist`). */

@@ -6,6 +6,7 @@
 import { registerLocale, type PatLocale } from '../shared/locale.ts';
 import type { PatStrings, ScopedTokenStrings } from '../shared/strings.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
+import type { RequestsStrings } from '../token-requests/token-requests.strings.ts';
 
 const plural = new Intl.PluralRules('de');
 const count = (n: number, one: string, other: string): string => `${n} ${plural.select(n) === 'one' ? one : other}`;
@@ -30,6 +31,12 @@ const strings: PatStrings = {
   statusDisabled: 'Deaktiviert',
   statusExpired: 'Abgelaufen',
   statusExpiring: 'Läuft bald ab',
+  statusPending: 'Wartet auf Genehmigung',
+  statusDenied: 'Abgelehnt',
+  statusScheduled: 'Noch nicht gültig',
+  notBefore: (when) => `Nicht gültig vor ${when}`,
+  deniedReason: (reason) => `Grund: ${reason}`,
+  lifetimeExceeds: 'Laufzeit über der Richtlinie',
   refresh: 'Aktualisieren',
   selectAll: 'Alle Tokens auswählen',
   selectRow: (name) => `${name} auswählen`,
@@ -240,6 +247,58 @@ const details: DetailsStrings = {
   auditMore: 'Mehr anzeigen',
 };
 
-export const de: PatLocale = { lang: 'de', strings, scoped, details };
+const requests: RequestsStrings = {
+  requestsLabel: 'Token-Anfragen',
+  requestsShow: 'Anzeigen',
+  requestsPending: 'Offen',
+  requestsApproved: 'Genehmigt',
+  requestsDenied: 'Abgelehnt',
+  requestsRefresh: 'Aktualisieren',
+  requestsLoading: 'Anfragen werden geladen …',
+  requestsError: 'Die Anfragen konnten nicht geladen werden.',
+  requestsRetry: 'Erneut versuchen',
+  requestsEmptyPending: 'Keine Anfrage wartet auf eine Entscheidung.',
+  requestsEmptyApproved: 'Keine genehmigten Anfragen.',
+  requestsEmptyDenied: 'Keine abgelehnten Anfragen.',
+  requestsMore: 'Weitere Anfragen',
+  requestsSelect: (name) => `${name} auswählen`,
+  requestsSelectAll: 'Alle offenen Anfragen auswählen',
+  requestsSelected: (n) => `${n} ausgewählt`,
+  requestsClear: 'Auswahl aufheben',
+  requestsRequester: 'Angefragt von',
+  requestsRequestedAt: 'Angefragt',
+  requestsJustification: 'Begründung',
+  requestsNoJustification: 'Keine Begründung angegeben.',
+  requestsScopes: 'Zugriff',
+  requestsNoScopes: 'Keine Berechtigungen',
+  requestsResources: 'Ressourcen',
+  requestsAllResources: 'Alles, was der Inhaber erreichen kann',
+  requestsAllowedIps: 'Erlaubte Adressen',
+  requestsNotBefore: 'Gültig ab',
+  requestsExpires: 'Läuft ab',
+  requestsNever: 'Nie',
+  requestsDecidedBy: (who, when) => `Entschieden von ${who} am ${when}`,
+  requestsReason: 'Grund',
+  approve: 'Genehmigen',
+  approveNamed: (name) => `Genehmigen: ${name}`,
+  deny: 'Ablehnen…',
+  denyNamed: (name) => `Ablehnen: ${name}`,
+  approveSelected: 'Auswahl genehmigen',
+  denySelected: 'Auswahl ablehnen…',
+  denyTitle: (n, name) => (n === 1 && name ? `„${name}“ ablehnen?` : `${count(n, 'Anfrage', 'Anfragen')} ablehnen?`),
+  denyBody: 'Das Token funktioniert nie. Der Antragsteller sieht Ihren Grund.',
+  denyReason: 'Grund',
+  denyReasonRequired: 'Geben Sie einen Grund ein.',
+  denyReasonTooLong: 'Der Grund darf höchstens 500 Zeichen lang sein.',
+  denyConfirm: 'Ablehnen',
+  denyCancel: 'Abbrechen',
+  approved: (name) => `${name} genehmigt.`,
+  denied: (name) => `${name} abgelehnt.`,
+  approvedMany: (n) => `${count(n, 'Anfrage', 'Anfragen')} genehmigt.`,
+  deniedMany: (n) => `${count(n, 'Anfrage', 'Anfragen')} abgelehnt.`,
+  someFailed: (n, message) => `${count(n, 'Anfrage konnte', 'Anfragen konnten')} nicht geändert werden: ${message}`,
+};
+
+export const de: PatLocale = { lang: 'de', strings, scoped, details, requests };
 
 registerLocale(de);

@@ -199,6 +199,30 @@ export class PatUserUpdatedEvent extends Event {
   }
 }
 
+/** An approver approved a token request (`<pat-token-requests>`); `detail.token` is the token now (metadata only). */
+export class PatRequestApprovedEvent extends Event {
+  static get eventName(): 'pat-request-approved' {
+    return 'pat-request-approved';
+  }
+  readonly detail: { token: TokenMeta };
+  constructor(token: TokenMeta) {
+    super(PatRequestApprovedEvent.eventName, init);
+    this.detail = { token };
+  }
+}
+
+/** An approver denied a token request (`<pat-token-requests>`); `detail.token.approval.reason` says why. */
+export class PatRequestDeniedEvent extends Event {
+  static get eventName(): 'pat-request-denied' {
+    return 'pat-request-denied';
+  }
+  readonly detail: { token: TokenMeta };
+  constructor(token: TokenMeta) {
+    super(PatRequestDeniedEvent.eventName, init);
+    this.detail = { token };
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'pat-request-action': PatRequestActionEvent;
@@ -214,5 +238,7 @@ declare global {
     'pat-secret-copied': PatSecretCopiedEvent;
     'pat-request-user-active': PatRequestUserActiveEvent;
     'pat-user-updated': PatUserUpdatedEvent;
+    'pat-request-approved': PatRequestApprovedEvent;
+    'pat-request-denied': PatRequestDeniedEvent;
   }
 }

@@ -8,6 +8,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatDay, formatTime } from '../../lib/dates.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
+import type { RequestsStrings } from '../token-requests/token-requests.strings.ts';
 import type { ScopedTokenStrings } from '../scoped-token-form/scoped-token-form.strings.ts';
 import { commonStrings } from './common.strings.ts';
 import type { PatStrings } from './strings.ts';
@@ -20,6 +21,8 @@ export interface PatLocale {
   scoped: ScopedTokenStrings;
   /** `<pat-token-details>` (its English strings ship with its own, lazily loaded code). */
   details?: Partial<DetailsStrings>;
+  /** `<pat-token-requests>` (its English strings ship with its own code). */
+  requests?: Partial<RequestsStrings>;
 }
 
 /**

@@ -6,3 +6,4 @@
  * (test/console/console.browser.test.ts) and by the lib suite.
  */
 export * from '../../docs-site/demo-provider.ts';
+export * from '../../docs-site/demo-requests.ts';

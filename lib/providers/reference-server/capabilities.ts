@@ -41,9 +41,17 @@ export function referenceServerBaseCapabilities(): ProviderCapabilities {
   });
 }
 
-/** Capabilities for a caller with these permissions on a server with these settings. */
-export function referenceServerCapabilities(settings: ServerSettings | null, user: User | null): ProviderCapabilities {
+/**
+ * Capabilities for a caller with these permissions on a server with these settings;
+ * `tokenCredential`: the caller signed in with a token (only a token can rotate itself).
+ */
+export function referenceServerCapabilities(settings: ServerSettings | null, user: User | null, tokenCredential = false): ProviderCapabilities {
   const caps = referenceServerBaseCapabilities();
+  // A server with fine-grained tokens says so by its `token_approval` setting; an older one lacks the routes.
+  if (settings?.token_approval !== undefined) {
+    Object.assign(caps, { resources: true, approval: true, templates: true, allowedIps: true, notBefore: true, selfRotate: tokenCredential });
+    caps.approvalRequired = settings.token_approval === 'all' || (settings.token_approval === 'non_admins' && user !== null && !user.roles.includes(ROLE_SYSTEM_ADMIN));
+  }
   if (settings) {
     caps.expiry = {
       mode: settings.allow_no_expiry ? 'optional' : 'required',

@@ -8,36 +8,16 @@
 import { ProviderError } from '../../errors.ts';
 import { HttpClient, segment, type HttpRequest } from '../../http.ts';
 import type {
-  AuditEvent,
-  AuditQuery,
-  Confirmation,
-  CreatedToken,
-  Credentials,
-  DisableUnusedRequest,
-  Group,
-  IdentifiedToken,
-  LeakedSecretResult,
-  MemberRole,
-  Membership,
-  Organization,
-  Page,
-  Role,
-  ScopeCatalog,
-  ScopedTokenDraft,
-  ServerSettings,
-  SignedIn,
-  TokenDraft,
-  TokenMeta,
-  TokenPatch,
-  TokenQuery,
-  User,
-  UserQuery,
+  AuditEvent, AuditQuery, Confirmation, CreatedToken, Credentials, DisableUnusedRequest, Group, IdentifiedToken, LeakedSecretResult, MemberRole,
+  Membership, Organization, Page, Resource, ResourceQuery, ResourceType, Role, ScopeCatalog, ScopedTokenDraft, ServerSettings, SignedIn, TokenDraft,
+  TokenMeta, TokenPatch, TokenQuery, TokenRequestQuery, TokenTemplate, TokenTemplateDraft, User, UserQuery,
 } from '../../model.ts';
 import { parseCreatedToken, parseScopeCatalog, parseServerSettings, parseTokenMeta, parseUser, readList, readObject } from '../../parse.ts';
 import { parseGroup, parseGroupList, parseMembership, parseMembershipList, parseOrganization, parseOrganizationList } from '../../parse-org.ts';
 import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, RegenerateOptions, ScopedOwner, TokenProvider } from '../../provider.ts';
 import { referenceServerBaseCapabilities, referenceServerCapabilities } from './capabilities.ts';
 import { referenceServerDescriptor } from './descriptor.ts';
+import * as fg from './fine-grained.ts';
 import {
   CSRF_HEADER,
   confirmationBody,
@@ -104,8 +84,18 @@ export class ReferenceServerProvider implements TokenProvider {
       return this.caps;
     }
     const [settings, user] = await Promise.all([this.getSettings(options), this.currentUser(options)]);
-    this.caps = referenceServerCapabilities(settings, user);
+    this.caps = referenceServerCapabilities(settings, user, this.signedInWithToken());
     return this.caps;
+  }
+
+  /** Self-rotation needs the token itself as the credential (a session cannot rotate itself). */
+  private signedInWithToken(): boolean {
+    return this.mode === 'bearer' && (this.credential?.startsWith('pat_') ?? false);
+  }
+
+  /** The credential in use: after {@link rotateSelf} it is the new secret, for the caller to store. */
+  get credentialValue(): string | null {
+    return this.credential;
   }
 
   setCredential(credential: string | null): void {
@@ -224,6 +214,13 @@ export class ReferenceServerProvider implements TokenProvider {
     });
   }
 
+  /** The signed-in token rotates itself; the new secret becomes this provider's credential. */
+  async rotateSelf(options?: RegenerateOptions): Promise<CreatedToken> {
+    const created = await this.call(fg.rotateSelfRequest(options));
+    this.credential = created.secret;
+    return created;
+  }
+
   endGrace(id: string, options?: CallOptions): Promise<TokenMeta> {
     return this.call({ method: 'DELETE', path: `/api/v1/tokens/${segment(id)}/grace`, signal: options?.signal, parse: parseTokenMeta, what: 'token' });
   }
@@ -274,11 +271,11 @@ export class ReferenceServerProvider implements TokenProvider {
   }
 
   cloneToken(id: string, overrides: Partial<TokenDraft> = {}, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
-    const { scopes: _scopes, owner_id: _owner, ...rest } = overrides;
+    const { name, description, expires_at } = overrides;
     return this.call({
       method: 'POST',
       path: `/api/v1/tokens/${segment(id)}/clone`,
-      body: { ...draftBody(rest), ...confirmationBody(confirm) },
+      body: { ...draftBody({ name, description, expires_at }), ...confirmationBody(confirm) },
       signal: options?.signal,
       parse: parseCreatedToken,
       what: 'cloned token',
@@ -398,6 +395,34 @@ export class ReferenceServerProvider implements TokenProvider {
       parse: parseAuditPage,
       what: 'audit log',
     });
+  }
+
+  listResourceTypes(options?: CallOptions): Promise<ResourceType[]> {
+    return this.call(fg.resourceTypesRequest(options));
+  }
+  listResources(query?: ResourceQuery, options?: CallOptions): Promise<Page<Resource>> {
+    return this.call(fg.resourcesRequest(query, options));
+  }
+  listTemplates(options?: CallOptions): Promise<TokenTemplate[]> {
+    return this.call(fg.templatesRequest(options));
+  }
+  createTemplate(draft: TokenTemplateDraft, options?: CallOptions): Promise<TokenTemplate> {
+    return this.call(fg.createTemplateRequest(draft, options));
+  }
+  updateTemplate(id: string, patch: Partial<TokenTemplateDraft>, options?: CallOptions): Promise<TokenTemplate> {
+    return this.call(fg.updateTemplateRequest(id, patch, options));
+  }
+  async deleteTemplate(id: string, options?: CallOptions): Promise<void> {
+    await this.call(fg.deleteTemplateRequest(id, options));
+  }
+  listTokenRequests(query?: TokenRequestQuery, options?: CallOptions): Promise<Page<TokenMeta>> {
+    return this.call(fg.tokenRequestsRequest(query, options));
+  }
+  approveTokenRequest(id: string, options?: CallOptions): Promise<TokenMeta> {
+    return this.call(fg.approveRequest(id, options));
+  }
+  denyTokenRequest(id: string, reason: string, options?: CallOptions): Promise<TokenMeta> {
+    return this.call(fg.denyRequest(id, reason, options));
   }
 
   listOrganizations(options?: CallOptions): Promise<Organization[]> {

@@ -60,6 +60,12 @@ export function draftBody(draft: Partial<TokenDraft>): Record<string, unknown> {
   if (draft.expires_at !== undefined) body['expires_at'] = draft.expires_at;
   if (draft.scopes !== undefined) body['scopes'] = draft.scopes;
   if (draft.owner_id !== undefined) body['owner_id'] = draft.owner_id;
+  // Fine-grained fields: a resource goes as `{type, id}` only (its name is the server's to say).
+  if (draft.resources !== undefined) body['resources'] = draft.resources.map((r) => ({ type: r.type, id: r.id }));
+  if (draft.allowed_ips !== undefined) body['allowed_ips'] = draft.allowed_ips;
+  if (draft.not_before !== undefined) body['not_before'] = draft.not_before;
+  if (draft.template_id !== undefined) body['template_id'] = draft.template_id;
+  if (draft.justification !== undefined) body['justification'] = draft.justification;
   return body;
 }
 
