@@ -93,6 +93,10 @@ const strings: PatStrings = {
   regenerating: 'Wird neu erzeugt …',
   confirmRegenerateBody: 'Der bisherige Wert funktioniert sofort nicht mehr; der neue Wert wird einmal angezeigt.',
   confirmRegenerateGraceBody: 'Der neue Wert wird einmal angezeigt. Der bisherige Wert funktioniert sofort nicht mehr oder erst nach der hier gewählten Zeit.',
+  confirmRegenerateCompliantBody: (maxDays) =>
+    `Dieses Token gilt länger, als der Server jetzt erlaubt, und wird deshalb abgelehnt. Neu erzeugen gibt ihm einen neuen Wert, der einmal angezeigt wird, und das hier gewählte Ablaufdatum${maxDays ? ` (höchstens ${count(maxDays, 'Tag', 'Tage')} ab heute)` : ''}.`,
+  regenerateExpiryLabel: 'Neues Ablaufdatum',
+  regenerateExpiryIn: (days) => `In ${count(days, 'Tag', 'Tagen')}`,
   graceLabel: 'Alten Wert weiter gelten lassen für',
   graceNone: 'Keine Frist',
   graceFor: (seconds) =>
@@ -245,6 +249,22 @@ const details: DetailsStrings = {
   auditEmpty: 'Für dieses Token ist keine Aktivität verzeichnet.',
   auditError: 'Die Aktivität konnte nicht geladen werden.',
   auditMore: 'Mehr anzeigen',
+  detailsResources: 'Ressourcen',
+  detailsAllResources: 'Alles, was der Inhaber erreichen kann',
+  detailsAllowedIps: 'Erlaubte Adressen',
+  detailsAnyAddress: 'Jede Adresse',
+  detailsNotBefore: 'Gültig ab',
+  detailsNotYetValid: (when, relative) => `Nicht gültig vor ${when} (${relative}).`,
+  detailsApproval: 'Genehmigung',
+  detailsPending: (when) => `Wartet seit ${when} auf eine Genehmigung. Bis dahin funktioniert das Token nirgends.`,
+  detailsApproved: (who, when) => `Genehmigt von ${who} am ${when}.`,
+  detailsDenied: (who, when) => `Abgelehnt von ${who} am ${when}. Das Token funktioniert nie.`,
+  detailsJustification: 'Begründung',
+  detailsReason: 'Grund',
+  detailsLifetimeTitle: 'Laufzeit über der Richtlinie',
+  detailsLifetimeBody: (maxDays) =>
+    `Dieses Token gilt länger, als der Server jetzt erlaubt${maxDays ? ` (höchstens ${count(maxDays, 'Tag', 'Tage')})` : ''}, deshalb wird jede Verwendung abgelehnt. Erzeugen Sie es mit einem Ablaufdatum innerhalb der Richtlinie neu.`,
+  detailsRegenerate: 'Mit zulässigem Ablaufdatum neu erzeugen…',
 };
 
 const requests: RequestsStrings = {

@@ -52,6 +52,8 @@ export class PatTokenActionEvent extends Event {
     handled: boolean;
     /** `regenerate`: how long the old value keeps working (seconds; 0 = it stopped at once). */
     gracePeriodSeconds?: number;
+    /** `regenerate` of a token whose lifetime exceeds the policy: the compliant expiry picked (ISO), set before the new value. */
+    expiresAt?: string;
     /** `disable-unused`: the "unused for" days the preview and the change used. */
     unusedDays?: number;
   };

@@ -1,21 +1,45 @@
 /** Display rules shared by the components: dates, derived status, safe links. */
 import type { TokenMeta } from '../../lib/model.ts';
 
-/** `expiring` is not a server status: an active token within `soonDays` of its expiry. */
-export type DisplayStatus = 'active' | 'disabled' | 'expired' | 'expiring';
+/**
+ * `expiring` and `scheduled` are not server statuses: an active token within `soonDays` of its
+ * expiry, and one whose `not_before` is still ahead (it works only from then on).
+ */
+export type DisplayStatus = 'active' | 'disabled' | 'expired' | 'expiring' | 'pending' | 'denied' | 'scheduled';
 
 const DAY = 86_400_000;
 
 export function displayStatus(token: TokenMeta, now: number, soonDays: number): DisplayStatus {
-  // A pending or denied token authenticates nothing: shown as disabled until the views name those states.
-  if (token.status === 'pending' || token.status === 'denied') return 'disabled';
   if (token.status !== 'active') return token.status;
-  if (token.expires_at) {
-    const at = Date.parse(token.expires_at);
-    if (at <= now) return 'expired';
-    if (at - now <= soonDays * DAY) return 'expiring';
-  }
+  const at = token.expires_at ? Date.parse(token.expires_at) : NaN;
+  if (at <= now) return 'expired';
+  if (token.not_before && Date.parse(token.not_before) > now) return 'scheduled';
+  if (at - now <= soonDays * DAY) return 'expiring';
   return 'active';
+}
+
+/** The words for each shown status (the list's strings carry them). */
+export interface StatusWords {
+  statusActive: string;
+  statusDisabled: string;
+  statusExpired: string;
+  statusExpiring: string;
+  statusPending: string;
+  statusDenied: string;
+  statusScheduled: string;
+}
+
+export function statusLabel(s: StatusWords, status: DisplayStatus): string {
+  const words: Record<DisplayStatus, string> = {
+    active: s.statusActive,
+    disabled: s.statusDisabled,
+    expired: s.statusExpired,
+    expiring: s.statusExpiring,
+    pending: s.statusPending,
+    denied: s.statusDenied,
+    scheduled: s.statusScheduled,
+  };
+  return words[status];
 }
 
 /** `YYYY-MM-DD` for `<input type="date">`, in local time. */

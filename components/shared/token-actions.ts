@@ -11,12 +11,24 @@ import {
   PatTokenSavedEvent,
   type TokenAction,
 } from './events.ts';
-import { messageOf } from './format.ts';
+import { daysFromNow, messageOf } from './format.ts';
 import type { PatStrings } from './strings.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 /** The grace periods a regenerate offers (seconds), as far as the server allows. */
 const GRACE_PRESETS = [3600, 86_400, 604_800];
+
+/** The lifetimes (days) a regenerate offers a token over the lifetime policy. */
+const LIFETIME_PRESETS = [7, 30, 90, 365];
+/** A choice value naming a new expiry rather than a grace period. */
+const EXPIRY = 'expiry:';
+
+/** Compliant lifetimes for a server whose cap is `max` days (null: no cap known): presets within it, and the cap itself. */
+export function compliantLifetimes(max: number | null): number[] {
+  if (!max || max < 1) return LIFETIME_PRESETS.slice(0, 3);
+  const within = LIFETIME_PRESETS.filter((d) => d < max);
+  return [...within, max];
+}
 
 /** Grace choices for a server whose maximum is `max` seconds: none, then each preset within it (or the maximum itself). */
 export function graceOptions(max: number): number[] {
@@ -24,6 +36,9 @@ export function graceOptions(max: number): number[] {
   const fitting = GRACE_PRESETS.filter((s) => s <= max);
   return [0, ...(fitting.length ? fitting : [max])];
 }
+
+/** What a confirmed regenerate carries: the grace period picked, or the compliant expiry (ISO) for a token over the lifetime policy. */
+type RegenerateAnswer = { gracePeriodSeconds?: number; expiresAt?: string };
 
 /** What the actions need from the component that runs them (the list, the wizard's edit view). */
 export interface TokenActionsHost extends EventTarget {
@@ -70,11 +85,27 @@ export class TokenActions {
     this.#options = options;
   }
 
-  /** The regenerate question: with the grace choice where the server keeps old values working. */
-  #regenerateQuestion(s: PatStrings): ConfirmRequest {
-    const options = graceOptions(this.#options.capabilities().rotationGraceMaxSeconds);
+  /**
+   * The regenerate question: with the grace choice where the server keeps old values working; for a
+   * token whose lifetime exceeds the policy (refused at use, so a grace would keep nothing working)
+   * the choice is a compliant expiry instead.
+   */
+  #regenerateQuestion(s: PatStrings, token: TokenMeta | undefined): ConfirmRequest {
+    const caps = this.#options.capabilities();
+    const options = graceOptions(caps.rotationGraceMaxSeconds);
     // Stays open, busy, until the new value is there: regenerating can take a second or two.
     const base = { title: s.confirmRegenerateTitle, confirmLabel: s.actionRegenerate, danger: true, busyLabel: s.regenerating };
+    if (token?.lifetime_exceeds_policy) {
+      const max = caps.expiry.maxLifetimeDays;
+      const days = compliantLifetimes(max);
+      const preferred = caps.expiry.defaultLifetimeDays;
+      const picked = preferred && days.includes(preferred) ? preferred : days[days.length - 1]!;
+      return {
+        ...base,
+        body: s.confirmRegenerateCompliantBody(max),
+        choice: { label: s.regenerateExpiryLabel, value: `${EXPIRY}${picked}`, options: days.map((d) => ({ value: `${EXPIRY}${d}`, label: s.regenerateExpiryIn(d) })) },
+      };
+    }
     if (options.length === 0) return { ...base, body: s.confirmRegenerateBody };
     return {
       ...base,
@@ -92,7 +123,7 @@ export class TokenActions {
     }
     const named = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
     if (action === 'disable') return { title: named ? s.confirmDisableTitleNamed(named) : s.confirmDisableTitle, body: s.confirmDisableBody, confirmLabel: s.actionDisable, danger: true };
-    if (action === 'regenerate') return this.#regenerateQuestion(s);
+    if (action === 'regenerate') return this.#regenerateQuestion(s, this.#options.tokenOf?.(id));
     if (action === 'end-grace') {
       const last4 = this.#options.tokenOf?.(id)?.rotation?.previous_last4 ?? '';
       return { title: s.confirmEndGraceTitle, body: s.confirmEndGraceBody(last4), confirmLabel: s.actionEndGrace, danger: true };
@@ -110,7 +141,7 @@ export class TokenActions {
   }
 
   /** Carries out a confirmed `action` through the provider and tells the host what changed. */
-  async #change(action: TokenAction, ids: string[], provider: TokenProvider, confirm: Confirmation | undefined, grace: { gracePeriodSeconds?: number }): Promise<void> {
+  async #change(action: TokenAction, ids: string[], provider: TokenProvider, confirm: Confirmation | undefined, answer: RegenerateAnswer): Promise<void> {
     const host = this.#host;
     const id = ids[0]!;
     const s = this.#options.text();
@@ -119,6 +150,9 @@ export class TokenActions {
       this.#options.changed?.({ deleted: new Set(deleted) });
     } else if (action === 'regenerate') {
       const PatRevealDialog = await this.#options.revealDialog();
+      // Over the lifetime policy: the compliant expiry first, or the server refuses the regenerate too.
+      if (answer.expiresAt) await requireOperation(provider, 'updateToken')(id, { expires_at: answer.expiresAt }, confirm);
+      const grace = answer.gracePeriodSeconds ? { gracePeriodSeconds: answer.gracePeriodSeconds } : {};
       let created: CreatedToken | null = grace.gracePeriodSeconds ? await requireOperation(provider, 'regenerateToken')(id, confirm, grace) : await requireOperation(provider, 'regenerateToken')(id, confirm);
       const meta = created.token;
       // The busy question gives way to the reveal (focus back on the opener first, for the reveal to return to).
@@ -150,9 +184,12 @@ export class TokenActions {
     const provider = host.provider;
     const dialog = this.#options.dialog();
     const question = this.#question(action, ids, s);
-    const grace = (choice: string | undefined): { gracePeriodSeconds?: number } => {
-      const seconds = Number(choice ?? 0);
-      return action === 'regenerate' && seconds > 0 ? { gracePeriodSeconds: seconds } : {};
+    // A regenerate's pick: a grace period, or (over the lifetime policy) a compliant expiry, fixed once.
+    const grace = (choice: string | undefined): RegenerateAnswer => {
+      if (action !== 'regenerate' || !choice) return {};
+      if (choice.startsWith(EXPIRY)) return { expiresAt: daysFromNow(Number(choice.slice(EXPIRY.length))) };
+      const seconds = Number(choice);
+      return seconds > 0 ? { gracePeriodSeconds: seconds } : {};
     };
     const viaProvider =
       provider &&
@@ -168,7 +205,7 @@ export class TokenActions {
       host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: false, ...grace(choice) }));
       return;
     }
-    let picked: string | undefined;
+    let picked: RegenerateAnswer = {};
     try {
       // One dialog: the question, plus the password when the server wants it (disable never does).
       const withPassword = action !== 'disable' && action !== 'end-grace' && passwordWanted(provider, this.#options.capabilities(), host.passwordRequired);
@@ -177,12 +214,12 @@ export class TokenActions {
         question,
         { provider, withPassword, passwordHelp: s.confirmPasswordHelp, askFirst: DESTRUCTIVE_ACTIONS.has(action) },
         (confirm, choice) => {
-          picked = choice;
-          return this.#change(action, ids, provider, confirm, grace(choice));
+          picked = grace(choice);
+          return this.#change(action, ids, provider, confirm, picked);
         },
       );
       if (done === CANCELLED) return;
-      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true, ...grace(picked) }));
+      host.dispatchEvent(new PatTokenActionEvent({ action, ids, handled: true, ...picked }));
     } catch (error) {
       const { code, message } = messageOf(error);
       this.#options.announce(message);

@@ -4,14 +4,16 @@ import type { AuditEvent, Scope, TokenMeta } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
-import { PatErrorEvent } from '../shared/events.ts';
+import { PatErrorEvent, PatTokenActionEvent } from '../shared/events.ts';
 import { deepActiveElement } from '../shared/focus.ts';
-import { displayStatus, messageOf } from '../shared/format.ts';
+import { displayStatus, messageOf, statusLabel } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { listStrings } from '../token-list/token-list.strings.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { defaultDetailsStrings, type DetailsStrings } from './token-details.strings.ts';
 import { tokenDetailsStyles } from './token-details.styles.ts';
+import { boundsStyles } from '../shared/token-bounds.ts';
+import { approvalSection, boundsFacts, notices, resourcesSection, type FineGrainedView } from './fine-grained.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 /** Audit events per page. */
@@ -40,11 +42,16 @@ export interface DetailsOpenOptions {
   container?: Node;
   /** Called with the open view, so its opener can hand it fresher metadata (`el.token = …`) while it shows. */
   onOpen?: (el: PatTokenDetails) => void;
+  /** The opener's regenerate (its confirmation offers a compliant expiry), for a token over the lifetime policy; the view closes first. */
+  regenerate?: () => void;
 }
 
 /**
  * @summary Everything about one token: scopes with their descriptions, expiry, who created it and
- * when, last use, recent client addresses, rotation state, and that token's audit trail (paged).
+ * when, last use, recent client addresses, rotation state, and that token's audit trail (paged);
+ * for fine-grained tokens its approval request (pending, or denied with the reason), resources,
+ * allowed addresses, not-before, and "Lifetime exceeds policy" with a Regenerate that offers a
+ * compliant expiry.
  *
  * Give it a `token` (metadata, never a secret) and, for the scope descriptions and the audit trail,
  * a `provider` (`listAudit({ token_id })` where `capabilities.audit`). What the capabilities lack
@@ -53,12 +60,20 @@ export interface DetailsOpenOptions {
  * Escape and Close end, returning focus where it was.
  *
  * @event pat-error - The scope catalog or the audit trail could not be loaded; the message is on screen.
+ * @event pat-token-action - Inline use: "Regenerate with a compliant expiry…" was chosen (`handled: false`; the host regenerates). Opened from a list, the list does it.
  *
  * @csspart dialog - The `<dialog>` (modal use).
  * @csspart panel - The content's box.
  * @csspart facts - The list of facts (id, owner, status, dates).
  * @csspart scopes - The scope list.
  * @csspart rotation - The rotation state.
+ * @csspart approval - The approval request: waiting, or who approved or denied it, when and why.
+ * @csspart reason - A denied request's reason.
+ * @csspart resources - The resources the token is bounded to (chips with type and name).
+ * @csspart allowed-ips - The addresses it may be used from.
+ * @csspart not-before - "Not valid before …", while that time is ahead.
+ * @csspart lifetime-policy - "Lifetime exceeds policy", with the way out.
+ * @csspart regenerate - "Regenerate with a compliant expiry…" (where the token can be regenerated).
  * @csspart recent-uses - The table of recent client addresses.
  * @csspart audit - The audit trail section.
  * @csspart audit-more - "Show more" (the next page of the audit trail).
@@ -72,7 +87,7 @@ export interface DetailsOpenOptions {
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenDetails extends LitElement {
-  static override styles = [baseStyles, tokenDetailsStyles];
+  static override styles = [baseStyles, boundsStyles, tokenDetailsStyles];
 
   /**
    * Shows `token` in a modal details view inside `container` (default `document.body`); resolves
@@ -89,6 +104,7 @@ export class PatTokenDetails extends LitElement {
     el.capabilities = options.capabilities ?? null;
     if (options.strings) el.strings = options.strings;
     el.modal = true;
+    el.#regenerate = options.regenerate ?? null;
     (options.container ?? document.body).appendChild(el);
     options.onOpen?.(el);
     return el.#showModal();
@@ -119,6 +135,8 @@ export class PatTokenDetails extends LitElement {
   #auditController: AbortController | null = null;
   #returnFocus: HTMLElement | null = null;
   #closed: (() => void) | null = null;
+  /** The opener's regenerate (see {@link DetailsOpenOptions.regenerate}). */
+  #regenerate: (() => void) | null = null;
 
   get #caps(): ProviderCapabilities {
     return this.capabilities ?? this.provider?.capabilities ?? FULL_CAPABILITIES;
@@ -216,18 +234,22 @@ export class PatTokenDetails extends LitElement {
     const status = displayStatus(token, Date.now(), 7);
     const name = token.name || token.description || token.id;
     const uses = token.recent_uses ?? [];
+    const fine = this.#fineGrained(s);
     return html`<h2 id="title">${name}</h2>
       ${token.name && token.description && caps.description ? html`<p class="muted">${token.description}</p>` : nothing}
+      ${notices(fine, token)}
       <dl part="facts">
         ${this.#fact(s.detailsId, html`<code>${token.id}</code>`)} ${this.#fact(s.detailsOwner, token.owner.scope_name ?? token.owner.username)}
-        ${this.#fact(s.detailsStatus, { active: s.statusActive, disabled: s.statusDisabled, expired: s.statusExpired, expiring: s.statusExpiring }[status])}
+        ${this.#fact(s.detailsStatus, statusLabel(s, status))}
         ${this.#fact(s.detailsCreated, loc.date(token.created_at, '—', true))} ${this.#fact(s.detailsCreatedBy, token.created_by?.username ?? '—')}
         ${caps.expiry.mode !== 'none' ? this.#fact(s.detailsExpires, loc.date(token.expires_at, s.never, true)) : nothing}
         ${caps.lastUsed
           ? this.#fact(s.detailsLastUsed, `${loc.date(token.last_used_at, s.notUsed, true)}${token.last_used_at && token.last_used_ip ? ` (${token.last_used_ip})` : ''}`)
           : nothing}
         ${token.last4 ? this.#fact(s.detailsLast4, html`<code>…${token.last4}</code>`) : nothing}
+        ${boundsFacts(fine, token, (label, value) => this.#fact(label, value))}
       </dl>
+      ${approvalSection(fine, token)}
       ${caps.scopes !== 'none'
         ? html`<h3 id="scopes">${s.detailsScopes}</h3>
             ${token.scopes.length
@@ -239,6 +261,7 @@ export class PatTokenDetails extends LitElement {
                 </ul>`
               : html`<p class="muted">${s.allScopes}</p>`}`
         : nothing}
+      ${resourcesSection(fine, token)}
       ${caps.rotationGraceMaxSeconds > 0 || token.rotation
         ? html`<h3>${s.detailsRotation}</h3>
             <p part="rotation">
@@ -258,6 +281,30 @@ export class PatTokenDetails extends LitElement {
               : html`<p class="muted">${s.detailsNoUses}</p>`}`
         : nothing}
       ${caps.audit && this.provider ? this.#renderAudit(s) : nothing}`;
+  }
+
+  #fineGrained(s: PatStrings & DetailsStrings): FineGrainedView {
+    const caps = this.#caps;
+    const token = this.token;
+    return {
+      s,
+      caps,
+      now: Date.now(),
+      date: (iso, fallback, withTime) => this.#locale.date(iso, fallback, withTime),
+      relative: (iso) => this.#locale.relative(iso),
+      regenerate: caps.regenerate && token ? () => this.#startRegenerate(token) : null,
+    };
+  }
+
+  /** The way out of "Lifetime exceeds policy": the opener's regenerate, or (inline, no opener) the host's, through `pat-token-action`. */
+  #startRegenerate(token: TokenMeta): void {
+    const regenerate = this.#regenerate;
+    if (regenerate) {
+      this.close();
+      regenerate();
+      return;
+    }
+    this.dispatchEvent(new PatTokenActionEvent({ action: 'regenerate', ids: [token.id], handled: false }));
   }
 
   #renderAudit(s: PatStrings & DetailsStrings): TemplateResult {

@@ -41,6 +41,24 @@ export const defaultDetailsStrings = {
   auditEmpty: 'No activity recorded for this token.',
   auditError: 'Activity could not be loaded.',
   auditMore: 'Show more',
+  // fine-grained tokens
+  detailsResources: 'Resources',
+  detailsAllResources: 'Everything the owner can reach',
+  detailsAllowedIps: 'Allowed addresses',
+  detailsAnyAddress: 'Any address',
+  detailsNotBefore: 'Valid from',
+  /** A not-before time still ahead: the token works nowhere until then. */
+  detailsNotYetValid: (when: string, relative: string) => `Not valid before ${when} (${relative}).`,
+  detailsApproval: 'Approval',
+  detailsPending: (when: string) => `Waiting for an approver since ${when}. The token works nowhere until it is approved.`,
+  detailsApproved: (who: string, when: string) => `Approved by ${who} on ${when}.`,
+  detailsDenied: (who: string, when: string) => `Denied by ${who} on ${when}. The token never works.`,
+  detailsJustification: 'Justification',
+  detailsReason: 'Reason',
+  detailsLifetimeTitle: 'Lifetime exceeds policy',
+  detailsLifetimeBody: (maxDays: number | null) =>
+    `This token lives longer than the server now allows${maxDays ? ` (at most ${count(maxDays, 'day', 'days')})` : ''}, so every use is refused. Regenerate it with an expiry within the policy.`,
+  detailsRegenerate: 'Regenerate with a compliant expiry…',
 } as const;
 
 type Widen<T> = T extends string ? string : T;

@@ -47,6 +47,18 @@ export const tokenDetailsStyles = css`
     color: var(--_muted);
     font-weight: 600;
   }
+  .notice {
+    margin: var(--_space) 0;
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .notice.danger {
+    border-color: var(--_danger);
+  }
+  .notice p {
+    margin: 0.25rem 0 var(--_space);
+  }
   [part='audit-more'] {
     margin-top: var(--_space);
   }

@@ -20,6 +20,8 @@ export interface RowMenuView {
 /** A row's action menu: only what the server's capabilities allow for this token. */
 export function rowMenu(v: RowMenuView, token: TokenMeta): TemplateResult {
   const { s, caps, menu } = v;
+  // A request waiting for (or refused by) an approver has no secret worth renewing and nothing to switch on or off.
+  const decided = token.status !== 'pending' && token.status !== 'denied';
   const item = (action: TokenAction, label: string, danger = false): TemplateResult =>
     html`<button
       type="button"
@@ -43,9 +45,9 @@ export function rowMenu(v: RowMenuView, token: TokenMeta): TemplateResult {
     @focusout=${menu.onFocusout}
   >
     ${item('details', s.actionDetails)} ${item('copy-id', s.actionCopyId)} ${caps.update ? item('edit', s.actionEdit) : nothing}
-    ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate ? item('regenerate', s.actionRegenerate) : nothing}
+    ${caps.clone && caps.create?.allowed !== false ? item('clone', s.actionClone) : nothing} ${caps.regenerate && decided ? item('regenerate', s.actionRegenerate) : nothing}
     ${token.rotation && caps.rotationGraceMaxSeconds > 0 && v.canEndGrace ? item('end-grace', s.actionEndGrace, true) : nothing}
-    ${caps.disable ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
+    ${caps.disable && decided ? (token.status === 'disabled' ? item('enable', s.actionEnable) : item('disable', s.actionDisable, true)) : nothing}
     ${v.canDelete ? item('delete', s.actionDelete, true) : nothing}
   </div>`;
 }

@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities } from '../../lib/provider.ts';
-import { displayStatus } from '../shared/format.ts';
+import { displayStatus, statusLabel } from '../shared/format.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import { accessLabels } from './token-view.ts';
 
@@ -79,15 +79,25 @@ function graceText(v: GridView, until: string): string {
   return v.s.graceUntil(v.date(until, '', true), v.relative(until));
 }
 
-/** Status, and until when a rotating token's old value still works. */
+/**
+ * Status, and one line under it: until when a rotating token's old value still works, when a
+ * not-yet-valid one starts, why a request was denied; and "Lifetime exceeds policy" (such a token
+ * is refused at use until it is regenerated with a compliant expiry).
+ */
 function statusCell(v: GridView, token: TokenMeta): TemplateResult {
   const { s } = v;
   const status = displayStatus(token, v.now, v.expiringSoonDays);
-  const label = { active: s.statusActive, disabled: s.statusDisabled, expired: s.statusExpired, expiring: s.statusExpiring }[status];
-  const grace = token.rotation ? graceText(v, token.rotation.previous_valid_until) : '';
+  const note = token.rotation
+    ? graceText(v, token.rotation.previous_valid_until)
+    : status === 'scheduled'
+      ? s.notBefore(v.date(token.not_before!, '', true))
+      : status === 'denied' && token.approval?.reason
+        ? s.deniedReason(token.approval.reason)
+        : '';
   return html`<div role="gridcell" class="cell">
-    <span class="status ${status}">${label}</span>
-    ${token.rotation ? html`<span class="description grace" title=${grace}>${grace}</span>` : nothing}
+    <span class="status ${status}">${statusLabel(s, status)}</span>
+    ${token.lifetime_exceeds_policy ? html`<span class="status policy">${s.lifetimeExceeds}</span>` : nothing}
+    ${note ? html`<span class="description grace" title=${note}>${note}</span>` : nothing}
   </div>`;
 }
 

@@ -335,9 +335,8 @@ export class PatTokenList extends LitElement {
     try {
       await openTokenDetails(PatTokenList.lazyDependencies['pat-token-details'], token, {
         opening: () => this.dispatchEvent(new PatTokenActionEvent({ action: 'details', ids: [id], handled: true })),
-        provider: this.provider,
-        capabilities: this.#caps,
-        strings: this.strings,
+        provider: this.provider, capabilities: this.#caps, strings: this.strings,
+        regenerate: () => void this.#actions('regenerate', [id], 'menu'),
         container: this.revealContainer ?? this.renderRoot,
         onOpen: (el) => (this.#details = el),
       });

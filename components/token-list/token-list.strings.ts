@@ -24,6 +24,16 @@ export const listStrings = {
   statusDisabled: 'Disabled',
   statusExpired: 'Expired',
   statusExpiring: 'Expiring soon',
+  statusPending: 'Pending approval',
+  statusDenied: 'Denied',
+  /** An active token whose `not_before` is still ahead. */
+  statusScheduled: 'Not valid yet',
+  /** When a not-yet-valid token starts to work (`when` a date and time). */
+  notBefore: (when: string) => `Not valid before ${when}`,
+  /** A denied request's reason, under its status. */
+  deniedReason: (reason: string) => `Reason: ${reason}`,
+  /** The token's lifetime is longer than the server now allows: refused at use until regenerated. */
+  lifetimeExceeds: 'Lifetime exceeds policy',
   refresh: 'Refresh',
   selectAll: 'Select all tokens',
   selectRow: (name: string) => `Select ${name}`,

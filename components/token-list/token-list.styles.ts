@@ -151,8 +151,14 @@ export const tokenListStyles = css`
   .status.disabled {
     color: var(--_muted);
   }
-  .status.expiring {
+  .status.expiring,
+  .status.pending,
+  .status.scheduled {
     color: var(--pat-color-warning, light-dark(#7a4d00, #e3b341));
+  }
+  .status.denied,
+  .status.policy {
+    color: var(--_danger);
   }
   [part='menu'] {
     position: fixed;

@@ -105,6 +105,8 @@ export function toolbar(v: ToolbarView): TemplateResult {
         ${caps.expiry.mode !== 'none' ? html`<option value="expiring">${s.statusExpiring}</option>` : nothing}
         ${caps.disable ? html`<option value="disabled">${s.statusDisabled}</option>` : nothing}
         ${caps.expiry.mode !== 'none' ? html`<option value="expired">${s.statusExpired}</option>` : nothing}
+        ${caps.notBefore ? html`<option value="scheduled">${s.statusScheduled}</option>` : nothing}
+        ${caps.approval ? html`<option value="pending">${s.statusPending}</option><option value="denied">${s.statusDenied}</option>` : nothing}
       </select>
     </label>
     ${v.unusedFilter ? unusedFilter(v) : nothing}

@@ -31,5 +31,7 @@ export function gitlabCapabilities(baseUrl: string, me: GitLabUser | null, self:
     createForOthers: me?.is_admin === true && hasApi,
     search: true,
     orgTokens: me !== null,
+    // A personal token with `api` or `self_rotate` may replace itself (GitLab 16.10; `self_rotate` 17.9).
+    selfRotate: self !== null && (self.scopes.includes('api') || self.scopes.includes('self_rotate')),
   });
 }

@@ -274,21 +274,26 @@ export class GitLabProvider implements TokenProvider {
       return this.created(raw, this.botOwner(ref.level, ref.resource, raw), ref);
     }
     if (this.self === null) await this.refreshCapabilities(options).catch(() => undefined);
-    const isSelf = this.self !== null && String(this.self.id) === ref.id;
-    const raw = await this.call({
-      method: 'POST',
-      path: isSelf ? '/personal_access_tokens/self/rotate' : `/personal_access_tokens/${ref.id}/rotate`,
-      body,
-      signal: options?.signal,
-      parse: parseGitLabToken,
-      what: 'rotated token',
-    });
+    if (this.self !== null && String(this.self.id) === ref.id) return this.rotateSelf(options);
+    const raw = await this.call({ method: 'POST', path: `/personal_access_tokens/${ref.id}/rotate`, body, signal: options?.signal, parse: parseGitLabToken, what: 'rotated token' });
+    return this.created(raw, this.ownerFor(raw.user_id, me), { level: 'personal' });
+  }
+
+  /**
+   * The signed-in token rotates itself (`POST /personal_access_tokens/self/rotate`, scope `api` or
+   * `self_rotate`), keeping its lifetime; the provider carries on with the new value.
+   */
+  async rotateSelf(options?: CallOptions): Promise<CreatedToken> {
+    this.signedInOrThrow();
+    if (this.self === null) await this.refreshCapabilities(options);
+    if (this.self === null) throw this.unsupported('rotate a credential that is not a personal access token');
+    const me = await this.meOrFetch(options);
+    const body = { expires_at: rotatedExpiry(this.self) };
+    const raw = await this.call({ method: 'POST', path: '/personal_access_tokens/self/rotate', body, signal: options?.signal, parse: parseGitLabToken, what: 'rotated token' });
     const created = this.created(raw, this.ownerFor(raw.user_id, me), { level: 'personal' });
-    if (isSelf) {
-      // The old value is dead: carry on with the new one.
-      this.credential = created.secret;
-      this.self = { ...raw, token: null };
-    }
+    // The old value is dead: carry on with the new one.
+    this.credential = created.secret;
+    this.self = { ...raw, token: null };
     return created;
   }
 

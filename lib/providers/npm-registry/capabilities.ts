@@ -1,6 +1,6 @@
 /**
  * What an npm registry offers: tokens without name, expiry or scopes, created with the account
- * password, with two create options of their own (read-only, allowed IP ranges).
+ * password, with an IP allow-list (npm's `cidr_whitelist`, as `allowed_ips`) and a read-only option.
  */
 import type { ProviderCapabilities } from '../../provider.ts';
 import { capabilities } from '../capabilities.ts';
@@ -10,18 +10,14 @@ export function npmRegistryCapabilities(): ProviderCapabilities {
   // account password on create, which the wizard asks for. (No role or setting to read ahead of time.)
   return capabilities({
     passwordConfirmation: 'always',
+    // npm's `cidr_whitelist` is the common IP allow-list: the wizard offers it once, under Advanced.
+    allowedIps: true,
     createOptions: [
       {
         key: 'readonly',
         label: 'Read-only',
         type: 'boolean',
         help: 'The token can install packages but not publish or change them.',
-      },
-      {
-        key: 'cidr_whitelist',
-        label: 'Allowed IP ranges',
-        type: 'string-list',
-        help: 'CIDR ranges (e.g. 192.0.2.0/24) the token may be used from. Empty: anywhere.',
       },
     ],
   });

@@ -18,20 +18,33 @@ export function isCidr(value: string): boolean {
   return halves.length === 2 ? groups.length < 8 : groups.length === 8;
 }
 
+/**
+ * A draft's allowed ranges: `allowed_ips` (the common field), or the older `extra.cidr_whitelist`
+ * create option a host may still pass; both at once is ambiguous and refused.
+ */
+export function draftCidrList(allowedIps: unknown, extra: unknown): string[] {
+  if (allowedIps !== undefined && extra !== undefined && extra !== null) {
+    throw new ProviderError('validation_failed', 'Give the allowed IP ranges once, as allowed_ips.', {
+      fieldErrors: [{ field: 'allowed_ips', message: 'Given twice (also as cidr_whitelist)' }],
+    });
+  }
+  return allowedIps !== undefined ? cidrList(allowedIps, 'allowed_ips') : cidrList(extra);
+}
+
 /** The create option as the wizard hands it over: a list, or one string of ranges. */
-export function cidrList(value: unknown): string[] {
+export function cidrList(value: unknown, field = 'cidr_whitelist'): string[] {
   if (value === undefined || value === null || value === '') return [];
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : null;
   if (items === null || items.some((v) => typeof v !== 'string')) {
     throw new ProviderError('validation_failed', 'Allowed IP ranges must be a list of CIDR ranges.', {
-      fieldErrors: [{ field: 'cidr_whitelist', message: 'A list of CIDR ranges' }],
+      fieldErrors: [{ field, message: 'A list of CIDR ranges' }],
     });
   }
   const list = (items as string[]).map((s) => s.trim()).filter((s) => s !== '');
   const bad = list.filter((s) => !isCidr(s));
   if (bad.length > 0) {
     throw new ProviderError('validation_failed', `Not a CIDR range: ${bad.join(', ')}. Write ranges like 192.0.2.0/24 or 2001:db8::/32.`, {
-      fieldErrors: [{ field: 'cidr_whitelist', message: `Not a CIDR range: ${bad.join(', ')}` }],
+      fieldErrors: [{ field, message: `Not a CIDR range: ${bad.join(', ')}` }],
     });
   }
   return list;

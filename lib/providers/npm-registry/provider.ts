@@ -19,7 +19,7 @@ import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescrip
 import { basicAuth } from '../basic-auth.ts';
 import { bearerClientOptions, signInWithCredential } from '../bearer-session.ts';
 import { npmRegistryCapabilities } from './capabilities.ts';
-import { cidrList } from './cidr.ts';
+import { draftCidrList } from './cidr.ts';
 import { npmRegistryDescriptor } from './descriptor.ts';
 import { npmError } from './errors.ts';
 import { npmTokenToMeta, parseLogin, parseNpmToken, parseNpmTokenPage, parseWhoami, previewMatches, sha512Hex, type NpmToken, type NpmTokenPage } from './wire.ts';
@@ -211,7 +211,7 @@ export class NpmRegistryProvider implements TokenProvider {
     if (readonly !== undefined && readonly !== null && typeof readonly !== 'boolean') {
       throw new ProviderError('validation_failed', 'Read-only must be yes or no.', { fieldErrors: [{ field: 'readonly', message: 'Yes or no' }] });
     }
-    const cidr = cidrList(draft.extra?.['cidr_whitelist']);
+    const cidr = draftCidrList(draft.allowed_ips, draft.extra?.['cidr_whitelist']);
     const password = confirm?.password;
     if (!password) {
       throw new ProviderError('password_confirmation_required', 'Enter your registry password to create a token.', {

@@ -87,6 +87,7 @@ export function npmTokenToMeta(t: NpmToken, owner: OwnerRef): TokenMeta {
     last_used_ip: null,
     last4: null,
     extra: { readonly: t.readonly, cidr_whitelist: [...t.cidr_whitelist], token_preview: tokenLabel(t) },
+    allowed_ips: [...t.cidr_whitelist],
   };
 }
 

@@ -247,6 +247,27 @@ describe('GitLab provider: full journey on the stand-in', () => {
     assert.equal((await p.currentUser()).username, 'dave', 'the provider carries on with the new value');
   });
 
+  test('rotateSelf: a token with self_rotate (not api) replaces itself; without either scope the capability is off and GitLab refuses', async () => {
+    const gina = gl.addUser('gina');
+    const p = await signedIn(gina, ['read_user', 'self_rotate']);
+    await p.refreshCapabilities();
+    assert.equal(p.capabilities.selfRotate, true);
+    const before = p.credentialValue!;
+    const rotated = await p.rotateSelf();
+    assert.ok(gl.requests.some((r) => r.operationId === 'postApiV4PersonalAccessTokensSelfRotate' && r.status === 200));
+    assert.ok(!gl.accepts(before), 'the old value dies at once');
+    assert.equal(p.credentialValue, rotated.secret);
+    assert.deepEqual(rotated.token.scopes, ['read_user', 'self_rotate']);
+    assert.equal((await p.currentUser()).username, 'gina', 'the provider carries on with the new value');
+
+    const plain = await signedIn(gl.addUser('hank'), ['read_user']);
+    await plain.refreshCapabilities();
+    assert.equal(plain.capabilities.selfRotate, false);
+    const kept = plain.credentialValue;
+    await rejectsWith(plain.rotateSelf(), 'forbidden');
+    assert.equal(plain.credentialValue, kept, 'a refused rotation keeps the credential');
+  });
+
   test('group and project access tokens through the organisation methods: list, create (scopes, level, expiry), rotate, revoke', async () => {
     const erin = gl.addUser('erin');
     const group = gl.addGroup('platform', [[erin, 50], [alice, 30]]);

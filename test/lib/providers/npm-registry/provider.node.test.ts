@@ -53,19 +53,19 @@ describe('npm registry provider against a real Verdaccio', () => {
     await registry?.stop();
   });
 
-  test('capabilities say: no names, no expiry, no disable; password always; readonly and CIDR options', () => {
+  test('capabilities say: no names, no expiry, no disable; password always; the IP allow-list and a readonly option', () => {
     const caps = provider().capabilities;
     assert.equal(caps.names, false);
     assert.equal(caps.expiry.mode, 'none');
     assert.equal(caps.disable, false);
     assert.equal(caps.regenerate, false);
     assert.equal(caps.passwordConfirmation, 'always');
+    // npm's cidr_whitelist is the common allow-list (allowed_ips), offered once, not also as a create option.
+    assert.equal(caps.allowedIps, true);
+    assert.deepEqual([caps.resources, caps.approval, caps.templates, caps.notBefore, caps.selfRotate], [false, false, false, false, false]);
     assert.deepEqual(
       caps.createOptions.map((o) => [o.key, o.type]),
-      [
-        ['readonly', 'boolean'],
-        ['cidr_whitelist', 'string-list'],
-      ],
+      [['readonly', 'boolean']],
     );
   });
 
@@ -126,6 +126,38 @@ describe('npm registry provider against a real Verdaccio', () => {
     assert.equal(row.extra?.['readonly'], true);
     assert.deepEqual(row.extra?.['cidr_whitelist'], ['127.0.0.1/32', '2001:db8::/32']);
     await p.deleteToken(created.token.id);
+  });
+
+  test('allowed_ips travel as cidr_whitelist: Verdaccio keeps the list, returns it, and enforces it on use', async () => {
+    const p = provider();
+    await p.signIn({ kind: 'password', username: 'alice', password: PASSWORD });
+    const inside = await p.createToken({ name: 'here', allowed_ips: ['127.0.0.0/8'] }, { password: PASSWORD });
+    const outside = await p.createToken({ name: 'elsewhere', allowed_ips: ['203.0.113.0/24'] }, { password: PASSWORD });
+    assert.deepEqual(inside.token.allowed_ips, ['127.0.0.0/8']);
+    const rows = (await p.listTokens()).items;
+    assert.deepEqual(rows.find((t) => t.id === inside.token.id)?.allowed_ips, ['127.0.0.0/8'], 'the registry returns the list it keeps');
+    assert.deepEqual(rows.find((t) => t.id === outside.token.id)?.allowed_ips, ['203.0.113.0/24']);
+    // The CLI talks to Verdaccio from 127.0.0.1: inside its range the token works, outside it is refused.
+    const ok = await npmWhoami(inside.secret);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, 'alice');
+    const refused = await npmWhoami(outside.secret);
+    assert.notEqual(refused.code, 0, 'a token used outside its allow-list must be refused');
+    assert.match(refused.stderr, /E40[13]/);
+    await p.deleteToken(inside.token.id);
+    await p.deleteToken(outside.token.id);
+  });
+
+  test('a bad allowed_ips entry, or the list given twice, is refused before anything is sent', async () => {
+    const p = provider();
+    await p.signIn({ kind: 'password', username: 'alice', password: PASSWORD });
+    const before = (await p.listTokens()).items.length;
+    const bad = await rejectsWith(p.createToken({ name: 'x', allowed_ips: ['10.0.0.0/8', '10.0.0.300/8'] }, { password: PASSWORD }), 'validation_failed');
+    assert.equal(bad.fieldErrors[0]?.field, 'allowed_ips');
+    assert.match(bad.message, /10\.0\.0\.300\/8/);
+    const twice = await rejectsWith(p.createToken({ name: 'x', allowed_ips: [], extra: { cidr_whitelist: ['10.0.0.0/8'] } }, { password: PASSWORD }), 'validation_failed');
+    assert.equal(twice.fieldErrors[0]?.field, 'allowed_ips');
+    assert.equal((await p.listTokens()).items.length, before, 'nothing was created');
   });
 
   test('a wrong password on create is the typed password error, and the session survives it', async () => {
