@@ -20,6 +20,8 @@ const request = (id: string, name = id): TokenMeta =>
     approval: { state: 'pending', justification: 'for CI', requested_at: '2026-11-23T08:00:00.000Z', decided_at: null, decided_by: null, reason: null },
   });
 const badge = (): Promise<string> => fakeBrowser.action.getBadgeText({});
+/** What the browser answers for a colour set as `#rrggbb`: RGBA bytes. */
+const hex = (color: string): number[] => [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)).concat(255);
 
 describe('token requests', () => {
   test('an approver sees the waiting requests on the badge at sign-in, with a title that says so', async () => {
@@ -35,6 +37,12 @@ describe('token requests', () => {
     await addSignedInServer();
     assert.equal(await badge(), '2');
     assert.equal(titles.at(-1), 'patkit — 1 token request(s) await your approval; 1 token(s) expire within 7 days');
+    // Amber while a token runs out, blue when only requests wait.
+    assert.deepEqual(await fakeBrowser.action.getBadgeBackgroundColor({}), hex('#b45309'));
+    server.tokens = [];
+    await bg.onAlarm('patkit:refresh');
+    assert.equal(await badge(), '1');
+    assert.deepEqual(await fakeBrowser.action.getBadgeBackgroundColor({}), hex('#1d4ed8'));
   });
 
   test('someone who approves nothing (403) has no request count and no error', async () => {
