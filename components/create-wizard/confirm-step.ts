@@ -1,8 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { User } from '../../lib/model.ts';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { TokenTemplate, User } from '../../lib/model.ts';
 import { passwordConfirmation } from '../shared/password-confirmation.ts';
-import type { Draft } from './wizard-form.ts';
-import type { StepView } from './step-view.ts';
+import { MAX_JUSTIFICATION } from './fine-grained-rules.ts';
+import type { Draft } from './wizard-types.ts';
+import { errorRef, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
 
 export interface ConfirmSummary {
   mode: 'create' | 'edit';
@@ -14,6 +16,12 @@ export interface ConfirmSummary {
   /** Ask for the password; its keystrokes go to `password`, never into the form's state. */
   needsPassword: boolean;
   password: (value: string) => void;
+  /** The template the token starts from, if any. */
+  template: TokenTemplate | null;
+  /** The request waits for an approver: say what is reviewed and ask why. */
+  approval: boolean;
+  /** A time as the user's locale writes it (with the time of day). */
+  dateTime: (iso: string) => string;
 }
 
 /** The summary of what will be saved, and the password where the server wants it. */
@@ -31,8 +39,9 @@ export function confirmStep(v: StepView, c: ConfirmSummary): TemplateResult {
             <dd>${expires === undefined ? s.expiryDefault(caps.expiry.defaultLifetimeDays ?? 30) : expires === null ? s.expiryNever : c.date(expires)}</dd>`
         : nothing}
       ${caps.scopes !== 'none' ? html`<dt>${s.stepAccess}</dt><dd>${c.draft.scopes.join(', ') || '—'}</dd>` : nothing}
-      ${c.owner ? html`<dt>${s.stepOwner}</dt><dd>${c.owner.username}</dd>` : nothing}
+      ${c.owner ? html`<dt>${s.stepOwner}</dt><dd>${c.owner.username}</dd>` : nothing} ${fineGrainedSummary(v, c)}
     </dl>
+    ${c.approval ? justification(v) : nothing}
     ${c.needsPassword
       ? passwordConfirmation({
           label: s.confirmPasswordLabel,
@@ -47,4 +56,37 @@ export function confirmStep(v: StepView, c: ConfirmSummary): TemplateResult {
         })
       : nothing}
   </fieldset>`;
+}
+
+/** Template, resources, addresses and start time, where the server has them. */
+function fineGrainedSummary(v: StepView, c: ConfirmSummary): TemplateResult {
+  const { s, caps } = v;
+  const d = c.draft;
+  return html`${c.template ? html`<dt>${s.summaryTemplate}</dt><dd>${c.template.name}</dd>` : nothing}
+    ${caps.resources && c.mode === 'create'
+      ? html`<dt>${s.summaryResources}</dt><dd>${d.resources?.map((r) => r.name || r.id).join(', ') || s.resourcesAll}</dd>`
+      : nothing}
+    ${caps.allowedIps ? html`<dt>${s.summaryIps}</dt><dd>${d.allowed_ips?.join(', ') || s.summaryAnyIp}</dd>` : nothing}
+    ${caps.notBefore && d.not_before ? html`<dt>${s.summaryNotBefore}</dt><dd>${c.dateTime(d.not_before)}</dd>` : nothing}`;
+}
+
+/** What the organisation will review, and the requester's reason for it. */
+function justification(v: StepView): TemplateResult {
+  const { s, fields, errors } = v;
+  return html`<p part="approval-notice" class="notice">${s.approvalNotice}</p>
+    <label class="field"
+      >${s.justificationLabel}
+      <textarea
+        name="justification"
+        rows="3"
+        required
+        maxlength=${MAX_JUSTIFICATION}
+        .value=${fields.justification}
+        aria-invalid=${invalid(errors, 'justification')}
+        aria-describedby=${ifDefined(errorRef(errors, 'justification') ?? 'help-justification')}
+        @input=${(e: InputEvent) => v.set({ justification: valueOf(e) }, 'justification')}
+      ></textarea>
+      <span id="help-justification" class="muted">${s.justificationHelp}</span>
+      ${fieldError(errors, 'justification')}
+    </label>`;
 }

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ScopeCatalog, TokenMeta, User } from '../../lib/model.ts';
+import type { ScopeCatalog, TokenMeta, TokenTemplate, User } from '../../lib/model.ts';
 import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
 import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import { focusSafeChoice } from '../shared/focus.ts';
@@ -24,28 +24,20 @@ import { detailsStep } from './details-step.ts';
 import { expiryStep } from './expiry-step.ts';
 import { ownerStep } from './owner-step.ts';
 import type { StepView } from './step-view.ts';
-import {
-  chosenScopes,
-  defaultExpiryChoice,
-  draftOf,
-  freshFields,
-  missingField,
-  prefilled,
-  validateStep,
-  wizardSteps,
-  type Draft,
-  type FieldErrors,
-  type StepId,
-  type WizardContext,
-  type WizardFields,
-} from './wizard-form.ts';
+import { chosenScopes, defaultExpiryChoice, draftOf, freshFields, missingField, prefilled, validateStep, wizardSteps } from './wizard-form.ts';
+import type { Draft, FieldErrors, StepId, WizardContext, WizardFields, WizardText } from './wizard-types.ts';
+import { defaultFineGrainedStrings, type FineGrainedStrings } from './fine-grained.strings.ts';
+import { applyTemplate, approvalApplies } from './fine-grained-rules.ts';
+import { ResourceSearch } from './resource-search.controller.ts';
+import { resourcesStep } from './resources-step.ts';
+import { wizardAdminPrompt, wizardFooter } from './wizard-footer.ts';
 import { readRefusal, saveDraft } from './wizard-submission.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 const NO_CATALOG: ScopeCatalog = { scopes: [], presets: [] };
 
 /**
- * @summary Creates a personal access token step by step (details, expiry, access, owner, confirm),
+ * @summary Creates a personal access token step by step (details, expiry, access, resources, owner, confirm),
  * or edits one (`mode="edit"`). With a `provider` it saves and shows the new secret once in a
  * `<pat-reveal-dialog>`; without one, handle the cancelable `pat-wizard-submit` yourself.
  *
@@ -54,7 +46,9 @@ const NO_CATALOG: ScopeCatalog = { scopes: [], presets: [] };
  * with `scopes: 'custom'`, an owner step only for admins who may create tokens for others, and a
  * password field when the server requires one. A token for a system admin asks first: "You are
  * generating a personal access token with System Admin permissions. Are you sure want to create
- * this token?" with "Yes, Create". Field errors from the server are shown on their field.
+ * this token?" with "Yes, Create". Field errors from the server are shown on their field. Servers with
+ * fine-grained tokens add "Start from a template", a resource picker, "Advanced" (IP allow-list,
+ * not-before) and, where new tokens wait for an approver, the justification and what is reviewed.
  *
  * @event pat-wizard-submit - Cancelable; the draft about to be saved (no password, no secret).
  * @event pat-token-saved - Saved; `detail.token` is metadata only.
@@ -114,7 +108,7 @@ export class PatCreateWizard extends LitElement {
   /** Where the reveal dialog goes (composites pass their shadow root); defaults to this element. */
   @property({ attribute: false }) revealContainer: Node | null = null;
   /** Overrides for single strings of the kit's locale (English unless a `lang` picks another). */
-  @property({ attribute: false }) strings: Partial<PatStrings> = {};
+  @property({ attribute: false }) strings: Partial<PatStrings & FineGrainedStrings> = {};
 
   /** What the user has entered (wizard-form.ts holds the rules over it). */
   @state() private fields: WizardFields = freshFields(FULL_CAPABILITIES, NO_CATALOG);
@@ -126,8 +120,12 @@ export class PatCreateWizard extends LitElement {
   @state() private formError = '';
   @state() private loadedCatalog: ScopeCatalog | null = null;
   @state() private loadedUsers: User[] | null = null;
+  @state() private loadedTemplates: TokenTemplate[] = [];
+  /** What happened to the last request (sent for approval), announced politely. */
+  @state() private notice = '';
 
   readonly #locale = new LocaleController(this, wizardStrings, confirmStrings);
+  readonly #search = new ResourceSearch(this, () => this.provider);
   readonly #stepper = new StepsController<StepId>(this, {
     steps: () => wizardSteps(this.#context),
     focusSelector: 'fieldset input:not([type="hidden"]), fieldset select, fieldset textarea, [part="submit"]',
@@ -189,8 +187,8 @@ export class PatCreateWizard extends LitElement {
     return this.capabilities ?? this.provider?.capabilities ?? FULL_CAPABILITIES;
   }
 
-  get #strings(): PatStrings {
-    return this.#locale.strings(this.strings);
+  get #strings(): WizardText {
+    return { ...this.#locale.strings(this.strings), ...defaultFineGrainedStrings, ...this.#locale.locale.wizard, ...this.strings } as WizardText;
   }
 
   get #catalog(): ScopeCatalog {
@@ -202,7 +200,9 @@ export class PatCreateWizard extends LitElement {
   }
 
   get #context(): WizardContext {
-    return { caps: this.#caps, catalog: this.#catalog, canPickOwner: this.mode === 'create' && this.#caps.createForOthers };
+    const creating = this.mode === 'create';
+    const template = creating ? (this.loadedTemplates.find((t) => t.id === this.fields.templateId) ?? null) : null;
+    return { caps: this.#caps, catalog: this.#catalog, canPickOwner: creating && this.#caps.createForOthers, creating, template };
   }
 
   #draft(): Draft {
@@ -244,6 +244,7 @@ export class PatCreateWizard extends LitElement {
     this.#acknowledgedFor = null;
     this.fieldErrors = {};
     this.formError = '';
+    this.notice = '';
     this.#password = '';
   }
 
@@ -256,6 +257,8 @@ export class PatCreateWizard extends LitElement {
     if (changed.has('provider') && this.provider && this.#loadedFor !== this.provider) void this.#load();
     const expiry = this.#caps.expiry;
     if (this.fields.expiryChoice === 'default' && expiry.defaultLifetimeDays === null && expiry.mode !== 'none') this.#set({ expiryChoice: '30' });
+    // A template may have chosen resources before the picker was first shown.
+    if (this.#stepper.current === 'resources' && this.fields.resourceMode === 'selected') void this.#search.start();
   }
 
   override connectedCallback(): void {
@@ -274,6 +277,7 @@ export class PatCreateWizard extends LitElement {
       // "Custom" starts from the preset's methods.
       if (!this.fields.accessChoice && first && this.mode === 'create') this.#set({ accessChoice: first.id, customScopes: new Set(first.scopes) });
       if (!this.users && caps.createForOthers) this.loadedUsers = (await requireOperation(provider, 'listUsers')({ limit: 200 })).items;
+      if (caps.templates && this.mode === 'create') this.loadedTemplates = await requireOperation(provider, 'listTemplates')();
     } catch (error) {
       this.formError = messageOf(error).message;
     }
@@ -363,6 +367,7 @@ export class PatCreateWizard extends LitElement {
         // Hand the secret straight to the reveal dialog; keep no reference here.
         void PatRevealDialog.reveal(saved.created, { container: this.revealContainer ?? this.renderRoot, strings: this.strings });
         this.startCreate();
+        if (meta.status === 'pending') this.notice = this.#strings.approvalSent;
         this.dispatchEvent(new PatTokenSavedEvent({ mode: 'create', token: meta }));
       }
     } catch (error) {
@@ -405,7 +410,13 @@ export class PatCreateWizard extends LitElement {
     if (id) void this.#actions.run('regenerate', [id], 'menu');
   }
 
-  #renderStep(step: StepId, s: PatStrings): TemplateResult {
+  #chooseTemplate(id: string): void {
+    const template = this.loadedTemplates.find((t) => t.id === id);
+    this.fields = template ? applyTemplate(this.fields, template, this.#catalog) : { ...this.fields, templateId: '' };
+    this.fieldErrors = {};
+  }
+
+  #renderStep(step: StepId, s: WizardText): TemplateResult {
     const view: StepView = {
       s,
       caps: this.#caps,
@@ -416,8 +427,10 @@ export class PatCreateWizard extends LitElement {
     };
     if (step === 'details') {
       const canRegenerate = this.mode === 'edit' && this.#caps.regenerate && this.token;
-      return detailsStep(view, canRegenerate ? () => this.#requestRegenerate() : null);
+      const templates = this.mode === 'create' ? { templates: this.loadedTemplates, choose: (id: string) => this.#chooseTemplate(id) } : null;
+      return detailsStep(view, canRegenerate ? () => this.#requestRegenerate() : null, templates);
     }
+    if (step === 'resources') return resourcesStep(view, this.#search);
     if (step === 'expiry') return expiryStep(view);
     if (step === 'access') return accessStep(view, this.#catalog);
     if (step === 'owner') return ownerStep(view, this.#users, this.currentUser);
@@ -428,32 +441,10 @@ export class PatCreateWizard extends LitElement {
       date: (iso) => this.#locale.date(iso, s.expiryNever),
       needsPassword: this.#needsPassword,
       password: (value) => (this.#password = value),
+      template: this.#context.template,
+      approval: approvalApplies(this.#context),
+      dateTime: (iso) => this.#locale.date(iso, '—', true),
     });
-  }
-
-  #renderAdminPrompt(s: PatStrings): TemplateResult | typeof nothing {
-    if (!this.adminPrompt) return nothing;
-    return html`<div part="admin-warning" role="alert">
-      <p>${s.adminWarning}</p>
-      <div class="actions">
-        <button type="button" part="admin-cancel" data-safe-choice @click=${this.#dismissAdminPrompt}>${s.cancel}</button>
-        <button type="button" part="admin-confirm" class="danger" ?disabled=${this.busy} @click=${() => void this.#submit(true)}>${s.adminConfirm}</button>
-      </div>
-    </div>`;
-  }
-
-  #renderFooter(s: PatStrings): TemplateResult {
-    const last = this.#stepper.isLast;
-    return html`<div class="footer" ?hidden=${this.adminPrompt}>
-      <button type="button" part="cancel" @click=${this.#cancel}>${s.cancel}</button>
-      <span class="spacer"></span>
-      ${this.#stepper.index > 0 ? html`<button type="button" part="back" @click=${() => void this.#stepper.back()}>${s.back}</button>` : nothing}
-      ${last
-        ? html`<button type="submit" part="submit" class="primary" ?disabled=${this.busy || this.adminPrompt}>
-            ${this.busy ? s.saving : this.mode === 'edit' ? s.save : s.create}
-          </button>`
-        : html`<button type="submit" part="next" class="primary">${s.next}</button>`}
-    </div>`;
   }
 
   override render() {
@@ -462,6 +453,7 @@ export class PatCreateWizard extends LitElement {
       details: s.stepDetails,
       expiry: s.stepExpiry,
       access: s.stepAccess,
+      resources: s.stepResources,
       owner: s.stepOwner,
       confirm: s.stepConfirm,
     };
@@ -475,8 +467,14 @@ export class PatCreateWizard extends LitElement {
         }}
       >
         <h2 id="wizard-title">${this.mode === 'edit' ? s.wizardEditTitle : s.wizardCreateTitle}</h2>
-        ${this.#stepper.render(labels, s.stepsLabel)} ${this.#renderStep(this.#stepper.current, s)} ${this.#renderAdminPrompt(s)}
-        ${this.formError ? html`<p part="form-error" class="error-text" role="alert">${this.formError}</p>` : nothing} ${this.#renderFooter(s)}
+        ${this.#stepper.render(labels, s.stepsLabel)} ${this.#renderStep(this.#stepper.current, s)}
+        ${wizardAdminPrompt(s, this.adminPrompt, this.busy, { cancel: () => void this.#dismissAdminPrompt(), confirm: () => void this.#submit(true) })}
+        ${this.formError ? html`<p part="form-error" class="error-text" role="alert">${this.formError}</p>` : nothing}
+        <p part="notice" role="status" ?hidden=${!this.notice}>${this.notice}</p>
+        ${wizardFooter(s, { mode: this.mode, busy: this.busy, adminPrompt: this.adminPrompt, first: this.#stepper.index === 0, last: this.#stepper.isLast }, {
+          cancel: () => this.#cancel(),
+          back: () => void this.#stepper.back(),
+        })}
       </form>
       <pat-confirm-dialog .strings=${this.strings} exportparts="dialog:confirm-dialog,confirm:confirm-button,cancel:confirm-cancel"></pat-confirm-dialog>`;
   }

@@ -155,4 +155,46 @@ export const createWizardStyles = css`
   .footer .spacer {
     flex: 1;
   }
+  .resource-tools {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+  }
+  [part='resource-results'],
+  [part='resource-chips'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.5rem;
+    margin: 0.25rem 0;
+    padding: 0;
+    list-style: none;
+  }
+  [part='resource-results'] {
+    flex-direction: column;
+  }
+  [part='resource-chips'] .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+    padding: 0.125rem 0.25rem 0.125rem 0.5rem;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+  }
+  [part='resource-chips'] .chip button {
+    min-width: 1.75rem;
+    min-height: 1.75rem;
+    border-radius: 999px;
+  }
+  [part='advanced'] summary {
+    cursor: pointer;
+    margin: var(--_space) 0 0.25rem;
+  }
+  [part='approval-notice'] {
+    padding: var(--_space);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  [part='notice'][hidden] {
+    display: none;
+  }
 `;

@@ -1,11 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ProviderCapabilities } from '../../lib/provider.ts';
-import type { PatStrings } from '../shared/strings.ts';
-import type { FieldErrors, WizardFields } from './wizard-form.ts';
+import type { FieldErrors, WizardFields, WizardText } from './wizard-types.ts';
 
 /** What every step's template reads, and its one way to change the fields. */
 export interface StepView {
-  s: PatStrings;
+  s: WizardText;
   caps: ProviderCapabilities;
   fields: WizardFields;
   errors: FieldErrors;

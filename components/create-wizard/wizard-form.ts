@@ -4,11 +4,14 @@
  */
 import type { ScopeCatalog, TokenMeta } from '../../lib/model.ts';
 import type { ProviderCapabilities } from '../../lib/provider.ts';
-import type { PatWizardSubmitEvent } from '../shared/events.ts';
 import { daysFromNow, endOfDateInput, toDateInput } from '../shared/format.ts';
 import type { PatStrings } from '../shared/strings.ts';
+import { approvalApplies, fineGrainedErrors, notBeforeIso } from './fine-grained-rules.ts';
+import { ipLines } from './ip-list.ts';
+import type { Draft, FieldErrors, StepId, WizardContext, WizardFields, WizardText } from './wizard-types.ts';
 
-export type StepId = 'details' | 'expiry' | 'access' | 'owner' | 'confirm';
+export type { Draft, FieldErrors, StepId, WizardContext, WizardFields, WizardText } from './wizard-types.ts';
+
 export const PRESET_DAYS = [7, 30, 90, 365] as const;
 export const DAY = 86_400_000;
 
@@ -20,36 +23,13 @@ export const FIELD_STEP: Record<string, StepId> = {
   scopes: 'access',
   owner_id: 'owner',
   password: 'confirm',
+  template_id: 'details',
+  allowed_ips: 'details',
+  not_before: 'details',
+  resources: 'resources',
+  justification: 'confirm',
 };
 
-/** What the user has entered (the password is kept apart, never in state). */
-export interface WizardFields {
-  name: string;
-  description: string;
-  /** A preset's days, `default`, `custom` or `never`. */
-  expiryChoice: string;
-  /** `YYYY-MM-DD` when `expiryChoice` is `custom`. */
-  customDate: string;
-  /** A preset's id or `custom`. */
-  accessChoice: string;
-  customScopes: ReadonlySet<string>;
-  scopeSearch: string;
-  onlyChecked: boolean;
-  /** Empty: the signed-in user. */
-  ownerId: string;
-  ownerSearch: string;
-}
-
-export type Draft = PatWizardSubmitEvent['detail']['draft'];
-export type FieldErrors = Record<string, string>;
-
-/** What the rules read besides the fields. */
-export interface WizardContext {
-  caps: ProviderCapabilities;
-  catalog: ScopeCatalog;
-  /** An admin creating (not editing) may create for someone else. */
-  canPickOwner: boolean;
-}
 
 export function defaultExpiryChoice(caps: ProviderCapabilities): string {
   const { mode, defaultLifetimeDays } = caps.expiry;
@@ -75,8 +55,21 @@ export function freshFields(caps: ProviderCapabilities, catalog: ScopeCatalog): 
     onlyChecked: false,
     ownerId: '',
     ownerSearch: '',
+    templateId: '',
+    resourceMode: 'all',
+    resources: [],
+    allowedIps: '',
+    notBefore: '',
+    justification: '',
   };
 }
+
+/** `YYYY-MM-DDTHH:mm` in local time, for `<input type="datetime-local">`. */
+export function toDateTimeInput(time: number): string {
+  const d = new Date(time);
+  return `${toDateInput(time)}T${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
 
 /** `fields` filled from a token (to edit it, or to copy its settings). */
 export function prefilled(fields: WizardFields, t: Partial<TokenMeta>, catalog: ScopeCatalog): WizardFields {
@@ -92,6 +85,8 @@ export function prefilled(fields: WizardFields, t: Partial<TokenMeta>, catalog: 
     next.accessChoice = preset ? preset.id : 'custom';
     next.customScopes = new Set(scopes);
   }
+  if (t.allowed_ips) next.allowedIps = t.allowed_ips.join('\n');
+  if (t.not_before) next.notBefore = toDateTimeInput(Date.parse(t.not_before));
   return next;
 }
 
@@ -99,6 +94,7 @@ export function wizardSteps(ctx: WizardContext): StepId[] {
   const steps: StepId[] = ['details'];
   if (ctx.caps.expiry.mode !== 'none') steps.push('expiry');
   if (ctx.caps.scopes !== 'none') steps.push('access');
+  if (ctx.caps.resources && ctx.creating) steps.push('resources');
   if (ctx.canPickOwner) steps.push('owner');
   steps.push('confirm');
   return steps;
@@ -121,19 +117,29 @@ export function chosenScopes(f: WizardFields, ctx: WizardContext): string[] {
 }
 
 export function draftOf(f: WizardFields, ctx: WizardContext): Draft {
-  return {
+  const draft: Draft = {
     name: ctx.caps.names ? f.name.trim() : f.description.trim(),
     description: ctx.caps.description ? f.description.trim() : '',
     expires_at: expiresAt(f, ctx.caps),
     scopes: chosenScopes(f, ctx),
     owner_id: ctx.canPickOwner && f.ownerId ? f.ownerId : undefined,
   };
+  // The fine-grained fields only where the server has them; an edit sends the list and time as they stand (to clear them).
+  const { caps, creating } = ctx;
+  if (creating && caps.templates && f.templateId) draft.template_id = f.templateId;
+  if (creating && caps.resources && f.resourceMode === 'selected') draft.resources = f.resources.map((r) => ({ ...r }));
+  const ips = ipLines(f.allowedIps);
+  if (caps.allowedIps && (ips.length > 0 || !creating)) draft.allowed_ips = ips;
+  const notBefore = notBeforeIso(f);
+  if (caps.notBefore && (notBefore || !creating)) draft.not_before = notBefore ?? null;
+  if (approvalApplies(ctx) && f.justification.trim()) draft.justification = f.justification.trim();
+  return draft;
 }
 
 /** Checks one step; returns field errors (empty when fine). */
-export function validateStep(step: StepId, f: WizardFields, ctx: WizardContext, s: PatStrings): FieldErrors {
+export function validateStep(step: StepId, f: WizardFields, ctx: WizardContext, s: WizardText): FieldErrors {
   const caps = ctx.caps;
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = fineGrainedErrors(step, f, ctx, s, { expires: expiresAt(f, caps), scopes: chosenScopes(f, ctx) });
   if (step === 'details') {
     if (caps.names && !f.name.trim()) errors.name = s.fieldNameRequired;
     if (!caps.names && !f.description.trim()) errors.description = s.fieldDescriptionRequired;
@@ -145,7 +151,7 @@ export function validateStep(step: StepId, f: WizardFields, ctx: WizardContext, 
     else if (max !== null && Date.parse(iso) > Date.now() + (max + 1) * DAY) errors.expires_at = s.expiryTooLate(max);
   }
   if (step === 'access' && caps.scopes !== 'none' && ctx.catalog.scopes.length > 0 && chosenScopes(f, ctx).length === 0) {
-    errors.scopes = s.accessNone;
+    errors['scopes'] = s.accessNone;
   }
   return errors;
 }

@@ -6,7 +6,8 @@
 import type { CreatedToken, TokenDraft, TokenMeta, TokenPatch } from '../../lib/model.ts';
 import type { TokenProvider } from '../../lib/provider.ts';
 import { messageOf } from '../shared/format.ts';
-import { FIELD_STEP, type Draft, type FieldErrors, type StepId } from './wizard-form.ts';
+import { FIELD_STEP } from './wizard-form.ts';
+import type { Draft, FieldErrors, StepId } from './wizard-types.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
 export interface SaveConfirmation {
@@ -24,11 +25,16 @@ export async function saveDraft(
   if (editing) {
     const patch: TokenPatch = { name: draft.name, description: draft.description, scopes: draft.scopes };
     if (draft.expires_at !== undefined) patch.expires_at = draft.expires_at;
+    if (draft.allowed_ips !== undefined) patch.allowed_ips = draft.allowed_ips;
+    if (draft.not_before !== undefined) patch.not_before = draft.not_before;
     return { mode: 'edit', token: await requireOperation(provider, 'updateToken')(editing.id, patch, confirm) };
   }
   const toCreate: TokenDraft = { name: draft.name, description: draft.description, scopes: draft.scopes };
   if (draft.expires_at !== undefined) toCreate.expires_at = draft.expires_at;
   if (draft.owner_id) toCreate.owner_id = draft.owner_id;
+  for (const key of ['resources', 'allowed_ips', 'not_before', 'template_id', 'justification'] as const) {
+    if (draft[key] !== undefined) Object.assign(toCreate, { [key]: draft[key] });
+  }
   return { mode: 'create', created: await requireOperation(provider, 'createToken')(toCreate, confirm) };
 }
 

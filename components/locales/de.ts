@@ -7,6 +7,7 @@ import { registerLocale, type PatLocale } from '../shared/locale.ts';
 import type { PatStrings, ScopedTokenStrings } from '../shared/strings.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
 import type { RequestsStrings } from '../token-requests/token-requests.strings.ts';
+import type { FineGrainedStrings } from '../create-wizard/fine-grained.strings.ts';
 
 const plural = new Intl.PluralRules('de');
 const count = (n: number, one: string, other: string): string => `${n} ${plural.select(n) === 'one' ? one : other}`;
@@ -319,6 +320,53 @@ const requests: RequestsStrings = {
   someFailed: (n, message) => `${count(n, 'Anfrage konnte', 'Anfragen konnten')} nicht geändert werden: ${message}`,
 };
 
-export const de: PatLocale = { lang: 'de', strings, scoped, details, requests };
+const wizard: FineGrainedStrings = {
+  templateLabel: 'Mit einer Vorlage beginnen',
+  templateNone: 'Keine Vorlage',
+  templateNarrowOnly: 'Die Vorlage setzt die Grenzen: Sie können sie nur enger fassen (weniger Methoden, kürzere Laufzeit, weniger Ressourcen oder Adressen).',
+  templateScopes: (ids) => `Die Vorlage erlaubt nur: ${ids}.`,
+  templateExpiry: (d) => `Die Vorlage erlaubt höchstens ${count(d, 'Tag', 'Tage')}.`,
+  templateResources: 'Wählen Sie nur Ressourcen, die die Vorlage nennt.',
+  templateIps: (list) => `Außerhalb der Bereiche der Vorlage: ${list}.`,
+  stepResources: 'Ressourcen',
+  resourcesAll: 'Alle Ressourcen',
+  resourcesAllHelp: 'Alles, worauf Sie zugreifen können, wie bisher.',
+  resourcesSelected: 'Nur ausgewählte Ressourcen',
+  resourcesType: 'Ressourcentyp',
+  resourcesAnyType: 'Jeder Typ',
+  resourcesSearch: 'Ressourcen suchen',
+  resourcesResults: 'Passende Ressourcen',
+  resourcesSearching: 'Suche läuft …',
+  resourcesFound: (n) => (n === 0 ? 'Keine Ressource passt.' : `${count(n, 'Ressource', 'Ressourcen')} gefunden.`),
+  resourcesChosen: 'Ausgewählte Ressourcen',
+  resourcesAdd: (name) => `${name} hinzufügen`,
+  resourcesRemove: (name) => `${name} entfernen`,
+  resourcesNone: 'Wählen Sie mindestens eine Ressource oder „Alle Ressourcen“.',
+  resourcesTooMany: (max) => `Wählen Sie höchstens ${max} Ressourcen.`,
+  resourcesError: 'Die Ressourcen konnten nicht geladen werden.',
+  advanced: 'Erweitert',
+  ipsLabel: 'Erlaubte IP-Adressen',
+  ipsHelp: 'Eine Adresse oder ein Bereich pro Zeile, z. B. 203.0.113.0/24 oder 2001:db8::/32. Leer: jede Adresse.',
+  ipsInvalid: (list) => `Keine IP-Adresse und kein Bereich: ${list}. Schreiben Sie einen pro Zeile, etwa 203.0.113.0/24.`,
+  ipsTooMany: (max) => `Höchstens ${max} Adressen oder Bereiche.`,
+  notBeforeLabel: 'Gültig ab',
+  notBeforeHelp: 'Vor diesem Zeitpunkt funktioniert das Token nirgends. Leer: ab der Erstellung.',
+  notBeforeInvalid: 'Wählen Sie einen Zeitpunkt in der Zukunft oder lassen Sie das Feld leer.',
+  notBeforeAfterExpiry: 'Wählen Sie einen Zeitpunkt vor dem Ablauf des Tokens.',
+  justificationLabel: 'Wofür brauchen Sie dieses Token?',
+  justificationHelp: 'Ihre Organisation liest das, wenn sie die Anfrage prüft.',
+  justificationRequired: 'Begründen Sie, wofür Sie dieses Token brauchen.',
+  justificationTooLong: (max) => `Höchstens ${max} Zeichen.`,
+  approvalNotice:
+    'Ihre Organisation prüft diese Anfrage, bevor das Token funktioniert: Name, Zugriff, Ressourcen, erlaubte Adressen, Gültigkeit und Ihre Begründung. Das Token wird beim Erstellen einmal angezeigt, funktioniert aber erst, wenn es genehmigt ist.',
+  approvalSent: 'Anfrage gesendet. Das Token funktioniert, sobald es genehmigt ist.',
+  summaryTemplate: 'Vorlage',
+  summaryResources: 'Ressourcen',
+  summaryIps: 'Erlaubte IP-Adressen',
+  summaryAnyIp: 'Jede Adresse',
+  summaryNotBefore: 'Gültig ab',
+};
+
+export const de: PatLocale = { lang: 'de', strings, scoped, details, requests, wizard };
 
 registerLocale(de);

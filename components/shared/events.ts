@@ -6,7 +6,7 @@
  * No event here ever carries a token secret (docs/security.md rule 25): secrets go straight from the
  * provider into a `<pat-reveal-dialog>`'s private field.
  */
-import type { TokenMeta, User } from '../../lib/model.ts';
+import type { ResourceRef, TokenMeta, User } from '../../lib/model.ts';
 
 /** What a row (or the bulk bar) of `<pat-token-list>` can do to tokens. */
 export type TokenAction =
@@ -111,6 +111,12 @@ export class PatWizardSubmitEvent extends Event {
       expires_at: string | null | undefined;
       scopes: string[];
       owner_id: string | undefined;
+      /** Fine-grained fields, present only where the server has them (see `ProviderCapabilities`). */
+      resources?: ResourceRef[];
+      allowed_ips?: string[];
+      not_before?: string | null;
+      template_id?: string;
+      justification?: string;
     };
   };
   constructor(detail: PatWizardSubmitEvent['detail']) {

@@ -7,6 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { formatDay, formatTime } from '../../lib/dates.ts';
+import type { FineGrainedStrings } from '../create-wizard/fine-grained.strings.ts';
 import type { DetailsStrings } from '../token-details/token-details.strings.ts';
 import type { RequestsStrings } from '../token-requests/token-requests.strings.ts';
 import type { ScopedTokenStrings } from '../scoped-token-form/scoped-token-form.strings.ts';
@@ -23,6 +24,8 @@ export interface PatLocale {
   details?: Partial<DetailsStrings>;
   /** `<pat-token-requests>` (its English strings ship with its own code). */
   requests?: Partial<RequestsStrings>;
+  /** The wizard's templates, resources, IP allow-list and approval (English ships with the wizard's own code). */
+  wizard?: Partial<FineGrainedStrings>;
 }
 
 /**
