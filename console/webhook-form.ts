@@ -12,6 +12,9 @@ const EVENT_LABELS: Record<WebhookEvent, string> = {
   'token.reported_leaked': 'A token was reported leaked (and disabled)',
   'token.rotated': 'A token was regenerated',
   'token.grace_ending': 'The grace period of a regenerated token ends within the hour',
+  'token.request_created': 'A token request waits for approval',
+  'token.request_approved': 'A token request was approved',
+  'token.request_denied': 'A token request was denied',
   'webhook.ping': 'Test deliveries (sent on request)',
 };
 

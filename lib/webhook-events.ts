@@ -8,6 +8,9 @@ export const WEBHOOK_EVENTS = [
   'token.reported_leaked',
   'token.rotated',
   'token.grace_ending',
+  'token.request_created',
+  'token.request_approved',
+  'token.request_denied',
   'webhook.ping',
 ] as const;
 

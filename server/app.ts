@@ -28,6 +28,7 @@ import { prepareData } from './startup/first-start.ts';
 import { openContext } from './startup/open-store.ts';
 import { introspectionRoutes } from './tokens/introspection-routes.ts';
 import { tokenRoutes } from './tokens/token-routes.ts';
+import { tokenRequestRoutes } from './tokens/token-request-routes.ts';
 import { userRoutes } from './users/user-routes.ts';
 import { webhooks } from './webhooks/webhooks-plugin.ts';
 
@@ -89,6 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(sessionRoutes, { prefix: API_PREFIX });
   await app.register(userRoutes, { prefix: API_PREFIX });
   await app.register(tokenRoutes, { prefix: API_PREFIX });
+  await app.register(tokenRequestRoutes, { prefix: API_PREFIX });
   await app.register(orgRoutes, { prefix: API_PREFIX });
   await app.register(webhooks, { prefix: API_PREFIX, delivery: options.webhooks });
   await app.register(consoleFiles, { consoleDir: options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir });

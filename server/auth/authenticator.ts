@@ -14,6 +14,7 @@ import type { Principal } from './principal.ts';
 import { readCookie, SESSION_COOKIE } from './session-cookie.ts';
 import { UseDebounce } from './use-debounce.ts';
 import type { FailurePolicy } from './throttle.ts';
+import { tokenPolicyRefusal } from './token-policy.ts';
 
 export const CSRF_HEADER = 'x-patkit-csrf';
 /** last_used_at / last_used_ip / recent_uses are written at most this often per token and client IP. */
@@ -108,7 +109,7 @@ export class Authenticator {
       this.#failures.check(ip, null),
     );
     if (wait > 0) throw problems.rateLimited(wait);
-    const check = await this.#checkRecord(record);
+    const check = await this.#checkRecord(record, ip);
     if (!check.ok) {
       const owner = check.record?.user.id ?? null;
       if (owner !== null) {
@@ -138,11 +139,14 @@ export class Authenticator {
     if (credentialKind(credential) !== 'pat') {
       return { ok: false, code: 'malformed_token', detail: 'Not a well-formed patkit token.', record: null };
     }
-    return this.#checkRecord(await this.#store.findTokenByDigest(digestCredential(this.#pepper, credential)));
+    return this.#checkRecord(await this.#store.findTokenByDigest(digestCredential(this.#pepper, credential)), null);
   }
 
-  /** The checks after the lookup: the token, its owner and the settings as read just now. */
-  async #checkRecord(record: TokenAuthRecord | null): Promise<PatCheck> {
+  /**
+   * The checks after the lookup: the token, its owner and the settings as read just now. `ip` null
+   * (introspection): the allow-list is left to the host, which gets it in the answer.
+   */
+  async #checkRecord(record: TokenAuthRecord | null, ip: string | null): Promise<PatCheck> {
     if (!record) return { ok: false, code: 'unauthorized', detail: 'This token is not valid: it was deleted, regenerated or never existed.', record };
     if (record.matched === 'previous' && (record.previous_valid_until === null || Date.parse(record.previous_valid_until) <= this.#now())) {
       // A secret replaced by a regenerate whose grace period is over: as dead as any replaced secret.
@@ -156,6 +160,8 @@ export class Authenticator {
     }
     if (record.disabled) return { ok: false, code: 'token_disabled', detail: 'This token is disabled. Its owner or an admin can enable it again.', record };
     if (!record.user.active) return { ok: false, code: 'user_inactive', detail: 'The account that owns this token is deactivated.', record };
+    const refusal = tokenPolicyRefusal(record, ip, this.#now());
+    if (refusal) return { ok: false, ...refusal, record };
     if (record.owner_kind !== 'user') {
       // An organisation or group token: its rights are what its technical user's membership grants now.
       const granted = new Set(membershipPermissions(await this.#store.orgs.membershipsOf(record.user.id)));

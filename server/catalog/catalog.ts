@@ -22,6 +22,7 @@ const docs = (id: string): string => `${SCOPES_PAGE}#${scopeAnchor(id)}`;
 export const BUILT_IN_SCOPES: Scope[] = [
   { id: 'tokens:read', group: 'Tokens', description: 'List and read personal access tokens (metadata only).', docs_url: docs('tokens:read') },
   { id: 'tokens:write', group: 'Tokens', description: 'Create, change, regenerate, clone, disable, enable and delete tokens.', docs_url: docs('tokens:write') },
+  { id: 'tokens:approve', group: 'Tokens', description: 'Approve or deny token requests (every request; organization admins decide their organization’s without it).', docs_url: docs('tokens:approve') },
   { id: 'tokens:introspect', group: 'Tokens', description: 'Check whether a token is active (RFC 7662 introspection) for a host app backend.', docs_url: docs('tokens:introspect') },
   { id: 'users:read', group: 'Users', description: 'List users and read their profiles; see other users’ tokens.', docs_url: docs('users:read') },
   { id: 'users:write', group: 'Users', description: 'Create, deactivate and reactivate users; manage other users’ tokens.', docs_url: docs('users:write') },

@@ -5,6 +5,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
+import { POLICY_CREATE_FIELDS, POLICY_META_FIELDS, POLICY_PATCH_FIELDS } from './policy-schemas.ts';
 
 /** The published token pattern (docs/security.md rule 1). */
 export const TOKEN_PATTERN_SOURCE = PATKIT_TOKEN_PATTERN.source;
@@ -65,7 +66,7 @@ export const TokenMetaSchema = Type.Object(
     updated_at: Nullable(Type.String()),
     expires_at: Nullable(Type.String()),
     scopes: Type.Array(Type.String()),
-    status: OneOf(['active', 'disabled', 'expired', 'pending', 'denied']),
+    status: OneOf(['active', 'disabled', 'expired', 'pending', 'denied'], { description: 'denied > pending > expired > disabled > active.' }),
     last_used_at: Nullable(Type.String()),
     last_used_ip: Nullable(Type.String()),
     last4: Nullable(Type.String()),
@@ -84,6 +85,7 @@ export const TokenMetaSchema = Type.Object(
         { maxItems: 5, description: 'The last distinct client IPs the token authenticated from, newest first (at most 5).' },
       ),
     ),
+    ...POLICY_META_FIELDS,
   },
   { description: 'Token metadata. Never carries the secret.' },
 );
@@ -124,6 +126,10 @@ export const ScopeCatalogSchema = Type.Object({
   ),
 });
 
+const TokenApprovalMode = OneOf(['off', 'non_admins', 'all'], {
+  description: 'Which new tokens wait for approval: none, those of users who are not System Admins, or all.',
+});
+
 export const SettingsSchema = Type.Object({
   enable_personal_access_tokens: Type.Boolean(),
   require_password_confirmation: Type.Boolean(),
@@ -132,6 +138,7 @@ export const SettingsSchema = Type.Object({
   allow_no_expiry: Type.Boolean(),
   max_grace_period_seconds: Type.Optional(Type.Integer({ description: 'Longest grace period a regenerate may keep the old secret valid for.' })),
   allow_private_webhook_targets: Type.Optional(Type.Boolean({ description: 'Webhooks may use http and reach loopback / private addresses (off: https and public addresses only).' })),
+  token_approval: Type.Optional(TokenApprovalMode),
 });
 
 export const SettingsPatchSchema = Type.Object(
@@ -141,6 +148,7 @@ export const SettingsPatchSchema = Type.Object(
     default_lifetime_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 36500 })),
     max_lifetime_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36500, description: '0 = no maximum' })),
     allow_no_expiry: Type.Optional(Type.Boolean()),
+    token_approval: Type.Optional(TokenApprovalMode),
     max_grace_period_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 31_536_000, description: '0 = regenerate never keeps the old secret' })),
     allow_private_webhook_targets: Type.Optional(
       Type.Boolean({ description: 'Turning it on needs a signed-in session (not a personal access token) and `password`.' }),
@@ -223,6 +231,7 @@ export const CreateTokenSchema = Type.Object(
     owner_id: Type.Optional(Id),
     password: Type.Optional(Password),
     acknowledge_admin_token: Type.Optional(Type.Boolean()),
+    ...POLICY_CREATE_FIELDS,
   },
   closed,
 );
@@ -234,6 +243,7 @@ export const TokenPatchSchema = Type.Object(
     expires_at: Type.Optional(ExpiresAt),
     scopes: Type.Optional(ScopeList),
     password: Type.Optional(Password),
+    ...POLICY_PATCH_FIELDS,
   },
   closed,
 );
@@ -244,6 +254,9 @@ export const RegenerateSchema = Type.Object(
     password: Type.Optional(Password),
     grace_period_seconds: Type.Optional(
       Type.Integer({ minimum: 0, description: 'Keep the old secret valid this long (0 = it dies now; at most the server’s max_grace_period_seconds).' }),
+    ),
+    expires_at: Type.Optional(
+      Nullable(Type.String({ maxLength: 40, description: 'A new expiry (within the lifetime policy); the lifetime counts from this regenerate.' })),
     ),
   },
   closed,

@@ -23,8 +23,10 @@ import {
   OrganizationSchema,
   OrgMemberParams,
   OrgParams,
+  OrgPolicyPatchSchema,
 } from './org-schemas.ts';
-import { createGroup, createOrg, deleteGroup, deleteOrg, removeMember, setMember } from './org-service.ts';
+import { createGroup, createOrg, deleteGroup, deleteOrg, removeMember, setMember, updateOrgPolicy } from './org-service.ts';
+import { problems } from '../http/problems.ts';
 import { createScopedToken } from './scoped-tokens.ts';
 
 const security = SECURITY;
@@ -80,6 +82,26 @@ function organizationRoutes(app: ApiInstance): void {
       const { principal } = await app.authorize(request, 'tokens:read');
       const { org, access } = await orgFor(orgs, principal, request.params.id);
       return await orgDto(orgs, principal, org, access);
+    },
+  );
+
+  app.patch(
+    '/orgs/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change the organization’s token policies: approval of new tokens, lifetime cap (System Admins, its admins)',
+        params: OrgParams,
+        body: OrgPolicyPatchSchema,
+        response: { 200: OrganizationSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const caller = await app.authorize(request, 'tokens:write');
+      const { org, access } = await orgFor(orgs, caller.principal, request.params.id);
+      if (access !== 'manage') throw problems.forbidden('Changing an organization’s token policies needs its admin role or the users:write permission.');
+      return await orgDto(orgs, caller.principal, await updateOrgPolicy(ctx, caller, org, request.body), access);
     },
   );
 

@@ -1,6 +1,7 @@
 /** Request and response schemas of `/api/v1/orgs` (closed objects, like `schemas.ts`). */
 import { Type } from 'typebox';
 import { Nullable, OneOf } from '../http/schemas.ts';
+import { POLICY_CREATE_FIELDS } from '../http/policy-schemas.ts';
 
 const closed = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -13,6 +14,8 @@ export const OrganizationSchema = Type.Object({
   created_at: Nullable(Type.String()),
   role: Nullable(OneOf(['admin', 'user'])),
   can_manage_tokens: Type.Boolean(),
+  require_token_approval: Type.Optional(Type.Boolean({ description: 'New tokens governed by this organization wait for approval.' })),
+  max_token_lifetime_days: Type.Optional(Nullable(Type.Integer({ description: 'Cap on the lifetime of its tokens (null = none).' }))),
 });
 
 export const GroupSchema = Type.Object({
@@ -41,6 +44,18 @@ export const CreateScopedTokenSchema = Type.Object(
     expires_at: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'Expiration Date (ISO 8601); null = never, when allowed' }))),
     admin_role: Type.Boolean({ description: 'Admin Role Assignment: organization admin for an organization token, group admin for a group token.' }),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    ...POLICY_CREATE_FIELDS,
+  },
+  closed,
+);
+
+/** Changing an organisation's token policies (docs/security.md rules 35, 36). */
+export const OrgPolicyPatchSchema = Type.Object(
+  {
+    require_token_approval: Type.Optional(Type.Boolean({ description: 'New tokens governed by this organization wait for approval.' })),
+    max_token_lifetime_days: Type.Optional(
+      Nullable(Type.Integer({ minimum: 1, maximum: 36500, description: 'Cap on the lifetime of its tokens, checked at creation, regeneration and use; null = none.' })),
+    ),
   },
   closed,
 );

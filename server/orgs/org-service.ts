@@ -8,7 +8,7 @@ import { auditEntry } from '../audit/audit-entry.ts';
 import { publicId } from '../auth/credentials.ts';
 import type { Caller } from '../auth/principal.ts';
 import { conflictAsProblem, problems } from '../http/problems.ts';
-import type { GroupRecord, MembershipRecord, OrgRecord, ScopeKind } from '../store/org-store.ts';
+import type { GroupRecord, MembershipRecord, OrgPolicyPatch, OrgRecord, ScopeKind } from '../store/org-store.ts';
 
 export function createOrg(ctx: AppContext, caller: Caller, name: string): Promise<OrgRecord> {
   const id = publicId('org');
@@ -66,4 +66,14 @@ export async function removeMember(ctx: AppContext, caller: Caller, kind: ScopeK
     auditEntry(ctx, caller, `${ACTION_PREFIX[kind]}.member_removed`, { owner_id: userId, detail: { [ID_FIELD[kind]]: scopeId } }),
   );
   if (!removed) throw problems.notFound('That membership');
+}
+
+/** Changes an organisation's token policies (docs/security.md rules 35, 36); audited with the new values. */
+export async function updateOrgPolicy(ctx: AppContext, caller: Caller, org: OrgRecord, patch: OrgPolicyPatch): Promise<OrgRecord> {
+  const detail: Record<string, boolean | number | null> = {};
+  if (patch.require_token_approval !== undefined) detail.require_token_approval = patch.require_token_approval;
+  if (patch.max_token_lifetime_days !== undefined) detail.max_token_lifetime_days = patch.max_token_lifetime_days;
+  const updated = await ctx.store.orgs.updateOrgPolicy(org.id, patch, auditEntry(ctx, caller, 'organization.updated', { detail: { org_id: org.id, ...detail } }));
+  if (!updated) throw problems.notFound('That organization');
+  return updated;
 }

@@ -12,9 +12,11 @@ import type { Caller } from '../auth/principal.ts';
 import type { ScopeKind } from '../store/org-store.ts';
 import { resolveExpiry } from '../tokens/expiry.ts';
 import { requirePatsEnabled, type IssuedToken } from '../tokens/token-service.ts';
+import { approvalFor, checkOrgLifetime, governingOrgIds, governingOrgs, normaliseAllowedIps, resolveNotBefore, type PolicyFields } from '../tokens/token-policies.ts';
+import { requestCreatedAudit } from '../tokens/token-requests.ts';
 import { LEVEL_LABEL } from './org-levels.ts';
 
-export interface ScopedTokenRequest {
+export interface ScopedTokenRequest extends PolicyFields {
   name: string;
   description?: string;
   expires_at?: string | null;
@@ -31,6 +33,13 @@ export async function createScopedToken(
 ): Promise<IssuedToken> {
   await requirePatsEnabled(ctx);
   const expiresAt = await resolveExpiry(ctx, body.expires_at);
+  const orgId = kind === 'organization' ? level.id : (level.org_id ?? level.id);
+  // The organisation governs its own and its groups' tokens (docs/security.md rules 35, 36).
+  const orgs = await governingOrgs(ctx, governingOrgIds(orgId));
+  checkOrgLifetime(orgs, expiresAt, ctx.now());
+  const allowedIps = normaliseAllowedIps(body.allowed_ips ?? []);
+  const notBefore = resolveNotBefore(body.not_before, expiresAt);
+  const approval = await approvalFor(ctx, caller.principal, orgs, body.justification);
   await confirmPassword(ctx, caller, body.password, `create an access token for this ${LEVEL_LABEL[kind]}`);
   const role: MemberRole = body.admin_role ? 'admin' : 'user';
   const scopes = levelPermissions(kind, level.id, role);
@@ -44,7 +53,7 @@ export async function createScopedToken(
   // token is written: the store checks it again under the membership's row lock (docs/security.md rule 27).
   const creator = caller.principal.effective.has('users:write')
     ? undefined
-    : { user_id: caller.principal.user.id, org_id: kind === 'organization' ? level.id : (level.org_id ?? level.id), group_id: kind === 'group' ? level.id : null };
+    : { user_id: caller.principal.user.id, org_id: orgId, group_id: kind === 'group' ? level.id : null };
   const token = await ctx.store.orgs.createScopedToken(
     { id: userId, username, display_name: `${level.name} · ${body.name}`.slice(0, 200), kind: 'technical', password_hash: null, roles: [], created_at: at },
     role,
@@ -62,10 +71,15 @@ export async function createScopedToken(
       created_by_id: caller.principal.user.id,
       expires_at: expiresAt,
       scopes,
+      allowed_ips: allowedIps,
+      not_before: notBefore,
+      approval,
+      policy_org_ids: orgs.map((o) => o.id),
     },
     [
       auditEntry(ctx, caller, 'user.created', { token_id: tokenId, owner_id: userId, detail: { ...detail, username, technical: true } }),
       auditEntry(ctx, caller, 'token.created', { token_id: tokenId, owner_id: userId, detail: { ...detail, name: body.name, scopes: scopes.join(' '), expires_at: expiresAt } }),
+      ...(approval ? [requestCreatedAudit(ctx, caller, tokenId, userId, approval.justification)] : []),
     ],
     creator,
   );

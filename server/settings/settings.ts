@@ -7,7 +7,7 @@ import { auditEntry } from '../audit/audit-entry.ts';
 import { checkPassword } from '../auth/password-confirmation.ts';
 import type { Caller } from '../auth/principal.ts';
 import { Problem, problems } from '../http/problems.ts';
-import type { ServerSettings } from '../../lib/model.ts';
+import type { ServerSettings } from '../store/defaults.ts';
 
 /** A settings change, with the caller's password for the changes that need it. */
 export type SettingsPatch = Partial<ServerSettings> & { password?: string };

@@ -1,5 +1,11 @@
 /** What a new database holds before an administrator changes anything, on either backend. */
-import type { ServerSettings } from '../../lib/model.ts';
+import type { ServerSettings as KitSettings } from '../../lib/model.ts';
+
+/** Which new tokens wait for approval (docs/security.md rule 35). */
+export type TokenApprovalMode = 'off' | 'non_admins' | 'all';
+
+/** The server's settings: the kit's model and the approval setting. */
+export type ServerSettings = KitSettings & { token_approval: TokenApprovalMode };
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable_personal_access_tokens: false,
@@ -9,6 +15,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   allow_no_expiry: false,
   max_grace_period_seconds: 604_800,
   allow_private_webhook_targets: false,
+  token_approval: 'off',
 };
 
 /** The stored `settings` rows (JSON values) over the defaults; unknown keys (flags) are ignored. */

@@ -12,7 +12,13 @@ export interface OrgRecord {
   id: string;
   name: string;
   created_at: string;
+  /** New tokens governed by this organisation wait for approval (docs/security.md rule 35). */
+  require_token_approval: boolean;
+  /** Cap on the lifetime of tokens governed by this organisation, checked at use too (null = none). */
+  max_token_lifetime_days: number | null;
 }
+
+export type OrgPolicyPatch = Partial<Pick<OrgRecord, 'require_token_approval' | 'max_token_lifetime_days'>>;
 
 export interface GroupRecord {
   id: string;
@@ -47,8 +53,10 @@ export interface ScopedTokenCreator {
 
 export interface OrgStore {
   /** Throws `ConflictError` when the name is taken. */
-  createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord>;
+  createOrg(org: Pick<OrgRecord, 'id' | 'name' | 'created_at'>, audit: AuditEntry): Promise<OrgRecord>;
   getOrg(id: string): Promise<OrgRecord | null>;
+  /** Changes the organisation's token policies; null when there is no such organisation. */
+  updateOrgPolicy(id: string, patch: OrgPolicyPatch, audit: AuditEntry): Promise<OrgRecord | null>;
   /** Every organisation (`null`), or those where this user is a member of the org or one of its groups. */
   listOrgs(memberUserId: string | null): Promise<OrgRecord[]>;
   /**

@@ -3,7 +3,7 @@
  * and user column lists, the keyset-paged listings, and the conditions both stores share. Each
  * backend supplies its `SqlDialect`; nothing here runs a query.
  */
-import type { AuditListQuery, TokenListQuery, TokenRecord } from './records.ts';
+import type { AuditListQuery, TokenListQuery, TokenRecord, TokenRequestQuery } from './records.ts';
 import type { ScopeKind } from './org-store.ts';
 
 /** The words in which the two dialects differ. */
@@ -48,11 +48,21 @@ export function userColumns(dialect: SqlDialect): string {
   (SELECT ${dialect.joinWords('r.role_id')} FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 }
 
+/**
+ * The lifetime caps in force now over `tokens t` (`toLifetimePolicy` reads them): the server's, from
+ * the settings table, and the smallest of the token's organisations (docs/security.md rule 37).
+ */
+export const LIFETIME_POLICY_COLUMNS = `(SELECT s.value FROM settings s WHERE s.key = 'max_lifetime_days') AS policy_max_days,
+  (SELECT s.value FROM settings s WHERE s.key = 'allow_no_expiry') AS policy_no_expiry,
+  (SELECT MIN(po.max_token_lifetime_days) FROM token_policy_orgs pt JOIN organizations po ON po.id = pt.org_id WHERE pt.token_id = t.id) AS policy_org_days`;
+
 /** Every column `toToken` reads, over `tokens t` with its owner `o` and creator `c`. */
 export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id, t.owner_scope_id, t.owner_scope_name,
   t.name, t.description, t.created_at, t.created_by_id, t.updated_at, t.expires_at, t.scopes, t.disabled,
   t.last_used_at, t.last_used_ip, t.previous_last4, t.previous_valid_until, t.recent_uses, o.username AS owner_username, o.display_name AS owner_display_name,
-  c.username AS created_by_username
+  c.username AS created_by_username, t.allowed_ips, t.not_before, t.issued_at, t.approval_state, t.approval_justification,
+  t.approval_requested_at, t.approval_decided_at, t.approval_decided_by_id, t.approval_decided_by_username, t.approval_reason,
+  ${LIFETIME_POLICY_COLUMNS}
   FROM tokens t JOIN users o ON o.id = t.owner_user_id LEFT JOIN users c ON c.id = t.created_by_id`;
 
 /**
@@ -61,14 +71,35 @@ export const TOKEN_SELECT = `SELECT t.id, t.last4, t.owner_kind, t.owner_user_id
  */
 export function tokenAuthColumns(dialect: SqlDialect, digest: string): string {
   return `t.id AS token_id, t.created_at AS token_created_at, t.scopes, t.disabled, t.expires_at, t.last_used_at, t.recent_uses, t.owner_kind,
-  t.digest = ${digest} AS matched_current, t.previous_valid_until, ${userColumns(dialect)}`;
+  t.digest = ${digest} AS matched_current, t.previous_valid_until, ${userColumns(dialect)},
+  t.allowed_ips, t.not_before, t.issued_at, t.approval_state, ${LIFETIME_POLICY_COLUMNS}`;
 }
 
 /** The token INSERT; `tokenRowValues` (row-mapping) gives its parameters. */
 export function tokenInsertSql(dialect: SqlDialect): string {
-  const values = Array.from({ length: 14 }, (_, i) => dialect.param(i + 1)).join(', ');
+  const values = Array.from({ length: 19 }, (_, i) => dialect.param(i + 1)).join(', ');
   return `INSERT INTO tokens (id, digest, last4, owner_kind, owner_user_id, owner_scope_id, owner_scope_name, name,
-    description, created_at, created_by_id, updated_at, expires_at, scopes) VALUES (${values})`;
+    description, created_at, created_by_id, updated_at, expires_at, scopes, allowed_ips, not_before,
+    approval_state, approval_justification, approval_requested_at) VALUES (${values})`;
+}
+
+/** One organisation governing a token (`token_policy_orgs`). */
+export function tokenPolicyOrgInsertSql(dialect: SqlDialect): string {
+  return `INSERT INTO token_policy_orgs (token_id, org_id) VALUES (${dialect.param(1)}, ${dialect.param(2)}) ON CONFLICT DO NOTHING`;
+}
+
+/** One page of token requests in a state, oldest first, optionally only those of some organisations. */
+export function tokenRequestListSql(dialect: SqlDialect, query: TokenRequestQuery): Statement {
+  const { params, p } = parameters(dialect);
+  const where = [`t.approval_state = ${p(query.state)}`];
+  if (query.org_ids !== null) {
+    const ids = query.org_ids.length ? query.org_ids.map((id) => p(id)).join(', ') : 'NULL';
+    where.push(`EXISTS (SELECT 1 FROM token_policy_orgs r WHERE r.token_id = t.id AND r.org_id IN (${ids}))`);
+  }
+  const at = `t.approval_requested_at${dialect.collate}`;
+  const id = `t.id${dialect.collate}`;
+  if (query.after) where.push(`(${at}, ${id}) > (${p(query.after[0])}, ${p(query.after[1])})`);
+  return { sql: `${TOKEN_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${at}, ${id} LIMIT ${p(query.limit)}`, params };
 }
 
 /** The session lookup by digest, with the user. */

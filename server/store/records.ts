@@ -74,6 +74,37 @@ export interface TokenRecord {
   previous: { last4: string; valid_until: string } | null;
   /** The last distinct client IPs (at most `RECENT_USES_KEPT`), newest first, each with its last time. */
   recent_uses: RecentUse[];
+  /** Addresses and CIDR ranges the token may be used from ([] = any address). */
+  allowed_ips: string[];
+  /** Before this time the token authenticates nothing (null = from creation). */
+  not_before: string | null;
+  /** When the current secret was issued (creation, or the last regenerate): the lifetime counts from here. */
+  issued_at: string;
+  /** null: the token never needed approval. */
+  approval: ApprovalRecord | null;
+  /** The lifetime caps in force now (docs/security.md rule 37). */
+  lifetime_policy: LifetimePolicy;
+}
+
+export type ApprovalState = 'pending' | 'approved' | 'denied';
+
+export interface ApprovalRecord {
+  state: ApprovalState;
+  justification: string;
+  requested_at: string;
+  decided_at: string | null;
+  decided_by: { id: string; username: string } | null;
+  reason: string | null;
+}
+
+/** The caps on a token's lifetime as they stand now: the server's and those of its organisations. */
+export interface LifetimePolicy {
+  /** The server's `max_lifetime_days` (0 = no maximum). */
+  max_days: number;
+  /** The server's `allow_no_expiry`: a token without expiry meets the server's cap only while it is on. */
+  allow_no_expiry: boolean;
+  /** The smallest `max_token_lifetime_days` of the organisations governing the token (null = none). */
+  org_max_days: number | null;
 }
 
 /** How many distinct client IPs a token remembers. */
@@ -93,6 +124,13 @@ export interface NewToken {
   created_by_id: string | null;
   expires_at: string | null;
   scopes: string[];
+  /** Normalised CIDR ranges ([] = any address). */
+  allowed_ips?: string[];
+  not_before?: string | null;
+  /** Set when the token waits for approval (state `pending`). */
+  approval?: { justification: string; requested_at: string } | null;
+  /** Organisations whose approval and lifetime policies govern this token. */
+  policy_org_ids?: string[];
 }
 
 export interface TokenPatchRecord {
@@ -104,6 +142,8 @@ export interface TokenPatchRecord {
   disabled?: boolean;
   /** Ends a running grace period: only the current secret works afterwards. */
   end_grace?: true;
+  allowed_ips?: string[];
+  not_before?: string | null;
   /**
    * The `updated_at` of the version the caller decided on: when the row has changed since, nothing is
    * written and the store throws `ConflictError` (docs/security.md rule 27).
@@ -129,6 +169,31 @@ export interface TokenAuthRecord {
   user: UserRecord;
   /** The `enable_personal_access_tokens` setting, read in the same statement as the token. */
   personal_access_tokens_enabled: boolean;
+  /** The stored allow-list as one string (space-separated ranges; '' = any address): parsed once per distinct list. */
+  allowed_ips: string;
+  not_before: string | null;
+  /** When the current secret was issued (the lifetime counts from here). */
+  issued_at: string;
+  approval_state: ApprovalState | null;
+  /** The lifetime caps in force now, read in the same statement as the token. */
+  lifetime_policy: LifetimePolicy;
+}
+
+/** A decision on a pending token request. */
+export interface ApprovalDecision {
+  state: 'approved' | 'denied';
+  decided_at: string;
+  decided_by: { id: string; username: string };
+  reason: string | null;
+}
+
+export interface TokenRequestQuery {
+  state: ApprovalState;
+  /** null = every request; else only those governed by one of these organisations. */
+  org_ids: string[] | null;
+  /** Keyset cursor: requested_at and id of the last row of the previous page. */
+  after: [string, string] | null;
+  limit: number;
 }
 
 export interface SessionAuthRecord {

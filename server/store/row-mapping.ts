@@ -5,7 +5,8 @@
  */
 import type { AuditEvent, MemberRole, OwnerKind, RecentUse } from '../../lib/model.ts';
 import type { GroupRecord, MembershipRecord, OrgRecord, ScopeKind, UserMembership } from './org-store.ts';
-import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type UserRecord, type UserWithPassword } from './records.ts';
+import { DEFAULT_SETTINGS } from './defaults.ts';
+import { RECENT_USES_KEPT, type ApprovalRecord, type ApprovalState, type LifetimePolicy, type AuditEntry, type NewToken, type SessionAuthRecord, type TokenAuthRecord, type TokenRecord, type UserRecord, type UserWithPassword } from './records.ts';
 import type {
   AttemptRecord,
   ClaimedDelivery,
@@ -98,6 +99,11 @@ export function toToken(row: Row): TokenRecord {
         ? null
         : { last4: (row.previous_last4 as string | null) ?? '', valid_until: row.previous_valid_until as string },
     recent_uses: readRecentUses(row.recent_uses),
+    allowed_ips: words(row.allowed_ips ?? ''),
+    not_before: nullable(row.not_before),
+    issued_at: (row.issued_at as string | null) ?? (row.created_at as string),
+    approval: toApproval(row),
+    lifetime_policy: toLifetimePolicy(row),
   };
 }
 
@@ -116,6 +122,11 @@ export function toTokenAuth(row: Row, personalAccessTokensEnabled: boolean): Tok
     previous_valid_until: nullable(row.previous_valid_until),
     user: toUser(row),
     personal_access_tokens_enabled: personalAccessTokensEnabled,
+    allowed_ips: (row.allowed_ips as string | null) ?? '',
+    not_before: nullable(row.not_before),
+    issued_at: (row.issued_at as string | null) ?? (row.token_created_at as string),
+    approval_state: (row.approval_state as ApprovalState | null) ?? null,
+    lifetime_policy: toLifetimePolicy(row),
   };
 }
 
@@ -159,13 +170,46 @@ export function tokenRowValues(token: NewToken): (string | Buffer | null)[] {
     token.created_at,
     token.expires_at,
     token.scopes.join(' '),
+    (token.allowed_ips ?? []).join(' '),
+    token.not_before ?? null,
+    token.approval ? 'pending' : null,
+    token.approval?.justification ?? null,
+    token.approval?.requested_at ?? null,
   ];
+}
+
+/** The lifetime caps read by `LIFETIME_POLICY_COLUMNS` (settings values are stored as JSON). */
+export function toLifetimePolicy(row: Row): LifetimePolicy {
+  return {
+    max_days: row.policy_max_days == null ? DEFAULT_SETTINGS.max_lifetime_days : Number(JSON.parse(row.policy_max_days as string)),
+    allow_no_expiry: row.policy_no_expiry == null ? DEFAULT_SETTINGS.allow_no_expiry : JSON.parse(row.policy_no_expiry as string) === true,
+    org_max_days: row.policy_org_days == null ? null : Number(row.policy_org_days),
+  };
+}
+
+/** The approval columns of a token row (null when the token never needed approval). */
+function toApproval(row: Row): ApprovalRecord | null {
+  if (row.approval_state == null) return null;
+  return {
+    state: row.approval_state as ApprovalState,
+    justification: (row.approval_justification as string | null) ?? '',
+    requested_at: row.approval_requested_at as string,
+    decided_at: nullable(row.approval_decided_at),
+    decided_by: row.approval_decided_by_id ? { id: row.approval_decided_by_id as string, username: (row.approval_decided_by_username as string | null) ?? '' } : null,
+    reason: nullable(row.approval_reason),
+  };
 }
 
 // ---- organisations ---------------------------------------------------------------------------
 
 export function toOrg(row: Row): OrgRecord {
-  return { id: row.id as string, name: row.name as string, created_at: row.created_at as string };
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    created_at: row.created_at as string,
+    require_token_approval: stored(row.require_token_approval),
+    max_token_lifetime_days: row.max_token_lifetime_days == null ? null : Number(row.max_token_lifetime_days),
+  };
 }
 
 export function toGroup(row: Row): GroupRecord {

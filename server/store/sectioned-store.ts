@@ -3,13 +3,15 @@
  * connection (SQL, transactions and locking are the backend's); this class only routes every method
  * of the contract to the section that owns it, once for both backends.
  */
-import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
+import type { AuditEvent } from '../../lib/model.ts';
+import type { ServerSettings } from './defaults.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
 import type { QuotaCounters } from '../auth/quota.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { Store } from './store.ts';
 import type {
+  ApprovalDecision,
   AuditEntry,
   AuditListQuery,
   KeepRole,
@@ -21,6 +23,7 @@ import type {
   TokenListQuery,
   TokenPatchRecord,
   TokenRecord,
+  TokenRequestQuery,
   UserPatch,
   UserRecord,
   UserWithPassword,
@@ -42,6 +45,9 @@ export type TokenSection = Pick<
   | 'countTokens'
   | 'updateToken'
   | 'replaceTokenSecret'
+  | 'listTokenRequests'
+  | 'tokenPolicyOrgIds'
+  | 'decideTokenRequest'
   | 'deleteTokens'
   | 'reportLeakedTokens'
   | 'disableUnusedTokens'
@@ -140,8 +146,8 @@ export abstract class SectionedStore implements Store {
 
   // ---- tokens -------------------------------------------------------------------------------
 
-  insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
-    return this.#tokens.insertToken(token, audit);
+  insertToken(token: NewToken, audit: AuditEntry | null, more?: AuditEntry[]): Promise<TokenRecord> {
+    return this.#tokens.insertToken(token, audit, more);
   }
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
     return this.#tokens.findTokenByDigest(digest);
@@ -161,8 +167,25 @@ export abstract class SectionedStore implements Store {
   updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null> {
     return this.#tokens.updateToken(id, patch, audit);
   }
-  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
-    return this.#tokens.replaceTokenSecret(id, digest, last4, at, graceUntil, audit);
+  replaceTokenSecret(
+    id: string,
+    digest: Buffer,
+    last4: string,
+    at: string,
+    graceUntil: string | null,
+    audit: AuditEntry | null,
+    expiresAt?: string | null,
+  ): Promise<TokenRecord | null> {
+    return this.#tokens.replaceTokenSecret(id, digest, last4, at, graceUntil, audit, expiresAt);
+  }
+  tokenPolicyOrgIds(id: string): Promise<string[]> {
+    return this.#tokens.tokenPolicyOrgIds(id);
+  }
+  listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {
+    return this.#tokens.listTokenRequests(query);
+  }
+  decideTokenRequest(id: string, decision: ApprovalDecision, audit: AuditEntry | null): Promise<TokenRecord | null> {
+    return this.#tokens.decideTokenRequest(id, decision, audit);
   }
   deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null> {
     return this.#tokens.deleteTokens(ids, audits);

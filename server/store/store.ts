@@ -6,12 +6,14 @@
  * keeps in process memory may outlive a change made by another process that shares its database.
  * The records it speaks in are in `records.ts` (re-exported here).
  */
-import type { AuditEvent, ServerSettings } from '../../lib/model.ts';
+import type { AuditEvent } from '../../lib/model.ts';
+import type { ServerSettings } from './defaults.ts';
 import type { OrgStore } from './org-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
 import type { QuotaCounters } from '../auth/quota.ts';
 import type {
+  ApprovalDecision,
   AuditEntry,
   AuditListQuery,
   KeepRole,
@@ -23,6 +25,7 @@ import type {
   TokenListQuery,
   TokenPatchRecord,
   TokenRecord,
+  TokenRequestQuery,
   UserPatch,
   UserRecord,
   UserWithPassword,
@@ -63,7 +66,7 @@ export interface Store {
   deleteSession(id: string, audit: AuditEntry | null): Promise<void>;
 
   /** Throws `ConflictError` (nothing written) unless the owner is still active, read under its row lock. */
-  insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord>;
+  insertToken(token: NewToken, audit: AuditEntry | null, more?: AuditEntry[]): Promise<TokenRecord>;
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null>;
   /**
    * The verification path: the token by digest and the wait these throttle counters impose
@@ -82,7 +85,25 @@ export interface Store {
    * A grace is written only to a token still active at `at`, checked on the row as it is under the
    * write's lock; otherwise `ConflictError` and nothing changes (docs/security.md rule 27).
    */
-  replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null>;
+  replaceTokenSecret(
+    id: string,
+    digest: Buffer,
+    last4: string,
+    at: string,
+    graceUntil: string | null,
+    audit: AuditEntry | null,
+    /** A new expiry written with the secret (undefined: unchanged); the lifetime counts from `at` either way. */
+    expiresAt?: string | null,
+  ): Promise<TokenRecord | null>;
+  /** The organisations whose policies govern this token (approval, lifetime cap). */
+  tokenPolicyOrgIds(id: string): Promise<string[]>;
+  /** Token requests in one state, oldest first (keyset paged). */
+  listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]>;
+  /**
+   * Approves or denies a pending request, under the token's row lock; null when there is no such
+   * token, `ConflictError` (nothing written) when it is not pending any more.
+   */
+  decideTokenRequest(id: string, decision: ApprovalDecision, audit: AuditEntry | null): Promise<TokenRecord | null>;
   /**
    * All or nothing: returns null (and changes nothing) when any id is missing. Deleting an
    * organisation or group token also deletes its technical user (audited as `user.deleted`).

@@ -15,6 +15,9 @@ import { cloneExpiry, resolveExpiry } from './expiry.ts';
 import { graceUntil } from './grace.ts';
 import { ownerForNewToken, requireAdminAcknowledgement, visibleToken } from './ownership.ts';
 import { graceRunning } from './token-dto.ts';
+import { lifetimeExceedsPolicy } from '../auth/token-policy.ts';
+import { approvalFor, checkOrgLifetime, governingOrgIds, governingOrgs, normaliseAllowedIps, resolveNotBefore, type PolicyFields, type ResourceBound } from './token-policies.ts';
+import { requestCreatedAudit } from './token-requests.ts';
 
 export interface IssuedToken {
   token: TokenRecord;
@@ -31,7 +34,7 @@ function validScopes(ctx: AppContext, scopes: string[]): string[] {
   return [...new Set(scopes)];
 }
 
-export interface NewTokenRequest {
+export interface NewTokenRequest extends PolicyFields {
   owner_id?: string;
   name: string;
   description?: string;
@@ -39,6 +42,7 @@ export interface NewTokenRequest {
   scopes: string[];
   acknowledge_admin_token?: boolean;
   password?: string;
+  resources?: ResourceBound[];
 }
 
 export async function createToken(ctx: AppContext, caller: Caller, body: NewTokenRequest): Promise<IssuedToken> {
@@ -47,6 +51,11 @@ export async function createToken(ctx: AppContext, caller: Caller, body: NewToke
   const owner = await ownerForNewToken(ctx, principal, body.owner_id);
   const scopes = validScopes(ctx, body.scopes);
   const expiresAt = await resolveExpiry(ctx, body.expires_at);
+  const orgs = await governingOrgs(ctx, governingOrgIds(null, body.resources));
+  checkOrgLifetime(orgs, expiresAt, ctx.now());
+  const allowedIps = normaliseAllowedIps(body.allowed_ips ?? []);
+  const notBefore = resolveNotBefore(body.not_before, expiresAt);
+  const approval = await approvalFor(ctx, principal, orgs, body.justification);
   requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
   await confirmPassword(ctx, caller, body.password, 'create a token');
   const fresh = issueTokenSecret(ctx.pepper);
@@ -67,8 +76,13 @@ export async function createToken(ctx: AppContext, caller: Caller, body: NewToke
       created_by_id: principal.user.id,
       expires_at: expiresAt,
       scopes,
+      allowed_ips: allowedIps,
+      not_before: notBefore,
+      approval,
+      policy_org_ids: orgs.map((o) => o.id),
     },
     auditEntry(ctx, caller, 'token.created', { token_id: id, owner_id: owner.id, detail: { name: body.name, scopes: scopes.join(' '), expires_at: expiresAt } }),
+    approval ? [requestCreatedAudit(ctx, caller, id, owner.id, approval.justification)] : [],
   );
   return { token, secret: fresh.secret };
 }
@@ -92,6 +106,10 @@ export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: stri
   const owner = await ownerForNewToken(ctx, principal, source.owner.user_id);
   const scopes = source.scopes.filter((s) => ctx.catalog.isScope(s));
   const expiresAt = await cloneExpiry(ctx, source, body.expires_at);
+  // The clone is governed as its source is, and asks for approval as a new token would.
+  const orgs = await governingOrgs(ctx, await ctx.store.tokenPolicyOrgIds(source.id));
+  checkOrgLifetime(orgs, expiresAt, ctx.now());
+  const approval = await approvalFor(ctx, principal, orgs, undefined);
   requireAdminAcknowledgement(owner, body.acknowledge_admin_token);
   await confirmPassword(ctx, caller, body.password, 'clone this token');
   const fresh = issueTokenSecret(ctx.pepper);
@@ -112,20 +130,36 @@ export async function cloneToken(ctx: AppContext, caller: Caller, sourceId: stri
       created_by_id: principal.user.id,
       expires_at: expiresAt,
       scopes,
+      allowed_ips: source.allowed_ips,
+      approval,
+      policy_org_ids: orgs.map((o) => o.id),
     },
     auditEntry(ctx, caller, 'token.cloned', {
       token_id: id,
       owner_id: owner.id,
       detail: { source_token_id: source.id, name, scopes: scopes.join(' '), expires_at: expiresAt },
     }),
+    approval ? [requestCreatedAudit(ctx, caller, id, owner.id, approval.justification)] : [],
   );
   return { token, secret: fresh.secret };
 }
 
-/** A new secret, same parameters; the old one dies now or at the end of the grace period asked for. */
-export async function regenerateToken(ctx: AppContext, caller: Caller, id: string, body: { grace_period_seconds?: number; password?: string }): Promise<IssuedToken> {
+/**
+ * A new secret, same parameters (or a new expiry); the old one dies now or at the end of the grace
+ * period asked for. The lifetime then counts from now and must meet the caps in force (docs/security.md rule 36).
+ */
+export async function regenerateToken(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  body: { grace_period_seconds?: number; password?: string; expires_at?: string | null },
+): Promise<IssuedToken> {
   await requirePatsEnabled(ctx);
   const token = await visibleToken(ctx, caller.principal, id, true);
+  const newExpiry = body.expires_at === undefined ? undefined : await resolveExpiry(ctx, body.expires_at);
+  if (lifetimeExceedsPolicy(nowIso(ctx), newExpiry === undefined ? token.expires_at : newExpiry, token.lifetime_policy)) {
+    throw problems.field('expires_at', 'This token lives longer than the lifetime policy allows: regenerate it with an expiry within the policy.');
+  }
   const grace = body.grace_period_seconds ?? 0;
   const until = await graceUntil(ctx, token, grace);
   await confirmPassword(ctx, caller, body.password, 'regenerate this token');
@@ -142,8 +176,14 @@ export async function regenerateToken(ctx: AppContext, caller: Caller, id: strin
     auditEntry(ctx, caller, 'token.regenerated', {
       token_id: token.id,
       owner_id: token.owner.user_id,
-      detail: { grace_period_seconds: grace, previous_valid_until: until, ...(endedGrace ? { ended_previous_grace: true } : {}) },
+      detail: {
+        grace_period_seconds: grace,
+        previous_valid_until: until,
+        ...(endedGrace ? { ended_previous_grace: true } : {}),
+        ...(newExpiry !== undefined ? { expires_at: newExpiry } : {}),
+      },
     }),
+    newExpiry,
   );
   if (!updated) throw problems.notFound('That token');
   return { token: updated, secret: fresh.secret };
@@ -155,6 +195,8 @@ export interface TokenChange {
   expires_at?: string | null;
   scopes?: string[];
   password?: string;
+  allowed_ips?: string[];
+  not_before?: string | null;
 }
 
 /** Changes name, description, expiry or scopes; giving a token more scopes needs the password. */
@@ -162,6 +204,14 @@ export async function updateToken(ctx: AppContext, caller: Caller, id: string, b
   const token = await visibleToken(ctx, caller.principal, id, true);
   const scopes = body.scopes === undefined ? undefined : validScopes(ctx, body.scopes);
   const expiresAt = body.expires_at === undefined ? undefined : await resolveExpiry(ctx, body.expires_at);
+  if (expiresAt !== undefined && lifetimeExceedsPolicy(token.issued_at, expiresAt, token.lifetime_policy)) {
+    throw problems.field('expires_at', 'The lifetime counts from the last regenerate and would exceed the lifetime policy: regenerate the token with this expiry instead.');
+  }
+  const allowedIps = body.allowed_ips === undefined ? undefined : normaliseAllowedIps(body.allowed_ips);
+  const notBefore = body.not_before === undefined ? undefined : resolveNotBefore(body.not_before, expiresAt === undefined ? token.expires_at : expiresAt);
+  if (notBefore === undefined && expiresAt != null && token.not_before !== null && token.not_before >= expiresAt) {
+    throw problems.field('expires_at', 'expires_at must be after the token’s not_before.');
+  }
   const widened = scopes?.filter((s) => !token.scopes.includes(s)) ?? [];
   if (widened.length) await confirmPassword(ctx, caller, body.password, 'give this token more scopes');
   const changed = Object.keys(body).filter((k) => k !== 'password');
@@ -171,7 +221,7 @@ export async function updateToken(ctx: AppContext, caller: Caller, id: string, b
   const guard = scopes !== undefined ? { unchanged_since: token.updated_at } : {};
   const updated = await ctx.store.updateToken(
     token.id,
-    { name: body.name, description: body.description, expires_at: expiresAt, scopes, ...guard },
+    { name: body.name, description: body.description, expires_at: expiresAt, scopes, allowed_ips: allowedIps, not_before: notBefore, ...guard },
     auditEntry(ctx, caller, 'token.updated', {
       token_id: token.id,
       owner_id: token.owner.user_id,

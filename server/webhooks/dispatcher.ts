@@ -53,6 +53,9 @@ const EVENT_OF_ACTION: Record<string, WebhookEvent> = {
   'token.disabled': 'token.disabled',
   'token.reported_leaked': 'token.reported_leaked',
   'token.regenerated': 'token.rotated',
+  'token.request_created': 'token.request_created',
+  'token.request_approved': 'token.request_approved',
+  'token.request_denied': 'token.request_denied',
 };
 
 export function newMessageId(): string {
@@ -208,6 +211,10 @@ export class WebhookDispatcher {
       };
     }
     if (type === 'token.reported_leaked') return { ...base, already_disabled: d.already_disabled === true };
+    if (type === 'token.request_created') return { ...base, justification: typeof d.justification === 'string' ? d.justification : '', actor: row.actor };
+    if (type === 'token.request_approved' || type === 'token.request_denied') {
+      return { ...base, reason: typeof d.reason === 'string' ? d.reason : null, actor: row.actor };
+    }
     // token.rotated
     return {
       ...base,

@@ -57,7 +57,40 @@ const PG_WEBHOOK_MIGRATION = `
 /** Key of the advisory lock that serialises migrations across instances ("patkit" in ASCII). */
 const MIGRATION_LOCK = 0x7061746b6974;
 
-export const PG_MIGRATIONS: string[] = [
+export /**
+ * Approval requests, allow-lists, not-before and lifetime policies checked at use: the token's
+ * approval state and decision, its address allow-list (space-separated CIDRs, '' = any address),
+ * the time its current secret was issued (NULL = created_at), and the organisations whose policies
+ * govern it (organisation and group tokens: their organisation; filled in here for existing ones).
+ */
+const PG_POLICY_MIGRATION = `
+  ALTER TABLE tokens ADD COLUMN allowed_ips text NOT NULL DEFAULT '';
+  ALTER TABLE tokens ADD COLUMN not_before text;
+  ALTER TABLE tokens ADD COLUMN issued_at text;
+  ALTER TABLE tokens ADD COLUMN approval_state text CHECK (approval_state IN ('pending', 'approved', 'denied'));
+  ALTER TABLE tokens ADD COLUMN approval_justification text;
+  ALTER TABLE tokens ADD COLUMN approval_requested_at text;
+  ALTER TABLE tokens ADD COLUMN approval_decided_at text;
+  ALTER TABLE tokens ADD COLUMN approval_decided_by_id text;
+  ALTER TABLE tokens ADD COLUMN approval_decided_by_username text;
+  ALTER TABLE tokens ADD COLUMN approval_reason text;
+  CREATE INDEX tokens_approval ON tokens (approval_state, approval_requested_at) WHERE approval_state IS NOT NULL;
+  CREATE TABLE token_policy_orgs (
+    token_id text NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,
+    org_id text NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    PRIMARY KEY (token_id, org_id)
+  );
+  CREATE INDEX token_policy_orgs_org ON token_policy_orgs (org_id);
+  INSERT INTO token_policy_orgs (token_id, org_id)
+    SELECT t.id, CASE WHEN t.owner_kind = 'organization' THEN t.owner_scope_id ELSE g.org_id END
+    FROM tokens t LEFT JOIN org_groups g ON t.owner_kind = 'group' AND g.id = t.owner_scope_id
+    WHERE t.owner_kind <> 'user' AND (t.owner_kind = 'organization' OR g.org_id IS NOT NULL)
+      AND (t.owner_kind <> 'organization' OR t.owner_scope_id IN (SELECT id FROM organizations));
+  ALTER TABLE organizations ADD COLUMN require_token_approval boolean NOT NULL DEFAULT false;
+  ALTER TABLE organizations ADD COLUMN max_token_lifetime_days integer;
+`;
+
+const PG_MIGRATIONS: string[] = [
   `
   CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
   CREATE TABLE users (
@@ -170,6 +203,8 @@ export const PG_MIGRATIONS: string[] = [
   `,
   // Webhooks: webhooks, their delivery queue and attempts, time-based notices, the outbox cursor.
   PG_WEBHOOK_MIGRATION,
+  // Approval requests, allow-lists, not-before, lifetime policies at use (see PG_POLICY_MIGRATION).
+  PG_POLICY_MIGRATION,
 ];
 
 /** Applies the migrations the database lacks, each in its own transaction; refuses a newer schema. */

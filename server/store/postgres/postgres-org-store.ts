@@ -4,7 +4,7 @@
  * membership or a lowered role takes effect on every instance at its next request.
  */
 import type { MemberRole } from '../../../lib/model.ts';
-import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopedTokenCreator, ScopeKind, UserMembership } from '../org-store.ts';
+import type { GroupRecord, MembershipRecord, OrgPolicyPatch, OrgRecord, OrgStore, ScopedTokenCreator, ScopeKind, UserMembership } from '../org-store.ts';
 import { requireStillAdmin } from '../preconditions.ts';
 import { ConflictError } from '../errors.ts';
 import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
@@ -27,7 +27,7 @@ export class PostgresOrgSection implements OrgStore {
     this.#tokens = tokens;
   }
 
-  async createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord> {
+  async createOrg(org: Pick<OrgRecord, 'id' | 'name' | 'created_at'>, audit: AuditEntry): Promise<OrgRecord> {
     return this.#db.transaction(async (client) => {
       try {
         await client.query('INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)', [org.id, org.name, org.created_at]);
@@ -41,7 +41,7 @@ export class PostgresOrgSection implements OrgStore {
   }
 
   async #org(client: Queryable, id: string): Promise<OrgRecord | null> {
-    const row = (await client.query({ name: 'org_by_id', text: 'SELECT id, name, created_at FROM organizations WHERE id = $1', values: [id] })).rows[0] as Row | undefined;
+    const row = (await client.query({ name: 'org_by_id', text: 'SELECT id, name, created_at, require_token_approval, max_token_lifetime_days FROM organizations WHERE id = $1', values: [id] })).rows[0] as Row | undefined;
     return row ? toOrg(row) : null;
   }
 
@@ -49,13 +49,27 @@ export class PostgresOrgSection implements OrgStore {
     return this.#org(this.#db.pooled, id);
   }
 
+  async updateOrgPolicy(id: string, patch: OrgPolicyPatch, audit: AuditEntry): Promise<OrgRecord | null> {
+    return this.#db.transaction(async (client) => {
+      if ((await client.query('SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE', [id])).rowCount === 0) return null;
+      if (patch.require_token_approval !== undefined) {
+        await client.query('UPDATE organizations SET require_token_approval = $1 WHERE id = $2', [patch.require_token_approval, id]);
+      }
+      if (patch.max_token_lifetime_days !== undefined) {
+        await client.query('UPDATE organizations SET max_token_lifetime_days = $1 WHERE id = $2', [patch.max_token_lifetime_days, id]);
+      }
+      await this.#db.audit(client, audit);
+      return this.#org(client, id);
+    });
+  }
+
   async listOrgs(memberUserId: string | null): Promise<OrgRecord[]> {
     if (memberUserId === null) {
-      return ((await this.#db.query('SELECT id, name, created_at FROM organizations ORDER BY lower(name) COLLATE "C", id COLLATE "C"')).rows as Row[]).map(toOrg);
+      return ((await this.#db.query('SELECT id, name, created_at, require_token_approval, max_token_lifetime_days FROM organizations ORDER BY lower(name) COLLATE "C", id COLLATE "C"')).rows as Row[]).map(toOrg);
     }
     const rows = (
       await this.#db.query(
-        `SELECT o.id, o.name, o.created_at FROM organizations o WHERE
+        `SELECT o.id, o.name, o.created_at, o.require_token_approval, o.max_token_lifetime_days FROM organizations o WHERE
            EXISTS (SELECT 1 FROM org_members m WHERE m.org_id = o.id AND m.user_id = $1)
            OR EXISTS (SELECT 1 FROM group_members gm JOIN org_groups g ON g.id = gm.group_id WHERE g.org_id = o.id AND gm.user_id = $1)
          ORDER BY lower(o.name) COLLATE "C", o.id COLLATE "C"`,

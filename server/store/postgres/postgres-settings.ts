@@ -2,7 +2,7 @@
  * Server settings and internal flags in the PostgreSQL `settings` table, read on every call: another
  * instance may have changed them a moment ago.
  */
-import type { ServerSettings } from '../../../lib/model.ts';
+import type { ServerSettings } from '../defaults.ts';
 import type { AuditEntry } from '../records.ts';
 import type { Row } from '../row-mapping.ts';
 import { flagKey, isSettingKey, settingsFromRows } from '../defaults.ts';

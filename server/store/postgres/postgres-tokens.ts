@@ -4,10 +4,11 @@
  * its row lock (`SELECT … FOR UPDATE`, or the UPDATE's own), so concurrent writers queue up.
  */
 import { waitFrom, type CounterKey } from '../../auth/throttle.ts';
-import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord } from '../records.ts';
+import { ConflictError } from '../errors.ts';
+import { RECENT_USES_KEPT, type ApprovalDecision, type AuditEntry, type NewToken, type TokenRequestQuery, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord } from '../records.ts';
 import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
 import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
-import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, unusedCondition } from '../query-pieces.ts';
+import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, tokenPolicyOrgInsertSql, tokenRequestListSql, unusedCondition } from '../query-pieces.ts';
 import { requireActiveForGrace, requireActiveUser, requireUnchanged } from '../preconditions.ts';
 import { POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postgres-database.ts';
 
@@ -16,6 +17,7 @@ const TOKEN_AUTH_COLUMNS = `${tokenAuthColumns(POSTGRES_DIALECT, '$1')},
   (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
 
 const TOKEN_INSERT = tokenInsertSql(POSTGRES_DIALECT);
+const POLICY_ORG_INSERT = tokenPolicyOrgInsertSql(POSTGRES_DIALECT);
 
 /** Ends a grace period: the previous secret is forgotten. */
 const NO_PREVIOUS = 'previous_digest = NULL, previous_last4 = NULL, previous_valid_until = NULL';
@@ -32,15 +34,17 @@ export class PostgresTokens {
   /** The token row on `client` (inside the caller's transaction). */
   async insertRow(client: Queryable, token: NewToken): Promise<void> {
     await client.query(TOKEN_INSERT, tokenRowValues(token));
+    for (const org of token.policy_org_ids ?? []) await client.query(POLICY_ORG_INSERT, [token.id, org]);
   }
 
-  async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
+  async insertToken(token: NewToken, audit: AuditEntry | null, more: AuditEntry[] = []): Promise<TokenRecord> {
     return this.#db.transaction(async (client) => {
       // Under the owner's row lock: a deactivation committed meanwhile is seen (docs/security.md rule 27).
       const owner = (await client.query('SELECT active FROM users WHERE id = $1 FOR SHARE', [token.owner_user_id])).rows[0] as Row | undefined;
       requireActiveUser(owner, 'owner_id');
       await this.insertRow(client, token);
       await this.#db.audit(client, audit);
+      for (const entry of more) await this.#db.audit(client, entry);
       return (await this.byId(client, token.id))!;
     });
   }
@@ -141,6 +145,8 @@ export class PostgresTokens {
       if (patch.expires_at !== undefined) await set('expires_at', patch.expires_at);
       if (patch.scopes !== undefined) await set('scopes', patch.scopes.join(' '));
       if (patch.disabled !== undefined) await set('disabled', patch.disabled);
+      if (patch.allowed_ips !== undefined) await set('allowed_ips', patch.allowed_ips.join(' '));
+      if (patch.not_before !== undefined) await set('not_before', patch.not_before);
       if (patch.disabled === true || patch.end_grace) {
         await client.query(`UPDATE tokens SET ${NO_PREVIOUS}, updated_at = $1 WHERE id = $2`, [now, id]);
       }
@@ -153,7 +159,15 @@ export class PostgresTokens {
    * Under the token's row lock: concurrent regenerates queue up and exactly one secret survives, and a
    * grace is written only if the token is still active as it is now (docs/security.md rule 27).
    */
-  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
+  async replaceTokenSecret(
+    id: string,
+    digest: Buffer,
+    last4: string,
+    at: string,
+    graceUntil: string | null,
+    audit: AuditEntry | null,
+    expiresAt?: string | null,
+  ): Promise<TokenRecord | null> {
     return this.#db.transaction(async (client) => {
       const row = (await client.query('SELECT disabled, expires_at FROM tokens WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined;
       if (!row) return null;
@@ -162,8 +176,35 @@ export class PostgresTokens {
       await client.query(
         `UPDATE tokens SET previous_digest = CASE WHEN $1::text IS NULL THEN NULL ELSE digest END,
            previous_last4 = CASE WHEN $1::text IS NULL THEN NULL ELSE last4 END, previous_valid_until = $1::text,
-           digest = $2, last4 = $3, updated_at = $4 WHERE id = $5`,
-        [graceUntil, digest, last4, at, id],
+           digest = $2, last4 = $3, updated_at = $4, issued_at = $4,
+           expires_at = CASE WHEN $6::boolean THEN $7::text ELSE expires_at END WHERE id = $5`,
+        [graceUntil, digest, last4, at, id, expiresAt !== undefined, expiresAt ?? null],
+      );
+      await this.#db.audit(client, audit);
+      return this.byId(client, id);
+    });
+  }
+
+  async tokenPolicyOrgIds(id: string): Promise<string[]> {
+    const rows = (await this.#db.query('SELECT org_id FROM token_policy_orgs WHERE token_id = $1 ORDER BY org_id COLLATE "C"', [id])).rows as Row[];
+    return rows.map((r) => r.org_id as string);
+  }
+
+  async listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {
+    const { sql, params } = tokenRequestListSql(POSTGRES_DIALECT, query);
+    return ((await this.#db.query(sql, params)).rows as Row[]).map(toToken);
+  }
+
+  /** Under the token's row lock: of two decisions at once, the second finds it decided (409). */
+  async decideTokenRequest(id: string, decision: ApprovalDecision, audit: AuditEntry | null): Promise<TokenRecord | null> {
+    return this.#db.transaction(async (client) => {
+      const row = (await client.query('SELECT approval_state FROM tokens WHERE id = $1 FOR UPDATE', [id])).rows[0] as Row | undefined;
+      if (!row) return null;
+      if (row.approval_state !== 'pending') throw new ConflictError('This token request is not pending: it was decided already, or never needed approval.', 'id');
+      await client.query(
+        `UPDATE tokens SET approval_state = $1, approval_decided_at = $2, approval_decided_by_id = $3, approval_decided_by_username = $4,
+           approval_reason = $5, updated_at = $2 WHERE id = $6`,
+        [decision.state, decision.decided_at, decision.decided_by.id, decision.decided_by.username, decision.reason, id],
       );
       await this.#db.audit(client, audit);
       return this.byId(client, id);

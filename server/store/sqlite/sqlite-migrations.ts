@@ -89,6 +89,39 @@ const WEBHOOK_MIGRATION = `
   INSERT INTO webhook_outbox (id, audit_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM audit;
 `;
 
+/**
+ * Approval requests, allow-lists, not-before and lifetime policies checked at use: the token's
+ * approval state and decision, its address allow-list (space-separated CIDRs, '' = any address),
+ * the time its current secret was issued (NULL = created_at), and the organisations whose policies
+ * govern it (organisation and group tokens: their organisation; filled in here for existing ones).
+ */
+const POLICY_MIGRATION = `
+  ALTER TABLE tokens ADD COLUMN allowed_ips TEXT NOT NULL DEFAULT '';
+  ALTER TABLE tokens ADD COLUMN not_before TEXT;
+  ALTER TABLE tokens ADD COLUMN issued_at TEXT;
+  ALTER TABLE tokens ADD COLUMN approval_state TEXT CHECK (approval_state IN ('pending', 'approved', 'denied'));
+  ALTER TABLE tokens ADD COLUMN approval_justification TEXT;
+  ALTER TABLE tokens ADD COLUMN approval_requested_at TEXT;
+  ALTER TABLE tokens ADD COLUMN approval_decided_at TEXT;
+  ALTER TABLE tokens ADD COLUMN approval_decided_by_id TEXT;
+  ALTER TABLE tokens ADD COLUMN approval_decided_by_username TEXT;
+  ALTER TABLE tokens ADD COLUMN approval_reason TEXT;
+  CREATE INDEX tokens_approval ON tokens(approval_state, approval_requested_at) WHERE approval_state IS NOT NULL;
+  CREATE TABLE token_policy_orgs (
+    token_id TEXT NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,
+    org_id TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    PRIMARY KEY (token_id, org_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX token_policy_orgs_org ON token_policy_orgs(org_id);
+  INSERT INTO token_policy_orgs (token_id, org_id)
+    SELECT t.id, CASE WHEN t.owner_kind = 'organization' THEN t.owner_scope_id ELSE g.org_id END
+    FROM tokens t LEFT JOIN org_groups g ON t.owner_kind = 'group' AND g.id = t.owner_scope_id
+    WHERE t.owner_kind <> 'user' AND (t.owner_kind = 'organization' OR g.org_id IS NOT NULL)
+      AND (t.owner_kind <> 'organization' OR t.owner_scope_id IN (SELECT id FROM organizations));
+  ALTER TABLE organizations ADD COLUMN require_token_approval INTEGER NOT NULL DEFAULT 0 CHECK (require_token_approval IN (0, 1));
+  ALTER TABLE organizations ADD COLUMN max_token_lifetime_days INTEGER;
+`;
+
 const MIGRATIONS: string[] = [
   `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -172,6 +205,8 @@ const MIGRATIONS: string[] = [
   `,
   // Webhooks: webhooks, their delivery queue and attempts, time-based notices, the outbox cursor.
   WEBHOOK_MIGRATION,
+  // Approval requests, allow-lists, not-before, lifetime policies at use (see POLICY_MIGRATION).
+  POLICY_MIGRATION,
 ];
 
 /** Applies the migrations this file lacks, each in its own transaction; refuses a newer schema. */

@@ -3,7 +3,7 @@
  * transactions (so every write here also clears the verified-token cache).
  */
 import type { MemberRole } from '../../../lib/model.ts';
-import type { GroupRecord, MembershipRecord, OrgRecord, OrgStore, ScopedTokenCreator, ScopeKind, UserMembership } from '../org-store.ts';
+import type { GroupRecord, MembershipRecord, OrgPolicyPatch, OrgRecord, OrgStore, ScopedTokenCreator, ScopeKind, UserMembership } from '../org-store.ts';
 import { requireStillAdmin } from '../preconditions.ts';
 import { ConflictError } from '../errors.ts';
 import type { AuditEntry, NewToken, NewUser, TokenRecord } from '../records.ts';
@@ -26,7 +26,7 @@ export class SqliteOrgSection implements OrgStore {
     this.#tokens = tokens;
   }
 
-  async createOrg(org: OrgRecord, audit: AuditEntry): Promise<OrgRecord> {
+  async createOrg(org: Pick<OrgRecord, 'id' | 'name' | 'created_at'>, audit: AuditEntry): Promise<OrgRecord> {
     return this.#db.transaction(() => {
       if (this.#db.stmt('SELECT 1 FROM organizations WHERE name = ?').get(org.name)) {
         throw new ConflictError(`An organization named "${org.name}" exists.`, 'name');
@@ -42,17 +42,31 @@ export class SqliteOrgSection implements OrgStore {
   }
 
   #org(id: string): OrgRecord | null {
-    const row = this.#db.stmt('SELECT id, name, created_at FROM organizations WHERE id = ?').get(id) as Row | undefined;
+    const row = this.#db.stmt('SELECT id, name, created_at, require_token_approval, max_token_lifetime_days FROM organizations WHERE id = ?').get(id) as Row | undefined;
     return row ? toOrg(row) : null;
+  }
+
+  async updateOrgPolicy(id: string, patch: OrgPolicyPatch, audit: AuditEntry): Promise<OrgRecord | null> {
+    return this.#db.transaction(() => {
+      if (!this.#org(id)) return null;
+      if (patch.require_token_approval !== undefined) {
+        this.#db.stmt('UPDATE organizations SET require_token_approval = ? WHERE id = ?').run(patch.require_token_approval ? 1 : 0, id);
+      }
+      if (patch.max_token_lifetime_days !== undefined) {
+        this.#db.stmt('UPDATE organizations SET max_token_lifetime_days = ? WHERE id = ?').run(patch.max_token_lifetime_days, id);
+      }
+      this.#db.audit(audit);
+      return this.#org(id);
+    });
   }
 
   async listOrgs(memberUserId: string | null): Promise<OrgRecord[]> {
     if (memberUserId === null) {
-      return (this.#db.stmt('SELECT id, name, created_at FROM organizations ORDER BY lower(name), id').all() as Row[]).map(toOrg);
+      return (this.#db.stmt('SELECT id, name, created_at, require_token_approval, max_token_lifetime_days FROM organizations ORDER BY lower(name), id').all() as Row[]).map(toOrg);
     }
     const rows = this.#db
       .stmt(
-        `SELECT o.id, o.name, o.created_at FROM organizations o WHERE
+        `SELECT o.id, o.name, o.created_at, o.require_token_approval, o.max_token_lifetime_days FROM organizations o WHERE
            EXISTS (SELECT 1 FROM org_members m WHERE m.org_id = o.id AND m.user_id = ?)
            OR EXISTS (SELECT 1 FROM group_members gm JOIN org_groups g ON g.id = gm.group_id WHERE g.org_id = o.id AND gm.user_id = ?)
          ORDER BY lower(o.name), o.id`,

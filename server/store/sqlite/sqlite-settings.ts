@@ -2,7 +2,7 @@
  * Server settings and internal flags in the SQLite `settings` table. The settings are also kept in
  * memory: this process is the only writer of this file.
  */
-import type { ServerSettings } from '../../../lib/model.ts';
+import type { ServerSettings } from '../defaults.ts';
 import type { AuditEntry } from '../records.ts';
 import type { Row } from '../row-mapping.ts';
 import { flagKey, isSettingKey, settingsFromRows } from '../defaults.ts';

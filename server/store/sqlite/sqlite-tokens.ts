@@ -4,10 +4,11 @@
  * `SqliteDatabase`, which every write transaction clears.
  */
 import type { CounterKey, MemoryFailureCounters } from '../../auth/throttle.ts';
-import { RECENT_USES_KEPT, type AuditEntry, type NewToken, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord } from '../records.ts';
+import { ConflictError } from '../errors.ts';
+import { RECENT_USES_KEPT, type ApprovalDecision, type AuditEntry, type NewToken, type TokenRequestQuery, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord } from '../records.ts';
 import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
 import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
-import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, unusedCondition } from '../query-pieces.ts';
+import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, tokenPolicyOrgInsertSql, tokenRequestListSql, unusedCondition } from '../query-pieces.ts';
 import { requireActiveForGrace, requireActiveUser, requireUnchanged } from '../preconditions.ts';
 import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
 
@@ -43,14 +44,16 @@ export class SqliteTokens {
   /** The token row, inside the caller's transaction. */
   insertRow(token: NewToken): void {
     this.#db.stmt(TOKEN_INSERT).run(...tokenRowValues(token));
+    for (const org of token.policy_org_ids ?? []) this.#db.stmt(tokenPolicyOrgInsertSql(SQLITE_DIALECT)).run(token.id, org);
   }
 
-  async insertToken(token: NewToken, audit: AuditEntry | null): Promise<TokenRecord> {
+  async insertToken(token: NewToken, audit: AuditEntry | null, more: AuditEntry[] = []): Promise<TokenRecord> {
     return this.#db.transaction(() => {
       // The owner may have been deactivated while the caller checked the password (docs/security.md rule 27).
       requireActiveUser(this.#db.stmt('SELECT active FROM users WHERE id = ?').get(token.owner_user_id) as Row | undefined, 'owner_id');
       this.insertRow(token);
       this.#db.audit(audit);
+      for (const entry of more) this.#db.audit(entry);
       return this.byId(token.id)!;
     });
   }
@@ -127,6 +130,8 @@ export class SqliteTokens {
       if (patch.expires_at !== undefined) set('expires_at', patch.expires_at);
       if (patch.scopes !== undefined) set('scopes', patch.scopes.join(' '));
       if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
+      if (patch.allowed_ips !== undefined) set('allowed_ips', patch.allowed_ips.join(' '));
+      if (patch.not_before !== undefined) set('not_before', patch.not_before);
       if (patch.disabled === true || patch.end_grace) {
         this.#db.stmt(`UPDATE tokens SET ${NO_PREVIOUS}, updated_at = ? WHERE id = ?`).run(now, id);
       }
@@ -135,7 +140,15 @@ export class SqliteTokens {
     });
   }
 
-  async replaceTokenSecret(id: string, digest: Buffer, last4: string, at: string, graceUntil: string | null, audit: AuditEntry | null): Promise<TokenRecord | null> {
+  async replaceTokenSecret(
+    id: string,
+    digest: Buffer,
+    last4: string,
+    at: string,
+    graceUntil: string | null,
+    audit: AuditEntry | null,
+    expiresAt?: string | null,
+  ): Promise<TokenRecord | null> {
     return this.#db.transaction(() => {
       const row = this.#db.stmt('SELECT disabled, expires_at FROM tokens WHERE id = ?').get(id) as Row | undefined;
       if (!row) return null;
@@ -146,10 +159,37 @@ export class SqliteTokens {
         .stmt(
           `UPDATE tokens SET previous_digest = CASE WHEN ?1 IS NULL THEN NULL ELSE digest END,
              previous_last4 = CASE WHEN ?1 IS NULL THEN NULL ELSE last4 END, previous_valid_until = ?1,
-             digest = ?2, last4 = ?3, updated_at = ?4 WHERE id = ?5`,
+             digest = ?2, last4 = ?3, updated_at = ?4, issued_at = ?4,
+             expires_at = CASE WHEN ?6 = 1 THEN ?7 ELSE expires_at END WHERE id = ?5`,
         )
-        .run(graceUntil, digest, last4, at, id);
+        .run(graceUntil, digest, last4, at, id, expiresAt === undefined ? 0 : 1, expiresAt ?? null);
       if (Number(result.changes) !== 1) return null;
+      this.#db.audit(audit);
+      return this.byId(id);
+    });
+  }
+
+  async tokenPolicyOrgIds(id: string): Promise<string[]> {
+    return (this.#db.stmt('SELECT org_id FROM token_policy_orgs WHERE token_id = ? ORDER BY org_id').all(id) as Row[]).map((r) => r.org_id as string);
+  }
+
+  async listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {
+    const { sql, params } = tokenRequestListSql(SQLITE_DIALECT, query);
+    return (this.#db.stmt(sql).all(...(params as Param[])) as Row[]).map(toToken);
+  }
+
+  async decideTokenRequest(id: string, decision: ApprovalDecision, audit: AuditEntry | null): Promise<TokenRecord | null> {
+    return this.#db.transaction(() => {
+      const row = this.#db.stmt('SELECT approval_state FROM tokens WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      // Decided once: a second decision (or one on a token that never waited) changes nothing.
+      if (row.approval_state !== 'pending') throw new ConflictError('This token request is not pending: it was decided already, or never needed approval.', 'id');
+      this.#db
+        .stmt(
+          `UPDATE tokens SET approval_state = ?, approval_decided_at = ?, approval_decided_by_id = ?, approval_decided_by_username = ?,
+             approval_reason = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(decision.state, decision.decided_at, decision.decided_by.id, decision.decided_by.username, decision.reason, decision.decided_at, id);
       this.#db.audit(audit);
       return this.byId(id);
     });
