@@ -94,10 +94,6 @@ const strings: PatStrings = {
   regenerating: 'Wird neu erzeugt …',
   confirmRegenerateBody: 'Der bisherige Wert funktioniert sofort nicht mehr; der neue Wert wird einmal angezeigt.',
   confirmRegenerateGraceBody: 'Der neue Wert wird einmal angezeigt. Der bisherige Wert funktioniert sofort nicht mehr oder erst nach der hier gewählten Zeit.',
-  confirmRegenerateCompliantBody: (maxDays) =>
-    `Dieses Token gilt länger, als der Server jetzt erlaubt, und wird deshalb abgelehnt. Neu erzeugen gibt ihm einen neuen Wert, der einmal angezeigt wird, und das hier gewählte Ablaufdatum${maxDays ? ` (höchstens ${count(maxDays, 'Tag', 'Tage')} ab heute)` : ''}.`,
-  regenerateExpiryLabel: 'Neues Ablaufdatum',
-  regenerateExpiryIn: (days) => `In ${count(days, 'Tag', 'Tagen')}`,
   graceLabel: 'Alten Wert weiter gelten lassen für',
   graceNone: 'Keine Frist',
   graceFor: (seconds) =>
@@ -266,6 +262,10 @@ const details: DetailsStrings = {
   detailsLifetimeBody: (maxDays) =>
     `Dieses Token gilt länger, als der Server jetzt erlaubt${maxDays ? ` (höchstens ${count(maxDays, 'Tag', 'Tage')})` : ''}, deshalb wird jede Verwendung abgelehnt. Erzeugen Sie es mit einem Ablaufdatum innerhalb der Richtlinie neu.`,
   detailsRegenerate: 'Mit zulässigem Ablaufdatum neu erzeugen…',
+  confirmRegenerateCompliantBody: (maxDays) =>
+    `Dieses Token gilt länger, als der Server jetzt erlaubt, und wird deshalb abgelehnt. Neu erzeugen gibt ihm einen neuen Wert, der einmal angezeigt wird, und das hier gewählte Ablaufdatum${maxDays ? ` (höchstens ${count(maxDays, 'Tag', 'Tage')} ab heute)` : ''}.`,
+  regenerateExpiryLabel: 'Neues Ablaufdatum',
+  regenerateExpiryIn: (days) => `In ${count(days, 'Tag', 'Tagen')}`,
 };
 
 const requests: RequestsStrings = {

@@ -22,11 +22,6 @@ export const confirmStrings = {
   confirmRegenerateBody: 'The current value stops working at once; a new value is shown once.',
   /** With a grace period on offer. */
   confirmRegenerateGraceBody: 'A new value is shown once. The current value stops working at once, or when the time you pick here is over.',
-  /** Regenerating a token whose lifetime exceeds the policy now in force: the way out, with a compliant expiry. */
-  confirmRegenerateCompliantBody: (maxDays: number | null) =>
-    `This token lives longer than the server now allows, so it is refused. Regenerating gives it a new value, shown once, and the expiry you pick here${maxDays ? ` (at most ${count(maxDays, 'day', 'days')} from now)` : ''}.`,
-  regenerateExpiryLabel: 'New expiry',
-  regenerateExpiryIn: (days: number) => `In ${count(days, 'day', 'days')}`,
   graceLabel: 'Keep the old value working for',
   graceNone: 'None',
   graceFor: (seconds: number) =>

@@ -12,6 +12,7 @@ import {
   type TokenAction,
 } from './events.ts';
 import { daysFromNow, messageOf } from './format.ts';
+import type { PatLocale } from './locale.ts';
 import type { PatStrings } from './strings.ts';
 import { requireOperation } from '../../lib/providers/require-operation.ts';
 
@@ -59,6 +60,8 @@ export interface TokenActionsOptions {
   capabilities: () => ProviderCapabilities;
   /** The strings in effect (locale plus overrides). */
   text: () => PatStrings;
+  /** The locale in effect, for the words only this lazily loaded code shows (its `details`); English without one. */
+  locale?: () => PatLocale;
   /** Says something to the user (the list: its live region; the wizard: its error line). */
   announce: (text: string) => void;
   /** The server deleted tokens or returned a changed one: the host updates what it shows. */
@@ -90,20 +93,23 @@ export class TokenActions {
    * token whose lifetime exceeds the policy (refused at use, so a grace would keep nothing working)
    * the choice is a compliant expiry instead.
    */
-  #regenerateQuestion(s: PatStrings, token: TokenMeta | undefined): ConfirmRequest {
+  async #regenerateQuestion(s: PatStrings, token: TokenMeta | undefined): Promise<ConfirmRequest> {
     const caps = this.#options.capabilities();
     const options = graceOptions(caps.rotationGraceMaxSeconds);
     // Stays open, busy, until the new value is there: regenerating can take a second or two.
     const base = { title: s.confirmRegenerateTitle, confirmLabel: s.actionRegenerate, danger: true, busyLabel: s.regenerating };
     if (token?.lifetime_exceeds_policy) {
+      // Its words ship with the details view's strings, fetched only for such a token (the wizard shares this code).
+      const { defaultDetailsStrings } = await import('../token-details/token-details.strings.ts');
+      const d = { ...defaultDetailsStrings, ...this.#options.locale?.().details };
       const max = caps.expiry.maxLifetimeDays;
       const days = compliantLifetimes(max);
       const preferred = caps.expiry.defaultLifetimeDays;
       const picked = preferred && days.includes(preferred) ? preferred : days[days.length - 1]!;
       return {
         ...base,
-        body: s.confirmRegenerateCompliantBody(max),
-        choice: { label: s.regenerateExpiryLabel, value: `${EXPIRY}${picked}`, options: days.map((d) => ({ value: `${EXPIRY}${d}`, label: s.regenerateExpiryIn(d) })) },
+        body: d.confirmRegenerateCompliantBody(max),
+        choice: { label: d.regenerateExpiryLabel, value: `${EXPIRY}${picked}`, options: days.map((n) => ({ value: `${EXPIRY}${n}`, label: d.regenerateExpiryIn(n) })) },
       };
     }
     if (options.length === 0) return { ...base, body: s.confirmRegenerateBody };
@@ -115,7 +121,7 @@ export class TokenActions {
   }
 
   /** The confirmation for `action` on `ids`. */
-  #question(action: TokenAction, ids: string[], s: PatStrings): ConfirmRequest {
+  #question(action: TokenAction, ids: string[], s: PatStrings): ConfirmRequest | Promise<ConfirmRequest> {
     const id = ids[0]!;
     if (action === 'delete') {
       const name = ids.length === 1 ? this.#options.nameOf?.(id) : undefined;
@@ -183,7 +189,7 @@ export class TokenActions {
     }
     const provider = host.provider;
     const dialog = this.#options.dialog();
-    const question = this.#question(action, ids, s);
+    const question = await this.#question(action, ids, s);
     // A regenerate's pick: a grace period, or (over the lifetime policy) a compliant expiry, fixed once.
     const grace = (choice: string | undefined): RegenerateAnswer => {
       if (action !== 'regenerate' || !choice) return {};

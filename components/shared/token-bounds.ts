@@ -1,28 +1,22 @@
 /**
  * Where a fine-grained token may act, as templates the details view and the requests view share
  * (both loaded on first use, so the list every page loads carries none of it): its resources as
- * chips (type and name), its allowed client addresses, and the time it becomes valid.
+ * chips (type and name), its allowed client addresses, and the time it becomes valid. The callers
+ * wrap them in their own `part`s (the manifest reads parts from each component's own files).
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ResourceRef, TokenMeta } from '../../lib/model.ts';
-
-/** The words the templates need, from whichever component shows them. */
-export interface BoundsText {
-  resources: string;
-  allResources: string;
-  allowedIps: string;
-}
 
 /** A resource's label: its name when the server gave one, else its id. */
 export function resourceLabel(ref: ResourceRef): string {
   return ref.name || ref.id;
 }
 
-/** The token's resources as chips (`[]` or absent: everything its owner can reach, said in words). */
-export function resourceChips(token: TokenMeta, text: BoundsText, labelId: string): TemplateResult {
+/** The token's resources as chips, labelled by `labelId`; `[]` or absent: everything its owner can reach, said as `allResources`. */
+export function resourceChips(token: TokenMeta, allResources: string, labelId: string): TemplateResult {
   const resources = token.resources ?? [];
-  if (resources.length === 0) return html`<p class="muted" part="resources">${text.allResources}</p>`;
-  return html`<ul class="chips" part="resources" aria-labelledby=${labelId}>
+  if (resources.length === 0) return html`<span class="muted">${allResources}</span>`;
+  return html`<ul class="chips" aria-labelledby=${labelId}>
     ${resources.map(
       (r) => html`<li class="chip" title=${`${r.type}: ${r.id}`}><span class="chip-type">${r.type}</span> <span class="chip-name">${resourceLabel(r)}</span></li>`,
     )}
@@ -33,7 +27,7 @@ export function resourceChips(token: TokenMeta, text: BoundsText, labelId: strin
 export function allowedIps(token: TokenMeta): TemplateResult | typeof nothing {
   const ips = token.allowed_ips ?? [];
   if (ips.length === 0) return nothing;
-  return html`<ul class="ips" part="allowed-ips">${ips.map((ip) => html`<li><code>${ip}</code></li>`)}</ul>`;
+  return html`<ul class="ips">${ips.map((ip) => html`<li><code>${ip}</code></li>`)}</ul>`;
 }
 
 /** True while the token's `not_before` is still ahead: it works only from then on. */

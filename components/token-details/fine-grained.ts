@@ -25,7 +25,7 @@ export function boundsFacts(v: FineGrainedView, token: TokenMeta, fact: (label: 
   const { s } = v;
   const ips = token.allowed_ips;
   return html`${token.not_before ? fact(s.detailsNotBefore, v.date(token.not_before, '—', true)) : nothing}
-  ${ips?.length || v.caps.allowedIps ? fact(s.detailsAllowedIps, ips?.length ? allowedIps(token) : s.detailsAnyAddress) : nothing}`;
+  ${ips?.length || v.caps.allowedIps ? fact(s.detailsAllowedIps, ips?.length ? html`<div part="allowed-ips">${allowedIps(token)}</div>` : s.detailsAnyAddress) : nothing}`;
 }
 
 /** The notices above the facts: not yet valid, lifetime over the policy (with Regenerate…). */
@@ -46,7 +46,7 @@ export function resourcesSection(v: FineGrainedView, token: TokenMeta): Template
   const { s } = v;
   if (!token.resources?.length && !v.caps.resources) return nothing;
   return html`<h3 id="resources">${s.detailsResources}</h3>
-    ${resourceChips(token, { resources: s.detailsResources, allResources: s.detailsAllResources, allowedIps: s.detailsAllowedIps }, 'resources')}`;
+    <div part="resources">${resourceChips(token, s.detailsAllResources, 'resources')}</div>`;
 }
 
 /** The approval request: who decided, when and why; the requester's justification. */

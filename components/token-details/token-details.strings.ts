@@ -1,7 +1,8 @@
 /**
- * English strings of the views loaded on first use: `<pat-token-details>` and the list's "Disable
- * unused…" flow. They ship with that code, not with the list every page loads; a locale adds its translation as
- * `PatLocale.details` (components/locales/de.ts).
+ * English strings of the views loaded on first use: `<pat-token-details>`, the list's "Disable
+ * unused…" flow and its regenerate of a token over the lifetime policy. They ship with that code,
+ * not with the list every page loads; a locale adds its translation as `PatLocale.details`
+ * (components/locales/de.ts).
  */
 const plural = new Intl.PluralRules('en');
 const count = (n: number, one: string, other: string): string => `${n} ${plural.select(n) === 'one' ? one : other}`;
@@ -46,7 +47,7 @@ export const defaultDetailsStrings = {
   detailsAllResources: 'Everything the owner can reach',
   detailsAllowedIps: 'Allowed addresses',
   detailsAnyAddress: 'Any address',
-  detailsNotBefore: 'Valid from',
+  detailsNotBefore: 'Not valid before',
   /** A not-before time still ahead: the token works nowhere until then. */
   detailsNotYetValid: (when: string, relative: string) => `Not valid before ${when} (${relative}).`,
   detailsApproval: 'Approval',
@@ -59,6 +60,11 @@ export const defaultDetailsStrings = {
   detailsLifetimeBody: (maxDays: number | null) =>
     `This token lives longer than the server now allows${maxDays ? ` (at most ${count(maxDays, 'day', 'days')})` : ''}, so every use is refused. Regenerate it with an expiry within the policy.`,
   detailsRegenerate: 'Regenerate with a compliant expiry…',
+  // the list's regenerate of a token over the lifetime policy (components/shared/token-actions.ts, loaded on first use)
+  confirmRegenerateCompliantBody: (maxDays: number | null) =>
+    `This token lives longer than the server now allows, so it is refused. Regenerating gives it a new value, shown once, and the expiry you pick here${maxDays ? ` (at most ${count(maxDays, 'day', 'days')} from now)` : ''}.`,
+  regenerateExpiryLabel: 'New expiry',
+  regenerateExpiryIn: (days: number) => `In ${count(days, 'day', 'days')}`,
 } as const;
 
 type Widen<T> = T extends string ? string : T;

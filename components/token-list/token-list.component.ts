@@ -180,6 +180,7 @@ export class PatTokenList extends LitElement {
     revealDialog: PatTokenList.lazyDependencies['pat-reveal-dialog'],
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
+    locale: () => this.#locale.locale,
     announce: (text) => this.#announce(text),
     nameOf: (id) => this.tokens.find((t) => t.id === id)?.name,
     tokenOf: (id) => this.tokens.find((t) => t.id === id),

@@ -63,8 +63,12 @@ export function requestCard(v: CardView, token: TokenMeta): TemplateResult {
       ${fact(s.requestsExpires, v.date(token.expires_at, s.requestsNever, true))}
       ${token.not_before ? fact(s.requestsNotBefore, v.date(token.not_before, '—', true)) : nothing}
       ${v.scopes ? fact(s.requestsScopes, token.scopes.length ? html`<span class="scopes">${token.scopes.map((id) => html`<code>${id}</code> `)}</span>` : s.requestsNoScopes) : nothing}
-      ${fact(s.requestsResources, resourceChips(token, { resources: s.requestsResources, allResources: s.requestsAllResources, allowedIps: s.requestsAllowedIps }, resourcesId), resourcesId)}
-      ${token.allowed_ips?.length ? fact(s.requestsAllowedIps, allowedIps(token)) : nothing}
+      ${fact(
+        s.requestsResources,
+        html`<div part="resources">${resourceChips(token, s.requestsAllResources, resourcesId)}</div>`,
+        resourcesId,
+      )}
+      ${token.allowed_ips?.length ? fact(s.requestsAllowedIps, html`<div part="allowed-ips">${allowedIps(token)}</div>`) : nothing}
     </dl>
     <figure class="justification">
       <figcaption>${s.requestsJustification}</figcaption>

@@ -43,7 +43,7 @@ function decidedLocally(token: TokenMeta, decided: 'approved' | 'denied', reason
  * `pat-request-denied` for the host to carry out. Deny asks for a reason in a dialog (required,
  * at most 500 characters). Everything works from the keyboard: Tab reaches each request's
  * checkbox, Approve and Deny…; after a decision focus moves to the next request (or the empty
- * message), and the outcome is announced.
+ * message), and the outcome is shown and announced.
  *
  * @event pat-request-approved - A request was approved; `detail.token` (metadata only).
  * @event pat-request-denied - A request was denied; `detail.token`, its `approval.reason` the reason given.
@@ -65,6 +65,7 @@ function decidedLocally(token: TokenMeta, decided: 'approved' | 'denied', reason
  * @csspart deny - A request's Deny… button.
  * @csspart state - Loading, empty and error messages.
  * @csspart more - "More requests" (the provider's next page).
+ * @csspart notice - The outcome of the last decision (how many were approved or denied, what failed).
  * @csspart deny-dialog - The reason dialog.
  * @csspart reason - The reason field.
  * @csspart deny-confirm - The dialog's Deny button.
@@ -98,7 +99,9 @@ export class PatTokenRequests extends LitElement {
   @state() private selected: ReadonlySet<string> = new Set();
   @state() private busy: ReadonlySet<string> = new Set();
   @state() private nextCursor: string | null = null;
+  /** The outcome of the last decision, on screen and announced (`failed`: part of it did not go through). */
   @state() private announcement = '';
+  @state() private failed = false;
   /** The requests the reason dialog is open for. */
   @state() private denying: string[] = [];
   @state() private reasonError = '';
@@ -162,8 +165,9 @@ export class PatTokenRequests extends LitElement {
     }
   }
 
-  #announce(text: string): void {
+  #announce(text: string, failed = false): void {
     this.announcement = '';
+    this.failed = failed;
     requestAnimationFrame(() => (this.announcement = text));
   }
 
@@ -232,11 +236,8 @@ export class PatTokenRequests extends LitElement {
     }
     const names = done.length === 1 ? requestName(done[0]!) : '';
     const outcome = done.length === 0 ? '' : decision === 'approved' ? (names ? s.approved(names) : s.approvedMany(done.length)) : names ? s.denied(names) : s.deniedMany(done.length);
-    if (failure) {
-      this.dispatchEvent(new PatErrorEvent(failure.code, failure.message));
-      this.error = null;
-    }
-    this.#announce([outcome, failure ? s.someFailed(failed, failure.message) : ''].filter(Boolean).join(' '));
+    if (failure) this.dispatchEvent(new PatErrorEvent(failure.code, failure.message));
+    this.#announce([outcome, failure ? s.someFailed(failed, failure.message) : ''].filter(Boolean).join(' '), !!failure);
     this.selected = new Set([...this.selected].filter((id) => !done.some((t) => t.id === id)));
     await this.#focusAfter(before, targets[0]!.id);
   }
@@ -374,6 +375,6 @@ export class PatTokenRequests extends LitElement {
         ? html`<button type="button" part="more" ?disabled=${this.loading} @click=${() => void this.#load(this.nextCursor)}>${s.requestsMore}</button>`
         : nothing}
       ${this.denying.length ? denyDialog(this.#denyView(s)) : nothing}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      <p part="notice" class=${this.failed ? 'error-text' : ''} role="status" aria-live="polite">${this.announcement}</p>`;
   }
 }

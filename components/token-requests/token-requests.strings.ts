@@ -33,7 +33,7 @@ export const defaultRequestsStrings = {
   requestsResources: 'Resources',
   requestsAllResources: 'Everything the owner can reach',
   requestsAllowedIps: 'Allowed addresses',
-  requestsNotBefore: 'Valid from',
+  requestsNotBefore: 'Not valid before',
   requestsExpires: 'Expires',
   requestsNever: 'Never',
   requestsDecidedBy: (who: string, when: string) => `Decided by ${who} on ${when}`,

@@ -92,6 +92,12 @@ export const tokenRequestsStyles = css`
   [part='state'] {
     margin: var(--_space) 0;
   }
+  [part='notice'] {
+    margin: var(--_space) 0 0;
+  }
+  [part='notice']:empty {
+    margin: 0;
+  }
   [part='more'] {
     margin-top: var(--_space);
   }

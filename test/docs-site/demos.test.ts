@@ -68,7 +68,7 @@ describe('documentation site: live examples and the API page', () => {
     assert.ok(components.length >= 8, components.join(', '));
   });
 
-  for (const name of ['token-manager', 'token-list', 'token-details', 'create-wizard', 'reveal-dialog', 'confirm-dialog', 'role-manager', 'scoped-token-form']) {
+  for (const name of ['token-manager', 'token-list', 'token-details', 'create-wizard', 'reveal-dialog', 'confirm-dialog', 'role-manager', 'scoped-token-form', 'token-requests']) {
     it(`${name}: every example element is defined, styled and from the package`, async () => {
       const { page, problems } = await site.openPage(`/docs/components/${name}/`, { wait: 'networkidle0' });
       try {
@@ -106,6 +106,26 @@ describe('documentation site: live examples and the API page', () => {
       assert.ok(rows);
       const message = await page.waitForFunction(() => document.querySelector('#signed-out')?.shadowRoot?.querySelector('[part="message"]')?.textContent?.trim(), { timeout: 10_000 });
       assert.ok(String(await message.jsonValue()).length > 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the requests page: the demo lists the pending requests, approves one from its button, and is accessible (axe)', async () => {
+    const { page, problems } = await site.openPage('/docs/components/token-requests/', { wait: 'networkidle0', bypassCsp: true });
+    try {
+      await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+      await page.waitForFunction(() => document.querySelector('#requests')?.shadowRoot?.querySelectorAll('[part="request"]').length === 3, { timeout: 10_000 });
+      await page.waitForFunction(() => document.querySelector('#denied-requests')?.shadowRoot?.querySelector('[part="decision"]')?.textContent?.includes('bot account'), { timeout: 10_000 });
+      await page.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (c: Element) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+        return (await axe.run(document.querySelector('main')!)).violations.map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      assert.deepEqual(violations, []);
+      await page.evaluate(() => document.querySelector('#requests')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="approve"]')!.click());
+      await page.waitForFunction(() => document.querySelector('#requests-decision')?.textContent === 'approved deploy previews', { timeout: 10_000 });
       assert.deepEqual(problems, []);
     } finally {
       await page.close();

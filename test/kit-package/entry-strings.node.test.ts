@@ -14,6 +14,8 @@ import { rolesStrings } from '../../components/role-manager/role-manager.strings
 import { defaultScopedStrings } from '../../components/scoped-token-form/scoped-token-form.strings.ts';
 import { confirmStrings } from '../../components/shared/confirm.strings.ts';
 import { listStrings } from '../../components/token-list/token-list.strings.ts';
+import { defaultDetailsStrings } from '../../components/token-details/token-details.strings.ts';
+import { defaultRequestsStrings } from '../../components/token-requests/token-requests.strings.ts';
 
 const ESM = resolve(import.meta.dirname, '../../dist/kit/esm');
 
@@ -39,6 +41,8 @@ const marks = {
   reveal: revealStrings.revealIntro,
   roles: rolesStrings.rolesTitle,
   scoped: defaultScopedStrings.adminRole,
+  details: defaultDetailsStrings.detailsRegenerate,
+  requests: defaultRequestsStrings.requestsEmptyPending,
 };
 
 function partsIn(entry: string): string[] {
@@ -59,4 +63,9 @@ test('patkit/token-list carries the list and confirmation strings, not the wizar
 
 test('patkit/role-manager carries the roles strings (and the confirmation dialog’s), not the list’s or the wizard’s', () => {
   assert.deepEqual(partsIn('role-manager.js'), ['confirm', 'roles']);
+});
+
+test('patkit/token-requests carries its own strings only; the details view’s (fine-grained states included) stay out of the list', () => {
+  assert.deepEqual(partsIn('token-requests.js'), ['requests']);
+  assert.deepEqual(partsIn('token-details.js'), ['details', 'list']);
 });

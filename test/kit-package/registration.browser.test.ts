@@ -178,7 +178,7 @@ describe('package entries: what they register', () => {
 
   it('the docs say .component and events entries register nothing', async () => {
     const docs = await (await fetch(DOCS_PAGE)).text();
-    expect(docs).to.include('| `patkit/<name>.component` (all eight) | nothing: the class only |');
+    expect(docs).to.include('| `patkit/<name>.component` (all nine) | nothing: the class only |');
     expect(docs).to.include('| `patkit/events` | nothing:');
   });
 

@@ -38,7 +38,7 @@ describe('<pat-token-requests>', () => {
     const chips = [...alice.querySelectorAll('[part="resources"] .chip')].map((c) => c.textContent!.replace(/\s+/g, ' ').trim());
     expect(chips).to.deep.equal(['project Website', 'project Docs']);
     expect(alice.querySelector('[part="allowed-ips"]')!.textContent).to.contain('203.0.113.0/24');
-    expect(card(el, 'metrics export').textContent).to.contain('Valid from');
+    expect(card(el, 'metrics export').textContent).to.contain('Not valid before');
     expect(card(el, 'laptop').textContent).to.contain('Everything the owner can reach').and.contain('No justification given.').and.contain('Never');
     await expect(el).to.be.accessible();
   });
@@ -149,6 +149,8 @@ describe('<pat-token-requests>', () => {
     await waitUntil(() => sr(el).querySelector('[aria-live]')!.textContent!.includes('could not be changed'));
     expect(sr(el).querySelector('[aria-live]')!.textContent).to.equal('Approved two. 1 request could not be changed: That request was already decided.');
     expect(errors).to.deep.equal(['conflict']);
+    const notice = sr(el).querySelector<HTMLElement>('[part="notice"]')!;
+    expect(notice.classList.contains('error-text') && notice.getBoundingClientRect().height > 0, 'the failure is on screen, not only announced').to.equal(true);
     expect(cards(el).map((c) => c.querySelector('h3')!.textContent)).to.deep.equal(['one']);
     expect(el.selectedIds).to.have.length(1);
   });
