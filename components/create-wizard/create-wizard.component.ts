@@ -71,6 +71,11 @@ const NO_CATALOG: ScopeCatalog = { scopes: [], presets: [] };
  * @csspart regenerate - The edit view's Regenerate button.
  * @csspart admin-confirm - "Yes, Create" in the System Admin warning.
  * @csspart admin-cancel - The Cancel in the System Admin warning (the only Cancel while it is open).
+ * @csspart advanced - The "Advanced" disclosure (IP allow-list, not-before).
+ * @csspart resource-results - The resources matching the search, each with its Add button.
+ * @csspart resource-chips - The chosen resources, each with its Remove button.
+ * @csspart approval-notice - What the organisation reviews before the token works.
+ * @csspart notice - "Request sent" after a request that waits for approval.
  * @cssproperty [--pat-accent=#0b5cd5] - Accent: primary buttons, focus ring, selection.
  * @cssproperty [--pat-color-bg=#ffffff] - Background (dark scheme: #0d1117).
  * @cssproperty [--pat-color-fg=#1b1f24] - Text colour.

@@ -5,6 +5,7 @@ import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.componen
 import type { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 
 export { PatCreateWizard };
+export { defaultFineGrainedStrings, type FineGrainedStrings } from './fine-grained.strings.ts';
 // Types only (erased at run time): brings the kit's events into GlobalEventHandlersEventMap.
 export type * from '../shared/events.ts';
 

@@ -26,12 +26,9 @@ export const FULL_CAPABILITIES: ProviderCapabilities = {
   orgTokens: false,
   audit: true,
   settings: true,
-  // Fine-grained features need the provider's operations (resources, templates) or settings (approval): off without one.
-  resources: false,
-  approval: false,
-  templates: false,
-  allowedIps: false,
-  notBefore: false,
-  selfRotate: false,
   createOptions: [],
-};
+  // The fine-grained flags (resources, approval, templates, allowedIps, notBefore, selfRotate) are left
+  // out: they need a provider's operations or settings, and absent reads as off (this object is up front).
+} as Omit<ProviderCapabilities, FineGrainedFlag> as ProviderCapabilities;
+
+type FineGrainedFlag = 'resources' | 'approval' | 'templates' | 'allowedIps' | 'notBefore' | 'selfRotate';

@@ -305,7 +305,7 @@ export class PatTokenManager extends LitElement {
     }
     return html`<pat-create-wizard
       part="wizard"
-      exportparts=${reexport('wizard', 'admin-cancel admin-confirm admin-warning back cancel form-error next regenerate scope-list step step-current step-done steps submit', 'confirm-dialog confirm-button confirm-cancel')}
+      exportparts=${reexport('wizard', 'admin-cancel admin-confirm admin-warning advanced approval-notice back cancel form-error next notice regenerate resource-chips resource-results scope-list step step-current step-done steps submit', 'confirm-dialog confirm-button confirm-cancel')}
       .provider=${this.provider}
       .capabilities=${this.capabilities}
       .currentUser=${this.currentUser}

@@ -63,8 +63,22 @@ const OFFERED: Readonly<Record<OptionalOperation, OperationRule['offered']>> = {
   removeMember: ALWAYS_OFFERED,
 };
 
+/** Phrases of the operations the kit's up-front table leaves out (require-operation.ts). */
+const FINE_GRAINED_TEXT: Readonly<Partial<Record<OptionalOperation, string>>> = {
+  rotateSelf: 'let a token rotate itself',
+  listResourceTypes: 'bound tokens to resources',
+  listResources: 'bound tokens to resources',
+  listTemplates: 'offer token templates',
+  createTemplate: 'manage token templates',
+  updateTemplate: 'manage token templates',
+  deleteTemplate: 'manage token templates',
+  listTokenRequests: 'review token requests',
+  approveTokenRequest: 'approve token requests',
+  denyTokenRequest: 'deny token requests',
+};
+
 export const OPERATIONS: Readonly<Record<OptionalOperation, OperationRule>> = Object.fromEntries(
-  (Object.keys(OFFERED) as OptionalOperation[]).map((op) => [op, { does: OPERATION_TEXT[op], offered: OFFERED[op] }]),
+  (Object.keys(OFFERED) as OptionalOperation[]).map((op) => [op, { does: OPERATION_TEXT[op] ?? FINE_GRAINED_TEXT[op] ?? op, offered: OFFERED[op] }]),
 ) as Record<OptionalOperation, OperationRule>;
 
 /** The provider has the method and its capabilities offer it. */

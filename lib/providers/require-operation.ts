@@ -14,13 +14,16 @@ export type OptionalOperation = {
   [K in keyof TokenProvider]-?: undefined extends TokenProvider[K] ? (NonNullable<TokenProvider[K]> extends Method ? K : never) : never;
 }[keyof TokenProvider];
 
-/** Completes "<Server> servers cannot …" for each optional operation. */
-export const OPERATION_TEXT: Readonly<Record<OptionalOperation, string>> = {
+/**
+ * Completes "<Server> servers cannot …" for the optional operations. The kit carries this table up
+ * front, so newer operations are left out and named by their method (operations.ts has their
+ * phrases for the capability rules); the UI offers an operation only where `supports` says so.
+ */
+export const OPERATION_TEXT: Readonly<Partial<Record<OptionalOperation, string>>> = {
   createToken: 'create tokens here',
   updateToken: 'edit a token after creating it',
   regenerateToken: 'regenerate a token',
   endGrace: 'end a grace period',
-  rotateSelf: 'let a token rotate itself',
   disableUnusedTokens: 'disable unused tokens',
   identifyToken: 'identify a token by its value',
   revokeLeakedSecret: 'revoke a leaked secret',
@@ -36,15 +39,6 @@ export const OPERATION_TEXT: Readonly<Record<OptionalOperation, string>> = {
   getSettings: 'show token settings',
   updateSettings: 'change token settings',
   listAudit: 'show an audit log',
-  listResourceTypes: 'bound tokens to resources',
-  listResources: 'bound tokens to resources',
-  listTemplates: 'offer token templates',
-  createTemplate: 'manage token templates',
-  updateTemplate: 'manage token templates',
-  deleteTemplate: 'manage token templates',
-  listTokenRequests: 'review token requests',
-  approveTokenRequest: 'approve token requests',
-  denyTokenRequest: 'deny token requests',
   listOrganizations: 'manage organisation tokens',
   listGroups: 'manage group tokens',
   listScopedTokens: 'manage organisation tokens',
@@ -63,6 +57,6 @@ export const OPERATION_TEXT: Readonly<Record<OptionalOperation, string>> = {
  */
 export function requireOperation<K extends OptionalOperation>(provider: TokenProvider, operation: K): NonNullable<TokenProvider[K]> {
   const method = provider[operation];
-  if (typeof method !== 'function') throw new UnsupportedOperation(OPERATION_TEXT[operation], provider.descriptor.label);
+  if (typeof method !== 'function') throw new UnsupportedOperation(OPERATION_TEXT[operation] ?? operation, provider.descriptor.label);
   return (method as Method).bind(provider) as NonNullable<TokenProvider[K]>;
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { wizardStrings } from '../../components/create-wizard/create-wizard.strings.ts';
+import { defaultFineGrainedStrings } from '../../components/create-wizard/fine-grained.strings.ts';
 import { revealStrings } from '../../components/reveal-dialog/reveal-dialog.strings.ts';
 import { rolesStrings } from '../../components/role-manager/role-manager.strings.ts';
 import { defaultScopedStrings } from '../../components/scoped-token-form/scoped-token-form.strings.ts';
@@ -38,6 +39,7 @@ const marks = {
   list: listStrings.listLabel,
   confirm: confirmStrings.confirmRegenerateGraceBody,
   wizard: wizardStrings.expiryNeverWarning,
+  fineGrained: defaultFineGrainedStrings.approvalNotice,
   reveal: revealStrings.revealIntro,
   roles: rolesStrings.rolesTitle,
   scoped: defaultScopedStrings.adminRole,
@@ -68,4 +70,10 @@ test('patkit/role-manager carries the roles strings (and the confirmation dialog
 test('patkit/token-requests carries its own strings only; the details view’s (fine-grained states included) stay out of the list', () => {
   assert.deepEqual(partsIn('token-requests.js'), ['requests']);
   assert.deepEqual(partsIn('token-details.js'), ['details', 'list']);
+});
+
+test('the wizard\u2019s fine-grained strings travel with the wizard, not with the list, the manager or the bundle up front', () => {
+  assert.deepEqual(partsIn('create-wizard.js'), ['confirm', 'fineGrained', 'reveal', 'wizard']);
+  assert.ok(!partsIn('token-manager.js').includes('fineGrained'));
+  assert.ok(!partsIn('index.js').includes('fineGrained') || partsIn('index.js').includes('wizard'), 'patkit carries them only with the wizard it registers');
 });
