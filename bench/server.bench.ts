@@ -3,7 +3,9 @@
  * same server in the same run, on SQLite and on PostgreSQL, with one and (PostgreSQL) two instances,
  * at 1,000 and at 1,000,000 tokens in the database (loopback only, bounded duration). Targets: on
  * SQLite the PAT route ≥ 0.8 × health, on PostgreSQL ≥ 0.6 × health; 1,000,000-token figures ≥ 0.9 ×
- * the 1,000-token ones. Writes the figures into bench/RESULTS.md (## Server).
+ * the 1,000-token ones; a PAT with a 50-entry IP allow-list (the match last) ≥ 0.95 × a plain PAT
+ * (docs/security.md rule 37: the list is parsed once, not per request). Writes the figures into
+ * bench/RESULTS.md (## Server).
  *
  * Options (env): BENCH_SECONDS per run (default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 16),
  * BENCH_TOKENS (default 1000000), BENCH_STORES (default "sqlite,postgres").
@@ -50,6 +52,9 @@ const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',').map((s
 const ADMIN_PASSWORD = 'bench-admin-password';
 
 type StoreKind = 'sqlite' | 'postgres';
+
+/** The scenario prefix of the PAT with a 50-entry allow-list. */
+const ALLOW_LISTED = '50 allowed IPs:';
 
 type Server = ServerProcess;
 
@@ -228,9 +233,19 @@ async function prepare(env: Record<string, string>) {
     const pat = await make('bench caller', ['tokens:read']);
     const introspector = await make('bench introspector', ['tokens:introspect']);
     const subject = await make('bench subject', ['tokens:read', 'tokens:write']);
+    // 49 ranges the bench's address is outside of, then the one it is in: every entry is tried.
+    const allowedIps = [...Array.from({ length: 49 }, (_, i) => `10.${i}.0.0/16`), '127.0.0.0/8'];
+    const allowListed = (
+      await api(server.url, 'POST', '/api/v1/tokens', admin, { name: 'bench allow-listed', scopes: ['tokens:read'], expires_at: null, acknowledge_admin_token: true, allowed_ips: allowedIps })
+    ).secret!;
     const scenarios: Scenario[] = [
       { name: 'GET /api/v1/health (baseline)', path: '/api/v1/health', options: { method: 'GET' } },
       { name: 'GET /api/v1/users/me (PAT)', path: '/api/v1/users/me', options: { method: 'GET', headers: { authorization: `Bearer ${pat}` } } },
+      {
+        name: `${ALLOW_LISTED} GET /api/v1/users/me (PAT)`,
+        path: '/api/v1/users/me',
+        options: { method: 'GET', headers: { authorization: `Bearer ${allowListed}` } },
+      },
       {
         name: 'POST /api/v1/introspect (PAT)',
         path: '/api/v1/introspect',
@@ -320,6 +335,18 @@ async function report(figures: Figure[]) {
         const at = (size: number) => find(store, instances, prefix, size)!.rps / find(store, instances, 'GET /api/v1/health', size)!.rps;
         const ratio = at(large) / at(small);
         checks.push(`${label}: ${prefix} at ${large.toLocaleString('en')} / at ${small.toLocaleString('en')} tokens (each ÷ its health): ${ratio.toFixed(2)} (target ≥ 0.90) ${verdict(ratio, 0.9)}`);
+      }
+    }
+  }
+  for (const store of STORES) {
+    for (const instances of store === 'postgres' ? [1, 2] : [1]) {
+      for (const size of sizes) {
+        const plain = find(store, instances, 'GET /api/v1/users/me', size)!;
+        const listed = find(store, instances, ALLOW_LISTED, size)!;
+        const ratio = listed.rps / plain.rps;
+        checks.push(
+          `${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ×${instances}: 50-entry allow-list / plain PAT at ${size.toLocaleString('en')} tokens: ${ratio.toFixed(3)} req/s (target ≥ 0.95) ${verdict(ratio, 0.95)}; patkit CPU µs/req ${listed.cpuUs.toFixed(0)} vs ${plain.cpuUs.toFixed(0)}`,
+        );
       }
     }
   }

@@ -32,6 +32,14 @@ export class BoundedMap<K, V> {
     return value;
   }
 
+  /**
+   * The value without counting it as a use: a hot path's read that must not reorder the map (the
+   * entry is forgotten in the order it was set).
+   */
+  peek(key: K): V | undefined {
+    return this.#entries.get(key);
+  }
+
   has(key: K): boolean {
     return this.#entries.has(key);
   }

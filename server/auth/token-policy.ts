@@ -2,8 +2,8 @@
  * The per-token policies checked at every use, after the token, its owner and the PAT switch have
  * passed: approval (docs/security.md rule 35), not-before and the lifetime caps in force now (rule
  * 36), and the address allow-list, matched against the address the trusted-proxy setting gives
- * (rule 37). Pure over the record, the address and the clock; each distinct allow-list is parsed
- * once and kept in a bounded map keyed by the stored list.
+ * (rule 37). Pure over the record, the address and the clock; each distinct allow-list, and each
+ * client address, is parsed once and kept in a bounded map (a forgotten one is parsed again).
  */
 import ipaddr from 'ipaddr.js';
 import { BoundedMap } from '../bounded-map.ts';
@@ -64,31 +64,54 @@ export function tokenPolicyRefusal(record: TokenUseFacts, address: string | null
   return null;
 }
 
-/** A parsed allow-list: IPv4 ranges as 32-bit network and mask, IPv6 ranges as ipaddr.js ranges. */
+/** A parsed allow-list: IPv4 ranges as 32-bit networks and masks, IPv6 ranges as ipaddr.js ranges. */
 export class AllowList {
-  readonly #v4: { net: number; mask: number }[] = [];
+  readonly #nets: Uint32Array;
+  readonly #masks: Uint32Array;
   readonly #v6: [ipaddr.IPv6, number][] = [];
 
   constructor(entries: readonly string[]) {
+    const nets: number[] = [];
+    const masks: number[] = [];
     for (const entry of entries) {
       const [address, bits] = parseRange(entry);
       if (address.kind() === 'ipv4') {
         const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-        this.#v4.push({ net: (ipv4Number(address as ipaddr.IPv4) & mask) >>> 0, mask });
+        nets.push((ipv4Number(address as ipaddr.IPv4) & mask) >>> 0);
+        masks.push(mask);
       } else this.#v6.push([address as ipaddr.IPv6, bits]);
     }
+    this.#nets = Uint32Array.from(nets);
+    this.#masks = Uint32Array.from(masks);
   }
 
   allows(address: string): boolean {
-    if (!ipaddr.isValid(address)) return false;
-    // An IPv4-mapped IPv6 address (a dual-stack socket) is the IPv4 address it wraps.
-    const parsed = ipaddr.process(address);
-    if (parsed.kind() === 'ipv4') {
-      const ip = ipv4Number(parsed as ipaddr.IPv4);
-      return this.#v4.some((r) => ((ip & r.mask) >>> 0) === r.net);
+    const parsed = clientAddress(address);
+    if (parsed === null) return false;
+    if (typeof parsed === 'number') {
+      for (let i = 0; i < this.#nets.length; i++) if (((parsed & this.#masks[i]!) >>> 0) === this.#nets[i]) return true;
+      return false;
     }
-    return this.#v6.some(([range, bits]) => (parsed as ipaddr.IPv6).match(range, bits));
+    return this.#v6.some(([range, bits]) => parsed.match(range, bits));
   }
+}
+
+/** A client address as an IPv4 number or an IPv6 address (null: not an address). */
+type ParsedAddress = number | ipaddr.IPv6 | null;
+
+/** Client addresses seen recently, parsed: parsing costs microseconds, a lookup nanoseconds. */
+const clientAddresses = new BoundedMap<string, ParsedAddress>(4_096);
+
+function clientAddress(address: string): ParsedAddress {
+  // peek, not get: a hit must not reorder the map on every request.
+  let parsed = clientAddresses.peek(address);
+  if (parsed === undefined) {
+    // An IPv4-mapped IPv6 address (a dual-stack socket) is the IPv4 address it wraps.
+    const ip = ipaddr.isValid(address) ? ipaddr.process(address) : null;
+    parsed = ip === null ? null : ip.kind() === 'ipv4' ? ipv4Number(ip as ipaddr.IPv4) : (ip as ipaddr.IPv6);
+    clientAddresses.set(address, parsed);
+  }
+  return parsed;
 }
 
 function ipv4Number(address: ipaddr.IPv4): number {
@@ -100,7 +123,8 @@ function ipv4Number(address: ipaddr.IPv4): number {
 export function parseRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
   const [text, bits, extra] = entry.split('/');
   const v4 = ipaddr.IPv4.isValidFourPartDecimal(text!);
-  if (extra !== undefined || (!v4 && !ipaddr.IPv6.isValid(text!))) throw new RangeError(`"${entry}" is not an IP address or CIDR range`);
+  // A zone index (fe80::1%eth0) names an interface of one host: meaningless in an allow-list.
+  if (extra !== undefined || text!.includes('%') || (!v4 && !ipaddr.IPv6.isValid(text!))) throw new RangeError(`"${entry}" is not an IP address or CIDR range`);
   const max = v4 ? 32 : 128;
   if (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)) throw new RangeError(`"${entry}" has a prefix length outside 0–${max}`);
   return [ipaddr.parse(text!), bits === undefined ? max : Number(bits)];
@@ -110,7 +134,7 @@ export function parseRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
 const allowLists = new BoundedMap<string, AllowList>(1_000);
 
 function allowListOf(stored: string): AllowList {
-  let list = allowLists.get(stored);
+  let list = allowLists.peek(stored);
   if (list === undefined) {
     list = new AllowList(stored.split(' '));
     allowLists.set(stored, list);

@@ -324,6 +324,9 @@ export const IntrospectionSchema = Type.Object(
     iat: Type.Optional(Type.Integer()),
     token_id: Type.Optional(Type.String()),
     token_type: Type.Optional(Type.String()),
+    allowed_ips: Type.Optional(Type.Array(Type.String(), { description: 'Addresses and ranges the token may be used from ([] = any): the host enforces them.' })),
+    not_before: Type.Optional(Nullable(Type.String({ description: 'Before this time the token is not valid (ISO 8601).' }))),
+    nbf: Type.Optional(Type.Integer({ description: 'not_before in seconds since the epoch; absent when the token has none.' })),
   },
   { description: 'RFC 7662 introspection response.' },
 );
@@ -337,7 +340,7 @@ export const TokenListQuerySchema = Type.Object(
   {
     owner: Type.Optional(Type.String({ maxLength: 64, description: '`me` (default), `all` (admins) or a user id' })),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    status: Type.Optional(OneOf(['active', 'disabled', 'expired'])),
+    status: Type.Optional(OneOf(['active', 'disabled', 'expired', 'pending', 'denied'])),
     unused_days: Type.Optional(
       Type.String({ pattern: '^[0-9]{1,5}$', description: '1–3650: only active tokens whose last use (or creation, if never used) is more than this many days ago' }),
     ),

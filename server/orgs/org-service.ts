@@ -73,7 +73,7 @@ export async function updateOrgPolicy(ctx: AppContext, caller: Caller, org: OrgR
   const detail: Record<string, boolean | number | null> = {};
   if (patch.require_token_approval !== undefined) detail.require_token_approval = patch.require_token_approval;
   if (patch.max_token_lifetime_days !== undefined) detail.max_token_lifetime_days = patch.max_token_lifetime_days;
-  const updated = await ctx.store.orgs.updateOrgPolicy(org.id, patch, auditEntry(ctx, caller, 'organization.updated', { detail: { org_id: org.id, ...detail } }));
+  const updated = await ctx.store.orgs.updateOrgPolicy(org.id, patch, auditEntry(ctx, caller, 'org.updated', { detail: { org_id: org.id, ...detail } }));
   if (!updated) throw problems.notFound('That organization');
   return updated;
 }

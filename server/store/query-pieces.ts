@@ -148,9 +148,13 @@ export function tokenListSql(dialect: SqlDialect, query: TokenListQuery): Statem
     const like = likePattern(query.text);
     where.push(`(t.id = ${p(query.text)} OR ${dialect.like('t.name', p(like))} OR ${dialect.like('t.description', p(like))} OR ${dialect.like('o.username', p(like))})`);
   }
-  if (query.status === 'expired') where.push(`t.expires_at IS NOT NULL AND t.expires_at <= ${p(query.now)}`);
-  else if (query.status === 'disabled') where.push(`${dialect.isTrue('t.disabled')} AND (t.expires_at IS NULL OR t.expires_at > ${p(query.now)})`);
-  else if (query.status === 'active') where.push(`${dialect.isFalse('t.disabled')} AND (t.expires_at IS NULL OR t.expires_at > ${p(query.now)})`);
+  // The approval states come first (`tokenStatus`): a pending or denied token is neither of the others.
+  const status = query.status as string | null;
+  const decided = `(t.approval_state IS NULL OR t.approval_state = 'approved')`;
+  if (status === 'pending' || status === 'denied') where.push(`t.approval_state = ${p(status)}`);
+  else if (status === 'expired') where.push(`${decided} AND t.expires_at IS NOT NULL AND t.expires_at <= ${p(query.now)}`);
+  else if (status === 'disabled') where.push(`${decided} AND ${dialect.isTrue('t.disabled')} AND (t.expires_at IS NULL OR t.expires_at > ${p(query.now)})`);
+  else if (status === 'active') where.push(`${decided} AND ${dialect.isFalse('t.disabled')} AND (t.expires_at IS NULL OR t.expires_at > ${p(query.now)})`);
   if (query.unused_before) where.push(unusedCondition(dialect, p(query.now), p(query.unused_before)));
   const sortExpr = `${SORT_EXPRESSIONS[query.sort]}${dialect.collate}`;
   const id = `t.id${dialect.collate}`;

@@ -50,6 +50,10 @@ export const introspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         iat: Math.floor(Date.parse(record.created_at) / 1000),
         token_id: record.id,
         token_type: 'bearer',
+        // The host enforces these: introspection does not know the address of the token's user (docs/security.md rule 37).
+        allowed_ips: record.allowed_ips === '' ? [] : record.allowed_ips.split(' '),
+        not_before: record.not_before,
+        ...(record.not_before === null ? {} : { nbf: Math.floor(Date.parse(record.not_before) / 1000) }),
       };
     },
   );

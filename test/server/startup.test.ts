@@ -272,6 +272,7 @@ describe('test/support/server.ts', () => {
         allow_no_expiry: false,
         max_grace_period_seconds: 604_800,
         allow_private_webhook_targets: false,
+        token_approval: 'off',
       });
       const create = await call(s.url, 'POST', '/api/v1/tokens', {
         token: admin,

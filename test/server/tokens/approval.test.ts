@@ -54,6 +54,9 @@ describe('approval requests', () => {
     assertProblem(await api('GET', '/api/v1/tokens', { token: t.secret }), 401, 'token_pending_approval');
     const intro = await ok('POST', '/api/v1/introspect', { token: h.admin, body: { token: t.secret } });
     assert.equal(intro.active, false, 'introspection says inactive while pending');
+    const ids = async (status: string) => ((await ok('GET', `/api/v1/tokens?status=${status}`, { token: ann.session })).items as { id: string }[]).map((i) => i.id);
+    assert.ok((await ids('pending')).includes(t.id), 'listed as pending');
+    assert.ok(!(await ids('active')).includes(t.id), 'not listed as active');
 
     const queue = await ok('GET', '/api/v1/token-requests', { token: h.admin });
     assert.ok((queue.items as { id: string }[]).some((i) => i.id === t.id), 'the request is in the pending queue');
@@ -62,6 +65,7 @@ describe('approval requests', () => {
     assert.equal(approved.approval.state, 'approved');
     assert.equal(approved.approval.decided_by.username, 'admin');
     assert.equal((await api('GET', '/api/v1/tokens', { token: t.secret })).status, 200);
+    assert.ok((await ids('active')).includes(t.id), 'active once approved');
     assertProblem(await api('POST', `/api/v1/token-requests/${t.id}/approve`, { token: h.admin, body: {} }), 409, 'token_not_pending');
     assertProblem(await api('POST', `/api/v1/token-requests/${t.id}/deny`, { token: h.admin, body: { reason: 'late' } }), 409, 'token_not_pending');
     assert.equal((await api('GET', '/api/v1/tokens', { token: t.secret })).status, 200, 'the late deny changed nothing');

@@ -58,6 +58,8 @@ describe('RFC 7662 introspection for resource servers', () => {
       iat: Math.floor(Date.parse(subject.json.token.created_at) / 1000),
       token_id: subject.id,
       token_type: 'bearer',
+      allowed_ips: [],
+      not_before: null,
     });
     assert.deepEqual(await introspect(generateToken()), { active: false }, 'unknown token: active false and nothing else');
     assert.deepEqual(await introspect('not a token at all'), { active: false });

@@ -81,6 +81,9 @@ describe('not-before', () => {
     h.clock.offsetMs += 2 * HOUR;
     try {
       assert.equal((await api('GET', '/api/v1/tokens', { token: t.secret })).status, 200);
+      const intro = await ok('POST', '/api/v1/introspect', { token: h.admin, body: { token: t.secret } });
+      assert.equal(intro.not_before, notBefore);
+      assert.equal(intro.nbf, Math.floor(Date.parse(notBefore) / 1000));
       await ok('PATCH', `/api/v1/tokens/${t.id}`, { token: h.admin, body: { not_before: inDays(1 / 24) } });
       assertProblem(await api('GET', '/api/v1/tokens', { token: t.secret }), 401, 'token_not_yet_valid');
       await ok('PATCH', `/api/v1/tokens/${t.id}`, { token: h.admin, body: { not_before: null } });
@@ -120,6 +123,9 @@ describe('IP allow-list', () => {
     assert.equal(entry.ip, '127.0.0.2');
     assert.equal(entry.detail.reason, 'ip_not_allowed');
     assert.ok(!JSON.stringify(entry).includes(t.secret), 'never the secret');
+    const intro = await ok('POST', '/api/v1/introspect', { token: h.admin, body: { token: t.secret } });
+    assert.equal(intro.active, true, 'introspection has no address of the user: the host checks the list it reports');
+    assert.deepEqual(intro.allowed_ips, ['127.0.0.1', '2001:db8::/32']);
   });
 
   test('a CIDR range admits its addresses; a patch changes the list at once; [] admits any address', async () => {
