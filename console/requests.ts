@@ -13,6 +13,7 @@ const S = {
   title: 'Requests',
   intro: 'Tokens created under approval wait here. Approve one to let it work, or deny it with a reason the requester reads.',
   pending: (n: string): string => `${n} pending`,
+  list: 'Token requests',
 };
 
 export const REQUESTS_TITLE = S.title;
@@ -50,5 +51,6 @@ export function renderRequests(main: HTMLElement, provider: TokenProvider, recou
   requests.provider = provider;
   requests.addEventListener('pat-request-approved', recount);
   requests.addEventListener('pat-request-denied', recount);
-  main.replaceChildren(el('h1', {}, S.title), el('p', { class: 'help' }, S.intro), requests);
+  // The component titles each request with an h3: the list gets its h2.
+  main.replaceChildren(el('h1', {}, S.title), el('p', { class: 'help' }, S.intro), el('h2', { class: 'visually-hidden' }, S.list), requests);
 }
