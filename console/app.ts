@@ -20,6 +20,10 @@ import { renderIdentifyPage } from './identify.ts';
 import { WebhookClient } from './webhook-client.ts';
 import { renderWebhooks } from './webhooks.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
+import { approvalFieldset, approvalPatch } from './approval-settings.ts';
+import { OrgApprovalClient, renderOrgApproval } from './org-approval.ts';
+import { pendingRequestCount, renderRequests, REQUESTS_TITLE, showPendingCount } from './requests.ts';
+import { renderTemplates, TEMPLATES_TITLE } from './templates.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
@@ -28,7 +32,7 @@ export interface ConsoleOptions {
   sessionMode?: ProviderConfig['sessionMode'];
 }
 
-type Route = 'my-tokens' | 'all-tokens' | 'identify' | 'organizations' | 'users' | 'settings' | 'webhooks' | 'audit';
+type Route = 'my-tokens' | 'all-tokens' | 'requests' | 'identify' | 'organizations' | 'users' | 'settings' | 'templates' | 'webhooks' | 'audit';
 
 export class AdminConsole {
   readonly provider: TokenProvider;
@@ -38,6 +42,9 @@ export class AdminConsole {
   /** Bearer mode only: the session credential, for the Webhooks page's own client. */
   #credential: string | null = null;
   readonly #webhooks: WebhookClient;
+  readonly #orgApproval: OrgApprovalClient;
+  /** Requests waiting for this user's decision; `null`: the user approves nothing (no Requests page). */
+  #pendingRequests: string | null = null;
 
   constructor(root: HTMLElement, options: ConsoleOptions = {}) {
     this.root = root;
@@ -46,6 +53,7 @@ export class AdminConsole {
       sessionMode: options.sessionMode ?? 'cookie',
     });
     this.#webhooks = new WebhookClient({ baseUrl: options.baseUrl ?? location.origin, sessionMode: options.sessionMode ?? 'cookie', credential: () => this.#credential });
+    this.#orgApproval = new OrgApprovalClient({ baseUrl: options.baseUrl ?? location.origin, sessionMode: options.sessionMode ?? 'cookie', credential: () => this.#credential });
     window.addEventListener('hashchange', () => void this.#route());
   }
 
@@ -54,6 +62,7 @@ export class AdminConsole {
     try {
       this.user = await this.provider.currentUser();
       await this.provider.refreshCapabilities();
+      this.#pendingRequests = await pendingRequestCount(this.provider);
       this.#renderShell();
       await this.#route();
     } catch {
@@ -87,6 +96,7 @@ export class AdminConsole {
         this.user = signedIn.user;
         this.#credential = signedIn.credential || null;
         await this.provider.refreshCapabilities();
+        this.#pendingRequests = await pendingRequestCount(this.provider);
         this.#renderShell();
         // A deep link opened while signed out (#/webhooks) is where the user was going: keep it.
         if (location.hash === '' || location.hash === '#/') history.replaceState(null, '', '#/my-tokens');
@@ -105,10 +115,12 @@ export class AdminConsole {
     const caps = this.provider.capabilities;
     const routes: Array<[Route, string]> = [['my-tokens', 'My tokens']];
     if (caps.adminInventory) routes.push(['all-tokens', 'All tokens']);
+    if (this.#pendingRequests !== null) routes.push(['requests', REQUESTS_TITLE]);
     if (caps.identify && this.provider.identifyToken) routes.push(['identify', 'Identify a token']);
     if (caps.orgTokens && this.provider.listOrganizations) routes.push(['organizations', 'Organizations']);
     if (caps.roles || caps.userActivation) routes.push(['users', 'Users & roles']);
     if (caps.settings) routes.push(['settings', 'Settings']);
+    if (caps.templates && this.provider.createTemplate && this.user?.permissions.includes('settings:write')) routes.push(['templates', TEMPLATES_TITLE]);
     if (this.user?.permissions.includes('settings:write')) routes.push(['webhooks', 'Webhooks']);
     if (caps.audit) routes.push(['audit', 'Audit log']);
     return routes;
@@ -143,6 +155,7 @@ export class AdminConsole {
       ),
       this.#main,
     );
+    showPendingCount(this.root, this.#pendingRequests);
   }
 
   async #route(): Promise<void> {
@@ -157,7 +170,10 @@ export class AdminConsole {
         else a.removeAttribute('aria-current');
       }
       const [, kind, first, second] = scoped;
-      if (kind === 'org' && second === undefined) await renderOrganizationPage(this.provider, this.user, this.#main, decodeURIComponent(first!));
+      if (kind === 'org' && second === undefined) {
+        await renderOrganizationPage(this.provider, this.user, this.#main, decodeURIComponent(first!));
+        if (this.user.permissions.includes('settings:write')) await renderOrgApproval(this.#main, this.#orgApproval, decodeURIComponent(first!));
+      }
       else if (kind === 'group' && second !== undefined) await renderGroupPage(this.provider, this.user, this.#main, decodeURIComponent(first!), decodeURIComponent(second));
       return;
     }
@@ -176,6 +192,12 @@ export class AdminConsole {
       manager.currentUser = this.user;
       manager.provider = this.provider;
       main.replaceChildren(el('h1', { class: 'visually-hidden' }, title), manager);
+    } else if (route === 'requests') {
+      renderRequests(main, this.provider, () =>
+        void pendingRequestCount(this.provider).then((count) => showPendingCount(this.root, (this.#pendingRequests = count))),
+      );
+    } else if (route === 'templates') {
+      await renderTemplates(main, this.provider);
     } else if (route === 'identify') {
       renderIdentifyPage(this.provider, main);
     } else if (route === 'organizations') {
@@ -249,6 +271,7 @@ export class AdminConsole {
           'Creating, regenerating, cloning, enabling and deleting tokens ask for the password again.',
         ),
       ),
+      approvalFieldset(settings),
       el('button', { type: 'submit', class: 'primary' }, 'Save settings'),
       status,
     );
@@ -261,6 +284,7 @@ export class AdminConsole {
         require_password_confirmation: value('require_password_confirmation').checked,
         default_lifetime_days: Number(value('default_lifetime_days').value),
         max_lifetime_days: Number(value('max_lifetime_days').value),
+        ...approvalPatch(form),
       };
       status.classList.remove('error');
       try {

@@ -11,10 +11,12 @@ import { validateRequest } from '../../extension/messaging/validation.ts';
 import type { MessageSenderLike } from './browser-apis.ts';
 import type { BackgroundContext } from './context.ts';
 import { alertHandlers } from './handlers/alerts.ts';
+import { createOptionHandlers } from './handlers/create-options.ts';
 import type { Handler, Handlers } from './handlers/handler.ts';
 import { leakedHandlers } from './handlers/leaked.ts';
 import { orgTokenHandlers } from './handlers/org-tokens.ts';
 import { panelHandlers } from './handlers/panels.ts';
+import { requestHandlers } from './handlers/requests.ts';
 import { serverHandlers } from './handlers/servers.ts';
 import { tokenHandlers } from './handlers/tokens.ts';
 import { userHandlers } from './handlers/users.ts';
@@ -64,6 +66,8 @@ export class MessageDispatcher {
       ...leakedHandlers(bg),
       ...alertHandlers(bg),
       ...panelHandlers(bg),
+      ...requestHandlers(bg),
+      ...createOptionHandlers(bg),
     };
   }
 

@@ -1,7 +1,8 @@
 /**
  * A server's own tokens as the popup lists them, and the metadata cache kept in step: a full
  * listing refreshes the cache (and the badge), an offline server answers the cached copy, and a
- * change patches the cache without another round trip. Metadata only: no secret is ever cached.
+ * change patches the cache without another round trip; a full listing that finds one of the
+ * user's token requests decided notifies them. Metadata only: no secret is ever cached.
  */
 import { ProviderError } from '../../lib/errors.ts';
 import type { TokenMeta, TokenQuery } from '../../lib/model.ts';
@@ -9,6 +10,7 @@ import type { TokenProvider } from '../../lib/provider.ts';
 import type { TokenListing } from '../../extension/messaging/protocol.ts';
 import { updateBadge } from './badge.ts';
 import type { BackgroundContext } from './context.ts';
+import { notifyDecided } from './requests.ts';
 
 /** The caller's whole list (what the cache holds), not a filtered page or someone else's tokens. */
 function isFullListing(query: TokenQuery | undefined): boolean {
@@ -36,7 +38,10 @@ export async function listTokens(bg: BackgroundContext, serverId: string, query:
   try {
     const items = await bg.call(serverId, (p) => fetchAll(p));
     const cachedAt = new Date(bg.now()).toISOString();
+    const before = await bg.cache.read(serverId);
     await bg.cache.write(serverId, items, cachedAt);
+    // A request of the user's decided since the last listing: tell them (popup open or not).
+    if (before) await notifyDecided(bg, (await bg.server(serverId)).name, before.items, items).catch((e) => console.warn('patkit: notification failed', e));
     await updateBadge(bg).catch(() => {});
     return { items, cachedAt, offline: false };
   } catch (error) {

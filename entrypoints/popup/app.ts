@@ -20,6 +20,7 @@ import { openMetadataCache } from '../../extension/metadata-cache.ts';
 import type { ServerView, TokenListing } from '../../extension/messaging/protocol.ts';
 import { migrateSettings, SETTINGS_KEY, type StoredServer } from '../../extension/settings.ts';
 import { renderScopedTokens, type ScopedTokensOptions } from './org-tokens.ts';
+import { hideRequestsButton, openRequestsView, requestsClosed, showRequestsButton } from './requests.ts';
 import { t } from '../../extension/i18n.ts';
 import { applyUiLanguage } from '../../extension/ui-language.ts';
 
@@ -46,6 +47,8 @@ const createBlocked = document.querySelector('#create-blocked') as HTMLElement;
 const signedOutView = document.querySelector('#signed-out-view') as HTMLElement;
 const leakedView = document.querySelector('#leaked-view') as HTMLElement;
 const revokeLeaked = document.querySelector('#revoke-leaked') as HTMLButtonElement;
+const requestsView = document.querySelector('#requests-view') as HTMLElement;
+const openRequests = document.querySelector('#open-requests') as HTMLButtonElement;
 
 const cache = openMetadataCache();
 let servers: StoredServer[] = [];
@@ -96,6 +99,7 @@ function showSignedOut(name: string): void {
   orgView.hidden = true;
   newToken.hidden = true;
   createBlocked.hidden = true;
+  hideRequestsButton();
   (document.querySelector('#signed-out-text') as HTMLElement).textContent = t('popupSignedOut', name);
   signedOutView.hidden = false;
   setStatus('');
@@ -114,6 +118,7 @@ async function openLeaked(): Promise<void> {
   if (closeLeaked) return;
   // Claimed before the module loads, so a second click does not open a second flow.
   closeLeaked = () => undefined;
+  closeRequests();
   let openLeakedFlow: typeof import('./leaked.ts').openLeakedFlow;
   try {
     ({ openLeakedFlow } = await import('./leaked.ts'));
@@ -143,8 +148,36 @@ async function openLeaked(): Promise<void> {
   };
 }
 
+/** What the Requests view hid, to give back on close. */
+let hiddenForRequests: Array<[HTMLElement, boolean]> | null = null;
+
+function closeRequests(): void {
+  if (!hiddenForRequests) return;
+  requestsView.hidden = true;
+  requestsView.replaceChildren();
+  for (const [s, wasHidden] of hiddenForRequests) s.hidden = wasHidden;
+  hiddenForRequests = null;
+  requestsClosed();
+  if (current?.provider) void list.refresh();
+  if (!openRequests.hidden) openRequests.focus();
+}
+
+/** The approver's Requests view in place of the lists; the same button (or Back, or Escape) closes it. */
+async function toggleRequests(): Promise<void> {
+  if (hiddenForRequests) return closeRequests();
+  const provider = current?.provider;
+  if (!provider) return;
+  const sections = [listView, wizardView, emptyView, orgView, signedOutView, createBlocked];
+  hiddenForRequests = sections.map((s) => [s, s.hidden]);
+  for (const s of sections) s.hidden = true;
+  requestsView.hidden = false;
+  await openRequestsView(requestsView, provider, closeRequests);
+}
+
 /** Shows the (empty) list view for a newly chosen server; whatever was open for another closes. */
 function resetViews(serverId: string): void {
+  closeRequests();
+  hideRequestsButton();
   current = { serverId, provider: null, view: null, passwordRequired: false };
   closeLeaked?.();
   leakedView.hidden = true;
@@ -241,10 +274,13 @@ async function openServer(serverId: string): Promise<void> {
   // Organisation and group tokens the user manages, grouped, below the personal ones.
   scopedOptions = { serverId, passwordRequired, askPassword, confirmDelete, onError: setStatus, stillCurrent: () => current?.serverId === serverId };
   if (capabilities.orgTokens) void renderScopedTokens(orgView, scopedOptions);
+  // Approvers: the Requests button with the number waiting for them.
+  if (capabilities.approval) void showRequestsButton(serverId, () => current?.serverId === serverId);
 }
 
 async function openWizard(token: TokenMeta | null): Promise<void> {
   if (!current?.provider) return;
+  closeRequests();
   await import('../../components/create-wizard/create-wizard.ts');
   const wizard = document.createElement('pat-create-wizard');
   wizard.provider = current.provider;
@@ -427,6 +463,7 @@ list.addEventListener('pat-error', (event) => {
 });
 serverSelect.addEventListener('change', () => void openServer(serverSelect.value).catch((e: unknown) => setStatus(errorText(e))));
 newToken.addEventListener('click', () => void openWizard(null));
+openRequests.addEventListener('click', () => void toggleRequests().catch((e: unknown) => setStatus(errorText(e))));
 for (const id of ['#open-options', '#add-server', '#sign-in']) {
   document.querySelector(id)?.addEventListener('click', () => void browser.runtime.openOptionsPage());
 }

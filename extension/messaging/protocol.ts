@@ -8,10 +8,14 @@
  */
 import type { ProviderError, SerializedProviderError } from '../../lib/errors.ts';
 import type {
+  ApprovalState,
   Confirmation,
   CreatedToken,
   LeakedSecretResult,
   Page,
+  Resource,
+  ResourceQuery,
+  ResourceType,
   Role,
   ScopeCatalog,
   ServerSettings,
@@ -19,6 +23,7 @@ import type {
   TokenMeta,
   TokenPatch,
   TokenQuery,
+  TokenTemplate,
   User,
   UserQuery,
 } from '../../lib/model.ts';
@@ -142,6 +147,15 @@ export interface ProtocolMap {
   'roles.list': { req: ServerRef; res: Role[] };
   'users.setRoles': { req: ServerRef & { userId: string; roles: string[] }; res: User };
   'users.setActive': { req: ServerRef & { userId: string; active: boolean }; res: User };
+  /** Token requests the signed-in user may decide (`tokens:approve`); a complete pending list also sets the badge's count. */
+  'requests.list': { req: ServerRef & { state?: ApprovalState; cursor?: string }; res: Page<TokenMeta> };
+  'requests.approve': { req: TokenRef; res: TokenMeta };
+  /** A denial always says why (the requester reads the reason). */
+  'requests.deny': { req: TokenRef & { reason: string }; res: TokenMeta };
+  /** What the wizard offers where the server can: templates, resource types, resources to bound a token to. */
+  'server.templates': { req: ServerRef; res: TokenTemplate[] };
+  'server.resourceTypes': { req: ServerRef; res: ResourceType[] };
+  'server.resources': { req: ServerRef & { query: ResourceQuery }; res: Page<Resource> };
   'pending.get': { req: Record<string, never>; res: PendingSecret | null };
   'pending.confirm': { req: { tokenId: string }; res: null };
   'alerts.get': { req: Record<string, never>; res: AlertSettings };

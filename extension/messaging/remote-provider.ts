@@ -8,6 +8,11 @@ import { browser } from 'wxt/browser';
 import { ProviderError, UnsupportedOperation } from '../../lib/errors.ts';
 import type {
   AuditEvent,
+  Resource,
+  ResourceQuery,
+  ResourceType,
+  TokenRequestQuery,
+  TokenTemplate,
   Confirmation,
   CreatedToken,
   Credentials,
@@ -134,6 +139,26 @@ export class RemoteProvider implements TokenProvider {
   }
   setUserActive(userId: string, active: boolean): Promise<User> {
     return send('users.setActive', { serverId: this.serverId, userId, active });
+  }
+  listTokenRequests(query: TokenRequestQuery = {}): Promise<Page<TokenMeta>> {
+    return send('requests.list', { serverId: this.serverId, ...(query.state ? { state: query.state } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) });
+  }
+  approveTokenRequest(id: string): Promise<TokenMeta> {
+    return send('requests.approve', { serverId: this.serverId, tokenId: id });
+  }
+  denyTokenRequest(id: string, reason: string): Promise<TokenMeta> {
+    return send('requests.deny', { serverId: this.serverId, tokenId: id, reason });
+  }
+  listTemplates(): Promise<TokenTemplate[]> {
+    return send('server.templates', { serverId: this.serverId });
+  }
+  listResourceTypes(): Promise<ResourceType[]> {
+    return send('server.resourceTypes', { serverId: this.serverId });
+  }
+  listResources(query: ResourceQuery = {}): Promise<Page<Resource>> {
+    // Only the fields the background accepts, so an extra field the kit may add is not a refusal.
+    const { type, q, cursor, limit } = query;
+    return send('server.resources', { serverId: this.serverId, query: { ...(type ? { type } : {}), ...(q ? { q } : {}), ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) } });
   }
   scopeCatalog(): Promise<ScopeCatalog> {
     return send('server.scopes', { serverId: this.serverId });

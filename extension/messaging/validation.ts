@@ -21,11 +21,15 @@ const tokenRef = { serverId: id, tokenId: id };
 const otp = optional(str(10, { min: 4, re: /^[0-9]+$/ }));
 const confirmation = optional(obj({ password: optional(str(1024, { min: 1 })), otp, acknowledge_admin_token: optional(bool) }));
 const scopes = list(str(200, { min: 1 }), 500);
+/** A resource a token is bounded to (the server checks it exists; at most 50, as the server allows). */
+const resources = list(obj({ type: str(100, { min: 1 }), id: str(200, { min: 1 }), name: optional(str(500)) }), 50);
+/** IPv4 / IPv6 addresses or CIDR ranges (the server parses them; here only their size and alphabet). */
+const allowedIps = list(str(64, { min: 2, re: /^[0-9A-Fa-f.:/]+$/ }), 50);
 const tokenQuery = optional(
   obj({
     owner: optional(str(128, { min: 1 })),
     text: optional(str(200)),
-    status: optional(oneOf('active', 'disabled', 'expired')),
+    status: optional(oneOf('active', 'disabled', 'expired', 'pending', 'denied')),
     sort: optional(oneOf('created_at', 'name', 'expires_at', 'last_used_at')),
     order: optional(oneOf('asc', 'desc')),
     cursor: optional(nullable(str(1000))),
@@ -58,6 +62,11 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
       scopes: optional(scopes),
       owner_id: optional(id),
       extra: optional(record(extraValue, 20)),
+      resources: optional(resources),
+      allowed_ips: optional(allowedIps),
+      not_before: optional(nullable(isoTime)),
+      template_id: optional(id),
+      justification: optional(str(500)),
     }),
     confirm: confirmation,
   }),
@@ -70,7 +79,14 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
   }),
   'tokens.update': obj({
     ...tokenRef,
-    patch: obj({ name: optional(str(200, { min: 1 })), description: optional(str(2000)), expires_at: optional(nullable(isoTime)), scopes: optional(scopes) }),
+    patch: obj({
+      name: optional(str(200, { min: 1 })),
+      description: optional(str(2000)),
+      expires_at: optional(nullable(isoTime)),
+      scopes: optional(scopes),
+      allowed_ips: optional(allowedIps),
+      not_before: optional(nullable(isoTime)),
+    }),
     confirm: confirmation,
   }),
   'tokens.regenerate': obj({ ...tokenRef, confirm: confirmation, gracePeriodSeconds: optional(int(0, 31_536_000)) }),
@@ -85,6 +101,15 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
   'roles.list': obj(serverRef),
   'users.setRoles': obj({ ...serverRef, userId: id, roles: list(str(100, { min: 1 }), 100) }),
   'users.setActive': obj({ ...serverRef, userId: id, active: bool }),
+  'requests.list': obj({ ...serverRef, state: optional(oneOf('pending', 'approved', 'denied')), cursor: optional(str(1000)) }),
+  'requests.approve': obj(tokenRef),
+  'requests.deny': obj({ ...tokenRef, reason: str(500, { min: 1, re: /\S/ }) }),
+  'server.templates': obj(serverRef),
+  'server.resourceTypes': obj(serverRef),
+  'server.resources': obj({
+    ...serverRef,
+    query: obj({ type: optional(str(100, { min: 1 })), q: optional(str(200)), cursor: optional(nullable(str(1000))), limit: optional(int(1, 100)) }),
+  }),
   'pending.get': empty,
   'pending.confirm': obj({ tokenId: id }),
   'alerts.get': empty,

@@ -7,6 +7,7 @@ import type { Settings } from '../../../extension/settings.ts';
 import { expiringEntries, updateBadge } from '../badge.ts';
 import type { BackgroundContext } from '../context.ts';
 import { dayKey, notificationMessage } from '../expiry.ts';
+import { REQUEST_NOTIFICATION_PREFIX, refreshRequestCount } from '../requests.ts';
 import { listTokens } from '../token-listing.ts';
 import type { Handlers } from './handler.ts';
 
@@ -21,12 +22,13 @@ export async function scheduleRefresh(bg: BackgroundContext, alerts: AlertSettin
   await bg.browser.alarms.create(REFRESH_ALARM, { periodInMinutes: alerts.refreshMinutes, delayInMinutes: 1 });
 }
 
-/** What the alarm does: refresh every signed-in server, then badge and (daily) notification. */
+/** What the alarm does: refresh every signed-in server (tokens and requests awaiting approval), then badge and (daily) notification. */
 export async function refreshAll(bg: BackgroundContext): Promise<{ expiring: number }> {
   const settings = await bg.settings();
   for (const server of settings.servers) {
     if ((await bg.vault.getCredential(server.id)) === null) continue;
     await listTokens(bg, server.id, undefined).catch((e) => console.warn(`patkit: refresh of ${server.name} failed`, e));
+    await refreshRequestCount(bg, server.id).catch((e) => console.warn(`patkit: token requests of ${server.name} not counted`, e));
   }
   const expiring = await updateBadge(bg, settings);
   await maybeNotify(bg, settings).catch((e) => console.warn('patkit: notification failed', e));
@@ -53,11 +55,12 @@ async function maybeNotify(bg: BackgroundContext, settings: Settings): Promise<v
 }
 
 /**
- * A click on the expiry notification: the popup, where the expiring tokens are (their rows say
- * "Expiring soon"); a tab with the popup page where the browser will not open the popup itself.
+ * A click on the expiry notification or on a request's decision: the popup, where the expiring
+ * tokens are (their rows say "Expiring soon") and the decided token shows its state; a tab with
+ * the popup page where the browser will not open the popup itself.
  */
 export async function onNotificationClicked(bg: BackgroundContext, notificationId: string): Promise<void> {
-  if (notificationId !== NOTIFICATION_ID) return;
+  if (notificationId !== NOTIFICATION_ID && !notificationId.startsWith(REQUEST_NOTIFICATION_PREFIX)) return;
   try {
     if (!bg.browser.action.openPopup) throw new Error('no action.openPopup');
     await bg.browser.action.openPopup();

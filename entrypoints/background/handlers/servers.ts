@@ -9,6 +9,7 @@ import type { StoredServer } from '../../../extension/settings.ts';
 import { updateBadge } from '../badge.ts';
 import { currentCapabilities } from '../capabilities.ts';
 import type { BackgroundContext } from '../context.ts';
+import { refreshRequestCount, setRequestCount } from '../requests.ts';
 import { listTokens } from '../token-listing.ts';
 import type { Handlers } from './handler.ts';
 import { syncPanelScripts } from './panels.ts';
@@ -31,6 +32,7 @@ async function forgetServerData(bg: BackgroundContext, serverId: string): Promis
   await bg.forgetCredential(serverId);
   await bg.vault.clearPendingFor(serverId);
   await bg.cache.clear(serverId);
+  await setRequestCount(bg, serverId, 0);
   bg.dropProvider(serverId);
   await updateBadge(bg).catch(() => {});
 }
@@ -49,6 +51,7 @@ async function signIn(bg: BackgroundContext, request: SignInRequest): Promise<Se
   await bg.vault.setCredential(server.id, { credential: signedIn.credential, user: signedIn.user, expiresAt: signedIn.expires_at }, request.keepSignedIn);
   bg.adoptSignedIn(server.id, provider);
   // Fill the cache and the badge now, not at the next alarm (up to 30 minutes later).
+  await refreshRequestCount(bg, server.id).catch((e) => console.warn(`patkit: token requests of ${server.name} not counted`, e));
   await listTokens(bg, server.id, undefined).catch((e) => console.warn(`patkit: first refresh of ${server.name} failed`, e));
   return bg.view(server);
 }

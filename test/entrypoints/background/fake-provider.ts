@@ -44,11 +44,27 @@ export class FakeServer {
   graces: Array<number | undefined> = [];
   /** Leaked values that reached `revokeLeakedSecret` (the test's own fake values). */
   reported: string[] = [];
+  /** Token requests awaiting a decision, as `GET /token-requests?state=pending` answers them. */
+  requests: TokenMeta[] = [];
+  /** False: the user approves nothing here (`listTokenRequests` answers 403). */
+  approver = true;
+  /** Page size of `listTokenRequests`, to exercise paging. */
+  requestPageSize = 100;
   /**
    * Like Mattermost: a provider instance knows the user's admin rights (roles, inventory) only
    * after its `refreshCapabilities` has asked the server; before that it reports none.
    */
   rightsAfterRefresh = false;
+
+  /** A decision as the server makes it: 409 when the request is no longer pending. */
+  decide(id: string, state: 'approved' | 'denied', reason: string | null): TokenMeta {
+    const token = this.requests.find((t) => t.id === id);
+    if (!token) throw new ProviderError('not_found', 'gone', { status: 404 });
+    if (token.approval?.state !== 'pending') throw new ProviderError('conflict', 'That request was already decided.', { status: 409, serverCode: 'token_not_pending' });
+    token.approval = { ...token.approval, state, reason, decided_at: '2026-11-23T09:30:00.000Z', decided_by: { id: 'usr_admin', username: 'admin' } };
+    token.status = state === 'approved' ? 'active' : 'denied';
+    return structuredClone(token);
+  }
 
   registry(): ProviderRegistryLike {
     return { descriptors: () => [descriptor], create: (kind, config) => this.provider(kind, config) };
@@ -171,6 +187,35 @@ export class FakeServer {
         server.tokens = server.tokens.filter((t) => t.id !== id);
       },
       bulkDeleteTokens: unsupported,
+      async listTokenRequests(query: { state?: string; cursor?: string | null } = {}): Promise<Page<TokenMeta>> {
+        guard('listTokenRequests');
+        if (!server.approver) throw new ProviderError('forbidden', 'You may not approve token requests.', { status: 403 });
+        const all = server.requests.filter((t) => (t.approval?.state ?? 'pending') === (query.state ?? 'pending'));
+        const start = Number(query.cursor ?? 0);
+        const end = start + server.requestPageSize;
+        return { items: all.slice(start, end), next_cursor: end < all.length ? String(end) : null };
+      },
+      async listTemplates() {
+        guard('listTemplates');
+        return [{ id: 'tpl_ci', name: 'CI', description: '', scopes: ['tokens:read'], expires_in_days: 30, resources: [], allowed_ips: [], created_at: null, updated_at: null }];
+      },
+      async listResourceTypes() {
+        guard('listResourceTypes');
+        return [{ id: 'organization', name: 'Organization' }];
+      },
+      async listResources(query: { type?: string; q?: string } = {}) {
+        guard('listResources');
+        const all = [{ type: 'organization', id: 'org_1', name: 'Acme', org_id: 'org_1', created_at: null, updated_at: null }];
+        return { items: all.filter((r) => (!query.type || r.type === query.type) && (!query.q || r.name.includes(query.q))), next_cursor: null };
+      },
+      async approveTokenRequest(id: string): Promise<TokenMeta> {
+        guard('approveTokenRequest');
+        return server.decide(id, 'approved', null);
+      },
+      async denyTokenRequest(id: string, reason: string): Promise<TokenMeta> {
+        guard('denyTokenRequest');
+        return server.decide(id, 'denied', reason);
+      },
       listUsers: unsupported,
       listRoles: async () => {
         guard('listRoles');
