@@ -184,9 +184,8 @@ export class AdminConsole {
         { class: 'topbar' },
         el('span', { class: 'brand' }, 'patkit'),
         nav,
-        el('span', { class: 'who' }, s.signedInAs(this.user?.username ?? '')),
-        this.#languageSwitch(),
-        signOut,
+        // Who, the language and Sign out wrap as one group, so a long (German) nav never splits them.
+        el('div', { class: 'account' }, el('span', { class: 'who' }, s.signedInAs(this.user?.username ?? '')), this.#languageSwitch(), signOut),
       ),
       this.#main,
     );

@@ -170,7 +170,7 @@ describe('console: German', () => {
 
     // A sample of pages: nothing English left. (The reading session first: its sign-in is an event too.)
     const reader = await credential(env);
-    for (const route of ['identify', 'organizations', 'settings', 'webhooks', 'audit']) {
+    for (const route of ['all-tokens', 'identify', 'organizations', 'users', 'settings', 'webhooks', 'audit']) {
       await go(route);
       await waitUntil(() => !/Loading|Wird geladen|werden geladen/.test(visibleText()), `${route} loaded`, { timeout: 5000 });
       expect(englishOnPage(english), route).to.deep.equal([]);
