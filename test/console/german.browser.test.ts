@@ -16,6 +16,8 @@ import { after, before, describe, it } from '../support/mocha.ts';
 import { api, loadEnv } from '../support/real-server.ts';
 import { loadConsoleCss } from '../support/console-css.ts';
 import { CONSOLE_TABLES } from './string-tables.ts';
+import { appStrings } from '../../console/app.strings.ts';
+import { webhooksStrings } from '../../console/webhooks.strings.ts';
 
 const root = document.createElement('div');
 const MARK = '\u0001';
@@ -176,7 +178,16 @@ describe('console: German', () => {
       expect(englishOnPage(english), route).to.deep.equal([]);
     }
 
+    // The server's refusal of an http webhook address, in German, naming the switch on the page.
+    await go('webhooks');
+    await waitUntil(() => root.querySelector<HTMLInputElement>('#webhook-url'), 'the form');
+    root.querySelector<HTMLInputElement>('#webhook-url')!.value = 'http://hooks.example.com/patkit';
+    root.querySelector<HTMLButtonElement>('.webhook-form button[type="submit"]')!.click();
+    const de = webhooksStrings.tables.de;
+    await waitUntil(() => root.querySelector('.webhook-form .error')?.textContent === de.httpRefused(de.privateLabel), 'the German refusal', { timeout: 5000 });
+
     // The audit log's times: the rule, in German, in the server's zone.
+    await go('audit');
     await waitUntil(() => root.querySelectorAll('.audit tbody tr').length > 0, 'events');
     const [first] = ((await (await api(env, reader, 'GET', '/api/v1/audit?limit=1')).json()) as { items: Array<{ at: string }> }).items;
     expect(root.querySelector('.audit tbody td')!.textContent).to.equal(formatTime('de', first!.at, { timeZone: 'UTC' }));
@@ -188,6 +199,28 @@ describe('console: German', () => {
     expect(document.documentElement.lang).to.equal('en');
     expect(localStorage.getItem(LANGUAGE_KEY)).to.equal('en');
     expect(document.activeElement?.id).to.equal('console-language');
+  });
+
+  it('an account that may not create tokens is told why in German (the server’s reason, translated)', async () => {
+    const env = await loadEnv();
+    const admin = await credential(env);
+    const username = `greta-${Math.random().toString(36).slice(2, 8)}`;
+    const password = 'greta-german-pw-5Tz';
+    const created = await api(env, admin, 'POST', '/api/v1/users', { username, display_name: 'Greta', password, roles: ['system_user'] });
+    expect(created.status).to.equal(201);
+    await api(env, admin, 'DELETE', '/api/v1/sessions/current');
+
+    localStorage.removeItem(LANGUAGE_KEY);
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    document.body.append(root);
+    await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer', languages: ['de-DE'] });
+    await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
+    root.querySelector<HTMLInputElement>('#username')!.value = username;
+    root.querySelector<HTMLInputElement>('#password')!.value = password;
+    root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+    await waitUntil(() => deep('[part="message"]'), 'the manager says why', { timeout: 5000 });
+    expect(deep('[part="message"]')!.textContent!.trim()).to.equal(appStrings.tables.de.noTokenRole);
+    expect(englishOnPage(englishOnly())).to.deep.equal([]);
   });
 });
 

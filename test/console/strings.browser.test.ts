@@ -7,6 +7,9 @@
 import { expect } from '@open-wc/testing';
 import { describe, it } from '../support/mocha.ts';
 import { CONSOLE_TABLES } from './string-tables.ts';
+import { appStrings } from '../../console/app.strings.ts';
+import { referenceServerCapabilities } from '../../lib/providers/reference-server/capabilities.ts';
+import type { ServerSettings, User } from '../../lib/model.ts';
 
 const ARGS = ['x', 2, true];
 /** The words German writes as English does; any other value German shares with English is one left untranslated. */
@@ -40,4 +43,11 @@ describe('console string tables', () => {
       expect(untranslated).to.deep.equal([]);
     });
   }
+
+  it('the server’s reasons the console translates are the provider’s words exactly (else they would stay English)', () => {
+    const settings: ServerSettings = { enable_personal_access_tokens: true, require_password_confirmation: false, default_lifetime_days: 30, max_lifetime_days: 0, allow_no_expiry: true };
+    const member: User = { id: 'usr_1', username: 'm', display_name: 'M', active: true, kind: 'person', roles: ['system_user'], permissions: ['tokens:read'], created_at: null };
+    expect(referenceServerCapabilities({ ...settings, enable_personal_access_tokens: false }, null).create.reason).to.equal(appStrings.tables.en.patsOff);
+    expect(referenceServerCapabilities(settings, member).create.reason).to.equal(appStrings.tables.en.noTokenRole);
+  });
 });
