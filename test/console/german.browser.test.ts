@@ -126,6 +126,8 @@ describe('console: German', () => {
     const created = await api(env, admin, 'POST', '/api/v1/tokens', { name: 'german dates', scopes: ['tokens:read'], password: env.adminPassword, acknowledge_admin_token: true });
     expect(created.status, await created.clone().text()).to.equal(201);
     const token = ((await created.json()) as { token: { created_at: string } }).token;
+    const org = (await (await api(env, admin, 'POST', '/api/v1/orgs', { name: `Deutsch ${Math.random().toString(36).slice(2, 8)}` })).json()) as { id: string; name: string };
+    const group = (await (await api(env, admin, 'POST', `/api/v1/orgs/${org.id}/groups`, { name: 'Gruppe eins' })).json()) as { id: string };
     await api(env, admin, 'DELETE', '/api/v1/sessions/current');
 
     localStorage.removeItem(LANGUAGE_KEY);
@@ -147,6 +149,7 @@ describe('console: German', () => {
     expect(document.documentElement.lang).to.equal('de');
     expect(localStorage.getItem(LANGUAGE_KEY)).to.equal('de');
     expect(englishOnPage(english), 'sign-in').to.deep.equal([]);
+    await expect(root).to.be.accessible();
 
     // A reload: a new console on this page, the browser still saying English.
     await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer', languages: ['en-US'] });
@@ -177,6 +180,18 @@ describe('console: German', () => {
       await waitUntil(() => !/Loading|Wird geladen|werden geladen/.test(visibleText()), `${route} loaded`, { timeout: 5000 });
       expect(englishOnPage(english), route).to.deep.equal([]);
     }
+
+    // The Organization and Group pages, every tab opened.
+    for (const [hash, title] of [[`#/org/${org.id}`, `Organisation: ${org.name}`], [`#/group/${org.id}/${group.id}`, 'Gruppe: Gruppe eins']] as const) {
+      location.hash = hash;
+      await waitUntil(() => root.querySelector('main h1')?.textContent === title, title, { timeout: 5000 });
+      for (const tab of root.querySelectorAll<HTMLButtonElement>('[role="tab"]')) {
+        tab.click();
+        await waitUntil(() => !/Loading|Wird geladen|werden geladen/.test(visibleText()), `${title}: ${tab.textContent} loaded`, { timeout: 5000 });
+      }
+      expect(englishOnPage(english), title).to.deep.equal([]);
+    }
+    await expect(root).to.be.accessible();
 
     // The server's refusal of an http webhook address, in German, naming the switch on the page.
     await go('webhooks');
