@@ -38,6 +38,13 @@ export const appStrings = defineStrings({
     /** The server's reasons why the signed-in account may not create tokens (lib/providers/reference-server/capabilities.ts). */
     patsOff: 'Personal access tokens are turned off on this server. A System Admin can turn them on in the server settings.',
     noTokenRole: 'This account may not create personal access tokens. An admin can grant it the role "Allow this account to generate personal access tokens".',
+    /** The server's built-in roles (server/catalog), by id; English is the server's own words. */
+    roleSystemAdmin: 'System Admin',
+    roleSystemAdminHelp: 'Full access to the server, including every user’s tokens.',
+    roleMember: 'Member',
+    roleMemberHelp: 'Signs in, reads the settings and manages own tokens.',
+    roleTokenCreator: 'Allow this account to generate personal access tokens',
+    roleTokenCreatorHelp: 'May create personal access tokens for itself.',
   },
   de: {
     consoleTitle: 'patkit-Verwaltungskonsole',
@@ -74,6 +81,12 @@ export const appStrings = defineStrings({
     settingsSaved: 'Einstellungen gespeichert.',
     patsOff: 'Persönliche Zugriffstokens sind auf diesem Server ausgeschaltet. Ein System-Admin kann sie in den Servereinstellungen einschalten.',
     noTokenRole:
-      'Dieses Konto darf keine persönlichen Zugriffstokens erstellen. Ein Administrator kann ihm die Rolle „Allow this account to generate personal access tokens“ geben.',
+      'Dieses Konto darf keine persönlichen Zugriffstokens erstellen. Ein Admin kann ihm die Rolle „Diesem Konto das Erstellen persönlicher Zugriffstokens erlauben“ geben.',
+    roleSystemAdmin: 'System-Admin',
+    roleSystemAdminHelp: 'Voller Zugriff auf den Server, auch auf die Tokens aller Benutzer.',
+    roleMember: 'Mitglied',
+    roleMemberHelp: 'Meldet sich an, liest die Einstellungen und verwaltet eigene Tokens.',
+    roleTokenCreator: 'Diesem Konto das Erstellen persönlicher Zugriffstokens erlauben',
+    roleTokenCreatorHelp: 'Darf für sich selbst persönliche Zugriffstokens erstellen.',
   },
 });

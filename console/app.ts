@@ -11,7 +11,7 @@ import '../components/role-manager/role-manager.ts';
 import type { PatTokenManager } from '../components/token-manager/token-manager.component.ts';
 import type { PatRoleManager } from '../components/role-manager/role-manager.component.ts';
 import { createReferenceServerProvider } from '../lib/providers/reference-server/provider.ts';
-import type { ServerSettings, User } from '../lib/model.ts';
+import type { Role, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
 import { el } from './dom.ts';
@@ -77,6 +77,30 @@ export class AdminConsole {
     const known: Record<string, string> = { [english.patsOff]: s.patsOff, [english.noTokenRole]: s.noTokenRole };
     const reason = caps.create.reason;
     if (reason !== null && known[reason] !== undefined) caps.create = { ...caps.create, reason: known[reason] };
+  }
+
+  /**
+   * The server names its built-in roles in English; in another language the role manager gets them
+   * in the console's words (matched by id; other roles keep the names their admins gave them).
+   * Empty in English or when the roles cannot be read: the role manager then loads them itself.
+   */
+  async #builtInRolesInLanguage(): Promise<Role[]> {
+    if (consoleLanguage() === 'en' || !this.provider.listRoles) return [];
+    const s = appStrings();
+    const words = new Map<string, [string, string]>([
+      ['system_admin', [s.roleSystemAdmin, s.roleSystemAdminHelp]],
+      ['system_user', [s.roleMember, s.roleMemberHelp]],
+      ['user_access_token', [s.roleTokenCreator, s.roleTokenCreatorHelp]],
+    ]);
+    try {
+      const roles = await this.provider.listRoles();
+      return roles.map((role) => {
+        const [name, description] = words.get(role.id) ?? [role.name, role.description];
+        return { ...role, name, description };
+      });
+    } catch {
+      return [];
+    }
   }
 
   /** The header's (and the sign-in page's) language switch: the page re-renders in the chosen language. */
@@ -229,6 +253,7 @@ export class AdminConsole {
     } else if (route === 'users') {
       const roles = document.createElement('pat-role-manager') as PatRoleManager;
       roles.currentUser = this.user;
+      roles.roles = await this.#builtInRolesInLanguage();
       roles.provider = this.provider;
       main.replaceChildren(el('h1', {}, title), roles);
     } else if (route === 'settings') {
