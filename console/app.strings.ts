@@ -4,6 +4,7 @@ import { defineStrings } from './i18n.ts';
 export const appStrings = defineStrings({
   en: {
     consoleTitle: 'patkit admin console',
+    loading: 'Loading the patkit admin console…',
     signIn: 'Sign in',
     username: 'Username',
     password: 'Password',
@@ -48,6 +49,7 @@ export const appStrings = defineStrings({
   },
   de: {
     consoleTitle: 'patkit-Verwaltungskonsole',
+    loading: 'Die patkit-Verwaltungskonsole wird geladen …',
     signIn: 'Anmelden',
     username: 'Benutzername',
     password: 'Passwort',

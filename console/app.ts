@@ -56,6 +56,8 @@ export class AdminConsole {
 
   /** Restores an existing session or shows the sign-in page. */
   async start(): Promise<void> {
+    // index.html's English placeholder, in the chosen language while the session is checked.
+    this.root.replaceChildren(el('p', {}, appStrings().loading));
     try {
       this.user = await this.provider.currentUser();
       await this.#refreshCapabilities();
