@@ -11,7 +11,7 @@ import '../components/role-manager/role-manager.ts';
 import type { PatTokenManager } from '../components/token-manager/token-manager.component.ts';
 import type { PatRoleManager } from '../components/role-manager/role-manager.component.ts';
 import { createReferenceServerProvider } from '../lib/providers/reference-server/provider.ts';
-import type { ServerSettings, User } from '../lib/model.ts';
+import type { Role, ServerSettings, User } from '../lib/model.ts';
 import type { ProviderConfig, TokenProvider } from '../lib/provider.ts';
 import { renderGroupPage, renderOrganizationPage, renderOrganizations } from './org-pages.ts';
 import { el } from './dom.ts';
@@ -24,12 +24,16 @@ import { approvalFieldset, approvalPatch } from './approval-settings.ts';
 import { OrgApprovalClient, renderOrgApproval } from './org-approval.ts';
 import { pendingRequestCount, renderRequests, REQUESTS_TITLE, showPendingCount } from './requests.ts';
 import { renderTemplates, TEMPLATES_TITLE } from './templates.ts';
+import { appStrings } from './app.strings.ts';
+import { CONSOLE_LANGUAGES, consoleLanguage, startLanguage, switchLanguage, type ConsoleLanguage } from './i18n.ts';
 
 export interface ConsoleOptions {
   /** Server origin; the console is served by the server itself, so `location.origin` by default. */
   baseUrl?: string;
   /** `cookie` (default): an HttpOnly session cookie, nothing secret visible to script. */
   sessionMode?: ProviderConfig['sessionMode'];
+  /** The browser's languages, when no language was chosen in the console (`navigator.languages` by default). */
+  languages?: readonly string[];
 }
 
 type Route = 'my-tokens' | 'all-tokens' | 'requests' | 'identify' | 'organizations' | 'users' | 'settings' | 'templates' | 'webhooks' | 'audit';
@@ -55,13 +59,16 @@ export class AdminConsole {
     this.#webhooks = new WebhookClient({ baseUrl: options.baseUrl ?? location.origin, sessionMode: options.sessionMode ?? 'cookie', credential: () => this.#credential });
     this.#orgApproval = new OrgApprovalClient({ baseUrl: options.baseUrl ?? location.origin, sessionMode: options.sessionMode ?? 'cookie', credential: () => this.#credential });
     window.addEventListener('hashchange', () => void this.#route());
+    startLanguage(options.languages ?? navigator.languages);
   }
 
   /** Restores an existing session or shows the sign-in page. */
   async start(): Promise<void> {
+    // index.html's English placeholder, in the chosen language while the session is checked.
+    this.root.replaceChildren(el('p', {}, appStrings().loading));
     try {
       this.user = await this.provider.currentUser();
-      await this.provider.refreshCapabilities();
+      await this.#refreshCapabilities();
       this.#pendingRequests = await pendingRequestCount(this.provider);
       this.#renderShell();
       await this.#route();
@@ -70,18 +77,81 @@ export class AdminConsole {
     }
   }
 
+  /**
+   * The server's reasons why this account may not create tokens come in English (lib/); the kit
+   * shows them as given, so the known ones are put in the console's language here.
+   */
+  async #refreshCapabilities(): Promise<void> {
+    const caps = await this.provider.refreshCapabilities();
+    const s = appStrings();
+    const english = appStrings.tables.en;
+    const known: Record<string, string> = { [english.patsOff]: s.patsOff, [english.noTokenRole]: s.noTokenRole };
+    const reason = caps.create.reason;
+    if (reason !== null && known[reason] !== undefined) caps.create = { ...caps.create, reason: known[reason] };
+  }
+
+  /**
+   * The server names its built-in roles in English; in another language the role manager gets them
+   * in the console's words (matched by id; other roles keep the names their admins gave them).
+   * Empty in English or when the roles cannot be read: the role manager then loads them itself.
+   */
+  async #builtInRolesInLanguage(): Promise<Role[]> {
+    if (consoleLanguage() === 'en' || !this.provider.listRoles) return [];
+    const s = appStrings();
+    const words = new Map<string, [string, string]>([
+      ['system_admin', [s.roleSystemAdmin, s.roleSystemAdminHelp]],
+      ['system_user', [s.roleMember, s.roleMemberHelp]],
+      ['user_access_token', [s.roleTokenCreator, s.roleTokenCreatorHelp]],
+    ]);
+    try {
+      const roles = await this.provider.listRoles();
+      return roles.map((role) => {
+        const [name, description] = words.get(role.id) ?? [role.name, role.description];
+        return { ...role, name, description };
+      });
+    } catch {
+      return [];
+    }
+  }
+
+  /** The header's (and the sign-in page's) language switch: the page re-renders in the chosen language. */
+  #languageSwitch(): HTMLElement {
+    const s = appStrings();
+    const names: Record<ConsoleLanguage, string> = { en: 'English', de: 'Deutsch' };
+    const select = el(
+      'select',
+      { id: 'console-language', 'aria-label': s.language },
+      ...CONSOLE_LANGUAGES.map((lang) => el('option', { value: lang, lang, selected: lang === consoleLanguage() }, names[lang])),
+    );
+    select.addEventListener('change', async () => {
+      switchLanguage(select.value as ConsoleLanguage);
+      if (!this.user) {
+        this.#renderSignIn();
+      } else {
+        // The server's own messages (capabilities) in the new language, then the page again.
+        await this.#refreshCapabilities().catch(() => undefined);
+        this.#renderShell();
+        await this.#route();
+      }
+      this.root.querySelector<HTMLSelectElement>('#console-language')?.focus();
+    });
+    return el('span', { class: 'language' }, select);
+  }
+
   #renderSignIn(message = ''): void {
+    const s = appStrings();
+    document.title = s.consoleTitle;
     const username = el('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
     const password = el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
     const error = el('p', { class: 'error', role: 'alert' }, message);
-    const submit = el('button', { type: 'submit', class: 'primary' }, 'Sign in');
+    const submit = el('button', { type: 'submit', class: 'primary' }, s.signIn);
     const form = el(
       'form',
       { class: 'signin', 'aria-labelledby': 'signin-title' },
-      el('h1', { id: 'signin-title' }, 'patkit admin console'),
-      el('label', { for: 'username' }, 'Username'),
+      el('h1', { id: 'signin-title' }, s.consoleTitle),
+      el('label', { for: 'username' }, s.username),
       username,
-      el('label', { for: 'password' }, 'Password'),
+      el('label', { for: 'password' }, s.password),
       password,
       submit,
       error,
@@ -95,7 +165,7 @@ export class AdminConsole {
         password.value = '';
         this.user = signedIn.user;
         this.#credential = signedIn.credential || null;
-        await this.provider.refreshCapabilities();
+        await this.#refreshCapabilities();
         this.#pendingRequests = await pendingRequestCount(this.provider);
         this.#renderShell();
         // A deep link opened while signed out (#/webhooks) is where the user was going: keep it.
@@ -107,32 +177,34 @@ export class AdminConsole {
         password.focus();
       }
     });
-    this.root.replaceChildren(el('main', { class: 'signin-page' }, form));
+    this.root.replaceChildren(el('div', { class: 'signin-language' }, this.#languageSwitch()), el('main', { class: 'signin-page' }, form));
     username.focus();
   }
 
   #routes(): Array<[Route, string]> {
     const caps = this.provider.capabilities;
-    const routes: Array<[Route, string]> = [['my-tokens', 'My tokens']];
-    if (caps.adminInventory) routes.push(['all-tokens', 'All tokens']);
+    const s = appStrings();
+    const routes: Array<[Route, string]> = [['my-tokens', s.myTokens]];
+    if (caps.adminInventory) routes.push(['all-tokens', s.allTokens]);
     if (this.#pendingRequests !== null) routes.push(['requests', REQUESTS_TITLE]);
-    if (caps.identify && this.provider.identifyToken) routes.push(['identify', 'Identify a token']);
-    if (caps.orgTokens && this.provider.listOrganizations) routes.push(['organizations', 'Organizations']);
-    if (caps.roles || caps.userActivation) routes.push(['users', 'Users & roles']);
-    if (caps.settings) routes.push(['settings', 'Settings']);
+    if (caps.identify && this.provider.identifyToken) routes.push(['identify', s.identify]);
+    if (caps.orgTokens && this.provider.listOrganizations) routes.push(['organizations', s.organizations]);
+    if (caps.roles || caps.userActivation) routes.push(['users', s.users]);
+    if (caps.settings) routes.push(['settings', s.settings]);
     if (caps.templates && this.provider.createTemplate && this.user?.permissions.includes('settings:write')) routes.push(['templates', TEMPLATES_TITLE]);
-    if (this.user?.permissions.includes('settings:write')) routes.push(['webhooks', 'Webhooks']);
-    if (caps.audit) routes.push(['audit', 'Audit log']);
+    if (this.user?.permissions.includes('settings:write')) routes.push(['webhooks', s.webhooks]);
+    if (caps.audit) routes.push(['audit', s.audit]);
     return routes;
   }
 
   #renderShell(): void {
+    const s = appStrings();
     const nav = el(
       'nav',
-      { 'aria-label': 'Console' },
+      { 'aria-label': s.navLabel },
       el('ul', {}, ...this.#routes().map(([route, label]) => el('li', {}, el('a', { href: `#/${route}`, 'data-route': route, 'data-label': label }, label)))),
     );
-    const signOut = el('button', { type: 'button', class: 'signout' }, 'Sign out');
+    const signOut = el('button', { type: 'button', class: 'signout' }, s.signOut);
     signOut.addEventListener('click', async () => {
       try {
         await this.provider.signOut();
@@ -150,8 +222,8 @@ export class AdminConsole {
         { class: 'topbar' },
         el('span', { class: 'brand' }, 'patkit'),
         nav,
-        el('span', { class: 'who' }, `Signed in as ${this.user?.username ?? ''}`),
-        signOut,
+        // Who, the language and Sign out wrap as one group, so a long (German) nav never splits them.
+        el('div', { class: 'account' }, el('span', { class: 'who' }, s.signedInAs(this.user?.username ?? '')), this.#languageSwitch(), signOut),
       ),
       this.#main,
     );
@@ -205,6 +277,7 @@ export class AdminConsole {
     } else if (route === 'users') {
       const roles = document.createElement('pat-role-manager') as PatRoleManager;
       roles.currentUser = this.user;
+      roles.roles = await this.#builtInRolesInLanguage();
       roles.provider = this.provider;
       main.replaceChildren(el('h1', {}, title), roles);
     } else if (route === 'settings') {
@@ -217,6 +290,7 @@ export class AdminConsole {
   }
 
   async #settingsForm(): Promise<HTMLElement> {
+    const s = appStrings();
     let settings: ServerSettings;
     try {
       settings = await requireOperation(this.provider, 'getSettings')();
@@ -242,37 +316,29 @@ export class AdminConsole {
     const status = el('p', { role: 'status', class: 'status' });
     const form = el(
       'form',
-      { class: 'settings', 'aria-label': 'Server settings' },
+      { class: 'settings', 'aria-label': s.settingsLabel },
       el(
         'fieldset',
         {},
-        el('legend', {}, 'Integration management'),
-        toggle(
-          'enable_personal_access_tokens',
-          'Enable personal access tokens',
-          'When off, nobody can create tokens and existing tokens stop working until it is turned on again.',
-        ),
+        el('legend', {}, s.integration),
+        toggle('enable_personal_access_tokens', s.enablePats, s.enablePatsHelp),
       ),
       el(
         'fieldset',
         {},
-        el('legend', {}, 'Token lifetime'),
-        number('default_lifetime_days', 'Default lifetime (days)', 'Used when a token is created without an expiry date.'),
-        number('max_lifetime_days', 'Maximum lifetime (days)', '0 means no maximum.'),
-        toggle('allow_no_expiry', 'Allow tokens that never expire', 'When off, every token must have an expiry date.'),
+        el('legend', {}, s.lifetime),
+        number('default_lifetime_days', s.defaultLifetime, s.defaultLifetimeHelp),
+        number('max_lifetime_days', s.maxLifetime, s.maxLifetimeHelp),
+        toggle('allow_no_expiry', s.allowNoExpiry, s.allowNoExpiryHelp),
       ),
       el(
         'fieldset',
         {},
-        el('legend', {}, 'Password policy'),
-        toggle(
-          'require_password_confirmation',
-          'Require the password for token changes',
-          'Creating, regenerating, cloning, enabling and deleting tokens ask for the password again.',
-        ),
+        el('legend', {}, s.passwordPolicy),
+        toggle('require_password_confirmation', s.requirePassword, s.requirePasswordHelp),
       ),
       approvalFieldset(settings),
-      el('button', { type: 'submit', class: 'primary' }, 'Save settings'),
+      el('button', { type: 'submit', class: 'primary' }, s.saveSettings),
       status,
     );
     form.addEventListener('submit', async (event) => {
@@ -289,8 +355,8 @@ export class AdminConsole {
       status.classList.remove('error');
       try {
         await requireOperation(this.provider, 'updateSettings')(patch);
-        await this.provider.refreshCapabilities();
-        status.textContent = 'Settings saved.';
+        await this.#refreshCapabilities();
+        status.textContent = s.settingsSaved;
       } catch (e) {
         status.classList.add('error');
         status.textContent = e instanceof Error ? e.message : String(e);

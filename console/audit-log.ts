@@ -8,13 +8,12 @@ import type { AuditEvent, AuditQuery, User } from '../lib/model.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
 import { el, errorText, formatUtc } from './dom.ts';
+import { AUDIT_ACTIONS, auditStrings } from './audit-log.strings.ts';
 
-/** The action families the server records, for the Action filter (any exact action may be typed too). */
-const ACTIONS = [
-  'token.created', 'token.updated', 'token.cloned', 'token.regenerated', 'token.grace_ended', 'token.disabled', 'token.enabled', 'token.deleted',
-  'token.identified', 'token.reported_leaked', 'user.created', 'user.updated', 'user.roles_changed', 'user.deactivated', 'user.reactivated',
-  'user.password_reset', 'user.deleted', 'session.signed_in', 'session.sign_in_failed', 'settings.updated',
-];
+/** An action's description in the console's language, when it is one the console knows. */
+function describeAction(action: string): string | undefined {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action) ? auditStrings()[action as (typeof AUDIT_ACTIONS)[number]] : undefined;
+}
 
 /** Whom an event is about, in words: the username where the event or the user list names one. */
 export function subjectOf(event: AuditEvent, usernames: ReadonlyMap<string, string>): string {
@@ -25,21 +24,22 @@ export function subjectOf(event: AuditEvent, usernames: ReadonlyMap<string, stri
 }
 
 function filterForm(users: readonly User[], apply: (query: AuditQuery) => void): HTMLFormElement {
-  const action = el('input', { id: 'audit-action', list: 'audit-actions', autocomplete: 'off', maxlength: '64', placeholder: 'Any' });
-  const user = el('select', { id: 'audit-user' }, el('option', { value: '' }, 'Anyone'), ...users.map((u) => el('option', { value: u.id }, u.username)));
+  const s = auditStrings();
+  const action = el('input', { id: 'audit-action', list: 'audit-actions', autocomplete: 'off', maxlength: '64', placeholder: s.any });
+  const user = el('select', { id: 'audit-user' }, el('option', { value: '' }, s.anyone), ...users.map((u) => el('option', { value: u.id }, u.username)));
   const token = el('input', { id: 'audit-token', autocomplete: 'off', maxlength: '64', placeholder: 'tok_…' });
   const form = el(
     'form',
-    { class: 'audit-filters', 'aria-label': 'Filter the audit log' },
-    el('label', { for: 'audit-action' }, 'Action'),
+    { class: 'audit-filters', 'aria-label': s.filterLabel },
+    el('label', { for: 'audit-action' }, s.action),
     action,
-    el('datalist', { id: 'audit-actions' }, ...ACTIONS.map((a) => el('option', { value: a }))),
-    el('label', { for: 'audit-user' }, 'User'),
+    el('datalist', { id: 'audit-actions' }, ...AUDIT_ACTIONS.map((a) => el('option', { value: a, label: s[a] }))),
+    el('label', { for: 'audit-user' }, s.user),
     user,
-    el('label', { for: 'audit-token' }, 'Token id'),
+    el('label', { for: 'audit-token' }, s.tokenId),
     token,
-    el('button', { type: 'submit', class: 'primary' }, 'Filter'),
-    el('button', { type: 'reset' }, 'Clear'),
+    el('button', { type: 'submit', class: 'primary' }, s.filter),
+    el('button', { type: 'reset' }, s.clear),
   );
   const read = (): AuditQuery => ({
     ...(action.value.trim() ? { action: action.value.trim() } : {}),
@@ -57,9 +57,10 @@ function filterForm(users: readonly User[], apply: (query: AuditQuery) => void):
 
 /** The Audit log page's content (under the page heading). */
 export function renderAuditLog(provider: TokenProvider): HTMLElement {
+  const s = auditStrings();
   const body = el('tbody');
-  const status = el('p', { role: 'status' }, 'Loading…');
-  const more = el('button', { type: 'button', hidden: true }, 'Load more');
+  const status = el('p', { role: 'status' }, s.loading);
+  const more = el('button', { type: 'button', hidden: true }, s.loadMore);
   const usernames = new Map<string, string>();
   let query: AuditQuery = {};
   let cursor: string | null = null;
@@ -69,7 +70,8 @@ export function renderAuditLog(provider: TokenProvider): HTMLElement {
       'tr',
       {},
       el('td', {}, formatUtc(e.at)),
-      el('td', {}, e.action),
+      // The action as the server names it (what the filter takes), described in words on hover.
+      el('td', {}, el('span', { title: describeAction(e.action) }, e.action)),
       el('td', {}, e.actor?.username ?? '—'),
       el('td', {}, subjectOf(e, usernames)),
       el('td', {}, e.token_id ?? '—'),
@@ -86,7 +88,7 @@ export function renderAuditLog(provider: TokenProvider): HTMLElement {
       cursor = page.next_cursor;
       more.hidden = cursor === null;
       const filtered = Object.keys(query).length > 0;
-      status.textContent = body.children.length === 0 ? (filtered ? 'No events match these filters.' : 'No events yet.') : `${body.children.length} events`;
+      status.textContent = body.children.length === 0 ? (filtered ? s.noMatch : s.none) : s.count(body.children.length);
     } catch (e) {
       if (mine === seq) status.textContent = errorText(e);
     }
@@ -96,8 +98,8 @@ export function renderAuditLog(provider: TokenProvider): HTMLElement {
   const table = el(
     'table',
     {},
-    el('caption', { class: 'visually-hidden' }, 'Audit log, newest first'),
-    el('thead', {}, el('tr', {}, ...['Time', 'Action', 'Actor', 'User changed or token owner', 'Token', 'IP'].map((c) => el('th', { scope: 'col' }, c)))),
+    el('caption', { class: 'visually-hidden' }, s.caption),
+    el('thead', {}, el('tr', {}, ...[s.colTime, s.colAction, s.colActor, s.colSubject, s.colToken, s.colIp].map((c) => el('th', { scope: 'col' }, c)))),
     body,
   );
   const start = async (): Promise<void> => {
@@ -107,7 +109,7 @@ export function renderAuditLog(provider: TokenProvider): HTMLElement {
     section.replaceChildren(
       filterForm(users, (q) => {
         query = q;
-        status.textContent = 'Loading…';
+        status.textContent = s.loading;
         void load(true);
       }),
       table,

@@ -15,80 +15,78 @@ import type { IdentifiedToken, TokenMeta } from '../lib/model.ts';
 import { patkitTokenForm } from '../lib/token-checksum.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { el, formatUtc, type Child } from './dom.ts';
+import { identifyStrings } from './identify.strings.ts';
 
 const when = (iso: string | null, none: string): string => (iso === null ? none : formatUtc(iso));
-
-const BAD_CHECKSUM =
-  'The checksum at the end of this value is wrong: it was mistyped or only partly copied, or it is not a patkit token. Copy it again, whole.';
 
 /** What went wrong, in words an admin can act on. */
 export function identifyErrorText(error: unknown): string {
   if (!(error instanceof ProviderError)) return error instanceof Error ? error.message : String(error);
+  const s = identifyStrings();
   switch (error.code) {
     case 'validation_failed':
-      return 'That is not a patkit token: patkit tokens start with "pat_" followed by 36 letters and digits. Check that it was copied whole.';
+      return s.notPatkit;
     case 'not_found':
-      return 'No token of this server has that value: it was deleted, regenerated (and its grace period is over) or never existed here.';
+      return s.notFound;
     case 'forbidden':
-      return 'Your account may not identify tokens: that needs the users:read permission.';
+      return s.forbidden;
     case 'unauthorized':
-      return 'Your session has ended. Sign in again, then paste the value again.';
+      return s.signedOut;
     case 'rate_limited':
-      return `Too many attempts. Try again${error.retryAfter ? ` in ${error.retryAfter} seconds` : ' later'}.`;
+      return s.rateLimited(error.retryAfter ?? null);
     default:
       return error.message;
   }
 }
 
 function ownerText(token: TokenMeta, owner: IdentifiedToken['owner']): string {
+  const s = identifyStrings();
   const person = `${owner.display_name} (${owner.username})`;
-  if (token.owner.kind === 'user') return `${person}${owner.active ? '' : ', deactivated'}`;
-  const level = token.owner.kind === 'group' ? 'group' : 'organization';
-  return `${token.owner.scope_name ?? token.owner.scope_id ?? 'an'} ${level} token (technical user ${person})`;
+  if (token.owner.kind === 'user') return `${person}${owner.active ? '' : s.deactivated}`;
+  return s.scopedOwner(token.owner.scope_name ?? token.owner.scope_id ?? s.unnamedScope, token.owner.kind === 'group' ? 'group' : 'organization', person);
 }
 
 function statusText(token: TokenMeta): string {
-  if (token.status === 'expired') return 'Expired: it no longer works.';
-  if (token.status === 'disabled') return 'Disabled: it does not work until its owner or an admin enables it.';
-  return 'Active: it works.';
+  const s = identifyStrings();
+  if (token.status === 'expired') return s.expired;
+  if (token.status === 'disabled') return s.disabled;
+  return s.active;
 }
 
 function resultCard(found: IdentifiedToken): HTMLElement {
+  const s = identifyStrings();
   const { token, owner } = found;
   const row = (term: string, ...detail: Child[]): HTMLElement[] => [el('dt', {}, term), el('dd', {}, ...detail)];
   const uses = token.recent_uses ?? [];
-  const lastUse = token.last_used_at === null ? 'Never used' : `${when(token.last_used_at, '')}${token.last_used_ip ? ` from ${token.last_used_ip}` : ''}`;
+  const lastUse = token.last_used_at === null ? s.neverUsed : `${when(token.last_used_at, '')}${token.last_used_ip ? s.fromIp(token.last_used_ip) : ''}`;
   const matched =
-    found.matched === 'previous'
-      ? `A previous secret of this token, replaced by a regenerate but still valid in its grace period${
-          token.rotation ? ` until ${when(token.rotation.previous_valid_until, '')}` : ''
-        }. Whatever uses it should move to the new value.`
-      : 'The current secret of this token.';
+    found.matched === 'previous' ? s.previousSecret(token.rotation ? when(token.rotation.previous_valid_until, '') : null) : s.currentSecret;
   return el(
     'section',
     { class: 'identified', 'aria-labelledby': 'identified-title' },
-    el('h2', { id: 'identified-title' }, `Token “${token.name}” of ${owner.display_name}`),
-    found.matched === 'previous' ? el('p', { class: 'notice', role: 'note' }, 'This value is a previous secret in its grace period.') : null,
+    el('h2', { id: 'identified-title' }, s.resultTitle(token.name, owner.display_name)),
+    found.matched === 'previous' ? el('p', { class: 'notice', role: 'note' }, s.previousNote) : null,
     el(
       'dl',
       { class: 'facts' },
-      ...row('Owner', ownerText(token, owner)),
-      ...row('Token name', token.name),
-      ...row('Token id', el('code', {}, token.id)),
-      ...row('Status', statusText(token)),
-      ...row('Scopes', token.scopes.length ? token.scopes.join(', ') : 'None'),
-      ...row('Expires', when(token.expires_at, 'Never')),
-      ...row('Last used', lastUse),
+      ...row(s.owner, ownerText(token, owner)),
+      ...row(s.tokenName, token.name),
+      ...row(s.tokenId, el('code', {}, token.id)),
+      ...row(s.status, statusText(token)),
+      ...row(s.scopes, token.scopes.length ? token.scopes.join(', ') : s.noScopes),
+      ...row(s.expires, when(token.expires_at, s.never)),
+      ...row(s.lastUsed, lastUse),
       ...(uses.length
-        ? row('Recent uses', el('ul', { class: 'uses' }, ...uses.map((u) => el('li', {}, `${u.ip}, ${when(u.at, '')}`))))
+        ? row(s.recentUses, el('ul', { class: 'uses' }, ...uses.map((u) => el('li', {}, `${u.ip}, ${when(u.at, '')}`))))
         : []),
-      ...row('The value is', matched),
+      ...row(s.valueIs, matched),
     ),
   );
 }
 
 /** Renders the page into `main`. */
 export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): void {
+  const s = identifyStrings();
   const input = el('input', {
     id: 'identify-value',
     type: 'password',
@@ -99,27 +97,23 @@ export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): 
     'aria-describedby': 'identify-help',
     class: 'secret-input',
   });
-  const show = el('button', { type: 'button', class: 'show-value', 'aria-pressed': 'false', 'aria-controls': 'identify-value' }, 'Show');
+  const show = el('button', { type: 'button', class: 'show-value', 'aria-pressed': 'false', 'aria-controls': 'identify-value' }, s.show);
   show.addEventListener('click', () => {
     const visible = input.type === 'password';
     input.type = visible ? 'text' : 'password';
     show.setAttribute('aria-pressed', String(visible));
   });
-  const submit = el('button', { type: 'submit', class: 'primary' }, 'Identify');
+  const submit = el('button', { type: 'submit', class: 'primary' }, s.identify);
   const status = el('p', { role: 'status', class: 'status' });
   const error = el('p', { role: 'alert', class: 'error' });
   const result = el('div', { class: 'identify-result' });
   const form = el(
     'form',
     // Our own messages (in the alert below) instead of the browser's validation bubble.
-    { class: 'identify', 'aria-label': 'Identify a token', novalidate: true },
-    el('label', { for: 'identify-value' }, 'Token value'),
+    { class: 'identify', 'aria-label': s.title, novalidate: true },
+    el('label', { for: 'identify-value' }, s.value),
     el('div', { class: 'value-row' }, input, show),
-    el(
-      'p',
-      { id: 'identify-help', class: 'help' },
-      'Paste a token (pat_…) to see whose it is. The value goes to this server only and is cleared from this field as soon as you press Identify; every lookup is recorded in the audit log.',
-    ),
+    el('p', { id: 'identify-help', class: 'help' }, s.help),
     submit,
     status,
     error,
@@ -134,26 +128,26 @@ export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): 
     status.textContent = '';
     result.replaceChildren();
     if (value === '') {
-      error.textContent = 'Paste a token value first.';
+      error.textContent = s.empty;
       input.focus();
       return;
     }
     const shape = patkitTokenForm(value);
     if (shape !== 'ok') {
-      error.textContent = shape === 'bad-checksum' ? BAD_CHECKSUM : identifyErrorText(new ProviderError('validation_failed', 'not a patkit token'));
+      error.textContent = shape === 'bad-checksum' ? s.badChecksum : identifyErrorText(new ProviderError('validation_failed', 'not a patkit token'));
       input.focus();
       return;
     }
     if (!provider.identifyToken) {
-      error.textContent = 'This server cannot identify tokens.';
+      error.textContent = s.unsupported;
       return;
     }
     submit.disabled = true;
     form.setAttribute('aria-busy', 'true');
-    status.textContent = 'Looking up…';
+    status.textContent = s.lookingUp;
     try {
       const found = await provider.identifyToken(value);
-      status.textContent = `Found: token “${found.token.name}” of ${found.owner.username}.`;
+      status.textContent = s.found(found.token.name, found.owner.username);
       result.replaceChildren(resultCard(found));
     } catch (e) {
       status.textContent = '';
@@ -165,6 +159,6 @@ export function renderIdentifyPage(provider: TokenProvider, main: HTMLElement): 
     }
   });
 
-  main.replaceChildren(el('h1', {}, 'Identify a token'), form, result);
+  main.replaceChildren(el('h1', {}, s.title), form, result);
   input.focus();
 }

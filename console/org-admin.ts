@@ -10,6 +10,7 @@ import type { MemberRole, Membership, User } from '../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
 import { el, errorText } from './dom.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
+import { orgStrings } from './org.strings.ts';
 
 let uid = 0;
 /** Ids unique on the page, so several forms can label their own fields. */
@@ -53,7 +54,7 @@ export function createNameForm(options: {
     const name = input.value.trim();
     if (!name) {
       input.setAttribute('aria-invalid', 'true');
-      error.textContent = `Enter a name.`;
+      error.textContent = orgStrings().enterName;
       input.focus();
       return;
     }
@@ -85,12 +86,12 @@ async function listPeople(provider: TokenProvider): Promise<User[]> {
   return people.sort((a, b) => a.username.localeCompare(b.username));
 }
 
-const ROLE_LABEL: Record<MemberRole, string> = { admin: 'Admin', user: 'User' };
+const roleLabel = (role: MemberRole): string => (role === 'admin' ? orgStrings().memberAdmin : orgStrings().memberUser);
 
 function roleSelect(attrs: Record<string, string>, value: MemberRole): HTMLSelectElement {
   const select = el('select', attrs);
   for (const role of ['user', 'admin'] as const) {
-    const option = el('option', { value: role }, ROLE_LABEL[role]);
+    const option = el('option', { value: role }, roleLabel(role));
     option.selected = role === value;
     select.append(option);
   }
@@ -101,7 +102,7 @@ function roleSelect(attrs: Record<string, string>, value: MemberRole): HTMLSelec
 interface MembersContext {
   provider: TokenProvider;
   level: ScopedOwner;
-  levelWord: string;
+  levelWord: 'organization' | 'group';
   confirm: PatConfirmDialog;
   /** The polite outcome line. */
   announce(text: string): void;
@@ -115,10 +116,11 @@ const personLabel = (u: { username: string; display_name: string }): string =>
   u.display_name && u.display_name !== u.username ? `${u.username} (${u.display_name})` : u.username;
 
 function memberRow(m: Membership, canEdit: boolean, ctx: MembersContext): HTMLElement {
+  const s = orgStrings();
   const who = personLabel(m.user);
-  const kind = m.user.kind === 'technical' ? 'Technical user (an access token)' : 'Person';
-  if (!canEdit) return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, ROLE_LABEL[m.role]));
-  const select = roleSelect({ 'aria-label': `Role of ${m.user.username}` }, m.role);
+  const kind = m.user.kind === 'technical' ? s.technicalUser : s.person;
+  if (!canEdit) return el('tr', {}, el('td', {}, who), el('td', {}, kind), el('td', {}, roleLabel(m.role)));
+  const select = roleSelect({ 'aria-label': s.roleOf(m.user.username) }, m.role);
   select.addEventListener('change', async () => {
     const role = select.value as MemberRole;
     ctx.clearError();
@@ -126,7 +128,7 @@ function memberRow(m: Membership, canEdit: boolean, ctx: MembersContext): HTMLEl
     try {
       const saved = await ctx.provider.setMember!(ctx.level, m.user.id, role);
       m.role = saved.role;
-      ctx.announce(`${m.user.username} is now ${ctx.levelWord} ${saved.role}.`);
+      ctx.announce(s.roleChanged(m.user.username, ctx.levelWord, saved.role));
     } catch (e) {
       select.value = m.role;
       ctx.fail(e);
@@ -135,22 +137,19 @@ function memberRow(m: Membership, canEdit: boolean, ctx: MembersContext): HTMLEl
       select.focus();
     }
   });
-  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${m.user.username}` }, 'Remove');
+  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': s.removeName(m.user.username) }, s.remove);
   remove.addEventListener('click', async () => {
     const answer = await ctx.confirm.ask({
-      title: `Remove ${m.user.username} from ${ctx.level.name}?`,
-      body:
-        m.user.kind === 'technical'
-          ? 'This technical user backs an access token: the token stops working at its next request.'
-          : `They lose the ${ctx.levelWord} role at their next request.`,
-      confirmLabel: 'Remove',
+      title: s.removeTitle(m.user.username, ctx.level.name),
+      body: m.user.kind === 'technical' ? s.removeTechnical : s.removePerson(ctx.levelWord),
+      confirmLabel: s.remove,
       danger: true,
     });
     if (!answer.confirmed) return;
     ctx.clearError();
     try {
       await ctx.provider.removeMember!(ctx.level, m.user.id);
-      ctx.announce(`${m.user.username} was removed from ${ctx.level.name}.`);
+      ctx.announce(s.removed(m.user.username, ctx.level.name));
       await ctx.reload('heading');
     } catch (e) {
       ctx.fail(e);
@@ -161,16 +160,17 @@ function memberRow(m: Membership, canEdit: boolean, ctx: MembersContext): HTMLEl
 
 /** "Add a member": the people not in the level yet, and a role. */
 function addMemberForm(candidates: User[], ctx: MembersContext): HTMLElement[] {
-  if (candidates.length === 0) return [el('h2', {}, 'Add a member'), el('p', {}, 'Every user is already a member.')];
+  const s = orgStrings();
+  if (candidates.length === 0) return [el('h2', {}, s.addMember), el('p', {}, s.everyoneIsMember)];
   const id = nextId('member');
   const user = el('select', { id: `${id}-user`, name: 'user' }, ...candidates.map((u) => el('option', { value: u.id }, personLabel(u))));
   const role = roleSelect({ id: `${id}-role`, name: 'role' }, 'user');
-  const submit = el('button', { type: 'submit', class: 'primary' }, 'Add member');
+  const submit = el('button', { type: 'submit', class: 'primary' }, s.addMemberButton);
   const form = el(
     'form',
     { class: 'add-member', 'aria-labelledby': `${id}-heading` },
-    el('h2', { id: `${id}-heading` }, 'Add a member'),
-    el('div', { class: 'field' }, el('label', { for: `${id}-user` }, 'User'), user, el('label', { for: `${id}-role` }, 'Role'), role, submit),
+    el('h2', { id: `${id}-heading` }, s.addMember),
+    el('div', { class: 'field' }, el('label', { for: `${id}-user` }, s.user), user, el('label', { for: `${id}-role` }, s.role), role, submit),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -179,7 +179,7 @@ function addMemberForm(candidates: User[], ctx: MembersContext): HTMLElement[] {
     const chosen = candidates.find((u) => u.id === user.value);
     try {
       const saved = await ctx.provider.setMember!(ctx.level, user.value, role.value as MemberRole);
-      ctx.announce(`${chosen?.username ?? saved.user.username} was added as ${ctx.levelWord} ${saved.role}.`);
+      ctx.announce(s.added(chosen?.username ?? saved.user.username, ctx.levelWord, saved.role));
       await ctx.reload('add-form');
     } catch (e) {
       submit.disabled = false;
@@ -195,16 +195,17 @@ function addMemberForm(candidates: User[], ctx: MembersContext): HTMLElement[] {
  * see the list only.
  */
 export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdit: boolean): HTMLElement {
+  const s = orgStrings();
   const body = el('tbody');
-  const state = el('p', { role: 'status', class: 'status' }, 'Loading members…');
+  const state = el('p', { role: 'status', class: 'status' }, s.loadingMembers);
   const announce = el('p', { role: 'status', class: 'status' });
   const error = el('p', { role: 'alert', class: 'error' });
   const confirm = document.createElement('pat-confirm-dialog') as PatConfirmDialog;
   const table = el(
     'table',
     { class: 'members', hidden: true },
-    el('caption', {}, `Members of ${level.name}`),
-    el('thead', {}, el('tr', {}, ...['User', 'Kind', 'Role', ...(canEdit ? ['Actions'] : [])].map((c) => el('th', { scope: 'col' }, c)))),
+    el('caption', {}, s.membersOf(level.name)),
+    el('thead', {}, el('tr', {}, ...[s.colUser, s.colKind, s.colRole, ...(canEdit ? [s.colActions] : [])].map((c) => el('th', { scope: 'col' }, c)))),
     body,
   );
   const addSlot = el('div');
@@ -239,7 +240,7 @@ export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdi
       const members = await provider.listMembers!(level);
       body.replaceChildren(...members.map((m) => memberRow(m, canEdit, ctx)));
       table.hidden = members.length === 0;
-      state.textContent = members.length === 0 ? `No members yet.${canEdit ? ' Add the first one below.' : ''}` : '';
+      state.textContent = members.length === 0 ? s.noMembers(canEdit) : '';
       if (!canEdit) return;
       people ??= await listPeople(provider);
       const current = new Set(members.map((m) => m.user.id));

@@ -11,8 +11,12 @@ import type { Group, Organization, User } from '../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
 import { canAdministerOrgs, createNameForm, membersPanel } from './org-admin.ts';
 import { el, errorText } from './dom.ts';
+import { orgStrings } from './org.strings.ts';
 
-const roleLabel = (role: Organization['role']): string => (role === 'admin' ? 'admin' : role === 'user' ? 'user' : 'not a member');
+function roleLabel(role: Organization['role']): string {
+  const s = orgStrings();
+  return role === 'admin' ? s.roleAdmin : role === 'user' ? s.roleUser : s.notMember;
+}
 
 /** Tabs after the WAI-ARIA pattern: arrow keys move between tabs, each tab controls one panel. */
 function tabs(label: string, items: Array<{ id: string; title: string; panel: () => Node }>): HTMLElement {
@@ -47,10 +51,10 @@ function tabs(label: string, items: Array<{ id: string; title: string; panel: ()
 }
 
 function accessTokens(provider: TokenProvider, user: User | null, owner: ScopedOwner, canManage: boolean): Node {
-  const level = owner.kind === 'organization' ? 'organization' : 'group';
-  if (!canManage) return el('p', { role: 'status' }, `Only ${level} admins manage this ${level}'s access tokens.`);
+  const s = orgStrings();
+  if (!canManage) return el('p', { role: 'status' }, s.onlyAdmins(owner.kind === 'organization' ? 'organization' : 'group'));
   const manager = document.createElement('pat-token-manager') as PatTokenManager;
-  manager.heading = 'Access Tokens';
+  manager.heading = s.accessTokens;
   manager.currentUser = user;
   manager.scopeOwner = owner;
   manager.provider = provider;
@@ -59,7 +63,8 @@ function accessTokens(provider: TokenProvider, user: User | null, owner: ScopedO
 
 /** `#/organizations`: the organisations and groups the caller belongs to (System Admins: all, and a form to create one). */
 export async function renderOrganizations(provider: TokenProvider, main: HTMLElement, user: User | null = null): Promise<void> {
-  main.replaceChildren(el('h1', {}, 'Organizations'), el('p', { role: 'status' }, 'Loading…'));
+  const s = orgStrings();
+  main.replaceChildren(el('h1', {}, s.organizations), el('p', { role: 'status' }, s.loading));
   const admin = canAdministerOrgs(user) && !!provider.createOrganization;
   try {
     const orgs = (await provider.listOrganizations?.()) ?? [];
@@ -77,27 +82,27 @@ export async function renderOrganizations(provider: TokenProvider, main: HTMLEle
         );
       }),
     );
-    const empty = admin ? 'No organizations yet. Create the first one below.' : 'You are not a member of any organization.';
+    const empty = admin ? s.noOrgsAdmin : s.noOrgs;
     const createForm = admin
       ? createNameForm({
-          heading: 'New organization',
-          label: 'Organization name',
-          button: 'Create organization',
+          heading: s.newOrg,
+          label: s.orgName,
+          button: s.createOrg,
           create: async (name) => {
             const org = await provider.createOrganization!(name);
             // Its page is where groups and members are added next.
             location.hash = `#/org/${encodeURIComponent(org.id)}`;
-            return `Organization "${org.name}" created.`;
+            return s.orgCreated(org.name);
           },
         })
       : null;
     main.replaceChildren(
-      el('h1', {}, 'Organizations'),
+      el('h1', {}, s.organizations),
       items.length ? el('ul', { class: 'orgs' }, ...items) : el('p', { class: 'empty' }, empty),
       ...(createForm ? [createForm] : []),
     );
   } catch (e) {
-    main.replaceChildren(el('h1', {}, 'Organizations'), el('p', { class: 'error', role: 'alert' }, errorText(e)));
+    main.replaceChildren(el('h1', {}, s.organizations), el('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
 }
 
@@ -116,8 +121,9 @@ function groupLink(orgId: string, g: Group): HTMLElement {
 
 /** The "Groups" tab: the groups, and for System Admins a form to add one. */
 function groupsPanel(provider: TokenProvider, user: User | null, org: Organization, groups: Group[]): HTMLElement {
+  const s = orgStrings();
   const list = el('ul', { class: 'groups' }, ...groups.map((g) => el('li', {}, groupLink(org.id, g))));
-  const empty = el('p', { class: 'empty' }, 'No groups yet.');
+  const empty = el('p', { class: 'empty' }, s.noGroups);
   const sync = (): void => {
     list.hidden = list.children.length === 0;
     empty.hidden = list.children.length > 0;
@@ -127,19 +133,19 @@ function groupsPanel(provider: TokenProvider, user: User | null, org: Organizati
   return el(
     'section',
     { class: 'groups-panel' },
-    el('h2', {}, 'Groups'),
+    el('h2', {}, s.groups),
     list,
     empty,
     admin
       ? createNameForm({
-          heading: 'New group',
-          label: 'Group name',
-          button: 'Create group',
+          heading: s.newGroup,
+          label: s.groupName,
+          button: s.createGroup,
           create: async (name) => {
             const group = await provider.createGroup!(org.id, name);
             list.append(el('li', {}, groupLink(org.id, group)));
             sync();
-            return `Group "${group.name}" created.`;
+            return s.groupCreated(group.name);
           },
         })
       : null,
@@ -149,46 +155,48 @@ function groupsPanel(provider: TokenProvider, user: User | null, org: Organizati
 /** Members are listed to the level's admins (and System Admins), and changed by System Admins only. */
 function membersTab(provider: TokenProvider, user: User | null, level: ScopedOwner, canManage: boolean) {
   if (!provider.listMembers || !(canManage || canAdministerOrgs(user))) return [];
-  return [{ id: 'members', title: 'Members', panel: () => membersPanel(provider, level, canAdministerOrgs(user) && !!provider.setMember) }];
+  return [{ id: 'members', title: orgStrings().members, panel: () => membersPanel(provider, level, canAdministerOrgs(user) && !!provider.setMember) }];
 }
 
 /** `#/org/<id>`: the Organization page, tabs "Access Tokens" and "Groups". */
 export async function renderOrganizationPage(provider: TokenProvider, user: User | null, main: HTMLElement, orgId: string): Promise<void> {
+  const s = orgStrings();
   try {
     const org = ((await provider.listOrganizations?.()) ?? []).find((o) => o.id === orgId);
-    if (!org) throw new Error('That organization does not exist.');
+    if (!org) throw new Error(s.noSuchOrg);
     const groups: Group[] = (await provider.listGroups?.(org.id)) ?? [];
     document.title = `${org.name} · patkit`;
     main.replaceChildren(
-      el('p', { class: 'crumbs' }, el('a', { href: '#/organizations' }, 'Organizations')),
-      el('h1', {}, `Organization: ${org.name}`),
-      tabs('Organization', [
-        { id: 'access-tokens', title: 'Access Tokens', panel: () => accessTokens(provider, user, { kind: 'organization', id: org.id, name: org.name }, org.can_manage_tokens) },
-        { id: 'groups', title: 'Groups', panel: () => groupsPanel(provider, user, org, groups) },
+      el('p', { class: 'crumbs' }, el('a', { href: '#/organizations' }, s.organizations)),
+      el('h1', {}, s.orgTitle(org.name)),
+      tabs(s.organization, [
+        { id: 'access-tokens', title: s.accessTokens, panel: () => accessTokens(provider, user, { kind: 'organization', id: org.id, name: org.name }, org.can_manage_tokens) },
+        { id: 'groups', title: s.groups, panel: () => groupsPanel(provider, user, org, groups) },
         ...membersTab(provider, user, { kind: 'organization', id: org.id, name: org.name }, org.can_manage_tokens),
       ]),
     );
     focusHeading(main);
   } catch (e) {
-    main.replaceChildren(el('h1', {}, 'Organization'), el('p', { class: 'error', role: 'alert' }, errorText(e)));
+    main.replaceChildren(el('h1', {}, s.organization), el('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
 }
 
 /** `#/group/<org id>/<group id>`: the Group page with its "Access Tokens" tab. */
 export async function renderGroupPage(provider: TokenProvider, user: User | null, main: HTMLElement, orgId: string, groupId: string): Promise<void> {
+  const s = orgStrings();
   try {
     const group = ((await provider.listGroups?.(orgId)) ?? []).find((g) => g.id === groupId);
-    if (!group) throw new Error('That group does not exist.');
+    if (!group) throw new Error(s.noSuchGroup);
     // The breadcrumb names the organisation (a group admin may see only some organisations: then a plain word).
     const org = ((await provider.listOrganizations?.()) ?? []).find((o) => o.id === orgId);
     document.title = `${group.name} · patkit`;
     main.replaceChildren(
-      el('p', { class: 'crumbs' }, el('a', { href: '#/organizations' }, 'Organizations'), ' / ', el('a', { href: `#/org/${encodeURIComponent(orgId)}` }, org?.name ?? 'Organization')),
-      el('h1', {}, `Group: ${group.name}`),
-      tabs('Group', [
+      el('p', { class: 'crumbs' }, el('a', { href: '#/organizations' }, s.organizations), ' / ', el('a', { href: `#/org/${encodeURIComponent(orgId)}` }, org?.name ?? s.organization)),
+      el('h1', {}, s.groupTitle(group.name)),
+      tabs(s.group, [
         {
           id: 'access-tokens',
-          title: 'Access Tokens',
+          title: s.accessTokens,
           panel: () => accessTokens(provider, user, { kind: 'group', id: group.id, org_id: group.org_id, name: group.name }, group.can_manage_tokens),
         },
         ...membersTab(provider, user, { kind: 'group', id: group.id, org_id: group.org_id, name: group.name }, group.can_manage_tokens),
@@ -196,6 +204,6 @@ export async function renderGroupPage(provider: TokenProvider, user: User | null
     );
     focusHeading(main);
   } catch (e) {
-    main.replaceChildren(el('h1', {}, 'Group'), el('p', { class: 'error', role: 'alert' }, errorText(e)));
+    main.replaceChildren(el('h1', {}, s.group), el('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
 }

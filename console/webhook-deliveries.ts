@@ -4,22 +4,28 @@
  */
 import { el, errorText, formatUtc } from './dom.ts';
 import type { WebhookClient, Webhook, WebhookDelivery } from './webhook-client.ts';
+import { webhooksStrings } from './webhooks.strings.ts';
 
 const when = (iso: string | null): string => (iso === null ? '—' : formatUtc(iso, true));
-const STATUS_LABEL: Record<WebhookDelivery['status'], string> = { pending: 'Retrying', succeeded: 'Delivered', failed: 'Failed' };
-const COLUMNS = ['Queued', 'Event', 'Status', 'Attempts', 'Last answer', 'Last error', 'Next attempt'];
+
+function statusLabel(d: WebhookDelivery): string {
+  const s = webhooksStrings();
+  if (d.status === 'pending') return d.attempt_count === 0 ? s.queued : s.retrying;
+  return d.status === 'succeeded' ? s.delivered : s.failed;
+}
 
 function deliveryRow(d: WebhookDelivery): HTMLElement {
+  const s = webhooksStrings();
   const last = d.attempts.at(-1);
   const attempts = el(
     'details',
     {},
-    el('summary', {}, `${d.attempt_count} of ${d.max_attempts}`),
+    el('summary', {}, s.attemptsOf(d.attempt_count, d.max_attempts)),
     el(
       'ol',
       {},
       ...d.attempts.map((a) =>
-        el('li', {}, `${when(a.at)}: ${a.status_code === null ? 'no answer' : `HTTP ${a.status_code}`}, ${a.duration_ms} ms${a.error ? ` — ${a.error}` : ''}`),
+        el('li', {}, `${when(a.at)}: ${a.status_code === null ? s.noAnswer : `HTTP ${a.status_code}`}, ${a.duration_ms} ms${a.error ? ` — ${a.error}` : ''}`),
       ),
     ),
   );
@@ -28,9 +34,9 @@ function deliveryRow(d: WebhookDelivery): HTMLElement {
     { 'data-delivery': d.id },
     el('td', {}, when(d.created_at)),
     el('td', {}, d.event_type),
-    el('td', { class: `delivery-${d.status}` }, d.status === 'pending' && d.attempt_count === 0 ? 'Queued' : STATUS_LABEL[d.status]),
+    el('td', { class: `delivery-${d.status}` }, statusLabel(d)),
     el('td', {}, d.attempts.length ? attempts : '0'),
-    el('td', {}, last ? (last.status_code === null ? 'no answer' : String(last.status_code)) : '—'),
+    el('td', {}, last ? (last.status_code === null ? s.noAnswer : String(last.status_code)) : '—'),
     el('td', {}, last?.error ?? '—'),
     el('td', {}, when(d.next_attempt_at)),
   );
@@ -38,15 +44,16 @@ function deliveryRow(d: WebhookDelivery): HTMLElement {
 
 /** Shows `hook`'s delivery log in `slot` (replacing what was there), focuses its heading and loads it. */
 export async function showDeliveryLog(slot: HTMLElement, client: WebhookClient, hook: Webhook): Promise<void> {
-  const heading = el('h2', { id: 'delivery-log-title', tabindex: '-1' }, `Deliveries to ${hook.url}`);
-  const logStatus = el('p', { role: 'status', class: 'status' }, 'Loading deliveries…');
-  const refresh = el('button', { type: 'button' }, 'Refresh');
-  const close = el('button', { type: 'button' }, 'Close log');
+  const s = webhooksStrings();
+  const heading = el('h2', { id: 'delivery-log-title', tabindex: '-1' }, s.deliveriesTo(hook.url));
+  const logStatus = el('p', { role: 'status', class: 'status' }, s.loadingDeliveries);
+  const refresh = el('button', { type: 'button' }, s.refresh);
+  const close = el('button', { type: 'button' }, s.closeLog);
   const logBody = el('tbody');
   const logTable = el(
     'table',
     { class: 'deliveries', hidden: true, 'aria-labelledby': 'delivery-log-title' },
-    el('thead', {}, el('tr', {}, ...COLUMNS.map((c) => el('th', { scope: 'col' }, c)))),
+    el('thead', {}, el('tr', {}, ...[s.colQueued, s.colEvent, s.colStatus, s.colAttempts, s.colLastAnswer, s.colLastError, s.colNextAttempt].map((c) => el('th', { scope: 'col' }, c)))),
     logBody,
   );
   const load = async (): Promise<void> => {
@@ -56,7 +63,7 @@ export async function showDeliveryLog(slot: HTMLElement, client: WebhookClient, 
       logBody.replaceChildren(...items.map(deliveryRow));
       logTable.hidden = items.length === 0;
       logStatus.textContent =
-        items.length === 0 ? 'Nothing delivered yet. Send a ping to try the webhook.' : `${items.length} ${items.length === 1 ? 'delivery' : 'deliveries'}, newest first.`;
+        items.length === 0 ? s.noDeliveries : s.deliveryCount(items.length);
     } catch (e) {
       logStatus.textContent = errorText(e);
     } finally {

@@ -1,32 +1,23 @@
 /**
  * The console's "New webhook" form and the one-time display of a new webhook's signing secret.
  */
-import { WEBHOOK_EVENTS, type WebhookEvent } from '../lib/webhook-events.ts';
+import { WEBHOOK_EVENTS } from '../lib/webhook-events.ts';
 import { el, errorText } from './dom.ts';
+import { webhooksStrings } from './webhooks.strings.ts';
 import type { Webhook, WebhookClient } from './webhook-client.ts';
 
-/** What each event means, in the admin's words (a new event in lib/webhook-events.ts needs a line here). */
-const EVENT_LABELS: Record<WebhookEvent, string> = {
-  'token.expiring': 'A token expires in 7, 3 or 1 days',
-  'token.disabled': 'A token was disabled (also for being unused)',
-  'token.reported_leaked': 'A token was reported leaked (and disabled)',
-  'token.rotated': 'A token was regenerated',
-  'token.grace_ending': 'The grace period of a regenerated token ends within the hour',
-  'token.request_created': 'A token request waits for approval',
-  'token.request_approved': 'A token request was approved',
-  'token.request_denied': 'A token request was denied',
-  'webhook.ping': 'Test deliveries (sent on request)',
-};
-
-/** The Webhooks page's switch that lifts the https / public-address rule. */
-export const PRIVATE_TARGETS_LABEL = 'Allow http and private network targets';
-
 /**
- * The server's refusal names its setting (`allow_private_webhook_targets`); on this page the admin
- * knows it as the switch above the table, so the message names that instead.
+ * The server's refusals name its setting (`allow_private_webhook_targets`); on this page the admin
+ * knows it as the switch above the table, so the two that do are said again naming the switch, in
+ * the console's language. Other server messages stay as the server wrote them, the setting's name aside.
  */
 export function refusalText(e: unknown): string {
-  return errorText(e).replace(/the setting allow_private_webhook_targets is on/g, `the switch "${PRIVATE_TARGETS_LABEL}" above is on`);
+  const s = webhooksStrings();
+  const message = errorText(e);
+  if (message === 'url must use https: plain http is allowed only when the setting allow_private_webhook_targets is on.') return s.httpRefused(s.privateLabel);
+  const blocked = /^(\S+) (?:is|resolves to (\S+), which is) a loopback, private or link-local address .*the setting allow_private_webhook_targets is on\.$/.exec(message);
+  if (blocked) return s.privateRefused(blocked[1]!, blocked[2] ?? null, s.privateLabel);
+  return message.replace(/the setting allow_private_webhook_targets is on/g, s.switchOn(s.privateLabel));
 }
 
 /** Pings are opt-in; every other event is offered checked. */
@@ -37,25 +28,26 @@ const checkedByDefault = (event: string): boolean => event !== 'webhook.ping';
  * runs (the page reloads its list).
  */
 export function webhookForm(client: WebhookClient, secretSlot: HTMLElement, created: () => Promise<void>): HTMLFormElement {
+  const s = webhooksStrings();
   const url = el('input', { id: 'webhook-url', name: 'url', type: 'url', required: true, placeholder: 'https://hooks.example.com/patkit', 'aria-describedby': 'webhook-url-help' });
   const description = el('input', { id: 'webhook-description', name: 'description', maxlength: '500' });
   const boxes = WEBHOOK_EVENTS.map((event) => {
     const id = `event-${event.replace(/\./g, '-')}`;
     const box = el('input', { type: 'checkbox', id, name: 'events', value: event, checked: checkedByDefault(event) });
-    return { box, item: el('div', { class: 'event' }, box, el('label', { for: id }, el('code', {}, event), ` — ${EVENT_LABELS[event]}`)) };
+    return { box, item: el('div', { class: 'event' }, box, el('label', { for: id }, el('code', {}, event), ` — ${s[event]}`)) };
   });
   const formError = el('p', { role: 'alert', class: 'error' });
-  const submit = el('button', { type: 'submit', class: 'primary' }, 'Create webhook');
+  const submit = el('button', { type: 'submit', class: 'primary' }, s.create);
   const form = el(
     'form',
     { class: 'webhook-form', 'aria-labelledby': 'webhook-form-title' },
-    el('h2', { id: 'webhook-form-title' }, 'New webhook'),
-    el('label', { for: 'webhook-url' }, 'Receiver URL'),
+    el('h2', { id: 'webhook-form-title' }, s.newWebhook),
+    el('label', { for: 'webhook-url' }, s.receiverUrl),
     url,
-    el('p', { id: 'webhook-url-help', class: 'help' }, 'patkit POSTs signed JSON here (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature).'),
-    el('label', { for: 'webhook-description' }, 'Description (optional)'),
+    el('p', { id: 'webhook-url-help', class: 'help' }, s.urlHelp),
+    el('label', { for: 'webhook-description' }, s.description),
     description,
-    el('fieldset', {}, el('legend', {}, 'Events'), ...boxes.map((b) => b.item)),
+    el('fieldset', {}, el('legend', {}, s.events), ...boxes.map((b) => b.item)),
     submit,
     formError,
   );
@@ -64,7 +56,7 @@ export function webhookForm(client: WebhookClient, secretSlot: HTMLElement, crea
     formError.textContent = '';
     const events = boxes.filter((b) => b.box.checked).map((b) => b.box.value);
     if (events.length === 0) {
-      formError.textContent = 'Choose at least one event.';
+      formError.textContent = s.chooseEvent;
       boxes[0]!.box.focus();
       return;
     }
@@ -87,23 +79,24 @@ export function webhookForm(client: WebhookClient, secretSlot: HTMLElement, crea
 
 /** The signing secret, once: the node and the only reference go when the admin is done (`done` runs then). */
 function showSecret(slot: HTMLElement, hook: Webhook, secret: string, done: () => void): void {
+  const s = webhooksStrings();
   const value = el('code', { class: 'secret', id: 'webhook-secret' }, secret);
   const copyStatus = el('span', { role: 'status', class: 'status' });
-  const copy = el('button', { type: 'button', class: 'primary' }, 'Copy secret');
+  const copy = el('button', { type: 'button', class: 'primary' }, s.copySecret);
   copy.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(secret);
-      copyStatus.textContent = 'Copied.';
+      copyStatus.textContent = s.copied;
     } catch {
-      copyStatus.textContent = 'Copying failed: select the secret and copy it by hand.';
+      copyStatus.textContent = s.copyFailed;
     }
   });
-  const doneButton = el('button', { type: 'button' }, 'Done');
+  const doneButton = el('button', { type: 'button' }, s.done);
   const panel = el(
     'section',
     { class: 'secret-panel', role: 'region', 'aria-labelledby': 'webhook-secret-title' },
-    el('h2', { id: 'webhook-secret-title', tabindex: '-1' }, 'Signing secret'),
-    el('p', {}, `Webhook for ${hook.url} created. Give your receiver this secret to verify signatures. It is shown only now: copy it before you leave.`),
+    el('h2', { id: 'webhook-secret-title', tabindex: '-1' }, s.secretTitle),
+    el('p', {}, s.secretBody(hook.url)),
     value,
     el('div', { class: 'actions' }, copy, doneButton, copyStatus),
   );

@@ -11,12 +11,8 @@ import { ProviderError } from '../lib/errors.ts';
 import { el, errorText } from './dom.ts';
 import type { Webhook, WebhookClient } from './webhook-client.ts';
 import { showDeliveryLog } from './webhook-deliveries.ts';
-import { PRIVATE_TARGETS_LABEL, webhookForm } from './webhook-form.ts';
-
-const PRIVATE_TARGETS_OFF =
-  'Off (recommended): webhooks must use https and reach public addresses only, checked again before every delivery. Turn on only for receivers inside your own network.';
-const PRIVATE_TARGETS_ON =
-  'On: webhooks may use plain http and reach loopback, private and link-local addresses. Turn it off again once your receivers inside your own network are done.';
+import { webhookForm } from './webhook-form.ts';
+import { webhooksStrings } from './webhooks.strings.ts';
 
 /** The page's shared pieces a row's buttons report to. */
 interface PageContext {
@@ -46,28 +42,29 @@ async function busy(ctx: PageContext, button: HTMLButtonElement, work: () => Pro
 }
 
 function webhookRow(hook: Webhook, ctx: PageContext): HTMLElement {
-  const state = el('td', {}, hook.active ? 'Active' : 'Paused');
-  const toggle = el('button', { type: 'button', 'aria-label': `${hook.active ? 'Pause' : 'Resume'} ${hook.url}` }, hook.active ? 'Pause' : 'Resume');
+  const s = webhooksStrings();
+  const state = el('td', {}, hook.active ? s.active : s.paused);
+  const toggle = el('button', { type: 'button', 'aria-label': hook.active ? s.pauseUrl(hook.url) : s.resumeUrl(hook.url) }, hook.active ? s.pause : s.resume);
   toggle.addEventListener('click', () =>
     busy(ctx, toggle, async () => {
       Object.assign(hook, await ctx.client.update(hook.id, { active: !hook.active }));
-      state.textContent = hook.active ? 'Active' : 'Paused';
-      toggle.textContent = hook.active ? 'Pause' : 'Resume';
-      toggle.setAttribute('aria-label', `${hook.active ? 'Pause' : 'Resume'} ${hook.url}`);
-      ctx.say(hook.active ? `Deliveries to ${hook.url} resumed.` : `Deliveries to ${hook.url} paused.`);
+      state.textContent = hook.active ? s.active : s.paused;
+      toggle.textContent = hook.active ? s.pause : s.resume;
+      toggle.setAttribute('aria-label', hook.active ? s.pauseUrl(hook.url) : s.resumeUrl(hook.url));
+      ctx.say(hook.active ? s.resumed(hook.url) : s.pausedSay(hook.url));
     }),
   );
-  const ping = el('button', { type: 'button', 'aria-label': `Send ping to ${hook.url}` }, 'Send ping');
+  const ping = el('button', { type: 'button', 'aria-label': s.pingUrl(hook.url) }, s.ping);
   ping.addEventListener('click', () =>
     busy(ctx, ping, async () => {
       await ctx.client.ping(hook.id);
-      ctx.say(hook.active ? `Ping queued for ${hook.url}.` : `Ping queued for ${hook.url}; it is sent when the webhook is resumed.`);
+      ctx.say(hook.active ? s.pingQueued(hook.url) : s.pingQueuedPaused(hook.url));
       await ctx.showLog(hook);
     }),
   );
-  const log = el('button', { type: 'button', 'aria-label': `Deliveries to ${hook.url}` }, 'Deliveries');
+  const log = el('button', { type: 'button', 'aria-label': s.deliveriesTo(hook.url) }, s.deliveries);
   log.addEventListener('click', () => void ctx.showLog(hook));
-  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${hook.url}` }, 'Delete');
+  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': s.deleteUrl(hook.url) }, s.delete);
   const tr = el(
     'tr',
     { 'data-webhook': hook.id },
@@ -79,9 +76,9 @@ function webhookRow(hook: Webhook, ctx: PageContext): HTMLElement {
   );
   remove.addEventListener('click', async () => {
     const answer = await ctx.confirm.ask({
-      title: `Delete the webhook for ${hook.url}?`,
-      body: 'It stops receiving events at once, and its delivery log is deleted. This cannot be undone.',
-      confirmLabel: 'Delete webhook',
+      title: s.deleteTitle(hook.url),
+      body: s.deleteBody,
+      confirmLabel: s.deleteConfirm,
       danger: true,
     });
     if (!answer.confirmed) return;
@@ -102,12 +99,13 @@ function webhookRow(hook: Webhook, ctx: PageContext): HTMLElement {
  * docs/security.md rule 31); asks again after a wrong password. `null` when the admin cancels.
  */
 async function allowPrivateTargets(ctx: PageContext, toggle: HTMLInputElement): Promise<boolean | null> {
+  const s = webhooksStrings();
   let passwordError: string | undefined;
   for (;;) {
     const answer = await ctx.confirm.ask({
-      title: 'Allow http and private network targets?',
-      body: 'Webhooks could then use plain http and reach loopback, private and link-local addresses, including services inside your own network. Enter your password to turn this on.',
-      confirmLabel: 'Allow private targets',
+      title: s.privateConfirmTitle,
+      body: s.privateConfirmBody,
+      confirmLabel: s.privateConfirm,
       danger: true,
       password: true,
       ...(passwordError === undefined ? {} : { passwordError }),
@@ -127,6 +125,7 @@ async function allowPrivateTargets(ctx: PageContext, toggle: HTMLInputElement): 
 
 /** The `allow_private_webhook_targets` switch, disabled until `load` has read the setting. */
 function privateTargetsSetting(ctx: PageContext): { node: HTMLElement; load: () => Promise<void> } {
+  const s = webhooksStrings();
   const toggle = el('input', { type: 'checkbox', role: 'switch', id: 'allow-private-targets', 'aria-describedby': 'allow-private-targets-help' });
   toggle.disabled = true;
   const turnOff = async (): Promise<boolean> => {
@@ -144,7 +143,7 @@ function privateTargetsSetting(ctx: PageContext): { node: HTMLElement; load: () 
       const now = wanted ? await allowPrivateTargets(ctx, toggle) : await turnOff();
       toggle.checked = now === true;
       describe();
-      if (now !== null) ctx.say(now ? 'Webhooks may now use http and private addresses.' : 'Webhooks are limited to https and public addresses.');
+      if (now !== null) ctx.say(now ? s.privateNowOn : s.privateNowOff);
     } catch (e) {
       toggle.checked = !wanted;
       describe();
@@ -154,10 +153,10 @@ function privateTargetsSetting(ctx: PageContext): { node: HTMLElement; load: () 
   const help = el('p', { id: 'allow-private-targets-help', class: 'help' });
   // The help describes the state the switch shows, so it follows every change.
   const describe = (): void => {
-    help.textContent = toggle.checked ? PRIVATE_TARGETS_ON : PRIVATE_TARGETS_OFF;
+    help.textContent = toggle.checked ? s.privateOn : s.privateOff;
   };
   describe();
-  const node = el('div', { class: 'setting' }, toggle, el('label', { for: 'allow-private-targets' }, PRIVATE_TARGETS_LABEL), help);
+  const node = el('div', { class: 'setting' }, toggle, el('label', { for: 'allow-private-targets' }, s.privateLabel), help);
   const load = async (): Promise<void> => {
     toggle.checked = await ctx.client.allowPrivateTargets();
     describe();
@@ -168,15 +167,16 @@ function privateTargetsSetting(ctx: PageContext): { node: HTMLElement; load: () 
 
 /** `#/webhooks`. */
 export async function renderWebhooks(main: HTMLElement, client: WebhookClient): Promise<void> {
-  const status = el('p', { role: 'status', class: 'status' }, 'Loading webhooks…');
+  const s = webhooksStrings();
+  const status = el('p', { role: 'status', class: 'status' }, s.loading);
   const error = el('p', { role: 'alert', class: 'error' });
   const confirm = document.createElement('pat-confirm-dialog') as PatConfirmDialog;
   const body = el('tbody');
   const table = el(
     'table',
     { class: 'webhooks', hidden: true },
-    el('caption', { class: 'visually-hidden' }, 'Webhooks'),
-    el('thead', {}, el('tr', {}, ...['URL', 'Events', 'State', 'Description', 'Actions'].map((c) => el('th', { scope: 'col' }, c)))),
+    el('caption', { class: 'visually-hidden' }, s.title),
+    el('thead', {}, el('tr', {}, ...[s.colUrl, s.colEvents, s.colState, s.colDescription, s.colActions].map((c) => el('th', { scope: 'col' }, c)))),
     body,
   );
   const secretSlot = el('div');
@@ -194,19 +194,19 @@ export async function renderWebhooks(main: HTMLElement, client: WebhookClient): 
     removed: (hook) => {
       logSlot.replaceChildren();
       table.hidden = body.children.length === 0;
-      status.textContent = body.children.length === 0 ? `Deleted ${hook.url}. No webhooks left.` : `Deleted ${hook.url}.`;
+      status.textContent = body.children.length === 0 ? s.deletedLast(hook.url) : s.deleted(hook.url);
     },
   };
   const refreshList = async (): Promise<void> => {
     const hooks = await client.list();
     body.replaceChildren(...hooks.map((hook) => webhookRow(hook, ctx)));
     table.hidden = hooks.length === 0;
-    status.textContent = hooks.length === 0 ? 'No webhooks yet. Create the first one below.' : `${hooks.length} webhook${hooks.length === 1 ? '' : 's'}.`;
+    status.textContent = hooks.length === 0 ? s.none : s.count(hooks.length);
   };
   const privateTargets = privateTargetsSetting(ctx);
   main.replaceChildren(
-    el('h1', {}, 'Webhooks'),
-    el('p', { class: 'help' }, 'Tell your systems about token events: expiry warnings, disabled, leaked and regenerated tokens. Every delivery is signed, retried with backoff and logged.'),
+    el('h1', {}, s.title),
+    el('p', { class: 'help' }, s.intro),
     privateTargets.node,
     status,
     error,

@@ -54,7 +54,7 @@ function sortHeader(v: GridView, key: TokenSortKey, label: string): TemplateResu
   const sorted = v.sortKey === key;
   const ascending = v.sortOrder === 'asc';
   return html`<div role="columnheader" class="cell" aria-sort=${sorted ? (ascending ? 'ascending' : 'descending') : 'none'}>
-    <button type="button" @click=${() => v.sortBy(key)}>${label}<span aria-hidden="true">${sorted ? (ascending ? ' ▲' : ' ▼') : ''}</span></button>
+    <button type="button" @click=${() => v.sortBy(key)}>${label}<span aria-hidden="true">${sorted ? (ascending ? '\u00a0▲' : '\u00a0▼') : ''}</span></button>
   </div>`;
 }
 

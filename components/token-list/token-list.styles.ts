@@ -68,10 +68,18 @@ export const tokenListStyles = css`
     outline-offset: -2px;
     box-shadow: none;
   }
+  /* A header longer than its column ("Zuletzt verwendet") wraps between words instead of being cut. */
   [part='header'] .row {
-    height: 2.5rem;
+    height: auto;
+    min-height: 2.5rem;
+    padding-block: 0.25rem;
     background: var(--_surface);
     font-weight: 600;
+  }
+  [part='header'] .cell {
+    white-space: normal;
+    text-overflow: clip;
+    line-height: 1.2;
   }
   [part='header'] button {
     border: none;
@@ -79,6 +87,7 @@ export const tokenListStyles = css`
     padding: 0;
     min-height: auto;
     font-weight: inherit;
+    text-align: start;
   }
   [part='body'] {
     max-height: var(--_height);

@@ -29,11 +29,28 @@ if (theme) {
   });
 }
 
+// The host's own words in an example (a heading) are the host's to translate: an element carries
+// them as `data-l10n-<attribute>-<lang>`, and the attribute itself holds the English.
+function hostWords(demo, lang) {
+  for (const el of demo.querySelectorAll('*')) {
+    for (const name of el.getAttributeNames()) {
+      const match = /^data-l10n-(.+)-([a-z]{2})$/.exec(name);
+      if (!match || match[2] === 'en') continue;
+      const english = `data-l10n-${match[1]}-en`;
+      if (!el.hasAttribute(english)) el.setAttribute(english, el.getAttribute(match[1]) ?? '');
+      el.setAttribute(match[1], el.getAttribute(`data-l10n-${match[1]}-${lang}`) ?? el.getAttribute(english));
+    }
+  }
+}
+
 const language = document.querySelector('#demo-lang');
 if (language) {
   language.addEventListener('change', async () => {
     const lang = language.value;
     if (lang !== 'en') await import(`patkit/locales/${lang}`);
-    for (const demo of document.querySelectorAll('.demo')) demo.setAttribute('lang', lang);
+    for (const demo of document.querySelectorAll('.demo')) {
+      demo.setAttribute('lang', lang);
+      hostWords(demo, lang);
+    }
   });
 }

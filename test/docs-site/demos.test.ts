@@ -152,6 +152,14 @@ describe('documentation site: live examples and the API page', () => {
       assert.deepEqual(await audit(), [], 'dark');
       await page.select('#demo-lang', 'de');
       await page.waitForFunction(() => document.querySelector('#my-tokens')?.shadowRoot?.querySelector('[part="create"]')?.textContent?.trim() === 'Token erstellen', { timeout: 10_000 });
+      // The host's words too (the heading), and no English reason beside German: nothing stays English.
+      const noCreate = async (): Promise<string[]> =>
+        page.$eval('#no-create', (m) => ['h2', '[part="message"]'].map((s) => m.shadowRoot?.querySelector(s)?.textContent?.trim() ?? ''));
+      await page.waitForFunction(() => document.querySelector('#no-create')?.shadowRoot?.querySelector('h2')?.textContent === 'Meine Tokens', { timeout: 10_000 });
+      assert.deepEqual(await noCreate(), ['Meine Tokens', 'Sie können auf diesem Server keine Tokens erstellen.']);
+      await page.select('#demo-lang', 'en');
+      await page.waitForFunction(() => document.querySelector('#no-create')?.shadowRoot?.querySelector('h2')?.textContent === 'My tokens', { timeout: 10_000 });
+      assert.deepEqual(await noCreate(), ['My tokens', 'You cannot create tokens on this server.']);
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
