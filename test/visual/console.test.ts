@@ -1,8 +1,9 @@
 /**
  * Visual regression of the admin console: the built console (dist/console) on a real reference
  * server with its demo data (`--demo`: example tokens, alice, Example Org), signed in as admin.
- * Every page of the console's navigation is photographed at 1280×800 in light and dark, plus the
- * sign-in page; a page added to the navigation is a new screen here with no list to edit.
+ * Every page of the console's navigation is photographed at 1280 px wide (the whole page, at least
+ * 800 px tall) in light and dark, plus the sign-in page and the demo organisation's and group's
+ * pages; a page added to the navigation is a new screen here with no list to edit.
  *
  * The server runs in this process on a clock that starts at the suite's fixed instant and moves
  * one millisecond per reading (so records keep their order and every date on screen is the same
@@ -25,7 +26,7 @@ import { TEST_ADMIN_PASSWORD } from '../support/server.ts';
 import { launchVisual, quiet, type VisualBrowser } from './browser.ts';
 import { expectMatchesBaseline } from './compare.ts';
 import { seedRandomBytes } from './seeded-random.ts';
-import { FIXED_NOW, shootViewport, stabilise } from './stable-page.ts';
+import { FIXED_NOW, shootPage, stabilise } from './stable-page.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -83,6 +84,26 @@ async function visit(page: Page, route: string): Promise<void> {
   await quiet(page);
 }
 
+/** Follows the first link in the page's main area whose href starts with `prefix`. */
+async function follow(page: Page, prefix: string): Promise<void> {
+  const href = await page.$eval(`main a[href^="${prefix}"]`, (a) => a.getAttribute('href')!);
+  await page.evaluate((h) => (location.hash = h), href);
+  await page.waitForFunction((h) => location.hash === h && document.querySelector('[role="tab"]'), {}, href);
+  await quiet(page);
+}
+
+/** Each tab of the page in turn (its panel is built on first view): `<name>-<tab id>`. */
+async function shootTabs(page: Page, name: string, shoot: (name: string) => Promise<void>): Promise<void> {
+  const panels = await page.$$eval('[role="tab"]', (tabs) => tabs.map((t) => t.getAttribute('aria-controls')!));
+  assert.ok(panels.length > 0, `${name}: no tabs`);
+  for (const panel of panels) {
+    await page.click(`[role="tab"][aria-controls="${panel}"]`);
+    await page.mouse.move(0, 0);
+    await quiet(page);
+    await shoot(`${name}-${panel.replace(/^panel-/, '')}`);
+  }
+}
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`console in ${scheme}: the sign-in page and every page of the navigation match their baselines`, async () => {
     // Its own server and browser context: no data or session cookie from the other scheme's run.
@@ -94,7 +115,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const failures: string[] = [];
     const shoot = async (name: string): Promise<void> => {
       try {
-        await expectMatchesBaseline(`console/${name}.${scheme}`, () => shootViewport(page));
+        await expectMatchesBaseline(`console/${name}.${scheme}`, () => shootPage(page));
       } catch (error) {
         failures.push((error as Error).message);
       }
@@ -108,6 +129,14 @@ for (const scheme of ['light', 'dark'] as const) {
         await visit(page, route);
         await shoot(route);
       }
+      // The demo organisation's page (a link on Organizations), each of its tabs, then its
+      // group's page (a link in the Groups tab) and each of its tabs.
+      await visit(page, 'organizations');
+      await follow(page, '#/org/');
+      await shootTabs(page, 'organization', shoot);
+      await page.click('[role="tab"][aria-controls="panel-groups"]');
+      await follow(page, '#/group/');
+      await shootTabs(page, 'group', shoot);
     } finally {
       await context.close();
       await server.stop();

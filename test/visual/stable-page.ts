@@ -111,10 +111,10 @@ export async function shootElement(page: Page, element: ElementHandle<Element>):
   return Buffer.from(await element.screenshot({ type: 'png' }));
 }
 
-/** A PNG of the viewport, after the page has settled. */
-export async function shootViewport(page: Page): Promise<Buffer> {
+/** A PNG of the whole page (at least the viewport), after the page has settled. */
+export async function shootPage(page: Page): Promise<Buffer> {
   await settle(page);
-  return Buffer.from(await page.screenshot({ type: 'png' }));
+  return Buffer.from(await page.screenshot({ type: 'png', fullPage: true }));
 }
 
 /**
