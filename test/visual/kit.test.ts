@@ -126,6 +126,16 @@ async function shootMode(page: Page, component: string, mode: Mode): Promise<str
   return failures;
 }
 
+test('every component page of the site has examples, so every component has baselines', () => {
+  const pages = readdirSync(join(DOCS, 'components'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  assert.ok(pages.length >= 8, `component pages: ${pages.join(', ')}`);
+  const bare = pages.filter((page) => examplesOf(page).length === 0);
+  assert.deepEqual(bare, [], `components with no docs-site/examples/<component>/*.html, so no visual baseline: ${bare.join(', ')}`);
+});
+
 for (const component of components) {
   test(`kit: ${component}: every docs example, in ${MODES.join(', ')}, matches its baseline`, async () => {
     const page = await openPage(component);
