@@ -19,16 +19,14 @@ function freezeInPage(fixedNow: number): void {
   const RealDate = Date;
   const start = performance.now();
   const now = (): number => fixedNow + Math.floor(performance.now() - start);
-  class FixedDate extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(now());
-      else super(...(args as [string]));
-    }
-    static override now(): number {
-      return now();
-    }
+  // A function, not a class, so `Date()` called without `new` still answers a string.
+  function FixedDate(this: unknown, ...args: unknown[]): Date | string {
+    if (!new.target) return new RealDate(now()).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target) as Date;
   }
-  (globalThis as { Date: DateConstructor }).Date = FixedDate as DateConstructor;
+  FixedDate.prototype = RealDate.prototype;
+  Object.assign(FixedDate, { now, parse: RealDate.parse, UTC: RealDate.UTC });
+  (globalThis as unknown as { Date: unknown }).Date = FixedDate;
   // Seeded randomness (mulberry32): the demo provider's made-up secrets end the same every run.
   let seed = 0x9e3779b9;
   Math.random = (): number => {
