@@ -41,7 +41,7 @@ export async function launchVisual(options: { lang?: string; extension?: string 
  * Data from a demo provider or a server arrives after load; this waits for it without knowing
  * each screen.
  */
-export async function quiet(page: Page, timeoutMs = 8000): Promise<void> {
+export async function quiet(page: Page, timeoutMs = 15_000): Promise<void> {
   const snapshot = (): Promise<string> =>
     page.evaluate(() => {
       const parts: string[] = [];
