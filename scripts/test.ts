@@ -7,8 +7,9 @@
  * lib under Node, the kit build, the kit package (packed, installed into a temp host, type-checked,
  * built, run), the documentation site (built from the package, every page and live example in
  * real Chromium), browser tests (components, cache and providers in real Chromium), the extension
- * build, the Firefox build through Mozilla's linter (`web-ext lint`, fails on any error), end-to-end
- * tests in real Chromium and real Firefox.
+ * build, the Firefox build through Mozilla's linter (`web-ext lint`, fails on any error), the visual
+ * regression suite (kit components, console and extension screens against committed baseline PNGs
+ * in real Chromium), end-to-end tests in real Chromium and real Firefox.
  */
 import { spawn } from 'node:child_process';
 
@@ -33,6 +34,7 @@ const steps: Step[] = [
   { name: 'extension unit', script: 'test:ext-unit', counts: true, limit: 10 },
   { name: 'extension build', script: 'build:ext', counts: false, limit: 10 },
   { name: 'Firefox build + Mozilla lint (web-ext)', script: 'lint:firefox', counts: false, limit: 10 },
+  { name: 'visual regression (screens vs baselines)', script: 'test:visual', counts: true, limit: 6 },
   { name: 'end-to-end', script: 'test:e2e', counts: true, limit: 40 },
 ];
 
