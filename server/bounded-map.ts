@@ -32,6 +32,11 @@ export class BoundedMap<K, V> {
     return value;
   }
 
+  /** The value without counting as a use. */
+  peek(key: K): V | undefined {
+    return this.#entries.get(key);
+  }
+
   has(key: K): boolean {
     return this.#entries.has(key);
   }
