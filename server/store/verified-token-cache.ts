@@ -9,12 +9,16 @@
 import { BoundedMap } from '../bounded-map.ts';
 import type { TokenAuthRecord } from './records.ts';
 
-export class VerifiedTokenCache {
-  readonly #records: BoundedMap<string, TokenAuthRecord>;
+/** Verified lookups cached at most per process (the least recently used go first). */
+export const VERIFIED_TOKEN_LIMIT = 10_000;
+
+/** Cached values: a token's record, or (PostgreSQL) a record with the epoch it was read at. */
+export class VerifiedTokenCache<V extends { readonly id: string } = TokenAuthRecord> {
+  readonly #records: BoundedMap<string, V>;
   /** The digest keys each token is cached under (its current secret, and its previous one in a grace). */
   #keysById = new Map<string, string[]>();
 
-  constructor(limit: number) {
+  constructor(limit: number = VERIFIED_TOKEN_LIMIT) {
     this.#records = new BoundedMap(limit);
   }
 
@@ -27,7 +31,7 @@ export class VerifiedTokenCache {
     return digest.toString('base64');
   }
 
-  get(key: string): TokenAuthRecord | undefined {
+  get(key: string): V | undefined {
     return this.#records.get(key);
   }
 
@@ -35,7 +39,7 @@ export class VerifiedTokenCache {
     return this.#records.has(key);
   }
 
-  set(key: string, record: TokenAuthRecord): void {
+  set(key: string, record: V): void {
     this.#records.set(key, record);
     const keys = this.#keysById.get(record.id);
     if (keys === undefined) this.#keysById.set(record.id, [key]);

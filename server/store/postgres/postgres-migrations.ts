@@ -57,6 +57,45 @@ const PG_WEBHOOK_MIGRATION = `
 /** Key of the advisory lock that serialises migrations across instances ("patkit" in ASCII). */
 const MIGRATION_LOCK = 0x7061746b6974;
 
+/**
+ * The verification epoch: one counter that every committed change able to refuse or narrow a token
+ * raises, in the same transaction as the change. An instance caches a verified token with the epoch
+ * it was read at and, on each request, reads only the epoch (with the throttle counters) in one
+ * statement: unchanged, the cached token is current; changed, the same statement reads the token
+ * afresh. So a change on one instance is seen by every other at its next request (docs/security.md
+ * rule 8) without reading the token, owner, roles and settings per request.
+ *
+ * The triggers are deferred to commit, so the epoch row is the last lock a transaction takes (no
+ * deadlock with the row locks taken before it) and is held only while committing; the first one in
+ * a transaction raises it, later ones see the transaction-local flag and return. A use recorded on a
+ * token (last_used_at, last_used_ip, recent_uses) changes nothing a check reads and leaves it alone.
+ * A table or column read by the verification statement must raise it too: tokens' own columns are
+ * covered by comparing whole rows; a new table needs its own trigger here.
+ */
+const PG_VERIFICATION_EPOCH_MIGRATION = `
+  CREATE TABLE verification_epoch (id integer PRIMARY KEY CHECK (id = 1), n bigint NOT NULL);
+  INSERT INTO verification_epoch (id, n) VALUES (1, 1);
+  CREATE FUNCTION patkit_raise_verification_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF current_setting('patkit.epoch_raised', true) IS DISTINCT FROM 'on' THEN
+      UPDATE verification_epoch SET n = n + 1 WHERE id = 1;
+      PERFORM set_config('patkit.epoch_raised', 'on', true);
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE CONSTRAINT TRIGGER tokens_verification_epoch AFTER UPDATE ON tokens DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN ((to_jsonb(OLD) - 'last_used_at' - 'last_used_ip' - 'recent_uses') IS DISTINCT FROM (to_jsonb(NEW) - 'last_used_at' - 'last_used_ip' - 'recent_uses'))
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER tokens_deleted_verification_epoch AFTER DELETE ON tokens DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER users_verification_epoch AFTER UPDATE OR DELETE ON users DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER user_roles_verification_epoch AFTER INSERT OR UPDATE OR DELETE ON user_roles DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER settings_verification_epoch AFTER INSERT OR UPDATE OR DELETE ON settings DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  `;
+
 export const PG_MIGRATIONS: string[] = [
   `
   CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
@@ -170,6 +209,8 @@ export const PG_MIGRATIONS: string[] = [
   `,
   // Webhooks: webhooks, their delivery queue and attempts, time-based notices, the outbox cursor.
   PG_WEBHOOK_MIGRATION,
+  // The verification epoch: verified tokens cached per instance, checked against it per request.
+  PG_VERIFICATION_EPOCH_MIGRATION,
 ];
 
 /** Applies the migrations the database lacks, each in its own transaction; refuses a newer schema. */

@@ -1,6 +1,7 @@
 /**
- * Tokens in PostgreSQL. Nothing that affects verification is cached in this process: every lookup
- * reads the token, its owner, roles and the PAT switch from the database. Changes to one token take
+ * Tokens in PostgreSQL. Every verification reads the database: the verification epoch always, and
+ * the token, its owner, roles and the PAT switch whenever the epoch moved since this instance last
+ * read them (any change that can refuse or narrow a token moves it, on commit). Changes to one token take
  * its row lock (`SELECT … FOR UPDATE`, or the UPDATE's own), so concurrent writers queue up.
  */
 import { waitFrom, type CounterKey } from '../../auth/throttle.ts';
@@ -9,11 +10,37 @@ import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.t
 import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
 import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, unusedCondition } from '../query-pieces.ts';
 import { requireActiveForGrace, requireActiveUser, requireUnchanged } from '../preconditions.ts';
+import { VerifiedTokenCache } from '../verified-token-cache.ts';
 import { POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postgres-database.ts';
 
 /** The verification columns and the PAT switch, read in the same statement as the token. */
 const TOKEN_AUTH_COLUMNS = `${tokenAuthColumns(POSTGRES_DIALECT, '$1')},
   (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
+
+/**
+ * The epoch now and, unless it is the one the caller's cached record was read at ($2), the token by
+ * digest ($1). Both come from the statement's one snapshot, so a record is never cached with an epoch
+ * newer than what it shows. The epoch test has no column of its own, so PostgreSQL evaluates it once
+ * (a one-time filter) and skips the token, owner, roles and settings entirely when it is unchanged.
+ */
+const EPOCH_AND_TOKEN = `(SELECT e.n FROM verification_epoch e WHERE e.id = 1) AS epoch, tk.*
+  FROM (SELECT 1) AS one LEFT JOIN (
+    SELECT ${TOKEN_AUTH_COLUMNS} FROM tokens t JOIN users u ON u.id = t.owner_user_id
+    WHERE (t.digest = $1 OR t.previous_digest = $1) AND (SELECT e.n FROM verification_epoch e WHERE e.id = 1) IS DISTINCT FROM $2::bigint
+  ) AS tk ON true`;
+
+const TOKEN_BY_DIGEST = `SELECT ${EPOCH_AND_TOKEN}`;
+
+/** With the throttle counters of the caller's keys ($3, live at $4), always one row. */
+export const TOKEN_FOR_VERIFICATION = `SELECT (SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json)
+    FROM throttle_failures f WHERE f.key = ANY($3::text[]) AND f.reset_at > $4) AS counters, ${EPOCH_AND_TOKEN}`;
+
+/** A verified token with the epoch it was read at. */
+interface CachedToken {
+  readonly id: string;
+  readonly record: TokenAuthRecord;
+  readonly epoch: string;
+}
 
 const TOKEN_INSERT = tokenInsertSql(POSTGRES_DIALECT);
 
@@ -24,6 +51,8 @@ class MissingRow extends Error {}
 
 export class PostgresTokens {
   readonly #db: PostgresDatabase;
+  /** Verified tokens of this instance, each valid while the verification epoch is the one it was read at. */
+  readonly #verified = new VerifiedTokenCache<CachedToken>();
 
   constructor(db: PostgresDatabase) {
     this.#db = db;
@@ -75,35 +104,45 @@ export class PostgresTokens {
     });
   }
 
-  /** One prepared, indexed lookup by digest with the owner, roles and the PAT switch. */
+  /** The token by digest with the owner, roles and the PAT switch, as current as the epoch says. */
   async findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
-    const row = (
-      await this.#db.query({
-        name: 'token_by_digest',
-        text: `SELECT ${TOKEN_AUTH_COLUMNS} FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = $1 OR t.previous_digest = $1`,
-        values: [digest],
-      })
-    ).rows[0] as Row | undefined;
-    return row ? toTokenAuth(row, row.pats_enabled === true) : null;
+    const key = VerifiedTokenCache.key(digest);
+    const cached = this.#verified.get(key);
+    const row = (await this.#db.query({ name: 'token_by_digest', text: TOKEN_BY_DIGEST, values: [digest, cached?.epoch ?? null] })).rows[0] as Row;
+    return this.#current(key, cached, row);
   }
 
   /**
-   * The verification path in one round trip: the throttle counters of the caller (always one row,
-   * as JSON) left-joined to the token by digest, so a request costs one statement, not two.
+   * The verification path in one round trip: the throttle counters of the caller (as JSON) and the
+   * verification epoch, with the token read only when this instance holds no record of it at the
+   * current epoch (see PG_VERIFICATION_EPOCH_MIGRATION).
    */
   async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
+    const key = VerifiedTokenCache.key(digest);
+    const cached = this.#verified.get(key);
     const row = (
       await this.#db.query({
         name: 'token_for_verification',
-        text: `SELECT th.counters, ${TOKEN_AUTH_COLUMNS}
-               FROM (SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json) AS counters
-                     FROM throttle_failures f WHERE f.key = ANY($2::text[]) AND f.reset_at > $3) th
-               LEFT JOIN (tokens t JOIN users u ON u.id = t.owner_user_id) ON t.digest = $1 OR t.previous_digest = $1`,
-        values: [digest, throttle.keys.map((k) => k.key), throttle.now],
+        text: TOKEN_FOR_VERIFICATION,
+        values: [digest, cached?.epoch ?? null, throttle.keys.map((k) => k.key), throttle.now],
       })
     ).rows[0] as Row;
     const counters = (row.counters as [string, number, number | string][]).map(([key, count, resetAt]) => ({ key, count: Number(count), resetAt: Number(resetAt) }));
-    return { record: row.token_id === null ? null : toTokenAuth(row, row.pats_enabled === true), retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
+    return { record: this.#current(key, cached, row), retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
+  }
+
+  /** The cached record when the epoch read just now is the one it was read at; else the row's token, cached. */
+  #current(key: string, cached: CachedToken | undefined, row: Row): TokenAuthRecord | null {
+    const epoch = String(row.epoch);
+    if (cached !== undefined && cached.epoch === epoch) return cached.record;
+    if (row.token_id === null) {
+      // Read afresh and gone (deleted, or this secret replaced): nothing of it stays cached.
+      if (cached !== undefined) this.#verified.forgetToken(cached.id);
+      return null;
+    }
+    const record = toTokenAuth(row, row.pats_enabled === true);
+    this.#verified.set(key, { id: record.id, record, epoch });
+    return record;
   }
 
   getToken(id: string): Promise<TokenRecord | null> {
@@ -258,5 +297,8 @@ export class PostgresTokens {
              WHERE id = $1`,
       values: [id, at, ip, RECENT_USES_KEPT],
     });
+    // A use moves no epoch (it refuses nothing); this instance's record would show the use before
+    // this one, which the last-use debounce falls back on when it has forgotten the token.
+    this.#verified.forgetToken(id);
   }
 }

@@ -6,7 +6,7 @@
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { BoundedMap } from '../../bounded-map.ts';
 import type { AuditEntry } from '../records.ts';
-import { VerifiedTokenCache } from '../verified-token-cache.ts';
+import { VERIFIED_TOKEN_LIMIT, VerifiedTokenCache } from '../verified-token-cache.ts';
 import { auditValues } from '../row-mapping.ts';
 import { auditInsertSql, type SqlDialect } from '../query-pieces.ts';
 
@@ -22,8 +22,7 @@ export const SQLITE_DIALECT: SqlDialect = {
 
 const AUDIT_INSERT = auditInsertSql(SQLITE_DIALECT);
 
-/** Verified lookups cached at most (the least recently used go first). */
-export const VERIFIED_TOKEN_LIMIT = 10_000;
+export { VERIFIED_TOKEN_LIMIT } from '../verified-token-cache.ts';
 /** Prepared statements kept at most: the SQL texts are a fixed set, this only guards against a builder that is not. */
 export const STATEMENT_LIMIT = 500;
 
