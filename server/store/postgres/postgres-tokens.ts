@@ -17,23 +17,34 @@ import { POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postg
 const TOKEN_AUTH_COLUMNS = `${tokenAuthColumns(POSTGRES_DIALECT, '$1')},
   (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
 
+/** The verification epoch (see PG_VERIFICATION_EPOCH_MIGRATION). */
+const EPOCH = '(SELECT e.n FROM verification_epoch e WHERE e.id = 1) AS epoch';
+
+/** The caller's throttle counters ($1 the keys, live at $2), as one JSON array. */
+const COUNTERS = (keys: string, now: string) => `(SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json)
+    FROM throttle_failures f WHERE f.key = ANY(${keys}::text[]) AND f.reset_at > ${now}) AS counters`;
+
 /**
- * The epoch now and, unless it is the one the caller's cached record was read at ($2), the token by
- * digest ($1). Both come from the statement's one snapshot, so a record is never cached with an epoch
- * newer than what it shows. The epoch test has no column of its own, so PostgreSQL evaluates it once
- * (a one-time filter) and skips the token, owner, roles and settings entirely when it is unchanged.
+ * The full read: the epoch and the token by digest ($1) with its owner, roles and the PAT switch,
+ * from the statement's one snapshot, so a record is never cached with an epoch newer than it shows.
+ * Always one row (the token's columns null when there is none).
  */
-const EPOCH_AND_TOKEN = `(SELECT e.n FROM verification_epoch e WHERE e.id = 1) AS epoch, tk.*
-  FROM (SELECT 1) AS one LEFT JOIN (
-    SELECT ${TOKEN_AUTH_COLUMNS} FROM tokens t JOIN users u ON u.id = t.owner_user_id
-    WHERE (t.digest = $1 OR t.previous_digest = $1) AND (SELECT e.n FROM verification_epoch e WHERE e.id = 1) IS DISTINCT FROM $2::bigint
+const EPOCH_AND_TOKEN = `${EPOCH}, tk.* FROM (SELECT 1) AS one LEFT JOIN (
+    SELECT ${TOKEN_AUTH_COLUMNS} FROM tokens t JOIN users u ON u.id = t.owner_user_id WHERE t.digest = $1 OR t.previous_digest = $1
   ) AS tk ON true`;
 
 const TOKEN_BY_DIGEST = `SELECT ${EPOCH_AND_TOKEN}`;
 
-/** With the throttle counters of the caller's keys ($3, live at $4), always one row. */
-export const TOKEN_FOR_VERIFICATION = `SELECT (SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json)
-    FROM throttle_failures f WHERE f.key = ANY($3::text[]) AND f.reset_at > $4) AS counters, ${EPOCH_AND_TOKEN}`;
+/** The full read with the throttle counters ($2 the keys, live at $3). */
+export const TOKEN_FOR_VERIFICATION = `SELECT ${COUNTERS('$2', '$3')}, ${EPOCH_AND_TOKEN}`;
+
+/**
+ * What must be read per request while this instance holds the token: the epoch and the throttle
+ * counters, nothing of the token, owner, roles or settings (no lock on their tables either).
+ */
+export const EPOCH_CHECK = `SELECT ${EPOCH}, ${COUNTERS('$1', '$2')}`;
+
+const EPOCH_ONLY = `SELECT ${EPOCH}`;
 
 /** A verified token with the epoch it was read at. */
 interface CachedToken {
@@ -108,40 +119,43 @@ export class PostgresTokens {
   async findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
     const key = VerifiedTokenCache.key(digest);
     const cached = this.#verified.get(key);
-    const row = (await this.#db.query({ name: 'token_by_digest', text: TOKEN_BY_DIGEST, values: [digest, cached?.epoch ?? null] })).rows[0] as Row;
-    return this.#current(key, cached, row);
+    if (cached !== undefined) {
+      const { epoch } = (await this.#db.query({ name: 'verification_epoch', text: EPOCH_ONLY })).rows[0] as Row;
+      if (String(epoch) === cached.epoch) return cached.record;
+    }
+    const row = (await this.#db.query({ name: 'token_by_digest', text: TOKEN_BY_DIGEST, values: [digest] })).rows[0] as Row;
+    return this.#fresh(key, cached, row);
   }
 
   /**
-   * The verification path in one round trip: the throttle counters of the caller (as JSON) and the
-   * verification epoch, with the token read only when this instance holds no record of it at the
-   * current epoch (see PG_VERIFICATION_EPOCH_MIGRATION).
+   * The verification path: while this instance holds the token at the current epoch, one statement
+   * reads only the epoch and the caller's throttle counters; otherwise (first use, or the epoch
+   * moved: a second round trip only after a change) one statement reads them with the token.
    */
   async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
     const key = VerifiedTokenCache.key(digest);
     const cached = this.#verified.get(key);
-    const row = (
-      await this.#db.query({
-        name: 'token_for_verification',
-        text: TOKEN_FOR_VERIFICATION,
-        values: [digest, cached?.epoch ?? null, throttle.keys.map((k) => k.key), throttle.now],
-      })
-    ).rows[0] as Row;
+    const keys = throttle.keys.map((k) => k.key);
+    let row: Row | undefined;
+    if (cached !== undefined) {
+      row = (await this.#db.query({ name: 'verification_epoch_check', text: EPOCH_CHECK, values: [keys, throttle.now] })).rows[0] as Row;
+      if (String(row.epoch) !== cached.epoch) row = undefined;
+    }
+    row ??= (await this.#db.query({ name: 'token_for_verification', text: TOKEN_FOR_VERIFICATION, values: [digest, keys, throttle.now] })).rows[0] as Row;
+    const record = row.token_id === undefined ? cached!.record : this.#fresh(key, cached, row);
     const counters = (row.counters as [string, number, number | string][]).map(([key, count, resetAt]) => ({ key, count: Number(count), resetAt: Number(resetAt) }));
-    return { record: this.#current(key, cached, row), retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
+    return { record, retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
   }
 
-  /** The cached record when the epoch read just now is the one it was read at; else the row's token, cached. */
-  #current(key: string, cached: CachedToken | undefined, row: Row): TokenAuthRecord | null {
-    const epoch = String(row.epoch);
-    if (cached !== undefined && cached.epoch === epoch) return cached.record;
+  /** The token of a full read, cached with the epoch it was read at (or forgotten when it is gone). */
+  #fresh(key: string, cached: CachedToken | undefined, row: Row): TokenAuthRecord | null {
     if (row.token_id === null) {
-      // Read afresh and gone (deleted, or this secret replaced): nothing of it stays cached.
+      // Gone (deleted, or this secret replaced): nothing of it stays cached.
       if (cached !== undefined) this.#verified.forgetToken(cached.id);
       return null;
     }
     const record = toTokenAuth(row, row.pats_enabled === true);
-    this.#verified.set(key, { id: record.id, record, epoch });
+    this.#verified.set(key, { id: record.id, record, epoch: String(row.epoch) });
     return record;
   }
 
