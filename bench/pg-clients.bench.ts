@@ -65,17 +65,24 @@ async function porsagerClient(url: string): Promise<Client | null> {
   return { name: 'postgres (porsager), prepared', run: (_name, text, values) => sql.unsafe(text, values, { prepare: true }), end: () => sql.end() };
 }
 
-/** CPU ms (user + system) of these processes, from /proc. */
-async function cpuMs(pids: number[]): Promise<number> {
-  let total = 0;
+/** CPU ms (user + system) of each of these processes, from /proc (an ended one is left out). */
+async function cpuMs(pids: number[]): Promise<Map<number, number>> {
+  const times = new Map<number, number>();
   for (const pid of pids) {
     try {
       const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      times.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
     } catch {
       // ended
     }
   }
+  return times;
+}
+
+/** CPU ms spent between two readings by the processes present at both (autovacuum workers come and go). */
+function spent(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) if (before.has(pid)) total += ms - before.get(pid)!;
   return total;
 }
 
@@ -117,7 +124,7 @@ async function load(client: Client, cluster: PostgresCluster, statement: string,
     }),
   );
   const cpu = process.cpuUsage(cpu0);
-  const db = (await cpuMs(dbPids)) - db0;
+  const db = spent(db0, await cpuMs(dbPids));
   return { client: client.name, statement, qps: done / SECONDS, clientUs: (cpu.user + cpu.system) / done, dbUs: (db * 1000) / done };
 }
 
