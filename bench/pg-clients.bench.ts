@@ -149,11 +149,11 @@ async function main(): Promise<void> {
     clients.push(pgClient(url, false), pgClient(url, true));
     for (const optional of [await pgNativeClient(url), await porsagerClient(url)]) if (optional) clients.push(optional);
     let i = 0;
-    const keys = ['token:ip:127.0.0.1'];
+    const keys = ['token:ip:127.0.0.1', null];
     const statements: [string, string, () => unknown[]][] = [
       ['SELECT 1 (round trip)', 'SELECT 1', () => []],
-      ['verification, full read', TOKEN_FOR_VERIFICATION, () => [digests[i++ % digests.length], keys, Date.now()]],
-      ['verification, token cached (epoch check)', EPOCH_CHECK, () => [keys, Date.now()]],
+      ['verification, full read', TOKEN_FOR_VERIFICATION, () => [digests[i++ % digests.length], ...keys, Date.now()]],
+      ['verification, token cached (epoch check)', EPOCH_CHECK, () => [...keys, Date.now()]],
     ];
     console.log(`PostgreSQL clients: ${ROUNDS} rounds × ${SECONDS} s, ${IN_FLIGHT} in flight over ${POOL} connections, ${TOKENS.toLocaleString('en')} tokens, Node ${process.version}`);
     // Every connection of every pool opened before measuring (a backend started during a run

@@ -20,9 +20,20 @@ const TOKEN_AUTH_COLUMNS = `${tokenAuthColumns(POSTGRES_DIALECT, '$1')},
 /** The verification epoch (see PG_VERIFICATION_EPOCH_MIGRATION). */
 const EPOCH = '(SELECT e.n FROM verification_epoch e WHERE e.id = 1) AS epoch';
 
-/** The caller's throttle counters ($1 the keys, live at $2), as one JSON array. */
-const COUNTERS = (keys: string, now: string) => `(SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json)
-    FROM throttle_failures f WHERE f.key = ANY(${keys}::text[]) AND f.reset_at > ${now}) AS counters`;
+/**
+ * The caller's throttle counters (the address key, the account key or null, live at `now`), as one
+ * JSON array. Two scalar keys, not an array: PostgreSQL estimates `= ANY($n::text[])` for ten
+ * elements, so it never found its generic plan cheap enough and planned every execution of the
+ * prepared statement anew (measured: 110 → 60 µs of PostgreSQL CPU per verification without it).
+ */
+const COUNTERS = (first: string, second: string, now: string) => `(SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json)
+    FROM throttle_failures f WHERE f.key IN (${first}::text, ${second}::text) AND f.reset_at > ${now}) AS counters`;
+
+/** The parameters of COUNTERS: a verification counts per address and at most one account. */
+function counterKeys(keys: CounterKey[]): [string, string | null] {
+  if (keys.length === 0 || keys.length > 2) throw new Error(`the verification reads one or two throttle counters, not ${keys.length}`);
+  return [keys[0]!.key, keys[1]?.key ?? null];
+}
 
 /**
  * The full read: the epoch and the token by digest ($1) with its owner, roles and the PAT switch,
@@ -35,14 +46,14 @@ const EPOCH_AND_TOKEN = `${EPOCH}, tk.* FROM (SELECT 1) AS one LEFT JOIN (
 
 const TOKEN_BY_DIGEST = `SELECT ${EPOCH_AND_TOKEN}`;
 
-/** The full read with the throttle counters ($2 the keys, live at $3). */
-export const TOKEN_FOR_VERIFICATION = `SELECT ${COUNTERS('$2', '$3')}, ${EPOCH_AND_TOKEN}`;
+/** The full read with the throttle counters ($2, $3 the keys, live at $4). */
+export const TOKEN_FOR_VERIFICATION = `SELECT ${COUNTERS('$2', '$3', '$4')}, ${EPOCH_AND_TOKEN}`;
 
 /**
  * What must be read per request while this instance holds the token: the epoch and the throttle
  * counters, nothing of the token, owner, roles or settings (no lock on their tables either).
  */
-export const EPOCH_CHECK = `SELECT ${EPOCH}, ${COUNTERS('$1', '$2')}`;
+export const EPOCH_CHECK = `SELECT ${EPOCH}, ${COUNTERS('$1', '$2', '$3')}`;
 
 const EPOCH_ONLY = `SELECT ${EPOCH}`;
 
@@ -135,13 +146,13 @@ export class PostgresTokens {
   async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
     const key = VerifiedTokenCache.key(digest);
     const cached = this.#verified.get(key);
-    const keys = throttle.keys.map((k) => k.key);
+    const keys = counterKeys(throttle.keys);
     let row: Row | undefined;
     if (cached !== undefined) {
-      row = (await this.#db.query({ name: 'verification_epoch_check', text: EPOCH_CHECK, values: [keys, throttle.now] })).rows[0] as Row;
+      row = (await this.#db.query({ name: 'verification_epoch_check', text: EPOCH_CHECK, values: [...keys, throttle.now] })).rows[0] as Row;
       if (String(row.epoch) !== cached.epoch) row = undefined;
     }
-    row ??= (await this.#db.query({ name: 'token_for_verification', text: TOKEN_FOR_VERIFICATION, values: [digest, keys, throttle.now] })).rows[0] as Row;
+    row ??= (await this.#db.query({ name: 'token_for_verification', text: TOKEN_FOR_VERIFICATION, values: [digest, ...keys, throttle.now] })).rows[0] as Row;
     const record = row.token_id === undefined ? cached!.record : this.#fresh(key, cached, row);
     const counters = (row.counters as [string, number, number | string][]).map(([key, count, resetAt]) => ({ key, count: Number(count), resetAt: Number(resetAt) }));
     return { record, retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
