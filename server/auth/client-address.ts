@@ -11,6 +11,22 @@ import ipaddr from 'ipaddr.js';
  * Anything that is not an address is its own bucket.
  */
 export function addressBucket(address: string): string {
+  // Parsing costs about as much as the rest of a cached token check, and a client sends many
+  // requests from one address: the answers are remembered (a pure function of the text).
+  let bucket = bucketMemo.get(address);
+  if (bucket === undefined) {
+    bucket = computeBucket(address);
+    // Bounded: emptied when full (forgetting costs one parse), keyed by text of at most 100 characters.
+    if (bucketMemo.size >= BUCKET_MEMO_LIMIT) bucketMemo.clear();
+    if (address.length <= 100) bucketMemo.set(address, bucket);
+  }
+  return bucket;
+}
+
+const BUCKET_MEMO_LIMIT = 10_000;
+const bucketMemo = new Map<string, string>();
+
+function computeBucket(address: string): string {
   if (!ipaddr.isValid(address)) return address.slice(0, 100);
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();

@@ -57,13 +57,13 @@ const PG_WEBHOOK_MIGRATION = `
 /** Key of the advisory lock that serialises migrations across instances ("patkit" in ASCII). */
 const MIGRATION_LOCK = 0x7061746b6974;
 
-export /**
+/**
  * Approval requests, allow-lists, not-before and lifetime policies checked at use: the token's
  * approval state and decision, its address allow-list (space-separated CIDRs, '' = any address),
  * the time its current secret was issued (NULL = created_at), and the organisations whose policies
  * govern it (organisation and group tokens: their organisation; filled in here for existing ones).
  */
-const PG_POLICY_MIGRATION = `
+export const PG_POLICY_MIGRATION = `
   ALTER TABLE tokens ADD COLUMN allowed_ips text NOT NULL DEFAULT '';
   ALTER TABLE tokens ADD COLUMN not_before text;
   ALTER TABLE tokens ADD COLUMN issued_at text;
@@ -90,7 +90,50 @@ const PG_POLICY_MIGRATION = `
   ALTER TABLE organizations ADD COLUMN max_token_lifetime_days integer;
 `;
 
-const PG_MIGRATIONS: string[] = [
+/**
+ * The verification epoch: one counter that every committed change able to refuse or narrow a token
+ * raises, in the same transaction as the change. An instance caches a verified token with the epoch
+ * it was read at and, on each request, reads only the epoch (with the throttle counters) in one
+ * statement: unchanged, the cached token is current; changed, the same statement reads the token
+ * afresh. So a change on one instance is seen by every other at its next request (docs/security.md
+ * rule 8) without reading the token, owner, roles and settings per request.
+ *
+ * The triggers are deferred to commit, so the epoch row is the last lock a transaction takes (no
+ * deadlock with the row locks taken before it) and is held only while committing; the first one in
+ * a transaction raises it, later ones see the transaction-local flag and return. A use recorded on a
+ * token (last_used_at, last_used_ip, recent_uses) changes nothing a check reads and leaves it alone.
+ * A table or column read by the verification statement must raise it too: tokens' own columns are
+ * covered by comparing whole rows; a new table needs its own trigger here.
+ */
+const PG_VERIFICATION_EPOCH_MIGRATION = `
+  CREATE TABLE verification_epoch (id integer PRIMARY KEY CHECK (id = 1), n bigint NOT NULL);
+  INSERT INTO verification_epoch (id, n) VALUES (1, 1);
+  CREATE FUNCTION patkit_raise_verification_epoch() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF current_setting('patkit.epoch_raised', true) IS DISTINCT FROM 'on' THEN
+      UPDATE verification_epoch SET n = n + 1 WHERE id = 1;
+      PERFORM set_config('patkit.epoch_raised', 'on', true);
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE CONSTRAINT TRIGGER tokens_verification_epoch AFTER UPDATE ON tokens DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN ((to_jsonb(OLD) - 'last_used_at' - 'last_used_ip' - 'recent_uses') IS DISTINCT FROM (to_jsonb(NEW) - 'last_used_at' - 'last_used_ip' - 'recent_uses'))
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER tokens_deleted_verification_epoch AFTER DELETE ON tokens DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER users_verification_epoch AFTER UPDATE OR DELETE ON users DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER user_roles_verification_epoch AFTER INSERT OR UPDATE OR DELETE ON user_roles DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER settings_verification_epoch AFTER INSERT OR UPDATE OR DELETE ON settings DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER organizations_verification_epoch AFTER UPDATE OR DELETE ON organizations DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  CREATE CONSTRAINT TRIGGER token_policy_orgs_verification_epoch AFTER INSERT OR UPDATE OR DELETE ON token_policy_orgs DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION patkit_raise_verification_epoch();
+  `;
+
+export const PG_MIGRATIONS: string[] = [
   `
   CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
   CREATE TABLE users (
@@ -232,6 +275,8 @@ const PG_MIGRATIONS: string[] = [
   ALTER TABLE tokens ADD COLUMN resources text;
   ALTER TABLE tokens ADD COLUMN template_id text;
   `,
+  // The verification epoch: verified tokens cached per instance, checked against it per request.
+  PG_VERIFICATION_EPOCH_MIGRATION,
 ];
 
 /** Applies the migrations the database lacks, each in its own transaction; refuses a newer schema. */

@@ -5,7 +5,8 @@
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { BoundedMap } from '../../bounded-map.ts';
-import type { AuditEntry, TokenAuthRecord } from '../records.ts';
+import type { AuditEntry } from '../records.ts';
+import { VERIFIED_TOKEN_LIMIT, VerifiedTokenCache } from '../verified-token-cache.ts';
 import { auditValues } from '../row-mapping.ts';
 import { auditInsertSql, type SqlDialect } from '../query-pieces.ts';
 
@@ -21,8 +22,7 @@ export const SQLITE_DIALECT: SqlDialect = {
 
 const AUDIT_INSERT = auditInsertSql(SQLITE_DIALECT);
 
-/** Verified lookups cached at most (the least recently used go first). */
-export const VERIFIED_TOKEN_LIMIT = 10_000;
+export { VERIFIED_TOKEN_LIMIT } from '../verified-token-cache.ts';
 /** Prepared statements kept at most: the SQL texts are a fixed set, this only guards against a builder that is not. */
 export const STATEMENT_LIMIT = 500;
 
@@ -40,11 +40,11 @@ export class SqliteDatabase {
    * this process is the only writer of the file (a multi-instance store must not cache). Bounded:
    * a token pushed out is read from the file again at its next use (docs/security.md rule 8).
    */
-  readonly verifiedTokens: BoundedMap<string, TokenAuthRecord>;
+  readonly verifiedTokens: VerifiedTokenCache;
 
   /** Opens (creating) the file: WAL, synchronous=FULL (a commit is on disk before the answer). */
   constructor(path: string, limits: SqliteDatabaseLimits = {}) {
-    this.verifiedTokens = new BoundedMap(limits.verifiedTokens ?? VERIFIED_TOKEN_LIMIT);
+    this.verifiedTokens = new VerifiedTokenCache(limits.verifiedTokens ?? VERIFIED_TOKEN_LIMIT);
     this.#statements = new BoundedMap(limits.statements ?? STATEMENT_LIMIT);
     this.#db = new DatabaseSync(path);
     try {

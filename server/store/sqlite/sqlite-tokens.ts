@@ -10,6 +10,7 @@ import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.t
 import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
 import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, tokenPolicyOrgInsertSql, tokenRequestListSql, unusedCondition } from '../query-pieces.ts';
 import { requireActiveForGrace, requireActiveUser, requireUnchanged } from '../preconditions.ts';
+import { VerifiedTokenCache } from '../verified-token-cache.ts';
 import { SQLITE_DIALECT, type SqliteDatabase } from './sqlite-database.ts';
 
 type Param = string | number | null | Buffer;
@@ -81,7 +82,7 @@ export class SqliteTokens {
   /** The verification lookup, from the cache when it holds the digest. */
   #find(digest: Buffer): TokenAuthRecord | null {
     if (!this.#cache) return this.#lookup(digest);
-    const key = digest.toString('base64');
+    const key = VerifiedTokenCache.key(digest);
     const cached = this.#db.verifiedTokens.get(key);
     if (cached) return cached;
     const record = this.#lookup(digest);
@@ -273,8 +274,10 @@ export class SqliteTokens {
          WHERE id = ?1`,
       )
       .run(id, at, ip, RECENT_USES_KEPT);
-    // Outside a transaction, yet a write like any other: cached records would show the use before
-    // this one, and the last-use debounce falls back on them when it has forgotten a token.
-    this.#db.verifiedTokens.clear();
+    // Outside a transaction. A use refuses or narrows nothing, so only this token's cached records
+    // go (they would show the use before this one, and the last-use debounce falls back on them when
+    // it has forgotten a token); every other token stays cached. Emptying the whole cache here made
+    // each token's first use in a minute a miss for all the others.
+    this.#db.verifiedTokens.forgetToken(id);
   }
 }
