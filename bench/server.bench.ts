@@ -344,8 +344,10 @@ async function report(figures: Figure[]) {
         const plain = find(store, instances, 'GET /api/v1/users/me', size)!;
         const listed = find(store, instances, ALLOW_LISTED, size)!;
         const ratio = listed.rps / plain.rps;
+        // CPU per request is steadier than throughput on a shared machine: both are reported.
+        const cpu = (listed.cpuUs + listed.dbCpuUs) / (plain.cpuUs + plain.dbCpuUs);
         checks.push(
-          `${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ×${instances}: 50-entry allow-list / plain PAT at ${size.toLocaleString('en')} tokens: ${ratio.toFixed(3)} req/s (target ≥ 0.95) ${verdict(ratio, 0.95)}; patkit CPU µs/req ${listed.cpuUs.toFixed(0)} vs ${plain.cpuUs.toFixed(0)}`,
+          `${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ×${instances}: 50-entry allow-list / plain PAT at ${size.toLocaleString('en')} tokens: req/s ${ratio.toFixed(3)} (target ≥ 0.95) ${verdict(ratio, 0.95)}; CPU µs/req (patkit + database) ${cpu.toFixed(3)} (target ≤ 1.05) ${cpu <= 1.05 ? 'met' : `MISSED by ${((cpu - 1.05) * 100).toFixed(0)} points`}`,
         );
       }
     }

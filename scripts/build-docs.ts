@@ -40,7 +40,9 @@ function bareImports(dir: string): string[] {
   const found = new Set<string>();
   for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
     if (!file.endsWith('.js')) continue;
-    for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/(?:from|import)\s*["']([^"'./][^"']*)["']/g)) {
+    // A specifier is a package name (`lit`, `lit/decorators.js`, `@scope/x`): this keeps an English
+    // string that merely ends in "from" (`"Valid from",`) from being read as an import.
+    for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/\b(?:from|import)\s*["']((?:@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*(?:\/[a-zA-Z0-9._-]+)*)["']/g)) {
       if (!/^patkit(\/|$)/.test(match[1]!)) found.add(match[1]!);
     }
   }

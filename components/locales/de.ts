@@ -278,6 +278,7 @@ const requests: RequestsStrings = {
   requestsLoading: 'Anfragen werden geladen …',
   requestsError: 'Die Anfragen konnten nicht geladen werden.',
   requestsRetry: 'Erneut versuchen',
+  requestsNotConnected: 'Noch nicht mit einem Token-Server verbunden.',
   requestsEmptyPending: 'Keine Anfrage wartet auf eine Entscheidung.',
   requestsEmptyApproved: 'Keine genehmigten Anfragen.',
   requestsEmptyDenied: 'Keine abgelehnten Anfragen.',

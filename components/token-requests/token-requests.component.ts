@@ -16,6 +16,8 @@ import { defaultRequestsStrings, type RequestsStrings } from './token-requests.s
 import { tokenRequestsStyles } from './token-requests.styles.ts';
 
 const STATES: readonly ApprovalState[] = ['pending', 'approved', 'denied'];
+/** `requests` until someone sets it: with no provider either, the view is not connected yet. */
+const NO_REQUESTS: TokenMeta[] = [];
 
 /** The state a request is in (a token without `approval` listed here is waiting). */
 function stateOf(token: TokenMeta): ApprovalState {
@@ -84,7 +86,7 @@ export class PatTokenRequests extends LitElement {
   /** Loads and decides through this provider. Without one, set `requests`. */
   @property({ attribute: false }) provider: TokenProvider | null = null;
   /** The requests to show (filled in by the component itself when it has a provider). */
-  @property({ attribute: false }) requests: TokenMeta[] = [];
+  @property({ attribute: false }) requests: TokenMeta[] = NO_REQUESTS;
   /** Which requests: `pending` (waiting for a decision), `approved` or `denied`. */
   @property({ reflect: true }) state: ApprovalState = 'pending';
   /** Shows the loading state (property mode). */
@@ -333,6 +335,7 @@ export class PatTokenRequests extends LitElement {
 
   #renderState(s: RequestsStrings, shown: number): TemplateResult | null {
     if (this.loading && shown === 0) return html`<p part="state" role="status" tabindex="-1">${s.requestsLoading}</p>`;
+    if (!this.provider && this.requests === NO_REQUESTS && !this.error) return html`<p part="state" role="status" tabindex="-1">${s.requestsNotConnected}</p>`;
     if (this.error)
       return html`<div part="state" role="alert" tabindex="-1">
         <strong>${s.requestsError}</strong> <span>${this.error}</span>

@@ -16,6 +16,8 @@ export const defaultRequestsStrings = {
   requestsLoading: 'Loading requests…',
   requestsError: 'Requests could not be loaded.',
   requestsRetry: 'Try again',
+  /** No provider and no `requests` set yet. */
+  requestsNotConnected: 'Not connected to a token server yet.',
   requestsEmptyPending: 'No requests are waiting for a decision.',
   requestsEmptyApproved: 'No approved requests.',
   requestsEmptyDenied: 'No denied requests.',

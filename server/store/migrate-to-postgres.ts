@@ -15,7 +15,12 @@ import { EXPORTED_TABLES, SqliteStore } from './sqlite/sqlite-store.ts';
 type Table = (typeof EXPORTED_TABLES)[number];
 
 /** Columns whose SQLite 0/1 integers are PostgreSQL booleans. */
-const BOOLEAN_COLUMNS: Partial<Record<Table, string[]>> = { users: ['active'], tokens: ['disabled'], webhooks: ['active'] };
+const BOOLEAN_COLUMNS: Partial<Record<Table, string[]>> = {
+  users: ['active'],
+  tokens: ['disabled'],
+  webhooks: ['active'],
+  organizations: ['require_token_approval'],
+};
 const ROWS_PER_INSERT = 500;
 
 function convert(table: Table, row: Record<string, unknown>): Record<string, unknown> {

@@ -4,8 +4,10 @@
  * asks for two tokens (pending: their secrets work nowhere); the admin, signed in through the
  * options page, sees both on the toolbar badge (with a title saying so), opens Requests in the
  * popup, approves one (it works at once) and denies the other with a reason (it never works); the
- * badge counts down to nothing. Then the member, signed in too, gets a notification when the
- * admin decides a request of theirs, and sees no Requests button (they approve nothing).
+ * badge counts down to nothing. Then the member, signed in too, sees no Requests button (they
+ * approve nothing), creates a token from the popup's wizard (a template offered, a Resources step,
+ * Advanced with the IP allow-list, the justification asked for: it is created pending), and gets a
+ * notification when the admin decides a request of theirs.
  * Run: `npx node --test --test-concurrency=1 --test-force-exit test/e2e/approval.test.ts`.
  */
 import assert from 'node:assert/strict';
@@ -196,6 +198,41 @@ function approvals(browserName: BrowserName): void {
       await popup.select('#server', daveServer);
       await popup.waitForFunction(() => (document.querySelector('#status')?.textContent ?? '').startsWith("Dave's patkit · Dave"), { timeout: 15_000 });
       assert.equal(await popup.$eval('#open-requests', (e) => (e as HTMLElement).hidden), true, 'dave approves nothing');
+
+      // The popup's wizard offers what the server can: a template to start from, resources, the
+      // IP allow-list under Advanced, and (approval applies to dave) the justification.
+      const template = await api('/token-templates', { method: 'POST', credential: admin, body: { name: 'CI deploys', description: '', scopes: ['tokens:read'], expires_in_days: 30, resources: [], allowed_ips: [] } });
+      assert.equal(template.status, 201, JSON.stringify(template.body));
+      await popup.waitForSelector('#new-token:not([disabled])', { timeout: 15_000 });
+      await click(popup, '#new-token');
+      await popup.waitForFunction(
+        () => [...(document.querySelector('pat-create-wizard')?.shadowRoot?.querySelectorAll('select[name="template"] option') ?? [])].some((o) => o.textContent?.includes('CI deploys')),
+        { timeout: 10_000 },
+      );
+      await fill(popup, 'pat-create-wizard >>> input[name=name]', 'dave popup');
+      const legends: string[] = [];
+      for (let step = 0; step < 8 && !(await popup.$('pat-create-wizard >>> textarea[name="justification"]')); step += 1) {
+        legends.push(await popup.$eval('pat-create-wizard >>> legend', (l) => l.textContent?.trim() ?? ''));
+        if (await popup.$('pat-create-wizard >>> [part="advanced"]')) legends.push('(advanced)');
+        const scope = await popup.$('pat-create-wizard >>> [part="scope-list"] input[type=checkbox]');
+        if (scope && !(await scope.evaluate((el) => (el as HTMLInputElement).checked))) await scope.click();
+        await click(popup, 'pat-create-wizard >>> [part="next"]');
+      }
+      assert.ok(legends.includes('Resources'), `a Resources step: ${legends.join(', ')}`);
+      assert.ok(legends.includes('(advanced)'), `an Advanced section: ${legends.join(', ')}`);
+      assert.ok(await popup.$('pat-create-wizard >>> [part="approval-notice"]'), 'the wizard says what the organisation reviews');
+      const why = await popup.waitForSelector('pat-create-wizard >>> textarea[name="justification"]');
+      await why!.type('Release automation');
+      const password = await popup.$('pat-create-wizard >>> input[type=password]');
+      if (password) await password.type(DAVE.password);
+      await click(popup, 'pat-create-wizard >>> [part="submit"]');
+      const secretEl = await popup.waitForSelector('pat-reveal-dialog >>> [part="secret"]', { timeout: 10_000 });
+      secrets.add((await secretEl!.evaluate((el) => el.textContent ?? '')).trim());
+      const mine = (await api('/tokens?owner=me', { credential: dave })).body.items.find((x: { name: string }) => x.name === 'dave popup');
+      assert.equal(mine.status, 'pending');
+      assert.equal(mine.approval.justification, 'Release automation');
+      await click(popup, 'pat-reveal-dialog >>> [part="close"]');
+      await click(popup, 'pat-reveal-dialog >>> [part="acknowledge"]');
       await popup.close();
 
       const approved = await api(`/token-requests/${later.id}/approve`, {

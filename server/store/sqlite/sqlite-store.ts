@@ -35,6 +35,7 @@ export const EXPORTED_TABLES = [
   'org_members',
   'group_members',
   'tokens',
+  'token_policy_orgs',
   'audit',
   'webhooks',
   'webhook_deliveries',
@@ -43,7 +44,7 @@ export const EXPORTED_TABLES = [
 ] as const;
 
 /** Tables without a rowid (or with a composite key) are read in storage order. */
-const UNORDERED_TABLES = ['user_roles', 'org_members', 'group_members', 'webhook_attempts', 'webhook_notices'];
+const UNORDERED_TABLES = ['user_roles', 'org_members', 'group_members', 'token_policy_orgs', 'webhook_attempts', 'webhook_notices'];
 
 /** Opens and migrates the file and reads the settings; on failure closes it and gives the lock back. */
 function open(path: string, release: () => void, limits: SqliteDatabaseLimits): { db: SqliteDatabase; settings: SqliteSettings } {

@@ -178,6 +178,25 @@ describe('<pat-create-wizard> fine-grained tokens', () => {
     expect(draft.resources).to.deep.equal([{ type: 'project', id: 'p1', name: 'Alpha' }]);
   });
 
+  it('at most 50 resources', async () => {
+    const provider = new FineGrainedProvider();
+    const many = Array.from({ length: 51 }, (_, i) => ({ type: 'project', id: `p${i}`, name: `P${i}` }));
+    provider.templates = [{ id: 'tpl_many', name: 'Many', description: '', scopes: [], expires_in_days: null, resources: many, allowed_ips: [], created_at: null, updated_at: null }];
+    const el = await setup(provider);
+    await waitUntil(() => sr(el).querySelectorAll('select[name="template"] option').length === 2);
+    const select = q<HTMLSelectElement>(el, 'select[name="template"]')!;
+    select.value = 'tpl_many';
+    select.dispatchEvent(new Event('change'));
+    type(el, 'input[name="name"]', 'many');
+    await toStep(el, 'Resources');
+    await next(el);
+    expect(legend(el)).to.equal('Resources');
+    expect(errorOf(el, 'resources')).to.equal('Pick at most 50 resources.');
+    q<HTMLButtonElement>(el, 'button[aria-label="Remove P50"]')!.click();
+    await next(el);
+    expect(legend(el)).to.equal('Confirm');
+  });
+
   it('the IP allow-list refuses what is not an address or range, and more than 50, with a message on the field', async () => {
     const provider = new FineGrainedProvider();
     const el = await setup(provider);

@@ -193,6 +193,14 @@ describe('<pat-token-requests>', () => {
     await waitUntil(() => card(el, 'after retry'));
   });
 
+  it('without a provider or requests it says it is not connected, not that nothing is waiting', async () => {
+    const el = await fixture<PatTokenRequests>(html`<pat-token-requests></pat-token-requests>`);
+    expect(stateLine(el)).to.equal('Not connected to a token server yet.');
+    el.requests = [];
+    await el.updateComplete;
+    expect(stateLine(el)).to.equal('No requests are waiting for a decision.');
+  });
+
   it('property mode: the host gives requests; decisions apply locally and are announced as events', async () => {
     const requests: TokenMeta[] = [makeRequest('alice', { name: 'one' }), makeRequest('bob', { name: 'two' })];
     const el = await fixture<PatTokenRequests>(html`<pat-token-requests .requests=${requests}></pat-token-requests>`);

@@ -195,6 +195,19 @@ export class FakeServer {
         const end = start + server.requestPageSize;
         return { items: all.slice(start, end), next_cursor: end < all.length ? String(end) : null };
       },
+      async listTemplates() {
+        guard('listTemplates');
+        return [{ id: 'tpl_ci', name: 'CI', description: '', scopes: ['tokens:read'], expires_in_days: 30, resources: [], allowed_ips: [], created_at: null, updated_at: null }];
+      },
+      async listResourceTypes() {
+        guard('listResourceTypes');
+        return [{ id: 'organization', name: 'Organization' }];
+      },
+      async listResources(query: { type?: string; q?: string } = {}) {
+        guard('listResources');
+        const all = [{ type: 'organization', id: 'org_1', name: 'Acme', org_id: 'org_1', created_at: null, updated_at: null }];
+        return { items: all.filter((r) => (!query.type || r.type === query.type) && (!query.q || r.name.includes(query.q))), next_cursor: null };
+      },
       async approveTokenRequest(id: string): Promise<TokenMeta> {
         guard('approveTokenRequest');
         return server.decide(id, 'approved', null);

@@ -72,6 +72,8 @@ describe('--migrate-to: a SQLite data dir into an empty PostgreSQL database', { 
     await api('PUT', `/api/v1/orgs/${orgId}/members/${uma.json.id}`, { token: session, body: { role: 'admin' } });
     await api('PUT', `/api/v1/orgs/${orgId}/groups/${group}/members/${uma.json.id}`, { token: session, body: { role: 'user' } });
     orgTokenSecret = (await api('POST', `/api/v1/orgs/${orgId}/tokens`, { token: session, body: { name: 'org token', admin_role: false } })).json.secret;
+    // The organisation's token policies (a boolean and a cap) come along with it.
+    await api('PATCH', `/api/v1/orgs/${orgId}`, { token: session, body: { max_token_lifetime_days: 3650, require_token_approval: true } });
     for (let i = 0; i < 5; i++) await api('GET', '/api/v1/users/me', { token: generateToken() });
     const adminId = (await api('GET', '/api/v1/users/me', { token: session })).json.id as string;
     await api('PATCH', '/api/v1/settings', { token: session, body: { allow_private_webhook_targets: true, password: PASSWORD } });
@@ -105,7 +107,7 @@ describe('--migrate-to: a SQLite data dir into an empty PostgreSQL database', { 
       });
     }
     store.importTokens(rows);
-    counts = Object.fromEntries(['users', 'user_roles', 'sessions', 'organizations', 'org_groups', 'org_members', 'group_members', 'tokens', 'audit', 'webhooks'].map((t) => [t, store.countRows(t as 'users')]));
+    counts = Object.fromEntries(['users', 'user_roles', 'sessions', 'organizations', 'org_groups', 'org_members', 'group_members', 'tokens', 'token_policy_orgs', 'audit', 'webhooks'].map((t) => [t, store.countRows(t as 'users')]));
     store.closeNow();
   });
   after(async () => {
@@ -144,6 +146,7 @@ describe('--migrate-to: a SQLite data dir into an empty PostgreSQL database', { 
       assert.match(org.json.scope, new RegExp(`org:${orgId}:user`));
       const orgs = (await api('GET', '/api/v1/orgs', { token: session })).json.items;
       assert.deepEqual(orgs.map((o: { name: string }) => o.name), ['Migrated Org']);
+      assert.deepEqual([orgs[0].require_token_approval, orgs[0].max_token_lifetime_days], [true, 3650], 'the token policies came along');
       const groups = (await api('GET', `/api/v1/orgs/${orgId}/groups`, { token: session })).json.items;
       assert.deepEqual(groups.map((g: { name: string }) => g.name), ['Migrated Group']);
       // The webhook came along, and its sealed secret still signs (same pepper).

@@ -142,4 +142,14 @@ describe('token requests', () => {
     assert.equal(await badge(), '');
     assert.deepEqual((await fakeBrowser.storage.local.get(REQUEST_COUNTS_KEY))[REQUEST_COUNTS_KEY], {});
   });
+
+  test('the wizard\'s lookups go through: templates, resource types, resources by type and text', async () => {
+    const serverId = await addSignedInServer();
+    assert.deepEqual((await ok('server.templates', { serverId })).map((t: { id: string }) => t.id), ['tpl_ci']);
+    assert.deepEqual(await ok('server.resourceTypes', { serverId }), [{ id: 'organization', name: 'Organization' }]);
+    assert.equal((await ok('server.resources', { serverId, query: { type: 'organization', q: 'Ac', limit: 20 } })).items[0].id, 'org_1');
+    assert.deepEqual((await ok('server.resources', { serverId, query: { q: 'zzz' } })).items, []);
+    const bad = await ask('server.resources', { serverId, query: { limit: 1000 } });
+    assert.equal(bad.error.code, 'validation_failed');
+  });
 });
