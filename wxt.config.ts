@@ -30,7 +30,6 @@ export default defineConfig({
       if (at !== -1) entrypoints.splice(at, 1);
     },
   },
-  modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ mode }) => ({
     // Translated: public/_locales/<lang>/messages.json.
     name: '__MSG_extName__',

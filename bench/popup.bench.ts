@@ -1,9 +1,11 @@
 /**
  * `npm run bench:popup` — the popup's two budgets:
  *
- * 1. Size: popup JavaScript ≤ 60 KB min+gzip. Measured on the production build (`wxt build`, which
- *    minifies): every chunk popup.html loads at open (its script, modulepreloads and their static
- *    imports) plus the chunks it loads on demand (the wizard and the reveal dialog), gzip -9.
+ * 1. Size: popup JavaScript loaded at every opening ≤ 50 KB min+gzip. Measured on the production
+ *    build (`wxt build`, which minifies), each chunk gzip -9: popup.html's scripts, modulepreloads
+ *    and their static imports, and the app the entry imports right after the first paint with its
+ *    static imports. Chunks fetched on first use of a flow (wizard, reveal dialog, details, leaked
+ *    token, requests) and the kit's German strings are printed apart, as is the sum of every chunk.
  * 2. Speed: time from opening the popup to its first token row painted from the IndexedDB cache,
  *    with 1,000 cached tokens, as a ratio to opening an empty extension page (`bench-baseline.html`, present
  *    only in the e2e build) in the same browser in the same run: ≤ 1.5×. Both are read inside the
@@ -20,37 +22,57 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'puppeteer-core';
 import { buildExtension, E2E_BUILD, launchExtension, PROD_BUILD } from '../test/e2e/harness.ts';
 
-const SIZE_BUDGET = 60 * 1024;
+const SIZE_BUDGET = 50 * 1024;
 const RATIO_BUDGET = 1.5;
 const TOKENS = 1000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 
 declare const chrome: any;
 
-function popupSize(dir: string): { initial: number; lazy: number; files: string[] } {
+/**
+ * The popup's chunks: `open` is what every opening loads (popup.html's scripts and their static
+ * imports, then the app the entry imports right after the first paint, with its static imports);
+ * `locale` the kit's strings for one non-English language (one of them, for that language only);
+ * `later` the rest, fetched on first use of a flow (wizard, reveal, details, leaked token, requests).
+ */
+function popupSize(dir: string): { open: number; locale: number; later: number; files: string[] } {
   const html = readFileSync(join(dir, 'popup.html'), 'utf8');
-  const entry = [...html.matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((m) => m[1]!);
-  const seen = new Set<string>();
-  const lazy = new Set<string>();
-  const walk = (file: string, isLazy: boolean): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    if (isLazy) lazy.add(file);
-    const code = readFileSync(join(dir, file), 'utf8');
-    for (const m of code.matchAll(/(?:import|from)\s*["']\.\/([^"']+\.js)["']/g)) walk(`chunks/${m[1]}`, isLazy);
-    for (const m of code.matchAll(/import\(\s*["']\.\/([^"']+\.js)["']\s*\)/g)) walk(`chunks/${m[1]}`, true);
+  const code = (file: string): string => readFileSync(join(dir, file), 'utf8');
+  const staticImports = (file: string): string[] => [...code(file).matchAll(/(?:import|from)\s*["']\.\/([^"']+\.js)["']/g)].map((m) => `chunks/${m[1]}`);
+  const lazyImports = (file: string): string[] => [
+    ...[...code(file).matchAll(/import\(\s*["']\.\/([^"']+\.js)["']\s*\)/g)].map((m) => `chunks/${m[1]}`),
     // Vite's preload helper lists lazy chunks as an array of paths.
-    for (const m of code.matchAll(/["'](chunks\/[^"']+\.js)["']/g)) if (m[1] !== file) walk(m[1]!, true);
+    ...[...code(file).matchAll(/["'](chunks\/[^"']+\.js)["']/g)].map((m) => m[1]!).filter((f) => f !== file),
+  ];
+  const closure = (roots: string[], into: Set<string>): Set<string> => {
+    const walk = (file: string): void => {
+      if (into.has(file)) return;
+      into.add(file);
+      for (const next of staticImports(file)) walk(next);
+    };
+    roots.forEach(walk);
+    return into;
   };
-  for (const file of entry) walk(file, false);
-  let initial = 0;
-  let lazyBytes = 0;
-  for (const file of seen) {
-    const size = gzipSync(readFileSync(join(dir, file)), { level: 9 }).length;
-    if (lazy.has(file)) lazyBytes += size;
-    else initial += size;
+  const entry = [...html.matchAll(/(?:src|href)="\/([^"]+\.js)"/g)].map((m) => m[1]!);
+  const open = closure(entry, new Set());
+  // The app: what the entry module itself imports (popup/main.ts imports only app.ts, always).
+  for (const file of [...open]) if (entry.includes(file)) closure(lazyImports(file), open);
+  const all = new Set<string>();
+  const walkAll = (file: string): void => {
+    if (all.has(file)) return;
+    all.add(file);
+    for (const next of [...staticImports(file), ...lazyImports(file)]) walkAll(next);
+  };
+  entry.forEach(walkAll);
+  const gz = (file: string): number => gzipSync(readFileSync(join(dir, file)), { level: 9 }).length;
+  const isLocale = (file: string): boolean => /^chunks\/de-[^/]+\.js$/.test(file);
+  const sizes = { open: 0, locale: 0, later: 0 };
+  for (const file of all) {
+    if (open.has(file)) sizes.open += gz(file);
+    else if (isLocale(file)) sizes.locale += gz(file);
+    else sizes.later += gz(file);
   }
-  return { initial, lazy: lazyBytes, files: [...seen] };
+  return { ...sizes, files: [...all] };
 }
 
 function median(values: number[]): number {
@@ -64,11 +86,12 @@ buildExtension('production');
 buildExtension('e2e');
 const size = popupSize(PROD_BUILD);
 const firstPaint = gzipSync(readFileSync(join(PROD_BUILD, 'popup-first-paint.js')), { level: 9 }).length;
-console.log(`popup JS (min+gzip): ${kb(size.initial + size.lazy)} in all (budget ${kb(SIZE_BUDGET)}): first-paint script ${kb(firstPaint)}, entry ${kb(size.initial - firstPaint)}, loaded by import() ${kb(size.lazy)} (the app right after the first paint; the wizard and reveal dialog when used)`);
+console.log(`popup JS (min+gzip) loaded at every opening: ${kb(size.open)} (budget ${kb(SIZE_BUDGET)}): first-paint script ${kb(firstPaint)}, the entry and the app it imports right after the first paint ${kb(size.open - firstPaint)}`);
+console.log(`  later, on first use of a flow: ${kb(size.later)}; the kit's German strings, in German only: ${kb(size.locale)}; every chunk: ${kb(size.open + size.later + size.locale)}`);
 console.log(`  chunks: ${size.files.join(', ')}`);
 
 const ext = await launchExtension(E2E_BUILD);
-let failed = size.initial + size.lazy > SIZE_BUDGET;
+let failed = size.open > SIZE_BUDGET;
 try {
   // Seed: one configured server and 1,000 cached tokens, written the way the extension stores them.
   const seed = await ext.open('bench-baseline.html');

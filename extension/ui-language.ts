@@ -10,14 +10,14 @@
 import { browser } from 'wxt/browser';
 import { localizeDocument } from './i18n.ts';
 
-const KIT_LOCALES = import.meta.glob('../../components/locales/*.ts');
+const KIT_LOCALES = import.meta.glob('../components/locales/*.ts');
 
 export async function applyUiLanguage(): Promise<string> {
   const lang = browser.i18n.getUILanguage() || 'en';
   document.documentElement.lang = lang;
   localizeDocument();
   const base = lang.toLowerCase().split('-')[0];
-  const load = base && base !== 'en' ? KIT_LOCALES[`../../components/locales/${base}.ts`] : undefined;
+  const load = base && base !== 'en' ? KIT_LOCALES[`../components/locales/${base}.ts`] : undefined;
   if (load) {
     try {
       await load();

@@ -35,7 +35,9 @@ export default defineBackground(() => {
   void session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 
   // Listeners are added synchronously at start-up, so an event that wakes the worker is not lost.
-  browser.runtime.onMessage.addListener((message: unknown, sender: MessageSenderLike) => service.handleMessage(message, sender));
+  browser.runtime.onMessage.addListener((message: unknown, sender: MessageSenderLike, sendResponse: (answer: unknown) => void) =>
+    service.onMessage(message, sender, sendResponse),
+  );
   browser.runtime.onInstalled.addListener(() => void service.start());
   browser.runtime.onStartup.addListener(() => void service.start());
   browser.alarms.onAlarm.addListener((alarm: { name: string }) => void service.onAlarm(alarm.name));

@@ -28,6 +28,17 @@ export class BackgroundService {
     return this.dispatcher.handle(message, sender);
   }
 
+  /**
+   * The `runtime.onMessage` listener: answers through `sendResponse` and returns `true` to keep the
+   * channel open, the form Chrome and Firefox both take natively (a returned promise is only
+   * understood by Firefox and recent Chrome, and the extension ships no webextension-polyfill).
+   * The dispatcher never rejects: every failure is an `{ ok: false }` answer.
+   */
+  onMessage(message: unknown, sender: MessageSenderLike, sendResponse: (answer: Answer<unknown>) => void): true {
+    void this.dispatcher.handle(message, sender).then(sendResponse);
+    return true;
+  }
+
   /** On install / startup: migrate settings, seal plain kept credentials, schedule the refresh alarm, re-register panels. */
   async start(): Promise<void> {
     const settings = await this.bg.settings();

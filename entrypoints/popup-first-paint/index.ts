@@ -126,7 +126,7 @@ function readAndPaint(db: IDBDatabase, serverId: string, hint: string[] | null, 
 }
 
 export default defineUnlistedScript(() => {
-  // The browser's own i18n, not wxt/browser: that would pull webextension-polyfill into this tiny script.
+  // The browser's own i18n read directly (what wxt/browser resolves to), so this classic script imports nothing.
   const i18n = ((globalThis as { browser?: { i18n: I18n } }).browser ?? (globalThis as unknown as { chrome: { i18n: I18n } }).chrome).i18n;
   const serverId = localStorage.getItem(LAST_SERVER_KEY);
   const hint = firstRowsHint(serverId);

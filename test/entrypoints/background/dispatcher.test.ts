@@ -114,3 +114,23 @@ describe('validation', () => {
     assert.equal(answer.error.fieldErrors[0].field, 'baseUrl');
   });
 });
+
+describe('the runtime.onMessage listener', () => {
+  // Chrome without webextension-polyfill ignores a promise a listener returns (the sender gets
+  // nothing): the listener must return `true` and answer through `sendResponse`.
+  test('returns true and answers through sendResponse, for a good and a refused message', async () => {
+    const answers: Array<{ ok: boolean; value?: any; error?: any }> = [];
+    const answered = new Promise<void>((resolve) => {
+      const sendResponse = (answer: any): void => {
+        answers.push(answer);
+        if (answers.length === 2) resolve();
+      };
+      assert.equal(bg.onMessage({ patkit: 1, type: 'servers.list', payload: {} }, POPUP, sendResponse), true);
+      assert.equal(bg.onMessage({ patkit: 1, type: 'servers.list', payload: {} }, { id: 'test-extension-id', url: 'https://evil.example/' }, sendResponse), true);
+    });
+    await answered;
+    assert.deepEqual(answers.map((a) => a.ok).sort(), [false, true]);
+    assert.ok(Array.isArray(answers.find((a) => a.ok)!.value));
+    assert.equal(answers.find((a) => !a.ok)!.error.code, 'forbidden');
+  });
+});
