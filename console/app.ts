@@ -22,8 +22,8 @@ import { renderWebhooks } from './webhooks.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
 import { approvalFieldset, approvalPatch } from './approval-settings.ts';
 import { OrgApprovalClient, renderOrgApproval } from './org-approval.ts';
-import { pendingRequestCount, renderRequests, REQUESTS_TITLE, showPendingCount } from './requests.ts';
-import { renderTemplates, TEMPLATES_TITLE } from './templates.ts';
+import { pendingRequestCount, renderRequests, requestsTitle, showPendingCount } from './requests.ts';
+import { renderTemplates, templatesTitle } from './templates.ts';
 import { appStrings } from './app.strings.ts';
 import { CONSOLE_LANGUAGES, consoleLanguage, startLanguage, switchLanguage, type ConsoleLanguage } from './i18n.ts';
 
@@ -186,12 +186,12 @@ export class AdminConsole {
     const s = appStrings();
     const routes: Array<[Route, string]> = [['my-tokens', s.myTokens]];
     if (caps.adminInventory) routes.push(['all-tokens', s.allTokens]);
-    if (this.#pendingRequests !== null) routes.push(['requests', REQUESTS_TITLE]);
+    if (this.#pendingRequests !== null) routes.push(['requests', requestsTitle()]);
     if (caps.identify && this.provider.identifyToken) routes.push(['identify', s.identify]);
     if (caps.orgTokens && this.provider.listOrganizations) routes.push(['organizations', s.organizations]);
     if (caps.roles || caps.userActivation) routes.push(['users', s.users]);
     if (caps.settings) routes.push(['settings', s.settings]);
-    if (caps.templates && this.provider.createTemplate && this.user?.permissions.includes('settings:write')) routes.push(['templates', TEMPLATES_TITLE]);
+    if (caps.templates && this.provider.createTemplate && this.user?.permissions.includes('settings:write')) routes.push(['templates', templatesTitle()]);
     if (this.user?.permissions.includes('settings:write')) routes.push(['webhooks', s.webhooks]);
     if (caps.audit) routes.push(['audit', s.audit]);
     return routes;

@@ -7,14 +7,7 @@ import { HttpClient, segment } from '../lib/http.ts';
 import { readObject } from '../lib/parse.ts';
 import { CSRF_HEADER } from '../lib/providers/reference-server/wire.ts';
 import { el, errorText } from './dom.ts';
-
-const S = {
-  heading: 'Token approval',
-  label: 'Require approval for tokens bounded to this organization',
-  help: 'Tokens bounded to this organization\u2019s resources are created pending until a System Admin or an admin of this organization approves them, whatever the server-wide setting says.',
-  on: 'Tokens bounded to this organization now need approval.',
-  off: 'Tokens bounded to this organization no longer need approval (the server-wide setting still applies).',
-};
+import { orgApprovalStrings } from './org-approval.strings.ts';
 
 export interface OrgApprovalConfig {
   baseUrl: string;
@@ -64,6 +57,7 @@ export async function renderOrgApproval(container: HTMLElement, client: OrgAppro
     return; // The page itself says what is wrong with the organisation.
   }
   if (current === null) return;
+  const s = orgApprovalStrings();
   const toggle = el('input', { type: 'checkbox', role: 'switch', id: 'org-require-approval', checked: current, 'aria-describedby': 'org-require-approval-help' });
   const status = el('p', { role: 'status', class: 'status' });
   toggle.addEventListener('change', async () => {
@@ -73,7 +67,7 @@ export async function renderOrgApproval(container: HTMLElement, client: OrgAppro
     try {
       const now = (await client.set(orgId, wanted)) === true;
       toggle.checked = now;
-      status.textContent = now ? S.on : S.off;
+      status.textContent = now ? s.on : s.off;
     } catch (e) {
       toggle.checked = !wanted;
       status.classList.add('error');
@@ -86,8 +80,8 @@ export async function renderOrgApproval(container: HTMLElement, client: OrgAppro
     el(
       'section',
       { class: 'org-approval', 'aria-labelledby': 'org-approval-title' },
-      el('h2', { id: 'org-approval-title' }, S.heading),
-      el('div', { class: 'setting' }, toggle, el('label', { for: 'org-require-approval' }, S.label), el('p', { id: 'org-require-approval-help', class: 'help' }, S.help)),
+      el('h2', { id: 'org-approval-title' }, s.heading),
+      el('div', { class: 'setting' }, toggle, el('label', { for: 'org-require-approval' }, s.label), el('p', { id: 'org-require-approval-help', class: 'help' }, s.help)),
       status,
     ),
   );

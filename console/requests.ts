@@ -8,15 +8,10 @@ import type { PatTokenRequests } from '../components/token-requests/token-reques
 import { ProviderError } from '../lib/errors.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { el } from './dom.ts';
+import { requestsStrings } from './requests.strings.ts';
 
-const S = {
-  title: 'Requests',
-  intro: 'Tokens created under approval wait here. Approve one to let it work, or deny it with a reason the requester reads.',
-  pending: (n: string): string => `${n} pending`,
-  list: 'Token requests',
-};
-
-export const REQUESTS_TITLE = S.title;
+/** The nav item's name, in the language in effect. */
+export const requestsTitle = (): string => requestsStrings().title;
 
 /** Requests waiting for this user's decision (`"20+"` past the first page), or `null` when the user approves nothing here. */
 export async function pendingRequestCount(provider: TokenProvider): Promise<string | null> {
@@ -41,7 +36,8 @@ export function showPendingCount(root: ParentNode, count: string | null): void {
   link.parentElement?.querySelector('.count')?.remove();
   link.removeAttribute('aria-label');
   if (!count || count === '0') return;
-  link.setAttribute('aria-label', `${S.title}, ${S.pending(count)}`);
+  const s = requestsStrings();
+  link.setAttribute('aria-label', `${s.title}, ${s.pending(count)}`);
   link.after(el('span', { class: 'count', 'aria-hidden': 'true' }, count));
 }
 
@@ -51,6 +47,7 @@ export function renderRequests(main: HTMLElement, provider: TokenProvider, recou
   requests.provider = provider;
   requests.addEventListener('pat-request-approved', recount);
   requests.addEventListener('pat-request-denied', recount);
+  const s = requestsStrings();
   // The component titles each request with an h3: the list gets its h2.
-  main.replaceChildren(el('h1', {}, S.title), el('p', { class: 'help' }, S.intro), el('h2', { class: 'visually-hidden' }, S.list), requests);
+  main.replaceChildren(el('h1', {}, s.title), el('p', { class: 'help' }, s.intro), el('h2', { class: 'visually-hidden' }, s.list), requests);
 }

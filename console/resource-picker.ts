@@ -6,19 +6,7 @@
 import type { ResourceRef } from '../lib/model.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { el, errorText } from './dom.ts';
-
-const S = {
-  legend: 'Resources',
-  help: 'None chosen: tokens from this template reach everything their owner can. Choose resources to bound them.',
-  type: 'Resource type',
-  search: 'Search resources',
-  searchButton: 'Search',
-  none: 'No resources chosen: all resources.',
-  noMatch: 'No resource matches.',
-  add: (name: string): string => `Add ${name}`,
-  remove: (name: string): string => `Remove ${name}`,
-  max: 'At most 50 resources.',
-};
+import { resourcePickerStrings } from './resource-picker.strings.ts';
 
 export const MAX_RESOURCES = 50;
 
@@ -33,19 +21,20 @@ const key = (r: ResourceRef): string => `${r.type}\u0000${r.id}`;
 
 /** A picker over `provider.listResourceTypes` / `listResources`; `idPrefix` keeps its ids unique on the page. */
 export function resourcePicker(provider: TokenProvider, idPrefix: string): ResourcePicker {
+  const s = resourcePickerStrings();
   let chosen: ResourceRef[] = [];
   const typeSelect = el('select', { id: `${idPrefix}-type` });
   const query = el('input', { id: `${idPrefix}-q`, type: 'search', autocomplete: 'off' });
-  const searchButton = el('button', { type: 'button' }, S.searchButton);
+  const searchButton = el('button', { type: 'button' }, s.searchButton);
   const results = el('ul', { class: 'resource-results', 'aria-live': 'polite' });
-  const chips = el('ul', { class: 'chips', 'aria-label': S.legend });
+  const chips = el('ul', { class: 'chips', 'aria-label': s.legend });
   const message = el('p', { class: 'help', role: 'status' });
 
   const renderChips = (): void => {
     chips.replaceChildren(
       ...chosen.map((r) => {
         const name = r.name ?? r.id;
-        const remove = el('button', { type: 'button', class: 'chip-remove', 'aria-label': S.remove(name) }, '×');
+        const remove = el('button', { type: 'button', class: 'chip-remove', 'aria-label': s.remove(name) }, '×');
         remove.addEventListener('click', () => {
           chosen = chosen.filter((c) => key(c) !== key(r));
           renderChips();
@@ -54,7 +43,7 @@ export function resourcePicker(provider: TokenProvider, idPrefix: string): Resou
         return el('li', { class: 'chip', 'data-resource': `${r.type}:${r.id}` }, el('span', {}, `${r.type}: ${name}`), remove);
       }),
     );
-    if (chosen.length === 0) chips.append(el('li', { class: 'chip-none' }, S.none));
+    if (chosen.length === 0) chips.append(el('li', { class: 'chip-none' }, s.none));
   };
 
   const search = async (): Promise<void> => {
@@ -64,10 +53,10 @@ export function resourcePicker(provider: TokenProvider, idPrefix: string): Resou
       results.replaceChildren(
         ...page.items.map((r) => {
           const ref: ResourceRef = { type: r.type, id: r.id, name: r.name };
-          const add = el('button', { type: 'button', 'aria-label': S.add(r.name) }, `+ ${r.type}: ${r.name}`);
+          const add = el('button', { type: 'button', 'aria-label': s.add(r.name) }, `+ ${r.type}: ${r.name}`);
           add.disabled = chosen.some((c) => key(c) === key(ref));
           add.addEventListener('click', () => {
-            if (chosen.length >= MAX_RESOURCES) return void (message.textContent = S.max);
+            if (chosen.length >= MAX_RESOURCES) return void (message.textContent = s.max);
             chosen = [...chosen, ref];
             add.disabled = true;
             renderChips();
@@ -75,7 +64,7 @@ export function resourcePicker(provider: TokenProvider, idPrefix: string): Resou
           return el('li', {}, add);
         }),
       );
-      if (page.items.length === 0) message.textContent = S.noMatch;
+      if (page.items.length === 0) message.textContent = s.noMatch;
     } catch (e) {
       message.textContent = errorText(e);
     }
@@ -96,11 +85,11 @@ export function resourcePicker(provider: TokenProvider, idPrefix: string): Resou
   const node = el(
     'fieldset',
     { class: 'resource-picker' },
-    el('legend', {}, S.legend),
-    el('p', { class: 'help' }, S.help),
+    el('legend', {}, s.legend),
+    el('p', { class: 'help' }, s.help),
     chips,
-    el('div', { class: 'field' }, el('label', { for: `${idPrefix}-type` }, S.type), typeSelect),
-    el('div', { class: 'field' }, el('label', { for: `${idPrefix}-q` }, S.search), query, searchButton),
+    el('div', { class: 'field' }, el('label', { for: `${idPrefix}-type` }, s.type), typeSelect),
+    el('div', { class: 'field' }, el('label', { for: `${idPrefix}-q` }, s.search), query, searchButton),
     results,
     message,
   );

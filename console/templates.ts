@@ -12,44 +12,10 @@ import type { TokenProvider } from '../lib/provider.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
 import { el, errorText } from './dom.ts';
 import { resourcePicker, type ResourcePicker } from './resource-picker.ts';
+import { templatesStrings } from './templates.strings.ts';
 
-const S = {
-  title: 'Token templates',
-  intro: 'Starting points for new tokens ("Deploy to staging"). A token made from a template may narrow it, never widen it.',
-  loading: 'Loading templates…',
-  none: 'No templates yet. Create the first one below.',
-  count: (n: number): string => `${n} template${n === 1 ? '' : 's'}.`,
-  columns: ['Name', 'Description', 'Scopes', 'Expiry', 'Resources', 'Allowed addresses', 'Actions'],
-  never: 'No expiry set',
-  days: (n: number): string => `${n} day${n === 1 ? '' : 's'}`,
-  all: 'All',
-  any: 'Any',
-  edit: 'Edit',
-  editOf: (name: string): string => `Edit ${name}`,
-  delete: 'Delete',
-  deleteOf: (name: string): string => `Delete ${name}`,
-  deleteTitle: (name: string): string => `Delete the template "${name}"?`,
-  deleteBody: 'Tokens made from it keep working; nobody can start a new token from it any more.',
-  deleteConfirm: 'Delete template',
-  deleted: (name: string): string => `Deleted "${name}".`,
-  newHeading: 'New template',
-  editHeading: (name: string): string => `Edit template: ${name}`,
-  name: 'Name',
-  description: 'Description (optional)',
-  scopes: 'Scopes',
-  expiry: 'Expires after (days)',
-  expiryHelp: 'Empty: the server\u2019s default and maximum lifetime apply.',
-  ips: 'Allowed addresses (optional)',
-  ipsHelp: 'One IPv4 or IPv6 address or CIDR range per line, at most 50. Empty: any address.',
-  create: 'Create template',
-  save: 'Save template',
-  cancel: 'Cancel',
-  created: (name: string): string => `Template "${name}" created.`,
-  saved: (name: string): string => `Template "${name}" saved.`,
-  nameRequired: 'Enter a name.',
-};
-
-export const TEMPLATES_TITLE = S.title;
+/** The nav item's name, in the language in effect. */
+export const templatesTitle = (): string => templatesStrings().title;
 
 /** What the form edits (the wire's template fields). */
 type TemplateFields = Pick<TokenTemplate, 'name' | 'description' | 'scopes' | 'expires_in_days' | 'resources' | 'allowed_ips'>;
@@ -65,9 +31,10 @@ function listCell(items: string[], empty: string): HTMLElement {
 }
 
 function templateRow(template: TokenTemplate, onEdit: () => void, onDelete: () => void): HTMLElement {
-  const edit = el('button', { type: 'button', 'aria-label': S.editOf(template.name) }, S.edit);
+  const s = templatesStrings();
+  const edit = el('button', { type: 'button', 'aria-label': s.editOf(template.name) }, s.edit);
   edit.addEventListener('click', onEdit);
-  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': S.deleteOf(template.name) }, S.delete);
+  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': s.deleteOf(template.name) }, s.delete);
   remove.addEventListener('click', onDelete);
   return el(
     'tr',
@@ -75,9 +42,9 @@ function templateRow(template: TokenTemplate, onEdit: () => void, onDelete: () =
     el('th', { scope: 'row' }, template.name),
     el('td', {}, template.description || '—'),
     listCell(template.scopes, '—'),
-    el('td', {}, template.expires_in_days === null ? S.never : S.days(template.expires_in_days)),
-    listCell(template.resources.map((r) => `${r.type}: ${r.name ?? r.id}`), S.all),
-    listCell(template.allowed_ips, S.any),
+    el('td', {}, template.expires_in_days === null ? s.never : s.days(template.expires_in_days)),
+    listCell(template.resources.map((r) => `${r.type}: ${r.name ?? r.id}`), s.all),
+    listCell(template.allowed_ips, s.any),
     el('td', { class: 'actions' }, edit, remove),
   );
 }
@@ -91,8 +58,9 @@ function showErrors(form: HTMLFormElement, alert: HTMLElement, e: unknown): void
 }
 
 function templateForm(provider: TokenProvider, scopes: Scope[], saved: (text: string) => Promise<void>): FormParts {
+  const s = templatesStrings();
   let editing: TokenTemplate | null = null;
-  const heading = el('h2', { id: 'template-form-title' }, S.newHeading);
+  const heading = el('h2', { id: 'template-form-title' }, s.newHeading);
   const name = el('input', { id: 'template-name', name: 'name', required: true, maxlength: '200' });
   const description = el('textarea', { id: 'template-description', name: 'description', maxlength: '2000', rows: '2' });
   const expiry = el('input', { id: 'template-expiry', name: 'expires_in_days', type: 'number', min: '1', max: '3650', 'aria-describedby': 'template-expiry-help' });
@@ -100,32 +68,32 @@ function templateForm(provider: TokenProvider, scopes: Scope[], saved: (text: st
   const boxes = scopes.map((s) => el('input', { type: 'checkbox', name: 'scopes', value: s.id, id: `template-scope-${s.id.replace(/[^A-Za-z0-9_-]/g, '-')}` }));
   const picker: ResourcePicker | null = provider.capabilities.resources && provider.listResources ? resourcePicker(provider, 'template-resources') : null;
   const alert = el('p', { role: 'alert', class: 'error' });
-  const submit = el('button', { type: 'submit', class: 'primary' }, S.create);
-  const cancel = el('button', { type: 'button', hidden: true }, S.cancel);
+  const submit = el('button', { type: 'submit', class: 'primary' }, s.create);
+  const cancel = el('button', { type: 'button', hidden: true }, s.cancel);
   const form = el(
     'form',
     { class: 'template-form', 'aria-labelledby': 'template-form-title', novalidate: true },
     heading,
-    el('div', { class: 'field' }, el('label', { for: 'template-name' }, S.name), name),
-    el('div', { class: 'field' }, el('label', { for: 'template-description' }, S.description), description),
+    el('div', { class: 'field' }, el('label', { for: 'template-name' }, s.name), name),
+    el('div', { class: 'field' }, el('label', { for: 'template-description' }, s.description), description),
     el(
       'fieldset',
       { class: 'template-scopes' },
-      el('legend', {}, S.scopes),
+      el('legend', {}, s.scopes),
       ...scopes.map((s, i) => el('div', { class: 'scope' }, boxes[i]!, el('label', { for: boxes[i]!.id }, el('code', {}, s.id), ` — ${s.description}`))),
     ),
-    el('div', { class: 'field' }, el('label', { for: 'template-expiry' }, S.expiry), expiry, el('p', { id: 'template-expiry-help', class: 'help' }, S.expiryHelp)),
+    el('div', { class: 'field' }, el('label', { for: 'template-expiry' }, s.expiry), expiry, el('p', { id: 'template-expiry-help', class: 'help' }, s.expiryHelp)),
     picker?.node ?? null,
     provider.capabilities.allowedIps
-      ? el('div', { class: 'field' }, el('label', { for: 'template-ips' }, S.ips), ips, el('p', { id: 'template-ips-help', class: 'help' }, S.ipsHelp))
+      ? el('div', { class: 'field' }, el('label', { for: 'template-ips' }, s.ips), ips, el('p', { id: 'template-ips-help', class: 'help' }, s.ipsHelp))
       : null,
     el('div', { class: 'actions' }, submit, cancel),
     alert,
   );
   const load = (template: TokenTemplate | null): void => {
     editing = template;
-    heading.textContent = template ? S.editHeading(template.name) : S.newHeading;
-    submit.textContent = template ? S.save : S.create;
+    heading.textContent = template ? s.editHeading(template.name) : s.newHeading;
+    submit.textContent = template ? s.save : s.create;
     cancel.hidden = !template;
     name.value = template?.name ?? '';
     description.value = template?.description ?? '';
@@ -141,7 +109,7 @@ function templateForm(provider: TokenProvider, scopes: Scope[], saved: (text: st
     event.preventDefault();
     if (!name.value.trim()) {
       name.setAttribute('aria-invalid', 'true');
-      alert.textContent = S.nameRequired;
+      alert.textContent = s.nameRequired;
       return name.focus();
     }
     const fields: TemplateFields = {
@@ -155,7 +123,7 @@ function templateForm(provider: TokenProvider, scopes: Scope[], saved: (text: st
     submit.disabled = true;
     try {
       const result = editing ? await requireOperation(provider, 'updateTemplate')(editing.id, fields) : await requireOperation(provider, 'createTemplate')(fields);
-      const text = editing ? S.saved(result.name) : S.created(result.name);
+      const text = editing ? s.saved(result.name) : s.created(result.name);
       load(null);
       await saved(text);
     } catch (e) {
@@ -170,18 +138,19 @@ function templateForm(provider: TokenProvider, scopes: Scope[], saved: (text: st
 
 /** `#/templates`. */
 export async function renderTemplates(main: HTMLElement, provider: TokenProvider): Promise<void> {
-  const status = el('p', { role: 'status', class: 'status' }, S.loading);
+  const s = templatesStrings();
+  const status = el('p', { role: 'status', class: 'status' }, s.loading);
   const error = el('p', { role: 'alert', class: 'error' });
   const confirm = document.createElement('pat-confirm-dialog') as PatConfirmDialog;
   const body = el('tbody');
   const table = el(
     'table',
     { class: 'templates', hidden: true },
-    el('caption', { class: 'visually-hidden' }, S.title),
-    el('thead', {}, el('tr', {}, ...S.columns.map((c) => el('th', { scope: 'col' }, c)))),
+    el('caption', { class: 'visually-hidden' }, s.title),
+    el('thead', {}, el('tr', {}, ...[s.colName, s.colDescription, s.colScopes, s.colExpiry, s.colResources, s.colIps, s.colActions].map((c) => el('th', { scope: 'col' }, c)))),
     body,
   );
-  main.replaceChildren(el('h1', {}, S.title), el('p', { class: 'help' }, S.intro), status, error);
+  main.replaceChildren(el('h1', {}, s.title), el('p', { class: 'help' }, s.intro), status, error);
   let scopes: Scope[] = [];
   try {
     scopes = (await provider.scopeCatalog?.())?.scopes ?? [];
@@ -192,7 +161,7 @@ export async function renderTemplates(main: HTMLElement, provider: TokenProvider
     const templates = await requireOperation(provider, 'listTemplates')();
     body.replaceChildren(...templates.map((t) => templateRow(t, () => edit(t), () => void remove(t))));
     table.hidden = templates.length === 0;
-    status.textContent = said ?? (templates.length === 0 ? S.none : S.count(templates.length));
+    status.textContent = said ?? (templates.length === 0 ? s.none : s.count(templates.length));
   };
   const { form, load } = templateForm(provider, scopes, (text) => refresh(text));
   const edit = (template: TokenTemplate): void => {
@@ -200,12 +169,12 @@ export async function renderTemplates(main: HTMLElement, provider: TokenProvider
     form.querySelector<HTMLInputElement>('#template-name')!.focus();
   };
   const remove = async (template: TokenTemplate): Promise<void> => {
-    const answer = await confirm.ask({ title: S.deleteTitle(template.name), body: S.deleteBody, confirmLabel: S.deleteConfirm, danger: true });
+    const answer = await confirm.ask({ title: s.deleteTitle(template.name), body: s.deleteBody, confirmLabel: s.deleteConfirm, danger: true });
     if (!answer.confirmed) return;
     error.textContent = '';
     try {
       await requireOperation(provider, 'deleteTemplate')(template.id);
-      await refresh(S.deleted(template.name));
+      await refresh(s.deleted(template.name));
     } catch (e) {
       error.textContent = errorText(e);
     }

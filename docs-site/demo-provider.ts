@@ -255,10 +255,16 @@ export class MemoryProvider implements TokenProvider {
   }
   async regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
     // The options go into `calls` only when given, so a test sees exactly what the kit passed.
-    if (options) this.#call('regenerateToken', id, confirm, { gracePeriodSeconds: options.gracePeriodSeconds });
+    const expiry = options?.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {};
+    if (options) this.#call('regenerateToken', id, confirm, { gracePeriodSeconds: options.gracePeriodSeconds, ...expiry });
     else this.#call('regenerateToken', id, confirm);
     this.#checkPassword(confirm);
     const t = await this.getToken(id);
+    // As the server does: over the lifetime policy only a new, compliant expiry gets the token out.
+    if (t.lifetime_exceeds_policy && options?.expiresAt === undefined) {
+      const message = 'This token lives longer than the lifetime policy allows: regenerate it with an expiry within the policy.';
+      throw new ProviderError('validation_failed', message, { fieldErrors: [{ field: 'expires_at', message }] });
+    }
     const grace = options?.gracePeriodSeconds ?? 0;
     const max = Math.min(this.capabilities.rotationGraceMaxSeconds, this.settings.max_grace_period_seconds ?? 0);
     if (!Number.isInteger(grace) || grace < 0 || grace > max) {
@@ -269,6 +275,7 @@ export class MemoryProvider implements TokenProvider {
     const created = this.#issue(t);
     const token = this.#replace({
       ...t,
+      ...(options?.expiresAt !== undefined ? { expires_at: options.expiresAt, lifetime_exceeds_policy: false } : {}),
       last4: created.secret.slice(-4),
       updated_at: new Date().toISOString(),
       rotation: previous_valid_until ? { previous_valid_until, previous_last4: t.last4 ?? '' } : null,

@@ -152,6 +152,13 @@ export interface CallOptions {
 export interface RegenerateOptions extends CallOptions {
   /** Keep the old secret working this long (seconds; 0 or absent = it dies at once). */
   gracePeriodSeconds?: number;
+  /**
+   * The new secret's expiry (ISO time; `null` = none), checked against the lifetime policy counting
+   * from now: the way out for a token whose lifetime exceeds the policy. Absent = the server's rule
+   * (the patkit server keeps the current expiry). Only the patkit reference server takes it; the
+   * other providers refuse it (`unsupported_operation`) rather than regenerate with another expiry.
+   */
+  expiresAt?: string | null;
 }
 
 /** Static description of a provider kind, for the options page's picker. */

@@ -1,5 +1,5 @@
 import type { Confirmation, CreatedToken, TokenMeta } from '../../lib/model.ts';
-import type { ProviderCapabilities, TokenProvider } from '../../lib/provider.ts';
+import type { ProviderCapabilities, RegenerateOptions, TokenProvider } from '../../lib/provider.ts';
 import type { ConfirmRequest, PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import type { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
 import { CANCELLED, confirmThenRun, passwordWanted } from './confirm-action.ts';
@@ -156,10 +156,14 @@ export class TokenActions {
       this.#options.changed?.({ deleted: new Set(deleted) });
     } else if (action === 'regenerate') {
       const PatRevealDialog = await this.#options.revealDialog();
-      // Over the lifetime policy: the compliant expiry first, or the server refuses the regenerate too.
-      if (answer.expiresAt) await requireOperation(provider, 'updateToken')(id, { expires_at: answer.expiresAt }, confirm);
-      const grace = answer.gracePeriodSeconds ? { gracePeriodSeconds: answer.gracePeriodSeconds } : {};
-      let created: CreatedToken | null = grace.gracePeriodSeconds ? await requireOperation(provider, 'regenerateToken')(id, confirm, grace) : await requireOperation(provider, 'regenerateToken')(id, confirm);
+      // Over the lifetime policy the compliant expiry travels with the regenerate: the server counts it
+      // from now there, while a separate change of expiry would count from the first issue.
+      const options: RegenerateOptions = {
+        ...(answer.gracePeriodSeconds ? { gracePeriodSeconds: answer.gracePeriodSeconds } : {}),
+        ...(answer.expiresAt ? { expiresAt: answer.expiresAt } : {}),
+      };
+      const regenerate = requireOperation(provider, 'regenerateToken');
+      let created: CreatedToken | null = Object.keys(options).length ? await regenerate(id, confirm, options) : await regenerate(id, confirm);
       const meta = created.token;
       // The busy question gives way to the reveal (focus back on the opener first, for the reveal to return to).
       this.#options.dialog().settle();

@@ -126,8 +126,11 @@ export interface ProtocolMap {
   'tokens.list': { req: ServerRef & { query?: TokenQuery }; res: TokenListing };
   'tokens.create': { req: ServerRef & { draft: TokenDraft; confirm?: Confirmation }; res: CreatedToken };
   'tokens.update': { req: TokenRef & { patch: TokenPatch; confirm?: Confirmation }; res: TokenMeta };
-  /** `gracePeriodSeconds`: the old secret keeps working this long (where `rotationGraceMaxSeconds` > 0). */
-  'tokens.regenerate': { req: TokenRef & { confirm?: Confirmation; gracePeriodSeconds?: number }; res: CreatedToken };
+  /**
+   * `gracePeriodSeconds`: the old secret keeps working this long (where `rotationGraceMaxSeconds` > 0).
+   * `expiresAt`: the new secret's expiry (ISO; null = none), for a token over the lifetime policy.
+   */
+  'tokens.regenerate': { req: TokenRef & { confirm?: Confirmation; gracePeriodSeconds?: number; expiresAt?: string | null }; res: CreatedToken };
   /** Ends a rotation's grace period now: only the new secret works afterwards. */
   'tokens.endGrace': { req: TokenRef; res: TokenMeta };
   /**

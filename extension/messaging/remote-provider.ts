@@ -107,7 +107,8 @@ export class RemoteProvider implements TokenProvider {
   }
   regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
     const grace = options?.gracePeriodSeconds;
-    return send('tokens.regenerate', { serverId: this.serverId, tokenId: id, ...(confirm ? { confirm } : {}), ...(grace ? { gracePeriodSeconds: grace } : {}) });
+    const expiry = options?.expiresAt !== undefined ? { expiresAt: options.expiresAt } : {};
+    return send('tokens.regenerate', { serverId: this.serverId, tokenId: id, ...(confirm ? { confirm } : {}), ...(grace ? { gracePeriodSeconds: grace } : {}), ...expiry });
   }
   endGrace(id: string): Promise<TokenMeta> {
     return send('tokens.endGrace', { serverId: this.serverId, tokenId: id });

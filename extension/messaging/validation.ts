@@ -89,7 +89,7 @@ const VALIDATORS: { [T in MessageType]: (v: unknown, path: string) => unknown } 
     }),
     confirm: confirmation,
   }),
-  'tokens.regenerate': obj({ ...tokenRef, confirm: confirmation, gracePeriodSeconds: optional(int(0, 31_536_000)) }),
+  'tokens.regenerate': obj({ ...tokenRef, confirm: confirmation, gracePeriodSeconds: optional(int(0, 31_536_000)), expiresAt: optional(nullable(isoTime)) }),
   'tokens.endGrace': obj(tokenRef),
   // Whitespace around a paste is trimmed later; the kind is recognised by the handler.
   'leaked.revoke': obj({ secret: str(MAX_SECRET_LENGTH + 64, { min: 1 }), serverId: optional(id) }),

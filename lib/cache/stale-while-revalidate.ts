@@ -10,7 +10,7 @@ import { ProviderError } from '../errors.ts';
 import type { TokenCache } from './token-cache.ts';
 import type { ServerSyncState } from './schema.ts';
 import type { Confirmation, CreatedToken, Credentials, SignedIn, TokenDraft, TokenMeta, TokenPatch } from '../model.ts';
-import type { CallOptions, TokenProvider } from '../provider.ts';
+import type { CallOptions, RegenerateOptions, TokenProvider } from '../provider.ts';
 import { requireOperation } from '../providers/require-operation.ts';
 
 export interface TokenListView {
@@ -192,7 +192,7 @@ export class TokenSync {
     return token;
   }
 
-  async regenerateToken(id: string, confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+  async regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
     const created = await this.mutate(id, () => requireOperation(this.provider, 'regenerateToken')(id, confirm, options));
     await this.cacheOwn(created.token);
     return created;

@@ -51,13 +51,13 @@ function englishOnly(): string[] {
   return [...en].filter((f) => !de.has(f));
 }
 
-/** What a person sees or hears: text, and the labels, titles and placeholders, through shadow roots. */
-function visibleText(node: Node = root): string {
+/** What a person sees or hears: text, and the labels, titles and placeholders, through shadow roots (less what `skip` matches). */
+function visibleText(node: Node = root, skip?: string): string {
   let out = '';
   const walk = (n: Node): void => {
     if (n.nodeType === Node.TEXT_NODE) out += ` ${n.textContent} `;
     if (n instanceof Element) {
-      if (n.localName === 'style' || n.localName === 'script') return;
+      if (n.localName === 'style' || n.localName === 'script' || (skip && n.matches(skip))) return;
       for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'label']) if (n.hasAttribute(name)) out += ` ${n.getAttribute(name)} `;
       if (n.shadowRoot) walk(n.shadowRoot);
     }
@@ -70,8 +70,8 @@ function visibleText(node: Node = root): string {
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The English fragments found on the page (whole words only: "Filter" is not in "Filtern"). */
-function englishOnPage(candidates: string[]): string[] {
-  const text = visibleText();
+function englishOnPage(candidates: string[], skip?: string): string[] {
+  const text = visibleText(root, skip);
   return candidates.filter((f) => new RegExp(`(^|[^\\p{L}])${escape(f)}([^\\p{L}]|$)`, 'u').test(text));
 }
 
@@ -128,6 +128,9 @@ describe('console: German', () => {
     const token = ((await created.json()) as { token: { created_at: string } }).token;
     const org = (await (await api(env, admin, 'POST', '/api/v1/orgs', { name: `Deutsch ${Math.random().toString(36).slice(2, 8)}` })).json()) as { id: string; name: string };
     const group = (await (await api(env, admin, 'POST', `/api/v1/orgs/${org.id}/groups`, { name: 'Gruppe eins' })).json()) as { id: string };
+    const made = await api(env, admin, 'POST', '/api/v1/token-templates', { name: 'Vorlage eins', description: 'Zum Testen', scopes: ['tokens:read'], expires_in_days: 30 });
+    expect(made.status, await made.clone().text()).to.equal(201);
+    const template = (await made.json()) as { id: string };
     await api(env, admin, 'DELETE', '/api/v1/sessions/current');
 
     localStorage.removeItem(LANGUAGE_KEY);
@@ -160,7 +163,7 @@ describe('console: German', () => {
     root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
     await waitUntil(() => root.querySelector('nav'), 'signed in', { timeout: 5000 });
     expect([...root.querySelectorAll('nav a')].map((a) => a.textContent)).to.deep.equal([
-      'Meine Tokens', 'Alle Tokens', 'Token identifizieren', 'Organisationen', 'Benutzer & Rollen', 'Einstellungen', 'Webhooks', 'Audit-Protokoll',
+      'Meine Tokens', 'Alle Tokens', 'Anfragen', 'Token identifizieren', 'Organisationen', 'Benutzer & Rollen', 'Einstellungen', 'Token-Vorlagen', 'Webhooks', 'Audit-Protokoll',
     ]);
 
     // My tokens: the kit in German, its dates in German (lib/dates.ts), no header cut off.
@@ -175,10 +178,13 @@ describe('console: German', () => {
 
     // A sample of pages: nothing English left. (The reading session first: its sign-in is an event too.)
     const reader = await credential(env);
-    for (const route of ['all-tokens', 'identify', 'organizations', 'users', 'settings', 'webhooks', 'audit']) {
+    for (const route of ['all-tokens', 'requests', 'identify', 'organizations', 'users', 'settings', 'templates', 'webhooks', 'audit']) {
       await go(route);
       await waitUntil(() => !/Loading|Wird geladen|werden geladen/.test(visibleText()), `${route} loaded`, { timeout: 5000 });
-      expect(englishOnPage(english), route).to.deep.equal([]);
+      if (route === 'settings') await waitUntil(() => root.querySelector('fieldset.token-approval'), 'the approval choice');
+      if (route === 'templates') await waitUntil(() => root.querySelector(`tr[data-template="${template.id}"]`), 'the template listed');
+      // The templates form shows the server's scope descriptions and resource type names: its data (server/catalog), in its language.
+      expect(englishOnPage(english, route === 'templates' ? '.template-scopes label, .resource-picker option' : undefined), route).to.deep.equal([]);
     }
 
     // The Organization and Group pages, every tab opened.

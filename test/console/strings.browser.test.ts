@@ -13,7 +13,7 @@ import type { ServerSettings, User } from '../../lib/model.ts';
 
 const ARGS = ['x', 2, true];
 /** The words German writes as English does; any other value German shares with English is one left untranslated. */
-const SAME_IN_GERMAN = new Set(['Webhooks', 'Token', 'IP', 'Status', 'Admin', 'Person', 'URL']);
+const SAME_IN_GERMAN = new Set(['Webhooks', 'Token', 'IP', 'Status', 'Admin', 'Person', 'URL', 'Name']);
 const call = (v: unknown): unknown => (typeof v === 'function' ? (v as (...a: unknown[]) => unknown)(...ARGS) : v);
 
 describe('console string tables', () => {

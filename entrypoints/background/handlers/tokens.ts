@@ -56,10 +56,11 @@ export function tokenHandlers(bg: BackgroundContext): Handlers<TokenMessage> {
       await replaceInCache(bg, serverId, token);
       return token;
     },
-    'tokens.regenerate': async ({ serverId, tokenId, confirm, gracePeriodSeconds }) => {
+    'tokens.regenerate': async ({ serverId, tokenId, confirm, gracePeriodSeconds, expiresAt }) => {
       const created = await bg.call(serverId, (p) => {
         checkGrace(p.capabilities.rotationGraceMaxSeconds, gracePeriodSeconds);
-        return gracePeriodSeconds ? requireOperation(p, 'regenerateToken')(tokenId, confirm, { gracePeriodSeconds }) : requireOperation(p, 'regenerateToken')(tokenId, confirm);
+        const options = { ...(gracePeriodSeconds ? { gracePeriodSeconds } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}) };
+        return Object.keys(options).length ? requireOperation(p, 'regenerateToken')(tokenId, confirm, options) : requireOperation(p, 'regenerateToken')(tokenId, confirm);
       });
       await bg.keepRotatedCredential(serverId);
       return holdSecret(bg, serverId, created);

@@ -38,7 +38,7 @@ import type {
   User,
 } from '../../model.ts';
 import type { Parser } from '../../parse.ts';
-import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, ScopedOwner, TokenProvider } from '../../provider.ts';
+import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, RegenerateOptions, ScopedOwner, TokenProvider } from '../../provider.ts';
 import { gitlabCapabilities } from './capabilities.ts';
 import { GITLAB_ACCESS_LEVELS, gitlabScopeCatalog } from './catalog.ts';
 import { gitlabDescriptor } from './descriptor.ts';
@@ -263,7 +263,8 @@ export class GitLabProvider implements TokenProvider {
    * goes through `self`, and the provider switches to the new value (the caller must store it:
    * {@link GitLabProvider.credentialValue}).
    */
-  async regenerateToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+  async regenerateToken(id: string, _confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
+    if (options?.expiresAt !== undefined) throw this.unsupported('choose the new expiry when regenerating a token');
     this.signedInOrThrow();
     const me = await this.meOrFetch(options);
     const ref = parseTokenRef(id);

@@ -20,7 +20,7 @@ import { DEFAULT_MESSAGES, ProviderError, UnsupportedOperation } from '../../err
 import { HttpClient, segment, type HttpClientOptions, type HttpRequest } from '../../http.ts';
 import type { Confirmation, CreatedToken, Credentials, Page, Role, ScopeCatalog, ServerSettings, SignedIn, TokenDraft, TokenMeta, TokenQuery, User, UserQuery } from '../../model.ts';
 import { parseAnyJson } from '../../parse.ts';
-import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, TokenProvider } from '../../provider.ts';
+import type { CallOptions, ProviderCapabilities, ProviderConfig, ProviderDescriptor, RegenerateOptions, TokenProvider } from '../../provider.ts';
 import { bearerClientOptions, signInWithCredential } from '../bearer-session.ts';
 import { MATTERMOST_EXPIRY_MAJOR, mattermostCapabilities, type MissingFeatures } from './capabilities.ts';
 import { mattermostDescriptor } from './descriptor.ts';
@@ -356,7 +356,8 @@ export class MattermostProvider implements TokenProvider {
     return { token: meta!, secret };
   }
 
-  async regenerateToken(id: string, _confirm?: Confirmation, options?: CallOptions): Promise<CreatedToken> {
+  async regenerateToken(id: string, _confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
+    if (options?.expiresAt !== undefined) throw this.unsupported('choose the new expiry when regenerating a token');
     this.signedInOrThrow();
     if (this.version === null) await this.detectVersion(options);
     if (!this.rotateSupported) throw this.unsupported('rotate tokens', true);

@@ -5,7 +5,7 @@
  * `Authorization`) and `cookie` (the server's own console: an HttpOnly cookie script never sees,
  * plus the CSRF header on every request).
  */
-import { ProviderError } from '../../errors.ts';
+import { ProviderError, UnsupportedOperation } from '../../errors.ts';
 import { HttpClient, segment, type HttpRequest } from '../../http.ts';
 import type {
   AuditEvent, AuditQuery, Confirmation, CreatedToken, Credentials, DisableUnusedRequest, Group, IdentifiedToken, LeakedSecretResult, MemberRole,
@@ -204,10 +204,11 @@ export class ReferenceServerProvider implements TokenProvider {
 
   regenerateToken(id: string, confirm?: Confirmation, options?: RegenerateOptions): Promise<CreatedToken> {
     const grace = options?.gracePeriodSeconds ?? 0;
+    const expiry = options?.expiresAt !== undefined ? { expires_at: options.expiresAt } : {};
     return this.call({
       method: 'POST',
       path: `/api/v1/tokens/${segment(id)}/regenerate`,
-      body: { ...(confirm?.password !== undefined ? { password: confirm.password } : {}), ...(grace > 0 ? { grace_period_seconds: grace } : {}) },
+      body: { ...(confirm?.password !== undefined ? { password: confirm.password } : {}), ...(grace > 0 ? { grace_period_seconds: grace } : {}), ...expiry },
       signal: options?.signal,
       parse: parseCreatedToken,
       what: 'regenerated token',
@@ -216,6 +217,8 @@ export class ReferenceServerProvider implements TokenProvider {
 
   /** The signed-in token rotates itself; the new secret becomes this provider's credential. */
   async rotateSelf(options?: RegenerateOptions): Promise<CreatedToken> {
+    // Self-rotation keeps the token's expiry (the server takes no other).
+    if (options?.expiresAt !== undefined) throw new UnsupportedOperation('choose the new expiry when a token rotates itself', 'patkit');
     const created = await this.call(fg.rotateSelfRequest(options));
     this.credential = created.secret;
     return created;

@@ -42,6 +42,8 @@ export class FakeServer {
   graceMax = 0;
   /** Grace periods regenerate was asked for, in order. */
   graces: Array<number | undefined> = [];
+  /** New expiries regenerate was asked for (absent: none chosen), in order. */
+  expiries: Array<string | null | undefined> = [];
   /** Leaked values that reached `revokeLeakedSecret` (the test's own fake values). */
   reported: string[] = [];
   /** Token requests awaiting a decision, as `GET /token-requests?state=pending` answers them. */
@@ -143,9 +145,10 @@ export class FakeServer {
         return { token, secret: `pat_SECRETSECRETSECRETSECRETSECRET${String(server.seq).padStart(6, '0')}` };
       },
       updateToken: unsupported,
-      async regenerateToken(id: string, _confirm?: Confirmation, options?: { gracePeriodSeconds?: number }): Promise<CreatedToken> {
+      async regenerateToken(id: string, _confirm?: Confirmation, options?: { gracePeriodSeconds?: number; expiresAt?: string | null }): Promise<CreatedToken> {
         guard('regenerateToken');
         server.graces.push(options?.gracePeriodSeconds);
+        server.expiries.push(options?.expiresAt);
         const token = server.tokens.find((t) => t.id === id);
         if (!token) throw new ProviderError('not_found', 'gone', { status: 404 });
         const secret = 'pat_REGENERATEDREGENERATEDREGENERA000001';

@@ -82,6 +82,17 @@ describe('RemoteProvider: grace rotation as the kit asks for it', () => {
     assert.deepEqual(server.graces, [3600, undefined], 'the server\u2019s provider got the grace, then none');
   });
 
+  test('regenerateToken(id, confirm, { expiresAt }) carries the compliant expiry to the server\u2019s provider in the same call', async () => {
+    server.tokens = [meta('tok_a', { lifetime_exceeds_policy: true })];
+    const provider = await signedInProvider();
+    const expiresAt = '2027-01-06T00:00:00.000Z';
+    await provider.regenerateToken('tok_a', { password: 'correct horse' }, { expiresAt });
+    const asked = sent.find((m) => m.type === 'tokens.regenerate')!;
+    assert.deepEqual(asked.payload, { serverId: provider.serverId, tokenId: 'tok_a', confirm: { password: 'correct horse' }, expiresAt });
+    assert.deepEqual(server.expiries, [expiresAt]);
+    assert.ok(!server.calls.includes('updateToken'));
+  });
+
   test('a grace over the server\u2019s maximum is refused with a clear error and nothing is regenerated', async () => {
     server.tokens = [meta('tok_a', { rotation: null })];
     server.graceMax = 3600;

@@ -142,6 +142,11 @@ describe('rotation with a grace period', () => {
     await ok('tokens.regenerate', { serverId, tokenId: 'tok_a', gracePeriodSeconds: 3600 });
     await ok('tokens.regenerate', { serverId, tokenId: 'tok_a' });
     assert.deepEqual(server.graces, [3600, undefined]);
+    // A compliant expiry (for a token over the lifetime policy) reaches the provider; a malformed one does not.
+    const bad = await ask('tokens.regenerate', { serverId, tokenId: 'tok_a', expiresAt: 'next week' });
+    assert.equal(bad.error.code, 'validation_failed');
+    await ok('tokens.regenerate', { serverId, tokenId: 'tok_a', expiresAt: '2027-01-06T00:00:00.000Z' });
+    assert.deepEqual(server.expiries, [undefined, undefined, '2027-01-06T00:00:00.000Z']);
     server.tokens[0]!.rotation = { previous_valid_until: '2026-11-23T10:00:00.000Z', previous_last4: 'wxyz' };
     await ok('tokens.list', { serverId });
     const ended = await ok('tokens.endGrace', { serverId, tokenId: 'tok_a' });

@@ -224,6 +224,11 @@ describe('GitLab provider: full journey on the stand-in', () => {
     const dave = gl.addUser('dave');
     const seeded = gl.addToken(dave, 'ci', ['read_api'], { description: 'pipeline' });
     const p = await signedIn(dave);
+    // A chosen expiry is refused up front, not silently replaced by the old lifetime.
+    const asked = gl.requests.length;
+    await rejectsWith(p.regenerateToken(String(seeded.id), undefined, { expiresAt: new Date(Date.now() + 86_400_000).toISOString() }), 'unsupported_operation');
+    assert.equal(gl.requests.length, asked, 'nothing reached GitLab');
+    assert.ok(gl.accepts(seeded.token));
     const rotated = await p.regenerateToken(String(seeded.id));
     assert.notEqual(rotated.token.id, String(seeded.id));
     assert.equal(rotated.token.name, 'ci');

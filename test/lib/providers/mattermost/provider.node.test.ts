@@ -226,6 +226,9 @@ describe('Mattermost provider: full journey on an 11.x stand-in', () => {
     assert.equal(enabled.status, 'active');
     assert.ok(mm.accepts(created.secret));
 
+    // A chosen expiry is refused up front (Mattermost's rotate keeps the token's own).
+    await rejectsWith(p.regenerateToken(created.token.id, undefined, { expiresAt: null }), 'unsupported_operation');
+    assert.ok(mm.accepts(created.secret));
     const rotated = await p.regenerateToken(created.token.id);
     assert.equal(rotated.token.id, created.token.id);
     assert.notEqual(rotated.secret, created.secret);

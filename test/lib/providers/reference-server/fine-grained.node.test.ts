@@ -3,7 +3,8 @@
  * process, fresh data dir, a scopes file declaring the `project` resource type): capabilities read
  * from the server, resources and templates (narrowing, refusal to widen), self-rotation with and
  * without the scope, approval requests (approve, deny with a reason, not pending → conflict), and
- * the allow-list and not-before refusing the token at use.
+ * the allow-list and not-before refusing the token at use, and a token over a lowered lifetime cap
+ * cured by one regenerate carrying a compliant expiry.
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -143,5 +144,43 @@ describe('reference server provider: approval requests, allow-list and not-befor
     await refused(new ReferenceServerProvider({ baseUrl: env.serverUrl, credential: early.secret }).currentUser(), 'unauthorized', 'token_not_yet_valid');
     const bad = await refused(boss.createToken({ name: unique('bad-ip'), scopes: [], allowed_ips: ['10.0.0.0/33'] }, adminOk(env)), 'validation_failed');
     assert.match(bad.fieldErrors[0]?.field ?? '', /^allowed_ips/);
+  });
+});
+
+describe('reference server provider: the lifetime policy at use (real server)', () => {
+  test('cap lowered: a 30-day token is refused; regenerate with a compliant expiry makes the new secret work', async () => {
+    const boss = await admin(env);
+    const { default_lifetime_days, max_lifetime_days } = await boss.getSettings();
+    const { provider: user, ok } = await newUser(env);
+    const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
+    const made = await user.createToken({ name: unique('thirty'), scopes: [], expires_at: inDays(30) }, ok);
+    await boss.updateSettings({ default_lifetime_days: 7, max_lifetime_days: 10 });
+    try {
+      const old = new ReferenceServerProvider({ baseUrl: env.serverUrl, credential: made.secret });
+      await refused(old.currentUser(), 'unauthorized', 'token_lifetime_exceeds_policy');
+      assert.equal((await user.getToken(made.token.id)).lifetime_exceeds_policy, true);
+      // A regenerate keeping the expiry does not get out: the new lifetime counts from now.
+      const kept = await refused(user.regenerateToken(made.token.id, ok), 'validation_failed');
+      assert.equal(kept.fieldErrors[0]?.field, 'expires_at');
+
+      const expiresAt = inDays(5);
+      const fresh = await user.regenerateToken(made.token.id, ok, { expiresAt });
+      assert.equal(fresh.token.expires_at, expiresAt);
+      assert.notEqual(fresh.token.lifetime_exceeds_policy, true);
+      const use = new ReferenceServerProvider({ baseUrl: env.serverUrl, credential: fresh.secret });
+      assert.equal((await use.currentUser()).id, (await user.currentUser()).id, 'the new secret works');
+      await refused(old.currentUser(), 'unauthorized');
+      // Still bounded by the cap counted from now.
+      await refused(user.regenerateToken(made.token.id, ok, { expiresAt: inDays(11) }), 'validation_failed');
+    } finally {
+      await boss.updateSettings({ default_lifetime_days, max_lifetime_days });
+    }
+  });
+
+  test('self-rotation refuses a new expiry before asking the server (it keeps the token\u2019s own)', async () => {
+    const boss = await admin(env);
+    const { provider, secret } = await withToken(boss, ['tokens:self_rotate']);
+    await refused(provider.rotateSelf({ expiresAt: null }), 'unsupported_operation');
+    assert.equal(provider.credentialValue, secret);
   });
 });
