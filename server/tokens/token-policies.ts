@@ -108,3 +108,27 @@ export async function approvalFor(
   if (!byServer && !byOrg) return null;
   return { justification: justification?.trim() ?? '', requested_at: new Date(ctx.now()).toISOString() };
 }
+
+/**
+ * Whether a change lifts a restriction on where or when a token works, which needs the password as
+ * more scopes do (docs/security.md rule 37): an allow-list emptied, or given an entry outside every
+ * old range; a not-before moved earlier or removed. Narrowing either is free.
+ */
+export function policyWidened(
+  old: { allowed_ips: readonly string[]; not_before: string | null },
+  next: { allowed_ips?: readonly string[]; not_before?: string | null },
+): boolean {
+  return (next.allowed_ips !== undefined && allowListWidened(old.allowed_ips, next.allowed_ips)) ||
+    (next.not_before !== undefined && old.not_before !== null && (next.not_before === null || Date.parse(next.not_before) < Date.parse(old.not_before)));
+}
+
+function allowListWidened(old: readonly string[], next: readonly string[]): boolean {
+  if (old.length === 0) return false;
+  if (next.length === 0) return true;
+  const ranges = old.map(parseRange);
+  return next.some((entry) => {
+    const [address, bits] = parseRange(entry);
+    // Inside an old range: the same family, a prefix at least as long, and its network within it.
+    return !ranges.some(([net, netBits]) => net.kind() === address.kind() && bits >= netBits && address.match(net as never, netBits));
+  });
+}

@@ -16,7 +16,7 @@ import { graceUntil } from './grace.ts';
 import { ownerForNewToken, requireAdminAcknowledgement, visibleToken } from './ownership.ts';
 import { graceRunning } from './token-dto.ts';
 import { lifetimeExceedsPolicy } from '../auth/token-policy.ts';
-import { approvalFor, checkOrgLifetime, governingOrgIds, governingOrgs, normaliseAllowedIps, resolveNotBefore, type PolicyFields, type ResourceBound } from './token-policies.ts';
+import { approvalFor, checkOrgLifetime, governingOrgIds, governingOrgs, normaliseAllowedIps, policyWidened, resolveNotBefore, type PolicyFields, type ResourceBound } from './token-policies.ts';
 import { requestCreatedAudit } from './token-requests.ts';
 import { requireWithinResources } from '../auth/resource-bounds.ts';
 import { resolveResources } from '../resources/resource-service.ts';
@@ -257,7 +257,10 @@ export interface TokenChange {
   resources?: unknown;
 }
 
-/** Changes name, description, expiry or scopes; giving a token more scopes needs the password. */
+/**
+ * Changes name, description, expiry, scopes, allow-list or not-before; giving a token more scopes,
+ * more addresses or an earlier start needs the password.
+ */
 export async function updateToken(ctx: AppContext, caller: Caller, id: string, body: TokenChange): Promise<TokenRecord> {
   const token = await visibleToken(ctx, caller.principal, id, true);
   if (body.resources !== undefined) throw problems.field('resources', 'What a token is bounded to cannot change: create a new token.');
@@ -273,11 +276,16 @@ export async function updateToken(ctx: AppContext, caller: Caller, id: string, b
   }
   const widened = scopes?.filter((s) => !token.scopes.includes(s)) ?? [];
   if (widened.length) await confirmPassword(ctx, caller, body.password, 'give this token more scopes');
+  else if (policyWidened(token, { allowed_ips: allowedIps, not_before: notBefore })) {
+    await confirmPassword(ctx, caller, body.password, 'let this token work from more addresses or sooner');
+  }
   const changed = Object.keys(body).filter((k) => k !== 'password');
   if (changed.length === 0) return token;
-  // Whether the password was needed was decided on the scopes read above: scopes are written only if
-  // the token is still that version, so a concurrent narrowing is not undone (docs/security.md rule 27).
-  const guard = scopes !== undefined ? { unchanged_since: token.updated_at } : {};
+  // Whether the password was needed was decided on the token read above: scopes, allow-list and
+  // not-before are written only if the token is still that version, so a concurrent narrowing is not
+  // undone (docs/security.md rule 27).
+  const guarded = scopes !== undefined || allowedIps !== undefined || notBefore !== undefined;
+  const guard = guarded ? { unchanged_since: token.updated_at } : {};
   const updated = await ctx.store.updateToken(
     token.id,
     { name: body.name, description: body.description, expires_at: expiresAt, scopes, allowed_ips: allowedIps, not_before: notBefore, ...guard },

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertProblem, call, createToken, startHarness, type CallOptions, type Harness } from '../helpers.ts';
+import { ADMIN_PASSWORD, assertProblem, call, createToken, startHarness, type CallOptions, type Harness } from '../helpers.ts';
 import { callFrom } from '../auth/from-address.ts';
 
 const DAY = 86_400_000;
@@ -169,5 +169,43 @@ describe('IP allow-list behind a trusted proxy', () => {
     assert.equal((await via('203.0.113.9')).status, 200, 'the client behind the trusted proxy is in the list');
     assert.equal((await via('198.51.100.1')).json.code, 'ip_not_allowed');
     assert.equal((await via('203.0.113.9', '127.0.0.3')).json.code, 'ip_not_allowed', 'an untrusted peer cannot claim an address');
+  });
+});
+
+describe('widening where or when a token works needs the password', () => {
+  let w: Harness;
+  before(async () => {
+    w = await startHarness({ passwordPolicy: true });
+  });
+  after(async () => {
+    await w.stop();
+  });
+
+  test('an allow-list emptied or given an address outside it, or not_before moved earlier, asks for the password; narrowing does not', async () => {
+    const patch = (id: string, body: Record<string, unknown>) => call(w.url, 'PATCH', `/api/v1/tokens/${id}`, { token: w.admin, body });
+    const stored = async (id: string) => (await call(w.url, 'GET', `/api/v1/tokens/${id}`, { token: w.admin })).json;
+    const use = (secret: string, from: string) => callFrom(w.url, from, 'GET', '/api/v1/tokens', { token: secret });
+    const t = await createToken(w, { allowed_ips: ['127.0.1.0/24'], expires_at: new Date(Date.now() + 10 * DAY).toISOString(), password: ADMIN_PASSWORD });
+
+    // Narrowing: a longer prefix, and an address inside the old range.
+    assert.equal((await patch(t.id, { allowed_ips: ['127.0.1.0/25', '127.0.1.200'] })).status, 200);
+    for (const allowed_ips of [['127.0.1.0/24'], [], ['127.0.1.0/25', '127.0.2.1'], ['::1'], ['127.0.0.0/8']]) {
+      assertProblem(await patch(t.id, { allowed_ips }), 403, 'password_confirmation_required');
+    }
+    assertProblem(await patch(t.id, { allowed_ips: [], password: 'wrong' }), 403, 'password_incorrect');
+    assert.deepEqual((await stored(t.id)).allowed_ips, ['127.0.1.0/25', '127.0.1.200'], 'nothing changed');
+    assert.equal((await use(t.secret, '127.0.2.1')).json.code, 'ip_not_allowed');
+    assert.equal((await patch(t.id, { allowed_ips: ['127.0.2.0/24'], password: ADMIN_PASSWORD })).status, 200);
+    assert.equal((await use(t.secret, '127.0.2.1')).status, 200);
+
+    // not_before: set or moved later is free; moved earlier or removed needs the password.
+    const later = new Date(Date.now() + DAY).toISOString();
+    assert.equal((await patch(t.id, { not_before: later })).status, 200);
+    assert.equal((await patch(t.id, { not_before: new Date(Date.now() + 2 * DAY).toISOString() })).status, 200);
+    assertProblem(await patch(t.id, { not_before: later }), 403, 'password_confirmation_required');
+    assertProblem(await patch(t.id, { not_before: null }), 403, 'password_confirmation_required');
+    assert.equal((await use(t.secret, '127.0.2.1')).json.code, 'token_not_yet_valid');
+    assert.equal((await patch(t.id, { not_before: null, password: ADMIN_PASSWORD })).status, 200);
+    assert.equal((await use(t.secret, '127.0.2.1')).status, 200);
   });
 });
