@@ -11,6 +11,7 @@ import { problems } from '../http/problems.ts';
 import { MAX_ALLOWED_IPS } from '../http/policy-schemas.ts';
 import type { OrgRecord } from '../store/org-store.ts';
 import { DAY_MS } from './expiry.ts';
+import { rangeInside } from '../templates/ip-ranges.ts';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -124,11 +125,5 @@ export function policyWidened(
 
 function allowListWidened(old: readonly string[], next: readonly string[]): boolean {
   if (old.length === 0) return false;
-  if (next.length === 0) return true;
-  const ranges = old.map(parseRange);
-  return next.some((entry) => {
-    const [address, bits] = parseRange(entry);
-    // Inside an old range: the same family, a prefix at least as long, and its network within it.
-    return !ranges.some(([net, netBits]) => net.kind() === address.kind() && bits >= netBits && address.match(net as never, netBits));
-  });
+  return next.length === 0 || next.some((entry) => !old.some((outer) => rangeInside(entry, outer)));
 }
