@@ -162,6 +162,16 @@ describe('tokens from a template', () => {
     assert.equal(fieldOf(noScopes), 'scopes', 'without a template, scopes are required as before');
     assert.equal(await tokenCount(), count);
   });
+
+  test('a token made from a template with allowed_ips is refused at use from any other address', async () => {
+    const office = await ok('POST', '/api/v1/token-templates', { token: h.admin, body: { name: 'Office only', scopes: ['tokens:read'], allowed_ips: ['203.0.113.0/24'] } }, 201);
+    const made = await ok('POST', '/api/v1/tokens', { token: creator.session, body: { name: 'from the office', template_id: office.id } }, 201);
+    assert.deepEqual(made.token.allowed_ips, ['203.0.113.0/24']);
+    const open = await ok('POST', '/api/v1/tokens', { token: creator.session, body: { name: 'anywhere', scopes: ['tokens:read'] } }, 201);
+    // This suite's requests come from 127.0.0.1: the same call with a token without the list passes.
+    assert.equal((await api('GET', '/api/v1/users/me', { token: open.secret })).status, 200);
+    assertProblem(await api('GET', '/api/v1/users/me', { token: made.secret }), 401, 'ip_not_allowed');
+  });
 });
 
 describe('applyTemplate (pure)', () => {
