@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['bench:server', 'bench:pg-clients', 'bench:cache', 'bench:kit', 'bench:popup'];
+const BENCHES = ['bench:server', 'bench:peer', 'bench:pg-clients', 'bench:cache', 'bench:kit', 'bench:popup'];
 const missed: string[] = [];
 for (const bench of BENCHES) {
   console.log(`\n=== npm run ${bench} ===`);

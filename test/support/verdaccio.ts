@@ -15,6 +15,8 @@ export interface RunningVerdaccio {
   host: string;
   port: number;
   dir: string;
+  /** The Verdaccio process id (for CPU figures from /proc). */
+  pid: number;
   /** Everything Verdaccio printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -49,7 +51,13 @@ async function waitForPing(url: string, child: ChildProcess, output: () => strin
   throw new Error(`Verdaccio did not answer /-/ping within ${timeoutMs} ms:\n${output()}`);
 }
 
-export async function startVerdaccio(options: { timeoutMs?: number } = {}): Promise<RunningVerdaccio> {
+export interface VerdaccioOptions {
+  timeoutMs?: number;
+  /** Sign API tokens as JWTs (`security.api.jwt`), as a production registry would; default: Verdaccio's legacy tokens. */
+  jwt?: boolean;
+}
+
+export async function startVerdaccio(options: VerdaccioOptions = {}): Promise<RunningVerdaccio> {
   const dir = await mkdtemp(join(tmpdir(), 'patkit-verdaccio-'));
   const host = '127.0.0.1';
   const port = await freePort();
@@ -65,6 +73,7 @@ export async function startVerdaccio(options: { timeoutMs?: number } = {}): Prom
     '    publish: $authenticated',
     `listen: ${host}:${port}`,
     'log: { type: stdout, format: pretty, level: warn }',
+    ...(options.jwt ? ['security:', '  api:', '    jwt:', '      sign:', '        expiresIn: 7d'] : []),
     '',
   ].join('\n');
   const configFile = join(dir, 'config.yaml');
@@ -98,7 +107,7 @@ export async function startVerdaccio(options: { timeoutMs?: number } = {}): Prom
     await stop();
     throw error;
   }
-  return { url, host, port, dir, output, stop };
+  return { url, host, port, dir, pid: child.pid!, output, stop };
 }
 
 /** Creates a registry user the way `npm adduser` does; answers the login token. */
