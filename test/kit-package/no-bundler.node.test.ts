@@ -119,7 +119,8 @@ for (const file of Object.keys(PAGES)) {
     });
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(site!.origin) && !url.startsWith(patkit!.url)) elsewhere.push(url);
+      // A data: URL is inline, not fetched (Chromium's own date-picker icon of a date input is one).
+      if (!url.startsWith(site!.origin) && !url.startsWith(patkit!.url) && !url.startsWith('data:')) elsewhere.push(url);
     });
     await page.goto(`${site!.origin}/${file}`);
     await page.waitForFunction(
