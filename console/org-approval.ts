@@ -4,33 +4,19 @@
  * System Admins change it; it talks to `/api/v1/orgs/{id}` with the console's session.
  */
 import { HttpClient, segment } from '../lib/http.ts';
+import { consoleHttp, type ConsoleHttpConfig } from './console-http.ts';
 import { readObject } from '../lib/parse.ts';
-import { CSRF_HEADER } from '../lib/providers/reference-server/wire.ts';
 import { el, errorText } from './dom.ts';
 import { orgApprovalStrings } from './org-approval.strings.ts';
 
-export interface OrgApprovalConfig {
-  baseUrl: string;
-  sessionMode: 'bearer' | 'cookie';
-  credential?: () => string | null;
-}
+export type OrgApprovalConfig = ConsoleHttpConfig;
 
 /** `require_token_approval` of one organisation, read and changed. */
 export class OrgApprovalClient {
   readonly #http: HttpClient;
 
   constructor(config: OrgApprovalConfig) {
-    this.#http = new HttpClient({
-      baseUrl: config.baseUrl,
-      serverLabel: 'The patkit server',
-      credentials: config.sessionMode === 'cookie' ? 'same-origin' : 'omit',
-      headers: (): Record<string, string> => {
-        if (config.sessionMode === 'cookie') return { [CSRF_HEADER]: '1' };
-        const credential = config.credential?.() ?? null;
-        return credential ? { authorization: `Bearer ${credential}` } : {};
-      },
-      secrets: () => [config.credential?.() ?? null],
-    });
+    this.#http = consoleHttp(config);
   }
 
   /** `null` when the server has no such setting. */

@@ -3,6 +3,7 @@
  * session (cookie + CSRF header, or bearer). Every answer passes lib/parse's shape checks.
  */
 import { HttpClient, segment } from '../lib/http.ts';
+import { consoleHttp, type ConsoleHttpConfig } from './console-http.ts';
 import {
   badShape,
   readBoolean,
@@ -15,7 +16,6 @@ import {
   readStringOrNull,
   type Parser,
 } from '../lib/parse.ts';
-import { CSRF_HEADER } from '../lib/providers/reference-server/wire.ts';
 
 export interface Webhook {
   id: string;
@@ -88,29 +88,14 @@ const parseDelivery: Parser<WebhookDelivery> = (value, path) => {
   };
 };
 
-export interface WebhookClientConfig {
-  baseUrl: string;
-  sessionMode: 'bearer' | 'cookie';
-  /** The bearer credential (bearer mode); cookie mode sends the CSRF header instead. */
-  credential?: () => string | null;
-}
+export type WebhookClientConfig = ConsoleHttpConfig;
 
 /** Typed calls to `/api/v1/webhooks` with the console's session. */
 export class WebhookClient {
   readonly #http: HttpClient;
 
   constructor(config: WebhookClientConfig) {
-    this.#http = new HttpClient({
-      baseUrl: config.baseUrl,
-      serverLabel: 'The patkit server',
-      credentials: config.sessionMode === 'cookie' ? 'same-origin' : 'omit',
-      headers: (): Record<string, string> => {
-        if (config.sessionMode === 'cookie') return { [CSRF_HEADER]: '1' };
-        const credential = config.credential?.() ?? null;
-        return credential ? { authorization: `Bearer ${credential}` } : {};
-      },
-      secrets: () => [config.credential?.() ?? null],
-    });
+    this.#http = consoleHttp(config);
   }
 
   list(): Promise<Webhook[]> {
