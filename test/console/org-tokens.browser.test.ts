@@ -11,9 +11,14 @@ import type { PatTokenManager } from '../../components/token-manager/token-manag
 import type { PatTokenList } from '../../components/token-list/token-list.component.ts';
 import { mountConsole } from '../../console/app.ts';
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
-import { after, describe, it } from '../support/mocha.ts';
+import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
+import { after, before, describe, it } from '../support/mocha.ts';
 import { api, loadEnv } from '../support/real-server.ts';
 import { deepText } from '../support/memory-provider.ts';
+
+// The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
+// which would otherwise fail a test through window.onerror (as in the kit's own list tests).
+setupIgnoreWindowResizeObserverLoopErrors(before, after);
 
 describe('console: Group page → Access Tokens', () => {
   const root = document.createElement('div');
