@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseMemorySamples } from '../server/startup/memory-diagnostics.ts';
+import { parseMemorySamples, type MemorySample } from '../server/startup/memory-diagnostics.ts';
 import { call } from '../test/support/http.ts';
 import { spawnServer, type ServerProcess } from '../test/support/spawn-server.ts';
 import { growth, heapBytes, largest, summarise, type ConstructorTotal } from './heap-summary.ts';
@@ -42,6 +42,10 @@ interface Target {
   /** RSS in all, its anonymous part (heap, malloc, SQLite's page cache) and its file-backed part (code, the mmapped database). */
   samples: { t: number; rss: number; anon: number; file: number; heap: number; heapTotal: number }[];
   firstError: string | null;
+  /** The server's last diagnostics line (collections so far, young generation, heap limit). */
+  diag: MemorySample | null;
+  /** The server's CPU time (user + system, ms) when the load started and ended. */
+  cpuMs: { start: number; end: number };
 }
 
 async function api(url: string, method: string, path: string, token: string | undefined, body?: unknown) {
@@ -69,7 +73,7 @@ async function start(label: string, dir: string, nodeOptions: string[]): Promise
     expires_at: null,
     acknowledge_admin_token: true,
   });
-  const target: Target = { label, server, admin: created.secret as string, pool: [], counts: { verify: 0, create: 0, delete: 0, errors: 0 }, samples: [], firstError: null };
+  const target: Target = { label, server, admin: created.secret as string, pool: [], counts: { verify: 0, create: 0, delete: 0, errors: 0 }, samples: [], firstError: null, diag: null, cpuMs: { start: 0, end: 0 } };
   for (let i = 0; i < POOL; i++) await create(target);
   target.counts.create = 0;
   return target;
@@ -133,8 +137,15 @@ async function rssBytes(pid: number): Promise<{ rss: number; anon: number; file:
   return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
 }
 
+/** CPU time (user + system) of the process in ms, from /proc: what it cost whatever else ran. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 async function sample(target: Target, t: number): Promise<void> {
   const last = parseMemorySamples(target.server.stderr()).at(-1);
+  target.diag = last ?? target.diag;
   target.samples.push({ t, ...(await rssBytes(target.server.child.pid!)), heap: last?.heapUsedMin ?? 0, heapTotal: last?.heapTotal ?? 0 });
 }
 
@@ -162,7 +173,7 @@ function slopePerMinute(points: { t: number; y: number }[]): number {
   return den === 0 ? 0 : (num / den) * 60_000;
 }
 
-function report(target: Target): { rps: number; growth: number } {
+function report(target: Target): { rps: number; growth: number; cpuUs: number } {
   const { samples, counts } = target;
   const at = (fraction: number) => samples.reduce((best, s) => (Math.abs(s.t - fraction * SECONDS * 1000) < Math.abs(best.t - fraction * SECONDS * 1000) ? s : best));
   const quarters = [0, 0.25, 0.5, 0.75, 1].map((f) => `${Math.round(f * 100)}%: RSS ${(at(f).rss / MB).toFixed(0)} MB (anon ${(at(f).anon / MB).toFixed(0)}, file ${(at(f).file / MB).toFixed(0)}), live heap ${(at(f).heap / MB).toFixed(1)} MB of ${(at(f).heapTotal / MB).toFixed(0)} MB reserved`);
@@ -173,10 +184,20 @@ function report(target: Target): { rps: number; growth: number } {
   const grown = (at(1).rss - mid) / mid;
   const total = counts.verify + counts.create + counts.delete;
   const rps = total / SECONDS;
-  console.log(`\n${target.label}: ${total.toLocaleString('en')} requests (${counts.verify.toLocaleString('en')} verify, ${counts.create.toLocaleString('en')} create, ${counts.delete.toLocaleString('en')} delete), ${rps.toFixed(0)} req/s, errors ${counts.errors}${target.firstError ? ` (first: ${target.firstError})` : ''}`);
+  const cpuUs = ((target.cpuMs.end - target.cpuMs.start) * 1000) / total;
+  console.log(`\n${target.label}: ${total.toLocaleString('en')} requests (${counts.verify.toLocaleString('en')} verify, ${counts.create.toLocaleString('en')} create, ${counts.delete.toLocaleString('en')} delete), ${rps.toFixed(0)} req/s, CPU ${cpuUs.toFixed(0)} µs per request, errors ${counts.errors}${target.firstError ? ` (first: ${target.firstError})` : ''}`);
   for (const line of quarters) console.log(`  ${line}`);
   console.log(`  second half: RSS ${rssSlope >= 0 ? '+' : ''}${rssSlope.toFixed(2)} MB/min (${(grown * 100).toFixed(1)} % from mid to end), heap ${heapSlope >= 0 ? '+' : ''}${heapSlope.toFixed(2)} MB/min`);
-  return { rps, growth: grown };
+  const d = target.diag;
+  if (d) {
+    const per = (n: number) => ((n * 1000) / total).toFixed(2);
+    console.log(
+      `  collections: ${d.gc.minor.toLocaleString('en')} minor (${per(d.gc.minor)} per 1,000 requests, ${per(d.gc.minorMs)} ms per 1,000), ` +
+        `${d.gc.major.toLocaleString('en')} major (${per(d.gc.major)} per 1,000, ${per(d.gc.majorMs)} ms per 1,000); ` +
+        `young generation ${(d.newSpace / MB).toFixed(1)} MB, heap limit ${(d.heapLimit / MB).toFixed(0)} MB`,
+    );
+  }
+  return { rps, growth: grown, cpuUs };
 }
 
 function printTotals(title: string, rows: ConstructorTotal[]): void {
@@ -201,17 +222,22 @@ async function main(): Promise<void> {
     targets.push(await start('uncapped', dir, snapshots));
     targets.push(await start('capped (--max-old-space-size=128)', dir, ['--max-old-space-size=128']));
     const before = SNAPSHOT_DIR ? await snapshot(targets[0]!, SNAPSHOT_DIR) : null;
+    for (const t of targets) t.cpuMs.start = await cpuMs(t.server.child.pid!);
     const t0 = performance.now();
     const until = t0 + SECONDS * 1000;
     const sampler = setInterval(() => void Promise.all(targets.map((t) => sample(t, performance.now() - t0))), 1_000);
     await Promise.all(targets.flatMap((t) => [sample(t, 0), ...Array.from({ length: CLIENTS }, () => clientLoop(t, until))]));
     clearInterval(sampler);
+    for (const t of targets) t.cpuMs.end = await cpuMs(t.server.child.pid!);
     await Promise.all(targets.map((t) => sample(t, performance.now() - t0)));
-    const [plain, capped] = targets.map(report) as [{ rps: number; growth: number }, { rps: number; growth: number }];
+    type Figures = ReturnType<typeof report>;
+    const [plain, capped] = targets.map(report) as [Figures, Figures];
     const ratio = capped.rps / plain.rps;
     console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`RSS growth over the second half (uncapped): ${(plain.growth * 100).toFixed(1)} % (target ≤ 5 %) ${plain.growth <= 0.05 ? 'met' : 'MISSED'}`);
     console.log(`throughput capped / uncapped: ${ratio.toFixed(2)} (target ≥ 0.90) ${ratio >= 0.9 ? 'met' : 'MISSED'}`);
+    // The steadier figure on a shared machine: what a request cost each server, whatever else ran.
+    console.log(`CPU per request capped / uncapped: ${(capped.cpuUs / plain.cpuUs).toFixed(2)} (≤ 1.11 is the same target in CPU)`);
     if (before) await compareSnapshots(before, await snapshot(targets[0]!, SNAPSHOT_DIR!));
   } finally {
     await Promise.all(targets.map((t) => t.server.stop()));

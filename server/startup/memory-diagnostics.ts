@@ -2,9 +2,13 @@
  * `PATKIT_DIAG_MEMORY=1` (off unless set): once a second, one line on stderr with the process's RSS
  * and V8 heap, for `bench/soak.bench.ts`. `heapUsedMin` is the least heap in use seen over the second
  * (sampled every 100 ms): the heap just after a collection, i.e. close to what is really retained,
- * which the raw `heapUsed` (garbage included) hides. Reads counters only; changes nothing.
+ * which the raw `heapUsed` (garbage included) hides. Collections are counted too (from the `gc`
+performance entries, cumulative since the start), with the young generation's size: V8 sizes it from
+the heap limit, so a capped heap also has a small young generation and collects far more often.
+Reads counters only; changes nothing.
  */
-import { getHeapStatistics } from 'node:v8';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 
 export const MEMORY_DIAG_PREFIX = 'patkit diag memory ';
 
@@ -16,6 +20,11 @@ export interface MemorySample {
   heapUsedMin: number;
   heapTotal: number;
   external: number;
+  /** Collections since the diagnostics started: minor (scavenges), major (mark-compact). */
+  gc: { minor: number; minorMs: number; major: number; majorMs: number };
+  /** The young generation's current size (`new_space`), and V8's heap limit. */
+  newSpace: number;
+  heapLimit: number;
 }
 
 /** The value of PATKIT_DIAG_MEMORY that turns the diagnostics on. */
@@ -27,6 +36,20 @@ export function memoryDiagnosticsWanted(value: string | undefined): boolean {
 export function startMemoryDiagnostics(write: (line: string) => void, everyMs = 1_000, sampleMs = 100): () => void {
   const started = performance.now();
   let min = Infinity;
+  const gc = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        gc.minor++;
+        gc.minorMs += entry.duration;
+      } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.major++;
+        gc.majorMs += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
   const sampler = setInterval(() => {
     min = Math.min(min, getHeapStatistics().used_heap_size);
   }, sampleMs);
@@ -39,6 +62,9 @@ export function startMemoryDiagnostics(write: (line: string) => void, everyMs = 
       heapUsedMin: Math.min(min, usage.heapUsed),
       heapTotal: usage.heapTotal,
       external: usage.external,
+      gc: { minor: gc.minor, minorMs: Math.round(gc.minorMs), major: gc.major, majorMs: Math.round(gc.majorMs) },
+      newSpace: getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
+      heapLimit: getHeapStatistics().heap_size_limit,
     };
     min = Infinity;
     write(MEMORY_DIAG_PREFIX + JSON.stringify(sample));
@@ -48,6 +74,7 @@ export function startMemoryDiagnostics(write: (line: string) => void, everyMs = 
   return () => {
     clearInterval(sampler);
     clearInterval(reporter);
+    observer.disconnect();
   };
 }
 

@@ -20,7 +20,13 @@ test('only "1" or "true" turns the memory diagnostics on', () => {
 test('each line carries the RSS and the least heap in use over the interval, and stopping ends the lines', async () => {
   const lines: string[] = [];
   const stop = startMemoryDiagnostics((line) => lines.push(line), 60, 10);
-  await new Promise((r) => setTimeout(r, 200));
+  // Garbage for the young generation, so the counts have collections to show.
+  const keep: unknown[] = [];
+  for (let i = 0; i < 40; i++) {
+    keep.length = 0;
+    for (let j = 0; j < 20_000; j++) keep.push({ j, s: `x${j}` });
+    await new Promise((r) => setTimeout(r, 5));
+  }
   stop();
   const count = lines.length;
   await new Promise((r) => setTimeout(r, 150));
@@ -30,7 +36,11 @@ test('each line carries the RSS and the least heap in use over the interval, and
   for (const s of samples) {
     assert.ok(s.rss > 0 && s.heapUsed > 0 && s.heapTotal >= s.heapUsed);
     assert.ok(s.heapUsedMin > 0 && s.heapUsedMin <= s.heapUsed);
+    assert.ok(s.newSpace > 0 && s.heapLimit > s.heapTotal, `young generation ${s.newSpace}, limit ${s.heapLimit}`);
   }
+  const last = samples.at(-1)!;
+  assert.ok(last.gc.minor > 0 && last.gc.minorMs >= 0, `collections counted: ${JSON.stringify(last.gc)}`);
+  assert.ok(samples.every((s, i) => i === 0 || s.gc.minor >= samples[i - 1]!.gc.minor), 'the counts are cumulative');
 });
 
 test('a server prints the lines with PATKIT_DIAG_MEMORY=1 and none without it', async () => {
