@@ -63,8 +63,16 @@ export class Authenticator {
     }
   }
 
-  /** The principal of this request, or throws a 401/429 problem. */
-  async authenticate(request: FastifyRequest): Promise<Principal> {
+  /** The principal of this request, or a rejection with a 401/429 problem. */
+  authenticate(request: FastifyRequest): Promise<Principal> {
+    try {
+      return this.#authenticate(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #authenticate(request: FastifyRequest): Promise<Principal> {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
@@ -104,12 +112,12 @@ export class Authenticator {
     if (kind === 'session') return this.#fromSession(credential, request, 'session');
     // The IP's throttle state and the token are read together (one statement on a shared
     // database); a throttled IP gets 429 whatever the token.
-    const { record, retryAfter: wait } = await this.#store.findTokenForVerification(
-      digestCredential(this.#pepper, credential),
-      this.#failures.check(ip, null),
-    );
+    // SQLite answers synchronously: no promise to wait for on its hot path.
+    const found = this.#store.findTokenForVerification(digestCredential(this.#pepper, credential), this.#failures.check(ip, null));
+    const { record, retryAfter: wait } = found instanceof Promise ? await found : found;
     if (wait > 0) throw problems.rateLimited(wait);
-    const check = await this.#checkRecord(record, ip);
+    const checked = this.#checkRecord(record, ip);
+    const check = checked instanceof Promise ? await checked : checked;
     if (!check.ok) {
       const owner = check.record?.user.id ?? null;
       if (owner !== null) {
@@ -122,7 +130,8 @@ export class Authenticator {
       }
       throw new Problem(401, check.code, check.detail);
     }
-    await this.#noteUse(check.record, ip);
+    const noted = this.#noteUse(check.record, ip);
+    if (noted !== undefined) await noted;
     if (check.record.matched === 'previous') await this.#notePreviousUse(check.record, ip);
     return {
       user: check.record.user,
@@ -140,14 +149,14 @@ export class Authenticator {
     if (credentialKind(credential) !== 'pat') {
       return { ok: false, code: 'malformed_token', detail: 'Not a well-formed patkit token.', record: null };
     }
-    return this.#checkRecord(await this.#store.findTokenByDigest(digestCredential(this.#pepper, credential)), null);
+    return await this.#checkRecord(await this.#store.findTokenByDigest(digestCredential(this.#pepper, credential)), null);
   }
 
   /**
    * The checks after the lookup: the token, its owner and the settings as read just now. `ip` null
    * (introspection): the allow-list is left to the host, which gets it in the answer.
    */
-  async #checkRecord(record: TokenAuthRecord | null, ip: string | null): Promise<PatCheck> {
+  #checkRecord(record: TokenAuthRecord | null, ip: string | null): PatCheck | Promise<PatCheck> {
     if (!record) return { ok: false, code: 'unauthorized', detail: 'This token is not valid: it was deleted, regenerated or never existed.', record };
     if (record.matched === 'previous' && (record.previous_valid_until === null || Date.parse(record.previous_valid_until) <= this.#now())) {
       // A secret replaced by a regenerate whose grace period is over: as dead as any replaced secret.
@@ -163,16 +172,18 @@ export class Authenticator {
     if (!record.user.active) return { ok: false, code: 'user_inactive', detail: 'The account that owns this token is deactivated.', record };
     const refusal = tokenPolicyRefusal(record, ip, this.#now());
     if (refusal) return { ok: false, ...refusal, record };
-    if (record.owner_kind !== 'user') {
-      // An organisation or group token: its rights are what its technical user's membership grants now.
-      const granted = new Set(membershipPermissions(await this.#store.orgs.membershipsOf(record.user.id)));
-      if (granted.size === 0) {
-        return { ok: false, code: 'membership_removed', detail: 'The technical user behind this token is no longer a member of its organization or group.', record };
-      }
-      return { ok: true, record, effective: record.scopes.filter((s) => granted.has(s)) };
-    }
+    if (record.owner_kind !== 'user') return this.#checkMembership(record);
     const permissions = new Set(this.#catalog.permissionsOf(record.user.roles));
     return { ok: true, record, effective: record.scopes.filter((s) => permissions.has(s)) };
+  }
+
+  /** An organisation or group token: its rights are what its technical user's membership grants now. */
+  async #checkMembership(record: TokenAuthRecord): Promise<PatCheck> {
+    const granted = new Set(membershipPermissions(await this.#store.orgs.membershipsOf(record.user.id)));
+    if (granted.size === 0) {
+      return { ok: false, code: 'membership_removed', detail: 'The technical user behind this token is no longer a member of its organization or group.', record };
+    }
+    return { ok: true, record, effective: record.scopes.filter((s) => granted.has(s)) };
   }
 
   #failedVerification(check: Extract<PatCheck, { ok: false }>, ip: string): AuditEntry {
@@ -190,8 +201,9 @@ export class Authenticator {
   /**
    * Records last use and the client IP at most once a minute per token and IP: never a write per
    * request, yet a new IP is recorded at once. A use without an IP (introspection) counts per token.
+   * Nothing to wait for (undefined) unless it writes.
    */
-  async #noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {
+  #noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> | undefined {
     const now = this.#now();
     const written = this.lastUseWrites.last(record.id, ip);
     if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
@@ -202,7 +214,7 @@ export class Authenticator {
       return;
     }
     this.lastUseWrites.note(record.id, ip, now);
-    await this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
+    return this.#store.touchToken(record.id, new Date(now).toISOString(), ip);
   }
 
   /**
@@ -226,8 +238,8 @@ export class Authenticator {
     });
   }
 
-  noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {
-    return this.#noteUse(record, ip);
+  async noteUse(record: TokenAuthRecord, ip: string | null): Promise<void> {
+    await this.#noteUse(record, ip);
   }
 
   async #fromCookie(credential: string, request: FastifyRequest): Promise<Principal> {

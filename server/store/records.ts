@@ -201,6 +201,12 @@ export interface TokenPatchRecord {
   unchanged_since?: string;
 }
 
+/** The verification path's answer: the token by digest (null: none) and the throttle's wait in seconds. */
+export interface Verification {
+  record: TokenAuthRecord | null;
+  retryAfter: number;
+}
+
 /** What one indexed lookup by digest returns on the verification path. */
 export interface TokenAuthRecord {
   id: string;

@@ -28,6 +28,7 @@ import type {
   UserPatch,
   UserRecord,
   UserWithPassword,
+  Verification,
 } from './records.ts';
 
 export type SettingsSection = Pick<Store, 'getSettings' | 'updateSettings' | 'getFlag' | 'claimFlag' | 'setFlag'>;
@@ -156,7 +157,7 @@ export abstract class SectionedStore implements Store {
   findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
     return this.#tokens.findTokenByDigest(digest);
   }
-  findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
+  findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Verification | Promise<Verification> {
     return this.#tokens.findTokenForVerification(digest, throttle);
   }
   getToken(id: string): Promise<TokenRecord | null> {

@@ -30,6 +30,7 @@ import type {
   UserPatch,
   UserRecord,
   UserWithPassword,
+  Verification,
 } from './records.ts';
 
 // The records and helpers the rest of the server has always imported from here.
@@ -73,7 +74,7 @@ export interface Store {
    * The verification path: the token by digest and the wait these throttle counters impose
    * (`FailureCounters.retryAfter`), read together (one round trip on a shared database).
    */
-  findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }>;
+  findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Verification | Promise<Verification>;
   getToken(id: string): Promise<TokenRecord | null>;
   listTokens(query: TokenListQuery): Promise<TokenRecord[]>;
   countTokens(): Promise<number>;

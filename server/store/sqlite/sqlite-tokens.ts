@@ -5,7 +5,7 @@
  */
 import type { CounterKey, MemoryFailureCounters } from '../../auth/throttle.ts';
 import { ConflictError } from '../errors.ts';
-import { RECENT_USES_KEPT, type ApprovalDecision, type AuditEntry, type NewToken, type TokenRequestQuery, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord } from '../records.ts';
+import { RECENT_USES_KEPT, type ApprovalDecision, type AuditEntry, type NewToken, type TokenRequestQuery, type TokenAuthRecord, type TokenListQuery, type TokenPatchRecord, type TokenRecord, type Verification } from '../records.ts';
 import { tokenRowValues, toToken, toTokenAuth, type Row } from '../row-mapping.ts';
 import { reportedLeaked, technicalUserDeleted } from '../audit-entries.ts';
 import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, tokenPolicyOrgInsertSql, tokenRequestListSql, unusedCondition } from '../query-pieces.ts';
@@ -75,7 +75,8 @@ export class SqliteTokens {
     return this.#find(digest);
   }
 
-  async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
+  /** Synchronous: the verification path waits for no promise on SQLite. */
+  findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Verification {
     return { record: this.#find(digest), retryAfter: this.#failures.retryAfterNow(throttle.keys, throttle.now) };
   }
 
