@@ -10,18 +10,13 @@ import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-d
 import { mountConsole } from '../../console/app.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv, type Env } from '../support/real-server.ts';
 import { loadConsoleCss } from '../support/console-css.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
 // which would otherwise fail a test through window.onerror (as in the kit's own list tests).
 setupIgnoreWindowResizeObserverLoopErrors(before, after);
 
-
-async function bearer(env: Env, username: string, password: string): Promise<string> {
-  const answer = await api(env, null, 'POST', '/api/v1/sessions', { username, password, mode: 'bearer' });
-  return ((await answer.json()) as { credential: string }).credential;
-}
 
 async function signIn(root: HTMLElement, env: Env, username: string, password: string): Promise<void> {
   await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer' });
@@ -50,7 +45,7 @@ describe('console: organisation administration (System Admins)', () => {
   it('creates an organisation and a group, adds a member, sets their role and removes them', async () => {
     const env = await loadEnv();
     await loadConsoleCss();
-    const admin = await bearer(env, 'admin', env.adminPassword);
+    const admin = await bearerSession(env, 'admin', env.adminPassword);
     const suffix = Math.random().toString(36).slice(2, 8);
     const memberPassword = 'mia-console-pw-7Qz';
     const mia = (await (
