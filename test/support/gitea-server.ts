@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { SwaggerDocument, contractFile, type SwaggerOperation } from './swagger2.ts';
-import { listenOnLoopback, readJsonBody, stopServer } from './stand-in-http.ts';
+import { answerJson, listenOnLoopback, readJsonBody, stopServer } from './stand-in-http.ts';
 
 export interface GiteaStandInUser {
   id: number;
@@ -175,13 +175,7 @@ export class GiteaStandIn {
       const problems = this.spec.validate({ $ref: '#/definitions/APIError' }, body, `error ${status}`, true);
       if (problems.length > 0) this.violations.push(...problems.map((p) => `stand-in error answer: ${p}`));
     }
-    if (body === undefined) {
-      res.writeHead(status, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
-    res.end(JSON.stringify(body));
+    answerJson(res, status, body, 'application/json;charset=utf-8', headers);
   }
 
   /** Basic auth as Gitea's basic method does it, including the TOTP check. */

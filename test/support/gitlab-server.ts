@@ -20,7 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { SwaggerDocument, contractFile, type Schema, type SwaggerOperation } from './swagger2.ts';
-import { listenOnLoopback, readJsonBody, stopServer } from './stand-in-http.ts';
+import { answerJson, listenOnLoopback, readJsonBody, stopServer } from './stand-in-http.ts';
 
 export interface GitLabStandInUser {
   id: number;
@@ -212,13 +212,7 @@ export class GitLabStandIn {
           : this.spec.checkResponse(op, status, body, op.operationId.endsWith('Rotate') ? [200] : []);
       if (problems.length > 0) this.violations.push(...problems.map((p) => `stand-in answer: ${p}`));
     }
-    if (body === undefined) {
-      res.writeHead(status, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
+    answerJson(res, status, body, 'application/json', headers);
   }
 
   private auth(req: IncomingMessage): { user: GitLabStandInUser; token: GitLabStandInToken } {

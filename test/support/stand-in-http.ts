@@ -44,3 +44,14 @@ export async function readJsonBody(req: IncomingMessage): Promise<{ body: unknow
     return null;
   }
 }
+
+/** Sends `body` as JSON with this content type, or an empty answer (no content type) when it is undefined. */
+export function answerJson(res: ServerResponse, status: number, body: unknown, contentType: string, headers: Record<string, string>): void {
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': contentType, ...headers });
+  res.end(JSON.stringify(body));
+}
