@@ -41,3 +41,14 @@ export function consoleDriver(root: HTMLElement): ConsoleDriver {
     },
   };
 }
+
+/**
+ * Waits for the sign-in form in `root`, fills it by its field ids and submits it; the caller waits
+ * for the page it expects next.
+ */
+export async function submitSignIn(root: ParentNode, username: string, password: string, waiting = 'sign-in page'): Promise<void> {
+  await waitUntil(() => root.querySelector('form.signin'), waiting);
+  root.querySelector<HTMLInputElement>('#username')!.value = username;
+  root.querySelector<HTMLInputElement>('#password')!.value = password;
+  root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+}

@@ -12,6 +12,7 @@ import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer
 import { after, before, describe, it } from '../support/mocha.ts';
 import { api, bearerSession, loadEnv, type Env } from '../support/real-server.ts';
 import { loadConsoleCss } from '../support/console-css.ts';
+import { submitSignIn } from './console-driver.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
 // which would otherwise fail a test through window.onerror (as in the kit's own list tests).
@@ -20,10 +21,7 @@ setupIgnoreWindowResizeObserverLoopErrors(before, after);
 
 async function signIn(root: HTMLElement, env: Env, username: string, password: string): Promise<void> {
   await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer' });
-  await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-  root.querySelector<HTMLInputElement>('#username')!.value = username;
-  root.querySelector<HTMLInputElement>('#password')!.value = password;
-  root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+  await submitSignIn(root, username, password);
   await waitUntil(() => root.querySelector('nav a[data-route="organizations"]'), 'Organizations in the nav', { timeout: 5000 });
 }
 
