@@ -7,7 +7,7 @@
 import type { AuditEvent, AuditQuery, User } from '../lib/model.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
-import { el, errorText, formatUtc } from './dom.ts';
+import { dataTable, el, errorText, formatUtc } from './dom.ts';
 import { AUDIT_ACTIONS, auditStrings } from './audit-log.strings.ts';
 
 /** An action's description in the console's language, when it is one the console knows. */
@@ -95,13 +95,7 @@ export function renderAuditLog(provider: TokenProvider): HTMLElement {
   };
   more.addEventListener('click', () => void load(false));
   const section = el('section', { class: 'audit' });
-  const table = el(
-    'table',
-    {},
-    el('caption', { class: 'visually-hidden' }, s.caption),
-    el('thead', {}, el('tr', {}, ...[s.colTime, s.colAction, s.colActor, s.colSubject, s.colToken, s.colIp].map((c) => el('th', { scope: 'col' }, c)))),
-    body,
-  );
+  const table = dataTable({}, el('caption', { class: 'visually-hidden' }, s.caption), [s.colTime, s.colAction, s.colActor, s.colSubject, s.colToken, s.colIp], body);
   const start = async (): Promise<void> => {
     // Names for ids (older events carry only the id); without users:read the ids stay.
     const users = provider.listUsers ? await provider.listUsers({ limit: 100 }).then((p) => p.items, () => [] as User[]) : [];

@@ -14,6 +14,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   return node;
 }
 
+/** A data table: its caption (null: none, the table is labelled otherwise), one header row of column titles, and `body` for the rows. */
+export function dataTable(attrs: Record<string, string | boolean | undefined>, caption: HTMLTableCaptionElement | null, columns: readonly string[], body: HTMLTableSectionElement): HTMLTableElement {
+  return el('table', attrs, caption, el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c)))), body);
+}
+
 /** The message of whatever was thrown, for a page's error line. */
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -8,7 +8,7 @@ import '../components/confirm-dialog/confirm-dialog.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';
 import type { MemberRole, Membership, User } from '../lib/model.ts';
 import type { ScopedOwner, TokenProvider } from '../lib/provider.ts';
-import { el, errorText } from './dom.ts';
+import { dataTable, el, errorText } from './dom.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
 import { orgStrings } from './org.strings.ts';
 
@@ -201,11 +201,10 @@ export function membersPanel(provider: TokenProvider, level: ScopedOwner, canEdi
   const announce = el('p', { role: 'status', class: 'status' });
   const error = el('p', { role: 'alert', class: 'error' });
   const confirm = document.createElement('pat-confirm-dialog') as PatConfirmDialog;
-  const table = el(
-    'table',
+  const table = dataTable(
     { class: 'members', hidden: true },
     el('caption', {}, s.membersOf(level.name)),
-    el('thead', {}, el('tr', {}, ...[s.colUser, s.colKind, s.colRole, ...(canEdit ? [s.colActions] : [])].map((c) => el('th', { scope: 'col' }, c)))),
+    [s.colUser, s.colKind, s.colRole, ...(canEdit ? [s.colActions] : [])],
     body,
   );
   const addSlot = el('div');

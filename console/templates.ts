@@ -10,7 +10,7 @@ import { ProviderError } from '../lib/errors.ts';
 import type { Scope, TokenTemplate } from '../lib/model.ts';
 import type { TokenProvider } from '../lib/provider.ts';
 import { requireOperation } from '../lib/providers/require-operation.ts';
-import { el, errorText } from './dom.ts';
+import { dataTable, el, errorText } from './dom.ts';
 import { resourcePicker, type ResourcePicker } from './resource-picker.ts';
 import { templatesStrings } from './templates.strings.ts';
 
@@ -143,11 +143,10 @@ export async function renderTemplates(main: HTMLElement, provider: TokenProvider
   const error = el('p', { role: 'alert', class: 'error' });
   const confirm = document.createElement('pat-confirm-dialog') as PatConfirmDialog;
   const body = el('tbody');
-  const table = el(
-    'table',
+  const table = dataTable(
     { class: 'templates', hidden: true },
     el('caption', { class: 'visually-hidden' }, s.title),
-    el('thead', {}, el('tr', {}, ...[s.colName, s.colDescription, s.colScopes, s.colExpiry, s.colResources, s.colIps, s.colActions].map((c) => el('th', { scope: 'col' }, c)))),
+    [s.colName, s.colDescription, s.colScopes, s.colExpiry, s.colResources, s.colIps, s.colActions],
     body,
   );
   main.replaceChildren(el('h1', {}, s.title), el('p', { class: 'help' }, s.intro), status, error);

@@ -2,7 +2,7 @@
  * The delivery log of one webhook on the console's Webhooks page: every queued delivery with its
  * status, attempts and last answer, refreshable. Server strings go in as text only (docs/security.md rule 21).
  */
-import { el, errorText, formatUtc } from './dom.ts';
+import { dataTable, el, errorText, formatUtc } from './dom.ts';
 import type { WebhookClient, Webhook, WebhookDelivery } from './webhook-client.ts';
 import { webhooksStrings } from './webhooks.strings.ts';
 
@@ -50,10 +50,10 @@ export async function showDeliveryLog(slot: HTMLElement, client: WebhookClient, 
   const refresh = el('button', { type: 'button' }, s.refresh);
   const close = el('button', { type: 'button' }, s.closeLog);
   const logBody = el('tbody');
-  const logTable = el(
-    'table',
+  const logTable = dataTable(
     { class: 'deliveries', hidden: true, 'aria-labelledby': 'delivery-log-title' },
-    el('thead', {}, el('tr', {}, ...[s.colQueued, s.colEvent, s.colStatus, s.colAttempts, s.colLastAnswer, s.colLastError, s.colNextAttempt].map((c) => el('th', { scope: 'col' }, c)))),
+    null,
+    [s.colQueued, s.colEvent, s.colStatus, s.colAttempts, s.colLastAnswer, s.colLastError, s.colNextAttempt],
     logBody,
   );
   const load = async (): Promise<void> => {

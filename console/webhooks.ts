@@ -8,7 +8,7 @@
 import '../components/confirm-dialog/confirm-dialog.ts';
 import type { PatConfirmDialog } from '../components/confirm-dialog/confirm-dialog.component.ts';
 import { ProviderError } from '../lib/errors.ts';
-import { el, errorText } from './dom.ts';
+import { dataTable, el, errorText } from './dom.ts';
 import type { Webhook, WebhookClient } from './webhook-client.ts';
 import { showDeliveryLog } from './webhook-deliveries.ts';
 import { webhookForm } from './webhook-form.ts';
@@ -172,11 +172,10 @@ export async function renderWebhooks(main: HTMLElement, client: WebhookClient): 
   const error = el('p', { role: 'alert', class: 'error' });
   const confirm = document.createElement('pat-confirm-dialog') as PatConfirmDialog;
   const body = el('tbody');
-  const table = el(
-    'table',
+  const table = dataTable(
     { class: 'webhooks', hidden: true },
     el('caption', { class: 'visually-hidden' }, s.title),
-    el('thead', {}, el('tr', {}, ...[s.colUrl, s.colEvents, s.colState, s.colDescription, s.colActions].map((c) => el('th', { scope: 'col' }, c)))),
+    [s.colUrl, s.colEvents, s.colState, s.colDescription, s.colActions],
     body,
   );
   const secretSlot = el('div');

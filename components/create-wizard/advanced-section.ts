@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { errorRef, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
+import { errorRef, field, invalid, valueOf, type StepView } from './step-view.ts';
 
 /**
  * "Advanced" (a disclosure, open while it holds a value or an error): the IP allow-list, one
@@ -13,9 +12,11 @@ export function advancedSection(v: StepView): TemplateResult | typeof nothing {
   return html`<details part="advanced" ?open=${open}>
     <summary>${s.advanced}</summary>
     ${caps.allowedIps
-      ? html`<label class="field"
-          >${s.ipsLabel}
-          <textarea
+      ? field(
+          errors,
+          'allowed_ips',
+          s.ipsLabel,
+          html`<textarea
             name="allowed_ips"
             rows="3"
             spellcheck="false"
@@ -24,25 +25,25 @@ export function advancedSection(v: StepView): TemplateResult | typeof nothing {
             aria-invalid=${invalid(errors, 'allowed_ips')}
             aria-describedby=${errorRef(errors, 'allowed_ips') ?? 'help-allowed_ips'}
             @input=${(e: InputEvent) => v.set({ allowedIps: valueOf(e) }, 'allowed_ips')}
-          ></textarea>
-          <span id="help-allowed_ips" class="muted">${s.ipsHelp}</span>
-          ${fieldError(errors, 'allowed_ips')}
-        </label>`
+          ></textarea>`,
+          s.ipsHelp,
+        )
       : nothing}
     ${caps.notBefore
-      ? html`<label class="field"
-          >${s.notBeforeLabel}
-          <input
+      ? field(
+          errors,
+          'not_before',
+          s.notBeforeLabel,
+          html`<input
             type="datetime-local"
             name="not_before"
             .value=${fields.notBefore}
             aria-invalid=${invalid(errors, 'not_before')}
-            aria-describedby=${ifDefined(errorRef(errors, 'not_before') ?? 'help-not_before')}
+            aria-describedby=${errorRef(errors, 'not_before') ?? 'help-not_before'}
             @input=${(e: InputEvent) => v.set({ notBefore: valueOf(e) }, 'not_before')}
-          />
-          <span id="help-not_before" class="muted">${s.notBeforeHelp}</span>
-          ${fieldError(errors, 'not_before')}
-        </label>`
+          />`,
+          s.notBeforeHelp,
+        )
       : nothing}
   </details>`;
 }

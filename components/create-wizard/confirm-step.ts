@@ -1,10 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { TokenTemplate, User } from '../../lib/model.ts';
 import { passwordConfirmation } from '../shared/password-confirmation.ts';
 import { MAX_JUSTIFICATION } from './fine-grained-rules.ts';
 import type { Draft } from './wizard-types.ts';
-import { errorRef, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
+import { errorRef, field, invalid, valueOf, type StepView } from './step-view.ts';
 
 export interface ConfirmSummary {
   mode: 'create' | 'edit';
@@ -74,19 +73,20 @@ function fineGrainedSummary(v: StepView, c: ConfirmSummary): TemplateResult {
 function justification(v: StepView): TemplateResult {
   const { s, fields, errors } = v;
   return html`<p part="approval-notice" class="notice">${s.approvalNotice}</p>
-    <label class="field"
-      >${s.justificationLabel}
-      <textarea
+    ${field(
+      errors,
+      'justification',
+      s.justificationLabel,
+      html`<textarea
         name="justification"
         rows="3"
         required
         maxlength=${MAX_JUSTIFICATION}
         .value=${fields.justification}
         aria-invalid=${invalid(errors, 'justification')}
-        aria-describedby=${ifDefined(errorRef(errors, 'justification') ?? 'help-justification')}
+        aria-describedby=${errorRef(errors, 'justification') ?? 'help-justification'}
         @input=${(e: InputEvent) => v.set({ justification: valueOf(e) }, 'justification')}
-      ></textarea>
-      <span id="help-justification" class="muted">${s.justificationHelp}</span>
-      ${fieldError(errors, 'justification')}
-    </label>`;
+      ></textarea>`,
+      s.justificationHelp,
+    )}`;
 }

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { TokenTemplate } from '../../lib/model.ts';
 import { advancedSection } from './advanced-section.ts';
-import { errorRef, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
+import { errorRef, field, invalid, valueOf, type StepView } from './step-view.ts';
 
 /** The templates to start from (none: no picker) and what choosing one (`''`: none) does. */
 export interface TemplateChoice {
@@ -20,9 +20,11 @@ export function detailsStep(v: StepView, regenerate: (() => void) | null, templa
     <legend>${s.stepDetails}</legend>
     ${templates && templates.templates.length > 0 ? templatePicker(v, templates) : nothing}
     ${caps.names
-      ? html`<label class="field"
-          >${s.fieldName}
-          <input
+      ? field(
+          errors,
+          'name',
+          s.fieldName,
+          html`<input
             name="name"
             autocomplete="off"
             maxlength="200"
@@ -31,14 +33,15 @@ export function detailsStep(v: StepView, regenerate: (() => void) | null, templa
             aria-invalid=${invalid(errors, 'name')}
             aria-describedby=${ifDefined(errorRef(errors, 'name'))}
             @input=${(e: InputEvent) => v.set({ name: valueOf(e) }, 'name')}
-          />
-          ${fieldError(errors, 'name')}
-        </label>`
+          />`,
+        )
       : nothing}
     ${caps.description
-      ? html`<label class="field"
-          >${s.fieldDescription}
-          <textarea
+      ? field(
+          errors,
+          'description',
+          s.fieldDescription,
+          html`<textarea
             name="description"
             maxlength="1000"
             ?required=${!caps.names}
@@ -46,9 +49,8 @@ export function detailsStep(v: StepView, regenerate: (() => void) | null, templa
             aria-invalid=${invalid(errors, 'description')}
             aria-describedby=${ifDefined(errorRef(errors, 'description'))}
             @input=${(e: InputEvent) => v.set({ description: valueOf(e) }, 'description')}
-          ></textarea>
-          ${fieldError(errors, 'description')}
-        </label>`
+          ></textarea>`,
+        )
       : nothing}
     ${advancedSection(v)}
     ${regenerate
@@ -62,13 +64,14 @@ export function detailsStep(v: StepView, regenerate: (() => void) | null, templa
 function templatePicker(v: StepView, t: TemplateChoice): TemplateResult {
   const { s, fields, errors } = v;
   const chosen = t.templates.find((x) => x.id === fields.templateId);
-  return html`<label class="field"
-      >${s.templateLabel}
-      <select name="template" aria-describedby="help-template" aria-invalid=${invalid(errors, 'template_id')} @change=${(e: Event) => t.choose(valueOf(e))}>
+  return html`${field(
+      errors,
+      'template_id',
+      s.templateLabel,
+      html`<select name="template" aria-describedby="help-template" aria-invalid=${invalid(errors, 'template_id')} @change=${(e: Event) => t.choose(valueOf(e))}>
         <option value="" ?selected=${!chosen}>${s.templateNone}</option>
         ${t.templates.map((x) => html`<option value=${x.id} ?selected=${x.id === fields.templateId}>${x.name}</option>`)}
-      </select>
-      ${fieldError(errors, 'template_id')}
-    </label>
+      </select>`,
+    )}
     <p id="help-template" class="muted">${chosen ? html`${chosen.description ? `${chosen.description} ` : ''}${s.templateNarrowOnly}` : nothing}</p>`;
 }

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { toDateInput } from '../shared/format.ts';
 import { DAY, PRESET_DAYS } from './wizard-form.ts';
-import { errorRef, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
+import { errorRef, field, fieldError, invalid, valueOf, type StepView } from './step-view.ts';
 
 /** Presets capped by the server's maximum lifetime, a custom date, and "Never" where the server allows it. */
 export function expiryStep(v: StepView): TemplateResult {
@@ -19,9 +19,11 @@ export function expiryStep(v: StepView): TemplateResult {
     ${def !== null && !presets.includes(def as (typeof PRESET_DAYS)[number]) ? radio('default', s.expiryDefault(def)) : nothing}
     ${presets.map((d) => radio(String(d), s.expiryDays(d)))} ${radio('custom', s.expiryCustom)}
     ${custom
-      ? html`<label class="field"
-          >${s.expiryDate}
-          <input
+      ? field(
+          errors,
+          'expires_at',
+          s.expiryDate,
+          html`<input
             type="date"
             name="expires_at"
             required
@@ -31,9 +33,8 @@ export function expiryStep(v: StepView): TemplateResult {
             aria-invalid=${invalid(errors, 'expires_at')}
             aria-describedby=${ifDefined(errorRef(errors, 'expires_at'))}
             @input=${(e: InputEvent) => v.set({ customDate: valueOf(e) })}
-          />
-          ${fieldError(errors, 'expires_at')}
-        </label>`
+          />`,
+        )
       : fieldError(errors, 'expires_at')}
     ${mode === 'optional' ? radio('never', s.expiryNever) : nothing}
     ${fields.expiryChoice === 'never' ? html`<p class="muted">${s.expiryNeverWarning}</p>` : nothing}

@@ -32,3 +32,13 @@ export function errorRef(errors: FieldErrors, field: string): string | undefined
 /** The value of the element an input or change event came from. */
 export const valueOf = (e: Event): string => (e.target as HTMLInputElement).value;
 export const checkedOf = (e: Event): boolean => (e.target as HTMLInputElement).checked;
+
+/**
+ * A labelled field on its own lines: the label, its control, a help line when given (`id="help-<field>"`,
+ * what the control's `aria-describedby` names while there is no error) and the error beside it.
+ */
+export function field(errors: FieldErrors, name: string, label: string, control: TemplateResult, help?: string): TemplateResult {
+  return html`<label class="field"
+    >${label} ${control} ${help === undefined ? nothing : html`<span id="help-${name}" class="muted">${help}</span>`} ${fieldError(errors, name)}</label
+  >`;
+}

@@ -1,35 +1,15 @@
 /**
  * A `Store` assembled from one section per entity. Each backend builds its sections on its own
  * connection (SQL, transactions and locking are the backend's); this class only routes every method
- * of the contract to the section that owns it, once for both backends.
+ * of the contract to the section that owns it, once for both backends. Each method takes its
+ * parameters from `Store` itself, so the contract's signatures are written once, in store.ts.
  */
-import type { AuditEvent } from '../../lib/model.ts';
-import type { ServerSettings } from './defaults.ts';
-import type { CounterKey, FailureCounters } from '../auth/throttle.ts';
+import type { FailureCounters } from '../auth/throttle.ts';
 import type { QuotaCounters } from '../auth/quota.ts';
 import type { OrgStore } from './org-store.ts';
 import type { ResourceStore } from './resource-store.ts';
 import type { WebhookStore } from './webhook-store.ts';
 import type { Store } from './store.ts';
-import type {
-  ApprovalDecision,
-  AuditEntry,
-  AuditListQuery,
-  KeepRole,
-  NewSession,
-  NewToken,
-  NewUser,
-  SessionAuthRecord,
-  TokenAuthRecord,
-  TokenListQuery,
-  TokenPatchRecord,
-  TokenRecord,
-  TokenRequestQuery,
-  UserPatch,
-  UserRecord,
-  UserWithPassword,
-  Verification,
-} from './records.ts';
 
 export type SettingsSection = Pick<Store, 'getSettings' | 'updateSettings' | 'getFlag' | 'claimFlag' | 'setFlag'>;
 export type UserSection = Pick<
@@ -100,117 +80,109 @@ export abstract class SectionedStore implements Store {
 
   // ---- settings and flags -------------------------------------------------------------------
 
-  getSettings(): Promise<ServerSettings> {
-    return this.#settings.getSettings();
+  getSettings(...args: Parameters<Store['getSettings']>) {
+    return this.#settings.getSettings(...args);
   }
-  updateSettings(patch: Partial<ServerSettings>, audit: AuditEntry | null): Promise<ServerSettings> {
-    return this.#settings.updateSettings(patch, audit);
+  updateSettings(...args: Parameters<Store['updateSettings']>) {
+    return this.#settings.updateSettings(...args);
   }
-  getFlag(key: string): Promise<string | null> {
-    return this.#settings.getFlag(key);
+  getFlag(...args: Parameters<Store['getFlag']>) {
+    return this.#settings.getFlag(...args);
   }
-  claimFlag(key: string, value: string): Promise<string> {
-    return this.#settings.claimFlag(key, value);
+  claimFlag(...args: Parameters<Store['claimFlag']>) {
+    return this.#settings.claimFlag(...args);
   }
-  setFlag(key: string, value: string): Promise<void> {
-    return this.#settings.setFlag(key, value);
+  setFlag(...args: Parameters<Store['setFlag']>) {
+    return this.#settings.setFlag(...args);
   }
 
   // ---- users and sessions -------------------------------------------------------------------
 
-  createUser(user: NewUser, audit: AuditEntry | null): Promise<UserRecord> {
-    return this.#users.createUser(user, audit);
+  createUser(...args: Parameters<Store['createUser']>) {
+    return this.#users.createUser(...args);
   }
-  getUser(id: string): Promise<UserWithPassword | null> {
-    return this.#users.getUser(id);
+  getUser(...args: Parameters<Store['getUser']>) {
+    return this.#users.getUser(...args);
   }
-  getUserByUsername(username: string): Promise<UserWithPassword | null> {
-    return this.#users.getUserByUsername(username);
+  getUserByUsername(...args: Parameters<Store['getUserByUsername']>) {
+    return this.#users.getUserByUsername(...args);
   }
-  listUsers(query: { text: string | null; after: string | null; limit: number }): Promise<UserRecord[]> {
-    return this.#users.listUsers(query);
+  listUsers(...args: Parameters<Store['listUsers']>) {
+    return this.#users.listUsers(...args);
   }
-  updateUser(id: string, patch: UserPatch, audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
-    return this.#users.updateUser(id, patch, audit, keep);
+  updateUser(...args: Parameters<Store['updateUser']>) {
+    return this.#users.updateUser(...args);
   }
-  setUserRoles(id: string, roles: string[], audit: AuditEntry | null, keep?: KeepRole): Promise<UserRecord | null> {
-    return this.#users.setUserRoles(id, roles, audit, keep);
+  setUserRoles(...args: Parameters<Store['setUserRoles']>) {
+    return this.#users.setUserRoles(...args);
   }
-  countActiveUsersWithRole(role: string): Promise<number> {
-    return this.#users.countActiveUsersWithRole(role);
+  countActiveUsersWithRole(...args: Parameters<Store['countActiveUsersWithRole']>) {
+    return this.#users.countActiveUsersWithRole(...args);
   }
-  createSession(session: NewSession, audit: AuditEntry | null): Promise<void> {
-    return this.#sessions.createSession(session, audit);
+  createSession(...args: Parameters<Store['createSession']>) {
+    return this.#sessions.createSession(...args);
   }
-  findSessionByDigest(digest: Buffer): Promise<SessionAuthRecord | null> {
-    return this.#sessions.findSessionByDigest(digest);
+  findSessionByDigest(...args: Parameters<Store['findSessionByDigest']>) {
+    return this.#sessions.findSessionByDigest(...args);
   }
-  deleteSession(id: string, audit: AuditEntry | null): Promise<void> {
-    return this.#sessions.deleteSession(id, audit);
+  deleteSession(...args: Parameters<Store['deleteSession']>) {
+    return this.#sessions.deleteSession(...args);
   }
 
   // ---- tokens -------------------------------------------------------------------------------
 
-  insertToken(token: NewToken, audit: AuditEntry | null, more?: AuditEntry[]): Promise<TokenRecord> {
-    return this.#tokens.insertToken(token, audit, more);
+  insertToken(...args: Parameters<Store['insertToken']>) {
+    return this.#tokens.insertToken(...args);
   }
-  findTokenByDigest(digest: Buffer): Promise<TokenAuthRecord | null> {
-    return this.#tokens.findTokenByDigest(digest);
+  findTokenByDigest(...args: Parameters<Store['findTokenByDigest']>) {
+    return this.#tokens.findTokenByDigest(...args);
   }
-  findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Verification | Promise<Verification> {
-    return this.#tokens.findTokenForVerification(digest, throttle);
+  findTokenForVerification(...args: Parameters<Store['findTokenForVerification']>) {
+    return this.#tokens.findTokenForVerification(...args);
   }
-  getToken(id: string): Promise<TokenRecord | null> {
-    return this.#tokens.getToken(id);
+  getToken(...args: Parameters<Store['getToken']>) {
+    return this.#tokens.getToken(...args);
   }
-  listTokens(query: TokenListQuery): Promise<TokenRecord[]> {
-    return this.#tokens.listTokens(query);
+  listTokens(...args: Parameters<Store['listTokens']>) {
+    return this.#tokens.listTokens(...args);
   }
-  countTokens(): Promise<number> {
-    return this.#tokens.countTokens();
+  countTokens(...args: Parameters<Store['countTokens']>) {
+    return this.#tokens.countTokens(...args);
   }
-  updateToken(id: string, patch: TokenPatchRecord, audit: AuditEntry | null): Promise<TokenRecord | null> {
-    return this.#tokens.updateToken(id, patch, audit);
+  updateToken(...args: Parameters<Store['updateToken']>) {
+    return this.#tokens.updateToken(...args);
   }
-  replaceTokenSecret(
-    id: string,
-    digest: Buffer,
-    last4: string,
-    at: string,
-    graceUntil: string | null,
-    audit: AuditEntry | null,
-    expiresAt?: string | null,
-  ): Promise<TokenRecord | null> {
-    return this.#tokens.replaceTokenSecret(id, digest, last4, at, graceUntil, audit, expiresAt);
+  replaceTokenSecret(...args: Parameters<Store['replaceTokenSecret']>) {
+    return this.#tokens.replaceTokenSecret(...args);
   }
-  tokenPolicyOrgIds(id: string): Promise<string[]> {
-    return this.#tokens.tokenPolicyOrgIds(id);
+  tokenPolicyOrgIds(...args: Parameters<Store['tokenPolicyOrgIds']>) {
+    return this.#tokens.tokenPolicyOrgIds(...args);
   }
-  listTokenRequests(query: TokenRequestQuery): Promise<TokenRecord[]> {
-    return this.#tokens.listTokenRequests(query);
+  listTokenRequests(...args: Parameters<Store['listTokenRequests']>) {
+    return this.#tokens.listTokenRequests(...args);
   }
-  decideTokenRequest(id: string, decision: ApprovalDecision, audit: AuditEntry | null): Promise<TokenRecord | null> {
-    return this.#tokens.decideTokenRequest(id, decision, audit);
+  decideTokenRequest(...args: Parameters<Store['decideTokenRequest']>) {
+    return this.#tokens.decideTokenRequest(...args);
   }
-  deleteTokens(ids: string[], audits: AuditEntry[]): Promise<string[] | null> {
-    return this.#tokens.deleteTokens(ids, audits);
+  deleteTokens(...args: Parameters<Store['deleteTokens']>) {
+    return this.#tokens.deleteTokens(...args);
   }
-  reportLeakedTokens(digests: Buffer[], at: string, ip: string | null): Promise<string[]> {
-    return this.#tokens.reportLeakedTokens(digests, at, ip);
+  reportLeakedTokens(...args: Parameters<Store['reportLeakedTokens']>) {
+    return this.#tokens.reportLeakedTokens(...args);
   }
-  disableUnusedTokens(ids: string[], unusedBefore: string, now: string, audits: AuditEntry[]): Promise<TokenRecord[]> {
-    return this.#tokens.disableUnusedTokens(ids, unusedBefore, now, audits);
+  disableUnusedTokens(...args: Parameters<Store['disableUnusedTokens']>) {
+    return this.#tokens.disableUnusedTokens(...args);
   }
-  touchToken(id: string, at: string, ip: string | null): Promise<void> {
-    return this.#tokens.touchToken(id, at, ip);
+  touchToken(...args: Parameters<Store['touchToken']>) {
+    return this.#tokens.touchToken(...args);
   }
 
   // ---- audit --------------------------------------------------------------------------------
 
-  appendAudit(entry: AuditEntry): Promise<void> {
-    return this.#audit.appendAudit(entry);
+  appendAudit(...args: Parameters<Store['appendAudit']>) {
+    return this.#audit.appendAudit(...args);
   }
-  listAudit(query: AuditListQuery): Promise<AuditEvent[]> {
-    return this.#audit.listAudit(query);
+  listAudit(...args: Parameters<Store['listAudit']>) {
+    return this.#audit.listAudit(...args);
   }
 }

@@ -7,7 +7,8 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { mountConsole } from '../../console/app.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv } from '../support/real-server.ts';
+import { submitSignIn } from './console-driver.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
 // which would otherwise fail a test through window.onerror (as in the kit's own list tests).
@@ -25,8 +26,7 @@ describe('console: Audit log', () => {
 
   it('filters by action, user and token id; user.* events name the changed user', async () => {
     const env = await loadEnv();
-    const session = await api(env, null, 'POST', '/api/v1/sessions', { username: 'admin', password: env.adminPassword, mode: 'bearer' });
-    const admin = ((await session.json()) as { credential: string }).credential;
+    const admin = await bearerSession(env, 'admin', env.adminPassword);
     const username = `audra-${Math.random().toString(36).slice(2, 8)}`;
     const created = await api(env, admin, 'POST', '/api/v1/users', { username, display_name: 'Audra', password: 'audra-audit-pw-7Hk', roles: ['system_user'] });
     const audra = (await created.json()) as { id: string };
@@ -36,10 +36,7 @@ describe('console: Audit log', () => {
     history.replaceState(null, '', `${location.pathname}${location.search}#/audit`);
     document.body.append(root);
     await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer' });
-    await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-    root.querySelector<HTMLInputElement>('#username')!.value = 'admin';
-    root.querySelector<HTMLInputElement>('#password')!.value = env.adminPassword;
-    root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+    await submitSignIn(root, 'admin', env.adminPassword);
     await waitUntil(() => root.querySelector('.audit-filters') && root.querySelectorAll('.audit tbody tr').length > 0, 'audit log with filters', { timeout: 5000 });
     await expect(root).to.be.accessible();
     // The one date rule: a time is shown with its zone (lib/dates.ts), not a "(UTC)" header.

@@ -16,7 +16,7 @@ import type { PatRoleManager } from '../../components/role-manager/role-manager.
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv, type Env } from '../support/real-server.ts';
 import { deepText } from '../support/memory-provider.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
@@ -28,8 +28,7 @@ const ALICE_PASSWORD = 'alice-console-pw-9Zq';
 
 /** Makes sure `alice` exists with a known password and without the token role (setup only). */
 async function prepareAlice(env: Env): Promise<void> {
-  const session = await api(env, null, 'POST', '/api/v1/sessions', { username: 'admin', password: env.adminPassword, mode: 'bearer' });
-  const { credential } = (await session.json()) as { credential: string };
+  const credential = await bearerSession(env, 'admin', env.adminPassword);
   const created = await api(env, credential, 'POST', '/api/v1/users', {
     username: 'alice',
     display_name: 'Alice',

@@ -9,6 +9,7 @@ import { mountConsole } from '../../console/app.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
 import { loadEnv } from '../support/real-server.ts';
+import { submitSignIn } from './console-driver.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
 // which would otherwise fail a test through window.onerror (as in the kit's own list tests).
@@ -17,10 +18,7 @@ setupIgnoreWindowResizeObserverLoopErrors(before, after);
 const root = document.createElement('div');
 
 async function signIn(password: string): Promise<void> {
-  await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-  root.querySelector<HTMLInputElement>('#username')!.value = 'admin';
-  root.querySelector<HTMLInputElement>('#password')!.value = password;
-  root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+  await submitSignIn(root, 'admin', password);
   await waitUntil(() => root.querySelector('nav a[aria-current="page"]'), 'signed in', { timeout: 5000 });
 }
 

@@ -11,7 +11,8 @@ import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-d
 import type { PatTokenRequests } from '../../components/token-requests/token-requests.component.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv, type Env } from '../support/real-server.ts';
+import { consoleDriver, text } from './console-driver.ts';
 import { loadConsoleCss } from '../support/console-css.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
@@ -22,40 +23,7 @@ const root = document.createElement('div');
 const CAROL_PASSWORD = 'carol-console-pw-4Lk';
 const TEMPLATE = 'Deploy to staging (console test)';
 
-const text = (node: Element | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
-function byLabel(label: string, scope: ParentNode = root): HTMLInputElement {
-  const found = [...scope.querySelectorAll('label')].find((l) => text(l) === label || text(l).startsWith(label))!;
-  return scope.querySelector<HTMLInputElement>(`#${CSS.escape(found.htmlFor)}`)!;
-}
-
-function button(label: string, scope: ParentNode = root): HTMLButtonElement {
-  return [...scope.querySelectorAll('button')].find((b) => text(b) === label || b.getAttribute('aria-label') === label)!;
-}
-
-async function session(env: Env, username: string, password: string): Promise<string> {
-  const r = await api(env, null, 'POST', '/api/v1/sessions', {
-    username,
-    password,
-    mode: 'bearer',
-  });
-  return ((await r.json()) as { credential: string }).credential;
-}
-
-async function signIn(username: string, password: string): Promise<void> {
-  await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-  byLabel('Username').value = username;
-  byLabel('Password').value = password;
-  button('Sign in').click();
-  await waitUntil(() => root.querySelector('nav'), `${username} signed in`, {
-    timeout: 5000,
-  });
-}
-
-async function go(route: string): Promise<void> {
-  location.hash = `#/${route}`;
-  await waitUntil(() => root.querySelector(`nav a[aria-current="page"][data-route="${route}"]`), `on ${route}`);
-}
+const { byLabel, button, signIn, go } = consoleDriver(root);
 
 /** `carol` with the token role and a known password (setup only). */
 async function prepareCarol(env: Env, admin: string): Promise<void> {
@@ -100,7 +68,7 @@ describe('console: templates and token approval', () => {
   it('admin creates a template, is told which address is bad, edits it and deletes it', async () => {
     env = await loadEnv();
     await loadConsoleCss();
-    admin = await session(env, 'admin', env.adminPassword);
+    admin = await bearerSession(env, 'admin', env.adminPassword);
     document.body.append(root);
     console_ = await mountConsole(root, {
       baseUrl: location.origin,
@@ -184,7 +152,7 @@ describe('console: templates and token approval', () => {
 
     // Carol asks for a token: it is pending and works nowhere yet.
     await prepareCarol(env, admin);
-    const carol = await session(env, 'carol', CAROL_PASSWORD);
+    const carol = await bearerSession(env, 'carol', CAROL_PASSWORD);
     const created = await api(env, carol, 'POST', '/api/v1/tokens', {
       name: 'carol deploys',
       scopes: ['tokens:read'],

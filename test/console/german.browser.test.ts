@@ -13,11 +13,12 @@ import { findLocale } from '../../components/shared/locale.ts';
 import { defaultScopedStrings, defaultStrings } from '../../components/shared/strings.ts';
 import { formatDay, formatTime } from '../../lib/dates.ts';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv } from '../support/real-server.ts';
 import { loadConsoleCss } from '../support/console-css.ts';
 import { CONSOLE_TABLES } from './string-tables.ts';
 import { appStrings } from '../../console/app.strings.ts';
 import { webhooksStrings } from '../../console/webhooks.strings.ts';
+import { submitSignIn } from './console-driver.ts';
 
 const root = document.createElement('div');
 const MARK = '\u0001';
@@ -120,8 +121,7 @@ describe('console: German', () => {
   it('the switch turns the console and the kit German, is kept across a reload, and dates follow the one rule', async () => {
     const env = await loadEnv();
     await loadConsoleCss();
-    const session = await api(env, null, 'POST', '/api/v1/sessions', { username: 'admin', password: env.adminPassword, mode: 'bearer' });
-    const admin = ((await session.json()) as { credential: string }).credential;
+    const admin = await bearerSession(env, 'admin', env.adminPassword);
     await api(env, admin, 'PATCH', '/api/v1/settings', { enable_personal_access_tokens: true });
     const created = await api(env, admin, 'POST', '/api/v1/tokens', { name: 'german dates', scopes: ['tokens:read'], password: env.adminPassword, acknowledge_admin_token: true });
     expect(created.status, await created.clone().text()).to.equal(201);
@@ -158,9 +158,7 @@ describe('console: German', () => {
     await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer', languages: ['en-US'] });
     await waitUntil(() => root.querySelector('form.signin'), 'sign-in page again');
     expect(document.documentElement.lang).to.equal('de');
-    root.querySelector<HTMLInputElement>('#username')!.value = 'admin';
-    root.querySelector<HTMLInputElement>('#password')!.value = env.adminPassword;
-    root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+    await submitSignIn(root, 'admin', env.adminPassword);
     await waitUntil(() => root.querySelector('nav'), 'signed in', { timeout: 5000 });
     expect([...root.querySelectorAll('nav a')].map((a) => a.textContent)).to.deep.equal([
       'Meine Tokens', 'Alle Tokens', 'Anfragen', 'Token identifizieren', 'Organisationen', 'Benutzer & Rollen', 'Einstellungen', 'Token-Vorlagen', 'Webhooks', 'Audit-Protokoll',
@@ -235,10 +233,7 @@ describe('console: German', () => {
     history.replaceState(null, '', `${location.pathname}${location.search}`);
     document.body.append(root);
     await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer', languages: ['de-DE'] });
-    await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-    root.querySelector<HTMLInputElement>('#username')!.value = username;
-    root.querySelector<HTMLInputElement>('#password')!.value = password;
-    root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+    await submitSignIn(root, username, password);
     await waitUntil(() => deep('[part="message"]'), 'the manager says why', { timeout: 5000 });
     expect(deep('[part="message"]')!.textContent!.trim()).to.equal(appStrings.tables.de.noTokenRole);
     expect(englishOnPage(englishOnly())).to.deep.equal([]);
@@ -247,6 +242,5 @@ describe('console: German', () => {
 
 /** A second admin session for reading what the page shows (the console's own stays its own). */
 async function credential(env: Awaited<ReturnType<typeof loadEnv>>): Promise<string> {
-  const session = await api(env, null, 'POST', '/api/v1/sessions', { username: 'admin', password: env.adminPassword, mode: 'bearer' });
-  return ((await session.json()) as { credential: string }).credential;
+  return bearerSession(env, 'admin', env.adminPassword);
 }

@@ -13,6 +13,7 @@ import { createReferenceServerProvider } from '../../lib/providers/reference-ser
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
 import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { submitSignIn } from './console-driver.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
 // which would otherwise fail a test through window.onerror (as in the kit's own list tests).
@@ -95,10 +96,7 @@ describe('console: Identify a token', () => {
   it('an admin finds "Identify a token" in the nav and identifies the current secret', async () => {
     document.body.append(root);
     await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer' });
-    await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-    root.querySelector<HTMLInputElement>('#username')!.value = 'admin';
-    root.querySelector<HTMLInputElement>('#password')!.value = env.adminPassword;
-    root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+    await submitSignIn(root, 'admin', env.adminPassword);
     await waitUntil(() => root.querySelector('nav a[data-route="identify"]'), '"Identify a token" in the nav', { timeout: 5000 });
     expect(text(root.querySelector('nav a[data-route="identify"]'))).to.equal('Identify a token');
     location.hash = '#/identify';
@@ -183,10 +181,7 @@ describe('console: Identify a token', () => {
 
   it('a member has no such page: the nav lacks it and the route falls back to My tokens', async () => {
     root.querySelector<HTMLButtonElement>('button.signout')!.click();
-    await waitUntil(() => root.querySelector('form.signin'), 'signed out');
-    root.querySelector<HTMLInputElement>('#username')!.value = `ivy-${suffix}`;
-    root.querySelector<HTMLInputElement>('#password')!.value = ivyPassword;
-    root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+    await submitSignIn(root, `ivy-${suffix}`, ivyPassword, 'signed out');
     await waitUntil(() => root.querySelector('nav a[data-route="my-tokens"][aria-current="page"]'), 'ivy signed in', { timeout: 5000 });
     expect(root.querySelector('nav a[data-route="identify"]')).to.equal(null);
     root.querySelector('main')!.replaceChildren();

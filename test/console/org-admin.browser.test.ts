@@ -10,25 +10,18 @@ import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-d
 import { mountConsole } from '../../console/app.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv, type Env } from '../support/real-server.ts';
 import { loadConsoleCss } from '../support/console-css.ts';
+import { submitSignIn } from './console-driver.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
 // which would otherwise fail a test through window.onerror (as in the kit's own list tests).
 setupIgnoreWindowResizeObserverLoopErrors(before, after);
 
 
-async function bearer(env: Env, username: string, password: string): Promise<string> {
-  const answer = await api(env, null, 'POST', '/api/v1/sessions', { username, password, mode: 'bearer' });
-  return ((await answer.json()) as { credential: string }).credential;
-}
-
 async function signIn(root: HTMLElement, env: Env, username: string, password: string): Promise<void> {
   await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer' });
-  await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-  root.querySelector<HTMLInputElement>('#username')!.value = username;
-  root.querySelector<HTMLInputElement>('#password')!.value = password;
-  root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+  await submitSignIn(root, username, password);
   await waitUntil(() => root.querySelector('nav a[data-route="organizations"]'), 'Organizations in the nav', { timeout: 5000 });
 }
 
@@ -50,7 +43,7 @@ describe('console: organisation administration (System Admins)', () => {
   it('creates an organisation and a group, adds a member, sets their role and removes them', async () => {
     const env = await loadEnv();
     await loadConsoleCss();
-    const admin = await bearer(env, 'admin', env.adminPassword);
+    const admin = await bearerSession(env, 'admin', env.adminPassword);
     const suffix = Math.random().toString(36).slice(2, 8);
     const memberPassword = 'mia-console-pw-7Qz';
     const mia = (await (

@@ -13,8 +13,9 @@ import { mountConsole } from '../../console/app.ts';
 import { PATKIT_TOKEN_PATTERN } from '../../lib/model.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv } from '../support/real-server.ts';
 import { deepText } from '../support/memory-provider.ts';
+import { submitSignIn } from './console-driver.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
 // which would otherwise fail a test through window.onerror (as in the kit's own list tests).
@@ -30,8 +31,7 @@ describe('console: Group page → Access Tokens', () => {
   it('a group admin creates a group token with the admin role, sees it once, revokes it, deletes it', async () => {
     const env = await loadEnv();
     // Setup through the API as admin: PATs on, an organisation with a group, gina its group admin.
-    const session = await api(env, null, 'POST', '/api/v1/sessions', { username: 'admin', password: env.adminPassword, mode: 'bearer' });
-    const admin = ((await session.json()) as { credential: string }).credential;
+    const admin = await bearerSession(env, 'admin', env.adminPassword);
     await api(env, admin, 'PATCH', '/api/v1/settings', { enable_personal_access_tokens: true });
     const suffix = Math.random().toString(36).slice(2, 8);
     const org = (await (await api(env, admin, 'POST', '/api/v1/orgs', { name: `Console Org ${suffix}` })).json()) as { id: string };
@@ -45,10 +45,7 @@ describe('console: Group page → Access Tokens', () => {
 
     document.body.append(root);
     await mountConsole(root, { baseUrl: env.serverUrl, sessionMode: 'bearer' });
-    await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-    root.querySelector<HTMLInputElement>('#username')!.value = `gina-${suffix}`;
-    root.querySelector<HTMLInputElement>('#password')!.value = password;
-    root.querySelector<HTMLButtonElement>('form.signin button[type="submit"]')!.click();
+    await submitSignIn(root, `gina-${suffix}`, password);
     await waitUntil(() => root.querySelector('nav a[data-route="organizations"]'), 'Organizations in the nav', { timeout: 5000 });
 
     // Organizations → the group → its page, "Access Tokens" tab selected.

@@ -10,7 +10,8 @@ import { mountConsole, type AdminConsole } from '../../console/app.ts';
 import type { PatConfirmDialog } from '../../components/confirm-dialog/confirm-dialog.component.ts';
 import { setupIgnoreWindowResizeObserverLoopErrors } from '@lit-labs/virtualizer/support/resize-observer-errors.js';
 import { after, before, describe, it } from '../support/mocha.ts';
-import { api, loadEnv, type Env } from '../support/real-server.ts';
+import { api, bearerSession, loadEnv, type Env } from '../support/real-server.ts';
+import { consoleDriver, text } from './console-driver.ts';
 import { loadConsoleCss } from '../support/console-css.ts';
 
 // The token list's row measuring can raise the browser's benign "ResizeObserver loop" notice,
@@ -20,29 +21,7 @@ setupIgnoreWindowResizeObserverLoopErrors(before, after);
 const root = document.createElement('div');
 const TARGET = 'http://127.0.0.1:1/patkit-console-test';
 
-const text = (node: Element | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
-function byLabel(label: string): HTMLInputElement {
-  const found = [...root.querySelectorAll('label')].find((l) => text(l) === label || text(l).startsWith(label))!;
-  return root.querySelector<HTMLInputElement>(`#${found.htmlFor}`)!;
-}
-
-function button(label: string, scope: ParentNode = root): HTMLButtonElement {
-  return [...scope.querySelectorAll('button')].find((b) => text(b) === label || b.getAttribute('aria-label') === label)!;
-}
-
-async function adminSession(env: Env): Promise<string> {
-  const r = await api(env, null, 'POST', '/api/v1/sessions', { username: 'admin', password: env.adminPassword, mode: 'bearer' });
-  return ((await r.json()) as { credential: string }).credential;
-}
-
-async function signIn(username: string, password: string): Promise<void> {
-  await waitUntil(() => root.querySelector('form.signin'), 'sign-in page');
-  byLabel('Username').value = username;
-  byLabel('Password').value = password;
-  button('Sign in').click();
-  await waitUntil(() => root.querySelector('nav'), `${username} signed in`, { timeout: 5000 });
-}
+const { byLabel, button, signIn } = consoleDriver(root);
 
 describe('console: webhooks', () => {
   let console_: AdminConsole | null = null;
@@ -65,7 +44,7 @@ describe('console: webhooks', () => {
   it('admin creates a webhook (secret once, copy), pauses, resumes, pings, reads the delivery log and deletes it', async () => {
     env = await loadEnv();
     await loadConsoleCss();
-    admin = await adminSession(env);
+    admin = await bearerSession(env, 'admin', env.adminPassword);
     await api(env, admin, 'PATCH', '/api/v1/settings', { allow_private_webhook_targets: false });
     document.body.append(root);
     console_ = await mountConsole(root, { baseUrl: location.origin, sessionMode: 'cookie' });

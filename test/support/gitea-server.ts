@@ -16,9 +16,9 @@
  * API, not that Gitea behaves exactly like this in every corner.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { SwaggerDocument, contractFile, type SwaggerOperation } from './swagger2.ts';
+import { answerJson, listenOnLoopback, readJsonBody, stopServer } from './stand-in-http.ts';
 
 export interface GiteaStandInUser {
   id: number;
@@ -95,22 +95,12 @@ export class GiteaStandIn {
 
   static async start(options: GiteaStandInOptions = {}): Promise<GiteaStandIn> {
     const standIn = new GiteaStandIn(new SwaggerDocument(contractFile('gitea', 'tokens.swagger.excerpt.json')), options);
-    await new Promise<void>((done) => {
-      standIn.server = createServer((req, res) => void standIn.handle(req, res));
-      standIn.server.listen(0, '127.0.0.1', () => {
-        standIn.url = `http://127.0.0.1:${(standIn.server!.address() as AddressInfo).port}`;
-        done();
-      });
-    });
+    ({ server: standIn.server, url: standIn.url } = await listenOnLoopback((req, res) => standIn.handle(req, res)));
     return standIn;
   }
 
   stop(): Promise<void> {
-    return new Promise((done) => {
-      if (!this.server) return done();
-      this.server.closeAllConnections();
-      this.server.close(() => done());
-    });
+    return stopServer(this.server);
   }
 
   addUser(login: string, password: string, extra: Partial<GiteaStandInUser> = {}): GiteaStandInUser {
@@ -137,18 +127,14 @@ export class GiteaStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: unknown;
-    if (raw !== '') {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        this.violations.push(`${method} ${url.pathname}: body is not JSON`);
-        return this.send(res, null, 400, { message: 'invalid JSON body', url: `${this.url}/api/swagger` });
-      }
-      if (!/application\/json/.test(header(req, 'content-type') ?? '')) this.violations.push(`${method} ${url.pathname}: body without Content-Type application/json (the spec consumes JSON)`);
+    const read = await readJsonBody(req);
+    if (!read) {
+      this.violations.push(`${method} ${url.pathname}: body is not JSON`);
+      return this.send(res, null, 400, { message: 'invalid JSON body', url: `${this.url}/api/swagger` });
+    }
+    const { body } = read;
+    if (body !== undefined && !/application\/json/.test(header(req, 'content-type') ?? '')) {
+      this.violations.push(`${method} ${url.pathname}: body without Content-Type application/json (the spec consumes JSON)`);
     }
     const checked = this.spec.checkRequest({ method, pathname: url.pathname, query: url.searchParams, body, headers: req.headers });
     const record: GiteaRecordedRequest = { method, operationId: checked.op?.operationId ?? null, status: 0, security: checked.security, otp: header(req, 'x-gitea-otp') ?? null };
@@ -189,13 +175,7 @@ export class GiteaStandIn {
       const problems = this.spec.validate({ $ref: '#/definitions/APIError' }, body, `error ${status}`, true);
       if (problems.length > 0) this.violations.push(...problems.map((p) => `stand-in error answer: ${p}`));
     }
-    if (body === undefined) {
-      res.writeHead(status, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
-    res.end(JSON.stringify(body));
+    answerJson(res, status, body, 'application/json;charset=utf-8', headers);
   }
 
   /** Basic auth as Gitea's basic method does it, including the TOTP check. */

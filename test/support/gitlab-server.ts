@@ -18,9 +18,9 @@
  * documented API, not that GitLab behaves exactly like this in every corner.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { SwaggerDocument, contractFile, type Schema, type SwaggerOperation } from './swagger2.ts';
+import { answerJson, listenOnLoopback, readJsonBody, stopServer } from './stand-in-http.ts';
 
 export interface GitLabStandInUser {
   id: number;
@@ -101,22 +101,12 @@ export class GitLabStandIn {
 
   static async start(): Promise<GitLabStandIn> {
     const s = new GitLabStandIn(new SwaggerDocument(contractFile('gitlab', 'tokens.openapi_v2.excerpt.yaml')));
-    await new Promise<void>((done) => {
-      s.server = createServer((req, res) => void s.handle(req, res));
-      s.server.listen(0, '127.0.0.1', () => {
-        s.url = `http://127.0.0.1:${(s.server!.address() as AddressInfo).port}`;
-        done();
-      });
-    });
+    ({ server: s.server, url: s.url } = await listenOnLoopback((req, res) => s.handle(req, res)));
     return s;
   }
 
   stop(): Promise<void> {
-    return new Promise((done) => {
-      if (!this.server) return done();
-      this.server.closeAllConnections();
-      this.server.close(() => done());
-    });
+    return stopServer(this.server);
   }
 
   addUser(username: string, extra: Partial<GitLabStandInUser> = {}): GitLabStandInUser {
@@ -177,18 +167,12 @@ export class GitLabStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: unknown;
-    if (raw !== '') {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        this.violations.push(`${method} ${url.pathname}: body is not JSON`);
-        return this.send(res, null, 400, { message: '400 Bad request' });
-      }
+    const read = await readJsonBody(req);
+    if (!read) {
+      this.violations.push(`${method} ${url.pathname}: body is not JSON`);
+      return this.send(res, null, 400, { message: '400 Bad request' });
     }
+    const { body } = read;
     // The excerpt prints the current-user route as /api/v3/user (notes.md §2).
     const specPath = url.pathname === '/api/v4/user' ? '/api/v3/user' : url.pathname;
     const checked = this.spec.checkRequest({ method, pathname: specPath, query: url.searchParams, body, headers: req.headers }, NOTES_BODY_FIELDS);
@@ -228,13 +212,7 @@ export class GitLabStandIn {
           : this.spec.checkResponse(op, status, body, op.operationId.endsWith('Rotate') ? [200] : []);
       if (problems.length > 0) this.violations.push(...problems.map((p) => `stand-in answer: ${p}`));
     }
-    if (body === undefined) {
-      res.writeHead(status, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
+    answerJson(res, status, body, 'application/json', headers);
   }
 
   private auth(req: IncomingMessage): { user: GitLabStandInUser; token: GitLabStandInToken } {

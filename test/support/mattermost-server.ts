@@ -12,11 +12,11 @@
  * It listens on 127.0.0.1, port 0. It is a test double: it proves the provider speaks the
  * documented API, not that Mattermost behaves exactly like this in every corner.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { CONSOLE_HEADERS, consolePage, isConsolePath } from './mattermost-console-page.ts';
 import { builtInRoles, mattermostId, type StandInRole, type StandInToken, type StandInUser } from './mattermost-data.ts';
 import { MattermostSpec, type SpecOperation } from './mattermost-spec.ts';
+import { listenOnLoopback, readJsonBody, stopServer } from './stand-in-http.ts';
 
 export { mattermostId, type StandInRole, type StandInToken, type StandInUser };
 
@@ -87,7 +87,7 @@ export class MattermostStandIn {
 
   static async start(options: StandInOptions = {}): Promise<MattermostStandIn> {
     const standIn = new MattermostStandIn(await MattermostSpec.load(), options);
-    await standIn.listen();
+    ({ server: standIn.server, url: standIn.url } = await listenOnLoopback((req, res) => standIn.handle(req, res)));
     return standIn;
   }
 
@@ -136,23 +136,8 @@ export class MattermostStandIn {
     }
   }
 
-  private listen(): Promise<void> {
-    return new Promise((done) => {
-      this.server = createServer((req, res) => void this.handle(req, res));
-      this.server.listen(0, '127.0.0.1', () => {
-        const { port } = this.server!.address() as AddressInfo;
-        this.url = `http://127.0.0.1:${port}`;
-        done();
-      });
-    });
-  }
-
   stop(): Promise<void> {
-    return new Promise((done) => {
-      if (!this.server) return done();
-      this.server.closeAllConnections();
-      this.server.close(() => done());
-    });
+    return stopServer(this.server);
   }
 
   // --- plumbing -------------------------------------------------------------------------------
@@ -166,18 +151,12 @@ export class MattermostStandIn {
       res.end(consolePage(url.pathname, [...this.users.values()]));
       return;
     }
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    let body: unknown;
-    if (raw !== '') {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        this.violations.push(`${method} ${url.pathname}: body is not JSON`);
-        return this.send(res, null, 400, this.appError(400, 'api.context.invalid_body_param.app_error', 'Invalid body.'));
-      }
+    const read = await readJsonBody(req);
+    if (!read) {
+      this.violations.push(`${method} ${url.pathname}: body is not JSON`);
+      return this.send(res, null, 400, this.appError(400, 'api.context.invalid_body_param.app_error', 'Invalid body.'));
     }
+    const { body } = read;
     const checked = this.spec.checkRequest({ method, pathname: url.pathname, query: url.searchParams, body }, { v11: this.v11 });
     const record: RecordedRequest = { method, template: checked.op?.template ?? null, operationId: checked.op?.operationId ?? null, status: 0 };
     this.requests.push(record);

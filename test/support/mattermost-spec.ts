@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { eachOperation, findOperation, isObject } from './spec-paths.ts';
 
 export type Schema = Record<string, unknown>;
 
@@ -45,11 +46,6 @@ export function excerptDir(): string {
 export const EXCERPT_PATH_FILES = ['users-tokens.excerpt.yaml', 'users-roles-active.excerpt.yaml', 'roles.yaml'];
 export const EXCERPT_SCHEMA_FILE = 'definitions-token-role.excerpt.yaml';
 const SUPPLEMENT = resolve(import.meta.dirname, 'mattermost-supplement.openapi.yaml');
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export class MattermostSpec {
   readonly operations: SpecOperation[];
@@ -75,22 +71,17 @@ export class MattermostSpec {
     const operations: SpecOperation[] = [];
     const addPaths = (paths: unknown, source: string, fromExcerpt: boolean): void => {
       if (!isObject(paths)) throw new Error(`${source}: no path items`);
-      for (const [template, item] of Object.entries(paths)) {
-        if (!isObject(item)) continue;
-        for (const method of METHODS) {
-          const op = item[method];
-          if (!isObject(op)) continue;
-          operations.push({
-            method: method.toUpperCase(),
-            template,
-            operationId: String(op['operationId'] ?? `${method} ${template}`),
-            source,
-            fromExcerpt,
-            since11: op['x-patkit-since-11'] === true,
-            raw: op,
-          });
-        }
-      }
+      eachOperation(paths, (method, template, op) => {
+        operations.push({
+          method,
+          template,
+          operationId: String(op['operationId'] ?? `${method.toLowerCase()} ${template}`),
+          source,
+          fromExcerpt,
+          since11: op['x-patkit-since-11'] === true,
+          raw: op,
+        });
+      });
     };
     for (const file of EXCERPT_PATH_FILES) {
       // Each excerpt is a fragment of the `paths:` map.
@@ -106,23 +97,7 @@ export class MattermostSpec {
 
   /** The operation for a method and path; literal segments win over `{param}` ones. */
   find(method: string, pathname: string): { op: SpecOperation; params: Record<string, string> } | null {
-    const candidates: Array<{ op: SpecOperation; params: Record<string, string>; templated: number }> = [];
-    for (const op of this.operations) {
-      if (op.method !== method.toUpperCase()) continue;
-      const names: string[] = [];
-      const pattern = op.template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
-      const m = new RegExp(`^${pattern}$`).exec(pathname);
-      if (!m) continue;
-      const params: Record<string, string> = {};
-      names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
-      candidates.push({ op, params, templated: names.length });
-    }
-    candidates.sort((a, b) => a.templated - b.templated);
-    const best = candidates[0];
-    return best ? { op: best.op, params: best.params } : null;
+    return findOperation(this.operations, method, pathname);
   }
 
   resolveRef(schema: Schema): Schema {

@@ -19,3 +19,9 @@ export async function loadEnv(): Promise<Env> {
 export function api(env: Env, credential: string | null, method: string, path: string, body?: unknown): Promise<Response> {
   return request(env.serverUrl, method, path, { token: credential ?? undefined, body });
 }
+
+/** A bearer session credential for this user (setup and checks behind the UI's back). */
+export async function bearerSession(env: Env, username: string, password: string): Promise<string> {
+  const answer = await api(env, null, 'POST', '/api/v1/sessions', { username, password, mode: 'bearer' });
+  return ((await answer.json()) as { credential: string }).credential;
+}

@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { eachOperation, findOperation, isObject } from './spec-paths.ts';
 
 export type Schema = Record<string, unknown>;
 
@@ -40,11 +41,6 @@ export interface CheckedRequest {
   errors: string[];
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function header(headers: SwaggerRequest['headers'], name: string): string | undefined {
   const v = headers[name.toLowerCase()];
@@ -62,40 +58,19 @@ export class SwaggerDocument {
     if (this.doc['swagger'] !== '2.0') throw new Error(`${file}: not a Swagger 2.0 document`);
     this.basePath = typeof this.doc['basePath'] === 'string' ? (this.doc['basePath'] as string).replace(/\/$/, '') : '';
     this.operations = [];
-    for (const [template, item] of Object.entries((this.doc['paths'] ?? {}) as Record<string, unknown>)) {
-      if (!isObject(item)) continue;
-      for (const method of METHODS) {
-        const op = item[method];
-        if (!isObject(op)) continue;
-        this.operations.push({
-          method: method.toUpperCase(),
-          template: this.basePath + template,
-          operationId: String(op['operationId'] ?? `${method} ${template}`),
-          raw: op,
-        });
-      }
-    }
+    eachOperation((this.doc['paths'] ?? {}) as Record<string, unknown>, (method, template, op) => {
+      this.operations.push({
+        method,
+        template: this.basePath + template,
+        operationId: String(op['operationId'] ?? `${method.toLowerCase()} ${template}`),
+        raw: op,
+      });
+    });
   }
 
   /** The operation for a method and path; literal segments win over `{param}` ones. */
   find(method: string, pathname: string): { op: SwaggerOperation; params: Record<string, string> } | null {
-    const candidates: Array<{ op: SwaggerOperation; params: Record<string, string>; templated: number }> = [];
-    for (const op of this.operations) {
-      if (op.method !== method.toUpperCase()) continue;
-      const names: string[] = [];
-      const pattern = op.template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
-      const m = new RegExp(`^${pattern}$`).exec(pathname);
-      if (!m) continue;
-      const params: Record<string, string> = {};
-      names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
-      candidates.push({ op, params, templated: names.length });
-    }
-    candidates.sort((a, b) => a.templated - b.templated);
-    const best = candidates[0];
-    return best ? { op: best.op, params: best.params } : null;
+    return findOperation(this.operations, method, pathname);
   }
 
   byId(operationId: string): SwaggerOperation {

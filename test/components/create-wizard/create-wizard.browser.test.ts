@@ -10,14 +10,12 @@ import type { PatRevealDialog } from '../../../components/reveal-dialog/reveal-d
 import { ProviderError } from '../../../lib/errors.ts';
 import { MemoryProvider, deepText, makeToken, makeUser, minimalCapabilities } from '../../support/memory-provider.ts';
 import { describe, it } from '../../support/mocha.ts';
+import { legend, next, q, sr, type } from './wizard-driver.ts';
 
 const ADMIN_WARNING =
   'You are generating a personal access token with System Admin permissions. Are you sure want to create this token?';
 
-const sr = (el: Element): ShadowRoot => el.shadowRoot!;
-const q = <T extends HTMLElement = HTMLElement>(el: Element, sel: string): T | null => sr(el).querySelector<T>(sel);
 const visible = (e: Element): boolean => (e as HTMLElement).offsetParent !== null || getComputedStyle(e).position === 'fixed';
-const legend = (el: Element): string => q(el, 'legend')?.textContent?.trim() ?? '';
 
 async function setup(provider: MemoryProvider, me = provider.me): Promise<PatCreateWizard> {
   if (provider.me.id !== me.id) {
@@ -27,17 +25,6 @@ async function setup(provider: MemoryProvider, me = provider.me): Promise<PatCre
   const el = await fixture<PatCreateWizard>(html`<pat-create-wizard .provider=${provider} .currentUser=${me}></pat-create-wizard>`);
   await waitUntil(() => q(el, 'input[name="name"], textarea[name="description"]'), 'wizard rendered');
   return el;
-}
-
-function type(el: Element, selector: string, value: string): void {
-  const input = q<HTMLInputElement>(el, selector)!;
-  input.value = value;
-  input.dispatchEvent(new InputEvent('input'));
-}
-
-async function next(el: PatCreateWizard): Promise<void> {
-  q<HTMLButtonElement>(el, '[part="next"]')!.click();
-  await el.updateComplete;
 }
 
 describe('<pat-create-wizard>', () => {

@@ -14,11 +14,9 @@ import { SEARCH_DELAY_MS } from '../../../components/create-wizard/resource-sear
 import type { TokenDraft } from '../../../lib/model.ts';
 import { fullCapabilities } from '../../support/memory-provider.ts';
 import { describe, it } from '../../support/mocha.ts';
+import { legend, next, q, sr, type } from './wizard-driver.ts';
 import { FineGrainedProvider, fineGrainedCapabilities } from './fine-grained-provider.ts';
 
-const sr = (el: Element): ShadowRoot => el.shadowRoot!;
-const q = <T extends HTMLElement = HTMLElement>(el: Element, sel: string): T | null => sr(el).querySelector<T>(sel);
-const legend = (el: Element): string => q(el, 'legend')?.textContent?.trim() ?? '';
 const errorOf = (el: Element, field: string): string => q(el, `#err-${field}`)?.textContent?.trim() ?? '';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -26,17 +24,6 @@ async function setup(provider: FineGrainedProvider, lang = 'en'): Promise<PatCre
   const el = await fixture<PatCreateWizard>(html`<pat-create-wizard lang=${lang} .provider=${provider} .currentUser=${provider.me}></pat-create-wizard>`);
   await waitUntil(() => q(el, 'input[name="name"]'), 'wizard rendered');
   return el;
-}
-
-function type(el: Element, selector: string, value: string): void {
-  const input = q<HTMLInputElement>(el, selector)!;
-  input.value = value;
-  input.dispatchEvent(new InputEvent('input'));
-}
-
-async function next(el: PatCreateWizard): Promise<void> {
-  q<HTMLButtonElement>(el, '[part="next"]')!.click();
-  await el.updateComplete;
 }
 
 async function toStep(el: PatCreateWizard, name: string): Promise<void> {
