@@ -5,10 +5,30 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PATKIT_TOKEN_PATTERN } from '../../../lib/model.ts';
-import { checksum, credentialKind, generateSessionCredential, generateToken, RANDOM_LENGTH } from '../../../server/auth/credentials.ts';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { checksum, credentialKind, digestCredential, generateSessionCredential, generateToken, RANDOM_LENGTH } from '../../../server/auth/credentials.ts';
 import { SqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../../server/store/store.ts';
 import { assertProblem, call, createToken, startHarness, type Harness } from '../helpers.ts';
+
+describe('the stored digest (rule 3)', () => {
+  test('is HMAC-SHA256 with the pepper, for every key length and message, whatever was digested before', () => {
+    for (const keyLength of [16, 32, 63, 64, 65, 100, 200]) {
+      const raw = randomBytes(keyLength);
+      const pepper = createSecretKey(raw);
+      // Long before short: the prepared buffers must not leak one message's tail into the next.
+      for (const message of ['x'.repeat(1000), 'é'.repeat(129), 'y'.repeat(257), 'z'.repeat(256), generateToken(), '', 'a', 'ü', 'b'.repeat(63), 'c'.repeat(64), 'd'.repeat(65), generateSessionCredential()]) {
+        const expected = createHmac('sha256', raw).update(message, 'utf8').digest('hex');
+        assert.equal(digestCredential(pepper, message).toString('hex'), expected, `key ${keyLength} bytes, message ${message.length} characters`);
+      }
+    }
+  });
+
+  test('another pepper gives another digest of the same secret', () => {
+    const token = generateToken();
+    assert.notEqual(digestCredential(createSecretKey(randomBytes(32)), token).toString('hex'), digestCredential(createSecretKey(randomBytes(32)), token).toString('hex'));
+  });
+});
 
 describe('token format (rule 1)', () => {
   test('pat_ + 30 base62 + 6-char base62 CRC32, matching the published pattern', () => {
