@@ -5,24 +5,22 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
-import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChangeEvent, PatTokenActionEvent, type TokenAction } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { listStrings } from './token-list.strings.ts';
-import { confirmStrings } from '../shared/confirm.strings.ts';
 import { MenuController } from '../shared/menu.controller.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
 import type { DisableUnusedHost } from './disable-unused.ts';
 import { GridKeyboardController } from './grid-keyboard.controller.ts';
-import { lazyActions } from './lazy-actions.ts';
+import { laterLoaded, lazyActions, loadLater, whenIdle } from './lazy-actions.ts';
 import { bulkBar, listState } from './list-status.ts';
 import { openTokenDetails } from './open-details.ts';
 import { RowWindowController } from './row-window.controller.ts';
-import { rowMenu } from './row-menu.ts';
 import { SelectionController } from './selection.controller.ts';
 import { gridHeader, ROW, ROW_GEOMETRY, tokenRow, type GridView } from './token-grid.ts';
 import { tokenListStyles } from './token-list.styles.ts';
@@ -99,12 +97,13 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenList extends LitElement {
-  /** Tags this template renders; the `patkit/token-list` entry defines them with this one where they are not defined yet. */
-  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
-  /** Tags created only on demand, each a chunk of its own: the details view; the reveal dialog, defined on the first regenerate. */
+  /** Tags defined with this one on import: none (the confirmation comes with the list's later part). */
+  static dependencies = {};
+  /** Tags loaded later: the confirmation (once the list is idle after its first render, or on the first action); the details view and the reveal dialog on first use. */
   static lazyDependencies = {
-    'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
-    'pat-reveal-dialog': () => import('../reveal-dialog/reveal-dialog.component.ts').then((m) => m.PatRevealDialog),
+    'pat-confirm-dialog': () => import('./later.ts').then((m) => m.PatConfirmDialog),
+    'pat-token-details': () => import('./later.ts').then((m) => m.PatTokenDetails),
+    'pat-reveal-dialog': () => import('./later.ts').then((m) => m.PatRevealDialog),
   };
 
   static override styles = [baseStyles, tokenListStyles];
@@ -165,7 +164,7 @@ export class PatTokenList extends LitElement {
   @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
   /** The details view while it is open (to hand it fresher metadata). */
   #details: PatTokenDetails | null = null;
-  readonly #locale = new LocaleController(this, listStrings, confirmStrings);
+  readonly #locale = new LocaleController(this, listStrings);
   /** The host gave `tokens` or `loading` itself (property mode): no provider is not "not connected". */
   #hostManaged = false;
   readonly #window = new RowWindowController(this, { body: () => this.body ?? null, ...ROW_GEOMETRY });
@@ -177,6 +176,7 @@ export class PatTokenList extends LitElement {
   readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
   readonly #actions = lazyActions(this, {
     dialog: () => this.confirmDialog,
+    confirmDialog: PatTokenList.lazyDependencies['pat-confirm-dialog'],
     revealDialog: PatTokenList.lazyDependencies['pat-reveal-dialog'],
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
@@ -313,8 +313,15 @@ export class PatTokenList extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(`${ROW}[data-index="${target}"]`)?.focus();
   }
 
-  #openMenu(id: string, anchor: HTMLElement): Promise<void> {
+  /** The later part (later.ts): fetched when the list is idle after its first render, or on first need. */
+  readonly #later = () => loadLater(PatTokenList.lazyDependencies['pat-confirm-dialog']);
+  protected override firstUpdated(): void {
+    whenIdle(this.#later);
+  }
+
+  async #openMenu(id: string, anchor: HTMLElement): Promise<void> {
     const trigger = anchor.matches('button') ? anchor : anchor.querySelector<HTMLElement>('.menu-trigger') ?? anchor;
+    await this.#later(); // the menu's template (prefetched when idle)
     return this.#menu.open(id, trigger);
   }
 
@@ -354,7 +361,7 @@ export class PatTokenList extends LitElement {
   async #disableUnused(): Promise<void> {
     if (!this.unusedDays || this.busy) return;
     try {
-      const { disableUnused } = await import('./disable-unused.ts');
+      const { disableUnused } = await this.#later();
       await disableUnused(this as unknown as DisableUnusedHost, {
         days: this.unusedDays,
         shown: this.#view,
@@ -420,18 +427,10 @@ export class PatTokenList extends LitElement {
 
   #renderMenu(s: PatStrings): TemplateResult | typeof nothing {
     const token = this.#menu.openFor ? this.tokens.find((t) => t.id === this.#menu.openFor) : undefined;
-    if (!token) return nothing;
-    return rowMenu(
-      {
-        s,
-        caps: this.#caps,
-        menu: this.#menu,
-        canEndGrace: !this.provider || !!this.provider.endGrace,
-        canDelete: this.#canDelete,
-        run: (action, ids) => void this.#runAction(action, ids, 'menu'),
-      },
-      token,
-    );
+    if (!token || !laterLoaded) return nothing;
+    const [caps, menu, canDelete, canEndGrace] = [this.#caps, this.#menu, this.#canDelete, !this.provider || !!this.provider.endGrace];
+    const position = styleMap({ top: `${menu.top}px`, left: `${menu.left}px` });
+    return laterLoaded.rowMenu({ s, caps, menu, position, canDelete, canEndGrace, run: (action, ids) => void this.#runAction(action, ids, 'menu') }, token);
   }
 
   /** The grid: its header, and the visible slice of rows inside a spacer as tall as all rows together. */

@@ -1,0 +1,15 @@
+/**
+ * What a list needs only once someone acts on a row, one chunk fetched when the list is idle
+ * after its first render (or on the first action, whichever comes first): the confirmation dialog,
+ * the actions' code (confirm-then-run, the password question, the provider's errors), the row
+ * menu's template and "Disable unused…". One chunk, not four: small chunks compress apart and a
+ * host's bundler splits the code they share with the list into more files loaded up front.
+ */
+export { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+// The confirmations' English: under the list's own strings (another language's, the host's overrides).
+export { confirmStrings } from '../shared/confirm.strings.ts';
+export { TokenActions } from '../shared/token-actions.ts';
+export { disableUnused } from './disable-unused.ts';
+export { rowMenu } from './row-menu.ts';
+export { PatTokenDetails } from '../token-details/token-details.component.ts';
+export { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';
