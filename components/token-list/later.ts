@@ -11,5 +11,7 @@ export { confirmStrings } from '../shared/confirm.strings.ts';
 export { TokenActions } from '../shared/token-actions.ts';
 export { disableUnused } from './disable-unused.ts';
 export { rowMenu } from './row-menu.ts';
+export { MenuController } from '../shared/menu.controller.ts';
+export { GridKeyboardController } from './grid-keyboard.controller.ts';
 export { PatTokenDetails } from '../token-details/token-details.component.ts';
 export { PatRevealDialog } from '../reveal-dialog/reveal-dialog.component.ts';

@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
 import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
@@ -12,11 +11,11 @@ import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChan
 import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { listStrings } from './token-list.strings.ts';
-import { MenuController } from '../shared/menu.controller.ts';
+import type { MenuController } from '../shared/menu.controller.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
 import type { DisableUnusedHost } from './disable-unused.ts';
-import { GridKeyboardController } from './grid-keyboard.controller.ts';
+import type { GridKeyboardController, GridKeyboardOptions } from './grid-keyboard.controller.ts';
 import { laterLoaded, lazyActions, loadLater, whenIdle } from './lazy-actions.ts';
 import { bulkBar, listState } from './list-status.ts';
 import { openTokenDetails } from './open-details.ts';
@@ -58,7 +57,7 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * toggles, Ctrl/Cmd+A selects all, Enter edits (opens the details where tokens cannot be edited),
  * Alt+Enter opens the details, Delete deletes, Shift+F10 or the context-menu key
  * opens the row's actions, Right arrow moves to the row's actions button (Left goes back).
- * Positions are set through the CSSOM (styleMap), so a strict `style-src` CSP does not break it.
+ * Positions are set through the CSSOM (`.style` bindings: `cssText`), so a strict `style-src` CSP does not break it.
  *
  * @event pat-request-action - Cancelable; fired before any action (`details`, `end-grace`, `disable-unused` too). `detail: {action, ids, source}`.
  * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it (`gracePeriodSeconds` for a regenerate, `unusedDays` for "Disable unused…").
@@ -173,7 +172,9 @@ export class PatTokenList extends LitElement {
     universe: () => this.tokens,
     onChange: (ids) => this.dispatchEvent(new PatSelectionChangeEvent(ids)),
   });
-  readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
+  /** The row menu's and the keyboard's controllers come with the later part (before that, a key fetches it and is handled then). */
+  #menu: MenuController | null = null;
+  #keyboard: GridKeyboardController | null = null;
   readonly #actions = lazyActions(this, {
     dialog: () => this.confirmDialog,
     confirmDialog: PatTokenList.lazyDependencies['pat-confirm-dialog'],
@@ -198,8 +199,7 @@ export class PatTokenList extends LitElement {
     state: (patch) => Object.assign(this, patch),
     signedOutText: () => this.#locale.strings(this.strings).signedOut,
   });
-  // Listens on the host: no template binding needed.
-  readonly #keyboard = new GridKeyboardController(this, {
+  readonly #keys: GridKeyboardOptions = {
     rowSelector: ROW,
     actionsSelector: '.menu-trigger',
     count: () => this.#view.length,
@@ -222,7 +222,7 @@ export class PatTokenList extends LitElement {
       void this.#runAction('delete', this.#selection.has(id) && this.#caps.bulkDelete ? this.selectedIds : [id], 'keyboard');
     },
     openMenu: (index, row) => void this.#openMenu(this.#view[index]!.id, row),
-  });
+  };
 
   /** Bumped by "Clear filters": the toolbar is drawn afresh, every control off. */
   #toolbarKey = 0;
@@ -314,15 +314,24 @@ export class PatTokenList extends LitElement {
   }
 
   /** The later part (later.ts): fetched when the list is idle after its first render, or on first need. */
-  readonly #later = () => loadLater(PatTokenList.lazyDependencies['pat-confirm-dialog']);
+  readonly #later = () =>
+    loadLater(PatTokenList.lazyDependencies['pat-confirm-dialog']).then((parts) => {
+      this.#menu ??= new parts.MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
+      this.#keyboard ??= new parts.GridKeyboardController(this, this.#keys); // listens on the host
+      return parts;
+    });
   protected override firstUpdated(): void {
     whenIdle(this.#later);
+    this.addEventListener('keydown', (e) => {
+      const target = e.composedPath()[0];
+      if (!this.#keyboard) void this.#later().then(() => this.#keyboard?.handle(e, target));
+    });
   }
 
   async #openMenu(id: string, anchor: HTMLElement): Promise<void> {
     const trigger = anchor.matches('button') ? anchor : anchor.querySelector<HTMLElement>('.menu-trigger') ?? anchor;
     await this.#later(); // the menu's template (prefetched when idle)
-    return this.#menu.open(id, trigger);
+    return this.#menu!.open(id, trigger);
   }
 
   #announce(text: string): void {
@@ -384,7 +393,7 @@ export class PatTokenList extends LitElement {
       now: this.#now,
       expiringSoonDays: this.expiringSoonDays,
       focusIndex: this.focusIndex,
-      menuOpenFor: this.#menu.openFor,
+      menuOpenFor: this.#menu?.openFor ?? null,
       isSelected: (id) => this.#selection.has(id),
       allSelected: this.#selection.all,
       sortKey: this.sortKey,
@@ -405,20 +414,10 @@ export class PatTokenList extends LitElement {
   #renderToolbar(s: PatStrings): ReturnType<typeof keyed> {
     const caps = this.#caps;
     return keyed(this.#toolbarKey, toolbar({
-      s,
-      caps,
-      adminView: this.#adminView,
-      owners: this.#owners,
-      filterText: this.filterText,
-      filterUser: this.filterUser,
-      unusedFilter: caps.unused && !this.scopeOwner,
-      unusedDays: this.unusedDays,
-      unusedCustom: this.unusedCustom,
+      s, caps, adminView: this.#adminView, owners: this.#owners, filterText: this.filterText, filterUser: this.filterUser,
+      unusedFilter: caps.unused && !this.scopeOwner, unusedDays: this.unusedDays, unusedCustom: this.unusedCustom,
       canDisableUnused: caps.disable && (!this.provider || !!this.provider.disableUnusedTokens),
-      busy: this.busy,
-      loading: this.loading,
-      shown: this.#view.length,
-      total: this.tokens.length,
+      busy: this.busy, loading: this.loading, shown: this.#view.length, total: this.tokens.length,
       set: (patch) => Object.assign(this, patch),
       disableUnused: () => void this.#disableUnused(),
       refresh: () => void this.refresh(),
@@ -426,11 +425,11 @@ export class PatTokenList extends LitElement {
   }
 
   #renderMenu(s: PatStrings): TemplateResult | typeof nothing {
-    const token = this.#menu.openFor ? this.tokens.find((t) => t.id === this.#menu.openFor) : undefined;
-    if (!token || !laterLoaded) return nothing;
-    const [caps, menu, canDelete, canEndGrace] = [this.#caps, this.#menu, this.#canDelete, !this.provider || !!this.provider.endGrace];
-    const position = styleMap({ top: `${menu.top}px`, left: `${menu.left}px` });
-    return laterLoaded.rowMenu({ s, caps, menu, position, canDelete, canEndGrace, run: (action, ids) => void this.#runAction(action, ids, 'menu') }, token);
+    const menu = this.#menu;
+    const token = menu?.openFor ? this.tokens.find((t) => t.id === menu.openFor) : undefined;
+    if (!menu || !token || !laterLoaded) return nothing;
+    const [caps, canDelete, canEndGrace] = [this.#caps, this.#canDelete, !this.provider || !!this.provider.endGrace];
+    return laterLoaded.rowMenu({ s, caps, menu, position: `top:${menu.top}px;left:${menu.left}px`, canDelete, canEndGrace, run: (action, ids) => void this.#runAction(action, ids, 'menu') }, token);
   }
 
   /** The grid: its header, and the visible slice of rows inside a spacer as tall as all rows together. */
@@ -445,11 +444,11 @@ export class PatTokenList extends LitElement {
       aria-multiselectable="true"
       aria-rowcount=${total + 1}
       aria-busy=${this.loading ? 'true' : 'false'}
-      style=${styleMap({ '--_cols': gridColumns(this.#caps, this.#adminView) })}
+      .style=${`--_cols:${gridColumns(this.#caps, this.#adminView)}`}
     >
       ${gridHeader(view)}
       <div role="rowgroup" part="body" @scroll=${win.onScroll}>
-        <div class="spacer" style=${styleMap({ height: `${win.totalHeight(total)}px` })}>
+        <div class="spacer" .style=${`height:${win.totalHeight(total)}px`}>
           ${repeat(
             win.indexes(total, this.focusIndex),
             (i) => this.#view[i]!.id,
