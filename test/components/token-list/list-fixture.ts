@@ -20,7 +20,7 @@ export const rows = (el: PatTokenList): HTMLElement[] => [...sr(el).querySelecto
 export async function loaded(provider: TokenProvider, owner = 'me', lang = 'en'): Promise<PatTokenList> {
   const el = await fixture<PatTokenList>(html`<pat-token-list lang=${lang} .provider=${provider} owner=${owner}></pat-token-list>`);
   await waitUntil(() => !el.loading && rows(el).length > 0, 'rows rendered');
-  // The confirmation is a chunk fetched once the list is on the page: tests read it synchronously.
+  // The confirmation comes with the list's later part (fetched when the list is idle): tests read it synchronously.
   await customElements.whenDefined('pat-confirm-dialog');
   return el;
 }
