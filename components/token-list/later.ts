@@ -1,9 +1,10 @@
 /**
- * What a list needs only once someone acts on a row, one chunk fetched when the list is idle
- * after its first render (or on the first action, whichever comes first): the confirmation dialog,
+ * What a list needs only once someone acts on it, one chunk fetched when the list is idle after its
+ * first render (or on the first action or key, whichever comes first): the confirmation dialog,
  * the actions' code (confirm-then-run, the password question, the provider's errors), the row
- * menu's template and "Disable unused…". One chunk, not four: small chunks compress apart and a
- * host's bundler splits the code they share with the list into more files loaded up front.
+ * menu with its controller, the keyboard controller, "Disable unused…", the details view and the
+ * reveal dialog (both still defined only on first use). One chunk, not six: small chunks compress
+ * apart, and a host's bundler splits what each shares with the list into more files up front.
  */
 export { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 // The confirmations' English: under the list's own strings (another language's, the host's overrides).

@@ -1,7 +1,8 @@
 /**
- * The list's later part (later.ts: the confirmation, the actions, the row menu, "Disable unused…"):
- * fetched once, when the list is idle after its first render or on the first action; the
- * confirmation is defined as `<pat-confirm-dialog>` before anything that may ask it runs.
+ * The list's later part (later.ts: the confirmation, the actions, the row menu and keyboard, "Disable
+ * unused…", the details view, the reveal dialog): fetched once, when the list is idle after its
+ * first render or on first need; the confirmation is defined as `<pat-confirm-dialog>` (where the
+ * name is free) before anything that may ask it runs.
  */
 import { PatErrorEvent } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
