@@ -173,8 +173,7 @@ export class PatTokenList extends LitElement {
     onChange: (ids) => this.dispatchEvent(new PatSelectionChangeEvent(ids)),
   });
   /** The row menu's and the keyboard's controllers come with the later part (before that, a key fetches it and is handled then). */
-  #menu: MenuController | null = null;
-  #keyboard: GridKeyboardController | null = null;
+  #menu: MenuController | null = null; #keyboard: GridKeyboardController | null = null;
   readonly #actions = lazyActions(this, {
     dialog: () => this.confirmDialog,
     confirmDialog: PatTokenList.lazyDependencies['pat-confirm-dialog'],
@@ -212,9 +211,7 @@ export class PatTokenList extends LitElement {
     },
     toggle: (index) => this.#select(index, 'toggle'),
     selectAll: () => this.#selection.selectAll(),
-    activate: (index, alt) => {
-      void this.#runAction(this.#caps.update && !alt ? 'edit' : 'details', [this.#view[index]!.id], 'keyboard');
-    },
+    activate: (index, alt) => void this.#runAction(this.#caps.update && !alt ? 'edit' : 'details', [this.#view[index]!.id], 'keyboard'),
     remove: (index) => {
       if (!this.#canDelete) return;
       const id = this.#view[index]!.id;
@@ -324,14 +321,21 @@ export class PatTokenList extends LitElement {
     whenIdle(this.#later);
     this.addEventListener('keydown', (e) => {
       const target = e.composedPath()[0];
-      if (!this.#keyboard) void this.#later().then(() => this.#keyboard?.handle(e, target));
+      if (!this.#keyboard) this.#later().then(() => this.#keyboard?.handle(e, target), (error: unknown) => this.#failed(error));
     });
   }
 
   async #openMenu(id: string, anchor: HTMLElement): Promise<void> {
     const trigger = anchor.matches('button') ? anchor : anchor.querySelector<HTMLElement>('.menu-trigger') ?? anchor;
-    await this.#later(); // the menu's template (prefetched when idle)
-    return this.#menu!.open(id, trigger);
+    // The menu's code (normally here already: fetched when the list was idle); a failed fetch is said.
+    if (await this.#later().then(() => true, (error: unknown) => void this.#failed(error))) await this.#menu!.open(id, trigger);
+  }
+
+  /** Says a failure (a load of code or an action) and announces it as `pat-error`. */
+  #failed(error: unknown): void {
+    const { code, message } = messageOf(error);
+    this.#announce(message);
+    this.dispatchEvent(new PatErrorEvent(code, message));
   }
 
   #announce(text: string): void {
@@ -358,9 +362,7 @@ export class PatTokenList extends LitElement {
         onOpen: (el) => (this.#details = el),
       });
     } catch (error) {
-      const { code, message } = messageOf(error);
-      this.#announce(message);
-      this.dispatchEvent(new PatErrorEvent(code, message));
+      this.#failed(error);
     } finally {
       this.#details = null;
     }
