@@ -11,15 +11,16 @@ export type ComponentName = (typeof COMPONENTS)[number];
  * (test/kit-package/dependencies.node.test.ts checks that; the READMEs' tables come from it).
  */
 export const REGISTERS: Readonly<Record<ComponentName, readonly ComponentName[]>> = {
-  'token-list': ['token-list', 'confirm-dialog'],
+  'token-list': ['token-list'],
   'create-wizard': ['create-wizard', 'reveal-dialog', 'confirm-dialog'],
   'reveal-dialog': ['reveal-dialog'],
   'role-manager': ['role-manager', 'confirm-dialog'],
-  'token-manager': ['token-manager', 'token-list', 'confirm-dialog'],
+  'token-manager': ['token-manager', 'token-list'],
   'confirm-dialog': ['confirm-dialog'],
   'scoped-token-form': ['scoped-token-form', 'reveal-dialog'],
   // Tags in a class's static lazyDependencies are registered on first use, not on import: the
-  // list's reveal dialog (first regenerate) and details view, the manager's wizard and organisation form.
+  // list's confirmation (when the list is idle after its first render), reveal dialog (first regenerate) and details view,
+  // the manager's wizard and organisation form.
   'token-details': ['token-details'],
   'token-requests': ['token-requests'],
 };

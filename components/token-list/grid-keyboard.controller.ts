@@ -45,9 +45,11 @@ export class GridKeyboardController implements ReactiveController {
     this.#host.removeEventListener('keydown', this.#onKeydown);
   }
 
-  readonly #onKeydown = (event: KeyboardEvent): void => {
+  readonly #onKeydown = (event: KeyboardEvent): void => this.handle(event, event.composedPath()[0]);
+
+  /** Handles `event` on `target` (its composed path's first element, read while it was dispatched: a key that came before this controller). */
+  handle(event: KeyboardEvent, target: EventTarget | undefined): void {
     const o = this.#options;
-    const target = event.composedPath()[0];
     if (!(target instanceof HTMLElement)) return;
     const row = target.closest<HTMLElement>(o.rowSelector);
     if (!row) return;
@@ -112,5 +114,5 @@ export class GridKeyboardController implements ReactiveController {
         }
         return;
     }
-  };
+  }
 }

@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta } from '../../lib/model.ts';
 import type { ProviderCapabilities } from '../../lib/provider.ts';
 import type { TokenAction } from '../shared/events.ts';
@@ -10,6 +9,8 @@ export interface RowMenuView {
   s: PatStrings;
   caps: ProviderCapabilities;
   menu: MenuController;
+  /** The menu's position (`top:…px;left:…px`), set as `cssText` (the CSSOM: a strict `style-src` CSP allows it). */
+  position: string;
   /** "End grace now" can be done (no provider, or one with `endGrace`). */
   canEndGrace: boolean;
   /** Delete can be done (no provider, or one with `deleteToken`). */
@@ -40,7 +41,7 @@ export function rowMenu(v: RowMenuView, token: TokenMeta): TemplateResult {
     part="menu"
     role="menu"
     aria-label=${s.rowActions(token.name || token.id)}
-    style=${styleMap({ top: `${menu.top}px`, left: `${menu.left}px` })}
+    .style=${v.position}
     @keydown=${menu.onKeydown}
     @focusout=${menu.onFocusout}
   >

@@ -1,9 +1,9 @@
 /**
  * The token list's grid templates: the header row with its sort buttons, and one token's row
- * (positioned by the row window through the CSSOM, so a strict `style-src` CSP does not break it).
+ * (positioned by the row window through the CSSOM: a `.style` property binding sets `cssText`, which a
+ * strict `style-src` CSP allows, unlike a `style` attribute; lighter than Lit's styleMap).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities } from '../../lib/provider.ts';
 import { displayStatus, statusLabel } from '../shared/format.ts';
@@ -134,7 +134,7 @@ export function tokenRow(v: GridView, token: TokenMeta, index: number, top: numb
     aria-rowindex=${index + 2}
     aria-selected=${selected ? 'true' : 'false'}
     tabindex=${index === v.focusIndex ? '0' : '-1'}
-    style=${styleMap({ transform: `translateY(${top}px)` })}
+    .style=${`transform:translateY(${top}px)`}
     @click=${(e: MouseEvent) => v.rowClick(e, index)}
   >
     <div role="gridcell" class="cell">

@@ -2,27 +2,24 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { TokenMeta, TokenSortKey } from '../../lib/model.ts';
 import type { ProviderCapabilities, ScopedOwner, TokenProvider } from '../../lib/provider.ts';
-import { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
+import type { PatConfirmDialog } from '../confirm-dialog/confirm-dialog.component.ts';
 import { baseStyles } from '../shared/base.styles.ts';
 import { FULL_CAPABILITIES } from '../shared/capabilities.ts';
 import { PatErrorEvent, PatRefreshEvent, PatRequestActionEvent, PatSelectionChangeEvent, PatTokenActionEvent, type TokenAction } from '../shared/events.ts';
 import { messageOf } from '../shared/format.ts';
 import { LocaleController } from '../shared/locale.ts';
 import { listStrings } from './token-list.strings.ts';
-import { confirmStrings } from '../shared/confirm.strings.ts';
-import { MenuController } from '../shared/menu.controller.ts';
+import type { MenuController } from '../shared/menu.controller.ts';
 import type { PatStrings } from '../shared/strings.ts';
 import type { PatTokenDetails } from '../token-details/token-details.component.ts';
 import type { DisableUnusedHost } from './disable-unused.ts';
-import { GridKeyboardController } from './grid-keyboard.controller.ts';
-import { lazyActions } from './lazy-actions.ts';
+import type { GridKeyboardController, GridKeyboardOptions } from './grid-keyboard.controller.ts';
+import { laterLoaded, lazyActions, loadLater, whenIdle } from './lazy-actions.ts';
 import { bulkBar, listState } from './list-status.ts';
 import { openTokenDetails } from './open-details.ts';
 import { RowWindowController } from './row-window.controller.ts';
-import { rowMenu } from './row-menu.ts';
 import { SelectionController } from './selection.controller.ts';
 import { gridHeader, ROW, ROW_GEOMETRY, tokenRow, type GridView } from './token-grid.ts';
 import { tokenListStyles } from './token-list.styles.ts';
@@ -60,7 +57,7 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * toggles, Ctrl/Cmd+A selects all, Enter edits (opens the details where tokens cannot be edited),
  * Alt+Enter opens the details, Delete deletes, Shift+F10 or the context-menu key
  * opens the row's actions, Right arrow moves to the row's actions button (Left goes back).
- * Positions are set through the CSSOM (styleMap), so a strict `style-src` CSP does not break it.
+ * Positions are set through the CSSOM (`.style` bindings: `cssText`), so a strict `style-src` CSP does not break it.
  *
  * @event pat-request-action - Cancelable; fired before any action (`details`, `end-grace`, `disable-unused` too). `detail: {action, ids, source}`.
  * @event pat-token-action - An action was confirmed; `detail.handled` says whether the list did it (`gracePeriodSeconds` for a regenerate, `unusedDays` for "Disable unused…").
@@ -99,12 +96,13 @@ const VIEW_INPUTS = ['tokens', 'owner', 'sortKey', 'sortOrder', 'filterText', 'f
  * @cssproperty [--pat-font-family=system-ui] - Font.
  */
 export class PatTokenList extends LitElement {
-  /** Tags this template renders; the `patkit/token-list` entry defines them with this one where they are not defined yet. */
-  static dependencies = { 'pat-confirm-dialog': PatConfirmDialog };
-  /** Tags created only on demand, each a chunk of its own: the details view; the reveal dialog, defined on the first regenerate. */
+  /** Tags defined with this one on import: none (the confirmation comes with the list's later part). */
+  static dependencies = {};
+  /** Tags loaded later: the confirmation (once the list is idle after its first render, or on the first action); the details view and the reveal dialog on first use. */
   static lazyDependencies = {
-    'pat-token-details': () => import('../token-details/token-details.component.ts').then((m) => m.PatTokenDetails),
-    'pat-reveal-dialog': () => import('../reveal-dialog/reveal-dialog.component.ts').then((m) => m.PatRevealDialog),
+    'pat-confirm-dialog': () => import('./later.ts').then((m) => m.PatConfirmDialog),
+    'pat-token-details': () => import('./later.ts').then((m) => m.PatTokenDetails),
+    'pat-reveal-dialog': () => import('./later.ts').then((m) => m.PatRevealDialog),
   };
 
   static override styles = [baseStyles, tokenListStyles];
@@ -165,7 +163,7 @@ export class PatTokenList extends LitElement {
   @query('pat-confirm-dialog') private confirmDialog!: PatConfirmDialog;
   /** The details view while it is open (to hand it fresher metadata). */
   #details: PatTokenDetails | null = null;
-  readonly #locale = new LocaleController(this, listStrings, confirmStrings);
+  readonly #locale = new LocaleController(this, listStrings);
   /** The host gave `tokens` or `loading` itself (property mode): no provider is not "not connected". */
   #hostManaged = false;
   readonly #window = new RowWindowController(this, { body: () => this.body ?? null, ...ROW_GEOMETRY });
@@ -174,9 +172,11 @@ export class PatTokenList extends LitElement {
     universe: () => this.tokens,
     onChange: (ids) => this.dispatchEvent(new PatSelectionChangeEvent(ids)),
   });
-  readonly #menu = new MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
+  /** The row menu's and the keyboard's controllers come with the later part (before that, a key fetches it and is handled then). */
+  #menu: MenuController | null = null; #keyboard: GridKeyboardController | null = null;
   readonly #actions = lazyActions(this, {
     dialog: () => this.confirmDialog,
+    confirmDialog: PatTokenList.lazyDependencies['pat-confirm-dialog'],
     revealDialog: PatTokenList.lazyDependencies['pat-reveal-dialog'],
     capabilities: () => this.#caps,
     text: () => this.#locale.strings(this.strings),
@@ -198,8 +198,7 @@ export class PatTokenList extends LitElement {
     state: (patch) => Object.assign(this, patch),
     signedOutText: () => this.#locale.strings(this.strings).signedOut,
   });
-  // Listens on the host: no template binding needed.
-  readonly #keyboard = new GridKeyboardController(this, {
+  readonly #keys: GridKeyboardOptions = {
     rowSelector: ROW,
     actionsSelector: '.menu-trigger',
     count: () => this.#view.length,
@@ -212,9 +211,7 @@ export class PatTokenList extends LitElement {
     },
     toggle: (index) => this.#select(index, 'toggle'),
     selectAll: () => this.#selection.selectAll(),
-    activate: (index, alt) => {
-      void this.#runAction(this.#caps.update && !alt ? 'edit' : 'details', [this.#view[index]!.id], 'keyboard');
-    },
+    activate: (index, alt) => void this.#runAction(this.#caps.update && !alt ? 'edit' : 'details', [this.#view[index]!.id], 'keyboard'),
     remove: (index) => {
       if (!this.#canDelete) return;
       const id = this.#view[index]!.id;
@@ -222,7 +219,7 @@ export class PatTokenList extends LitElement {
       void this.#runAction('delete', this.#selection.has(id) && this.#caps.bulkDelete ? this.selectedIds : [id], 'keyboard');
     },
     openMenu: (index, row) => void this.#openMenu(this.#view[index]!.id, row),
-  });
+  };
 
   /** Bumped by "Clear filters": the toolbar is drawn afresh, every control off. */
   #toolbarKey = 0;
@@ -313,9 +310,32 @@ export class PatTokenList extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(`${ROW}[data-index="${target}"]`)?.focus();
   }
 
-  #openMenu(id: string, anchor: HTMLElement): Promise<void> {
+  /** The later part (later.ts): fetched when the list is idle after its first render, or on first need. */
+  readonly #later = () =>
+    loadLater(PatTokenList.lazyDependencies['pat-confirm-dialog']).then((parts) => {
+      this.#menu ??= new parts.MenuController(this, { itemSelector: MENU_ITEM, width: 192, height: 260 });
+      this.#keyboard ??= new parts.GridKeyboardController(this, this.#keys); // listens on the host
+      return parts;
+    });
+  protected override firstUpdated(): void {
+    whenIdle(this.#later);
+    this.addEventListener('keydown', (e) => {
+      const target = e.composedPath()[0];
+      if (!this.#keyboard) this.#later().then(() => this.#keyboard?.handle(e, target), (error: unknown) => this.#failed(error));
+    });
+  }
+
+  async #openMenu(id: string, anchor: HTMLElement): Promise<void> {
     const trigger = anchor.matches('button') ? anchor : anchor.querySelector<HTMLElement>('.menu-trigger') ?? anchor;
-    return this.#menu.open(id, trigger);
+    // The menu's code (normally here already: fetched when the list was idle); a failed fetch is said.
+    if (await this.#later().then(() => true, (error: unknown) => void this.#failed(error))) await this.#menu!.open(id, trigger);
+  }
+
+  /** Says a failure (a load of code or an action) and announces it as `pat-error`. */
+  #failed(error: unknown): void {
+    const { code, message } = messageOf(error);
+    this.#announce(message);
+    this.dispatchEvent(new PatErrorEvent(code, message));
   }
 
   #announce(text: string): void {
@@ -342,9 +362,7 @@ export class PatTokenList extends LitElement {
         onOpen: (el) => (this.#details = el),
       });
     } catch (error) {
-      const { code, message } = messageOf(error);
-      this.#announce(message);
-      this.dispatchEvent(new PatErrorEvent(code, message));
+      this.#failed(error);
     } finally {
       this.#details = null;
     }
@@ -354,7 +372,7 @@ export class PatTokenList extends LitElement {
   async #disableUnused(): Promise<void> {
     if (!this.unusedDays || this.busy) return;
     try {
-      const { disableUnused } = await import('./disable-unused.ts');
+      const { disableUnused } = await this.#later();
       await disableUnused(this as unknown as DisableUnusedHost, {
         days: this.unusedDays,
         shown: this.#view,
@@ -377,7 +395,7 @@ export class PatTokenList extends LitElement {
       now: this.#now,
       expiringSoonDays: this.expiringSoonDays,
       focusIndex: this.focusIndex,
-      menuOpenFor: this.#menu.openFor,
+      menuOpenFor: this.#menu?.openFor ?? null,
       isSelected: (id) => this.#selection.has(id),
       allSelected: this.#selection.all,
       sortKey: this.sortKey,
@@ -398,20 +416,10 @@ export class PatTokenList extends LitElement {
   #renderToolbar(s: PatStrings): ReturnType<typeof keyed> {
     const caps = this.#caps;
     return keyed(this.#toolbarKey, toolbar({
-      s,
-      caps,
-      adminView: this.#adminView,
-      owners: this.#owners,
-      filterText: this.filterText,
-      filterUser: this.filterUser,
-      unusedFilter: caps.unused && !this.scopeOwner,
-      unusedDays: this.unusedDays,
-      unusedCustom: this.unusedCustom,
+      s, caps, adminView: this.#adminView, owners: this.#owners, filterText: this.filterText, filterUser: this.filterUser,
+      unusedFilter: caps.unused && !this.scopeOwner, unusedDays: this.unusedDays, unusedCustom: this.unusedCustom,
       canDisableUnused: caps.disable && (!this.provider || !!this.provider.disableUnusedTokens),
-      busy: this.busy,
-      loading: this.loading,
-      shown: this.#view.length,
-      total: this.tokens.length,
+      busy: this.busy, loading: this.loading, shown: this.#view.length, total: this.tokens.length,
       set: (patch) => Object.assign(this, patch),
       disableUnused: () => void this.#disableUnused(),
       refresh: () => void this.refresh(),
@@ -419,19 +427,11 @@ export class PatTokenList extends LitElement {
   }
 
   #renderMenu(s: PatStrings): TemplateResult | typeof nothing {
-    const token = this.#menu.openFor ? this.tokens.find((t) => t.id === this.#menu.openFor) : undefined;
-    if (!token) return nothing;
-    return rowMenu(
-      {
-        s,
-        caps: this.#caps,
-        menu: this.#menu,
-        canEndGrace: !this.provider || !!this.provider.endGrace,
-        canDelete: this.#canDelete,
-        run: (action, ids) => void this.#runAction(action, ids, 'menu'),
-      },
-      token,
-    );
+    const menu = this.#menu;
+    const token = menu?.openFor ? this.tokens.find((t) => t.id === menu.openFor) : undefined;
+    if (!menu || !token || !laterLoaded) return nothing;
+    const [caps, canDelete, canEndGrace] = [this.#caps, this.#canDelete, !this.provider || !!this.provider.endGrace];
+    return laterLoaded.rowMenu({ s, caps, menu, position: `top:${menu.top}px;left:${menu.left}px`, canDelete, canEndGrace, run: (action, ids) => void this.#runAction(action, ids, 'menu') }, token);
   }
 
   /** The grid: its header, and the visible slice of rows inside a spacer as tall as all rows together. */
@@ -446,11 +446,11 @@ export class PatTokenList extends LitElement {
       aria-multiselectable="true"
       aria-rowcount=${total + 1}
       aria-busy=${this.loading ? 'true' : 'false'}
-      style=${styleMap({ '--_cols': gridColumns(this.#caps, this.#adminView) })}
+      .style=${`--_cols:${gridColumns(this.#caps, this.#adminView)}`}
     >
       ${gridHeader(view)}
       <div role="rowgroup" part="body" @scroll=${win.onScroll}>
-        <div class="spacer" style=${styleMap({ height: `${win.totalHeight(total)}px` })}>
+        <div class="spacer" .style=${`height:${win.totalHeight(total)}px`}>
           ${repeat(
             win.indexes(total, this.focusIndex),
             (i) => this.#view[i]!.id,

@@ -1,7 +1,8 @@
 /**
- * Registers `<pat-token-list>` and, when not yet defined, `<pat-confirm-dialog>`. `<pat-reveal-dialog>`
- * and `<pat-token-details>` are chunks of their own, defined on first use (a regenerate, a details
- * view), as is the actions' code (the first row, bulk or keyboard action).
+ * Registers `<pat-token-list>`. The rest comes with the list's later part (later.ts, one chunk),
+ * fetched when the list is idle after its first render or on first need: `<pat-confirm-dialog>`
+ * (defined then, when not yet defined), the actions' code, the row menu; `<pat-reveal-dialog>` and
+ * `<pat-token-details>` are defined on first use (a regenerate, a details view).
  */
 import { register } from '../shared/register.ts';
 import { PatTokenList } from './token-list.component.ts';
@@ -17,7 +18,7 @@ register('pat-token-list', PatTokenList);
 declare global {
   interface HTMLElementTagNameMap {
     'pat-token-list': PatTokenList;
-    // Defined by this entry too, where the name was still free (the reveal dialog on first regenerate).
+    // Defined by this entry too, where the name was still free (the confirmation when the list is idle, the reveal dialog on first regenerate).
     'pat-confirm-dialog': PatConfirmDialog;
     'pat-reveal-dialog': PatRevealDialog;
   }

@@ -1,7 +1,8 @@
 /**
- * Registers `<pat-token-manager>` and, when not yet defined, `<pat-token-list>` and
- * `<pat-confirm-dialog>`; the tags they show later (`<pat-create-wizard>`, `<pat-scoped-token-form>`,
- * `<pat-reveal-dialog>`) are chunks of their own, defined on first use.
+ * Registers `<pat-token-manager>` and, when not yet defined, `<pat-token-list>`; the tags they show
+ * later are chunks of their own: `<pat-confirm-dialog>` with the list's later part (when the list is
+ * idle after its first render), `<pat-create-wizard>`, `<pat-scoped-token-form>` and
+ * `<pat-reveal-dialog>` on first use.
  */
 import { register } from '../shared/register.ts';
 import { PatTokenManager } from './token-manager.component.ts';

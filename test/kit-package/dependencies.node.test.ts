@@ -76,7 +76,7 @@ test('every kit tag a component renders or creates is in the class\'s static dep
     const declared = [...declaredDependencies(name), ...lazyDependencies(name)].sort();
     assert.deepEqual(declared, rendered, `<pat-${name}>: static dependencies + lazyDependencies = the kit tags it renders or creates`);
   }
-  assert.deepEqual(lazyDependencies('token-list'), ['pat-reveal-dialog', 'pat-token-details'], 'the lazy list was read');
+  assert.deepEqual(lazyDependencies('token-list'), ['pat-confirm-dialog', 'pat-reveal-dialog', 'pat-token-details'], 'the lazy list was read');
   assert.deepEqual(lazyDependencies('token-manager'), ['pat-create-wizard', 'pat-scoped-token-form'], 'the manager loads its dialog\'s forms on first use');
   assert.ok(rendering >= 4, 'the composites were found rendering kit tags');
 });

@@ -5,7 +5,7 @@
  * the others', so a host importing `patkit/reveal-dialog` pays nothing for the list's words.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { wizardStrings } from '../../components/create-wizard/create-wizard.strings.ts';
@@ -59,8 +59,11 @@ test('patkit/reveal-dialog carries the reveal strings and no other component’s
   assert.deepEqual(partsIn('reveal-dialog.js'), ['reveal']);
 });
 
-test('patkit/token-list carries the list and confirmation strings, not the wizard’s, reveal’s, roles’ or organisation form’s', () => {
-  assert.deepEqual(partsIn('token-list.js'), ['confirm', 'list']);
+test('patkit/token-list carries the list strings up front, not the wizard’s, reveal’s, roles’ or organisation form’s; the confirmations’ come with its later part', () => {
+  assert.deepEqual(partsIn('token-list.js'), ['list']);
+  const later = readdirSync(join(ESM, 'chunks')).filter((f) => /^later-.*\.js$/.test(f));
+  assert.equal(later.length, 1, 'the list\u2019s later part is one chunk');
+  assert.ok(partsIn(`chunks/${later[0]}`).includes('confirm'), 'the confirmation strings are in the later part');
 });
 
 test('patkit/role-manager carries the roles strings (and the confirmation dialog’s), not the list’s or the wizard’s', () => {

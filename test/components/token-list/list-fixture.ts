@@ -20,6 +20,8 @@ export const rows = (el: PatTokenList): HTMLElement[] => [...sr(el).querySelecto
 export async function loaded(provider: TokenProvider, owner = 'me', lang = 'en'): Promise<PatTokenList> {
   const el = await fixture<PatTokenList>(html`<pat-token-list lang=${lang} .provider=${provider} owner=${owner}></pat-token-list>`);
   await waitUntil(() => !el.loading && rows(el).length > 0, 'rows rendered');
+  // The confirmation comes with the list's later part (fetched when the list is idle): tests read it synchronously.
+  await customElements.whenDefined('pat-confirm-dialog');
   return el;
 }
 
@@ -27,6 +29,7 @@ export const confirmOf = (el: Element): PatConfirmDialog => sr(el).querySelector
 
 /** Waits for the list's confirmation to open; its shadow root. */
 export async function confirmOpen(el: Element): Promise<ShadowRoot> {
+  await customElements.whenDefined('pat-confirm-dialog');
   const dialog = confirmOf(el);
   await waitUntil(() => dialog.shadowRoot!.querySelector('dialog')?.open, 'confirmation open');
   return dialog.shadowRoot!;
