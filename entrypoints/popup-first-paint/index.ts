@@ -98,7 +98,12 @@ function done(): void {
   document.dispatchEvent(new Event('patkit-first-paint'));
 }
 
-/** Reads the hinted rows (or the server's whole snapshot) from an open cache and paints them. */
+/**
+ * Reads the hinted rows (or the server's whole snapshot) from an open cache and paints them. The
+ * hinted rows are shown from the last read's success: requests in one transaction answer in
+ * order, so every row is there by then, and waiting for the transaction's `complete` would cost
+ * one more round trip to the browser's storage before the first row.
+ */
 function readAndPaint(db: IDBDatabase, serverId: string, hint: string[] | null, show: (tokens: TokenMeta[], ordered: boolean) => void): void {
   const tx = db.transaction('tokens', 'readonly');
   const store = tx.objectStore('tokens');
@@ -106,12 +111,12 @@ function readAndPaint(db: IDBDatabase, serverId: string, hint: string[] | null, 
     const found: Array<TokenMeta | undefined> = new Array(hint.length);
     hint.forEach((id, i) => {
       const request = store.get([serverId, id]);
-      request.onsuccess = () => (found[i] = (request.result as { token?: TokenMeta } | undefined)?.token);
+      request.onsuccess = () => {
+        found[i] = (request.result as { token?: TokenMeta } | undefined)?.token;
+        if (i === hint.length - 1) show(found.filter((t): t is TokenMeta => t !== undefined), true);
+      };
     });
-    tx.oncomplete = () => {
-      db.close();
-      show(found.filter((t): t is TokenMeta => t !== undefined), true);
-    };
+    tx.oncomplete = () => db.close();
   } else {
     const request = store.index('by-server').getAll(serverId);
     request.onsuccess = () => {
