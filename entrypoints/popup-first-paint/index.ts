@@ -131,12 +131,13 @@ function readAndPaint(db: IDBDatabase, serverId: string, hint: string[] | null, 
 }
 
 export default defineUnlistedScript(() => {
+  const serverId = localStorage.getItem(LAST_SERVER_KEY);
+  if (!serverId || typeof indexedDB === 'undefined') return done();
+  // The open goes out first; the hint and the strings are read while the browser opens the cache.
+  const open = indexedDB.open(CACHE_DB_NAME);
+  const hint = firstRowsHint(serverId);
   // The browser's own i18n read directly (what wxt/browser resolves to), so this classic script imports nothing.
   const i18n = ((globalThis as { browser?: { i18n: I18n } }).browser ?? (globalThis as unknown as { chrome: { i18n: I18n } }).chrome).i18n;
-  const serverId = localStorage.getItem(LAST_SERVER_KEY);
-  const hint = firstRowsHint(serverId);
-  if (!serverId || typeof indexedDB === 'undefined') return done();
-  const open = indexedDB.open(CACHE_DB_NAME);
   open.onupgradeneeded = () => open.transaction?.abort(); // no cache yet: create nothing
   open.onerror = () => done();
   open.onsuccess = () => {
