@@ -42,7 +42,7 @@ export class PostgresStore extends SectionedStore {
   private constructor(url: string, options: PostgresStoreOptions) {
     const db = new PostgresDatabase(url, options);
     const users = new PostgresUsers(db);
-    const tokens = new PostgresTokens(db);
+    const tokens = new PostgresTokens(db, options.epochCheckSeam);
     super({
       settings: new PostgresSettings(db),
       users,
