@@ -59,8 +59,8 @@ describe('coalesced epoch checks', () => {
     assert.equal(batch.name, 'verification_epoch_check_batch');
     assert.equal(batch.text, EPOCH_CHECK_BATCH);
     assert.equal(batch.values.length, 2 * BATCH + 1, 'a fixed arity');
-    assert.deepEqual(batch.values.slice(0, 4), ['k2', null, 'k3', 'acct']);
-    assert.ok(batch.values.slice(4, 2 * BATCH).every((v) => v === null), 'unused keys are null');
+    assert.deepEqual(batch.values.slice(0, 4), ['k2', 'k2', 'k3', 'acct'], 'an absent account key repeats the first key');
+    assert.ok(batch.values.slice(4, 2 * BATCH).every((v) => v === 'k2'), 'unused slots repeat the first key: no null, so the generic plan stays');
     assert.equal(batch.values[2 * BATCH], 2, 'live at the earliest now of the callers');
     batch.answer('2', [['k2', 1, 10], ['k3', 5, 10], ['acct', 9, 10]]);
     assert.deepEqual(await second, { epoch: '2', counters: [{ key: 'k2', count: 1, resetAt: 10 }] }, 'only its own counters');
