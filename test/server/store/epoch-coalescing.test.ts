@@ -43,6 +43,17 @@ function heldChecks() {
   return { seam, state, holdNext };
 }
 
+/** The held check, or a clear failure when no check got held (the token was not cached). */
+async function entered(held: { entered: Promise<void> }): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no epoch check was held: the token was not cached on b')), 5_000)));
+  try {
+    await Promise.race([held.entered, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Polls `condition` every 5 ms for at most `ms`. */
 async function until(condition: () => boolean, ms = 2_000): Promise<boolean> {
   const end = performance.now() + ms;
@@ -85,7 +96,7 @@ describe('coalesced epoch checks on PostgreSQL', { skip: TEST_STORE !== 'postgre
     let late: ReturnType<typeof me>;
     try {
       // Its statement has answered with the epoch before the change; the answer is held.
-      await held.entered;
+      await entered(held);
       assert.ok((await call(a.url, 'POST', `/api/v1/tokens/${t.id}/disable`, { token: a.admin, body: {} })).status < 300);
       late = me(b, t.secret);
       await until(() => checks.state.joined > joinedBefore);
@@ -110,7 +121,7 @@ describe('coalesced epoch checks on PostgreSQL', { skip: TEST_STORE !== 'postgre
       const first = me(b, t.secret);
       let answers: ReturnType<typeof me>[];
       try {
-        await held.entered;
+        await entered(held);
         answers = addresses.map((address) => me(b, t.secret, address));
         assert.ok(await until(() => checks.state.joined === joinedBefore + addresses.length), 'every request joined the next check');
       } finally {
@@ -136,7 +147,7 @@ describe('coalesced epoch checks on PostgreSQL', { skip: TEST_STORE !== 'postgre
     const first = me(b, t.secret);
     let joined: ReturnType<typeof me>[] = [];
     try {
-      await held.entered;
+      await entered(held);
       joined = Array.from({ length: 4 }, () => me(b, t.secret));
       assert.ok(await until(() => checks.state.joined === joinedBefore + joined.length), 'every request joined the next check');
       // The next statement cannot run: the table it reads is gone (for a moment).
