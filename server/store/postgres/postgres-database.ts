@@ -8,6 +8,7 @@ import { StoreUnavailableError } from '../errors.ts';
 import type { AuditEntry } from '../records.ts';
 import { auditValues } from '../row-mapping.ts';
 import { auditInsertSql, type SqlDialect } from '../query-pieces.ts';
+import type { EpochCheckSeam } from './epoch-checks.ts';
 
 const { Pool } = pg;
 
@@ -33,6 +34,8 @@ export interface PostgresStoreOptions {
   connectTimeoutMs?: number;
   /** Longest a statement may run before it is cancelled (ms). */
   statementTimeoutMs?: number;
+  /** Tests only: watches and holds the coalesced epoch checks (production passes none). */
+  epochCheckSeam?: EpochCheckSeam;
 }
 
 /** SQLSTATE classes and socket errors that mean "the database is not reachable now". */

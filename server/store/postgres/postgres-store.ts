@@ -6,9 +6,9 @@
  *   token's row lock (`SELECT … FOR UPDATE`).
  * - Versioned migrations, applied exactly once under an advisory lock even when instances start
  *   together.
- * - Nothing that affects verification is cached in this process: every request reads the token, its
- *   owner, roles, memberships and the settings from the database, so a change made through any
- *   instance is enforced by every instance at its next request.
+ * - Verified tokens are cached per instance behind the verification epoch, which every request
+ *   reads (concurrent requests share statements sent after each arrived: `EpochChecks`), so a
+ *   change made through any instance is enforced by every instance at its next request.
  * - Failure counters for throttling live in `throttle_failures`: token checks write only failures;
  *   a sign-in or password re-check takes its slot there (one statement) before hashing.
  * - Times are ISO 8601 UTC text, as in the SQLite store: keyset cursors compare the same way and the
@@ -42,7 +42,7 @@ export class PostgresStore extends SectionedStore {
   private constructor(url: string, options: PostgresStoreOptions) {
     const db = new PostgresDatabase(url, options);
     const users = new PostgresUsers(db);
-    const tokens = new PostgresTokens(db);
+    const tokens = new PostgresTokens(db, options.epochCheckSeam);
     super({
       settings: new PostgresSettings(db),
       users,

@@ -13,24 +13,13 @@ import { TOKEN_SELECT, tokenAuthColumns, tokenInsertSql, tokenListSql, tokenPoli
 import { requireActiveForGrace, requireActiveUser, requireUnchanged } from '../preconditions.ts';
 import { VerifiedTokenCache } from '../verified-token-cache.ts';
 import { POSTGRES_DIALECT, type PostgresDatabase, type Queryable } from './postgres-database.ts';
+import { countersFrom, countersOf, EPOCH, EpochChecks, type EpochCheckSeam } from './epoch-checks.ts';
 
 /** The verification columns and the PAT switch, read in the same statement as the token. */
 const TOKEN_AUTH_COLUMNS = `${tokenAuthColumns(POSTGRES_DIALECT, '$1')},
   (SELECT s.value = 'true' FROM settings s WHERE s.key = 'enable_personal_access_tokens') AS pats_enabled`;
 
-/** The verification epoch (see PG_VERIFICATION_EPOCH_MIGRATION). */
-const EPOCH = '(SELECT e.n FROM verification_epoch e WHERE e.id = 1) AS epoch';
-
-/**
- * The caller's throttle counters (the address key, the account key or null, live at `now`), as one
- * JSON array. Two scalar keys, not an array: PostgreSQL estimates `= ANY($n::text[])` for ten
- * elements, so it never found its generic plan cheap enough and planned every execution of the
- * prepared statement anew (measured: 110 → 60 µs of PostgreSQL CPU per verification without it).
- */
-const COUNTERS = (first: string, second: string, now: string) => `(SELECT coalesce(json_agg(json_build_array(f.key, f.count, f.reset_at)), '[]'::json)
-    FROM throttle_failures f WHERE f.key IN (${first}::text, ${second}::text) AND f.reset_at > ${now}) AS counters`;
-
-/** The parameters of COUNTERS: a verification counts per address and at most one account. */
+/** The parameters of the counters: a verification counts per address and at most one account. */
 function counterKeys(keys: CounterKey[]): [string, string | null] {
   if (keys.length === 0 || keys.length > 2) throw new Error(`the verification reads one or two throttle counters, not ${keys.length}`);
   return [keys[0]!.key, keys[1]?.key ?? null];
@@ -48,13 +37,14 @@ const EPOCH_AND_TOKEN = `${EPOCH}, tk.* FROM (SELECT 1) AS one LEFT JOIN (
 const TOKEN_BY_DIGEST = `SELECT ${EPOCH_AND_TOKEN}`;
 
 /** The full read with the throttle counters ($2, $3 the keys, live at $4). */
-export const TOKEN_FOR_VERIFICATION = `SELECT ${COUNTERS('$2', '$3', '$4')}, ${EPOCH_AND_TOKEN}`;
+export const TOKEN_FOR_VERIFICATION = `SELECT ${countersOf(['$2', '$3'], '$4')}, ${EPOCH_AND_TOKEN}`;
 
 /**
  * What must be read per request while this instance holds the token: the epoch and the throttle
- * counters, nothing of the token, owner, roles or settings (no lock on their tables either).
+ * counters, nothing of the token, owner, roles or settings (no lock on their tables either); see
+ * `EpochChecks` for how concurrent checks share statements without weakening the next-request rule.
  */
-export const EPOCH_CHECK = `SELECT ${EPOCH}, ${COUNTERS('$1', '$2', '$3')}`;
+export { EPOCH_CHECK, EPOCH_CHECK_BATCH } from './epoch-checks.ts';
 
 const EPOCH_ONLY = `SELECT ${EPOCH}`;
 
@@ -77,9 +67,13 @@ export class PostgresTokens {
   readonly #db: PostgresDatabase;
   /** Verified tokens of this instance, each valid while the verification epoch is the one it was read at. */
   readonly #verified = new VerifiedTokenCache<CachedToken>();
+  /** The per-request epoch checks, concurrent ones coalesced. */
+  readonly #checks: EpochChecks;
 
-  constructor(db: PostgresDatabase) {
+  /** `seam`: tests only, see `EpochCheckSeam`. */
+  constructor(db: PostgresDatabase, seam?: EpochCheckSeam) {
     this.#db = db;
+    this.#checks = new EpochChecks((statement) => db.query(statement), seam);
   }
 
   /** The token row on `client` (inside the caller's transaction). */
@@ -143,23 +137,22 @@ export class PostgresTokens {
   }
 
   /**
-   * The verification path: while this instance holds the token at the current epoch, one statement
-   * reads only the epoch and the caller's throttle counters; otherwise (first use, or the epoch
-   * moved: a second round trip only after a change) one statement reads them with the token.
+   * The verification path: while this instance holds the token at the current epoch, one check reads
+   * only the epoch and the caller's throttle counters (shared with concurrent callers, each answered
+   * from a statement sent after it arrived: `EpochChecks`); otherwise (first use, or the epoch moved:
+   * a second round trip only after a change) one statement reads them with the token.
    */
   async findTokenForVerification(digest: Buffer, throttle: { keys: CounterKey[]; now: number }): Promise<{ record: TokenAuthRecord | null; retryAfter: number }> {
     const key = VerifiedTokenCache.key(digest);
     const cached = this.#verified.get(key);
     const keys = counterKeys(throttle.keys);
-    let row: Row | undefined;
     if (cached !== undefined) {
-      row = (await this.#db.query({ name: 'verification_epoch_check', text: EPOCH_CHECK, values: [...keys, throttle.now] })).rows[0] as Row;
-      if (String(row.epoch) !== cached.epoch) row = undefined;
+      const checked = await this.#checks.check(keys[0], keys[1], throttle.now);
+      if (checked.epoch === cached.epoch) return { record: cached.record, retryAfter: waitFrom(checked.counters, throttle.keys, throttle.now) };
     }
-    row ??= (await this.#db.query({ name: 'token_for_verification', text: TOKEN_FOR_VERIFICATION, values: [digest, ...keys, throttle.now] })).rows[0] as Row;
-    const record = row.token_id === undefined ? cached!.record : this.#fresh(key, cached, row);
-    const counters = (row.counters as [string, number, number | string][]).map(([key, count, resetAt]) => ({ key, count: Number(count), resetAt: Number(resetAt) }));
-    return { record, retryAfter: waitFrom(counters, throttle.keys, throttle.now) };
+    const row = (await this.#db.query({ name: 'token_for_verification', text: TOKEN_FOR_VERIFICATION, values: [digest, ...keys, throttle.now] })).rows[0] as Row;
+    const record = this.#fresh(key, cached, row);
+    return { record, retryAfter: waitFrom(countersFrom(row.counters), throttle.keys, throttle.now) };
   }
 
   /** The token of a full read, cached with the epoch it was read at (or forgotten when it is gone). */
