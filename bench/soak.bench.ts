@@ -22,8 +22,15 @@ import { spawnServer, type ServerProcess } from '../test/support/spawn-server.ts
 import { growth, heapBytes, largest, summarise, type ConstructorTotal } from './heap-summary.ts';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '300' }, clients: { type: 'string', default: '16' }, 'heap-snapshots': { type: 'string' } },
+  options: {
+    seconds: { type: 'string', default: '300' },
+    clients: { type: 'string', default: '16' },
+    'heap-snapshots': { type: 'string' },
+    // The capped server's V8 options (default: the cap alone), e.g. "--max-old-space-size=128 --max-semi-space-size=16".
+    capped: { type: 'string', default: '--max-old-space-size=128' },
+  },
 });
+const CAPPED = args.capped.split(/\s+/).filter((option) => option !== '');
 const SECONDS = Number(args.seconds);
 const CLIENTS = Number(args.clients);
 const SNAPSHOT_DIR = args['heap-snapshots'] ? resolve(args['heap-snapshots']) : null;
@@ -220,7 +227,7 @@ async function main(): Promise<void> {
   console.log(`patkit soak: ${SECONDS} s, ${CLIENTS} clients per server, SQLite, Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     targets.push(await start('uncapped', dir, snapshots));
-    targets.push(await start('capped (--max-old-space-size=128)', dir, ['--max-old-space-size=128']));
+    targets.push(await start(`capped (${CAPPED.join(' ')})`, dir, CAPPED));
     const before = SNAPSHOT_DIR ? await snapshot(targets[0]!, SNAPSHOT_DIR) : null;
     for (const t of targets) t.cpuMs.start = await cpuMs(t.server.child.pid!);
     const t0 = performance.now();

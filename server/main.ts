@@ -13,10 +13,15 @@ import { buildServer } from './app.ts';
 import { RESET_ADMIN_PASSWORD_COMMAND } from './server-options.ts';
 import { migrateSqliteToPostgres, redactDatabaseUrl } from './store/migrate-to-postgres.ts';
 import { memoryDiagnosticsWanted, startMemoryDiagnostics } from './startup/memory-diagnostics.ts';
+import { heapAdvice, heapOptions } from './startup/heap-settings.ts';
+import { getHeapStatistics } from 'node:v8';
 
 const env = process.env;
 // Off unless asked for: a line a second of RSS and heap on stderr (bench/soak.bench.ts reads it).
 if (memoryDiagnosticsWanted(env.PATKIT_DIAG_MEMORY)) startMemoryDiagnostics((line) => process.stderr.write(line + '\n'));
+// A heap cap without a young-generation cap costs several times the CPU under load: say so at start.
+const advice = heapAdvice(heapOptions(process.execArgv, env.NODE_OPTIONS), getHeapStatistics().heap_size_limit);
+if (advice !== null) console.error(advice);
 const dataDir = resolve(env.PATKIT_DATA_DIR || './data');
 const migrateAt = process.argv.indexOf('--migrate-to');
 if (migrateAt >= 0) {
