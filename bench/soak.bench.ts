@@ -1,5 +1,5 @@
 /**
- * `npm run bench:soak [-- --seconds N] [-- --heap-snapshots DIR]`: memory under churn. Two real
+ * `npm run bench:soak [-- --seconds N] [-- --heap-snapshots DIR] [-- "--capped=V8 OPTIONS"]`: memory under churn. Two real
  * servers on the SQLite default (temp data dirs), one plain and one with the heap capped at 128 MB
  * (`--max-old-space-size=128`), loaded at the same time by the same mix, so the throughput ratio
  * capped / uncapped is measured under the same machine load. Each gets 16 clients (`--clients`) of
