@@ -35,6 +35,9 @@ export function countersOf(keys: string[], now: string): string {
 /** One caller's epoch check: the epoch and the caller's counters ($1, $2 its keys, live at $3). */
 export const EPOCH_CHECK = `SELECT ${EPOCH}, ${countersOf(['$1', '$2'], '$3')}`;
 
+/** A throttle key no counter has (throttle keys name their kind and subject: `token:ip:…`). */
+const NO_COUNTER_KEY = '';
+
 /** Callers per coalesced statement: a fixed arity, so PostgreSQL keeps one generic plan. */
 export const BATCH = 8;
 
@@ -92,6 +95,15 @@ export class EpochChecks {
         void this.#run([caller]);
       }
     });
+  }
+
+  /**
+   * The epoch alone, for a token looked up without a caller's counters (introspection's token to
+   * inspect: the caller's own check read those). It joins the checks as any caller does, so the
+   * same rule holds; its key matches no counter and its `now` never lowers the group's earliest.
+   */
+  async epoch(): Promise<string> {
+    return (await this.check(NO_COUNTER_KEY, null, Number.MAX_SAFE_INTEGER)).epoch;
   }
 
   /** Sends one check for `callers` (several statements sent together past BATCH), then the next one. */

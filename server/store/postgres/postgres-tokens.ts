@@ -46,7 +46,6 @@ export const TOKEN_FOR_VERIFICATION = `SELECT ${countersOf(['$2', '$3'], '$4')},
  */
 export { EPOCH_CHECK, EPOCH_CHECK_BATCH } from './epoch-checks.ts';
 
-const EPOCH_ONLY = `SELECT ${EPOCH}`;
 
 /** A verified token with the epoch it was read at. */
 interface CachedToken {
@@ -129,8 +128,8 @@ export class PostgresTokens {
     const key = VerifiedTokenCache.key(digest);
     const cached = this.#verified.get(key);
     if (cached !== undefined) {
-      const { epoch } = (await this.#db.query({ name: 'verification_epoch', text: EPOCH_ONLY })).rows[0] as Row;
-      if (String(epoch) === cached.epoch) return cached.record;
+      // Shares the coalesced checks of the verification path (`EpochChecks`): no statement of its own.
+      if ((await this.#checks.epoch()) === cached.epoch) return cached.record;
     }
     const row = (await this.#db.query({ name: 'token_by_digest', text: TOKEN_BY_DIGEST, values: [digest] })).rows[0] as Row;
     return this.#fresh(key, cached, row);

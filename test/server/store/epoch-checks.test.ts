@@ -128,4 +128,24 @@ describe('coalesced epoch checks', () => {
     db.sent[1]!.answer('2');
     assert.equal((await late).epoch, '2', 'answered by the statement sent after it arrived');
   });
+
+  test('an epoch-only lookup joins the next check like any caller, with no key a counter has and without lowering the group\'s now', async () => {
+    const db = fakeDatabase();
+    const checks = new EpochChecks(db.send);
+    const lone = checks.epoch();
+    assert.equal(db.sent.length, 1, 'alone: a statement of its own at once');
+    assert.deepEqual(db.sent[0]!.values, ['', null, Number.MAX_SAFE_INTEGER], 'a key no counter has, and no live counter at all');
+    const verifier = checks.check('token:ip:a', null, 1000);
+    const joined = checks.epoch();
+    db.sent[0]!.answer('3');
+    assert.equal(await lone, '3');
+    await tick();
+    assert.equal(db.sent.length, 2, 'the verifier and the epoch-only lookup share the next statement');
+    const values = db.sent[1]!.values;
+    assert.equal(values.at(-1), 1000, "the group's now is the verifier's");
+    assert.ok(values.includes('token:ip:a'));
+    db.sent[1]!.answer('4', [['token:ip:a', 2, 5000]]);
+    assert.deepEqual(await verifier, { epoch: '4', counters: [{ key: 'token:ip:a', count: 2, resetAt: 5000 }] });
+    assert.equal(await joined, '4', 'answered from the statement sent after it arrived');
+  });
 });
